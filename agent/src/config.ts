@@ -1,0 +1,45 @@
+// The agent's configuration: CONTRACT §2 (agent table), read from the environment once.
+import { z } from 'zod';
+import { ClusterId } from '@porthole/protocol';
+import { collectEnv, LOG_LEVELS, parseConfig } from '@porthole/runtime';
+
+const VARIABLES = [
+  'PORTHOLE_API_URL',
+  'PORTHOLE_CLUSTER_ID',
+  'PORTHOLE_AGENT_TOKEN',
+  'PORTHOLE_CONCURRENCY',
+  'LOG_LEVEL',
+] as const;
+
+const Schema = z.object({
+  PORTHOLE_API_URL: z
+    .string({ error: 'is required' })
+    .url('must be a URL')
+    .regex(/^https?:\/\//, 'must be an http:// or https:// URL')
+    .transform((url) => url.replace(/\/+$/, '')),
+  PORTHOLE_CLUSTER_ID: z.string({ error: 'is required' }).pipe(ClusterId),
+  PORTHOLE_AGENT_TOKEN: z
+    .string({ error: 'is required' })
+    .regex(/^[\x21-\x7e]{16,512}$/, 'must be 16–512 printable characters without spaces'),
+  PORTHOLE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+});
+
+export interface AgentConfig {
+  apiUrl: string;
+  clusterId: string;
+  token: string;
+  concurrency: number;
+  logLevel: (typeof LOG_LEVELS)[number];
+}
+
+export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): Readonly<AgentConfig> {
+  const raw = parseConfig(Schema, collectEnv(env, VARIABLES));
+  return Object.freeze({
+    apiUrl: raw.PORTHOLE_API_URL,
+    clusterId: raw.PORTHOLE_CLUSTER_ID,
+    token: raw.PORTHOLE_AGENT_TOKEN,
+    concurrency: raw.PORTHOLE_CONCURRENCY,
+    logLevel: raw.LOG_LEVEL,
+  });
+}

@@ -1,0 +1,77 @@
+// Running one command: re-check policy, run the verb, then sanitize and cap what leaves the agent.
+import type { AgentResultPost, CommandEnvelope } from '@porthole/protocol';
+import { evaluate } from '@porthole/policy';
+import type { CommandOutput } from './kubectl/types.js';
+import { parseGetArgv } from './kubectl/argv.js';
+import { runGet } from './kubectl/get.js';
+import type { KubeGet } from './kube/transport.js';
+import { capOutput } from './output/cap.js';
+import { stripControl } from './output/sanitize.js';
+
+export interface ExecuteDeps {
+  kube: KubeGet;
+  defaultNamespace: string;
+  now: () => number;
+}
+
+const NARROW_HINT = 'narrow the query with -n, -l, --field-selector or a resource name';
+
+export async function execute(deps: ExecuteDeps, command: CommandEnvelope): Promise<AgentResultPost> {
+  const started = deps.now();
+  // The agent trusts neither Redis nor the API: the policy is applied again here.
+  const decision = evaluate(command.argv);
+  if (!decision.allowed) {
+    return refusal(command.argv, `refused by the agent's policy: ${decision.message}`, deps.now() - started);
+  }
+  let out: CommandOutput;
+  try {
+    out = await run(deps, decision.argv);
+  } catch (err) {
+    out = { stdout: '', stderr: `error: ${err instanceof Error ? err.message : String(err)}\n`, exitCode: 1 };
+  }
+  return toResult(decision.argv, out, command.maxOutputBytes, deps.now() - started);
+}
+
+async function run(deps: ExecuteDeps, argv: string[]): Promise<CommandOutput> {
+  switch (argv[0]) {
+    case 'get':
+      return runGet(parseGetArgv(argv), deps.kube, { defaultNamespace: deps.defaultNamespace });
+    default:
+      return { stdout: '', stderr: `error: this agent cannot run "${argv[0]}"\n`, exitCode: 1 };
+  }
+}
+
+/**
+ * kubectl prints data on stdout and notices ("No resources found …") on stderr. A successful
+ * result carries both as the terminal would show them; a failure keeps stderr as `error`.
+ */
+function toResult(argv: string[], out: CommandOutput, maxBytes: number, durationMs: number): AgentResultPost {
+  const failed = out.exitCode !== 0;
+  const text = stripControl(failed ? out.stdout : out.stdout + out.stderr);
+  const capped = capOutput(text, maxBytes, NARROW_HINT);
+  return {
+    status: failed ? 'failed' : 'succeeded',
+    exitCode: out.exitCode,
+    output: capped.text,
+    error: failed ? stripControl(out.stderr).trimEnd() || `exit code ${out.exitCode}` : null,
+    truncated: capped.truncated,
+    outputBytes: capped.bytes,
+    redactions: 0,
+    durationMs,
+    command: argv,
+  };
+}
+
+function refusal(argv: string[], message: string, durationMs: number): AgentResultPost {
+  return {
+    status: 'failed',
+    exitCode: 1,
+    output: '',
+    error: stripControl(message),
+    truncated: false,
+    outputBytes: 0,
+    redactions: 0,
+    durationMs,
+    command: argv.length > 0 ? argv.map((a) => stripControl(a).slice(0, 256)).slice(0, 64) : ['?'],
+  };
+}

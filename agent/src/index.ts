@@ -1,0 +1,6 @@
+// Public surface of @porthole/agent for embedding (the demo and tests); main.ts is the process.
+export { createAgent, type Agent, type AgentDeps } from './agent.js';
+export { createApiClient } from './api-client.js';
+export { execute } from './execute.js';
+export { createKubeTransport, ReadOnlyViolation, type KubeGet, type KubeTransport } from './kube/transport.js';
+export { defaultNamespace, loadKubeConfigFile } from './kube/load.js';

@@ -1,0 +1,79 @@
+// The agent's only way to the Kubernetes API: a transport that sends GET and nothing else.
+import http from 'node:http';
+import https from 'node:https';
+import type { KubeConfig } from '@kubernetes/client-node';
+
+export interface KubeResponse {
+  status: number;
+  body: string;
+}
+
+/** A GET of a path (with query string) under the cluster's server URL. */
+export type KubeGet = (path: string, accept: string) => Promise<KubeResponse>;
+
+export class ReadOnlyViolation extends Error {
+  override readonly name = 'ReadOnlyViolation';
+}
+
+/** Responses larger than this are refused rather than buffered: output is capped later anyway. */
+const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+const TIMEOUT_MS = 15_000;
+
+export interface KubeTransport {
+  get: KubeGet;
+  /**
+   * The general form, kept so the read-only guarantee is enforced in one place and can be
+   * tested: any method but GET is refused before a connection is opened.
+   */
+  request(method: string, path: string, accept: string): Promise<KubeResponse>;
+  server: string;
+}
+
+export function createKubeTransport(kc: KubeConfig): KubeTransport {
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) throw new Error('the kubeconfig has no current cluster');
+  const server = new URL(cluster.server);
+  const basePath = server.pathname.replace(/\/$/, '');
+
+  async function request(method: string, path: string, accept: string): Promise<KubeResponse> {
+    if (method !== 'GET') throw new ReadOnlyViolation(`refused ${method}: the agent only reads`);
+    if (!path.startsWith('/')) throw new Error('kube path must start with /');
+    const options: https.RequestOptions = {};
+    // Applied per request: in-cluster tokens and exec plugins rotate credentials.
+    await kc.applyToHTTPSOptions(options);
+    const client = server.protocol === 'https:' ? https : http;
+    return new Promise<KubeResponse>((resolve, reject) => {
+      const req = client.request(
+        {
+          ...options,
+          method: 'GET',
+          protocol: server.protocol,
+          hostname: server.hostname.replace(/^\[|\]$/g, ''),
+          port: server.port || (server.protocol === 'https:' ? 443 : 80),
+          path: basePath + path,
+          headers: { ...(options.headers ?? {}), accept, 'user-agent': 'porthole-agent' },
+          timeout: TIMEOUT_MS,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > MAX_RESPONSE_BYTES) {
+              req.destroy(new Error('the Kubernetes API response is too large'));
+              return;
+            }
+            chunks.push(chunk);
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+          res.on('error', reject);
+        },
+      );
+      req.on('timeout', () => req.destroy(new Error('timed out waiting for the Kubernetes API')));
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  return { get: (path, accept) => request('GET', path, accept), request, server: server.origin };
+}

@@ -1,0 +1,694 @@
+// YAML exactly as kubectl's -o yaml writes it: sigs.k8s.io/yaml (JSON, then go.yaml.in/yaml/v2) with its quirks.
+//
+// kubectl marshals the object to JSON, decodes that JSON with yaml.v2 and marshals the result
+// with yaml.v2's libyaml-derived emitter (2-space indent, 80-column folding, sequences under a
+// key not indented). This module reproduces those steps on a decoded GoValue: the scalar
+// resolution rules that decide quoting, yaml.v2's "natural" key order, and the emitter's
+// style selection, line folding and escaping.
+import { formatFloatG } from './gofmt.js';
+import type { GoValue } from './json.js';
+import { goJsonFloat } from './json.js';
+
+/** yaml.v2 refuses these raw characters, which Go's JSON encoder leaves unescaped. */
+export class YamlControlCharacterError extends Error {
+  constructor() {
+    super('yaml: control characters are not allowed');
+    this.name = 'YamlControlCharacterError';
+  }
+}
+
+type Style = 'plain' | 'single' | 'double' | 'literal';
+
+type YNode =
+  | { t: 'scalar'; cps: number[]; style: Style }
+  | { t: 'seq'; items: YNode[] }
+  | { t: 'map'; entries: Array<[YNode, YNode]> };
+
+const cpsOf = (s: string): number[] => Array.from(s, (ch) => ch.codePointAt(0) as number);
+
+// ---------------------------------------------------------------------------------------------
+// Scalar resolution (yaml.v2 resolve.go): what an unquoted string would be read back as.
+
+const RESOLVE_MAP = new Set([
+  'y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON',
+  'n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF',
+  '', '~', 'null', 'Null', 'NULL',
+  '.nan', '.NaN', '.NAN', '.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF', '-.inf', '-.Inf', '-.INF',
+  '<<',
+]);
+
+const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+const BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const UINT64_MAX = 2n ** 64n - 1n;
+
+/** Go's strconv.ParseInt/ParseUint with base 0 (prefixes 0x, 0o, 0b, leading 0 = octal), after '_' removal. */
+function parseGoInt(s: string, signed: boolean): bigint | null {
+  let t = s;
+  let neg = false;
+  if (t.startsWith('+') || t.startsWith('-')) {
+    if (!signed) return null;
+    neg = t[0] === '-';
+    t = t.slice(1);
+  }
+  let base = 10;
+  if (t.length > 1 && t[0] === '0') {
+    const p = t[1]?.toLowerCase();
+    if (p === 'x') [base, t] = [16, t.slice(2)];
+    else if (p === 'o') [base, t] = [8, t.slice(2)];
+    else if (p === 'b') [base, t] = [2, t.slice(2)];
+    else [base, t] = [8, t.slice(1)];
+  }
+  if (t === '') return null;
+  const digitRe = base === 16 ? /^[0-9a-fA-F]+$/ : base === 8 ? /^[0-7]+$/ : base === 2 ? /^[01]+$/ : /^[0-9]+$/;
+  if (!digitRe.test(t)) return null;
+  let v = 0n;
+  const b = BigInt(base);
+  for (const ch of t) v = v * b + BigInt(parseInt(ch, 16));
+  if (neg) v = -v;
+  if (signed ? v < INT64_MIN || v > INT64_MAX : v > UINT64_MAX) return null;
+  return v;
+}
+
+function parseBinary(s: string, signed: boolean): bigint | null {
+  let t = s;
+  let neg = false;
+  if (signed && t.startsWith('-')) [neg, t] = [true, t.slice(1)];
+  if (!/^[01]+$/.test(t)) return null;
+  let v = BigInt('0b' + t);
+  if (neg) v = -v;
+  if (signed ? v < INT64_MIN || v > INT64_MAX : v > UINT64_MAX) return null;
+  return v;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const isLeap = (y: number): boolean => y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+
+/**
+ * Go's time.Parse for the four layouts yaml.v2 tries: "2006-1-2T15:4:5.999999999Z07:00",
+ * the same with a lower-case "t", "2006-1-2 15:4:5.999999999" and "2006-1-2".
+ */
+function matchesTimestampLayout(s: string, layout: 'T' | 't' | ' ' | 'date'): boolean {
+  let v = s;
+  const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
+  // getnum(value, false): one or two digits.
+  const num = (): number | null => {
+    if (!isDigit(v[0])) return null;
+    if (!isDigit(v[1])) {
+      const n = Number(v[0]);
+      v = v.slice(1);
+      return n;
+    }
+    const n = Number(v.slice(0, 2));
+    v = v.slice(2);
+    return n;
+  };
+  const lit = (c: string): boolean => {
+    if (c === ' ') {
+      // Go's skip: a layout space needs at least one space in the value (or its end), then eats all.
+      if (v.length > 0 && v[0] !== ' ') return false;
+      v = v.replace(/^ +/, '');
+      return true;
+    }
+    if (v[0] !== c) return false;
+    v = v.slice(1);
+    return true;
+  };
+  if (v.length < 4 || !isDigit(v[0])) return false;
+  const year = Number(v.slice(0, 4));
+  if (!/^[0-9]{4}$/.test(v.slice(0, 4))) return false;
+  v = v.slice(4);
+  if (!lit('-')) return false;
+  const month = num();
+  if (month === null || month < 1 || month > 12) return false;
+  if (!lit('-')) return false;
+  const day = num();
+  if (day === null) return false;
+  if (layout !== 'date') {
+    if (!lit(layout === ' ' ? ' ' : layout)) return false;
+    const hour = num();
+    if (hour === null || hour >= 24) return false;
+    if (!lit(':')) return false;
+    const min = num();
+    if (min === null || min >= 60) return false;
+    if (!lit(':')) return false;
+    const sec = num();
+    if (sec === null || sec >= 60) return false;
+    // ".999999999": optional fraction, '.' or ',' then any number of digits.
+    if (v.length >= 2 && (v[0] === '.' || v[0] === ',') && isDigit(v[1])) {
+      let k = 1;
+      while (isDigit(v[k])) k++;
+      v = v.slice(k);
+    }
+    if (layout !== ' ') {
+      if (v[0] === 'Z') v = v.slice(1);
+      else {
+        if (v.length < 6 || v[3] !== ':') return false;
+        const [sign, hh, mm] = [v[0], v.slice(1, 3), v.slice(4, 6)];
+        if (!/^[0-9]{2}$/.test(hh) || !/^[0-9]{2}$/.test(mm)) return false;
+        if (Number(hh) > 24 || Number(mm) > 60) return false;
+        if (sign !== '+' && sign !== '-') return false;
+        v = v.slice(6);
+      }
+    }
+  }
+  if (v.length > 0) return false;
+  const dim = month === 2 && isLeap(year) ? 29 : (DAYS_IN_MONTH[month - 1] ?? 31);
+  return day >= 1 && day <= dim;
+}
+
+function isTimestamp(s: string): boolean {
+  let i = 0;
+  while (i < s.length && s[i]! >= '0' && s[i]! <= '9') i++;
+  if (i !== 4 || i === s.length || s[i] !== '-') return false;
+  return (['T', 't', ' ', 'date'] as const).some((l) => matchesTimestampLayout(s, l));
+}
+
+type Resolved = { tag: 'str' } | { tag: 'int'; value: bigint } | { tag: 'float'; value: number } | { tag: 'other' };
+
+/** yaml.v2 resolve("", s): the type an unquoted scalar `s` would be read as. */
+function resolvePlain(s: string): Resolved {
+  const first = s.length === 0 ? 'N' : s[0]!;
+  const hint =
+    first === '+' || first === '-' ? 'S'
+    : first >= '0' && first <= '9' ? 'D'
+    : 'yYnNtTfFoO~'.includes(first) ? 'M'
+    : first === '.' ? '.'
+    : '';
+  if (hint === '') return { tag: 'str' };
+  if (RESOLVE_MAP.has(s)) return { tag: 'other' };
+  if (hint === '.') {
+    if (/^\.[0-9]+([eE][-+]?[0-9]+)?$/.test(s) && Number.isFinite(Number(s))) return { tag: 'float', value: Number(s) };
+    return { tag: 'str' };
+  }
+  if (hint === 'D' || hint === 'S') {
+    if (isTimestamp(s)) return { tag: 'other' };
+    const plain = s.replaceAll('_', '');
+    const i = parseGoInt(plain, true) ?? parseGoInt(plain, false);
+    if (i !== null) return { tag: 'int', value: i };
+    if (YAML_STYLE_FLOAT.test(plain) && Number.isFinite(Number(plain))) return { tag: 'float', value: Number(plain) };
+    if (plain.startsWith('0b')) {
+      const b = parseBinary(plain.slice(2), true) ?? parseBinary(plain.slice(2), false);
+      if (b !== null) return { tag: 'int', value: b };
+    } else if (plain.startsWith('-0b')) {
+      const b = parseBinary('-' + plain.slice(3), true);
+      if (b !== null) return { tag: 'int', value: b };
+    }
+  }
+  return { tag: 'str' };
+}
+
+function isBase60Float(s: string): boolean {
+  if (s === '') return false;
+  const c = s[0]!;
+  if (!(c === '+' || c === '-' || (c >= '0' && c <= '9')) || !s.includes(':')) return false;
+  return BASE60_FLOAT.test(s);
+}
+
+/** yaml.v2 encoder.stringv: the style a string is offered to the emitter with. */
+function stringNode(s: string): YNode {
+  const canUsePlain = resolvePlain(s).tag === 'str' && !isBase60Float(s);
+  const style: Style = s.includes('\n') ? 'literal' : canUsePlain ? 'plain' : 'double';
+  return { t: 'scalar', cps: cpsOf(s), style };
+}
+
+const plainNode = (s: string): YNode => ({ t: 'scalar', cps: cpsOf(s), style: 'plain' });
+
+// ---------------------------------------------------------------------------------------------
+// yaml.v2's key order (sorter.go): letters before other characters, digit runs compared as numbers.
+
+const LETTER = /\p{L}/u;
+const DIGIT = /\p{Nd}/u;
+
+function keyLess(a: number[], b: number[]): boolean {
+  const isLetter = (c: number): boolean => LETTER.test(String.fromCodePoint(c));
+  const isDigit = (c: number): boolean => DIGIT.test(String.fromCodePoint(c));
+  for (let i = 0; i < a.length && i < b.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x === y) continue;
+    const al = isLetter(x);
+    const bl = isLetter(y);
+    if (al && bl) return x < y;
+    if (al || bl) return bl;
+    let an = 0n;
+    let bn = 0n;
+    if (x === 0x30 || y === 0x30) {
+      for (let j = i - 1; j >= 0 && isDigit(a[j]!); j--) {
+        if (a[j] !== 0x30) {
+          an = 1n;
+          bn = 1n;
+          break;
+        }
+      }
+    }
+    let ai = i;
+    for (; ai < a.length && isDigit(a[ai]!); ai++) an = BigInt.asIntN(64, an * 10n + BigInt(a[ai]! - 0x30));
+    let bi = i;
+    for (; bi < b.length && isDigit(b[bi]!); bi++) bn = BigInt.asIntN(64, bn * 10n + BigInt(b[bi]! - 0x30));
+    if (an !== bn) return an < bn;
+    if (ai !== bi) return ai < bi;
+    return x < y;
+  }
+  return a.length < b.length;
+}
+
+// ---------------------------------------------------------------------------------------------
+// GoValue -> nodes, following JSON -> yaml.v2 decode -> yaml.v2 encode.
+
+/** Characters Go's JSON encoder writes raw but yaml.v2's reader rejects. */
+function hasForbiddenRaw(s: string): boolean {
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if (c === 0x7f || (c >= 0x80 && c <= 0x9f && c !== 0x85) || c === 0xfffe || c === 0xffff) return true;
+  }
+  return false;
+}
+
+function floatNode(f: number): YNode {
+  // The JSON text of the float is what yaml.v2 reads back: integral floats come back as ints.
+  const text = goJsonFloat(f);
+  const r = resolvePlain(text);
+  if (r.tag === 'int') return plainNode(r.value.toString());
+  return plainNode(formatFloatG(f));
+}
+
+function toNode(v: GoValue): YNode {
+  if (v === null) return plainNode('null');
+  if (typeof v === 'boolean') return plainNode(v ? 'true' : 'false');
+  if (typeof v === 'bigint') return plainNode(v.toString());
+  if (typeof v === 'number') return floatNode(v);
+  if (typeof v === 'string') {
+    if (hasForbiddenRaw(v)) throw new YamlControlCharacterError();
+    return stringNode(v);
+  }
+  if (Array.isArray(v)) return { t: 'seq', items: v.map(toNode) };
+  const keys = [...v.keys()];
+  for (const k of keys) if (hasForbiddenRaw(k)) throw new YamlControlCharacterError();
+  const withCps = keys.map((k) => ({ k, cps: cpsOf(k) }));
+  withCps.sort((p, q) => (keyLess(p.cps, q.cps) ? -1 : keyLess(q.cps, p.cps) ? 1 : 0));
+  return {
+    t: 'map',
+    entries: withCps.map(({ k }) => [stringNode(k), toNode(v.get(k) as GoValue)] as [YNode, YNode]),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The emitter (emitterc.go), for block collections, empty flow collections and scalars.
+
+const isBreak = (c: number | undefined): boolean =>
+  c === 0x0d || c === 0x0a || c === 0x85 || c === 0x2028 || c === 0x2029;
+const isBlank = (c: number | undefined): boolean => c === 0x20 || c === 0x09;
+const isBlankz = (c: number | undefined): boolean => isBlank(c) || isBreak(c) || c === 0;
+/** libyaml's is_printable on UTF-8 bytes, restated on code points (astral characters fail it). */
+const isPrintable = (c: number): boolean =>
+  c === 0x0a ||
+  (c >= 0x20 && c <= 0x7e) ||
+  (c >= 0xa0 && c <= 0xd7ff) ||
+  (c >= 0xe000 && c <= 0xfffd && c !== 0xfeff);
+
+const utf8Len = (cps: number[]): number =>
+  cps.reduce((n, c) => n + (c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4), 0);
+
+interface ScalarAnalysis {
+  multiline: boolean;
+  flowPlainAllowed: boolean;
+  blockPlainAllowed: boolean;
+  singleQuotedAllowed: boolean;
+  blockAllowed: boolean;
+}
+
+function analyzeScalar(v: number[]): ScalarAnalysis {
+  if (v.length === 0) {
+    return { multiline: false, flowPlainAllowed: false, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: false };
+  }
+  let blockIndicators = false;
+  let flowIndicators = false;
+  let lineBreaks = false;
+  let special = false;
+  let leadingSpace = false;
+  let leadingBreak = false;
+  let trailingSpace = false;
+  let trailingBreak = false;
+  let breakSpace = false;
+  let spaceBreak = false;
+  let prevSpace = false;
+  let prevBreak = false;
+  if (v.length >= 3 && ((v[0] === 0x2d && v[1] === 0x2d && v[2] === 0x2d) || (v[0] === 0x2e && v[1] === 0x2e && v[2] === 0x2e))) {
+    blockIndicators = true;
+    flowIndicators = true;
+  }
+  let precededByWs = true;
+  for (let i = 0; i < v.length; i++) {
+    const c = v[i]!;
+    const followedByWs = i + 1 >= v.length || isBlank(v[i + 1]);
+    const ch = String.fromCodePoint(c);
+    if (i === 0) {
+      if ('#,[]{}&*!|>\'"%@`'.includes(ch)) {
+        flowIndicators = true;
+        blockIndicators = true;
+      } else if (ch === '?' || ch === ':') {
+        flowIndicators = true;
+        if (followedByWs) blockIndicators = true;
+      } else if (ch === '-' && followedByWs) {
+        flowIndicators = true;
+        blockIndicators = true;
+      }
+    } else if (',?[]{}'.includes(ch)) {
+      flowIndicators = true;
+    } else if (ch === ':') {
+      flowIndicators = true;
+      if (followedByWs) blockIndicators = true;
+    } else if (ch === '#' && precededByWs) {
+      flowIndicators = true;
+      blockIndicators = true;
+    }
+    if (!isPrintable(c)) special = true;
+    if (c === 0x20) {
+      if (i === 0) leadingSpace = true;
+      if (i === v.length - 1) trailingSpace = true;
+      if (prevBreak) breakSpace = true;
+      prevSpace = true;
+      prevBreak = false;
+    } else if (isBreak(c)) {
+      lineBreaks = true;
+      if (i === 0) leadingBreak = true;
+      if (i === v.length - 1) trailingBreak = true;
+      if (prevSpace) spaceBreak = true;
+      prevSpace = false;
+      prevBreak = true;
+    } else {
+      prevSpace = false;
+      prevBreak = false;
+    }
+    precededByWs = isBlankz(c);
+  }
+  const a: ScalarAnalysis = {
+    multiline: lineBreaks,
+    flowPlainAllowed: true,
+    blockPlainAllowed: true,
+    singleQuotedAllowed: true,
+    blockAllowed: true,
+  };
+  if (leadingSpace || leadingBreak || trailingSpace || trailingBreak) {
+    a.flowPlainAllowed = false;
+    a.blockPlainAllowed = false;
+  }
+  if (trailingSpace) a.blockAllowed = false;
+  if (breakSpace) {
+    a.flowPlainAllowed = false;
+    a.blockPlainAllowed = false;
+    a.singleQuotedAllowed = false;
+  }
+  if (spaceBreak || special) {
+    a.flowPlainAllowed = false;
+    a.blockPlainAllowed = false;
+    a.singleQuotedAllowed = false;
+    a.blockAllowed = false;
+  }
+  if (lineBreaks) {
+    a.flowPlainAllowed = false;
+    a.blockPlainAllowed = false;
+  }
+  if (flowIndicators) a.flowPlainAllowed = false;
+  if (blockIndicators) a.blockPlainAllowed = false;
+  return a;
+}
+
+/** Escapes the double-quoted writer spells by name; the rest become \xXX, \uXXXX or \UXXXXXXXX. */
+const NAMED_ESCAPES = new Map<number, string>([
+  [0x00, '0'], [0x07, 'a'], [0x08, 'b'], [0x09, 't'], [0x0a, 'n'], [0x0b, 'v'], [0x0c, 'f'], [0x0d, 'r'],
+  [0x1b, 'e'], [0x22, '"'], [0x5c, '\\'], [0x85, 'N'], [0xa0, '_'], [0x2028, 'L'], [0x2029, 'P'],
+]);
+
+const BEST_INDENT = 2;
+const BEST_WIDTH = 80;
+
+class Emitter {
+  private readonly out: string[] = [];
+  private column = 0;
+  private indent = -1;
+  private readonly indents: number[] = [];
+  private whitespace = true;
+  private indention = true;
+  private flowLevel = 0;
+  private mappingContext = false;
+  private simpleKeyContext = false;
+
+  result(): string {
+    return this.out.join('');
+  }
+
+  private put(s: string): void {
+    this.out.push(s);
+    this.column++;
+  }
+
+  private putBreak(): void {
+    this.out.push('\n');
+    this.column = 0;
+  }
+
+  private write(c: number): void {
+    this.out.push(String.fromCodePoint(c));
+    this.column++;
+  }
+
+  private writeBreak(c: number): void {
+    if (c === 0x0a) this.putBreak();
+    else {
+      this.write(c);
+      this.column = 0;
+    }
+  }
+
+  writeIndent(): void {
+    const indent = Math.max(this.indent, 0);
+    if (!this.indention || this.column > indent || (this.column === indent && !this.whitespace)) this.putBreak();
+    while (this.column < indent) this.put(' ');
+    this.whitespace = true;
+    this.indention = true;
+  }
+
+  private writeIndicator(s: string, needWhitespace: boolean, isWhitespace: boolean, isIndention: boolean): void {
+    if (needWhitespace && !this.whitespace) this.put(' ');
+    for (const ch of s) this.put(ch);
+    this.whitespace = isWhitespace;
+    this.indention = this.indention && isIndention;
+  }
+
+  private increaseIndent(flow: boolean, indentless: boolean): void {
+    this.indents.push(this.indent);
+    if (this.indent < 0) this.indent = flow ? BEST_INDENT : 0;
+    else if (!indentless) this.indent += BEST_INDENT;
+  }
+
+  private popIndent(): void {
+    this.indent = this.indents.pop() ?? -1;
+  }
+
+  emitNode(node: YNode, mapping: boolean, simpleKey: boolean): void {
+    this.mappingContext = mapping;
+    this.simpleKeyContext = simpleKey;
+    if (node.t === 'scalar') this.emitScalar(node);
+    else if (node.t === 'seq') this.emitSequence(node.items);
+    else this.emitMapping(node.entries);
+  }
+
+  private emitEmptyFlow(open: string, close: string): void {
+    this.writeIndicator(open, true, true, false);
+    this.increaseIndent(true, false);
+    this.popIndent();
+    this.writeIndicator(close, false, false, false);
+  }
+
+  private emitSequence(items: YNode[]): void {
+    if (this.flowLevel > 0 || items.length === 0) {
+      this.emitEmptyFlow('[', ']');
+      return;
+    }
+    this.increaseIndent(false, this.mappingContext && !this.indention);
+    for (const item of items) {
+      this.writeIndent();
+      this.writeIndicator('-', true, false, true);
+      this.emitNode(item, false, false);
+    }
+    this.popIndent();
+  }
+
+  private emitMapping(entries: Array<[YNode, YNode]>): void {
+    if (this.flowLevel > 0 || entries.length === 0) {
+      this.emitEmptyFlow('{', '}');
+      return;
+    }
+    this.increaseIndent(false, false);
+    for (const [k, v] of entries) {
+      this.writeIndent();
+      if (this.isSimpleKey(k)) {
+        this.emitNode(k, true, true);
+        this.writeIndicator(':', false, false, false);
+      } else {
+        this.writeIndicator('?', true, false, true);
+        this.emitNode(k, true, false);
+        this.writeIndent();
+        this.writeIndicator(':', true, false, true);
+      }
+      this.emitNode(v, true, false);
+    }
+    this.popIndent();
+  }
+
+  private isSimpleKey(k: YNode): boolean {
+    if (k.t === 'scalar') return !analyzeScalar(k.cps).multiline && utf8Len(k.cps) <= 128;
+    if (k.t === 'seq') return k.items.length === 0;
+    return k.entries.length === 0;
+  }
+
+  private emitScalar(node: { cps: number[]; style: Style }): void {
+    const a = analyzeScalar(node.cps);
+    let style = node.style;
+    if (this.simpleKeyContext && a.multiline) style = 'double';
+    if (style === 'plain') {
+      if ((this.flowLevel > 0 && !a.flowPlainAllowed) || (this.flowLevel === 0 && !a.blockPlainAllowed)) style = 'single';
+      if (node.cps.length === 0 && (this.flowLevel > 0 || this.simpleKeyContext)) style = 'single';
+    }
+    if (style === 'single' && !a.singleQuotedAllowed) style = 'double';
+    if (style === 'literal' && (!a.blockAllowed || this.flowLevel > 0 || this.simpleKeyContext)) style = 'double';
+
+    this.increaseIndent(true, false);
+    const allowBreaks = !this.simpleKeyContext;
+    if (style === 'plain') this.writePlain(node.cps, allowBreaks);
+    else if (style === 'single') this.writeSingleQuoted(node.cps, allowBreaks);
+    else if (style === 'double') this.writeDoubleQuoted(node.cps, allowBreaks);
+    else this.writeLiteral(node.cps);
+    this.popIndent();
+  }
+
+  private writePlain(v: number[], allowBreaks: boolean): void {
+    if (!this.whitespace) this.put(' ');
+    let spaces = false;
+    let breaks = false;
+    for (let i = 0; i < v.length; i++) {
+      const c = v[i]!;
+      if (c === 0x20) {
+        if (allowBreaks && !spaces && this.column > BEST_WIDTH && v[i + 1] !== 0x20) this.writeIndent();
+        else this.write(c);
+        spaces = true;
+      } else if (isBreak(c)) {
+        if (!breaks && c === 0x0a) this.putBreak();
+        this.writeBreak(c);
+        this.indention = true;
+        breaks = true;
+      } else {
+        if (breaks) this.writeIndent();
+        this.write(c);
+        this.indention = false;
+        spaces = false;
+        breaks = false;
+      }
+    }
+    this.whitespace = false;
+    this.indention = false;
+  }
+
+  private writeSingleQuoted(v: number[], allowBreaks: boolean): void {
+    this.writeIndicator("'", true, false, false);
+    let spaces = false;
+    let breaks = false;
+    for (let i = 0; i < v.length; i++) {
+      const c = v[i]!;
+      if (c === 0x20) {
+        if (allowBreaks && !spaces && this.column > BEST_WIDTH && i > 0 && i < v.length - 1 && v[i + 1] !== 0x20) {
+          this.writeIndent();
+        } else this.write(c);
+        spaces = true;
+      } else if (isBreak(c)) {
+        if (!breaks && c === 0x0a) this.putBreak();
+        this.writeBreak(c);
+        this.indention = true;
+        breaks = true;
+      } else {
+        if (breaks) this.writeIndent();
+        if (c === 0x27) this.put("'");
+        this.write(c);
+        this.indention = false;
+        spaces = false;
+        breaks = false;
+      }
+    }
+    this.writeIndicator("'", false, false, false);
+    this.whitespace = false;
+    this.indention = false;
+  }
+
+  private writeDoubleQuoted(v: number[], allowBreaks: boolean): void {
+    let spaces = false;
+    this.writeIndicator('"', true, false, false);
+    // libyaml's is_bom looks at the start of the value, not the current character.
+    const startsWithBom = v[0] === 0xfeff;
+    for (let i = 0; i < v.length; i++) {
+      const c = v[i]!;
+      if (!isPrintable(c) || startsWithBom || isBreak(c) || c === 0x22 || c === 0x5c) {
+        this.put('\\');
+        const n = NAMED_ESCAPES.get(c);
+        if (n !== undefined) this.put(n);
+        else {
+          const [letter, width] = c <= 0xff ? ['x', 2] : c <= 0xffff ? ['u', 4] : ['U', 8];
+          this.put(letter);
+          for (const d of c.toString(16).toUpperCase().padStart(width, '0')) this.put(d);
+        }
+        spaces = false;
+      } else if (c === 0x20) {
+        if (allowBreaks && !spaces && this.column > BEST_WIDTH && i > 0 && i < v.length - 1) {
+          this.writeIndent();
+          if (v[i + 1] === 0x20) this.put('\\');
+        } else this.write(c);
+        spaces = true;
+      } else {
+        this.write(c);
+        spaces = false;
+      }
+    }
+    this.writeIndicator('"', false, false, false);
+    this.whitespace = false;
+    this.indention = false;
+  }
+
+  private writeLiteral(v: number[]): void {
+    this.writeIndicator('|', true, false, false);
+    if (v[0] === 0x20 || isBreak(v[0])) this.writeIndicator(String(BEST_INDENT), false, false, false);
+    let chomp = '';
+    if (v.length === 0 || !isBreak(v[v.length - 1])) chomp = '-';
+    else if (v.length === 1) chomp = '+';
+    else if (isBreak(v[v.length - 2])) chomp = '+';
+    if (chomp !== '') this.writeIndicator(chomp, false, false, false);
+    this.putBreak();
+    this.indention = true;
+    this.whitespace = true;
+    let breaks = true;
+    for (const c of v) {
+      if (isBreak(c)) {
+        this.writeBreak(c);
+        this.indention = true;
+        breaks = true;
+      } else {
+        if (breaks) this.writeIndent();
+        this.write(c);
+        this.indention = false;
+        breaks = false;
+      }
+    }
+  }
+}
+
+/** The bytes kubectl's YAML printer writes for `v` (a decoded object). Throws YamlControlCharacterError. */
+export function toKubectlYaml(v: GoValue): string {
+  const root = toNode(v);
+  const e = new Emitter();
+  e.emitNode(root, false, false);
+  // Implicit document end: finish the last line.
+  e.writeIndent();
+  return e.result();
+}

@@ -1,0 +1,40 @@
+// Types shared by the `kubectl get` executor: the request it runs, the GET-only transport it uses, and what it prints.
+
+/** One resource argument group: the type as the user spelled it and the names asked for (empty = list). */
+export interface ResourceArg {
+  type: string;
+  names: string[];
+}
+
+/** A canonical, policy-approved `kubectl get` request. */
+export interface GetRequest {
+  /** Types as the user spelled them (plural, singular, short name, Kind, kind.group), already allowed by policy. */
+  resources: ResourceArg[];
+  /** null = the kubeconfig's default namespace, passed to runGet as `defaultNamespace`. */
+  namespace: string | null;
+  allNamespaces: boolean;
+  labelSelector: string | null;
+  fieldSelector: string | null;
+  output: 'table' | 'wide' | 'json' | 'yaml' | 'name';
+  showLabels: boolean;
+  noHeaders: boolean;
+}
+
+/** A GET against the Kubernetes API; `path` includes the query string. Throws on transport failure. */
+export interface KubeGet {
+  (path: string, accept: string): Promise<{ status: number; body: string }>;
+}
+
+/** What kubectl would have printed, and its exit code. */
+export interface CommandOutput {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+export interface RunGetOptions {
+  /** The kubeconfig context's namespace, used when the request names none. */
+  defaultNamespace: string;
+  /** Clock for the client-side NAME/AGE fallback when a server answers without a Table. Defaults to Date.now. */
+  now?: () => number;
+}

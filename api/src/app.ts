@@ -1,0 +1,48 @@
+// createApp: the hono application with every route, built from injected dependencies.
+import { randomUUID } from 'node:crypto';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { PortholeError } from '@porthole/protocol';
+import type { AppDeps, HonoEnv, Services } from './context.js';
+import { createErrorHandler, errorResponse } from './errors.js';
+import { createMetrics, httpMetrics } from './metrics.js';
+import { agentRoutes } from './routes/agent.js';
+import { clientRoutes } from './routes/client.js';
+import { healthRoutes } from './routes/health.js';
+
+/** CONTRACT §3: client request bodies are capped at 64 KiB. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export function createApp(deps: AppDeps) {
+  const now = deps.now ?? (() => Date.now());
+  const services: Services = {
+    now,
+    newId: () => randomUUID(),
+    shutdown: new AbortController().signal,
+    metrics: deps.metrics ?? createMetrics({
+      clusters: () => [...deps.config.agentTokens.keys()],
+      store: deps.store,
+      offlineAfterMs: deps.config.agentOfflineAfterSeconds * 1000,
+      now,
+    }),
+    ...deps,
+  };
+  // An agent's result carries up to maxOutputBytes of output, which JSON escaping can double.
+  const agentBodyBytes = services.config.maxOutputBytes * 2 + MAX_BODY_BYTES;
+  const tooLarge = (c: Parameters<typeof errorResponse>[0]) =>
+    errorResponse(c, new PortholeError('payload_too_large', 'request body is too large'));
+
+  const app = new Hono<HonoEnv>();
+  app.use('*', httpMetrics(services.metrics));
+  app.use('/v1/agent/*', bodyLimit({ maxSize: agentBodyBytes, onError: tooLarge }));
+  app.use('*', async (c, next) => {
+    if (c.req.path.startsWith('/v1/agent/')) return next();
+    return bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge })(c, next);
+  });
+  app.route('/', healthRoutes(services));
+  app.route('/v1/agent', agentRoutes(services));
+  app.route('/v1', clientRoutes(services));
+  app.notFound((c) => errorResponse(c, new PortholeError('not_found', 'no such route')));
+  app.onError(createErrorHandler(services.logger));
+  return app;
+}

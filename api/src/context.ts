@@ -1,0 +1,32 @@
+// Types shared by the routes: the dependencies createApp receives and hono's per-request variables.
+import type { Logger } from '@porthole/runtime';
+import type { Store } from '@porthole/store';
+import type { AgentPrincipal, Authenticator, ClientPrincipal } from './auth/credentials.js';
+import type { Config } from './config.js';
+import type { Metrics } from './metrics.js';
+
+export type AppConfig = Pick<
+  Config,
+  'commandTimeoutSeconds' | 'maxOutputBytes' | 'agentOfflineAfterSeconds' | 'agentTokens'
+>;
+
+export interface AppDeps {
+  config: AppConfig;
+  store: Store;
+  auth: Authenticator;
+  logger: Logger;
+  /** Epoch ms; injectable so tests can move time. */
+  now?: () => number;
+  newId?: () => string;
+  /** Created per app when not given (tests); main passes one to serve on the metrics port. */
+  metrics?: Metrics;
+  /** Aborted when the process shuts down: every wait ends and answers at once. */
+  shutdown?: AbortSignal;
+}
+
+/** AppDeps with the optional seams filled in. */
+export type Services = Required<AppDeps>;
+
+export interface HonoEnv {
+  Variables: { client: ClientPrincipal; agent: AgentPrincipal };
+}

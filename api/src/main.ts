@@ -1,0 +1,63 @@
+// Entry point of the central API: read config, wire the store, listen, shut down cleanly.
+import { serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { createLogger, exitWithReason, onShutdown } from '@porthole/runtime';
+import { createMemoryStore, createRedisStore, type Store } from '@porthole/store';
+import { createApp } from './app.js';
+import { createAuthenticator } from './auth/credentials.js';
+import { loadConfig, type Config } from './config.js';
+import { createMetrics } from './metrics.js';
+import { serveMetrics } from './metrics-server.js';
+
+function openStore(config: Config, warn: (msg: string) => void): Store {
+  const options = { resultTtlSeconds: config.resultTtlSeconds, keyPrefix: config.redisPrefix };
+  if (config.redis === null) {
+    warn('REDIS_URL is not set: using the in-memory store (single process, development only)');
+    return createMemoryStore(options);
+  }
+  return 'url' in config.redis
+    ? createRedisStore({ url: config.redis.url, ...options })
+    : createRedisStore({ clusterNodes: config.redis.clusterNodes, ...options });
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    exitWithReason('porthole-api', err);
+  }
+  const logger = createLogger('porthole-api', config.logLevel);
+  if (config.apiKeys.length === 0) logger.warn('no API keys are configured: no client can call the API');
+  if (config.agentTokens.size === 0) logger.warn('no agent tokens are configured: no cluster is registered');
+
+  const store = openStore(config, (msg) => logger.warn(msg));
+  const shutdown = new AbortController();
+  const auth = createAuthenticator(config.apiKeys, config.agentTokens);
+  const metrics = createMetrics({
+    clusters: () => [...config.agentTokens.keys()],
+    store,
+    offlineAfterMs: config.agentOfflineAfterSeconds * 1000,
+    now: () => Date.now(),
+  });
+  const app = createApp({ config, store, logger, auth, metrics, shutdown: shutdown.signal });
+  const metricsServer = await serveMetrics(metrics.registry, config.host, config.metricsPort, logger);
+  const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info: AddressInfo) => {
+    const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+    logger.info({ url: `http://${host}:${info.port}` }, `porthole-api listening on http://${host}:${info.port}`);
+  });
+  server.on('error', (err) => exitWithReason('porthole-api', err));
+
+  onShutdown(logger, async () => {
+    // Stop accepting, end every long wait (clients get their commandId, agents an empty poll),
+    // let in-flight responses finish, then close the store.
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    shutdown.abort();
+    if ('closeIdleConnections' in server) server.closeIdleConnections();
+    await closed;
+    metricsServer.close();
+    await store.close();
+  });
+}
+
+await main();

@@ -1,0 +1,29 @@
+// The separate, unauthenticated listener that serves /metrics to Prometheus.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Registry } from 'prom-client';
+import { describeError, type Logger } from '@porthole/runtime';
+
+export function serveMetrics(registry: Registry, host: string, port: number, logger: Logger): Promise<Server> {
+  const server = createServer((req, res) => {
+    if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+      return;
+    }
+    registry.metrics().then(
+      (text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text),
+      (err: unknown) => {
+        logger.error({ err: describeError(err) }, 'metrics collection failed');
+        res.writeHead(500, { 'content-type': 'text/plain' }).end('metrics collection failed\n');
+      },
+    );
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      const { port: bound } = server.address() as AddressInfo;
+      logger.info({ port: bound }, `metrics served at http://${host}:${bound}/metrics`);
+      resolve(server);
+    });
+  });
+}

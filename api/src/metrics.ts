@@ -1,0 +1,129 @@
+// Prometheus metrics of the API (CONTRACT §5): one registry per process, bounded label values.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { createMiddleware } from 'hono/factory';
+import type { Store } from '@porthole/store';
+
+export type CredentialKind = 'api_key' | 'agent_token' | 'oidc' | 'none';
+export type AuthFailureReason = 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked';
+
+export interface Metrics {
+  registry: Registry;
+  authFailures: Counter<'credential' | 'reason'>;
+  forbidden: Counter<'credential' | 'reason'>;
+  unauthorizedCommands: Counter<'cluster' | 'rule'>;
+  commands: Counter<'cluster' | 'verb' | 'status'>;
+  commandDuration: Histogram<'cluster' | 'verb'>;
+  queueWait: Histogram<'cluster'>;
+  httpRequests: Counter<'method' | 'route' | 'status'>;
+  httpDuration: Histogram<'method' | 'route' | 'status'>;
+  /** A label value for a cluster id: registered ids as they are, anything else `unknown`. */
+  clusterLabel(id: string): string;
+  /** A verb label: only the policy's verbs, anything else `unknown`. */
+  verbLabel(verb: string | undefined): string;
+}
+
+const VERBS = new Set(['get', 'describe', 'logs', 'events', 'top', 'explain', 'api-resources', 'api-versions', 'version', 'cluster-info', 'rollout']);
+const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
+
+export function createMetrics(options: {
+  clusters: () => readonly string[];
+  store: Store;
+  offlineAfterMs: number;
+  now: () => number;
+}): Metrics {
+  const registry = new Registry();
+  const registers = [registry];
+  collectDefaultMetrics({ register: registry, prefix: 'porthole_' });
+  const known = () => new Set(options.clusters());
+
+  new Gauge({
+    name: 'porthole_agent_connected',
+    help: 'Whether an agent of the cluster polled within the offline window (from the shared store).',
+    labelNames: ['cluster'],
+    registers,
+    // Read at scrape time from the store, so every replica reports the same truth.
+    async collect() {
+      this.reset();
+      await Promise.all(
+        options.clusters().map(async (cluster) => {
+          const presence = await options.store.agentPresence(cluster);
+          const connected = presence !== null && options.now() - presence.lastSeenAt <= options.offlineAfterMs;
+          this.set({ cluster }, connected ? 1 : 0);
+        }),
+      );
+    },
+  });
+
+  return {
+    registry,
+    authFailures: new Counter({
+      name: 'porthole_auth_failures_total',
+      help: 'Requests refused for a missing, malformed, unknown, expired or revoked credential.',
+      labelNames: ['credential', 'reason'],
+      registers,
+    }),
+    forbidden: new Counter({
+      name: 'porthole_forbidden_total',
+      help: 'Authenticated requests refused for lack of scope.',
+      labelNames: ['credential', 'reason'],
+      registers,
+    }),
+    unauthorizedCommands: new Counter({
+      name: 'porthole_unauthorized_commands_total',
+      help: 'Commands refused by the read-only policy, by the rule that refused them.',
+      labelNames: ['cluster', 'rule'],
+      registers,
+    }),
+    commands: new Counter({
+      name: 'porthole_commands_total',
+      help: 'Commands that reached an end: succeeded, failed, timeout or agent_unavailable.',
+      labelNames: ['cluster', 'verb', 'status'],
+      registers,
+    }),
+    commandDuration: new Histogram({
+      name: 'porthole_command_duration_seconds',
+      help: 'Time from submission to result, as seen by the API.',
+      labelNames: ['cluster', 'verb'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      registers,
+    }),
+    queueWait: new Histogram({
+      name: 'porthole_queue_wait_seconds',
+      help: 'Time a command waited in its queue before an agent claimed it.',
+      labelNames: ['cluster'],
+      buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30],
+      registers,
+    }),
+    httpRequests: new Counter({
+      name: 'porthole_http_requests_total',
+      help: 'HTTP requests by method, route pattern and status.',
+      labelNames: ['method', 'route', 'status'],
+      registers,
+    }),
+    httpDuration: new Histogram({
+      name: 'porthole_http_request_duration_seconds',
+      help: 'HTTP request duration by method, route pattern and status.',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30, 60],
+      registers,
+    }),
+    clusterLabel: (id) => (known().has(id) ? id : 'unknown'),
+    verbLabel: (verb) => (verb !== undefined && VERBS.has(verb) ? verb : 'unknown'),
+  };
+}
+
+export function methodLabel(method: string): string {
+  return METHODS.has(method) ? method : 'OTHER';
+}
+
+/** Counts every request by its route pattern (never the raw path, which is unbounded). */
+export function httpMetrics(metrics: Metrics) {
+  return createMiddleware(async (c, next) => {
+    const started = performance.now();
+    await next();
+    const route = c.req.routePath === '*' || c.req.routePath === '/*' ? 'unmatched' : c.req.routePath;
+    const labels = { method: methodLabel(c.req.method), route, status: String(c.res.status) };
+    metrics.httpRequests.inc(labels);
+    metrics.httpDuration.observe(labels, (performance.now() - started) / 1000);
+  });
+}

@@ -1,0 +1,84 @@
+// Routes for agents: long-poll for their cluster's commands, post results.
+import { Hono } from 'hono';
+import {
+  AGENT_VERSION_HEADER,
+  AgentResultPost,
+  CommandId,
+  KUBERNETES_VERSION_HEADER,
+  PortholeError,
+  type CommandEnvelope,
+  type Result,
+} from '@porthole/protocol';
+import { requireAgent } from '../auth/middleware.js';
+import type { HonoEnv, Services } from '../context.js';
+import { intQuery, readJson, waitSignal } from '../validate.js';
+
+/** How long an agent holds a command before it is handed to another replica. */
+export const LEASE_MS = 15_000;
+/** Commands handed out per poll; the agent runs them with bounded concurrency. */
+const MAX_PER_POLL = 16;
+const VERSION = /^[\x20-\x7e]{1,64}$/;
+
+export function agentRoutes(services: Services) {
+  const { store, now, metrics } = services;
+  const agent = requireAgent(services);
+  return new Hono<HonoEnv>()
+    .get('/commands', agent, async (c) => {
+      const { clusterId } = c.get('agent');
+      const wait = intQuery(c, 'wait', 0, 30, 0);
+      // Optional, so an agent asks only for what it has free slots to run.
+      const max = intQuery(c, 'max', 1, MAX_PER_POLL, MAX_PER_POLL);
+      const header = (name: string) => {
+        const value = c.req.header(name);
+        return value !== undefined && VERSION.test(value) ? value : null;
+      };
+      const seen = () =>
+        store.recordAgentSeen({
+          clusterId,
+          lastSeenAt: now(),
+          agentVersion: header(AGENT_VERSION_HEADER),
+          kubernetesVersion: header(KUBERNETES_VERSION_HEADER),
+        });
+      await seen();
+      const until = now() + wait * 1000;
+      const signal = waitSignal(services, c);
+      let commands: CommandEnvelope[] = await store.claim(clusterId, max, LEASE_MS);
+      while (commands.length === 0 && now() < until && !signal.aborted) {
+        await store.waitForWork(clusterId, until - now(), signal);
+        commands = await store.claim(clusterId, max, LEASE_MS);
+      }
+      for (const command of commands) {
+        metrics.queueWait.observe({ cluster: metrics.clusterLabel(clusterId) }, Math.max(0, now() - command.createdAt) / 1000);
+      }
+      // A long poll is itself a sign of life; record its end so presence never lags by `wait`.
+      if (wait > 0) await seen();
+      return c.json({ commands });
+    })
+    .post('/commands/:id/result', agent, async (c) => {
+      const { clusterId } = c.get('agent');
+      const id = c.req.param('id');
+      if (!CommandId.safeParse(id).success) throw new PortholeError('command_not_found', 'no such command');
+      const post = await readJson(c, AgentResultPost);
+      const state = await store.getCommand(id);
+      if (!state) throw new PortholeError('command_not_found', 'no such command');
+      if (state.command.clusterId !== clusterId) {
+        services.logger.warn({ event: 'wrong_cluster', clusterId, commandId: id }, 'agent posted for another cluster');
+        metrics.forbidden.inc({ credential: 'agent_token', reason: 'wrong_cluster' });
+        throw new PortholeError('forbidden', 'this command was not issued to your cluster');
+      }
+      const result: Result = {
+        id,
+        clusterId,
+        ...post,
+        createdAt: new Date(state.command.createdAt).toISOString(),
+        completedAt: new Date(now()).toISOString(),
+      };
+      const outcome = await store.complete(result);
+      if (outcome === 'duplicate') throw new PortholeError('conflict', 'a result is already stored for this command');
+      if (outcome === 'not_found') throw new PortholeError('command_not_found', 'no such command');
+      const labels = { cluster: metrics.clusterLabel(clusterId), verb: metrics.verbLabel(result.command[0]) };
+      metrics.commands.inc({ ...labels, status: result.status });
+      metrics.commandDuration.observe(labels, Math.max(0, now() - state.command.createdAt) / 1000);
+      return c.body(null, 204);
+    });
+}

@@ -1,0 +1,51 @@
+// Routes for API-key holders: list clusters, run commands, read results.
+import { Hono } from 'hono';
+import { CommandId, ExecRequest, PortholeError, type Result } from '@porthole/protocol';
+import type { CommandState } from '@porthole/store';
+import { requireClient } from '../auth/middleware.js';
+import { listClusters } from '../clusters.js';
+import { submitCommand } from '../commands/submit.js';
+import type { HonoEnv, Services } from '../context.js';
+import { intQuery, readJson, waitSignal } from '../validate.js';
+
+export function clientRoutes(services: Services) {
+  const { store } = services;
+  const client = requireClient(services);
+  return new Hono<HonoEnv>()
+    .get('/clusters', client, async (c) => c.json({ clusters: await listClusters(services) }))
+    .post('/clusters/:clusterId/exec', client, async (c) => {
+      const request = await readJson(c, ExecRequest);
+      const command = await submitCommand(services, c.get('client'), c.req.param('clusterId'), request);
+      const result = await store.waitForResult(command.id, command.deadline - services.now(), waitSignal(services, c));
+      if (!result) {
+        const { metrics } = services;
+        metrics.commands.inc({ cluster: metrics.clusterLabel(command.clusterId), verb: metrics.verbLabel(command.argv[0]), status: 'timeout' });
+        throw new PortholeError('timeout', 'no result within the wait; fetch it later by commandId', {
+          extra: { commandId: command.id },
+        });
+      }
+      return c.json(result);
+    })
+    .post('/clusters/:clusterId/commands', client, async (c) => {
+      const request = await readJson(c, ExecRequest);
+      const command = await submitCommand(services, c.get('client'), c.req.param('clusterId'), request);
+      return c.json({ id: command.id, status: 'queued' }, 202);
+    })
+    .get('/commands/:id', client, async (c) => {
+      const id = c.req.param('id');
+      const wait = intQuery(c, 'wait', 0, 60, 0);
+      if (!CommandId.safeParse(id).success) throw new PortholeError('command_not_found', 'no such command');
+      const state = await store.getCommand(id);
+      if (!state) throw new PortholeError('command_not_found', 'no such command');
+      if ('result' in state || wait === 0) return c.json(view(state));
+      const result = await store.waitForResult(id, wait * 1000, waitSignal(services, c));
+      if (result) return c.json(result);
+      const latest = await store.getCommand(id);
+      if (!latest) throw new PortholeError('command_not_found', 'no such command');
+      return c.json(view(latest));
+    });
+}
+
+function view(state: CommandState): Result | { id: string; status: 'queued' | 'running' } {
+  return 'result' in state ? state.result : { id: state.command.id, status: state.status };
+}

@@ -1,0 +1,17 @@
+// Unauthenticated liveness and readiness probes.
+import { Hono } from 'hono';
+import { PortholeError } from '@porthole/protocol';
+import type { HonoEnv, Services } from '../context.js';
+
+export function healthRoutes(services: Services) {
+  return new Hono<HonoEnv>()
+    .get('/healthz', (c) => c.json({ status: 'ok' }))
+    .get('/readyz', async (c) => {
+      try {
+        await services.store.ping();
+      } catch (err) {
+        throw new PortholeError('store_unavailable', 'the store is unreachable', { cause: err });
+      }
+      return c.json({ status: 'ok' });
+    });
+}

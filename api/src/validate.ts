@@ -1,0 +1,41 @@
+// Reading request bodies and query parameters through zod, with client-safe messages.
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import { PortholeError } from '@porthole/protocol';
+import type { Services } from './context.js';
+
+export async function readJson<T>(c: Context, schema: z.ZodType<T>): Promise<T> {
+  let body: unknown;
+  try {
+    body = await c.req.json();
+  } catch (err) {
+    if (err instanceof PortholeError) throw err;
+    throw new PortholeError('invalid_request', 'body must be valid JSON');
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new PortholeError('invalid_request', describeIssue(parsed.error));
+  return parsed.data;
+}
+
+/** First zod issue as `path: message`; never the offending value, which may be hostile. */
+export function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid request';
+  const path = issue.path.length ? issue.path.join('.') : 'body';
+  return `${path}: ${issue.message}`;
+}
+
+/** An integer query parameter within [min, max], or the default when absent. */
+export function intQuery(c: Context, name: string, min: number, max: number, fallback: number): number {
+  const raw = c.req.query(name);
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d{1,6}$/.test(raw)) throw new PortholeError('invalid_request', `${name}: must be an integer ${min}..${max}`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new PortholeError('invalid_request', `${name}: must be an integer ${min}..${max}`);
+  return value;
+}
+
+/** Ends a wait when the client goes away or the process shuts down. */
+export function waitSignal(services: Services, c: Context): AbortSignal {
+  return AbortSignal.any([c.req.raw.signal, services.shutdown]);
+}

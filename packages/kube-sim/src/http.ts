@@ -1,0 +1,26 @@
+// Response helpers with the headers the apiserver sends.
+import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import type { Status } from './status.js';
+
+function common(res: ServerResponse): void {
+  res.setHeader('Audit-Id', randomUUID());
+  res.setHeader('Cache-Control', 'no-cache, private');
+}
+
+export function sendJson(res: ServerResponse, code: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  common(res);
+  res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+export function sendStatus(res: ServerResponse, status: Status): void {
+  sendJson(res, status.code, status);
+}
+
+export function sendText(res: ServerResponse, code: number, text: string): void {
+  common(res);
+  res.writeHead(code, { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}

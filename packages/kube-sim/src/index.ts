@@ -1,0 +1,13 @@
+// Public API of @porthole/kube-sim: the simulator, its fixtures and the printer rules tests may reuse.
+export { startKubeSim, type KubeSim, type KubeSimOptions, type RecordedRequest } from './server.js';
+export { defaultCluster } from './fixtures/default.js';
+export { loadFixtureDir, FixtureError } from './fixtures/load.js';
+export type { ClusterFixture } from './fixtures/types.js';
+export { renderKubeconfig } from './kubeconfig.js';
+export { generateTls, type TlsMaterial } from './tls.js';
+export { humanDuration, timestampSince } from './table/duration.js';
+export { podSummary, type PodSummary } from './table/pods.js';
+export { nodeRoles, nodeStatus } from './table/nodes.js';
+export { servicePorts, serviceExternalIP } from './table/services.js';
+export { KUBERNETES_VERSION } from './discovery.js';
+export type { KubeObject } from './types.js';

@@ -1,0 +1,127 @@
+// Splits an exec command string into argv with shell-style quoting and none of the shell's features.
+import { MAX_ARGV, MAX_COMMAND_CHARS } from '@porthole/protocol';
+import { codePointName } from './decision.js';
+
+export type TokenizeResult = { ok: true; argv: string[] } | { ok: false; message: string };
+
+/** C0 controls, DEL and C1 controls: never part of a kubectl argument. */
+export function isControl(code: number): boolean {
+  return code < 0x20 || code === 0x7f || (code >= 0x80 && code <= 0x9f);
+}
+
+// Outside quotes these would be operators or expansions in a shell. Refusing them (rather than
+// treating them as letters) means a command never means something different here than in a shell.
+const OPERATORS = new Set(['|', ';', '&', '<', '>', '(', ')']);
+const GLOBS = new Set(['*', '?', '[', ']', '{', '}']);
+
+type State = 'plain' | 'single' | 'double';
+
+function fail(message: string): TokenizeResult {
+  return { ok: false, message };
+}
+
+/**
+ * Single quotes are literal; double quotes honour `\"` and `\\`; a backslash outside quotes
+ * escapes the next character. `$` and backticks are refused everywhere (a shell expands them
+ * inside double quotes), control characters everywhere, and operators, globs, braces, a leading
+ * `~` or `#` unless quoted or escaped. Positions in messages are 1-based.
+ */
+export function tokenize(command: string): TokenizeResult {
+  if (command.length > MAX_COMMAND_CHARS) {
+    return fail(`command is ${command.length} characters long; the limit is ${MAX_COMMAND_CHARS}`);
+  }
+  const argv: string[] = [];
+  let state: State = 'plain';
+  let word = '';
+  let inWord = false;
+  let quoteStart = 0;
+
+  const endWord = (): boolean => {
+    if (!inWord) return true;
+    argv.push(word);
+    word = '';
+    inWord = false;
+    return argv.length <= MAX_ARGV;
+  };
+  const tooMany = (): TokenizeResult => fail(`command has more than ${MAX_ARGV} arguments`);
+
+  for (let i = 0; i < command.length; i++) {
+    const ch = command.charAt(i);
+    const code = command.charCodeAt(i);
+    const pos = i + 1;
+    const separator = state === 'plain' && (ch === ' ' || ch === '\t');
+    if (isControl(code) && !separator) {
+      return fail(
+        `control character ${codePointName(command, i)} at position ${pos} is not allowed`,
+      );
+    }
+    if (ch === '$' || ch === '`') {
+      return fail(
+        `character "${ch}" at position ${pos} is not allowed: no variable or command substitution`,
+      );
+    }
+    if (state === 'single') {
+      if (ch === "'") state = 'plain';
+      else word += ch;
+      continue;
+    }
+    if (state === 'double') {
+      if (ch === '"') state = 'plain';
+      else if (ch === '\\' && (command[i + 1] === '"' || command[i + 1] === '\\'))
+        word += command[++i];
+      else word += ch;
+      continue;
+    }
+    if (separator) {
+      if (!endWord()) return tooMany();
+      continue;
+    }
+    if (ch === "'" || ch === '"') {
+      state = ch === "'" ? 'single' : 'double';
+      quoteStart = pos;
+      inWord = true;
+      continue;
+    }
+    if (ch === '\\') {
+      if (i + 1 >= command.length) return fail(`backslash at position ${pos} escapes nothing`);
+      const next = command.charCodeAt(i + 1);
+      if (isControl(next)) {
+        return fail(
+          `control character ${codePointName(command, i + 1)} at position ${pos + 1} is not allowed`,
+        );
+      }
+      if (command[i + 1] === '$' || command[i + 1] === '`') {
+        return fail(
+          `character "${command[i + 1]}" at position ${pos + 1} is not allowed: no variable or command substitution`,
+        );
+      }
+      word += command[++i];
+      inWord = true;
+      continue;
+    }
+    if (OPERATORS.has(ch)) {
+      return fail(
+        `character "${ch}" at position ${pos} is not allowed: no pipes, redirects, command lists or subshells (quote it if it is literal)`,
+      );
+    }
+    if (GLOBS.has(ch)) {
+      return fail(
+        `character "${ch}" at position ${pos} is not allowed unquoted: no globbing or brace expansion (quote it if it is literal)`,
+      );
+    }
+    if (!inWord && (ch === '~' || ch === '#')) {
+      const what = ch === '~' ? 'no home-directory expansion' : 'no comments';
+      return fail(
+        `character "${ch}" at position ${pos} is not allowed at the start of a word: ${what} (quote it if it is literal)`,
+      );
+    }
+    word += ch;
+    inWord = true;
+  }
+  if (state !== 'plain') {
+    const kind = state === 'single' ? 'single' : 'double';
+    return fail(`unterminated ${kind} quote starting at position ${quoteStart}`);
+  }
+  if (!endWord()) return tooMany();
+  return { ok: true, argv };
+}

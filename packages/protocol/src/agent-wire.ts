@@ -1,0 +1,39 @@
+// The wire between the API and its agents: what an agent pulls and what it posts back.
+import { z } from 'zod';
+
+/** A command as the API hands it to an agent. `deadline` is epoch milliseconds. */
+export const CommandEnvelope = z.object({
+  id: z.string(),
+  clusterId: z.string(),
+  argv: z.array(z.string()).min(1),
+  principal: z.string(),
+  createdAt: z.number().int(),
+  deadline: z.number().int(),
+  /** Output cap the agent applies (PORTHOLE_MAX_OUTPUT_BYTES of the API). */
+  maxOutputBytes: z.number().int().positive(),
+});
+export type CommandEnvelope = z.infer<typeof CommandEnvelope>;
+
+export const AgentPollResponse = z.object({ commands: z.array(CommandEnvelope) });
+export type AgentPollResponse = z.infer<typeof AgentPollResponse>;
+
+/** What an agent posts for a command; the API adds ids and timestamps it already knows. */
+export const AgentResultPost = z
+  .object({
+    status: z.enum(['succeeded', 'failed']),
+    exitCode: z.number().int().min(0).max(255),
+    output: z.string(),
+    error: z.string().nullable(),
+    truncated: z.boolean(),
+    outputBytes: z.number().int().nonnegative(),
+    redactions: z.number().int().nonnegative(),
+    durationMs: z.number().nonnegative(),
+    /** The canonical argv the agent actually ran (after its own policy check). */
+    command: z.array(z.string()).min(1),
+  })
+  .strict();
+export type AgentResultPost = z.infer<typeof AgentResultPost>;
+
+/** Headers an agent sends on every poll so the API can show what it runs against. */
+export const AGENT_VERSION_HEADER = 'x-porthole-agent-version';
+export const KUBERNETES_VERSION_HEADER = 'x-porthole-kubernetes-version';

@@ -1,0 +1,66 @@
+// Error codes of the HTTP contract, their statuses, and the one error type that carries them.
+
+export const ErrorCode = {
+  invalid_request: 'invalid_request',
+  unauthenticated: 'unauthenticated',
+  forbidden: 'forbidden',
+  command_denied: 'command_denied',
+  cluster_not_found: 'cluster_not_found',
+  command_not_found: 'command_not_found',
+  session_not_found: 'session_not_found',
+  not_found: 'not_found',
+  conflict: 'conflict',
+  payload_too_large: 'payload_too_large',
+  rate_limited: 'rate_limited',
+  agent_unavailable: 'agent_unavailable',
+  store_unavailable: 'store_unavailable',
+  timeout: 'timeout',
+  internal: 'internal',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export const errorStatus: Record<ErrorCode, number> = {
+  invalid_request: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  command_denied: 403,
+  cluster_not_found: 404,
+  command_not_found: 404,
+  session_not_found: 404,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  rate_limited: 429,
+  agent_unavailable: 503,
+  store_unavailable: 503,
+  timeout: 504,
+  internal: 500,
+};
+
+/**
+ * The one error type that crosses layers. `message` is shown to the client, so it must never
+ * hold a credential, a key or a payload; `cause` is for logs only.
+ */
+export class PortholeError extends Error {
+  override readonly name = 'PortholeError';
+  readonly code: ErrorCode;
+  readonly status: number;
+  /** Extra fields merged into the error body, e.g. `commandId` on a timeout. */
+  readonly extra: Readonly<Record<string, string | number>>;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { cause?: unknown; extra?: Record<string, string | number> } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.status = errorStatus[code];
+    this.extra = options.extra ?? {};
+  }
+}
+
+export function isPortholeError(err: unknown): err is PortholeError {
+  return err instanceof PortholeError;
+}

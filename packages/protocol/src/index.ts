@@ -1,0 +1,4 @@
+// Public surface of @porthole/protocol: the contract's schemas, types and error codes.
+export * from './errors.js';
+export * from './http.js';
+export * from './agent-wire.js';

@@ -1,0 +1,5 @@
+// MemoryStore against the shared conformance suite.
+import { runStoreConformance } from './conformance.js';
+import { createMemoryStore } from './memory.js';
+
+runStoreConformance('MemoryStore', async (options) => createMemoryStore(options));

@@ -1,0 +1,320 @@
+// RedisStore against the conformance suite, plus what only Redis has: connection counts, hash
+// slots, wake-ups across instances, TTL clean-up of every key, and Redis going away.
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CommandEnvelope, Result } from '@porthole/protocol';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runStoreConformance } from './conformance.js';
+import { StoreUnavailableError } from './errors.js';
+import { connectionNames } from './redis/keys.js';
+import { scripts } from './redis/scripts.js';
+import { createRedisStore, type RedisStoreOptions } from './redis/store.js';
+import type { Store } from './store.js';
+import { randomPrefix, spawnRedisServer, startTestRedis, type TestRedis } from './testing/index.js';
+
+let redis: TestRedis;
+let admin: Redis;
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+  admin = new Redis(redis.url, { connectionName: 'porthole-test-admin' });
+});
+
+afterAll(async () => {
+  await admin?.quit();
+  await redis?.close();
+});
+
+const opened: Store[] = [];
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((store) => store.close()));
+});
+
+function open(options: Partial<RedisStoreOptions> = {}): Store {
+  const target = options.clusterNodes ? {} : { url: redis.url };
+  const store = createRedisStore({ ...target, keyPrefix: randomPrefix(), ...options });
+  opened.push(store);
+  return store;
+}
+
+runStoreConformance('RedisStore', async (options) => {
+  const store = createRedisStore({ url: redis.url, keyPrefix: randomPrefix(), ...options });
+  await store.ping();
+  return store;
+});
+
+const newId = () => randomBytes(9).toString('base64url');
+
+function envelope(clusterId: string, overrides: Partial<CommandEnvelope> = {}): CommandEnvelope {
+  const now = Date.now();
+  return {
+    id: newId(),
+    clusterId,
+    argv: ['get', 'pods'],
+    principal: 'redis-test',
+    createdAt: now,
+    deadline: now + 30_000,
+    maxOutputBytes: 1024,
+    ...overrides,
+  };
+}
+
+function resultFor(command: CommandEnvelope): Result {
+  return {
+    id: command.id,
+    clusterId: command.clusterId,
+    command: command.argv,
+    status: 'succeeded',
+    exitCode: 0,
+    output: `output of ${command.id}`,
+    error: null,
+    truncated: false,
+    outputBytes: 10,
+    redactions: 0,
+    durationMs: 1,
+    createdAt: new Date(command.createdAt).toISOString(),
+    completedAt: new Date().toISOString(),
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function keysOf(prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, batch] = await admin.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    cursor = next;
+    keys.push(...batch);
+  } while (cursor !== '0');
+  return keys.sort();
+}
+
+interface ClientInfo {
+  name: string;
+  sub: number;
+  flags: string;
+  cmd: string;
+}
+
+async function clients(prefix: string): Promise<{ command: ClientInfo[]; subscriber: ClientInfo[] }> {
+  const list = (await admin.client('LIST')) as string;
+  const infos = list
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => Object.fromEntries(line.split(' ').map((field) => field.split('=', 2) as [string, string])))
+    .map((f): ClientInfo => ({ name: f.name ?? '', sub: Number(f.sub), flags: f.flags ?? '', cmd: f.cmd ?? '' }));
+  const names = connectionNames(prefix);
+  return {
+    command: infos.filter((c) => c.name === names.command),
+    subscriber: infos.filter((c) => c.name === names.subscriber),
+  };
+}
+
+/** Redis Cluster's key slot: CRC16 (XMODEM) of the hash tag, or of the whole key, mod 16384. */
+function keySlot(key: string): number {
+  const open = key.indexOf('{');
+  const close = open >= 0 ? key.indexOf('}', open + 1) : -1;
+  const hashed = open >= 0 && close > open + 1 ? key.slice(open + 1, close) : key;
+  let crc = 0;
+  for (const byte of Buffer.from(hashed)) {
+    crc ^= byte << 8;
+    for (let bit = 0; bit < 8; bit += 1) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
+  }
+  return crc % 16384;
+}
+
+describe('RedisStore on Redis', () => {
+  it('keeps one command and one subscriber connection for 1,000 result waiters and 100 work waiters', async () => {
+    const prefix = randomPrefix();
+    const store = open({ keyPrefix: prefix });
+    await store.ping();
+    const cluster = 'conn';
+    const commands = Array.from({ length: 1000 }, () => envelope(cluster));
+    await Promise.all(commands.map((command) => store.enqueue(command)));
+    const before = await clients(prefix);
+    expect(before.command).toHaveLength(1);
+    expect(before.subscriber).toHaveLength(1);
+
+    const workClusters = Array.from({ length: 100 }, (_, i) => `idle-${i}`);
+    const results = commands.map((command) => store.waitForResult(command.id, 15_000));
+    const works = workClusters.map((c) => store.waitForWork(c, 15_000));
+    // All 1,100 waits subscribe on the one subscriber connection.
+    await expect.poll(async () => (await clients(prefix)).subscriber[0]?.sub, { timeout: 5000 }).toBe(1100);
+    const during = await clients(prefix);
+    expect(during.command).toHaveLength(1);
+    expect(during.subscriber).toHaveLength(1);
+    // Nothing is parked in a blocking command ('b' flag).
+    expect([...during.command, ...during.subscriber].map((c) => c.flags)).not.toContainEqual(expect.stringContaining('b'));
+
+    await Promise.all(workClusters.map((c) => store.enqueue(envelope(c))));
+    await Promise.all(works);
+    await Promise.all(commands.map((command) => store.complete(resultFor(command))));
+    const got = await Promise.all(results);
+    expect(got.map((r) => r?.output)).toEqual(commands.map((c) => `output of ${c.id}`));
+
+    const after = await clients(prefix);
+    expect(after.command).toHaveLength(1);
+    expect(after.subscriber).toHaveLength(1);
+    // Finished waits leave no subscription behind.
+    await expect.poll(async () => (await clients(prefix)).subscriber[0]?.sub, { timeout: 2000 }).toBe(0);
+  });
+
+  it('uses no blocking Redis command anywhere', () => {
+    const dir = join(import.meta.dirname, 'redis');
+    const sources = readdirSync(dir)
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+      .map((f) => readFileSync(join(dir, f), 'utf8'));
+    expect(sources.length).toBeGreaterThan(4);
+    for (const source of sources) {
+      expect(source).not.toMatch(/\b(blpop|brpop|brpoplpush|blmove|blmpop|bzpopmin|bzpopmax|bzmpop)\b/i);
+      expect(source).not.toMatch(/xread(group)?\b[^\n]*block/i);
+    }
+  });
+
+  it('puts every key of a cluster in one hash slot', async () => {
+    const prefix = randomPrefix();
+    const store = open({ keyPrefix: prefix });
+    const cluster = 'slots';
+    const [done, running, queued] = [envelope(cluster), envelope(cluster), envelope(cluster)];
+    for (const command of [done, running, queued]) await store.enqueue(command);
+    await store.claim(cluster, 2, 30_000);
+    await store.complete(resultFor(done));
+    await store.recordAgentSeen({ clusterId: cluster, lastSeenAt: Date.now(), agentVersion: null, kubernetesVersion: null });
+
+    const keys = await keysOf(prefix);
+    const tagged = keys.filter((k) => !k.startsWith(`${prefix}cmd-cluster:`));
+    const tag = `${prefix}{${cluster}}:`;
+    expect(tagged.sort()).toEqual(
+      [
+        `${tag}agent`,
+        `${tag}leases`,
+        `${tag}queue`,
+        ...[done, running, queued].map((c) => `${tag}cmd:${c.id}`),
+        `${tag}result:${done.id}`,
+      ].sort(),
+    );
+    expect(new Set(tagged.map(keySlot)).size).toBe(1);
+    expect(keySlot(`${tag}queue`)).toBe(keySlot(cluster));
+    // The id → cluster index is the only key outside the tag.
+    expect(keys.length - tagged.length).toBe(3);
+  });
+
+  it('names each script after its key count and opens it with a KEYS/ARGV/returns header', () => {
+    expect(Object.values(scripts).map((s) => [s.name, s.numberOfKeys])).toEqual([
+      ['enqueue', 2],
+      ['claim', 3],
+      ['complete', 4],
+    ]);
+    for (const s of Object.values(scripts)) {
+      const header = s.lua.slice(0, s.lua.indexOf(']]'));
+      for (let k = 1; k <= s.numberOfKeys; k += 1) expect(header).toContain(`KEYS[${k}]`);
+      expect(header).not.toContain(`KEYS[${s.numberOfKeys + 1}]`);
+      expect(header).toMatch(/ARGV\[1\][\s\S]*returns/);
+    }
+  });
+
+  it('wakes waiters on another instance (two API replicas on one Redis)', async () => {
+    const prefix = randomPrefix();
+    const [a, b] = [open({ keyPrefix: prefix }), open({ keyPrefix: prefix })];
+    const cluster = 'replicas';
+    const work = b.waitForWork(cluster, 5000);
+    await sleep(30);
+    const command = envelope(cluster);
+    const start = performance.now();
+    await a.enqueue(command);
+    await work;
+    expect(performance.now() - start).toBeLessThan(1000);
+    const waiting = b.waitForResult(command.id, 5000);
+    expect(await b.claim(cluster, 1, 30_000)).toEqual([command]);
+    await sleep(30);
+    const result = resultFor(command);
+    expect(await a.complete(result)).toBe('stored');
+    expect(await waiting).toEqual(result);
+    expect(await b.complete(resultFor(command))).toBe('duplicate');
+  });
+
+  it('leaves no key behind once every TTL has run out', async () => {
+    const prefix = randomPrefix();
+    const store = open({ keyPrefix: prefix, resultTtlSeconds: 0.2, presenceTtlSeconds: 0.2 });
+    const cluster = 'ttl';
+    const soon = () => envelope(cluster, { deadline: Date.now() + 200 });
+    const [done, abandoned, unclaimed] = [soon(), soon(), soon()];
+    for (const command of [done, abandoned, unclaimed]) await store.enqueue(command);
+    expect(await store.claim(cluster, 2, 100)).toHaveLength(2);
+    await store.complete(resultFor(done));
+    await store.recordAgentSeen({ clusterId: cluster, lastSeenAt: Date.now(), agentVersion: null, kubernetesVersion: null });
+    // A separate cluster left with only a lapsed lease nobody reclaims.
+    await store.enqueue(envelope('ttl-2', { deadline: Date.now() + 150 }));
+    await store.claim('ttl-2', 1, 50);
+    expect((await keysOf(prefix)).length).toBeGreaterThanOrEqual(10);
+
+    await expect.poll(() => keysOf(prefix), { timeout: 2000, interval: 50 }).toEqual([]);
+  });
+
+  it('fails fast with StoreUnavailableError while Redis is down, without the password, and recovers', async () => {
+    const password = `pw-${randomBytes(8).toString('hex')}`;
+    const server = await spawnRedisServer({ password });
+    let restarted: Awaited<ReturnType<typeof spawnRedisServer>> | undefined;
+    const errors: Error[] = [];
+    try {
+      const store = open({ url: server.url, connectTimeoutMs: 500, onBackgroundError: (err) => errors.push(err) });
+      await store.ping();
+      const command = envelope('down');
+      await store.enqueue(command);
+      await server.kill();
+
+      const attempts: Array<[string, () => Promise<unknown>]> = [
+        ['ping', () => store.ping()],
+        ['enqueue', () => store.enqueue(envelope('down'))],
+        ['claim', () => store.claim('down', 1, 1000)],
+        ['getCommand', () => store.getCommand(command.id)],
+        ['waitForResult', () => store.waitForResult(command.id, 5000)],
+        ['waitForWork', () => store.waitForWork('down', 5000)],
+        ['complete', () => store.complete(resultFor(command))],
+      ];
+      for (const [name, attempt] of attempts) {
+        const start = performance.now();
+        const err = await attempt().then(
+          () => new Error(`${name} succeeded while Redis was down`),
+          (e: unknown) => e,
+        );
+        expect(err, name).toBeInstanceOf(StoreUnavailableError);
+        expect((err as Error).message).not.toContain(password);
+        expect(performance.now() - start, name).toBeLessThan(1000);
+      }
+      for (const err of errors) expect(err.message).not.toContain(password);
+
+      restarted = await spawnRedisServer({ port: server.port, password });
+      await expect.poll(() => store.ping().then(() => 'up', () => 'down'), { timeout: 5000, interval: 100 }).toBe('up');
+      // Data did not survive (no persistence), but the store works again.
+      await store.enqueue(command);
+      expect(await store.claim('down', 1, 1000)).toEqual([command]);
+    } finally {
+      await server.close();
+      await restarted?.close();
+    }
+  });
+
+  it.each([
+    ['a closed port', (port: number) => ({ url: `redis://:secret-pw@127.0.0.1:${port}` })],
+    ['cluster nodes on a closed port', (port: number) => ({ clusterNodes: [`127.0.0.1:${port}`], password: 'secret-pw' })],
+  ])('rejects with StoreUnavailableError quickly when started against %s', async (_label, make) => {
+    const server = await spawnRedisServer();
+    await server.close(); // a port that was just free and now refuses
+    const store = open({ ...make(server.port), connectTimeoutMs: 300, onBackgroundError: () => {} });
+    const start = performance.now();
+    const err = await store.ping().then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(StoreUnavailableError);
+    expect((err as Error).message).not.toContain('secret-pw');
+    expect(performance.now() - start).toBeLessThan(1500);
+  });
+
+  it('rejects bad options when built', () => {
+    expect(() => createRedisStore({})).toThrow(/exactly one of url and clusterNodes/);
+    expect(() => createRedisStore({ url: redis.url, keyPrefix: 'a{b}:' })).toThrow(/braces/);
+    expect(() => createRedisStore({ url: redis.url, maxQueueLength: 0 })).toThrow(/maxQueueLength/);
+  });
+});

@@ -1,0 +1,86 @@
+// Lua source of the claim script (3 keys), loaded by scripts.ts.
+export const lua = `
+--[[
+  Hand up to ARGV[2] commands of a cluster to one agent, each under a lease. First, leases
+  that ran out go back to the front of the queue while their deadline has not passed, and
+  fail otherwise. Ids popped past their deadline fail instead of being handed out.
+  KEYS[1]  queue: list of command ids waiting to be claimed
+  KEYS[2]  leases: sorted set of claimed ids, scored by lease end (epoch ms)
+  KEYS[3]  prefix of command record keys (the id is appended; same hash tag)
+  ARGV[1]  now, epoch ms
+  ARGV[2]  max commands to hand out
+  ARGV[3]  lease, ms
+  ARGV[4]  prefix of result channels (the id is appended)
+  ARGV[5]  work channel of the cluster
+  returns  array of envelope JSON strings, in queue order
+]]
+local now = tonumber(ARGV[1])
+local max = tonumber(ARGV[2])
+local leaseMs = tonumber(ARGV[3])
+-- Bounds the work of one call when the queue is full of expired ids; the next call goes on.
+local SCAN_LIMIT = 1000
+
+local function extendTtl(key, ms)
+  if ms < 1 then ms = 1 end
+  if redis.call('PTTL', key) < ms then redis.call('PEXPIRE', key, ms) end
+end
+
+local function fail(key, id, reason)
+  redis.call('HSET', key, 'status', 'failed', 'reason', reason)
+  redis.call('PUBLISH', ARGV[4] .. id, '')
+end
+
+-- 1. Leases that ran out, oldest first; pushed to the front in reverse to keep that order.
+local lapsed = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, SCAN_LIMIT)
+local requeued = 0
+for i = #lapsed, 1, -1 do
+  local id = lapsed[i]
+  redis.call('ZREM', KEYS[2], id)
+  local key = KEYS[3] .. id
+  local rec = redis.call('HMGET', key, 'status', 'deadline')
+  if rec[1] == 'running' then
+    local deadline = tonumber(rec[2])
+    if deadline > now then
+      redis.call('HSET', key, 'status', 'queued')
+      redis.call('LPUSH', KEYS[1], id)
+      extendTtl(KEYS[1], deadline - now + 1)
+      requeued = requeued + 1
+    else
+      fail(key, id, 'lease')
+    end
+  end
+end
+
+-- 2. Pop ready commands. Ids whose record expired or already has a result are skipped.
+local out = {}
+local scanned = 0
+while #out < max and scanned < SCAN_LIMIT do
+  local id = redis.call('LPOP', KEYS[1])
+  if not id then break end
+  scanned = scanned + 1
+  local key = KEYS[3] .. id
+  local rec = redis.call('HMGET', key, 'status', 'deadline', 'env', 'attempts')
+  if rec[1] == 'queued' then
+    local deadline = tonumber(rec[2])
+    local attempts = tonumber(rec[4]) or 0
+    if deadline > now then
+      local leaseEnd = now + leaseMs
+      redis.call('HSET', key, 'status', 'running', 'leaseUntil', leaseEnd, 'attempts', attempts + 1)
+      redis.call('ZADD', KEYS[2], leaseEnd, id)
+      -- The lease entry matters until the later of lease end (redelivery) and deadline (failure).
+      extendTtl(KEYS[2], math.max(leaseEnd, deadline) - now + 1)
+      out[#out + 1] = rec[3]
+    elseif attempts > 0 then
+      fail(key, id, 'lease')
+    else
+      fail(key, id, 'unclaimed')
+    end
+  end
+end
+
+-- Redelivered commands this agent did not take are for the others.
+if requeued > 0 and redis.call('LLEN', KEYS[1]) > 0 then
+  redis.call('PUBLISH', ARGV[5], '')
+end
+return out
+`;

@@ -1,0 +1,52 @@
+// The store's Lua scripts, loaded and run from this one module (EVALSHA, EVAL on NOSCRIPT).
+import { createHash } from 'node:crypto';
+import type { Cluster, Redis } from 'ioredis';
+import { lua as claimLua } from './claim-3.lua.js';
+import { lua as completeLua } from './complete-4.lua.js';
+import { lua as enqueueLua } from './enqueue-2.lua.js';
+
+export interface Script {
+  readonly name: string;
+  readonly numberOfKeys: number;
+  readonly lua: string;
+  readonly sha: string;
+}
+
+/** `fileName` is `<name>-<numKeys>`, so the key count is stated once, where the script lives. */
+function script(fileName: string, lua: string): Script {
+  const match = /^([a-z]+)-(\d+)$/.exec(fileName);
+  if (!match?.[1] || !match[2]) throw new Error(`script file name ${fileName} is not <name>-<numKeys>`);
+  if (!lua.trimStart().startsWith('--[[') || !/KEYS\[1\][\s\S]*returns/.test(lua)) {
+    throw new Error(`script ${fileName} must open with its KEYS/ARGV/returns header`);
+  }
+  return {
+    name: match[1],
+    numberOfKeys: Number(match[2]),
+    lua,
+    sha: createHash('sha1').update(lua).digest('hex'),
+  };
+}
+
+export const scripts = {
+  enqueue: script('enqueue-2', enqueueLua),
+  claim: script('claim-3', claimLua),
+  complete: script('complete-4', completeLua),
+} as const;
+
+/** Runs a script by its hash, sending the source only when the server does not know it yet. */
+export async function runScript(
+  client: Redis | Cluster,
+  s: Script,
+  keys: readonly string[],
+  args: readonly (string | number)[],
+): Promise<unknown> {
+  if (keys.length !== s.numberOfKeys) {
+    throw new Error(`script ${s.name} takes ${s.numberOfKeys} keys, got ${keys.length}`);
+  }
+  try {
+    return await client.evalsha(s.sha, s.numberOfKeys, ...keys, ...args);
+  } catch (err) {
+    if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
+    return client.eval(s.lua, s.numberOfKeys, ...keys, ...args);
+  }
+}

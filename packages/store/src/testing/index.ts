@@ -1,0 +1,10 @@
+// @porthole/store/testing: a real Redis for tests, key namespaces, and the Store conformance suite.
+export {
+  randomPrefix,
+  spawnRedisServer,
+  startTestRedis,
+  type SpawnedRedis,
+  type SpawnOptions,
+  type TestRedis,
+} from './redis-server.js';
+export { runStoreConformance, type MakeStore } from '../conformance.js';

@@ -1,0 +1,82 @@
+// `npm run demo`: the whole product in one process on embedded defaults, for a first look.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { createApp, createAuthenticator, loadConfig } from '@porthole/api';
+import { createAgent, createApiClient, createKubeTransport, defaultNamespace, loadKubeConfigFile } from '@porthole/agent';
+import { startKubeSim } from '@porthole/kube-sim';
+import { createLogger, exitWithReason, onShutdown } from '@porthole/runtime';
+import { createMemoryStore, createRedisStore } from '@porthole/store';
+
+const CLUSTER = 'demo';
+
+async function main(): Promise<void> {
+  const apiKey = `demo_${randomBytes(18).toString('base64url')}`;
+  const agentToken = randomBytes(24).toString('base64url');
+  const config = loadConfig({
+    ...process.env,
+    PORTHOLE_HOST: process.env.PORTHOLE_HOST ?? '127.0.0.1',
+    PORTHOLE_API_KEYS: `demo:${apiKey}`,
+    PORTHOLE_AGENT_TOKENS: JSON.stringify({ [CLUSTER]: agentToken }),
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  });
+  const logger = createLogger('porthole-demo', config.logLevel);
+
+  const sim = await startKubeSim({ port: 0 });
+  const kubeconfig = join(mkdtempSync(join(tmpdir(), 'porthole-demo-')), 'kubeconfig');
+  sim.writeKubeconfig(kubeconfig);
+
+  const store = config.redis && 'url' in config.redis
+    ? createRedisStore({ url: config.redis.url, keyPrefix: config.redisPrefix })
+    : createMemoryStore({});
+  const app = createApp({ config, store, logger, auth: createAuthenticator(config.apiKeys, config.agentTokens) });
+  const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port });
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.host}:${port}`;
+
+  const kc = loadKubeConfigFile(kubeconfig);
+  const kube = createKubeTransport(kc);
+  const agent = createAgent({
+    api: createApiClient({ apiUrl: url, token: agentToken, agentVersion: 'demo', kubernetesVersion: () => 'v1.35.0' }),
+    kube: kube.get,
+    defaultNamespace: defaultNamespace(kc),
+    now: () => Date.now(),
+    logger,
+    concurrency: 4,
+  });
+  const running = agent.run();
+
+  const auth = `-H 'Authorization: Bearer ${apiKey}'`;
+  const json = `-H 'content-type: application/json'`;
+  process.stdout.write(
+    [
+      `Porthole demo listening on ${url} (store: ${config.redis ? 'redis' : 'in-memory'}, cluster "${CLUSTER}" simulated by kube-sim at ${sim.url})`,
+      `API key: ${apiKey}`,
+      '',
+      'Try:',
+      `  curl -s ${auth} ${url}/v1/clusters`,
+      `  curl -s ${auth} ${json} -d '{"command":"get pods -A -o wide"}' ${url}/v1/clusters/${CLUSTER}/exec`,
+      `  curl -s ${auth} ${json} -d '{"command":"delete pod web-1"}' ${url}/v1/clusters/${CLUSTER}/exec`,
+      '',
+      'Ctrl-C to stop.',
+      '',
+    ].join('\n'),
+  );
+
+  onShutdown(logger, async () => {
+    agent.stop();
+    await running;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await store.close();
+    await sim.close();
+  });
+}
+
+main().catch((err: unknown) => exitWithReason('porthole-demo', err));
