@@ -14,8 +14,8 @@ export function capOutput(text: string, maxBytes: number, hint: string): Capped 
   if (buf.length <= maxBytes) return { text, truncated: false, bytes: buf.length };
   const marker = `\n... [porthole: ${buf.length} bytes of output, cut to ${maxBytes}; ${hint}] ...\n`;
   const room = Math.max(0, maxBytes - Buffer.byteLength(marker));
-  const headEnd = charBoundary(buf, Math.floor(room * HEAD_SHARE));
-  const tailStart = charBoundary(buf, buf.length - (room - headEnd));
+  const headEnd = charStart(buf, Math.floor(room * HEAD_SHARE), -1);
+  const tailStart = charStart(buf, buf.length - (room - headEnd), +1);
   return {
     text: buf.subarray(0, headEnd).toString('utf8') + marker + buf.subarray(tailStart).toString('utf8'),
     truncated: true,
@@ -23,9 +23,9 @@ export function capOutput(text: string, maxBytes: number, hint: string): Capped 
   };
 }
 
-/** Move back to the start of the UTF-8 character that contains byte `i`. */
-function charBoundary(buf: Buffer, i: number): number {
+/** The nearest UTF-8 character start at or beyond byte `i`, moving in `direction`. */
+function charStart(buf: Buffer, i: number, direction: -1 | 1): number {
   let at = Math.max(0, Math.min(i, buf.length));
-  while (at > 0 && at < buf.length && ((buf[at] ?? 0) & 0xc0) === 0x80) at--;
+  while (at > 0 && at < buf.length && ((buf[at] ?? 0) & 0xc0) === 0x80) at += direction;
   return at;
 }

@@ -118,6 +118,7 @@ export function parseLabelSelector(input: string): LabelRequirement[] {
     if (sep === undefined) break;
     if (sep.text !== ',') fail(`expected "," but found ${JSON.stringify(sep.text)}`);
     pos++;
+    if (pos >= tokens.length) fail('expected a requirement after ","');
   }
   return requirements;
 }

@@ -65,7 +65,7 @@ function checkShape(input: unknown): Denial | string[] {
 }
 
 /** Tokenizes a string, strips one leading `kubectl`, parses the verb's grammar and checks it. */
-export function evaluate(command: string | string[]): Decision {
+export function evaluate(command: string | readonly string[]): Decision {
   let argv: string[];
   if (typeof command === 'string') {
     const t = tokenize(command);

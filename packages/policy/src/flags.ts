@@ -151,7 +151,7 @@ export function parseFlags(
       } else {
         return denied(
           'flag',
-          `combined short flags ${show(arg.split('=')[0] ?? '')} are not supported; write each flag separately`,
+          `combined short flags such as ${show(arg.slice(0, 3))} are not supported; write each flag separately`,
         );
       }
     }
@@ -169,8 +169,7 @@ export function parseFlags(
       value = 'true';
     } else {
       const b = parseBool(inline);
-      if (b === null)
-        return invalid('flag', `flag --${spec.long} takes true or false, not ${show(inline)}`);
+      if (b === null) return invalid('flag', `flag --${spec.long} takes only true or false`);
       value = b;
     }
     const err = set(spec, value);

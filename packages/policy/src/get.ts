@@ -2,7 +2,7 @@
 import { denied, invalid, show } from './decision.js';
 import type { Decision, Denial } from './decision.js';
 import { isDns1123Label, isDns1123Subdomain } from './dns.js';
-import { isDenial, parseFlags } from './flags.js';
+import { flagDisplay, isDenial, parseFlags } from './flags.js';
 import type { FlagSpec } from './flags.js';
 import { ALLOWED_TYPES_TEXT, canonicalType, resolveType } from './resources.js';
 import type { KindInfo } from './resources.js';
@@ -57,11 +57,16 @@ function resolveOne(arg: string): KindInfo | Denial {
   );
 }
 
+/** Quotes a rejected value, but only the flag name if it looks like a flag (`-n --token=...`). */
+function showValue(v: string): string {
+  return v.startsWith('-') ? `${show(flagDisplay(v))} (a flag where a value belongs)` : show(v);
+}
+
 function checkName(name: string): Denial | null {
   if (isDns1123Subdomain(name)) return null;
   return invalid(
     'resource',
-    `name ${show(name)} is not a valid Kubernetes name (lowercase DNS-1123 subdomain)`,
+    `name ${showValue(name)} is not a valid Kubernetes name (lowercase DNS-1123 subdomain)`,
   );
 }
 
@@ -157,7 +162,7 @@ export function evaluateGet(args: readonly string[]): Decision | Denial {
   if (namespace !== undefined && !isDns1123Label(namespace)) {
     return invalid(
       'namespace',
-      `namespace ${show(namespace)} is not a valid namespace name (DNS-1123 label)`,
+      `namespace ${showValue(namespace)} is not a valid namespace name (DNS-1123 label)`,
     );
   }
   if (namespace !== undefined && all) {

@@ -23,7 +23,7 @@ export interface Stack {
   api: Proc;
   kubeSim: Proc;
   agents: Map<string, Proc>;
-  startAgent(clusterId: string): Promise<Proc>;
+  startAgent(clusterId: string, env?: Record<string, string>): Promise<Proc>;
   /** An HTTP call to the API with the client key (or another token, or none). */
   call(method: string, path: string, body?: unknown, token?: string | null): Promise<{ status: number; json: any; headers: Headers }>;
   close(): Promise<void>;
@@ -84,12 +84,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       return { status: res.status, json: text ? JSON.parse(text) : null, headers: res.headers };
     };
 
-    const startAgent = async (clusterId: string) => {
+    const startAgent = async (clusterId: string, env: Record<string, string> = {}) => {
       const agent = startProcess(['agent/dist/main.js'], {
         PORTHOLE_API_URL: apiUrl,
         PORTHOLE_CLUSTER_ID: clusterId,
         PORTHOLE_AGENT_TOKEN: agentTokens[clusterId],
         KUBECONFIG: kubeconfig,
+        ...env,
       });
       agents.set(clusterId, agent);
       await agent.waitFor(/porthole-agent started/);

@@ -1,0 +1,43 @@
+// Output hygiene and the output budget.
+import { describe, expect, it } from 'vitest';
+import { capOutput } from './cap.js';
+import { stripControl } from './sanitize.js';
+
+describe('stripControl', () => {
+  it.each([
+    ['plain\ttext\n', 'plain\ttext\n'],
+    ['\u001b[31mred\u001b[0m', 'red'],
+    ['title\u001b]0;evil\u0007done', 'titledone'],
+    ['bell\u0007 nul\u0000 del\u007f c1\u009b31m', 'bell nul del c1'],
+    ['cr\r\nline', 'cr\nline'],
+    ['\u001bc reset', ' reset'],
+    ['ünïcødé ✓', 'ünïcødé ✓'],
+  ])('%j → %j', (input, expected) => {
+    expect(stripControl(input)).toBe(expected);
+  });
+});
+
+describe('capOutput', () => {
+  it('leaves output within the budget alone', () => {
+    expect(capOutput('abc', 10, 'hint')).toEqual({ text: 'abc', truncated: false, bytes: 3 });
+  });
+
+  it('keeps head and tail, says what was cut, and stays within the budget', () => {
+    const lines = Array.from({ length: 2000 }, (_, i) => `line ${i}`).join('\n');
+    const capped = capOutput(lines, 2048, 'narrow it');
+    expect(capped.truncated).toBe(true);
+    expect(capped.bytes).toBe(Buffer.byteLength(lines));
+    expect(Buffer.byteLength(capped.text)).toBeLessThanOrEqual(2048);
+    expect(capped.text.startsWith('line 0\n')).toBe(true);
+    expect(capped.text.endsWith('line 1999')).toBe(true);
+    expect(capped.text).toContain('narrow it');
+  });
+
+  it('never splits a UTF-8 character', () => {
+    for (let max = 200; max < 260; max++) {
+      const capped = capOutput('€'.repeat(400), max, 'h');
+      expect(capped.text).not.toContain('\ufffd');
+      expect(Buffer.byteLength(capped.text)).toBeLessThanOrEqual(max);
+    }
+  });
+});

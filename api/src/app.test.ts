@@ -1,0 +1,156 @@
+// The API in-process (app.request, no port) on the in-memory store: contract shapes and rules.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createLogger } from '@porthole/runtime';
+import { createMemoryStore, type Store } from '@porthole/store';
+import { createApp } from './app.js';
+import { createAuthenticator } from './auth/credentials.js';
+import { parseKeyList } from './auth/static-keys.js';
+import { createMetrics, type Metrics } from './metrics.js';
+
+const KEY = 'client-key-0123456789';
+const ADMIN = 'admin-key-0123456789';
+const TOKENS = new Map([
+  ['alpha', 'alpha-token-0123456789'],
+  ['beta', 'beta-token-0123456789'],
+]);
+
+let store: Store;
+let metrics: Metrics;
+let app: ReturnType<typeof createApp>;
+
+beforeEach(() => {
+  store = createMemoryStore({ resultTtlSeconds: 60 });
+  const config = { commandTimeoutSeconds: 5, maxOutputBytes: 4096, agentOfflineAfterSeconds: 30, agentTokens: TOKENS };
+  metrics = createMetrics({ clusters: () => [...TOKENS.keys()], store, offlineAfterMs: 30_000, now: Date.now });
+  const apiKeys = [...parseKeyList(`sre:${KEY}`, 'K', false), ...parseKeyList(`root:${ADMIN}`, 'A', true)];
+  app = createApp({ config, store, metrics, logger: createLogger('test', 'silent'), auth: createAuthenticator(apiKeys, TOKENS) });
+});
+afterEach(() => store.close());
+
+const req = (method: string, path: string, token: string | null = KEY, body?: unknown) =>
+  app.request(path, {
+    method,
+    headers: {
+      ...(token === null ? {} : { authorization: `Bearer ${token}` }),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  });
+
+async function counter(name: string, labels: Record<string, string>): Promise<number> {
+  const metric = (await metrics.registry.getMetricsAsJSON()).find((m) => m.name === name);
+  const value = metric?.values.find((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l));
+  return value?.value ?? 0;
+}
+
+const agentResult = (output = 'ok\n') => ({
+  status: 'succeeded', exitCode: 0, output, error: null, truncated: false,
+  outputBytes: Buffer.byteLength(output), redactions: 0, durationMs: 3, command: ['get', 'pods'],
+});
+
+describe('authentication', () => {
+  it.each([
+    ['missing', null, undefined, 'none'],
+    ['malformed', null, 'Token abc', 'api_key'],
+    ['malformed', null, 'Bearer two words', 'api_key'],
+    ['unknown', 'nope-0123456789abcdef', undefined, 'api_key'],
+    ['unknown', 'alpha-token-0123456789', undefined, 'api_key'],
+  ])('%s credential → 401 and a counted failure', async (reason, token, header, credential) => {
+    const before = await counter('porthole_auth_failures_total', { credential, reason });
+    const res = header
+      ? await app.request('/v1/clusters', { headers: { authorization: header } })
+      : await req('GET', '/v1/clusters', token);
+    expect(res.status).toBe(401);
+    const body = await res.json();
+    expect(body).toEqual({ error: { code: 'unauthenticated', message: expect.any(String) } });
+    if (token) expect(JSON.stringify(body)).not.toContain(token);
+    expect(await counter('porthole_auth_failures_total', { credential, reason })).toBe(before + 1);
+  });
+
+  it('agent routes refuse API keys and count agent_token failures', async () => {
+    expect((await req('GET', '/v1/agent/commands', KEY)).status).toBe(401);
+    expect(await counter('porthole_auth_failures_total', { credential: 'agent_token', reason: 'unknown' })).toBe(1);
+  });
+
+  it('admin keys can do what client keys do', async () => {
+    expect((await req('GET', '/v1/clusters', ADMIN)).status).toBe(200);
+  });
+});
+
+describe('commands', () => {
+  it('an agent-less cluster is agent_unavailable, after the policy passed', async () => {
+    const res = await req('POST', '/v1/clusters/alpha/exec', KEY, { command: 'get pods' });
+    expect(res.status).toBe(503);
+    expect((await res.json()).error.code).toBe('agent_unavailable');
+    expect(await counter('porthole_commands_total', { cluster: 'alpha', verb: 'get', status: 'agent_unavailable' })).toBe(1);
+  });
+
+  it('a denied command is counted by rule under a bounded cluster label', async () => {
+    const res = await req('POST', '/v1/clusters/alpha/exec', KEY, { command: 'delete pod x' });
+    expect(res.status).toBe(403);
+    expect((await res.json()).error.code).toBe('command_denied');
+    expect(await counter('porthole_unauthorized_commands_total', { cluster: 'alpha', rule: 'verb' })).toBe(1);
+    expect(await store.queueLength('alpha')).toBe(0);
+  });
+
+  it('exec returns the result the agent posts, woken without polling', async () => {
+    expect((await req('GET', '/v1/agent/commands?wait=0', TOKENS.get('alpha')!)).status).toBe(200);
+    const pending = req('POST', '/v1/clusters/alpha/exec', KEY, { command: ['kubectl', 'get', 'pods'] });
+    const poll = await req('GET', '/v1/agent/commands?wait=5', TOKENS.get('alpha')!);
+    const { commands } = await poll.json();
+    expect(commands).toHaveLength(1);
+    expect(commands[0]).toMatchObject({ clusterId: 'alpha', argv: ['get', 'pods'], principal: 'sre', maxOutputBytes: 4096 });
+    expect((await req('POST', `/v1/agent/commands/${commands[0].id}/result`, TOKENS.get('alpha')!, agentResult())).status).toBe(204);
+    const res = await pending;
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ id: commands[0].id, clusterId: 'alpha', status: 'succeeded', output: 'ok\n', command: ['get', 'pods'] });
+    expect((await req('POST', `/v1/agent/commands/${commands[0].id}/result`, TOKENS.get('alpha')!, agentResult())).status).toBe(409);
+  });
+
+  it('a result from another cluster is forbidden; malformed results are invalid', async () => {
+    await req('GET', '/v1/agent/commands?wait=0', TOKENS.get('alpha')!);
+    const queued = await (await req('POST', '/v1/clusters/alpha/commands', KEY, { command: 'get pods' })).json();
+    const wrong = await req('POST', `/v1/agent/commands/${queued.id}/result`, TOKENS.get('beta')!, agentResult());
+    expect(wrong.status).toBe(403);
+    expect(await counter('porthole_forbidden_total', { credential: 'agent_token', reason: 'wrong_cluster' })).toBe(1);
+    const bad = await req('POST', `/v1/agent/commands/${queued.id}/result`, TOKENS.get('alpha')!, { ...agentResult(), exitCode: -1 });
+    expect(bad.status).toBe(400);
+    const state = await (await req('GET', `/v1/commands/${queued.id}`)).json();
+    expect(state).toEqual({ id: queued.id, status: 'queued' });
+  });
+
+  it('wait parameters out of range are invalid_request', async () => {
+    for (const q of ['wait=61', 'wait=-1', 'wait=abc', 'wait=1e3']) {
+      const res = await req('GET', `/v1/commands/0123456789abcdef?${q}`);
+      expect(res.status).toBe(400);
+    }
+    expect((await req('GET', '/v1/agent/commands?wait=31', TOKENS.get('alpha')!)).status).toBe(400);
+  });
+
+  it('a sessionId that does not exist is session_not_found', async () => {
+    const res = await req('POST', '/v1/clusters/alpha/exec', KEY, { command: 'get pods', sessionId: 's-1' });
+    expect(res.status).toBe(404);
+    expect((await res.json()).error.code).toBe('session_not_found');
+  });
+});
+
+describe('http', () => {
+  it('unknown routes are 404 in the error shape and counted as unmatched', async () => {
+    const res = await req('GET', '/v1/nope/123');
+    expect(res.status).toBe(404);
+    expect((await res.json()).error.code).toBe('not_found');
+    expect(await counter('porthole_http_requests_total', { route: 'unmatched', status: '404' })).toBe(1);
+  });
+
+  it('routes are labelled by pattern, never by path', async () => {
+    await req('GET', '/v1/commands/aaaaaaaaaaaa');
+    await req('GET', '/v1/commands/bbbbbbbbbbbb');
+    expect(await counter('porthole_http_requests_total', { route: '/v1/commands/:id', status: '404' })).toBe(2);
+  });
+
+  it('a body over 64 KiB is payload_too_large', async () => {
+    const res = await req('POST', '/v1/clusters/alpha/exec', KEY, { command: 'get pods', pad: 'x'.repeat(70_000) });
+    expect(res.status).toBe(413);
+    expect((await res.json()).error.code).toBe('payload_too_large');
+  });
+});

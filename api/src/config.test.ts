@@ -1,0 +1,57 @@
+// Configuration: defaults, one-line reasons, and no secret value in any message.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('has the contract defaults', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      host: '0.0.0.0', port: 8080, metricsPort: 9464, redis: null, commandTimeoutSeconds: 30,
+      resultTtlSeconds: 300, maxOutputBytes: 1_048_576, agentOfflineAfterSeconds: 30, logLevel: 'info',
+    });
+  });
+
+  it('reads keys and tokens, and the _FILE forms', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'porthole-config-'));
+    writeFileSync(join(dir, 'tokens'), '{"alpha":"alpha-token-0123456789"}\n');
+    const c = loadConfig({
+      PORTHOLE_API_KEYS: 'sre:sre-key-0123456789abc,\nbare-key-0123456789abc',
+      PORTHOLE_ADMIN_KEYS: 'root:root-key-0123456789abc',
+      PORTHOLE_AGENT_TOKENS_FILE: join(dir, 'tokens'),
+    });
+    expect(c.apiKeys.map((k) => [k.name, k.admin, k.prefix])).toEqual([
+      ['sre', false, 'sre-key-'],
+      ['key-2', false, 'bare-key'],
+      ['root', true, 'root-key'],
+    ]);
+    expect([...c.agentTokens.keys()]).toEqual(['alpha']);
+  });
+
+  const SECRET = 'supersecret-0123456789';
+  it.each([
+    [{ PORTHOLE_PORT: '70000' }, /PORTHOLE_PORT/],
+    [{ REDIS_URL: 'http://x' }, /REDIS_URL/],
+    [{ REDIS_URL: 'redis://a:1', REDIS_CLUSTER_NODES: 'a:1' }, /both set/],
+    [{ PORTHOLE_API_KEYS: 'short' }, /PORTHOLE_API_KEYS/],
+    [{ PORTHOLE_API_KEYS: `a:${SECRET},a:${SECRET}x` }, /used twice/],
+    [{ PORTHOLE_AGENT_TOKENS: `{"alpha":"${SECRET}"` }, /not valid JSON/],
+    [{ PORTHOLE_AGENT_TOKENS: `{"Bad_Id":"${SECRET}"}` }, /PORTHOLE_AGENT_TOKENS/],
+    [{ PORTHOLE_AGENT_TOKENS: `{"a":"${SECRET}","b":"${SECRET}"}` }, /share one token/],
+    [{ PORTHOLE_API_KEYS: SECRET, PORTHOLE_API_KEYS_FILE: '/x' }, /both set/],
+    [{ PORTHOLE_API_KEYS_FILE: '/nonexistent/file' }, /cannot read/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+  ])('%j is refused with a one-line reason', (env, reason) => {
+    let message = '';
+    try {
+      loadConfig(env as NodeJS.ProcessEnv);
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(reason);
+    expect(message).not.toContain('\n');
+    expect(message).not.toContain(SECRET);
+  });
+});
