@@ -1,6 +1,7 @@
 // End to end across real processes: redis-server, kube-sim, the API and an agent, driven over HTTP,
 // with the real kubectl v1.35 against the same kube-sim as the reference for every byte of output.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evaluate } from '@porthole/policy';
 import { createRedisStore, type Store } from '@porthole/store';
 import { kubectl } from './harness/kubectl.js';
 import { startStack, type Stack } from './harness/stack.js';
@@ -49,7 +50,9 @@ describe('output is byte-identical to kubectl v1.35', () => {
     expect(reference.exitCode).toBe(0);
     expect(json.status).toBe('succeeded');
     expect(json.exitCode).toBe(0);
-    expect(json.command).toEqual(args);
+    // The agent reports the canonical argv it ran (e.g. deploy → deployments.apps).
+    const decision = evaluate(args);
+    expect(decision.allowed && decision.argv).toEqual(json.command);
     // A terminal shows kubectl's stdout and its notices on stderr ("No resources found …").
     expect(json.output).toBe(reference.stdout + reference.stderr);
     expect(json.error).toBeNull();
@@ -86,7 +89,8 @@ describe('the policy refuses before anything is queued', () => {
     ['get secret/db-password -o yaml', 403, 'command_denied'],
     ['get pods --kubeconfig=/x', 403, 'command_denied'],
     ['get pods --token abcdef', 403, 'command_denied'],
-    ['get pods -o go-template={{.}}', 403, 'command_denied'],
+    ["get pods -o 'go-template={{.}}'", 403, 'command_denied'],
+    ['get pods -o go-template={{.}}', 400, 'invalid_request'],
     ['get pods; rm -rf /', 400, 'invalid_request'],
     ['get pods | sh', 400, 'invalid_request'],
     ['get pods $(id)', 400, 'invalid_request'],

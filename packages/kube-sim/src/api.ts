@@ -16,7 +16,7 @@ import {
 import { badRequest, objectNotFound, pathNotFound, type Status } from './status.js';
 import type { ClusterStore } from './store.js';
 import { buildTable, partialObjectMetadata, type IncludeObject } from './table/index.js';
-import type { KubeObject, Pod } from './types.js';
+import type { KubeObject } from './types.js';
 
 export interface ApiContext {
   store: ClusterStore;
@@ -49,11 +49,24 @@ export function parseResourcePath(segments: string[]): ResourcePath | undefined 
   if (rest[0] === 'namespaces' && rest.length >= 3) {
     if (rest.length > 5) return undefined;
     const [, namespace = '', resource = '', name, subresource] = rest;
-    return { group, version, namespace, resource, ...(name ? { name } : {}), ...(subresource ? { subresource } : {}) };
+    return {
+      group,
+      version,
+      namespace,
+      resource,
+      ...(name ? { name } : {}),
+      ...(subresource ? { subresource } : {}),
+    };
   }
   if (rest.length > 3) return undefined;
   const [resource = '', name, subresource] = rest;
-  return { group, version, resource, ...(name ? { name } : {}), ...(subresource ? { subresource } : {}) };
+  return {
+    group,
+    version,
+    resource,
+    ...(name ? { name } : {}),
+    ...(subresource ? { subresource } : {}),
+  };
 }
 
 interface Selection {
@@ -78,7 +91,9 @@ function parseSelection(resource: ResourceDef, query: URLSearchParams): Selectio
 function select(resource: ResourceDef, objects: KubeObject[], selection: Selection): KubeObject[] {
   const getters = selectableFields(resource);
   return objects.filter(
-    (o) => matchesLabels(selection.labels, o.metadata.labels) && matchesFields(selection.fields, (key) => getters[key]?.(o) ?? ''),
+    (o) =>
+      matchesLabels(selection.labels, o.metadata.labels) &&
+      matchesFields(selection.fields, (key) => getters[key]?.(o) ?? ''),
   );
 }
 
@@ -89,18 +104,27 @@ interface Page {
 }
 
 /** limit/continue paging over a static list; the token carries the offset of the next page. */
-function paginate(objects: KubeObject[], query: URLSearchParams, resourceVersion: string): Page | Status {
+function paginate(
+  objects: KubeObject[],
+  query: URLSearchParams,
+  resourceVersion: string,
+): Page | Status {
   let start = 0;
   const token = query.get('continue');
   if (token) {
     let decoded: { rv?: unknown; start?: unknown } | undefined;
     try {
-      decoded = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { rv?: unknown; start?: unknown };
+      decoded = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as {
+        rv?: unknown;
+        start?: unknown;
+      };
     } catch {
       decoded = undefined; // malformed token: answered below as the apiserver does
     }
     if (typeof decoded?.start !== 'number' || decoded.rv !== resourceVersion) {
-      return badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+      return badRequest(
+        'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
+      );
     }
     start = decoded.start;
   }
@@ -111,7 +135,9 @@ function paginate(objects: KubeObject[], query: URLSearchParams, resourceVersion
   const next = start + limit;
   return {
     items: objects.slice(start, next),
-    continue: Buffer.from(JSON.stringify({ rv: resourceVersion, start: next })).toString('base64url'),
+    continue: Buffer.from(JSON.stringify({ rv: resourceVersion, start: next })).toString(
+      'base64url',
+    ),
     remainingItemCount: objects.length - next,
   };
 }
@@ -122,9 +148,11 @@ function includeObject(query: URLSearchParams): IncludeObject {
 }
 
 /** Items in a List carry no kind/apiVersion of their own, as in the apiserver's JSON. */
-function asListItem(object: KubeObject): Omit<KubeObject, 'kind' | 'apiVersion'> {
-  const { kind: _kind, apiVersion: _apiVersion, ...rest } = object;
-  return rest;
+function asListItem(object: KubeObject): Record<string, unknown> {
+  const item: Record<string, unknown> = { ...object };
+  delete item['kind'];
+  delete item['apiVersion'];
+  return item;
 }
 
 function renderList(
@@ -136,7 +164,9 @@ function renderList(
 ): unknown {
   const metadata = {
     resourceVersion: ctx.store.resourceVersion,
-    ...(page.continue ? { continue: page.continue, remainingItemCount: page.remainingItemCount } : {}),
+    ...(page.continue
+      ? { continue: page.continue, remainingItemCount: page.remainingItemCount }
+      : {}),
   };
   if (representation.kind === 'table') {
     return buildTable(resource.printer, page.items, {
@@ -154,11 +184,18 @@ function renderList(
       items: page.items.map((o) => partialObjectMetadata(o, representation.apiVersion)),
     };
   }
-  const apiVersion = resource.group === '' ? resource.version : `${resource.group}/${resource.version}`;
+  const apiVersion =
+    resource.group === '' ? resource.version : `${resource.group}/${resource.version}`;
   return { kind: `${resource.kind}List`, apiVersion, metadata, items: page.items.map(asListItem) };
 }
 
-function renderObject(resource: ResourceDef, object: KubeObject, representation: Representation, ctx: ApiContext, query: URLSearchParams): unknown {
+function renderObject(
+  resource: ResourceDef,
+  object: KubeObject,
+  representation: Representation,
+  ctx: ApiContext,
+  query: URLSearchParams,
+): unknown {
   if (representation.kind === 'table') {
     return buildTable(resource.printer, [object], {
       now: ctx.now(),
@@ -167,7 +204,8 @@ function renderObject(resource: ResourceDef, object: KubeObject, representation:
       metadata: { resourceVersion: object.metadata.resourceVersion ?? '' },
     });
   }
-  if (representation.kind === 'partial') return partialObjectMetadata(object, representation.apiVersion);
+  if (representation.kind === 'partial')
+    return partialObjectMetadata(object, representation.apiVersion);
   return object;
 }
 
@@ -179,20 +217,30 @@ function watch(
   ctx: ApiContext,
   query: URLSearchParams,
 ): void {
-  res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+  res.writeHead(200, {
+    'Content-Type': 'application/json',
+    'Cache-Control': 'no-cache, private',
+    'Transfer-Encoding': 'chunked',
+  });
   const rv = query.get('resourceVersion') ?? '';
   const initial = query.get('sendInitialEvents') === 'true';
   // A watch from "" or "0" starts with the current state; from a list's resourceVersion it has nothing new.
   if (initial || rv === '' || rv === '0') {
     for (const object of objects) {
-      res.write(`${JSON.stringify({ type: 'ADDED', object: renderObject(resource, object, representation, ctx, query) })}\n`);
+      res.write(
+        `${JSON.stringify({ type: 'ADDED', object: renderObject(resource, object, representation, ctx, query) })}\n`,
+      );
     }
   }
   if (initial) {
     const bookmark = {
       kind: resource.kind,
-      apiVersion: resource.group === '' ? resource.version : `${resource.group}/${resource.version}`,
-      metadata: { resourceVersion: ctx.store.resourceVersion, annotations: { 'k8s.io/initial-events-end': 'true' } },
+      apiVersion:
+        resource.group === '' ? resource.version : `${resource.group}/${resource.version}`,
+      metadata: {
+        resourceVersion: ctx.store.resourceVersion,
+        annotations: { 'k8s.io/initial-events-end': 'true' },
+      },
     };
     res.write(`${JSON.stringify({ type: 'BOOKMARK', object: bookmark })}\n`);
   }
@@ -206,9 +254,16 @@ function watch(
   });
 }
 
-export function handleResource(req: IncomingMessage, res: ServerResponse, path: ResourcePath, query: URLSearchParams, ctx: ApiContext): void {
+export function handleResource(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: ResourcePath,
+  query: URLSearchParams,
+  ctx: ApiContext,
+): void {
   const resource = findResource(path.group, path.version, path.resource);
-  if (!resource || (!resource.namespaced && path.namespace !== undefined)) return sendStatus(res, pathNotFound());
+  if (!resource || (!resource.namespaced && path.namespace !== undefined))
+    return sendStatus(res, pathNotFound());
   const representation = negotiate(req.headers.accept);
 
   if (path.name === undefined) {
@@ -223,7 +278,11 @@ export function handleResource(req: IncomingMessage, res: ServerResponse, path: 
     return sendJson(res, 200, renderList(resource, page, representation, ctx, query));
   }
 
-  if (path.subresource !== undefined && path.subresource !== 'status' && !(resource.name === 'pods' && path.subresource === 'log')) {
+  if (
+    path.subresource !== undefined &&
+    path.subresource !== 'status' &&
+    !(resource.name === 'pods' && path.subresource === 'log')
+  ) {
     return sendStatus(res, pathNotFound());
   }
   const object = ctx.store.get(resource, path.namespace, path.name);
@@ -231,7 +290,7 @@ export function handleResource(req: IncomingMessage, res: ServerResponse, path: 
   if (path.subresource === 'log') {
     const logQuery = parseLogQuery(query);
     if ('code' in logQuery) return sendStatus(res, logQuery);
-    const text = podLogs(object as Pod, ctx.store.logs, logQuery);
+    const text = podLogs(object, ctx.store.logs, logQuery);
     if (typeof text !== 'string') return sendStatus(res, text);
     return sendText(res, 200, text);
   }

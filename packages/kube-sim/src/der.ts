@@ -42,7 +42,8 @@ export function objectIdentifier(dotted: string): Buffer {
   const out: number[] = [first * 40 + second];
   for (const arc of rest) {
     const chunk: number[] = [arc & 0x7f];
-    for (let n = Math.floor(arc / 128); n > 0; n = Math.floor(n / 128)) chunk.unshift((n & 0x7f) | 0x80);
+    for (let n = Math.floor(arc / 128); n > 0; n = Math.floor(n / 128))
+      chunk.unshift((n & 0x7f) | 0x80);
     out.push(...chunk);
   }
   return tlv(0x06, Buffer.from(out));

@@ -23,7 +23,11 @@ export const KUBERNETES_VERSION = {
 const GROUPS = ['apps'] as const;
 
 export function apiVersions(serverAddress: string): unknown {
-  return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }] };
+  return {
+    kind: 'APIVersions',
+    versions: ['v1'],
+    serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }],
+  };
 }
 
 function apiGroup(name: string): Record<string, unknown> {
@@ -56,8 +60,19 @@ export function apiResourceList(group: string, version: string): unknown {
       ...(r.categories ? { categories: r.categories } : {}),
     });
     if (r.name === 'pods') {
-      entries.push({ name: 'pods/log', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get'] });
+      entries.push({
+        name: 'pods/log',
+        singularName: '',
+        namespaced: true,
+        kind: 'Pod',
+        verbs: ['get'],
+      });
     }
   }
-  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: groupVersion(resources[0] as (typeof RESOURCES)[number]), resources: entries };
+  return {
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion: groupVersion(resources[0] as (typeof RESOURCES)[number]),
+    resources: entries,
+  };
 }

@@ -15,7 +15,8 @@ export function parseLogQuery(query: URLSearchParams): LogQuery | Status {
     const raw = query.get(key);
     if (raw === null || raw === '') return undefined;
     const value = Number(raw);
-    if (!Number.isInteger(value) || value < 0) return badRequest(`${key}: Invalid value: "${raw}": must be greater than or equal to 0`);
+    if (!Number.isInteger(value) || value < 0)
+      return badRequest(`${key}: Invalid value: "${raw}": must be greater than or equal to 0`);
     return value;
   };
   const tailLines = number('tailLines');
@@ -33,14 +34,20 @@ export function parseLogQuery(query: URLSearchParams): LogQuery | Status {
 }
 
 /** The log text, or a 400 Status worded like the kubelet's when there is nothing to read. */
-export function podLogs(pod: Pod, logs: Readonly<Record<string, string>>, query: LogQuery): string | Status {
+export function podLogs(
+  pod: Pod,
+  logs: Readonly<Record<string, string>>,
+  query: LogQuery,
+): string | Status {
   const podName = pod.metadata.name;
   const names = (pod.spec?.containers ?? []).map((c) => c.name);
   const initNames = (pod.spec?.initContainers ?? []).map((c) => c.name);
   let container = query.container;
   if (container === undefined) {
     if (names.length !== 1) {
-      return badRequest(`a container name must be specified for pod ${podName}, choose one of: [${names.join(' ')}]`);
+      return badRequest(
+        `a container name must be specified for pod ${podName}, choose one of: [${names.join(' ')}]`,
+      );
     }
     container = names[0] ?? '';
   }
@@ -49,26 +56,35 @@ export function podLogs(pod: Pod, logs: Readonly<Record<string, string>>, query:
   }
   // An unscheduled pod has no kubelet to ask: the apiserver answers with an empty log.
   if (!pod.spec?.nodeName) return '';
-  const statuses = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])];
+  const statuses = [
+    ...(pod.status?.containerStatuses ?? []),
+    ...(pod.status?.initContainerStatuses ?? []),
+  ];
   const status = statuses.find((s) => s.name === container);
   if (query.previous) {
     if (!status?.lastState?.terminated) {
-      return badRequest(`previous terminated container "${container}" in pod "${podName}" not found`);
+      return badRequest(
+        `previous terminated container "${container}" in pod "${podName}" not found`,
+      );
     }
   } else if (!status || (status.state?.waiting && !status.lastState?.terminated)) {
     const reason = status?.state?.waiting?.reason ?? 'ContainerCreating';
-    return badRequest(`container "${container}" in pod "${podName}" is waiting to start: ${reason}`);
+    return badRequest(
+      `container "${container}" in pod "${podName}" is waiting to start: ${reason}`,
+    );
   }
   const key = `${pod.metadata.namespace ?? ''}/${podName}/${container}${query.previous ? '#previous' : ''}`;
   let lines = (logs[key] ?? '').split('\n');
   if (lines.at(-1) === '') lines.pop();
-  if (query.tailLines !== undefined) lines = query.tailLines === 0 ? [] : lines.slice(-query.tailLines);
+  if (query.tailLines !== undefined)
+    lines = query.tailLines === 0 ? [] : lines.slice(-query.tailLines);
   if (query.timestamps) {
     const at = status?.state?.running?.startedAt ?? status?.lastState?.terminated?.startedAt ?? '';
     const stamp = at ? `${at.slice(0, 19)}.000000000Z` : '';
     lines = lines.map((line) => `${stamp} ${line}`);
   }
   let text = lines.length > 0 ? `${lines.join('\n')}\n` : '';
-  if (query.limitBytes !== undefined) text = Buffer.from(text).subarray(0, query.limitBytes).toString();
+  if (query.limitBytes !== undefined)
+    text = Buffer.from(text).subarray(0, query.limitBytes).toString();
   return text;
 }

@@ -27,17 +27,27 @@ function parse(): { port: number; kubeconfigOut: string; fixtures?: string; host
     fail(`${(error as Error).message.split('\n')[0] ?? 'bad arguments'}; ${USAGE}`);
   }
   const port = Number(values.port ?? '0');
-  if (!/^\d+$/.test(values.port ?? '0') || port > 65535) fail(`--port must be an integer from 0 to 65535; ${USAGE}`);
+  if (!/^\d+$/.test(values.port ?? '0') || port > 65535)
+    fail(`--port must be an integer from 0 to 65535; ${USAGE}`);
   const kubeconfigOut = values['kubeconfig-out'];
   if (!kubeconfigOut) fail(`--kubeconfig-out is required; ${USAGE}`);
-  return { port, kubeconfigOut, host: values.host ?? '127.0.0.1', ...(values.fixtures ? { fixtures: values.fixtures } : {}) };
+  return {
+    port,
+    kubeconfigOut,
+    host: values.host ?? '127.0.0.1',
+    ...(values.fixtures ? { fixtures: values.fixtures } : {}),
+  };
 }
 
 async function main(): Promise<void> {
   const args = parse();
   let sim;
   try {
-    sim = await startKubeSim({ port: args.port, host: args.host, ...(args.fixtures ? { fixtures: args.fixtures } : {}) });
+    sim = await startKubeSim({
+      port: args.port,
+      host: args.host,
+      ...(args.fixtures ? { fixtures: args.fixtures } : {}),
+    });
     sim.writeKubeconfig(args.kubeconfigOut);
   } catch (error) {
     fail((error as Error).message.split('\n')[0] ?? 'failed to start');

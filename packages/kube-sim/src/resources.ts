@@ -25,13 +25,25 @@ export interface ResourceDef {
   fields: Record<string, FieldGetter>;
 }
 
-export const RESOURCE_NAMES = ['namespaces', 'nodes', 'pods', 'services', 'events', 'deployments', 'replicasets'] as const;
+export const RESOURCE_NAMES = [
+  'namespaces',
+  'nodes',
+  'pods',
+  'services',
+  'events',
+  'deployments',
+  'replicasets',
+] as const;
 export type ResourceName = (typeof RESOURCE_NAMES)[number];
 
 /** Read-only view: no create/update/patch/delete verbs are advertised. */
 export const READ_VERBS = ['get', 'list', 'watch'];
 
-const str = (value: unknown): string => (value === undefined || value === null ? '' : String(value));
+/** Field values compare as the strings the apiserver derives from scalars; anything else is empty. */
+const str = (value: unknown): string =>
+  typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+    ? String(value)
+    : '';
 
 function podFields(): Record<string, FieldGetter> {
   const pod = (o: KubeObject) => o as Pod;
@@ -156,7 +168,11 @@ export function groupVersion(resource: ResourceDef): string {
   return resource.group === '' ? resource.version : `${resource.group}/${resource.version}`;
 }
 
-export function findResource(group: string, version: string, name: string): ResourceDef | undefined {
+export function findResource(
+  group: string,
+  version: string,
+  name: string,
+): ResourceDef | undefined {
   return RESOURCES.find((r) => r.group === group && r.version === version && r.name === name);
 }
 

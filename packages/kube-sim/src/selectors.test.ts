@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { SelectorError, matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from './selectors.js';
+import {
+  SelectorError,
+  matchesFields,
+  matchesLabels,
+  parseFieldSelector,
+  parseLabelSelector,
+} from './selectors.js';
 
 const labels = { app: 'web', tier: 'frontend', 'app.kubernetes.io/name': 'shop', version: '3' };
 
@@ -39,13 +45,20 @@ describe('label selectors', () => {
     expect(matchesLabels(parseLabelSelector('role='), { role: 'x' })).toBe(false);
   });
 
-  it.each(['app=web,', 'app in web', 'app in (web', '=web', 'app=web=x', 'a@b', 'version>x'])('rejects %j', (selector) => {
-    expect(() => parseLabelSelector(selector)).toThrow(SelectorError);
-  });
+  it.each(['app=web,', 'app in web', 'app in (web', '=web', 'app=web=x', 'a@b', 'version>x'])(
+    'rejects %j',
+    (selector) => {
+      expect(() => parseLabelSelector(selector)).toThrow(SelectorError);
+    },
+  );
 });
 
 describe('field selectors', () => {
-  const fields: Record<string, string> = { 'metadata.name': 'web-1', 'status.phase': 'Running', 'spec.nodeName': '' };
+  const fields: Record<string, string> = {
+    'metadata.name': 'web-1',
+    'status.phase': 'Running',
+    'spec.nodeName': '',
+  };
   const get = (key: string) => fields[key] ?? '';
   it.each([
     ['', true],

@@ -41,7 +41,9 @@ function tokenize(input: string): Token[] {
       tokens.push({ kind: 'op', text: ch });
       i++;
     } else {
-      throw new SelectorError(`unable to parse requirement: invalid character ${JSON.stringify(ch)} in ${JSON.stringify(input)}`);
+      throw new SelectorError(
+        `unable to parse requirement: invalid character ${JSON.stringify(ch)} in ${JSON.stringify(input)}`,
+      );
     }
   }
   return tokens;
@@ -123,7 +125,10 @@ export function parseLabelSelector(input: string): LabelRequirement[] {
   return requirements;
 }
 
-export function matchesLabels(requirements: LabelRequirement[], labels: Record<string, string> | undefined): boolean {
+export function matchesLabels(
+  requirements: LabelRequirement[],
+  labels: Record<string, string> | undefined,
+): boolean {
   const all = labels ?? {};
   return requirements.every((r) => {
     const has = Object.hasOwn(all, r.key);
@@ -200,6 +205,11 @@ export function parseFieldSelector(input: string): FieldRequirement[] {
   });
 }
 
-export function matchesFields(requirements: FieldRequirement[], get: (key: string) => string): boolean {
-  return requirements.every((r) => (r.operator === '!=' ? get(r.key) !== r.value : get(r.key) === r.value));
+export function matchesFields(
+  requirements: FieldRequirement[],
+  get: (key: string) => string,
+): boolean {
+  return requirements.every((r) =>
+    r.operator === '!=' ? get(r.key) !== r.value : get(r.key) === r.value,
+  );
 }

@@ -6,7 +6,13 @@ import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { isIPv6 } from 'node:net';
 import { handleResource, parseResourcePath, type ApiContext } from './api.js';
-import { KUBERNETES_VERSION, apiGroupDocument, apiGroupList, apiResourceList, apiVersions } from './discovery.js';
+import {
+  KUBERNETES_VERSION,
+  apiGroupDocument,
+  apiGroupList,
+  apiResourceList,
+  apiVersions,
+} from './discovery.js';
 import { defaultCluster } from './fixtures/default.js';
 import { loadFixtureDir } from './fixtures/load.js';
 import type { ClusterFixture } from './fixtures/types.js';
@@ -23,8 +29,11 @@ export interface KubeSimOptions {
   host?: string;
   /** A fixtures directory (see README) or a cluster object; default: the built-in cluster. */
   fixtures?: string | ClusterFixture;
-  /** Clock for fixture times and AGE columns; fixture times are resolved once, at start. */
-  now?: () => Date;
+  /**
+   * Clock for fixture times and AGE columns (a Date freezes it); fixture times are resolved once,
+   * at start. TLS certificates always follow the real clock.
+   */
+  now?: Date | (() => Date);
   /** Bearer token clients must present; default: random. */
   token?: string;
 }
@@ -72,7 +81,12 @@ interface Routing {
 function route(req: IncomingMessage, res: ServerResponse, routing: Routing): void {
   const url = new URL(req.url ?? '/', 'https://kube-sim.invalid');
   const method = req.method ?? 'GET';
-  routing.requests.push({ method, path: url.pathname, query: Object.fromEntries(url.searchParams), accept: req.headers.accept ?? '' });
+  routing.requests.push({
+    method,
+    path: url.pathname,
+    query: Object.fromEntries(url.searchParams),
+    accept: req.headers.accept ?? '',
+  });
 
   const path = url.pathname.replace(/\/+$/, '') || '/';
   if (!PUBLIC_PATHS.has(path) && req.headers.authorization !== `Bearer ${routing.token}`) {
@@ -80,20 +94,28 @@ function route(req: IncomingMessage, res: ServerResponse, routing: Routing): voi
   }
   if (method !== 'GET') return sendStatus(res, methodNotAllowed(method));
 
-  if (path === '/healthz' || path === '/livez' || path === '/readyz') return sendText(res, 200, 'ok');
+  if (path === '/healthz' || path === '/livez' || path === '/readyz')
+    return sendText(res, 200, 'ok');
   if (path === '/version') return sendJson(res, 200, KUBERNETES_VERSION);
   if (path === '/api') return sendJson(res, 200, apiVersions(routing.serverAddress()));
   if (path === '/apis') return sendJson(res, 200, apiGroupList());
 
-  const segments = path.split('/').filter((s) => s !== '').map(decodeURIComponent);
+  const segments = path
+    .split('/')
+    .filter((s) => s !== '')
+    .map(decodeURIComponent);
   if (segments[0] === 'apis' && segments.length === 2) {
     const group = apiGroupDocument(segments[1] ?? '');
     return group ? sendJson(res, 200, group) : sendStatus(res, pathNotFound());
   }
   const isGroupVersion =
-    (segments[0] === 'api' && segments.length === 2) || (segments[0] === 'apis' && segments.length === 3);
+    (segments[0] === 'api' && segments.length === 2) ||
+    (segments[0] === 'apis' && segments.length === 3);
   if (isGroupVersion) {
-    const list = segments[0] === 'api' ? apiResourceList('', segments[1] ?? '') : apiResourceList(segments[1] ?? '', segments[2] ?? '');
+    const list =
+      segments[0] === 'api'
+        ? apiResourceList('', segments[1] ?? '')
+        : apiResourceList(segments[1] ?? '', segments[2] ?? '');
     return list ? sendJson(res, 200, list) : sendStatus(res, pathNotFound());
   }
   const resourcePath = parseResourcePath(segments);
@@ -102,8 +124,12 @@ function route(req: IncomingMessage, res: ServerResponse, routing: Routing): voi
 }
 
 export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSim> {
-  const now = options.now ?? (() => new Date());
-  const fixture = typeof options.fixtures === 'string' ? loadFixtureDir(options.fixtures) : (options.fixtures ?? defaultCluster());
+  const clock = options.now;
+  const now = clock === undefined ? () => new Date() : clock instanceof Date ? () => clock : clock;
+  const fixture =
+    typeof options.fixtures === 'string'
+      ? loadFixtureDir(options.fixtures)
+      : (options.fixtures ?? defaultCluster());
   const store = new ClusterStore(fixture, now());
   // Certificates follow the real clock, not the injected one: clients check them against theirs.
   const tls = generateTls(options.host ? { extraNames: [options.host] } : {});
@@ -113,14 +139,29 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
   const ctx: ApiContext = { store, now, watches: new Set() };
   let port = 0;
 
-  const routing: Routing = { ctx, token, requests, serverAddress: () => `${urlHost(host)}:${port}` };
+  const routing: Routing = {
+    ctx,
+    token,
+    requests,
+    serverAddress: () => `${urlHost(host)}:${port}`,
+  };
   const server = createServer({ key: tls.keyPem, cert: tls.certPem }, (req, res) => {
     try {
       route(req, res, routing);
     } catch (error) {
       // A bug in the simulator: answer like the apiserver's panic handler and say why on stderr.
-      process.stderr.write(`kube-sim: ${req.method ?? ''} ${req.url ?? ''} failed: ${(error as Error).stack ?? String(error)}\n`);
-      if (!res.headersSent) sendStatus(res, failure(500, 'InternalError', 'an error on the server has prevented the request from succeeding'));
+      process.stderr.write(
+        `kube-sim: ${req.method ?? ''} ${req.url ?? ''} failed: ${(error as Error).stack ?? String(error)}\n`,
+      );
+      if (!res.headersSent)
+        sendStatus(
+          res,
+          failure(
+            500,
+            'InternalError',
+            'an error on the server has prevented the request from succeeding',
+          ),
+        );
       else res.destroy();
     }
   });

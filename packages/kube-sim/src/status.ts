@@ -12,7 +12,12 @@ export interface Status {
   code: number;
 }
 
-export function failure(code: number, reason: string, message: string, details?: Record<string, string>): Status {
+export function failure(
+  code: number,
+  reason: string,
+  message: string,
+  details?: Record<string, string>,
+): Status {
   return {
     kind: 'Status',
     apiVersion: 'v1',
@@ -42,7 +47,12 @@ export function pathNotFound(): Status {
 }
 
 export function methodNotAllowed(method: string): Status {
-  return failure(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource: ${method} (kube-sim is read-only)`, {});
+  return failure(
+    405,
+    'MethodNotAllowed',
+    `the server does not allow this method on the requested resource: ${method} (kube-sim is read-only)`,
+    {},
+  );
 }
 
 export function unauthorized(): Status {

@@ -9,7 +9,10 @@ import type { KubeObject } from './types.js';
 
 /** etcd key order: /registry/<resource>/<namespace>/<name>, compared bytewise. */
 function etcdOrder(a: KubeObject, b: KubeObject): number {
-  return byteOrder(a.metadata.namespace ?? '', b.metadata.namespace ?? '') || byteOrder(a.metadata.name, b.metadata.name);
+  return (
+    byteOrder(a.metadata.namespace ?? '', b.metadata.namespace ?? '') ||
+    byteOrder(a.metadata.name, b.metadata.name)
+  );
 }
 
 export class ClusterStore {
@@ -24,8 +27,11 @@ export class ClusterStore {
     for (const resource of RESOURCES) {
       const seen = new Set<string>();
       const normalized = (resolved[resource.name] ?? []).map((raw) => {
-        const { apiVersion: _a, kind: _k, metadata, ...rest } = raw;
-        const meta = { ...metadata };
+        const rest: Record<string, unknown> = { ...raw };
+        delete rest['apiVersion'];
+        delete rest['kind'];
+        delete rest['metadata'];
+        const meta = { ...raw.metadata };
         if (resource.namespaced) meta.namespace = meta.namespace || 'default';
         else delete meta.namespace;
         const key = `${meta.namespace ?? ''}/${meta.name}`;
@@ -33,7 +39,12 @@ export class ClusterStore {
         seen.add(key);
         meta.uid ??= uidFor(resource.kind, meta.namespace, meta.name);
         meta.resourceVersion ??= String((rv += 7));
-        const obj: KubeObject = { apiVersion: groupVersion(resource), kind: resource.kind, metadata: meta, ...rest };
+        const obj: KubeObject = {
+          apiVersion: groupVersion(resource),
+          kind: resource.kind,
+          metadata: meta,
+          ...rest,
+        };
         return deepFreeze(obj);
       });
       this.objects.set(resource.name, normalized.sort(etcdOrder));
@@ -53,7 +64,9 @@ export class ClusterStore {
   }
 
   get(resource: ResourceDef, namespace: string | undefined, name: string): KubeObject | undefined {
-    return this.list(resource, resource.namespaced ? namespace : undefined).find((o) => o.metadata.name === name);
+    return this.list(resource, resource.namespaced ? namespace : undefined).find(
+      (o) => o.metadata.name === name,
+    );
   }
 }
 

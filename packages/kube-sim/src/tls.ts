@@ -77,7 +77,8 @@ export function ipBytes(address: string): Buffer {
   if (isIPv4(address)) return Buffer.from(address.split('.').map(Number));
   if (!isIPv6(address)) throw new Error(`not an IP address: ${address}`);
   const [head = '', tail] = address.split('::');
-  const groups = (part: string): number[] => (part === '' ? [] : part.split(':').map((g) => parseInt(g, 16)));
+  const groups = (part: string): number[] =>
+    part === '' ? [] : part.split(':').map((g) => parseInt(g, 16));
   const left = groups(head);
   const right = tail === undefined ? [] : groups(tail);
   const zeros = new Array<number>(8 - left.length - right.length).fill(0);
@@ -148,7 +149,9 @@ export function generateTls(options: TlsOptions = {}): TlsMaterial {
 
   const names = ['localhost', '127.0.0.1', '::1', ...(options.extraNames ?? [])];
   const altNames = [...new Set(names)].map((n) =>
-    isIPv4(n) || isIPv6(n) ? contextPrimitive(7, ipBytes(n)) : contextPrimitive(2, Buffer.from(n, 'ascii')),
+    isIPv4(n) || isIPv6(n)
+      ? contextPrimitive(7, ipBytes(n))
+      : contextPrimitive(2, Buffer.from(n, 'ascii')),
   );
   const serverCert = certificate({
     subject: 'kube-sim',

@@ -103,13 +103,34 @@ export interface PodTemplate {
 }
 
 export interface Deployment extends KubeObject {
-  spec?: { replicas?: number; selector?: LabelSelector; template?: PodTemplate; [key: string]: unknown };
-  status?: { replicas?: number; updatedReplicas?: number; readyReplicas?: number; availableReplicas?: number; [key: string]: unknown };
+  spec?: {
+    replicas?: number;
+    selector?: LabelSelector;
+    template?: PodTemplate;
+    [key: string]: unknown;
+  };
+  status?: {
+    replicas?: number;
+    updatedReplicas?: number;
+    readyReplicas?: number;
+    availableReplicas?: number;
+    [key: string]: unknown;
+  };
 }
 
 export interface ReplicaSet extends KubeObject {
-  spec?: { replicas?: number; selector?: LabelSelector; template?: PodTemplate; [key: string]: unknown };
-  status?: { replicas?: number; readyReplicas?: number; availableReplicas?: number; [key: string]: unknown };
+  spec?: {
+    replicas?: number;
+    selector?: LabelSelector;
+    template?: PodTemplate;
+    [key: string]: unknown;
+  };
+  status?: {
+    replicas?: number;
+    readyReplicas?: number;
+    availableReplicas?: number;
+    [key: string]: unknown;
+  };
 }
 
 export interface ServicePort {
@@ -131,7 +152,10 @@ export interface Service extends KubeObject {
     selector?: Record<string, string>;
     [key: string]: unknown;
   };
-  status?: { loadBalancer?: { ingress?: { ip?: string; hostname?: string }[] }; [key: string]: unknown };
+  status?: {
+    loadBalancer?: { ingress?: { ip?: string; hostname?: string }[] };
+    [key: string]: unknown;
+  };
 }
 
 export interface Node extends KubeObject {

@@ -23,7 +23,11 @@ function testClock() {
 
 const newId = () => randomBytes(9).toString('base64url');
 
-function envelope(clusterId: string, now: number, overrides: Partial<CommandEnvelope> = {}): CommandEnvelope {
+function envelope(
+  clusterId: string,
+  now: number,
+  overrides: Partial<CommandEnvelope> = {},
+): CommandEnvelope {
   return {
     id: newId(),
     clusterId,
@@ -97,8 +101,12 @@ export function runStoreConformance(name: string, makeStore: MakeStore): void {
         const commands = Array.from({ length: 5 }, (_, i) => envelope(cluster, clock.now() + i));
         for (const command of commands) await store.enqueue(command);
         expect(await store.claim('elsewhere', 10, 30_000)).toEqual([]);
-        expect((await store.claim(cluster, 2, 30_000)).map((c) => c.id)).toEqual(commands.slice(0, 2).map((c) => c.id));
-        expect((await store.claim(cluster, 10, 30_000)).map((c) => c.id)).toEqual(commands.slice(2).map((c) => c.id));
+        expect((await store.claim(cluster, 2, 30_000)).map((c) => c.id)).toEqual(
+          commands.slice(0, 2).map((c) => c.id),
+        );
+        expect((await store.claim(cluster, 10, 30_000)).map((c) => c.id)).toEqual(
+          commands.slice(2).map((c) => c.id),
+        );
       });
 
       it('treats a second enqueue of the same id as a no-op', async () => {
@@ -149,19 +157,16 @@ export function runStoreConformance(name: string, makeStore: MakeStore): void {
         const command = envelope(cluster, clock.now(), { deadline: clock.now() + 1000 });
         await store.enqueue(command);
         clock.advance(1000);
-        const expected = {
+        const expectedResult: unknown = expect.objectContaining({
+          id: command.id,
+          clusterId: cluster,
+          command: command.argv,
           status: 'failed',
-          command,
-          result: expect.objectContaining({
-            id: command.id,
-            clusterId: cluster,
-            command: command.argv,
-            status: 'failed',
-            exitCode: 1,
-            output: '',
-            error: EXPIRY_MESSAGES.unclaimed,
-          }),
-        };
+          exitCode: 1,
+          output: '',
+          error: EXPIRY_MESSAGES.unclaimed,
+        });
+        const expected = { status: 'failed', command, result: expectedResult };
         // Before any claim wrote it down, and after.
         expect(await store.getCommand(command.id)).toEqual(expected);
         expect(await store.claim(cluster, 10, 30_000)).toEqual([]);
@@ -192,7 +197,10 @@ export function runStoreConformance(name: string, makeStore: MakeStore): void {
         clock.advance(6000);
         expect(await store.claim(cluster, 1, 1000)).toEqual([]);
         const state = await store.getCommand(command.id);
-        expect(state).toMatchObject({ status: 'failed', result: { exitCode: 1, error: EXPIRY_MESSAGES.lease } });
+        expect(state).toMatchObject({
+          status: 'failed',
+          result: { exitCode: 1, error: EXPIRY_MESSAGES.lease },
+        });
         expect(await store.complete(resultFor(command))).toBe('duplicate');
       });
 
@@ -216,15 +224,24 @@ export function runStoreConformance(name: string, makeStore: MakeStore): void {
         await store.claim(cluster, 1, 30_000);
         const first = resultFor(command, { output: 'first\n' });
         expect(await store.complete(first)).toBe('stored');
-        expect(await store.complete(resultFor(command, { output: 'second\n', status: 'failed' }))).toBe('duplicate');
-        expect(await store.getCommand(command.id)).toEqual({ status: 'succeeded', command, result: first });
+        expect(
+          await store.complete(resultFor(command, { output: 'second\n', status: 'failed' })),
+        ).toBe('duplicate');
+        expect(await store.getCommand(command.id)).toEqual({
+          status: 'succeeded',
+          command,
+          result: first,
+        });
         expect(await store.waitForResult(command.id, 1000)).toEqual(first);
         expect(await store.waitForResult(command.id, 0)).toEqual(first);
       });
 
       it.each([
         ['an unknown id', (c: CommandEnvelope) => resultFor({ ...c, id: newId() })],
-        ['another cluster', (c: CommandEnvelope) => resultFor({ ...c, clusterId: `${c.clusterId}-x` })],
+        [
+          'another cluster',
+          (c: CommandEnvelope) => resultFor({ ...c, clusterId: `${c.clusterId}-x` }),
+        ],
       ])('answers not_found for a result of %s', async (_label, make) => {
         const { store, clock, cluster } = await setup();
         const command = envelope(cluster, clock.now());
@@ -242,8 +259,9 @@ export function runStoreConformance(name: string, makeStore: MakeStore): void {
         // A second agent takes the redelivered command; the first one answers after all.
         expect(await store.claim(cluster, 1, 1000)).toEqual([command]);
         expect(await store.complete(resultFor(command, { output: 'agent one\n' }))).toBe('stored');
-        expect(await store.complete(resultFor(command, { output: 'agent two\n' }))).toBe('duplicate');
-
+        expect(await store.complete(resultFor(command, { output: 'agent two\n' }))).toBe(
+          'duplicate',
+        );
       });
 
       it('accepts a result for a command that lapsed back into the queue, and dequeues it', async () => {
@@ -307,7 +325,9 @@ export function runStoreConformance(name: string, makeStore: MakeStore): void {
         const controller = new AbortController();
         if (how === 'aborted') controller.abort();
         const id = how === 'unknown' ? newId() : command.id;
-        const waiting = timed(store.waitForResult(id, how === 'timeout' ? 100 : 5000, controller.signal));
+        const waiting = timed(
+          store.waitForResult(id, how === 'timeout' ? 100 : 5000, controller.signal),
+        );
         if (how === 'abort') setTimeout(() => controller.abort(), 30);
         const { value, ms } = await waiting;
         expect(value).toBeNull();
@@ -338,7 +358,11 @@ export function runStoreConformance(name: string, makeStore: MakeStore): void {
         const command = envelope(cluster, now, { deadline: now + 150 });
         await store.enqueue(command);
         const { value, ms } = await timed(store.waitForResult(command.id, 3000));
-        expect(value).toMatchObject({ id: command.id, status: 'failed', error: EXPIRY_MESSAGES.unclaimed });
+        expect(value).toMatchObject({
+          id: command.id,
+          status: 'failed',
+          error: EXPIRY_MESSAGES.unclaimed,
+        });
         expect(ms).toBeLessThan(1500);
       });
 
@@ -354,7 +378,9 @@ export function runStoreConformance(name: string, makeStore: MakeStore): void {
         for (const { ms } of await Promise.all(works)) expect(ms).toBeLessThan(5000);
         await Promise.all(commands.map((command) => store.complete(resultFor(command))));
         const got = await Promise.all(results);
-        expect(got).toEqual(commands.map((command) => expect.objectContaining({ id: command.id, output: `output of ${command.id}\n` })));
+        expect(got.map((r) => [r?.id, r?.output])).toEqual(
+          commands.map((c) => [c.id, `output of ${c.id}\n`]),
+        );
       });
     });
 
@@ -379,7 +405,9 @@ export function runStoreConformance(name: string, makeStore: MakeStore): void {
         if (how === 'queued') await store.enqueue(envelope(cluster, clock.now()));
         const controller = new AbortController();
         if (how === 'abort') setTimeout(() => controller.abort(), 30);
-        const { ms } = await timed(store.waitForWork(cluster, how === 'timeout' ? 100 : 5000, controller.signal));
+        const { ms } = await timed(
+          store.waitForWork(cluster, how === 'timeout' ? 100 : 5000, controller.signal),
+        );
         expect(ms).toBeGreaterThanOrEqual(atLeast);
         expect(ms).toBeLessThan(atMost);
       });
@@ -400,11 +428,20 @@ export function runStoreConformance(name: string, makeStore: MakeStore): void {
       it('remembers the last poll of a cluster, then forgets it after its TTL', async () => {
         const { store, clock, cluster } = await setup({ presenceTtlSeconds: 0.2 });
         expect(await store.agentPresence(cluster)).toBeNull();
-        const presence = { clusterId: cluster, lastSeenAt: clock.now(), agentVersion: '1.2.3', kubernetesVersion: null };
+        const presence = {
+          clusterId: cluster,
+          lastSeenAt: clock.now(),
+          agentVersion: '1.2.3',
+          kubernetesVersion: null,
+        };
         await store.recordAgentSeen(presence);
         expect(await store.agentPresence(cluster)).toEqual(presence);
         expect(await store.agentPresence(`${cluster}-other`)).toBeNull();
-        const later = { ...presence, lastSeenAt: presence.lastSeenAt + 5, kubernetesVersion: 'v1.35.0' };
+        const later = {
+          ...presence,
+          lastSeenAt: presence.lastSeenAt + 5,
+          kubernetesVersion: 'v1.35.0',
+        };
         await store.recordAgentSeen(later);
         expect(await store.agentPresence(cluster)).toEqual(later);
         await sleep(300);

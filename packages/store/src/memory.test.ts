@@ -2,4 +2,4 @@
 import { runStoreConformance } from './conformance.js';
 import { createMemoryStore } from './memory.js';
 
-runStoreConformance('MemoryStore', async (options) => createMemoryStore(options));
+runStoreConformance('MemoryStore', (options) => Promise.resolve(createMemoryStore(options)));

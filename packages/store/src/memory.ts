@@ -1,6 +1,6 @@
 // MemoryStore: the Store semantics inside one process (development, unit tests). No Redis.
 import type { CommandEnvelope, Result } from '@porthole/protocol';
-import { QueueFullError } from './errors.js';
+import { QueueFullError, StoreUnavailableError } from './errors.js';
 import {
   checkClaimArgs,
   deadlinePassed,
@@ -28,6 +28,14 @@ interface ClusterQueue {
 /** How often expired entries are swept; reads also drop them, so this only bounds memory. */
 const SWEEP_INTERVAL_MS = 1000;
 
+function attempt<T>(fn: () => T): Promise<T> {
+  try {
+    return Promise.resolve(fn());
+  } catch (err) {
+    return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+  }
+}
+
 class MemoryStore implements Store {
   private readonly o: ResolvedOptions;
   private readonly commands = new Map<string, Entry>();
@@ -45,22 +53,38 @@ class MemoryStore implements Store {
       now: this.o.now,
       resultChannel: (id) => `result:${id}`,
       workChannel: (clusterId) => `work:${clusterId}`,
-      readCommand: async (id) => this.view(id),
-      nextWorkAt: async (clusterId) => this.nextWorkAt(clusterId),
-      toStoreError: (err) => err,
+      readCommand: (id) => attempt(() => this.view(id)),
+      nextWorkAt: (clusterId) => attempt(() => this.nextWorkAt(clusterId)),
+      toStoreError: (err) => (err instanceof Error ? err : new Error(String(err))),
     });
     this.sweeper = setInterval(() => this.sweep(), SWEEP_INTERVAL_MS);
     this.sweeper.unref();
   }
 
-  async ping(): Promise<void> {
-    this.checkOpen();
-  }
+  // The Store methods run synchronously; these wrappers turn throws into rejections.
+  ping = () => attempt(() => this.checkOpen());
+  enqueue = (command: CommandEnvelope) => attempt(() => this.enqueueNow(command));
+  claim = (clusterId: string, max: number, leaseMs: number) =>
+    attempt(() => this.claimNow(clusterId, max, leaseMs));
+  complete = (result: Result) => attempt(() => this.completeNow(result));
+  getCommand = (id: string) => attempt((): CommandState | null => this.view(id)?.state ?? null);
+  recordAgentSeen = (presence: AgentPresence) => attempt(() => this.recordAgentSeenNow(presence));
+  agentPresence = (clusterId: string) => attempt(() => this.agentPresenceNow(clusterId));
+  queueLength = (clusterId: string) =>
+    attempt(() => {
+      this.checkOpen();
+      return this.clusters.get(clusterId)?.queue.length ?? 0;
+    });
 
-  async enqueue(command: CommandEnvelope): Promise<void> {
+  private enqueueNow(command: CommandEnvelope): void {
     this.checkOpen();
     const now = this.o.now();
-    if (this.live(command.id, now)) return; // idempotent, like the Redis store
+    const known = this.live(command.id, now);
+    if (known) {
+      // Idempotent for the same command, like the Redis store; an id is never shared by clusters.
+      if (known.envelope.clusterId === command.clusterId) return;
+      throw new Error(`command id ${command.id} is already used by another cluster`);
+    }
     const cluster = this.cluster(command.clusterId);
     if (cluster.queue.length >= this.o.maxQueueLength) {
       throw new QueueFullError(command.clusterId, this.o.maxQueueLength);
@@ -78,14 +102,16 @@ class MemoryStore implements Store {
     this.hub.publish(`work:${command.clusterId}`, '');
   }
 
-  async claim(clusterId: string, max: number, leaseMs: number): Promise<CommandEnvelope[]> {
+  private claimNow(clusterId: string, max: number, leaseMs: number): CommandEnvelope[] {
     this.checkOpen();
     checkClaimArgs(max, leaseMs);
     const now = this.o.now();
     const cluster = this.clusters.get(clusterId);
     if (!cluster) return [];
 
-    const lapsed = [...cluster.leases].filter(([, until]) => until <= now).sort((a, b) => a[1] - b[1]);
+    const lapsed = [...cluster.leases]
+      .filter(([, until]) => until <= now)
+      .sort((a, b) => a[1] - b[1]);
     const requeue: string[] = [];
     for (const [id] of lapsed) {
       cluster.leases.delete(id);
@@ -119,11 +145,11 @@ class MemoryStore implements Store {
     return out;
   }
 
-  async waitForWork(clusterId: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+  waitForWork(clusterId: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
     return this.waiters.forWork(clusterId, timeoutMs, signal);
   }
 
-  async complete(result: Result): Promise<CompleteOutcome> {
+  private completeNow(result: Result): CompleteOutcome {
     this.checkOpen();
     const now = this.o.now();
     const entry = this.live(result.id, now);
@@ -144,16 +170,11 @@ class MemoryStore implements Store {
     return 'stored';
   }
 
-  async getCommand(id: string): Promise<CommandState | null> {
-    this.checkOpen();
-    return this.view(id)?.state ?? null;
-  }
-
-  async waitForResult(id: string, timeoutMs: number, signal?: AbortSignal): Promise<Result | null> {
+  waitForResult(id: string, timeoutMs: number, signal?: AbortSignal): Promise<Result | null> {
     return this.waiters.forResult(id, timeoutMs, signal);
   }
 
-  async recordAgentSeen(presence: AgentPresence): Promise<void> {
+  private recordAgentSeenNow(presence: AgentPresence): void {
     this.checkOpen();
     this.presence.set(presence.clusterId, {
       presence: { ...presence },
@@ -161,7 +182,7 @@ class MemoryStore implements Store {
     });
   }
 
-  async agentPresence(clusterId: string): Promise<AgentPresence | null> {
+  private agentPresenceNow(clusterId: string): AgentPresence | null {
     this.checkOpen();
     const entry = this.presence.get(clusterId);
     if (!entry) return null;
@@ -172,20 +193,17 @@ class MemoryStore implements Store {
     return { ...entry.presence };
   }
 
-  async queueLength(clusterId: string): Promise<number> {
-    this.checkOpen();
-    return this.clusters.get(clusterId)?.queue.length ?? 0;
-  }
-
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    clearInterval(this.sweeper);
-    this.waiters.closeAll();
+  close(): Promise<void> {
+    if (!this.closed) {
+      this.closed = true;
+      clearInterval(this.sweeper);
+      this.waiters.closeAll();
+    }
+    return Promise.resolve();
   }
 
   private checkOpen(): void {
-    if (this.closed) throw new Error('the store is closed');
+    if (this.closed) throw new StoreUnavailableError('the store is closed');
   }
 
   private view(id: string): RecordView | null {
@@ -232,7 +250,8 @@ class MemoryStore implements Store {
     if (!cluster) return null;
     if (cluster.queue.length > 0) return this.o.now();
     let next: number | null = null;
-    for (const until of cluster.leases.values()) next = next === null ? until : Math.min(next, until);
+    for (const until of cluster.leases.values())
+      next = next === null ? until : Math.min(next, until);
     return next;
   }
 
@@ -248,7 +267,8 @@ class MemoryStore implements Store {
       for (const id of cluster.leases.keys()) if (!this.commands.has(id)) cluster.leases.delete(id);
       if (cluster.queue.length === 0 && cluster.leases.size === 0) this.clusters.delete(clusterId);
     }
-    for (const [clusterId, entry] of this.presence) if (entry.expiresAt <= now) this.presence.delete(clusterId);
+    for (const [clusterId, entry] of this.presence)
+      if (entry.expiresAt <= now) this.presence.delete(clusterId);
   }
 }
 

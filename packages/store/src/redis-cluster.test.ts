@@ -28,7 +28,11 @@ it('runs a real Redis Cluster that refuses cross-slot scripts', async () => {
 });
 
 runStoreConformance('RedisStore on Redis Cluster', async (options) => {
-  const store = createRedisStore({ clusterNodes: [server.address], keyPrefix: randomPrefix(), ...options });
+  const store = createRedisStore({
+    clusterNodes: [server.address],
+    keyPrefix: randomPrefix(),
+    ...options,
+  });
   await store.ping();
   return store;
 });

@@ -99,13 +99,22 @@ interface ClientInfo {
   cmd: string;
 }
 
-async function clients(prefix: string): Promise<{ command: ClientInfo[]; subscriber: ClientInfo[] }> {
+async function clients(
+  prefix: string,
+): Promise<{ command: ClientInfo[]; subscriber: ClientInfo[] }> {
   const list = (await admin.client('LIST')) as string;
   const infos = list
     .split('\n')
     .filter(Boolean)
-    .map((line) => Object.fromEntries(line.split(' ').map((field) => field.split('=', 2) as [string, string])))
-    .map((f): ClientInfo => ({ name: f.name ?? '', sub: Number(f.sub), flags: f.flags ?? '', cmd: f.cmd ?? '' }));
+    .map((line) =>
+      Object.fromEntries(line.split(' ').map((field) => field.split('=', 2) as [string, string])),
+    )
+    .map((f): ClientInfo => ({
+      name: f.name ?? '',
+      sub: Number(f.sub),
+      flags: f.flags ?? '',
+      cmd: f.cmd ?? '',
+    }));
   const names = connectionNames(prefix);
   return {
     command: infos.filter((c) => c.name === names.command),
@@ -121,7 +130,8 @@ function keySlot(key: string): number {
   let crc = 0;
   for (const byte of Buffer.from(hashed)) {
     crc ^= byte << 8;
-    for (let bit = 0; bit < 8; bit += 1) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
+    for (let bit = 0; bit < 8; bit += 1)
+      crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
   }
   return crc % 16384;
 }
@@ -142,12 +152,16 @@ describe('RedisStore on Redis', () => {
     const results = commands.map((command) => store.waitForResult(command.id, 15_000));
     const works = workClusters.map((c) => store.waitForWork(c, 15_000));
     // All 1,100 waits subscribe on the one subscriber connection.
-    await expect.poll(async () => (await clients(prefix)).subscriber[0]?.sub, { timeout: 5000 }).toBe(1100);
+    await expect
+      .poll(async () => (await clients(prefix)).subscriber[0]?.sub, { timeout: 5000 })
+      .toBe(1100);
     const during = await clients(prefix);
     expect(during.command).toHaveLength(1);
     expect(during.subscriber).toHaveLength(1);
     // Nothing is parked in a blocking command ('b' flag).
-    expect([...during.command, ...during.subscriber].map((c) => c.flags)).not.toContainEqual(expect.stringContaining('b'));
+    expect([...during.command, ...during.subscriber].map((c) => c.flags)).not.toContainEqual(
+      expect.stringContaining('b'),
+    );
 
     await Promise.all(workClusters.map((c) => store.enqueue(envelope(c))));
     await Promise.all(works);
@@ -159,7 +173,46 @@ describe('RedisStore on Redis', () => {
     expect(after.command).toHaveLength(1);
     expect(after.subscriber).toHaveLength(1);
     // Finished waits leave no subscription behind.
-    await expect.poll(async () => (await clients(prefix)).subscriber[0]?.sub, { timeout: 2000 }).toBe(0);
+    await expect
+      .poll(async () => (await clients(prefix)).subscriber[0]?.sub, { timeout: 2000 })
+      .toBe(0);
+  });
+
+  it('close() ends both connections and resolves the waiters left', async () => {
+    const prefix = randomPrefix();
+    const store = createRedisStore({ url: redis.url, keyPrefix: prefix });
+    const command = envelope('closing');
+    await store.enqueue(command);
+    const waiting = store.waitForResult(command.id, 10_000);
+    await expect
+      .poll(async () => (await clients(prefix)).subscriber[0]?.sub, { timeout: 2000 })
+      .toBe(1);
+    await store.close();
+    expect(await waiting).toBeNull();
+    await expect
+      .poll(
+        async () => {
+          const { command: cmd, subscriber } = await clients(prefix);
+          return cmd.length + subscriber.length;
+        },
+        { timeout: 2000 },
+      )
+      .toBe(0);
+    await expect(store.ping()).rejects.toBeInstanceOf(StoreUnavailableError);
+  });
+
+  it('shares one connection attempt among calls made while it opens', async () => {
+    const store = open();
+    // Many calls before the connection is ready: no listener pile-up, all succeed.
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on('warning', onWarning);
+    try {
+      await Promise.all(Array.from({ length: 50 }, () => store.queueLength('opening')));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.map((w) => w.name)).not.toContain('MaxListenersExceededWarning');
   });
 
   it('uses no blocking Redis command anywhere', () => {
@@ -169,7 +222,9 @@ describe('RedisStore on Redis', () => {
       .map((f) => readFileSync(join(dir, f), 'utf8'));
     expect(sources.length).toBeGreaterThan(4);
     for (const source of sources) {
-      expect(source).not.toMatch(/\b(blpop|brpop|brpoplpush|blmove|blmpop|bzpopmin|bzpopmax|bzmpop)\b/i);
+      expect(source).not.toMatch(
+        /\b(blpop|brpop|brpoplpush|blmove|blmpop|bzpopmin|bzpopmax|bzmpop)\b/i,
+      );
       expect(source).not.toMatch(/xread(group)?\b[^\n]*block/i);
     }
   });
@@ -182,7 +237,12 @@ describe('RedisStore on Redis', () => {
     for (const command of [done, running, queued]) await store.enqueue(command);
     await store.claim(cluster, 2, 30_000);
     await store.complete(resultFor(done));
-    await store.recordAgentSeen({ clusterId: cluster, lastSeenAt: Date.now(), agentVersion: null, kubernetesVersion: null });
+    await store.recordAgentSeen({
+      clusterId: cluster,
+      lastSeenAt: Date.now(),
+      agentVersion: null,
+      kubernetesVersion: null,
+    });
 
     const keys = await keysOf(prefix);
     const tagged = keys.filter((k) => !k.startsWith(`${prefix}cmd-cluster:`));
@@ -245,7 +305,12 @@ describe('RedisStore on Redis', () => {
     for (const command of [done, abandoned, unclaimed]) await store.enqueue(command);
     expect(await store.claim(cluster, 2, 100)).toHaveLength(2);
     await store.complete(resultFor(done));
-    await store.recordAgentSeen({ clusterId: cluster, lastSeenAt: Date.now(), agentVersion: null, kubernetesVersion: null });
+    await store.recordAgentSeen({
+      clusterId: cluster,
+      lastSeenAt: Date.now(),
+      agentVersion: null,
+      kubernetesVersion: null,
+    });
     // A separate cluster left with only a lapsed lease nobody reclaims.
     await store.enqueue(envelope('ttl-2', { deadline: Date.now() + 150 }));
     await store.claim('ttl-2', 1, 50);
@@ -260,7 +325,11 @@ describe('RedisStore on Redis', () => {
     let restarted: Awaited<ReturnType<typeof spawnRedisServer>> | undefined;
     const errors: Error[] = [];
     try {
-      const store = open({ url: server.url, connectTimeoutMs: 500, onBackgroundError: (err) => errors.push(err) });
+      const store = open({
+        url: server.url,
+        connectTimeoutMs: 500,
+        onBackgroundError: (err) => errors.push(err),
+      });
       await store.ping();
       const command = envelope('down');
       await store.enqueue(command);
@@ -288,7 +357,16 @@ describe('RedisStore on Redis', () => {
       for (const err of errors) expect(err.message).not.toContain(password);
 
       restarted = await spawnRedisServer({ port: server.port, password });
-      await expect.poll(() => store.ping().then(() => 'up', () => 'down'), { timeout: 5000, interval: 100 }).toBe('up');
+      await expect
+        .poll(
+          () =>
+            store.ping().then(
+              () => 'up',
+              () => 'down',
+            ),
+          { timeout: 5000, interval: 100 },
+        )
+        .toBe('up');
       // Data did not survive (no persistence), but the store works again.
       await store.enqueue(command);
       expect(await store.claim('down', 1, 1000)).toEqual([command]);
@@ -300,13 +378,23 @@ describe('RedisStore on Redis', () => {
 
   it.each([
     ['a closed port', (port: number) => ({ url: `redis://:secret-pw@127.0.0.1:${port}` })],
-    ['cluster nodes on a closed port', (port: number) => ({ clusterNodes: [`127.0.0.1:${port}`], password: 'secret-pw' })],
+    [
+      'cluster nodes on a closed port',
+      (port: number) => ({ clusterNodes: [`127.0.0.1:${port}`], password: 'secret-pw' }),
+    ],
   ])('rejects with StoreUnavailableError quickly when started against %s', async (_label, make) => {
     const server = await spawnRedisServer();
     await server.close(); // a port that was just free and now refuses
-    const store = open({ ...make(server.port), connectTimeoutMs: 300, onBackgroundError: () => {} });
+    const store = open({
+      ...make(server.port),
+      connectTimeoutMs: 300,
+      onBackgroundError: () => {},
+    });
     const start = performance.now();
-    const err = await store.ping().then(() => null, (e: unknown) => e);
+    const err = await store.ping().then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(StoreUnavailableError);
     expect((err as Error).message).not.toContain('secret-pw');
     expect(performance.now() - start).toBeLessThan(1500);

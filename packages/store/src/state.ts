@@ -19,7 +19,8 @@ export interface ResolvedOptions {
 export function resolveOptions(options: StoreOptions): ResolvedOptions {
   const keyPrefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
   // A brace in the prefix would become the hash tag and put every cluster in one slot.
-  if (/[{}\s]/.test(keyPrefix)) throw new TypeError('keyPrefix must not contain braces or whitespace');
+  if (/[{}\s]/.test(keyPrefix))
+    throw new TypeError('keyPrefix must not contain braces or whitespace');
   const resultTtlSeconds = options.resultTtlSeconds ?? DEFAULT_RESULT_TTL_SECONDS;
   const presenceTtlSeconds = options.presenceTtlSeconds ?? DEFAULT_PRESENCE_TTL_SECONDS;
   const maxQueueLength = options.maxQueueLength ?? DEFAULT_MAX_QUEUE_LENGTH;
@@ -27,7 +28,8 @@ export function resolveOptions(options: StoreOptions): ResolvedOptions {
     ['resultTtlSeconds', resultTtlSeconds],
     ['presenceTtlSeconds', presenceTtlSeconds],
   ] as const) {
-    if (!Number.isFinite(value) || value <= 0) throw new TypeError(`${name} must be a positive number`);
+    if (!Number.isFinite(value) || value <= 0)
+      throw new TypeError(`${name} must be a positive number`);
   }
   if (!Number.isInteger(maxQueueLength) || maxQueueLength < 1) {
     throw new TypeError('maxQueueLength must be a positive integer');
@@ -44,8 +46,10 @@ export function resolveOptions(options: StoreOptions): ResolvedOptions {
 }
 
 export function checkClaimArgs(max: number, leaseMs: number): void {
-  if (!Number.isInteger(max) || max < 1) throw new TypeError('claim: max must be a positive integer');
-  if (!Number.isFinite(leaseMs) || leaseMs <= 0) throw new TypeError('claim: leaseMs must be positive');
+  if (!Number.isInteger(max) || max < 1)
+    throw new TypeError('claim: max must be a positive integer');
+  if (!Number.isFinite(leaseMs) || leaseMs <= 0)
+    throw new TypeError('claim: leaseMs must be positive');
 }
 
 /** Why a command failed without a result from an agent. */
@@ -126,9 +130,14 @@ export function viewRecord(record: CommandRecord, now: number): RecordView | nul
   }
   const lapsed = lapsedReason(record, now);
   if (lapsed) {
-    return { state: { status: 'failed', command, result: expiryResult(command, lapsed) }, changesAt: null };
+    return {
+      state: { status: 'failed', command, result: expiryResult(command, lapsed) },
+      changesAt: null,
+    };
   }
   const changesAt =
-    record.status === 'running' ? Math.max(command.deadline, record.leaseUntil ?? 0) : command.deadline;
+    record.status === 'running'
+      ? Math.max(command.deadline, record.leaseUntil ?? 0)
+      : command.deadline;
   return { state: { status: record.status, command }, changesAt };
 }

@@ -20,7 +20,7 @@ export interface WaitSource {
   /** Epoch ms from which a claim may find work (a queued id, a lease running out), or null. */
   nextWorkAt(clusterId: string): Promise<number | null>;
   /** Turns a failure of the backing store into the error the caller sees. */
-  toStoreError(err: unknown): unknown;
+  toStoreError(err: unknown): Error;
 }
 
 interface Wait<T> {
@@ -108,13 +108,22 @@ export class Waiters {
       w.onEnd(unlisten);
       const at = await source.nextWorkAt(clusterId);
       if (w.done || at === null) return;
-      const delay = at - source.now();
-      if (delay <= 0) w.finish();
-      else w.after(delay, () => w.finish());
+      // Timers may fire a little early against the wall clock: go only once `at` has passed.
+      const finishAt = () => {
+        const delay = at - source.now();
+        if (delay <= 0) w.finish();
+        else w.after(delay + 1, finishAt);
+      };
+      finishAt();
     });
   }
 
-  private wait<T>(idle: T, timeoutMs: number, signal: AbortSignal | undefined, body: (w: Wait<T>) => Promise<void>) {
+  private wait<T>(
+    idle: T,
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+    body: (w: Wait<T>) => Promise<void>,
+  ) {
     if (this.closed || signal?.aborted) return Promise.resolve(idle);
     return new Promise<T>((resolve, reject) => {
       const cleanups: Array<() => void> = [];

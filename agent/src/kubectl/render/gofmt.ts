@@ -36,3 +36,26 @@ export function sprintGo(v: GoValue): string {
   const keys = [...v.keys()].sort(compareUtf8);
   return 'map[' + keys.map((k) => `${k}:${sprintGo(v.get(k) as GoValue)}`).join(' ') + ']';
 }
+
+const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
+
+/** strconv.Quote (fmt's %q for strings): printable characters kept, others escaped Go-style. */
+export function goQuote(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const c = ch.codePointAt(0) as number;
+    if (ch === '"' || ch === '\\') out += '\\' + ch;
+    else if (PRINTABLE.test(ch)) out += ch;
+    else if (ch === '\x07') out += '\\a';
+    else if (ch === '\b') out += '\\b';
+    else if (ch === '\f') out += '\\f';
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (ch === '\v') out += '\\v';
+    else if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
+    else if (c < 0x10000) out += '\\u' + c.toString(16).padStart(4, '0');
+    else out += '\\U' + c.toString(16).padStart(8, '0');
+  }
+  return out + '"';
+}

@@ -7,7 +7,7 @@
 // style selection, line folding and escaping.
 import { formatFloatG } from './gofmt.js';
 import type { GoValue } from './json.js';
-import { goJsonFloat } from './json.js';
+import { goJsonFloat, sortedKeys } from './json.js';
 
 /** yaml.v2 refuses these raw characters, which Go's JSON encoder leaves unescaped. */
 export class YamlControlCharacterError extends Error {
@@ -275,6 +275,19 @@ function floatNode(f: number): YNode {
   return plainNode(formatFloatG(f));
 }
 
+/**
+ * yaml.v2 reads the JSON text as YAML, and in a double-quoted scalar a raw line break folds:
+ * NEL (U+0085, the one break Go's JSON encoder leaves unescaped) and the spaces around it
+ * become one space, or n-1 newlines for a run of n breaks.
+ */
+function foldRawBreaks(s: string): string {
+  if (!s.includes('\u0085')) return s;
+  return s.replace(/ *\u0085[ \u0085]*/g, (run) => {
+    const breaks = run.split('\u0085').length - 1;
+    return breaks === 1 ? ' ' : '\n'.repeat(breaks - 1);
+  });
+}
+
 function toNode(v: GoValue): YNode {
   if (v === null) return plainNode('null');
   if (typeof v === 'boolean') return plainNode(v ? 'true' : 'false');
@@ -282,16 +295,17 @@ function toNode(v: GoValue): YNode {
   if (typeof v === 'number') return floatNode(v);
   if (typeof v === 'string') {
     if (hasForbiddenRaw(v)) throw new YamlControlCharacterError();
-    return stringNode(v);
+    return stringNode(foldRawBreaks(v));
   }
   if (Array.isArray(v)) return { t: 'seq', items: v.map(toNode) };
   const keys = [...v.keys()];
   for (const k of keys) if (hasForbiddenRaw(k)) throw new YamlControlCharacterError();
-  const withCps = keys.map((k) => ({ k, cps: cpsOf(k) }));
+  // Keys are folded before sorting: yaml.v2 sorts what it read back.
+  const withCps = keys.map((k) => ({ k, folded: foldRawBreaks(k), cps: cpsOf(foldRawBreaks(k)) }));
   withCps.sort((p, q) => (keyLess(p.cps, q.cps) ? -1 : keyLess(q.cps, p.cps) ? 1 : 0));
   return {
     t: 'map',
-    entries: withCps.map(({ k }) => [stringNode(k), toNode(v.get(k) as GoValue)] as [YNode, YNode]),
+    entries: withCps.map(({ k, folded }) => [stringNode(folded), toNode(v.get(k) as GoValue)] as [YNode, YNode]),
   };
 }
 
@@ -683,9 +697,49 @@ class Emitter {
   }
 }
 
-/** The bytes kubectl's YAML printer writes for `v` (a decoded object). Throws YamlControlCharacterError. */
+/** A scanner error yaml.v2 reports while reading kubectl's JSON back (with its line number). */
+export class YamlScanError extends Error {
+  constructor(line: number, problem: string) {
+    super(`yaml: line ${line}: ${problem}`);
+    this.name = 'YamlScanError';
+  }
+}
+
+/**
+ * In the JSON text a raw NEL starts a new YAML line, and a quoted scalar may not continue
+ * there with a document marker (`---` or `...` then a blank). Walks strings in JSON order,
+ * counting NELs for the line number yaml.v2 reports.
+ */
+function checkDocumentIndicators(v: GoValue): void {
+  let breaks = 0;
+  const scan = (s: string): void => {
+    for (let i = s.indexOf('\u0085'); i >= 0; i = s.indexOf('\u0085', i + 1)) {
+      breaks++;
+      if (/^(---|\.\.\.)[ \u0085]/.test(s.slice(i + 1, i + 5))) {
+        throw new YamlScanError(breaks + 1, 'found unexpected document indicator');
+      }
+    }
+  };
+  const walk = (x: GoValue): void => {
+    if (typeof x === 'string') scan(x);
+    else if (Array.isArray(x)) x.forEach(walk);
+    else if (x instanceof Map) {
+      for (const k of sortedKeys(x)) {
+        scan(k);
+        walk(x.get(k) as GoValue);
+      }
+    }
+  };
+  walk(v);
+}
+
+/**
+ * The bytes kubectl's YAML printer writes for `v` (a decoded object). Throws
+ * YamlControlCharacterError or YamlScanError where kubectl fails instead.
+ */
 export function toKubectlYaml(v: GoValue): string {
   const root = toNode(v);
+  checkDocumentIndicators(v);
   const e = new Emitter();
   e.emitNode(root, false, false);
   // Implicit document end: finish the last line.

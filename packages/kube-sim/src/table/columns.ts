@@ -8,7 +8,13 @@ export interface ColumnDefinition {
   priority: number;
 }
 
-export function column(name: string, type: string, description: string, priority = 0, format = ''): ColumnDefinition {
+export function column(
+  name: string,
+  type: string,
+  description: string,
+  priority = 0,
+  format = '',
+): ColumnDefinition {
   return { name, type, format, description, priority };
 }
 
@@ -26,5 +32,15 @@ export const AGE_COLUMN = column(
   'CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata',
 );
 
-export const CONTAINERS_COLUMN = column('Containers', 'string', 'Names of each container in the template.', 1);
-export const IMAGES_COLUMN = column('Images', 'string', 'Images referenced by each container in the template.', 1);
+export const CONTAINERS_COLUMN = column(
+  'Containers',
+  'string',
+  'Names of each container in the template.',
+  1,
+);
+export const IMAGES_COLUMN = column(
+  'Images',
+  'string',
+  'Images referenced by each container in the template.',
+  1,
+);

@@ -5,8 +5,16 @@ import { timestampSince } from './duration.js';
 import type { Cell, Printer } from './printer.js';
 
 export const eventColumns = [
-  column('Last Seen', 'string', 'The time at which the most recent occurrence of this event was recorded.'),
-  column('Type', 'string', 'Type of this event (Normal, Warning), new types could be added in the future'),
+  column(
+    'Last Seen',
+    'string',
+    'The time at which the most recent occurrence of this event was recorded.',
+  ),
+  column(
+    'Type',
+    'string',
+    'Type of this event (Normal, Warning), new types could be added in the future',
+  ),
   column(
     'Reason',
     'string',
@@ -19,9 +27,19 @@ export const eventColumns = [
     'If referring to a piece of an object instead of an entire object, this string should contain a valid JSON/Go field access statement, such as desiredState.manifest.containers[2]. For example, if the object reference is to a container within a pod, this would take on a value like: "spec.containers{name}" (where "name" refers to the name of the container that triggered the event) or if no container name is specified "spec.containers[2]" (container with index 2 in this pod). This syntax is chosen only to have some well-defined way of referencing a part of an object.',
     1,
   ),
-  column('Source', 'string', 'The component reporting this event. Should be a short machine understandable string.', 1),
+  column(
+    'Source',
+    'string',
+    'The component reporting this event. Should be a short machine understandable string.',
+    1,
+  ),
   column('Message', 'string', 'A human-readable description of the status of this operation.'),
-  column('First Seen', 'string', 'The time at which the event was first recorded. (Time of server receipt is in TypeMeta.)', 1),
+  column(
+    'First Seen',
+    'string',
+    'The time at which the event was first recorded. (Time of server receipt is in TypeMeta.)',
+    1,
+  ),
   column('Count', 'string', 'The number of times this event has occurred.', 1),
   { ...NAME_COLUMN, priority: 1 },
 ];

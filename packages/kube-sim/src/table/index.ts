@@ -36,7 +36,8 @@ export function buildTable(printer: Printer, objects: KubeObject[], options: Tab
     const conditions = printer.conditions?.(object);
     if (conditions) row.conditions = conditions;
     if (options.includeObject === 'Object') row.object = object;
-    else if (options.includeObject === 'Metadata') row.object = partialObjectMetadata(object, options.apiVersion);
+    else if (options.includeObject === 'Metadata')
+      row.object = partialObjectMetadata(object, options.apiVersion);
     return row;
   });
   return {

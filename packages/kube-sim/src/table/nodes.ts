@@ -16,8 +16,18 @@ export const nodeColumns = [
   column('Version', 'string', 'Kubelet Version reported by the node.'),
   column('Internal-IP', 'string', ADDRESSES, 1),
   column('External-IP', 'string', ADDRESSES, 1),
-  column('OS-Image', 'string', 'OS Image reported by the node from /etc/os-release (e.g. Debian GNU/Linux 7 (wheezy)).', 1),
-  column('Kernel-Version', 'string', "Kernel Version reported by the node from 'uname -r' (e.g. 3.16.0-0.bpo.4-amd64).", 1),
+  column(
+    'OS-Image',
+    'string',
+    'OS Image reported by the node from /etc/os-release (e.g. Debian GNU/Linux 7 (wheezy)).',
+    1,
+  ),
+  column(
+    'Kernel-Version',
+    'string',
+    "Kernel Version reported by the node from 'uname -r' (e.g. 3.16.0-0.bpo.4-amd64).",
+    1,
+  ),
   column(
     'Container-Runtime',
     'string',

@@ -14,7 +14,12 @@ export const podColumns = [
     'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.',
   ),
   AGE_COLUMN,
-  column('IP', 'string', 'podIP address allocated to the pod. Routable at least within the cluster. Empty if not yet allocated.', 1),
+  column(
+    'IP',
+    'string',
+    'podIP address allocated to the pod. Routable at least within the cluster. Empty if not yet allocated.',
+    1,
+  ),
   column(
     'Node',
     'string',
@@ -84,7 +89,8 @@ export function podSummary(pod: Pod, now: Date): PodSummary {
   const phase = status.phase ?? '';
   let reason = status.reason ? status.reason : phase;
   for (const condition of status.conditions ?? []) {
-    if (condition.type === 'PodScheduled' && condition.reason === 'SchedulingGated') reason = 'SchedulingGated';
+    if (condition.type === 'PodScheduled' && condition.reason === 'SchedulingGated')
+      reason = 'SchedulingGated';
   }
 
   const initContainers = new Map<string, Container>();
@@ -112,7 +118,9 @@ export function podSummary(pod: Pod, now: Date): PodSummary {
     }
     if (terminated) {
       if (!terminated.reason) {
-        reason = terminated.signal ? `Init:Signal:${terminated.signal}` : `Init:ExitCode:${terminated.exitCode ?? 0}`;
+        reason = terminated.signal
+          ? `Init:Signal:${terminated.signal}`
+          : `Init:ExitCode:${terminated.exitCode ?? 0}`;
       } else {
         reason = `Init:${terminated.reason}`;
       }
@@ -143,7 +151,9 @@ export function podSummary(pod: Pod, now: Date): PodSummary {
       } else if (terminated?.reason) {
         reason = terminated.reason;
       } else if (terminated) {
-        reason = terminated.signal ? `Signal:${terminated.signal}` : `ExitCode:${terminated.exitCode ?? 0}`;
+        reason = terminated.signal
+          ? `Signal:${terminated.signal}`
+          : `ExitCode:${terminated.exitCode ?? 0}`;
       } else if (container.ready && container.state?.running) {
         hasRunning = true;
         readyContainers++;
@@ -200,10 +210,22 @@ function podCells(object: KubeObject, now: Date): Cell[] {
 function podConditions(object: KubeObject): RowCondition[] | undefined {
   const phase = (object as Pod).status?.phase;
   if (phase === 'Succeeded') {
-    return [{ type: 'Completed', status: 'True', reason: 'Succeeded', message: 'The pod has completed successfully.' }];
+    return [
+      {
+        type: 'Completed',
+        status: 'True',
+        reason: 'Succeeded',
+        message: 'The pod has completed successfully.',
+      },
+    ];
   }
-  if (phase === 'Failed') return [{ type: 'Completed', status: 'True', reason: 'Failed', message: 'The pod failed.' }];
+  if (phase === 'Failed')
+    return [{ type: 'Completed', status: 'True', reason: 'Failed', message: 'The pod failed.' }];
   return undefined;
 }
 
-export const podPrinter: Printer = { columns: podColumns, cells: podCells, conditions: podConditions };
+export const podPrinter: Printer = {
+  columns: podColumns,
+  cells: podCells,
+  conditions: podConditions,
+};

@@ -43,7 +43,9 @@ export function servicePorts(ports: ServicePort[] | undefined): string {
   return (ports ?? [])
     .map((p) => {
       const protocol = p.protocol ?? 'TCP';
-      return p.nodePort && p.nodePort > 0 ? `${p.port}:${p.nodePort}/${protocol}` : `${p.port}/${protocol}`;
+      return p.nodePort && p.nodePort > 0
+        ? `${p.port}:${p.nodePort}/${protocol}`
+        : `${p.port}/${protocol}`;
     })
     .join(',');
 }
@@ -56,7 +58,8 @@ function loadBalancerAddresses(service: Service, wide: boolean): string {
     else if (ingress.hostname) result.add(ingress.hostname);
   }
   let text = [...result].sort(byteOrder).join(',');
-  if (!wide && text.length > LOAD_BALANCER_WIDTH) text = `${text.slice(0, LOAD_BALANCER_WIDTH - 3)}...`;
+  if (!wide && text.length > LOAD_BALANCER_WIDTH)
+    text = `${text.slice(0, LOAD_BALANCER_WIDTH - 3)}...`;
   return text;
 }
 

@@ -41,7 +41,11 @@ export const replicaSetColumns = [
     'integer',
     'Replicas is the most recently observed number of non-terminating pods. More info: https://kubernetes.io/docs/concepts/workloads/controllers/replicaset',
   ),
-  column('Ready', 'integer', 'The number of non-terminating pods targeted by this ReplicaSet with a Ready Condition.'),
+  column(
+    'Ready',
+    'integer',
+    'The number of non-terminating pods targeted by this ReplicaSet with a Ready Condition.',
+  ),
   AGE_COLUMN,
   CONTAINERS_COLUMN,
   IMAGES_COLUMN,

@@ -22,20 +22,24 @@ export function call(sim: KubeSim, path: string, options: CallOptions = {}): Pro
   const token = options.token === undefined ? sim.token : options.token;
   if (token !== false) headers['Authorization'] = `Bearer ${token}`;
   return new Promise((resolve, reject) => {
-    const req = request(`${sim.url}${path}`, { method: options.method ?? 'GET', ca: sim.caPem, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        resolve({
-          status: res.statusCode ?? 0,
-          contentType: String(res.headers['content-type'] ?? ''),
-          text,
-          json: <T>() => JSON.parse(text) as T,
+    const req = request(
+      `${sim.url}${path}`,
+      { method: options.method ?? 'GET', ca: sim.caPem, headers },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({
+            status: res.statusCode ?? 0,
+            contentType: String(res.headers['content-type'] ?? ''),
+            text,
+            json: <T>() => JSON.parse(text) as T,
+          });
         });
-      });
-      res.on('error', reject);
-    });
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end();
   });

@@ -27,7 +27,8 @@ export interface StoreKeys {
 
 function checkPart(kind: string, value: string): string {
   // Braces would move the hash tag; whitespace and ':' would blur key boundaries.
-  if (value.length === 0 || /[{}\s:]/.test(value)) throw new TypeError(`invalid ${kind} for a store key`);
+  if (value.length === 0 || /[{}\s:]/.test(value))
+    throw new TypeError(`invalid ${kind} for a store key`);
   return value;
 }
 

@@ -15,7 +15,8 @@ export interface Script {
 /** `fileName` is `<name>-<numKeys>`, so the key count is stated once, where the script lives. */
 function script(fileName: string, lua: string): Script {
   const match = /^([a-z]+)-(\d+)$/.exec(fileName);
-  if (!match?.[1] || !match[2]) throw new Error(`script file name ${fileName} is not <name>-<numKeys>`);
+  if (!match?.[1] || !match[2])
+    throw new Error(`script file name ${fileName} is not <name>-<numKeys>`);
   if (!lua.trimStart().startsWith('--[[') || !/KEYS\[1\][\s\S]*returns/.test(lua)) {
     throw new Error(`script ${fileName} must open with its KEYS/ARGV/returns header`);
   }

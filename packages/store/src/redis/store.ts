@@ -12,7 +12,13 @@ import {
   type RecordView,
   type ResolvedOptions,
 } from '../state.js';
-import type { AgentPresence, CommandState, CompleteOutcome, Store, StoreOptions } from '../store.js';
+import type {
+  AgentPresence,
+  CommandState,
+  CompleteOutcome,
+  Store,
+  StoreOptions,
+} from '../store.js';
 import { Waiters } from '../waiting.js';
 import { connectionNames, storeKeys, type StoreKeys } from './keys.js';
 import { RedisNotificationHub } from './notifications.js';
@@ -36,7 +42,8 @@ export interface RedisStoreOptions extends StoreOptions {
 }
 
 /** Redis replies that mean "cannot serve now", not "your request is wrong". */
-const UNAVAILABLE_REPLY = /^(LOADING|READONLY|CLUSTERDOWN|MASTERDOWN|TRYAGAIN|BUSY|OOM|NOAUTH|WRONGPASS|NOPERM)\b/;
+const UNAVAILABLE_REPLY =
+  /^(LOADING|READONLY|CLUSTERDOWN|MASTERDOWN|TRYAGAIN|BUSY|OOM|NOAUTH|WRONGPASS|NOPERM)\b/;
 
 type Client = Redis | Cluster;
 
@@ -69,6 +76,7 @@ class RedisStore implements Store {
   private readonly connectTimeoutMs: number;
   private readonly report: (err: Error) => void;
   private lastError: string | null = null;
+  private readonly opening = new Map<Client, Promise<void>>();
   private closed = false;
 
   constructor(options: RedisStoreOptions) {
@@ -82,7 +90,8 @@ class RedisStore implements Store {
       (s): s is string => typeof s === 'string' && s.length > 0,
     );
     this.report =
-      options.onBackgroundError ?? ((err) => process.stderr.write(`porthole store: ${this.redact(err.message)}\n`));
+      options.onBackgroundError ??
+      ((err) => process.stderr.write(`porthole store: ${this.redact(err.message)}\n`));
 
     const names = connectionNames(this.o.keyPrefix);
     const common: RedisOptions = {
@@ -144,7 +153,8 @@ class RedisStore implements Store {
     const outcome = await this.call(async (c) => {
       // The index lives outside the cluster's hash slot, so it cannot be part of the script.
       const created = await c.set(indexKey, command.clusterId, 'PX', ttlMs, 'NX');
-      if (created === null && (await c.get(indexKey)) !== command.clusterId) return 'conflict' as const;
+      if (created === null && (await c.get(indexKey)) !== command.clusterId)
+        return 'conflict' as const;
       const queued = await runScript(
         c,
         scripts.enqueue,
@@ -163,7 +173,8 @@ class RedisStore implements Store {
       return queued === -1 ? ('full' as const) : ('ok' as const);
     });
     if (outcome === 'full') throw new QueueFullError(command.clusterId, this.o.maxQueueLength);
-    if (outcome === 'conflict') throw new Error(`command id ${command.id} is already used by another cluster`);
+    if (outcome === 'conflict')
+      throw new Error(`command id ${command.id} is already used by another cluster`);
   }
 
   async claim(clusterId: string, max: number, leaseMs: number): Promise<CommandEnvelope[]> {
@@ -172,8 +183,18 @@ class RedisStore implements Store {
       runScript(
         c,
         scripts.claim,
-        [this.keys.queue(clusterId), this.keys.leases(clusterId), this.keys.commandPrefix(clusterId)],
-        [this.o.now(), max, Math.ceil(leaseMs), this.keys.resultChannelPrefix, this.keys.workChannel(clusterId)],
+        [
+          this.keys.queue(clusterId),
+          this.keys.leases(clusterId),
+          this.keys.commandPrefix(clusterId),
+        ],
+        [
+          this.o.now(),
+          max,
+          Math.ceil(leaseMs),
+          this.keys.resultChannelPrefix,
+          this.keys.workChannel(clusterId),
+        ],
       ),
     );
     if (!Array.isArray(raw)) throw new Error('claim script returned a non-array');
@@ -201,11 +222,13 @@ class RedisStore implements Store {
         [id, json, valid.status, this.o.resultTtlMs, this.o.now(), this.keys.resultChannel(id)],
       ),
     );
-    const [outcome, ttl] = Array.isArray(reply) ? reply : [];
+    const [outcome, ttl] = Array.isArray(reply) ? (reply as unknown[]) : [];
     if (outcome === 'stored') {
       // Keep the id findable as long as the record lives. The result is stored already, so a
       // failure here is reported, not thrown.
-      this.cmd.pexpire(this.keys.commandCluster(id), Number(ttl)).catch((err: unknown) => this.reportBackground(err));
+      this.cmd
+        .pexpire(this.keys.commandCluster(id), Number(ttl))
+        .catch((err: unknown) => this.reportBackground(err));
       return 'stored';
     }
     if (outcome === 'duplicate' || outcome === 'not_found') return outcome;
@@ -221,9 +244,14 @@ class RedisStore implements Store {
   }
 
   async recordAgentSeen(presence: AgentPresence): Promise<void> {
-    await this.call((c) =>
-      c.set(this.keys.agent(presence.clusterId), JSON.stringify(presence), 'PX', this.o.presenceTtlMs),
-    );
+    await this.call(async (c) => {
+      await c.set(
+        this.keys.agent(presence.clusterId),
+        JSON.stringify(presence),
+        'PX',
+        this.o.presenceTtlMs,
+      );
+    });
   }
 
   async agentPresence(clusterId: string): Promise<AgentPresence | null> {
@@ -234,7 +262,8 @@ class RedisStore implements Store {
       clusterId,
       lastSeenAt: Number(value.lastSeenAt),
       agentVersion: typeof value.agentVersion === 'string' ? value.agentVersion : null,
-      kubernetesVersion: typeof value.kubernetesVersion === 'string' ? value.kubernetesVersion : null,
+      kubernetesVersion:
+        typeof value.kubernetesVersion === 'string' ? value.kubernetesVersion : null,
     };
   }
 
@@ -270,7 +299,12 @@ class RedisStore implements Store {
     if (!fields || env === undefined) return null;
     const { hash } = fields;
     const status = hash.status;
-    if (status !== 'queued' && status !== 'running' && status !== 'succeeded' && status !== 'failed') {
+    if (
+      status !== 'queued' &&
+      status !== 'running' &&
+      status !== 'succeeded' &&
+      status !== 'failed'
+    ) {
       throw new Error(`command ${id} has an unknown status in Redis`);
     }
     const record: CommandRecord = {
@@ -286,7 +320,10 @@ class RedisStore implements Store {
 
   private async nextWorkAt(clusterId: string): Promise<number | null> {
     const [length, first] = await this.call((c) =>
-      Promise.all([c.llen(this.keys.queue(clusterId)), c.zrange(this.keys.leases(clusterId), 0, 0, 'WITHSCORES')]),
+      Promise.all([
+        c.llen(this.keys.queue(clusterId)),
+        c.zrange(this.keys.leases(clusterId), 0, 0, 'WITHSCORES'),
+      ]),
     );
     if (length > 0) return this.o.now();
     return first[1] === undefined ? null : Number(first[1]);
@@ -313,31 +350,41 @@ class RedisStore implements Store {
     if (client.status !== 'wait' && client.status !== 'connecting' && client.status !== 'connect') {
       throw new StoreUnavailableError(`Redis is unavailable (connection ${client.status})`);
     }
-    await new Promise<void>((resolve, reject) => {
-      const done = (err?: Error) => {
-        clearTimeout(timer);
-        client.off('ready', onReady);
-        client.off('error', onError);
-        client.off('close', onClose);
-        if (err) reject(this.toStoreError(err));
-        else resolve();
-      };
-      const onReady = () => done();
-      const onError = (err: Error) => done(err);
-      const onClose = () => done(new Error('connection closed'));
-      const timer = setTimeout(() => done(new Error('connect timeout')), this.connectTimeoutMs);
-      client.once('ready', onReady);
-      client.once('error', onError);
-      client.once('close', onClose);
-    });
+    // One shared wait per connection attempt, however many calls arrive meanwhile.
+    let opening = this.opening.get(client);
+    if (!opening) {
+      opening = new Promise<void>((resolve, reject) => {
+        const done = (err?: Error) => {
+          clearTimeout(timer);
+          client.off('ready', onReady);
+          client.off('error', onError);
+          client.off('close', onClose);
+          this.opening.delete(client);
+          if (err) reject(this.toStoreError(err));
+          else resolve();
+        };
+        const onReady = () => done();
+        const onError = (err: Error) => done(err);
+        const onClose = () => done(new Error('connection closed'));
+        const timer = setTimeout(() => done(new Error('connect timeout')), this.connectTimeoutMs);
+        client.once('ready', onReady);
+        client.once('error', onError);
+        client.once('close', onClose);
+      });
+      this.opening.set(client, opening);
+    }
+    await opening;
   }
 
-  private toStoreError(err: unknown): unknown {
+  private toStoreError(err: unknown): Error {
     if (err instanceof StoreUnavailableError || err instanceof QueueFullError) return err;
-    if (!(err instanceof Error)) return new StoreUnavailableError('Redis is unavailable', { cause: err });
+    if (!(err instanceof Error))
+      return new StoreUnavailableError('Redis is unavailable', { cause: err });
     // A ReplyError is Redis refusing the request; only some refusals mean "unavailable".
     if (err.name === 'ReplyError' && !UNAVAILABLE_REPLY.test(err.message)) return err;
-    return new StoreUnavailableError(`Redis is unavailable: ${this.redact(err.message)}`, { cause: err });
+    return new StoreUnavailableError(`Redis is unavailable: ${this.redact(err.message)}`, {
+      cause: err,
+    });
   }
 
   private reportBackground(err: unknown): void {

@@ -1,6 +1,6 @@
 // Test Redis for suites that need a real one: REDIS_URL, else a container when a Docker engine
 // answers, else a redis-server spawned on a free port (installed first on Debian as root).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { accessSync, constants, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
@@ -81,13 +81,19 @@ async function launch(binary: string, port: number, options: SpawnOptions): Prom
   const removeWorkDir = () => {
     if (workDir) rmSync(workDir, { recursive: true, force: true });
   };
-  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: workDir ?? undefined });
+  const child = spawn(binary, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: workDir ?? undefined,
+  });
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let output = '';
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => fail(new Error(`redis-server did not start within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => fail(new Error(`redis-server did not start within ${START_TIMEOUT_MS} ms`)),
+      START_TIMEOUT_MS,
+    );
     const onData = (chunk: Buffer) => {
       output = (output + chunk.toString()).slice(-4000);
       if (output.includes(READY_LINE)) {
@@ -95,7 +101,8 @@ async function launch(binary: string, port: number, options: SpawnOptions): Prom
         resolve();
       }
     };
-    const onExit = (code: number | null) => fail(new Error(`redis-server exited (${code}) before it was ready:\n${output}`));
+    const onExit = (code: number | null) =>
+      fail(new Error(`redis-server exited (${code}) before it was ready:\n${output}`));
     const cleanup = () => {
       clearTimeout(timer);
       child.stdout?.off('data', onData);
@@ -108,7 +115,10 @@ async function launch(binary: string, port: number, options: SpawnOptions): Prom
       reject(err);
     }
     child.stdout?.on('data', onData);
-    child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+    child.stderr?.on(
+      'data',
+      (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)),
+    );
     child.once('exit', onExit);
   });
   // Keep draining its output so a full pipe never blocks the server.
@@ -144,12 +154,17 @@ async function launch(binary: string, port: number, options: SpawnOptions): Prom
 
 /** Makes a fresh cluster node own all 16384 slots and waits until the cluster says ok. */
 async function claimAllSlots(port: number, password: string | undefined): Promise<void> {
-  const client = new Redis({ host: '127.0.0.1', port, ...(password === undefined ? {} : { password }) });
+  const client = new Redis({
+    host: '127.0.0.1',
+    port,
+    ...(password === undefined ? {} : { password }),
+  });
   try {
     await client.call('CLUSTER', 'ADDSLOTSRANGE', '0', '16383');
     const until = Date.now() + START_TIMEOUT_MS;
     while (!String(await client.call('CLUSTER', 'INFO')).includes('cluster_state:ok')) {
-      if (Date.now() > until) throw new Error('the one-node Redis Cluster did not reach cluster_state:ok');
+      if (Date.now() > until)
+        throw new Error('the one-node Redis Cluster did not reach cluster_state:ok');
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   } finally {
@@ -192,14 +207,17 @@ function ensureRedisServer(): string {
   const isRoot = process.getuid?.() === 0;
   if (isRoot && existsSync('/etc/debian_version')) {
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    const install = () => spawnSync('apt-get', INSTALL_COMMAND.split(' ').slice(1), { stdio: 'inherit', env });
+    const install = () =>
+      spawnSync('apt-get', INSTALL_COMMAND.split(' ').slice(1), { stdio: 'inherit', env });
     if (install().status !== 0) {
       spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
       install();
     }
     const installed = findOnPath('redis-server');
     if (installed) return installed;
-    throw new Error(`redis-server is missing and \`${INSTALL_COMMAND}\` did not install it; set REDIS_URL to a Redis you own`);
+    throw new Error(
+      `redis-server is missing and \`${INSTALL_COMMAND}\` did not install it; set REDIS_URL to a Redis you own`,
+    );
   }
   throw new Error(
     `redis-server is missing: install it (on Debian/Ubuntu: \`sudo ${INSTALL_COMMAND}\`), ` +

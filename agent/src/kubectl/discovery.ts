@@ -1,0 +1,315 @@
+// API discovery and kubectl's resource-name resolution (REST mapper, short names, kinds, categories).
+//
+// Reproduces client-go's discovery REST mapper as kubectl builds it: the core group first, then
+// the groups in the server's /apis order, every version of each; a shortcut expander for short
+// names (case-sensitive, first match wins, with kubectl's warning when another group has the
+// same short name); resource names matched case-insensitively against plural and singular
+// names; a Kind fallback; and the priority rules that prefer the core group, then each group's
+// preferred version.
+import type { KubeError } from './errors.js';
+import { errorFromResponse, plainError, transportError } from './errors.js';
+import { goQuote } from './render/gofmt.js';
+import type { GoValue } from './render/json.js';
+import { isGoMap, parseGoJson } from './render/json.js';
+import type { KubeGet } from './types.js';
+
+export interface ApiResource {
+  name: string;
+  singularName: string;
+  namespaced: boolean;
+  kind: string;
+  shortNames: string[];
+  categories: string[];
+}
+
+interface GroupVersionResources {
+  group: string;
+  version: string;
+  resources: ApiResource[];
+}
+
+interface ApiGroup {
+  name: string;
+  versions: string[];
+  preferredVersion: string;
+}
+
+/** A resolved resource type: where to GET it and what it is. */
+export interface Mapping {
+  group: string;
+  version: string;
+  /** Plural resource name, as in the URL. */
+  resource: string;
+  kind: string;
+  namespaced: boolean;
+}
+
+interface Gvr {
+  group: string;
+  version: string;
+  resource: string;
+}
+
+interface Gvk {
+  group: string;
+  version: string;
+  kind: string;
+}
+
+/** Thrown by Discovery when kubectl would stop with an error; carries kubectl's error. */
+export class DiscoveryError extends Error {
+  constructor(readonly error: KubeError) {
+    super('discovery failed');
+    this.name = 'DiscoveryError';
+  }
+}
+
+const ACCEPT_JSON = 'application/json, */*';
+
+function str(v: GoValue | undefined): string {
+  return typeof v === 'string' ? v : '';
+}
+
+function strList(v: GoValue | undefined): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+function parseResources(body: GoValue): ApiResource[] {
+  if (!isGoMap(body)) return [];
+  const list = body.get('resources');
+  if (!Array.isArray(list)) return [];
+  return list.filter(isGoMap).map((r) => ({
+    name: str(r.get('name')),
+    singularName: str(r.get('singularName')),
+    namespaced: r.get('namespaced') === true,
+    kind: str(r.get('kind')),
+    shortNames: strList(r.get('shortNames')),
+    categories: strList(r.get('categories')),
+  }));
+}
+
+/** meta.UnsafeGuessKindToResource's singular: the lowercased kind. */
+const singularOf = (r: ApiResource): string => (r.singularName !== '' ? r.singularName : r.kind.toLowerCase());
+
+const groupResourceString = (group: string, resource: string): string => (group === '' ? resource : `${resource}.${group}`);
+
+export class Discovery {
+  private groups: ApiGroup[] = [];
+  private lists: GroupVersionResources[] = [];
+  private loaded: Promise<void> | null = null;
+  /** Warnings kubectl prints on stderr (`Warning: ...`), in order. */
+  readonly warnings: string[] = [];
+
+  constructor(private readonly kube: KubeGet) {}
+
+  /** Fetches /api, /apis and every group version once; later calls reuse the result. */
+  load(): Promise<void> {
+    this.loaded ??= this.fetchAll();
+    return this.loaded;
+  }
+
+  private async getJson(path: string): Promise<GoValue> {
+    let res: { status: number; body: string };
+    try {
+      res = await this.kube(path, ACCEPT_JSON);
+    } catch (err) {
+      throw new DiscoveryError(transportError(err));
+    }
+    if (res.status < 200 || res.status > 206) {
+      throw new DiscoveryError(errorFromResponse(res.status, res.body, { group: '', resource: '', name: '' }));
+    }
+    try {
+      return parseGoJson(res.body);
+    } catch (err) {
+      throw new DiscoveryError(plainError(`couldn't get resource list for ${path}: ${(err as Error).message}`));
+    }
+  }
+
+  private async fetchAll(): Promise<void> {
+    const [core, apis] = await Promise.all([this.getJson('/api'), this.getJson('/apis')]);
+    const groups: ApiGroup[] = [];
+    const coreVersions = isGoMap(core) ? strList(core.get('versions')) : [];
+    if (coreVersions.length > 0) groups.push({ name: '', versions: coreVersions, preferredVersion: coreVersions[0] as string });
+    const apiGroups = isGoMap(apis) ? apis.get('groups') : undefined;
+    for (const g of Array.isArray(apiGroups) ? apiGroups.filter(isGoMap) : []) {
+      const versions = Array.isArray(g.get('versions'))
+        ? (g.get('versions') as GoValue[]).filter(isGoMap).map((v) => str(v.get('version')))
+        : [];
+      const pref = g.get('preferredVersion');
+      groups.push({ name: str(g.get('name')), versions, preferredVersion: isGoMap(pref) ? str(pref.get('version')) : '' });
+    }
+    this.groups = groups;
+    const wanted = groups.flatMap((g) => g.versions.map((v) => ({ group: g.name, version: v })));
+    const results = await Promise.all(
+      wanted.map(async ({ group, version }) => {
+        const path = group === '' ? `/api/${version}` : `/apis/${group}/${version}`;
+        try {
+          return { group, version, resources: parseResources(await this.getJson(path)) };
+        } catch (err) {
+          // kubectl keeps going with the groups it could read (ErrGroupDiscoveryFailed is logged only).
+          if (err instanceof DiscoveryError) return null;
+          throw err;
+        }
+      }),
+    );
+    this.lists = results.filter((r): r is GroupVersionResources => r !== null);
+  }
+
+  /** Resources of a category (`all`), as `resource` or `resource.group`, in discovery order; null if unknown. */
+  expandCategory(category: string): string[] | null {
+    const out: string[] = [];
+    for (const l of this.lists) {
+      for (const r of l.resources) if (r.categories.includes(category)) out.push(groupResourceString(l.group, r.name));
+    }
+    return out.length > 0 ? out : null;
+  }
+
+  /** kubectl's Builder.mappingFor: resource, short name, `resource.group`, `resource.version.group`, or Kind. */
+  resolve(arg: string): Mapping {
+    const [fullGvr, gr] = parseResourceArg(arg);
+    let gvk: Gvk | null = null;
+    if (fullGvr !== null) gvk = this.kindFor(fullGvr);
+    if (gvk === null) gvk = this.kindFor({ group: gr.group, version: '', resource: gr.resource });
+    if (gvk !== null) {
+      const m = this.restMapping({ group: gvk.group, kind: gvk.kind }, gvk.version);
+      if (m === null) throw new DiscoveryError(plainError(`no matches for kind ${goQuote(gvk.kind)}`));
+      return m;
+    }
+    const [fullGvk, gk] = parseKindArg(arg);
+    const first = fullGvk ?? { group: gk.group, version: '', kind: gk.kind };
+    if (first.group !== '' || first.version !== '' || first.kind !== '') {
+      const m = this.restMapping({ group: first.group, kind: first.kind }, first.version);
+      if (m !== null) return m;
+    }
+    const m = this.restMapping(gk, '');
+    if (m === null) throw new DiscoveryError(plainError(`the server doesn't have a resource type ${goQuote(gr.resource)}`));
+    return m;
+  }
+
+  /** Priority order of group versions: core v1, then each group's preferred version and its others, then any version. */
+  private kindPriority(): Array<{ group: string; version: string | null }> {
+    const p: Array<{ group: string; version: string | null }> = [{ group: '', version: 'v1' }];
+    const have = (g: string, v: string): boolean => this.lists.some((l) => l.group === g && l.version === v);
+    for (const g of this.groups) {
+      if (g.preferredVersion !== '' && have(g.name, g.preferredVersion)) p.push({ group: g.name, version: g.preferredVersion });
+      for (const v of g.versions) if (v !== g.preferredVersion && have(g.name, v)) p.push({ group: g.name, version: v });
+    }
+    for (const g of this.groups) p.push({ group: g.name, version: null });
+    return p;
+  }
+
+  private pickByPriority<T extends { group: string; version: string }>(
+    candidates: T[],
+    first: Array<{ group: string; version: string | null }> = [],
+  ): T | null {
+    if (candidates.length === 1) return candidates[0] as T;
+    let remaining = candidates;
+    for (const pat of [...first, ...this.kindPriority()]) {
+      const matched = remaining.filter((c) => c.group === pat.group && (pat.version === null || c.version === pat.version));
+      if (matched.length === 1) return matched[0] as T;
+      if (matched.length > 1) remaining = matched;
+    }
+    return null; // ambiguous
+  }
+
+  /** PriorityRESTMapper.KindFor over the shortcut expander; null when there is no unique match. */
+  private kindFor(input: Gvr): Gvk | null {
+    const gvr = this.expandShortcut(input);
+    const resource = gvr.resource.toLowerCase();
+    if (resource === '') return null;
+    const found: Gvk[] = [];
+    const add = (l: GroupVersionResources, r: ApiResource): void => {
+      if (!found.some((f) => f.group === l.group && f.version === l.version && f.kind === r.kind)) {
+        found.push({ group: l.group, version: l.version, kind: r.kind });
+      }
+    };
+    for (const l of this.lists) {
+      const rs = l.resources.filter((r) => !r.name.includes('/'));
+      const named = (r: ApiResource): boolean => r.name === resource || singularOf(r) === resource;
+      if (gvr.group !== '' && gvr.version !== '') {
+        if (l.group !== gvr.group || l.version !== gvr.version) continue;
+        const r = rs.find(named);
+        if (r) add(l, r);
+      } else if (gvr.group !== '') {
+        // Exact group first; failing that, this group version is searched by group prefix
+        // (so `storageclass.storage` finds storage.k8s.io).
+        const exact = l.group === gvr.group ? rs.filter(named) : [];
+        if (exact.length > 0) exact.forEach((r) => add(l, r));
+        else if (l.group.startsWith(gvr.group)) rs.filter(named).forEach((r) => add(l, r));
+      } else if (gvr.version !== '') {
+        if (l.version === gvr.version) rs.filter(named).forEach((r) => add(l, r));
+      } else {
+        rs.filter(named).forEach((r) => add(l, r));
+      }
+    }
+    return found.length === 0 ? null : this.pickByPriority(found);
+  }
+
+  /** PriorityRESTMapper.RESTMapping: Kind (or lowercased Kind) in the given group, optionally one version. */
+  private restMapping(gk: { group: string; kind: string }, version: string): Mapping | null {
+    const mappings: Mapping[] = [];
+    for (const l of this.lists) {
+      if (l.group !== gk.group) continue;
+      if (version !== '' && l.version !== version) continue;
+      const r = l.resources.find((x) => !x.name.includes('/') && (x.kind === gk.kind || x.kind.toLowerCase() === gk.kind));
+      if (r) mappings.push({ group: l.group, version: l.version, resource: r.name, kind: r.kind, namespaced: r.namespaced });
+    }
+    if (mappings.length === 0) return null;
+    const first = version !== '' ? [{ group: gk.group, version }] : [];
+    return this.pickByPriority(mappings, first);
+  }
+
+  /** client-go's shortcutExpander.expandResourceShortcut. */
+  private expandShortcut(gvr: Gvr): Gvr {
+    for (const l of this.lists) {
+      if (gvr.group !== '' && gvr.group !== l.group) continue;
+      for (const r of l.resources) if (gvr.resource === r.name || gvr.resource === r.singularName) return gvr;
+    }
+    const shortcuts = this.lists.flatMap((l) =>
+      l.resources.flatMap((r) => r.shortNames.map((s) => ({ group: l.group, short: s, long: r.name }))),
+    );
+    let found: Gvr | null = null;
+    const warned = new Set<string>();
+    for (const s of shortcuts) {
+      if (gvr.group !== '' && gvr.group !== s.group) continue;
+      if (gvr.resource !== s.short) continue;
+      if (found !== null) {
+        if (s.long === found.resource && s.group === found.group) continue;
+        const long = groupResourceString(s.group, s.long);
+        if (!warned.has(long)) {
+          this.warnings.push(`short name ${goQuote(gvr.resource)} could also match lower priority resource ${long}`);
+          warned.add(long);
+        }
+        continue;
+      }
+      found = { group: s.group, version: '', resource: s.long };
+    }
+    if (found !== null) return found;
+    if (gvr.group === '') return gvr;
+    for (const s of shortcuts) {
+      if (s.group.startsWith(gvr.group) && gvr.resource === s.short) return { ...gvr, resource: s.long, group: s.group };
+    }
+    return gvr;
+  }
+}
+
+/** schema.ParseResourceArg: `res.ver.group` (two dots or more) and `res.group`. */
+function parseResourceArg(arg: string): [Gvr | null, { group: string; resource: string }] {
+  let full: Gvr | null = null;
+  const parts = arg.split('.');
+  if (parts.length >= 3) {
+    full = { resource: parts[0] as string, version: parts[1] as string, group: parts.slice(2).join('.') };
+  }
+  const dot = arg.indexOf('.');
+  const gr = dot >= 0 ? { resource: arg.slice(0, dot), group: arg.slice(dot + 1) } : { resource: arg, group: '' };
+  return [full, gr];
+}
+
+/** schema.ParseKindArg: `Kind.version.group` and `Kind.group`. */
+function parseKindArg(arg: string): [Gvk | null, { group: string; kind: string }] {
+  const [gvr, gr] = parseResourceArg(arg);
+  return [
+    gvr === null ? null : { kind: gvr.resource, version: gvr.version, group: gvr.group },
+    { kind: gr.resource, group: gr.group },
+  ];
+}

@@ -1,0 +1,378 @@
+// runGet: executes a canonical `kubectl get` against the API through a GET-only transport and prints what kubectl prints.
+//
+// The flow follows kubectl's get.go and cli-runtime's resource.Builder: resolve every type
+// through discovery, then either list each type (with `limit=500` chunks and `continue`
+// tokens) or GET each named object, collecting errors without stopping; then print with the
+// human-readable table printer (server-side Tables) or the generic printers (json, yaml, name).
+import type { Mapping } from './discovery.js';
+import { Discovery, DiscoveryError } from './discovery.js';
+import type { KubeError } from './errors.js';
+import {
+  checkErrText,
+  enhanceListError,
+  errorFromResponse,
+  newAggregate,
+  plainError,
+  reduceFlatten,
+  transportError,
+} from './errors.js';
+import type { GoMap, GoValue } from './render/json.js';
+import { cloneGo, goMap, isGoMap, marshalIndentGo, nestedMap, nestedString, parseGoJson } from './render/json.js';
+import { MissingKindError, nameLine } from './render/name.js';
+import { HumanReadablePrinter } from './render/table.js';
+import { TabWriter } from './render/tabwriter.js';
+import { toKubectlYaml, YamlControlCharacterError, YamlScanError } from './render/yaml.js';
+import type { CommandOutput, GetRequest, KubeGet, RunGetOptions } from './types.js';
+
+/** What kubectl asks for when it prints a table (get.go transformRequests). */
+export const TABLE_ACCEPT =
+  'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
+const JSON_ACCEPT = 'application/json';
+/** cmdutil.DefaultChunkSize. */
+const CHUNK_SIZE = 500;
+
+/** One fetched object (a Table, a list chunk or a single object) and the type it belongs to. */
+interface Info {
+  mapping: Mapping;
+  object: GoValue;
+}
+
+/** Go's url.QueryEscape. */
+function queryEscape(s: string): string {
+  let out = '';
+  for (const byte of new TextEncoder().encode(s)) {
+    const ch = String.fromCharCode(byte);
+    if (/[A-Za-z0-9\-_.~]/.test(ch)) out += ch;
+    else if (ch === ' ') out += '+';
+    else out += '%' + byte.toString(16).toUpperCase().padStart(2, '0');
+  }
+  return out;
+}
+
+/** url.Values.Encode: keys sorted. */
+function encodeQuery(params: Array<[string, string]>): string {
+  return [...params]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, v]) => `${queryEscape(k)}=${queryEscape(v)}`)
+    .join('&');
+}
+
+const pathSegment = (s: string): string => encodeURIComponent(s).replace(/%3A/gi, ':').replace(/%40/g, '@');
+
+function collectionPath(m: Mapping, namespace: string): string {
+  const base = m.group === '' ? `/api/${m.version}` : `/apis/${m.group}/${m.version}`;
+  const ns = m.namespaced && namespace !== '' ? `/namespaces/${pathSegment(namespace)}` : '';
+  return `${base}${ns}/${m.resource}`;
+}
+
+/** GroupVersionResource.String(), as kubectl puts it in list errors. */
+const gvrString = (m: Mapping): string => `${m.group}/${m.version}, Resource=${m.resource}`;
+
+class RequestFailed extends Error {
+  constructor(readonly error: KubeError) {
+    super('request failed');
+    this.name = 'RequestFailed';
+  }
+}
+
+async function fetchJson(kube: KubeGet, path: string, accept: string, target: { m: Mapping; name: string }): Promise<GoValue> {
+  let res: { status: number; body: string };
+  try {
+    res = await kube(path, accept);
+  } catch (err) {
+    throw new RequestFailed(transportError(err));
+  }
+  if (res.status < 200 || res.status > 206) {
+    throw new RequestFailed(errorFromResponse(res.status, res.body, { group: target.m.group, resource: target.m.resource, name: target.name }));
+  }
+  try {
+    return parseGoJson(res.body);
+  } catch (err) {
+    throw new RequestFailed(plainError(`unable to decode the server's response: ${(err as Error).message}`));
+  }
+}
+
+/** Lists one type, following `continue` tokens; each chunk is one Info, as in kubectl's Selector visitor. */
+async function listAll(kube: KubeGet, m: Mapping, ns: string, accept: string, label: string, field: string): Promise<Info[]> {
+  const infos: Info[] = [];
+  let cont = '';
+  for (;;) {
+    const params: Array<[string, string]> = [['limit', String(CHUNK_SIZE)]];
+    if (label !== '') params.push(['labelSelector', label]);
+    if (field !== '') params.push(['fieldSelector', field]);
+    if (cont !== '') params.push(['continue', cont]);
+    let obj: GoValue;
+    try {
+      obj = await fetchJson(kube, `${collectionPath(m, ns)}?${encodeQuery(params)}`, accept, { m, name: '' });
+    } catch (err) {
+      if (err instanceof RequestFailed) throw new RequestFailed(enhanceListError(err.error, gvrString(m), label, field));
+      throw err;
+    }
+    infos.push({ mapping: m, object: obj });
+    cont = nestedString(obj, 'metadata', 'continue');
+    if (cont === '') return infos;
+  }
+}
+
+/** A list response's items, with kind and apiVersion filled in as the unstructured decoder does. */
+function listItems(list: GoMap): GoMap[] | null {
+  const items = list.get('items');
+  if (!Array.isArray(items)) return null;
+  const itemKind = nestedString(list, 'kind').replace(/List$/, '');
+  const apiVersion = nestedString(list, 'apiVersion');
+  return items.filter(isGoMap).map((item) => {
+    if (nestedString(item, 'kind') === '' && nestedString(item, 'apiVersion') === '') {
+      const copy = new Map(item);
+      copy.set('kind', itemKind);
+      copy.set('apiVersion', apiVersion);
+      return copy;
+    }
+    return item;
+  });
+}
+
+/** FlattenListVisitor: a list becomes one Info per item; Tables and single objects stay as they are. */
+function flatten(infos: Info[]): Info[] {
+  return infos.flatMap((info) => {
+    if (!isGoMap(info.object)) return [info];
+    const items = listItems(info.object);
+    return items === null ? [info] : items.map((object) => ({ mapping: info.mapping, object }));
+  });
+}
+
+const sameGvr = (a: Mapping, b: Mapping): boolean => a.group === b.group && a.version === b.version && a.resource === b.resource;
+const sameGvk = (a: Mapping, b: Mapping): boolean => a.group === b.group && a.version === b.version && a.kind === b.kind;
+
+/** get.go's multipleGVKsRequested: the kind prefix appears when the printed infos span several kinds. */
+function multipleGvks(infos: Info[]): boolean {
+  const first = infos[0];
+  return infos.length >= 2 && first !== undefined && infos.some((i) => !sameGvk(i.mapping, first.mapping));
+}
+
+function withoutManagedFields(obj: GoValue): GoValue {
+  const copy = cloneGo(obj);
+  const drop = (o: GoValue): void => {
+    nestedMap(o, 'metadata')?.delete('managedFields');
+  };
+  if (isGoMap(copy) && Array.isArray(copy.get('items'))) (copy.get('items') as GoValue[]).forEach(drop);
+  else drop(copy);
+  return copy;
+}
+
+function result(stdout: string, stderr: string, failed: boolean): CommandOutput {
+  return { stdout, stderr, exitCode: failed ? 1 : 0 };
+}
+
+interface Fetched {
+  infos: Info[];
+  /** The error kubectl's visitor chain returns (single, aggregate or none). */
+  visitError: KubeError | null;
+  singleItemImplied: boolean;
+}
+
+async function fetchAll(
+  req: GetRequest,
+  kube: KubeGet,
+  discovery: Discovery,
+  namespace: string,
+  accept: string,
+): Promise<Fetched> {
+  const named = req.resources.some((r) => r.names.length > 0);
+  const label = (req.labelSelector ?? '').trim();
+  const field = (req.fieldSelector ?? '').trim();
+
+  if (!named) {
+    // ReplaceAliases (categories such as `all`), then SplitResourceArgument's de-duplication.
+    const types: string[] = [];
+    for (const r of req.resources) {
+      for (const t of discovery.expandCategory(r.type) ?? [r.type]) if (!types.includes(t)) types.push(t);
+    }
+    const mappings: Mapping[] = [];
+    for (const t of types) {
+      const m = discovery.resolve(t);
+      if (!mappings.some((x) => sameGvk(x, m))) mappings.push(m);
+    }
+    const results = await Promise.all(
+      mappings.map((m) =>
+        listAll(kube, m, m.namespaced ? namespace : '', accept, label, field).then(
+          (infos) => ({ infos, error: null as KubeError | null }),
+          (err: unknown) => {
+            if (err instanceof RequestFailed) return { infos: [] as Info[], error: err.error };
+            throw err;
+          },
+        ),
+      ),
+    );
+    const errors = results.flatMap((r) => (r.error ? [r.error] : []));
+    // EagerVisitorList aggregates, even a single error.
+    return { infos: results.flatMap((r) => r.infos), visitError: newAggregate(errors), singleItemImplied: false };
+  }
+
+  if (req.resources.some((r) => r.names.length === 0)) {
+    throw new DiscoveryError(plainError('you may not specify individual resources and bulk resources in the same call'));
+  }
+  if (req.labelSelector !== null || req.fieldSelector !== null) {
+    throw new DiscoveryError(plainError('name cannot be provided when a selector is specified'));
+  }
+  const byType = new Map<string, Mapping>();
+  for (const r of req.resources) if (!byType.has(r.type)) byType.set(r.type, discovery.resolve(r.type));
+  const tuples = req.resources.flatMap((r) => r.names.map((name) => ({ m: byType.get(r.type) as Mapping, name })));
+  for (const t of tuples) {
+    if (t.m.namespaced && namespace === '') {
+      throw new DiscoveryError(
+        plainError(
+          req.allNamespaces
+            ? 'a resource cannot be retrieved by name across all namespaces'
+            : 'namespace may not be empty when retrieving a resource by name',
+        ),
+      );
+    }
+  }
+  const results = await Promise.all(
+    tuples.map(({ m, name }) =>
+      fetchJson(kube, `${collectionPath(m, namespace)}/${pathSegment(name)}`, accept, { m, name }).then(
+        (object) => ({ info: { mapping: m, object } as Info | null, error: null as KubeError | null }),
+        (err: unknown) => {
+          if (err instanceof RequestFailed) return { info: null, error: err.error };
+          throw err;
+        },
+      ),
+    ),
+  );
+  const errors = results.flatMap((r) => (r.error ? [r.error] : []));
+  // One type with names (visitByName) reports a lone error as is; type/name pairs aggregate.
+  const visitError = errors.length === 1 && req.resources.length === 1 ? (errors[0] as KubeError) : newAggregate(errors);
+  return {
+    infos: results.flatMap((r) => (r.info ? [r.info] : [])),
+    visitError,
+    singleItemImplied: tuples.length === 1,
+  };
+}
+
+function printHumanReadable(req: GetRequest, fetched: Fetched, displayNamespace: string, now: () => number): CommandOutput {
+  // Servers that answer without a Table send lists, which kubectl flattens into their items.
+  const infos = flatten(fetched.infos);
+  const allErrs = fetched.visitError ? [fetched.visitError] : [];
+  const printWithKind = multipleGvks(infos);
+  let stdout = '';
+  let written = 0;
+  let separatorReady = false;
+  const w = new TabWriter((chunk) => {
+    // get.go's separatorWriterWrapper: a blank line before the next non-empty write once armed.
+    if (separatorReady) {
+      stdout += '\n';
+      written += 1;
+      separatorReady = false;
+    }
+    stdout += chunk;
+    written += chunk.length;
+  });
+  let printer: HumanReadablePrinter | null = null;
+  let lastMapping: Mapping | null = null;
+  let allResourcesNamespaced = !req.allNamespaces;
+  for (const info of infos) {
+    const m = info.mapping;
+    allResourcesNamespaced = allResourcesNamespaced && m.namespaced;
+    if (printer === null || lastMapping === null || !sameGvr(m, lastMapping)) {
+      w.flush();
+      w.setRememberedWidths(null);
+      if (lastMapping !== null && !req.noHeaders && written > 0) separatorReady = true;
+      printer = new HumanReadablePrinter(
+        {
+          noHeaders: req.noHeaders,
+          wide: req.output === 'wide',
+          withNamespace: req.allNamespaces && m.namespaced,
+          withKind: printWithKind,
+          kind: { group: m.group, kind: m.kind },
+          showLabels: req.showLabels,
+        },
+        now,
+      );
+      lastMapping = m;
+    }
+    printer.printObj(info.object, w);
+  }
+  w.flush();
+  let stderr = '';
+  if (written === 0 && allErrs.length === 0) {
+    stderr += allResourcesNamespaced ? `No resources found in ${displayNamespace} namespace.\n` : 'No resources found\n';
+  }
+  const err = newAggregate(allErrs);
+  return result(stdout, stderr + checkErrText(err), err !== null);
+}
+
+function printGeneric(req: GetRequest, fetched: Fetched): CommandOutput {
+  if (fetched.visitError && fetched.singleItemImplied) return result('', checkErrText(fetched.visitError), true);
+  const errs: KubeError[] = fetched.visitError ? [fetched.visitError] : [];
+  const infos = flatten(fetched.infos);
+  let obj: GoValue;
+  if (!fetched.singleItemImplied || infos.length !== 1) {
+    obj = goMap([
+      ['apiVersion', 'v1'],
+      ['items', infos.map((i) => i.object)],
+      ['kind', 'List'],
+      ['metadata', goMap([['resourceVersion', '']])],
+    ]);
+  } else {
+    obj = (infos[0] as Info).object;
+  }
+  let stdout = '';
+  if (req.output === 'name') {
+    const objects = isGoMap(obj) && Array.isArray(obj.get('items')) ? (obj.get('items') as GoValue[]) : [obj];
+    for (const o of objects) {
+      try {
+        stdout += isGoMap(o) ? nameLine(o) : '';
+      } catch (err) {
+        if (!(err instanceof MissingKindError)) throw err;
+        errs.push(plainError(err.message));
+        break;
+      }
+    }
+  } else {
+    const printable = withoutManagedFields(obj);
+    if (req.output === 'json') stdout = marshalIndentGo(printable);
+    else {
+      try {
+        stdout = toKubectlYaml(printable);
+      } catch (err) {
+        if (!(err instanceof YamlControlCharacterError || err instanceof YamlScanError)) throw err;
+        errs.push(plainError(err.message));
+      }
+    }
+  }
+  const err = reduceFlatten(errs);
+  return result(stdout, checkErrText(err), err !== null);
+}
+
+/** kubectl's complaint when no resource type is given. */
+const NO_RESOURCE_TEXT =
+  'You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\n' +
+  'error: Required resource not specified.\n' +
+  'Use "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).\n' +
+  "See 'kubectl get -h' for help and examples\n";
+
+/** Runs `req` against the API through `kube` and returns exactly what kubectl v1.35 would print. */
+export async function runGet(req: GetRequest, kube: KubeGet, opts: RunGetOptions): Promise<CommandOutput> {
+  const now = opts.now ?? Date.now;
+  if (req.showLabels && req.output !== 'table' && req.output !== 'wide') {
+    return result('', `error: --show-labels option cannot be used with ${req.output} printer\n`, true);
+  }
+  if (req.resources.length === 0) return result('', NO_RESOURCE_TEXT, true);
+  const displayNamespace = req.namespace ?? opts.defaultNamespace;
+  const namespace = req.allNamespaces ? '' : displayNamespace;
+  const human = req.output === 'table' || req.output === 'wide';
+  const discovery = new Discovery(kube);
+  let warnings = '';
+  let fetched: Fetched;
+  try {
+    await discovery.load();
+    fetched = await fetchAll(req, kube, discovery, namespace, human ? TABLE_ACCEPT : JSON_ACCEPT);
+  } catch (err) {
+    if (!(err instanceof DiscoveryError)) throw err;
+    warnings = discovery.warnings.map((w) => `Warning: ${w}\n`).join('');
+    return result('', warnings + checkErrText(err.error), true);
+  }
+  warnings = discovery.warnings.map((w) => `Warning: ${w}\n`).join('');
+  const out = human ? printHumanReadable(req, fetched, displayNamespace, now) : printGeneric(req, fetched);
+  return { ...out, stderr: warnings + out.stderr };
+}
