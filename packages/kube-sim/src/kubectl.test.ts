@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKubeSim, type KubeSim } from './server.js';
 import { call } from './testing/client.js';
-import { kubectl, kubectlMissing, rows, type Run } from './testing/kubectl.js';
+import { kubectl, requireKubectl, rows, type Run } from './testing/kubectl.js';
 
 let sim: KubeSim;
 let dir: string;
@@ -19,8 +19,9 @@ async function ok(...args: string[]): Promise<string[][]> {
   return rows(result.stdout);
 }
 
-describe.skipIf(kubectlMissing)('the real kubectl v1.35 against kube-sim', () => {
+describe('the real kubectl v1.35 against kube-sim', () => {
   beforeAll(async () => {
+    requireKubectl();
     dir = mkdtempSync(join(tmpdir(), 'kube-sim-kubectl-'));
     sim = await startKubeSim();
     sim.writeKubeconfig(join(dir, 'kubeconfig'));

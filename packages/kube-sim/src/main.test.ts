@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubectl, kubectlMissing, rows } from './testing/kubectl.js';
+import { kubectl, requireKubectl, rows } from './testing/kubectl.js';
 
 // The CLI is tested as users run it: the built dist/main.js (turbo builds before it tests).
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
@@ -62,16 +62,10 @@ describe('kube-sim CLI', () => {
       expect(text).toMatch(/token: "kube-sim-[0-9a-f]{32}"/);
       expect(text).toContain('current-context: "kube-sim"');
       expect(text).not.toContain('insecure-skip-tls-verify');
-      if (!kubectlMissing) {
-        const result = await kubectl(kubeconfig, join(dir, 'cache'), ['get', 'ns']);
-        expect(result.stderr).toBe('');
-        expect(rows(result.stdout).map((r) => r[0])).toEqual([
-          'NAME',
-          'default',
-          'kube-system',
-          'shop',
-        ]);
-      }
+      requireKubectl();
+      const result = await kubectl(kubeconfig, join(dir, 'cache'), ['get', 'ns']);
+      expect(result.stderr).toBe('');
+      expect(rows(result.stdout).map((r) => r[0])).toEqual(['NAME', 'default', 'kube-system', 'shop']);
     } finally {
       child.kill('SIGTERM');
     }

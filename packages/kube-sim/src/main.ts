@@ -1,16 +1,17 @@
 #!/usr/bin/env node
 // kube-sim command line: start the simulator, write a kubeconfig, print one ready line, stop on a signal.
+import { appendFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { startKubeSim } from './server.js';
+import { startKubeSim, type RecordedRequest } from './server.js';
 
-const USAGE = 'usage: kube-sim --port N --kubeconfig-out FILE [--fixtures DIR] [--host ADDR]';
+const USAGE = 'usage: kube-sim --port N --kubeconfig-out FILE [--fixtures DIR] [--host ADDR] [--request-log FILE]';
 
 function fail(reason: string): never {
   process.stderr.write(`kube-sim: ${reason}\n`);
   process.exit(2);
 }
 
-function parse(): { port: number; kubeconfigOut: string; fixtures?: string; host: string } {
+function parse(): { port: number; kubeconfigOut: string; fixtures?: string; host: string; requestLog?: string } {
   let values;
   try {
     ({ values } = parseArgs({
@@ -19,6 +20,7 @@ function parse(): { port: number; kubeconfigOut: string; fixtures?: string; host
         'kubeconfig-out': { type: 'string' },
         fixtures: { type: 'string' },
         host: { type: 'string' },
+        'request-log': { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -36,7 +38,12 @@ function parse(): { port: number; kubeconfigOut: string; fixtures?: string; host
     kubeconfigOut,
     host: values.host ?? '127.0.0.1',
     ...(values.fixtures ? { fixtures: values.fixtures } : {}),
+    ...(values['request-log'] ? { requestLog: values['request-log'] } : {}),
   };
+}
+
+function logTo(file: string) {
+  return (request: RecordedRequest) => appendFileSync(file, `${JSON.stringify(request)}\n`);
 }
 
 async function main(): Promise<void> {
@@ -47,6 +54,8 @@ async function main(): Promise<void> {
       port: args.port,
       host: args.host,
       ...(args.fixtures ? { fixtures: args.fixtures } : {}),
+      // One JSON line per request, so a test in another process can prove what was (not) sent.
+      ...(args.requestLog ? { onRequest: logTo(args.requestLog) } : {}),
     });
     sim.writeKubeconfig(args.kubeconfigOut);
   } catch (error) {

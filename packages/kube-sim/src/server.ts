@@ -36,6 +36,8 @@ export interface KubeSimOptions {
   now?: Date | (() => Date);
   /** Bearer token clients must present; default: random. */
   token?: string;
+  /** Called for every request as it is recorded (the CLI's --request-log). */
+  onRequest?: (request: RecordedRequest) => void;
 }
 
 export interface RecordedRequest {
@@ -76,17 +78,20 @@ interface Routing {
   token: string;
   serverAddress: () => string;
   requests: RecordedRequest[];
+  onRequest?: (request: RecordedRequest) => void;
 }
 
 function route(req: IncomingMessage, res: ServerResponse, routing: Routing): void {
   const url = new URL(req.url ?? '/', 'https://kube-sim.invalid');
   const method = req.method ?? 'GET';
-  routing.requests.push({
+  const recorded: RecordedRequest = {
     method,
     path: url.pathname,
     query: Object.fromEntries(url.searchParams),
     accept: req.headers.accept ?? '',
-  });
+  };
+  routing.requests.push(recorded);
+  routing.onRequest?.(recorded);
 
   const path = url.pathname.replace(/\/+$/, '') || '/';
   if (!PUBLIC_PATHS.has(path) && req.headers.authorization !== `Bearer ${routing.token}`) {
@@ -144,6 +149,7 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
     token,
     requests,
     serverAddress: () => `${urlHost(host)}:${port}`,
+    ...(options.onRequest ? { onRequest: options.onRequest } : {}),
   };
   const server = createServer({ key: tls.keyPem, cert: tls.certPem }, (req, res) => {
     try {

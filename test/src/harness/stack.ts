@@ -1,6 +1,6 @@
 // The whole product as separate processes: redis-server, kube-sim, the API and agents.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestRedis, randomPrefix } from '@porthole/store/testing';
@@ -18,6 +18,8 @@ export interface Stack {
   adminKey: string;
   agentTokens: Record<string, string>;
   kubeconfig: string;
+  /** Every request kube-sim received, one JSON object per line. */
+  kubeRequests(): Array<{ method: string; path: string }>;
   redisUrl: string;
   redisPrefix: string;
   api: Proc;
@@ -43,6 +45,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const adminKey = secret();
   const agentTokens = Object.fromEntries(clusters.map((id) => [id, secret()]));
 
+  let kubeRequests: Stack['kubeRequests'] = () => [];
   const close = async () => {
     await Promise.all([...agents.values(), ...procs].map((p) => p.stop()));
     await redis.close();
@@ -50,7 +53,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
 
   try {
-    const kubeSim = startProcess(['packages/kube-sim/dist/main.js', '--port', '0', '--kubeconfig-out', kubeconfig]);
+    const requestLog = join(dir, 'kube-requests.jsonl');
+    const kubeSim = startProcess([
+      'packages/kube-sim/dist/main.js', '--port', '0', '--kubeconfig-out', kubeconfig, '--request-log', requestLog,
+    ]);
+    kubeRequests = () =>
+      existsSync(requestLog)
+        ? readFileSync(requestLog, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { method: string; path: string })
+        : [];
     procs.push(kubeSim);
     await kubeSim.waitFor(/^kube-sim listening on /);
 
@@ -109,6 +119,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       adminKey,
       agentTokens,
       kubeconfig,
+      kubeRequests,
       redisUrl: redis.url,
       redisPrefix,
       api,

@@ -120,3 +120,21 @@ key named in auth.secretKeys, and a key set to "" is left out.
 {{- end -}}
 {{- join "," $items -}}
 {{- end -}}
+
+{{/*
+The bundled Redis configuration. AUTH through the default user's ACL; administrative and
+destructive commands refused (@dangerous) except INFO, which clients use as a ready check.
+No RDB/AOF: queued commands and results are short-lived and secrets must not reach a disk.
+Call with (dict "password" P "maxmemory" M).
+*/}}
+{{- define "porthole.redisConf" -}}
+port 6379
+bind 0.0.0.0 -::*
+protected-mode yes
+user default on >{{ .password }} ~* &* +@all -@dangerous +info
+save ""
+appendonly no
+dir /data
+maxmemory {{ .maxmemory }}
+maxmemory-policy noeviction
+{{ end -}}
