@@ -3,7 +3,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '.turbo/**', '**/*.js', '**/*.mjs'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      '.turbo/**',
+      '.tools/**',
+      '**/*.js',
+      '**/*.mjs',
+      '**/vitest.config.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -13,12 +23,18 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
       'no-restricted-imports': [
         'error',
         {
           patterns: [
-            { group: ['@porthole/*/src/*', '../../packages/*', '../../api/*', '../../agent/*'], message: 'Import packages through their exports map.' },
+            {
+              group: ['@porthole/*/src/*', '../../packages/*', '../../api/*', '../../agent/*'],
+              message: 'Import packages through their exports map.',
+            },
           ],
         },
       ],
@@ -27,26 +43,57 @@ export default tseslint.config(
   {
     files: ['api/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@porthole/agent', '@porthole/agent/*'], message: 'api never imports agent.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@porthole/agent', '@porthole/agent/*'],
+              message: 'api never imports agent.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['agent/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@porthole/api', '@porthole/api/*'], message: 'agent never imports api.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@porthole/api', '@porthole/api/*'], message: 'agent never imports api.' },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['packages/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@porthole/api', '@porthole/agent', '@porthole/test'], message: 'packages never import apps.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@porthole/api', '@porthole/agent', '@porthole/test'],
+              message: 'packages never import apps.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
+    // Tests read JSON answers loosely on purpose: the assertions are the type check.
     files: ['**/*.test.ts', 'test/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-explicit-any': 'off',
     },
   },
 );

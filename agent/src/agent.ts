@@ -37,7 +37,12 @@ export function createAgent(deps: AgentDeps): Agent {
     }
     const result = await execute(deps, command);
     logger.info(
-      { commandId: command.id, verb: result.command[0], status: result.status, durationMs: result.durationMs },
+      {
+        commandId: command.id,
+        verb: result.command[0],
+        status: result.status,
+        durationMs: result.durationMs,
+      },
       'command executed',
     );
     await post(command.id, result);
@@ -49,7 +54,8 @@ export function createAgent(deps: AgentDeps): Agent {
     for (let attempt = 1; ; attempt++) {
       try {
         const outcome = await api.postResult(id, result);
-        if (outcome === 'duplicate') logger.info({ commandId: id }, 'another replica answered first');
+        if (outcome === 'duplicate')
+          logger.info({ commandId: id }, 'another replica answered first');
         return;
       } catch (err) {
         const permanent = err instanceof ApiError && err.status >= 400 && err.status < 500;
@@ -64,7 +70,9 @@ export function createAgent(deps: AgentDeps): Agent {
 
   function track(command: CommandEnvelope): void {
     const task = handle(command)
-      .catch((err: unknown) => logger.error({ commandId: command.id, err: describeError(err) }, 'command failed'))
+      .catch((err: unknown) =>
+        logger.error({ commandId: command.id, err: describeError(err) }, 'command failed'),
+      )
       .finally(() => {
         running.delete(task);
         slotFreed?.();
@@ -90,7 +98,11 @@ export function createAgent(deps: AgentDeps): Agent {
         if (stopping.signal.aborted) break;
         let commands: CommandEnvelope[];
         try {
-          commands = await api.poll(deps.pollWaitSeconds ?? 20, deps.concurrency - running.size, stopping.signal);
+          commands = await api.poll(
+            deps.pollWaitSeconds ?? 20,
+            deps.concurrency - running.size,
+            stopping.signal,
+          );
           backoff.reset();
         } catch (err) {
           if (stopping.signal.aborted) break;

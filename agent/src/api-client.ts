@@ -52,17 +52,21 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       });
       if (!res.ok) throw new ApiError(res.status, `poll failed with HTTP ${res.status}`);
       const parsed = AgentPollResponse.safeParse(await res.json());
-      if (!parsed.success) throw new ApiError(res.status, 'poll answer did not match the agent wire schema');
+      if (!parsed.success)
+        throw new ApiError(res.status, 'poll answer did not match the agent wire schema');
       return parsed.data.commands;
     },
 
     async postResult(id, result) {
-      const res = await fetch(`${options.apiUrl}/v1/agent/commands/${encodeURIComponent(id)}/result`, {
-        method: 'POST',
-        headers: { ...headers(), 'content-type': 'application/json' },
-        body: JSON.stringify(result),
-        signal: AbortSignal.timeout(30_000),
-      });
+      const res = await fetch(
+        `${options.apiUrl}/v1/agent/commands/${encodeURIComponent(id)}/result`,
+        {
+          method: 'POST',
+          headers: { ...headers(), 'content-type': 'application/json' },
+          body: JSON.stringify(result),
+          signal: AbortSignal.timeout(30_000),
+        },
+      );
       if (res.status === 204) return 'stored';
       if (res.status === 409) return 'duplicate';
       throw new ApiError(res.status, `posting the result failed with HTTP ${res.status}`);

@@ -5,7 +5,11 @@ export interface Backoff {
   reset(): void;
 }
 
-export function createBackoff(baseMs = 500, maxMs = 30_000, random: () => number = Math.random): Backoff {
+export function createBackoff(
+  baseMs = 500,
+  maxMs = 30_000,
+  random: () => number = Math.random,
+): Backoff {
   let attempt = 0;
   return {
     next() {

@@ -16,18 +16,29 @@ export interface ExecuteDeps {
 
 const NARROW_HINT = 'narrow the query with -n, -l, --field-selector or a resource name';
 
-export async function execute(deps: ExecuteDeps, command: CommandEnvelope): Promise<AgentResultPost> {
+export async function execute(
+  deps: ExecuteDeps,
+  command: CommandEnvelope,
+): Promise<AgentResultPost> {
   const started = deps.now();
   // The agent trusts neither Redis nor the API: the policy is applied again here.
   const decision = evaluate(command.argv);
   if (!decision.allowed) {
-    return refusal(command.argv, `refused by the agent's policy: ${decision.message}`, deps.now() - started);
+    return refusal(
+      command.argv,
+      `refused by the agent's policy: ${decision.message}`,
+      deps.now() - started,
+    );
   }
   let out: CommandOutput;
   try {
     out = await run(deps, decision.argv);
   } catch (err) {
-    out = { stdout: '', stderr: `error: ${err instanceof Error ? err.message : String(err)}\n`, exitCode: 1 };
+    out = {
+      stdout: '',
+      stderr: `error: ${err instanceof Error ? err.message : String(err)}\n`,
+      exitCode: 1,
+    };
   }
   return toResult(decision.argv, out, command.maxOutputBytes, deps.now() - started);
 }
@@ -45,7 +56,12 @@ async function run(deps: ExecuteDeps, argv: string[]): Promise<CommandOutput> {
  * kubectl prints data on stdout and notices ("No resources found …") on stderr. A successful
  * result carries both as the terminal would show them; a failure keeps stderr as `error`.
  */
-function toResult(argv: string[], out: CommandOutput, maxBytes: number, durationMs: number): AgentResultPost {
+function toResult(
+  argv: string[],
+  out: CommandOutput,
+  maxBytes: number,
+  durationMs: number,
+): AgentResultPost {
   const failed = out.exitCode !== 0;
   const text = stripControl(failed ? out.stdout : out.stdout + out.stderr);
   const capped = capOutput(text, maxBytes, NARROW_HINT);

@@ -2,5 +2,10 @@
 export { createAgent, type Agent, type AgentDeps } from './agent.js';
 export { createApiClient } from './api-client.js';
 export { execute } from './execute.js';
-export { createKubeTransport, ReadOnlyViolation, type KubeGet, type KubeTransport } from './kube/transport.js';
+export {
+  createKubeTransport,
+  ReadOnlyViolation,
+  type KubeGet,
+  type KubeTransport,
+} from './kube/transport.js';
 export { defaultNamespace, loadKubeConfigFile } from './kube/load.js';

@@ -7,8 +7,11 @@ import { loadAgentConfig, type AgentConfig } from './config.js';
 import { defaultNamespace, loadKubeConfig } from './kube/load.js';
 import { createKubeTransport, type KubeTransport } from './kube/transport.js';
 
-const AGENT_VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
-  .version;
+const AGENT_VERSION = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  }
+).version;
 
 async function kubernetesVersion(kube: KubeTransport): Promise<string | null> {
   const res = await kube.get('/version', 'application/json');
@@ -54,7 +57,12 @@ async function main(): Promise<void> {
     concurrency: config.concurrency,
   });
   logger.info(
-    { apiUrl: config.apiUrl, clusterId: config.clusterId, kubernetes: kube.server, kubernetesVersion: kubeVersion },
+    {
+      apiUrl: config.apiUrl,
+      clusterId: config.clusterId,
+      kubernetes: kube.server,
+      kubernetesVersion: kubeVersion,
+    },
     'porthole-agent started',
   );
   const done = agent.run();

@@ -20,10 +20,29 @@ let app: ReturnType<typeof createApp>;
 
 beforeEach(() => {
   store = createMemoryStore({ resultTtlSeconds: 60 });
-  const config = { commandTimeoutSeconds: 5, maxOutputBytes: 4096, agentOfflineAfterSeconds: 30, agentTokens: TOKENS };
-  metrics = createMetrics({ clusters: () => [...TOKENS.keys()], store, offlineAfterMs: 30_000, now: Date.now });
-  const apiKeys = [...parseKeyList(`sre:${KEY}`, 'K', false), ...parseKeyList(`root:${ADMIN}`, 'A', true)];
-  app = createApp({ config, store, metrics, logger: createLogger('test', 'silent'), auth: createAuthenticator(apiKeys, TOKENS) });
+  const config = {
+    commandTimeoutSeconds: 5,
+    maxOutputBytes: 4096,
+    agentOfflineAfterSeconds: 30,
+    agentTokens: TOKENS,
+  };
+  metrics = createMetrics({
+    clusters: () => [...TOKENS.keys()],
+    store,
+    offlineAfterMs: 30_000,
+    now: Date.now,
+  });
+  const apiKeys = [
+    ...parseKeyList(`sre:${KEY}`, 'K', false),
+    ...parseKeyList(`root:${ADMIN}`, 'A', true),
+  ];
+  app = createApp({
+    config,
+    store,
+    metrics,
+    logger: createLogger('test', 'silent'),
+    auth: createAuthenticator(apiKeys, TOKENS),
+  });
 });
 afterEach(() => store.close());
 
@@ -39,13 +58,22 @@ const req = (method: string, path: string, token: string | null = KEY, body?: un
 
 async function counter(name: string, labels: Record<string, string>): Promise<number> {
   const metric = (await metrics.registry.getMetricsAsJSON()).find((m) => m.name === name);
-  const value = metric?.values.find((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l));
+  const value = metric?.values.find((v) =>
+    Object.entries(labels).every(([k, l]) => v.labels[k] === l),
+  );
   return value?.value ?? 0;
 }
 
 const agentResult = (output = 'ok\n') => ({
-  status: 'succeeded', exitCode: 0, output, error: null, truncated: false,
-  outputBytes: Buffer.byteLength(output), redactions: 0, durationMs: 3, command: ['get', 'pods'],
+  status: 'succeeded',
+  exitCode: 0,
+  output,
+  error: null,
+  truncated: false,
+  outputBytes: Buffer.byteLength(output),
+  redactions: 0,
+  durationMs: 3,
+  command: ['get', 'pods'],
 });
 
 describe('authentication', () => {
@@ -69,7 +97,12 @@ describe('authentication', () => {
 
   it('agent routes refuse API keys and count agent_token failures', async () => {
     expect((await req('GET', '/v1/agent/commands', KEY)).status).toBe(401);
-    expect(await counter('porthole_auth_failures_total', { credential: 'agent_token', reason: 'unknown' })).toBe(1);
+    expect(
+      await counter('porthole_auth_failures_total', {
+        credential: 'agent_token',
+        reason: 'unknown',
+      }),
+    ).toBe(1);
   });
 
   it('admin keys can do what client keys do', async () => {
@@ -82,38 +115,92 @@ describe('commands', () => {
     const res = await req('POST', '/v1/clusters/alpha/exec', KEY, { command: 'get pods' });
     expect(res.status).toBe(503);
     expect((await res.json()).error.code).toBe('agent_unavailable');
-    expect(await counter('porthole_commands_total', { cluster: 'alpha', verb: 'get', status: 'agent_unavailable' })).toBe(1);
+    expect(
+      await counter('porthole_commands_total', {
+        cluster: 'alpha',
+        verb: 'get',
+        status: 'agent_unavailable',
+      }),
+    ).toBe(1);
   });
 
   it('a denied command is counted by rule under a bounded cluster label', async () => {
     const res = await req('POST', '/v1/clusters/alpha/exec', KEY, { command: 'delete pod x' });
     expect(res.status).toBe(403);
     expect((await res.json()).error.code).toBe('command_denied');
-    expect(await counter('porthole_unauthorized_commands_total', { cluster: 'alpha', rule: 'verb' })).toBe(1);
+    expect(
+      await counter('porthole_unauthorized_commands_total', { cluster: 'alpha', rule: 'verb' }),
+    ).toBe(1);
     expect(await store.queueLength('alpha')).toBe(0);
   });
 
   it('exec returns the result the agent posts, woken without polling', async () => {
-    expect((await req('GET', '/v1/agent/commands?wait=0', TOKENS.get('alpha')!)).status).toBe(200);
-    const pending = req('POST', '/v1/clusters/alpha/exec', KEY, { command: ['kubectl', 'get', 'pods'] });
-    const poll = await req('GET', '/v1/agent/commands?wait=5', TOKENS.get('alpha')!);
+    expect((await req('GET', '/v1/agent/commands?wait=0', TOKENS.get('alpha'))).status).toBe(200);
+    const pending = req('POST', '/v1/clusters/alpha/exec', KEY, {
+      command: ['kubectl', 'get', 'pods'],
+    });
+    const poll = await req('GET', '/v1/agent/commands?wait=5', TOKENS.get('alpha'));
     const { commands } = await poll.json();
     expect(commands).toHaveLength(1);
-    expect(commands[0]).toMatchObject({ clusterId: 'alpha', argv: ['get', 'pods'], principal: 'sre', maxOutputBytes: 4096 });
-    expect((await req('POST', `/v1/agent/commands/${commands[0].id}/result`, TOKENS.get('alpha')!, agentResult())).status).toBe(204);
+    expect(commands[0]).toMatchObject({
+      clusterId: 'alpha',
+      argv: ['get', 'pods'],
+      principal: 'sre',
+      maxOutputBytes: 4096,
+    });
+    expect(
+      (
+        await req(
+          'POST',
+          `/v1/agent/commands/${commands[0].id}/result`,
+          TOKENS.get('alpha'),
+          agentResult(),
+        )
+      ).status,
+    ).toBe(204);
     const res = await pending;
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ id: commands[0].id, clusterId: 'alpha', status: 'succeeded', output: 'ok\n', command: ['get', 'pods'] });
-    expect((await req('POST', `/v1/agent/commands/${commands[0].id}/result`, TOKENS.get('alpha')!, agentResult())).status).toBe(409);
+    expect(await res.json()).toMatchObject({
+      id: commands[0].id,
+      clusterId: 'alpha',
+      status: 'succeeded',
+      output: 'ok\n',
+      command: ['get', 'pods'],
+    });
+    expect(
+      (
+        await req(
+          'POST',
+          `/v1/agent/commands/${commands[0].id}/result`,
+          TOKENS.get('alpha'),
+          agentResult(),
+        )
+      ).status,
+    ).toBe(409);
   });
 
   it('a result from another cluster is forbidden; malformed results are invalid', async () => {
-    await req('GET', '/v1/agent/commands?wait=0', TOKENS.get('alpha')!);
-    const queued = await (await req('POST', '/v1/clusters/alpha/commands', KEY, { command: 'get pods' })).json();
-    const wrong = await req('POST', `/v1/agent/commands/${queued.id}/result`, TOKENS.get('beta')!, agentResult());
+    await req('GET', '/v1/agent/commands?wait=0', TOKENS.get('alpha'));
+    const queued = await (
+      await req('POST', '/v1/clusters/alpha/commands', KEY, { command: 'get pods' })
+    ).json();
+    const wrong = await req(
+      'POST',
+      `/v1/agent/commands/${queued.id}/result`,
+      TOKENS.get('beta'),
+      agentResult(),
+    );
     expect(wrong.status).toBe(403);
-    expect(await counter('porthole_forbidden_total', { credential: 'agent_token', reason: 'wrong_cluster' })).toBe(1);
-    const bad = await req('POST', `/v1/agent/commands/${queued.id}/result`, TOKENS.get('alpha')!, { ...agentResult(), exitCode: -1 });
+    expect(
+      await counter('porthole_forbidden_total', {
+        credential: 'agent_token',
+        reason: 'wrong_cluster',
+      }),
+    ).toBe(1);
+    const bad = await req('POST', `/v1/agent/commands/${queued.id}/result`, TOKENS.get('alpha'), {
+      ...agentResult(),
+      exitCode: -1,
+    });
     expect(bad.status).toBe(400);
     const state = await (await req('GET', `/v1/commands/${queued.id}`)).json();
     expect(state).toEqual({ id: queued.id, status: 'queued' });
@@ -124,11 +211,14 @@ describe('commands', () => {
       const res = await req('GET', `/v1/commands/0123456789abcdef?${q}`);
       expect(res.status).toBe(400);
     }
-    expect((await req('GET', '/v1/agent/commands?wait=31', TOKENS.get('alpha')!)).status).toBe(400);
+    expect((await req('GET', '/v1/agent/commands?wait=31', TOKENS.get('alpha'))).status).toBe(400);
   });
 
   it('a sessionId that does not exist is session_not_found', async () => {
-    const res = await req('POST', '/v1/clusters/alpha/exec', KEY, { command: 'get pods', sessionId: 's-1' });
+    const res = await req('POST', '/v1/clusters/alpha/exec', KEY, {
+      command: 'get pods',
+      sessionId: 's-1',
+    });
     expect(res.status).toBe(404);
     expect((await res.json()).error.code).toBe('session_not_found');
   });
@@ -139,17 +229,24 @@ describe('http', () => {
     const res = await req('GET', '/v1/nope/123');
     expect(res.status).toBe(404);
     expect((await res.json()).error.code).toBe('not_found');
-    expect(await counter('porthole_http_requests_total', { route: 'unmatched', status: '404' })).toBe(1);
+    expect(
+      await counter('porthole_http_requests_total', { route: 'unmatched', status: '404' }),
+    ).toBe(1);
   });
 
   it('routes are labelled by pattern, never by path', async () => {
     await req('GET', '/v1/commands/aaaaaaaaaaaa');
     await req('GET', '/v1/commands/bbbbbbbbbbbb');
-    expect(await counter('porthole_http_requests_total', { route: '/v1/commands/:id', status: '404' })).toBe(2);
+    expect(
+      await counter('porthole_http_requests_total', { route: '/v1/commands/:id', status: '404' }),
+    ).toBe(2);
   });
 
   it('a body over 64 KiB is payload_too_large', async () => {
-    const res = await req('POST', '/v1/clusters/alpha/exec', KEY, { command: 'get pods', pad: 'x'.repeat(70_000) });
+    const res = await req('POST', '/v1/clusters/alpha/exec', KEY, {
+      command: 'get pods',
+      pad: 'x'.repeat(70_000),
+    });
     expect(res.status).toBe(413);
     expect((await res.json()).error.code).toBe('payload_too_large');
   });

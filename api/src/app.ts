@@ -1,6 +1,6 @@
 // createApp: the hono application with every route, built from injected dependencies.
 import { randomUUID } from 'node:crypto';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { PortholeError } from '@porthole/protocol';
 import type { AppDeps, HonoEnv, Services } from './context.js';
@@ -19,26 +19,28 @@ export function createApp(deps: AppDeps) {
     now,
     newId: () => randomUUID(),
     shutdown: new AbortController().signal,
-    metrics: deps.metrics ?? createMetrics({
-      clusters: () => [...deps.config.agentTokens.keys()],
-      store: deps.store,
-      offlineAfterMs: deps.config.agentOfflineAfterSeconds * 1000,
-      now,
-    }),
+    metrics:
+      deps.metrics ??
+      createMetrics({
+        clusters: () => [...deps.config.agentTokens.keys()],
+        store: deps.store,
+        offlineAfterMs: deps.config.agentOfflineAfterSeconds * 1000,
+        now,
+      }),
     ...deps,
   };
   // An agent's result carries up to maxOutputBytes of output, which JSON escaping can double.
   const agentBodyBytes = services.config.maxOutputBytes * 2 + MAX_BODY_BYTES;
-  const tooLarge = (c: Parameters<typeof errorResponse>[0]) =>
+  const tooLarge = (c: Context) =>
     errorResponse(c, new PortholeError('payload_too_large', 'request body is too large'));
 
   const app = new Hono<HonoEnv>();
   app.use('*', httpMetrics(services.metrics));
   app.use('/v1/agent/*', bodyLimit({ maxSize: agentBodyBytes, onError: tooLarge }));
-  app.use('*', async (c, next) => {
-    if (c.req.path.startsWith('/v1/agent/')) return next();
-    return bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge })(c, next);
-  });
+  // Every route that reads a client body lives under these prefixes.
+  for (const prefix of ['/v1/clusters/*', '/v1/sessions/*', '/v1/admin/*', '/mcp']) {
+    app.use(prefix, bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge }));
+  }
   app.route('/', healthRoutes(services));
   app.route('/v1/agent', agentRoutes(services));
   app.route('/v1', clientRoutes(services));

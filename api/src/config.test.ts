@@ -9,8 +9,15 @@ describe('loadConfig', () => {
   it('has the contract defaults', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({
-      host: '0.0.0.0', port: 8080, metricsPort: 9464, redis: null, commandTimeoutSeconds: 30,
-      resultTtlSeconds: 300, maxOutputBytes: 1_048_576, agentOfflineAfterSeconds: 30, logLevel: 'info',
+      host: '0.0.0.0',
+      port: 8080,
+      metricsPort: 9464,
+      redis: null,
+      commandTimeoutSeconds: 30,
+      resultTtlSeconds: 300,
+      maxOutputBytes: 1_048_576,
+      agentOfflineAfterSeconds: 30,
+      logLevel: 'info',
     });
   });
 
@@ -46,7 +53,7 @@ describe('loadConfig', () => {
   ])('%j is refused with a one-line reason', (env, reason) => {
     let message = '';
     try {
-      loadConfig(env as NodeJS.ProcessEnv);
+      loadConfig(env);
     } catch (err) {
       message = (err as Error).message;
     }

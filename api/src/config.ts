@@ -46,7 +46,12 @@ const Schema = z.object({
   PORTHOLE_AGENT_TOKENS: z.string().optional(),
   PORTHOLE_COMMAND_TIMEOUT_SECONDS: seconds(1, 300).default(30),
   PORTHOLE_RESULT_TTL_SECONDS: seconds(1, 86_400).default(300),
-  PORTHOLE_MAX_OUTPUT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1_048_576),
+  PORTHOLE_MAX_OUTPUT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(1_048_576),
   PORTHOLE_AGENT_OFFLINE_AFTER_SECONDS: seconds(1, 3600).default(30),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
 });
@@ -66,7 +71,10 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
 }
 
-const AgentTokens = z.record(ClusterId, z.string().min(16, 'agent tokens need at least 16 characters').max(512));
+const AgentTokens = z.record(
+  ClusterId,
+  z.string().min(16, 'agent tokens need at least 16 characters').max(512),
+);
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
   const raw = parseConfig(Schema, collectEnv(env, VARIABLES));
@@ -109,18 +117,23 @@ function parseAgentTokens(text: string | undefined): Map<string, string> {
     json = JSON.parse(text);
   } catch {
     // The JSON parser's message may quote the token text, so it is not passed on.
-    throw new ConfigError('PORTHOLE_AGENT_TOKENS: not valid JSON (expected {"cluster-id":"token",…})');
+    throw new ConfigError(
+      'PORTHOLE_AGENT_TOKENS: not valid JSON (expected {"cluster-id":"token",…})',
+    );
   }
   const parsed = AgentTokens.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? ` (cluster ${JSON.stringify(String(issue.path[0]).slice(0, 63))})` : '';
+    const where = issue?.path.length
+      ? ` (cluster ${JSON.stringify(String(issue.path[0]).slice(0, 63))})`
+      : '';
     throw new ConfigError(`PORTHOLE_AGENT_TOKENS${where}: ${issue?.message ?? 'invalid'}`);
   }
   const tokens = new Map(Object.entries(parsed.data));
   const seen = new Set<string>();
   for (const token of tokens.values()) {
-    if (seen.has(token)) throw new ConfigError('PORTHOLE_AGENT_TOKENS: two clusters share one token');
+    if (seen.has(token))
+      throw new ConfigError('PORTHOLE_AGENT_TOKENS: two clusters share one token');
     seen.add(token);
   }
   return tokens;

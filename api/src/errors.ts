@@ -28,6 +28,10 @@ export function createErrorHandler(logger: Logger) {
   };
 }
 
-export function fail(code: ErrorCode, message: string, extra?: Record<string, string | number>): never {
+export function fail(
+  code: ErrorCode,
+  message: string,
+  extra?: Record<string, string | number>,
+): never {
   throw new PortholeError(code, message, extra ? { extra } : {});
 }

@@ -28,8 +28,10 @@ async function main(): Promise<void> {
     exitWithReason('porthole-api', err);
   }
   const logger = createLogger('porthole-api', config.logLevel);
-  if (config.apiKeys.length === 0) logger.warn('no API keys are configured: no client can call the API');
-  if (config.agentTokens.size === 0) logger.warn('no agent tokens are configured: no cluster is registered');
+  if (config.apiKeys.length === 0)
+    logger.warn('no API keys are configured: no client can call the API');
+  if (config.agentTokens.size === 0)
+    logger.warn('no agent tokens are configured: no cluster is registered');
 
   const store = openStore(config, (msg) => logger.warn(msg));
   const shutdown = new AbortController();
@@ -41,11 +43,22 @@ async function main(): Promise<void> {
     now: () => Date.now(),
   });
   const app = createApp({ config, store, logger, auth, metrics, shutdown: shutdown.signal });
-  const metricsServer = await serveMetrics(metrics.registry, config.host, config.metricsPort, logger);
-  const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info: AddressInfo) => {
-    const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
-    logger.info({ url: `http://${host}:${info.port}` }, `porthole-api listening on http://${host}:${info.port}`);
-  });
+  const metricsServer = await serveMetrics(
+    metrics.registry,
+    config.host,
+    config.metricsPort,
+    logger,
+  );
+  const server = serve(
+    { fetch: app.fetch, hostname: config.host, port: config.port },
+    (info: AddressInfo) => {
+      const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+      logger.info(
+        { url: `http://${host}:${info.port}` },
+        `porthole-api listening on http://${host}:${info.port}`,
+      );
+    },
+  );
   server.on('error', (err) => exitWithReason('porthole-api', err));
 
   onShutdown(logger, async () => {

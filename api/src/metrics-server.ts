@@ -4,7 +4,12 @@ import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import { describeError, type Logger } from '@porthole/runtime';
 
-export function serveMetrics(registry: Registry, host: string, port: number, logger: Logger): Promise<Server> {
+export function serveMetrics(
+  registry: Registry,
+  host: string,
+  port: number,
+  logger: Logger,
+): Promise<Server> {
   const server = createServer((req, res) => {
     if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');

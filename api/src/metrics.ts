@@ -22,7 +22,19 @@ export interface Metrics {
   verbLabel(verb: string | undefined): string;
 }
 
-const VERBS = new Set(['get', 'describe', 'logs', 'events', 'top', 'explain', 'api-resources', 'api-versions', 'version', 'cluster-info', 'rollout']);
+const VERBS = new Set([
+  'get',
+  'describe',
+  'logs',
+  'events',
+  'top',
+  'explain',
+  'api-resources',
+  'api-versions',
+  'version',
+  'cluster-info',
+  'rollout',
+]);
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 
 export function createMetrics(options: {
@@ -47,7 +59,8 @@ export function createMetrics(options: {
       await Promise.all(
         options.clusters().map(async (cluster) => {
           const presence = await options.store.agentPresence(cluster);
-          const connected = presence !== null && options.now() - presence.lastSeenAt <= options.offlineAfterMs;
+          const connected =
+            presence !== null && options.now() - presence.lastSeenAt <= options.offlineAfterMs;
           this.set({ cluster }, connected ? 1 : 0);
         }),
       );
@@ -121,7 +134,8 @@ export function httpMetrics(metrics: Metrics) {
   return createMiddleware(async (c, next) => {
     const started = performance.now();
     await next();
-    const route = c.req.routePath === '*' || c.req.routePath === '/*' ? 'unmatched' : c.req.routePath;
+    const route =
+      c.req.routePath === '*' || c.req.routePath === '/*' ? 'unmatched' : c.req.routePath;
     const labels = { method: methodLabel(c.req.method), route, status: String(c.res.status) };
     metrics.httpRequests.inc(labels);
     metrics.httpDuration.observe(labels, (performance.now() - started) / 1000);

@@ -26,12 +26,20 @@ export function describeIssue(error: z.ZodError): string {
 }
 
 /** An integer query parameter within [min, max], or the default when absent. */
-export function intQuery(c: Context, name: string, min: number, max: number, fallback: number): number {
+export function intQuery(
+  c: Context,
+  name: string,
+  min: number,
+  max: number,
+  fallback: number,
+): number {
   const raw = c.req.query(name);
   if (raw === undefined || raw === '') return fallback;
-  if (!/^\d{1,6}$/.test(raw)) throw new PortholeError('invalid_request', `${name}: must be an integer ${min}..${max}`);
+  if (!/^\d{1,6}$/.test(raw))
+    throw new PortholeError('invalid_request', `${name}: must be an integer ${min}..${max}`);
   const value = Number(raw);
-  if (value < min || value > max) throw new PortholeError('invalid_request', `${name}: must be an integer ${min}..${max}`);
+  if (value < min || value > max)
+    throw new PortholeError('invalid_request', `${name}: must be an integer ${min}..${max}`);
   return value;
 }
 

@@ -6,7 +6,13 @@ import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { createApp, createAuthenticator, loadConfig } from '@porthole/api';
-import { createAgent, createApiClient, createKubeTransport, defaultNamespace, loadKubeConfigFile } from '@porthole/agent';
+import {
+  createAgent,
+  createApiClient,
+  createKubeTransport,
+  defaultNamespace,
+  loadKubeConfigFile,
+} from '@porthole/agent';
 import { startKubeSim } from '@porthole/kube-sim';
 import { createLogger, exitWithReason, onShutdown } from '@porthole/runtime';
 import { createMemoryStore, createRedisStore } from '@porthole/store';
@@ -29,10 +35,16 @@ async function main(): Promise<void> {
   const kubeconfig = join(mkdtempSync(join(tmpdir(), 'porthole-demo-')), 'kubeconfig');
   sim.writeKubeconfig(kubeconfig);
 
-  const store = config.redis && 'url' in config.redis
-    ? createRedisStore({ url: config.redis.url, keyPrefix: config.redisPrefix })
-    : createMemoryStore({});
-  const app = createApp({ config, store, logger, auth: createAuthenticator(config.apiKeys, config.agentTokens) });
+  const store =
+    config.redis && 'url' in config.redis
+      ? createRedisStore({ url: config.redis.url, keyPrefix: config.redisPrefix })
+      : createMemoryStore({});
+  const app = createApp({
+    config,
+    store,
+    logger,
+    auth: createAuthenticator(config.apiKeys, config.agentTokens),
+  });
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -44,7 +56,12 @@ async function main(): Promise<void> {
   const kc = loadKubeConfigFile(kubeconfig);
   const kube = createKubeTransport(kc);
   const agent = createAgent({
-    api: createApiClient({ apiUrl: url, token: agentToken, agentVersion: 'demo', kubernetesVersion: () => 'v1.35.0' }),
+    api: createApiClient({
+      apiUrl: url,
+      token: agentToken,
+      agentVersion: 'demo',
+      kubernetesVersion: () => 'v1.35.0',
+    }),
     kube: kube.get,
     defaultNamespace: defaultNamespace(kc),
     now: () => Date.now(),

@@ -14,7 +14,16 @@ beforeAll(async () => {
   stack = await startStack({ clusters: ['alpha', 'beta'], offlineAfterSeconds: 2 });
   store = createRedisStore({ url: stack.redisUrl, keyPrefix: stack.redisPrefix });
   await stack.startAgent('alpha');
-  const names = await kubectl(stack.kubeconfig, ['get', 'pods', '-n', 'default', '-l', 'app=web', '-o', 'name']);
+  const names = await kubectl(stack.kubeconfig, [
+    'get',
+    'pods',
+    '-n',
+    'default',
+    '-l',
+    'app=web',
+    '-o',
+    'name',
+  ]);
   webPod = names.stdout.split('\n')[0]!.replace(/^pod\//, '');
   expect(webPod).toMatch(/^web-/);
 });
@@ -24,8 +33,12 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const exec = (clusterId: string, command: string | string[], extra: object = {}, token?: string | null) =>
-  stack.call('POST', `/v1/clusters/${clusterId}/exec`, { command, ...extra }, token);
+const exec = (
+  clusterId: string,
+  command: string | string[],
+  extra: object = {},
+  token?: string | null,
+) => stack.call('POST', `/v1/clusters/${clusterId}/exec`, { command, ...extra }, token);
 
 describe('output is byte-identical to kubectl v1.35', () => {
   const cases: Array<[string, () => string[]]> = [
@@ -107,7 +120,13 @@ describe('the policy refuses before anything is queued', () => {
   });
 
   it('invalid bodies get invalid_request and an exact error shape', async () => {
-    for (const body of ['not json', '{"command":""}', '{"command":[]}', '{"command":"get pods","extra":1}', '{"command":"get pods","timeoutSeconds":301}']) {
+    for (const body of [
+      'not json',
+      '{"command":""}',
+      '{"command":[]}',
+      '{"command":"get pods","extra":1}',
+      '{"command":"get pods","timeoutSeconds":301}',
+    ]) {
       const res = await stack.call('POST', '/v1/clusters/alpha/exec', body);
       expect(res.status).toBe(400);
       expect(Object.keys(res.json)).toEqual(['error']);
@@ -116,7 +135,10 @@ describe('the policy refuses before anything is queued', () => {
   });
 
   it('bodies over 64 KiB get payload_too_large', async () => {
-    const res = await stack.call('POST', '/v1/clusters/alpha/exec', { command: 'get pods', pad: 'x'.repeat(70_000) });
+    const res = await stack.call('POST', '/v1/clusters/alpha/exec', {
+      command: 'get pods',
+      pad: 'x'.repeat(70_000),
+    });
     expect(res.status).toBe(413);
     expect(res.json.error.code).toBe('payload_too_large');
   });
@@ -137,7 +159,9 @@ describe('credentials', () => {
       expect(res.json.error.code).toBe('unauthenticated');
       expect(JSON.stringify(res.json)).not.toContain(wrong);
     }
-    const res = await fetch(`${stack.apiUrl}/v1/clusters`, { headers: { authorization: 'Basic abc' } });
+    const res = await fetch(`${stack.apiUrl}/v1/clusters`, {
+      headers: { authorization: 'Basic abc' },
+    });
     expect(res.status).toBe(401);
   });
 
@@ -148,30 +172,70 @@ describe('credentials', () => {
 
   it("cluster A's agent cannot post a result for cluster B's command; the first result wins", async () => {
     // Make beta look connected by polling once with its token, then queue a command for it.
-    const poll = await stack.call('GET', '/v1/agent/commands?wait=0', undefined, stack.agentTokens.beta);
+    const poll = await stack.call(
+      'GET',
+      '/v1/agent/commands?wait=0',
+      undefined,
+      stack.agentTokens.beta,
+    );
     expect(poll.status).toBe(200);
-    const queued = await stack.call('POST', '/v1/clusters/beta/commands', { command: 'get pods', timeoutSeconds: 20 });
+    const queued = await stack.call('POST', '/v1/clusters/beta/commands', {
+      command: 'get pods',
+      timeoutSeconds: 20,
+    });
     expect(queued.status).toBe(202);
     expect(queued.json.status).toBe('queued');
     const id: string = queued.json.id;
 
     const result = {
-      status: 'succeeded', exitCode: 0, output: 'forged\n', error: null, truncated: false,
-      outputBytes: 7, redactions: 0, durationMs: 1, command: ['get', 'pods'],
+      status: 'succeeded',
+      exitCode: 0,
+      output: 'forged\n',
+      error: null,
+      truncated: false,
+      outputBytes: 7,
+      redactions: 0,
+      durationMs: 1,
+      command: ['get', 'pods'],
     };
-    const forged = await stack.call('POST', `/v1/agent/commands/${id}/result`, result, stack.agentTokens.alpha);
+    const forged = await stack.call(
+      'POST',
+      `/v1/agent/commands/${id}/result`,
+      result,
+      stack.agentTokens.alpha,
+    );
     expect(forged.status).toBe(403);
     expect(forged.json.error.code).toBe('forbidden');
     expect((await stack.call('GET', `/v1/commands/${id}`)).json.status).toBe('queued');
 
-    const claimed = await stack.call('GET', '/v1/agent/commands?wait=0', undefined, stack.agentTokens.beta);
+    const claimed = await stack.call(
+      'GET',
+      '/v1/agent/commands?wait=0',
+      undefined,
+      stack.agentTokens.beta,
+    );
     expect(claimed.json.commands.map((c: { id: string }) => c.id)).toContain(id);
-    const first = await stack.call('POST', `/v1/agent/commands/${id}/result`, { ...result, output: 'real\n', outputBytes: 5 }, stack.agentTokens.beta);
+    const first = await stack.call(
+      'POST',
+      `/v1/agent/commands/${id}/result`,
+      { ...result, output: 'real\n', outputBytes: 5 },
+      stack.agentTokens.beta,
+    );
     expect(first.status).toBe(204);
-    const second = await stack.call('POST', `/v1/agent/commands/${id}/result`, result, stack.agentTokens.beta);
+    const second = await stack.call(
+      'POST',
+      `/v1/agent/commands/${id}/result`,
+      result,
+      stack.agentTokens.beta,
+    );
     expect(second.status).toBe(409);
     const read = await stack.call('GET', `/v1/commands/${id}`);
-    expect(read.json).toMatchObject({ id, clusterId: 'beta', status: 'succeeded', output: 'real\n' });
+    expect(read.json).toMatchObject({
+      id,
+      clusterId: 'beta',
+      status: 'succeeded',
+      output: 'real\n',
+    });
   });
 });
 
@@ -215,6 +279,8 @@ describe('availability', () => {
     expect(res.status).toBe(503);
     expect(res.json.error.code).toBe('agent_unavailable');
     const clusters = await stack.call('GET', '/v1/clusters');
-    expect(clusters.json.clusters.find((c: { id: string }) => c.id === 'alpha').connected).toBe(false);
+    expect(clusters.json.clusters.find((c: { id: string }) => c.id === 'alpha').connected).toBe(
+      false,
+    );
   });
 });

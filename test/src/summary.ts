@@ -3,7 +3,16 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from './harness/process.js';
 
-const WORKSPACES = ['packages/protocol', 'packages/runtime', 'packages/policy', 'packages/store', 'packages/kube-sim', 'api', 'agent', 'test'];
+const WORKSPACES = [
+  'packages/protocol',
+  'packages/runtime',
+  'packages/policy',
+  'packages/store',
+  'packages/kube-sim',
+  'api',
+  'agent',
+  'test',
+];
 const reports = WORKSPACES.map((w) => join(REPO_ROOT, w, '.vitest', 'results.json'));
 
 if (process.argv.includes('--clean')) {
@@ -18,12 +27,19 @@ if (process.argv.includes('--clean')) {
       missing.push(WORKSPACES[i]!);
       return;
     }
-    const r = JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+    const r = JSON.parse(readFileSync(report, 'utf8')) as {
+      numPassedTests: number;
+      numFailedTests: number;
+      numPendingTests: number;
+      numTodoTests: number;
+    };
     passed += r.numPassedTests;
     failed += r.numFailedTests;
     skipped += r.numPendingTests + r.numTodoTests;
   });
   if (missing.length > 0) process.stdout.write(`no test report from: ${missing.join(', ')}\n`);
-  process.stdout.write(`Tests: ${passed} passed, ${failed + missing.length} failed, ${skipped} skipped\n`);
+  process.stdout.write(
+    `Tests: ${passed} passed, ${failed + missing.length} failed, ${skipped} skipped\n`,
+  );
   process.exitCode = failed > 0 || missing.length > 0 ? 1 : 0;
 }

@@ -29,15 +29,17 @@ describe('the kube transport', () => {
     'refuses %s before a byte leaves',
     async (method) => {
       const before = sim.requests.length;
-      await expect(kube.request(method, '/api/v1/namespaces/default/pods/x', 'application/json')).rejects.toBeInstanceOf(
-        ReadOnlyViolation,
-      );
+      await expect(
+        kube.request(method, '/api/v1/namespaces/default/pods/x', 'application/json'),
+      ).rejects.toBeInstanceOf(ReadOnlyViolation);
       expect(sim.requests.length).toBe(before);
       expect(sim.nonGetRequests()).toEqual([]);
     },
   );
 
   it('refuses paths that do not start with /', async () => {
-    await expect(kube.get('http://evil.example/api', 'application/json')).rejects.toThrow(/must start with/);
+    await expect(kube.get('http://evil.example/api', 'application/json')).rejects.toThrow(
+      /must start with/,
+    );
   });
 });

@@ -17,26 +17,69 @@ const base: GetRequest = {
 describe('parseGetArgv accepts canonical argv', () => {
   it.each<[string[], Partial<GetRequest>]>([
     [['get', 'pods'], { resources: [{ type: 'pods', names: [] }] }],
-    [['get', 'pods', '-n', 'default'], { resources: [{ type: 'pods', names: [] }], namespace: 'default' }],
-    [['get', 'pods', '-A', '-o', 'wide'], { resources: [{ type: 'pods', names: [] }], allNamespaces: true, output: 'wide' }],
+    [
+      ['get', 'pods', '-n', 'default'],
+      { resources: [{ type: 'pods', names: [] }], namespace: 'default' },
+    ],
+    [
+      ['get', 'pods', '-A', '-o', 'wide'],
+      { resources: [{ type: 'pods', names: [] }], allNamespaces: true, output: 'wide' },
+    ],
     [
       ['get', 'deployments.apps,services', '-n', 'shop'],
-      { resources: [{ type: 'deployments.apps', names: [] }, { type: 'services', names: [] }], namespace: 'shop' },
+      {
+        resources: [
+          { type: 'deployments.apps', names: [] },
+          { type: 'services', names: [] },
+        ],
+        namespace: 'shop',
+      },
     ],
-    [['get', 'pods', 'a', 'b', '-o', 'yaml'], { resources: [{ type: 'pods', names: ['a', 'b'] }], output: 'yaml' }],
+    [
+      ['get', 'pods', 'a', 'b', '-o', 'yaml'],
+      { resources: [{ type: 'pods', names: ['a', 'b'] }], output: 'yaml' },
+    ],
     [
       ['get', 'pods,services', 'a'],
-      { resources: [{ type: 'pods', names: ['a'] }, { type: 'services', names: ['a'] }] },
+      {
+        resources: [
+          { type: 'pods', names: ['a'] },
+          { type: 'services', names: ['a'] },
+        ],
+      },
     ],
     [
       ['get', 'pods/a', 'services/b', 'pods/c'],
-      { resources: [{ type: 'pods', names: ['a'] }, { type: 'services', names: ['b'] }, { type: 'pods', names: ['c'] }] },
+      {
+        resources: [
+          { type: 'pods', names: ['a'] },
+          { type: 'services', names: ['b'] },
+          { type: 'pods', names: ['c'] },
+        ],
+      },
     ],
     [
-      ['get', 'pods', '-l', 'app=web,tier in (a,b)', '--field-selector', 'status.phase=Running', '-o', 'name'],
-      { resources: [{ type: 'pods', names: [] }], labelSelector: 'app=web,tier in (a,b)', fieldSelector: 'status.phase=Running', output: 'name' },
+      [
+        'get',
+        'pods',
+        '-l',
+        'app=web,tier in (a,b)',
+        '--field-selector',
+        'status.phase=Running',
+        '-o',
+        'name',
+      ],
+      {
+        resources: [{ type: 'pods', names: [] }],
+        labelSelector: 'app=web,tier in (a,b)',
+        fieldSelector: 'status.phase=Running',
+        output: 'name',
+      },
     ],
-    [['get', 'nodes', '--show-labels', '--no-headers'], { resources: [{ type: 'nodes', names: [] }], showLabels: true, noHeaders: true }],
+    [
+      ['get', 'nodes', '--show-labels', '--no-headers'],
+      { resources: [{ type: 'nodes', names: [] }], showLabels: true, noHeaders: true },
+    ],
     [['get', 'pods', '-o', 'json'], { resources: [{ type: 'pods', names: [] }], output: 'json' }],
   ])('%j', (argv, want) => {
     expect(parseGetArgv(argv)).toEqual({ ...base, ...want });

@@ -33,7 +33,8 @@ function parseResources(positionals: string[]): ResourceArg[] {
     return positionals.map((p) => {
       const parts = p.split('/');
       const [type = '', name = ''] = parts;
-      if (parts.length !== 2 || type.includes(',')) throw new GetArgvError(`invalid resource/name argument ${JSON.stringify(p)}`);
+      if (parts.length !== 2 || type.includes(','))
+        throw new GetArgvError(`invalid resource/name argument ${JSON.stringify(p)}`);
       checkWord(type, 'resource type');
       checkWord(name, 'resource name');
       return { type, names: [name] };
@@ -87,7 +88,8 @@ export function parseGetArgv(argv: string[]): GetRequest {
       case '-n': {
         once('-n');
         const ns = value(a);
-        if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ns) || ns.length > 63) throw new GetArgvError('invalid namespace');
+        if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ns) || ns.length > 63)
+          throw new GetArgvError('invalid namespace');
         req.namespace = ns;
         break;
       }
@@ -107,7 +109,8 @@ export function parseGetArgv(argv: string[]): GetRequest {
       case '-o': {
         once('-o');
         const o = value(a);
-        if (!OUTPUTS.has(o)) throw new GetArgvError(`output format ${JSON.stringify(o)} is not allowed`);
+        if (!OUTPUTS.has(o))
+          throw new GetArgvError(`output format ${JSON.stringify(o)} is not allowed`);
         req.output = o as GetRequest['output'];
         break;
       }
@@ -125,7 +128,8 @@ export function parseGetArgv(argv: string[]): GetRequest {
         throw new GetArgvError(`flag ${JSON.stringify(a)} is not allowed`);
     }
   }
-  if (req.namespace !== null && req.allNamespaces) throw new GetArgvError('-n and -A are exclusive');
+  if (req.namespace !== null && req.allNamespaces)
+    throw new GetArgvError('-n and -A are exclusive');
   if (req.showLabels && req.output !== 'table' && req.output !== 'wide') {
     throw new GetArgvError(`--show-labels cannot be used with -o ${req.output}`);
   }

@@ -89,9 +89,11 @@ function parseResources(body: GoValue): ApiResource[] {
 }
 
 /** meta.UnsafeGuessKindToResource's singular: the lowercased kind. */
-const singularOf = (r: ApiResource): string => (r.singularName !== '' ? r.singularName : r.kind.toLowerCase());
+const singularOf = (r: ApiResource): string =>
+  r.singularName !== '' ? r.singularName : r.kind.toLowerCase();
 
-const groupResourceString = (group: string, resource: string): string => (group === '' ? resource : `${resource}.${group}`);
+const groupResourceString = (group: string, resource: string): string =>
+  group === '' ? resource : `${resource}.${group}`;
 
 export class Discovery {
   private groups: ApiGroup[] = [];
@@ -116,12 +118,16 @@ export class Discovery {
       throw new DiscoveryError(transportError(err));
     }
     if (res.status < 200 || res.status > 206) {
-      throw new DiscoveryError(errorFromResponse(res.status, res.body, { group: '', resource: '', name: '' }));
+      throw new DiscoveryError(
+        errorFromResponse(res.status, res.body, { group: '', resource: '', name: '' }),
+      );
     }
     try {
       return parseGoJson(res.body);
     } catch (err) {
-      throw new DiscoveryError(plainError(`couldn't get resource list for ${path}: ${(err as Error).message}`));
+      throw new DiscoveryError(
+        plainError(`couldn't get resource list for ${path}: ${(err as Error).message}`),
+      );
     }
   }
 
@@ -129,14 +135,23 @@ export class Discovery {
     const [core, apis] = await Promise.all([this.getJson('/api'), this.getJson('/apis')]);
     const groups: ApiGroup[] = [];
     const coreVersions = isGoMap(core) ? strList(core.get('versions')) : [];
-    if (coreVersions.length > 0) groups.push({ name: '', versions: coreVersions, preferredVersion: coreVersions[0] as string });
+    if (coreVersions.length > 0)
+      groups.push({
+        name: '',
+        versions: coreVersions,
+        preferredVersion: coreVersions[0] as string,
+      });
     const apiGroups = isGoMap(apis) ? apis.get('groups') : undefined;
     for (const g of Array.isArray(apiGroups) ? apiGroups.filter(isGoMap) : []) {
       const versions = Array.isArray(g.get('versions'))
         ? (g.get('versions') as GoValue[]).filter(isGoMap).map((v) => str(v.get('version')))
         : [];
       const pref = g.get('preferredVersion');
-      groups.push({ name: str(g.get('name')), versions, preferredVersion: isGoMap(pref) ? str(pref.get('version')) : '' });
+      groups.push({
+        name: str(g.get('name')),
+        versions,
+        preferredVersion: isGoMap(pref) ? str(pref.get('version')) : '',
+      });
     }
     this.groups = groups;
     const wanted = groups.flatMap((g) => g.versions.map((v) => ({ group: g.name, version: v })));
@@ -159,7 +174,8 @@ export class Discovery {
   expandCategory(category: string): string[] | null {
     const out: string[] = [];
     for (const l of this.lists) {
-      for (const r of l.resources) if (r.categories.includes(category)) out.push(groupResourceString(l.group, r.name));
+      for (const r of l.resources)
+        if (r.categories.includes(category)) out.push(groupResourceString(l.group, r.name));
     }
     return out.length > 0 ? out : null;
   }
@@ -172,7 +188,8 @@ export class Discovery {
     if (gvk === null) gvk = this.kindFor({ group: gr.group, version: '', resource: gr.resource });
     if (gvk !== null) {
       const m = this.restMapping({ group: gvk.group, kind: gvk.kind }, gvk.version);
-      if (m === null) throw new DiscoveryError(plainError(`no matches for kind ${goQuote(gvk.kind)}`));
+      if (m === null)
+        throw new DiscoveryError(plainError(`no matches for kind ${goQuote(gvk.kind)}`));
       return m;
     }
     const [fullGvk, gk] = parseKindArg(arg);
@@ -182,17 +199,23 @@ export class Discovery {
       if (m !== null) return m;
     }
     const m = this.restMapping(gk, '');
-    if (m === null) throw new DiscoveryError(plainError(`the server doesn't have a resource type ${goQuote(gr.resource)}`));
+    if (m === null)
+      throw new DiscoveryError(
+        plainError(`the server doesn't have a resource type ${goQuote(gr.resource)}`),
+      );
     return m;
   }
 
   /** Priority order of group versions: core v1, then each group's preferred version and its others, then any version. */
   private kindPriority(): Array<{ group: string; version: string | null }> {
     const p: Array<{ group: string; version: string | null }> = [{ group: '', version: 'v1' }];
-    const have = (g: string, v: string): boolean => this.lists.some((l) => l.group === g && l.version === v);
+    const have = (g: string, v: string): boolean =>
+      this.lists.some((l) => l.group === g && l.version === v);
     for (const g of this.groups) {
-      if (g.preferredVersion !== '' && have(g.name, g.preferredVersion)) p.push({ group: g.name, version: g.preferredVersion });
-      for (const v of g.versions) if (v !== g.preferredVersion && have(g.name, v)) p.push({ group: g.name, version: v });
+      if (g.preferredVersion !== '' && have(g.name, g.preferredVersion))
+        p.push({ group: g.name, version: g.preferredVersion });
+      for (const v of g.versions)
+        if (v !== g.preferredVersion && have(g.name, v)) p.push({ group: g.name, version: v });
     }
     for (const g of this.groups) p.push({ group: g.name, version: null });
     return p;
@@ -205,7 +228,9 @@ export class Discovery {
     if (candidates.length === 1) return candidates[0] as T;
     let remaining = candidates;
     for (const pat of [...first, ...this.kindPriority()]) {
-      const matched = remaining.filter((c) => c.group === pat.group && (pat.version === null || c.version === pat.version));
+      const matched = remaining.filter(
+        (c) => c.group === pat.group && (pat.version === null || c.version === pat.version),
+      );
       if (matched.length === 1) return matched[0] as T;
       if (matched.length > 1) remaining = matched;
     }
@@ -251,8 +276,17 @@ export class Discovery {
     for (const l of this.lists) {
       if (l.group !== gk.group) continue;
       if (version !== '' && l.version !== version) continue;
-      const r = l.resources.find((x) => !x.name.includes('/') && (x.kind === gk.kind || x.kind.toLowerCase() === gk.kind));
-      if (r) mappings.push({ group: l.group, version: l.version, resource: r.name, kind: r.kind, namespaced: r.namespaced });
+      const r = l.resources.find(
+        (x) => !x.name.includes('/') && (x.kind === gk.kind || x.kind.toLowerCase() === gk.kind),
+      );
+      if (r)
+        mappings.push({
+          group: l.group,
+          version: l.version,
+          resource: r.name,
+          kind: r.kind,
+          namespaced: r.namespaced,
+        });
     }
     if (mappings.length === 0) return null;
     const first = version !== '' ? [{ group: gk.group, version }] : [];
@@ -263,10 +297,13 @@ export class Discovery {
   private expandShortcut(gvr: Gvr): Gvr {
     for (const l of this.lists) {
       if (gvr.group !== '' && gvr.group !== l.group) continue;
-      for (const r of l.resources) if (gvr.resource === r.name || gvr.resource === r.singularName) return gvr;
+      for (const r of l.resources)
+        if (gvr.resource === r.name || gvr.resource === r.singularName) return gvr;
     }
     const shortcuts = this.lists.flatMap((l) =>
-      l.resources.flatMap((r) => r.shortNames.map((s) => ({ group: l.group, short: s, long: r.name }))),
+      l.resources.flatMap((r) =>
+        r.shortNames.map((s) => ({ group: l.group, short: s, long: r.name })),
+      ),
     );
     let found: Gvr | null = null;
     const warned = new Set<string>();
@@ -277,7 +314,9 @@ export class Discovery {
         if (s.long === found.resource && s.group === found.group) continue;
         const long = groupResourceString(s.group, s.long);
         if (!warned.has(long)) {
-          this.warnings.push(`short name ${goQuote(gvr.resource)} could also match lower priority resource ${long}`);
+          this.warnings.push(
+            `short name ${goQuote(gvr.resource)} could also match lower priority resource ${long}`,
+          );
           warned.add(long);
         }
         continue;
@@ -287,7 +326,8 @@ export class Discovery {
     if (found !== null) return found;
     if (gvr.group === '') return gvr;
     for (const s of shortcuts) {
-      if (s.group.startsWith(gvr.group) && gvr.resource === s.short) return { ...gvr, resource: s.long, group: s.group };
+      if (s.group.startsWith(gvr.group) && gvr.resource === s.short)
+        return { ...gvr, resource: s.long, group: s.group };
     }
     return gvr;
   }
@@ -298,10 +338,17 @@ function parseResourceArg(arg: string): [Gvr | null, { group: string; resource: 
   let full: Gvr | null = null;
   const parts = arg.split('.');
   if (parts.length >= 3) {
-    full = { resource: parts[0] as string, version: parts[1] as string, group: parts.slice(2).join('.') };
+    full = {
+      resource: parts[0] as string,
+      version: parts[1] as string,
+      group: parts.slice(2).join('.'),
+    };
   }
   const dot = arg.indexOf('.');
-  const gr = dot >= 0 ? { resource: arg.slice(0, dot), group: arg.slice(dot + 1) } : { resource: arg, group: '' };
+  const gr =
+    dot >= 0
+      ? { resource: arg.slice(0, dot), group: arg.slice(dot + 1) }
+      : { resource: arg, group: '' };
   return [full, gr];
 }
 

@@ -84,7 +84,8 @@ export function errorString(e: KubeError): string {
 /** kubectl's StandardErrorMessage: the wording for API and connection errors, null for others. */
 export function standardErrorMessage(e: KubeError): string | null {
   if (e.type === 'status') {
-    if (e.reason === 'Unauthorized') return `error: You must be logged in to the server (${e.message})`;
+    if (e.reason === 'Unauthorized')
+      return `error: You must be logged in to the server (${e.message})`;
     if (e.reason !== '') return `Error from server (${e.reason}): ${e.message}`;
     return `Error from server: ${e.message}`;
   }
@@ -116,9 +117,26 @@ export function checkErrText(err: KubeError | null): string {
 
 /** Status reasons apimachinery knows; an unknown reason falls back to the HTTP code in IsNotFound etc. */
 const KNOWN_REASONS = new Set([
-  '', 'Unauthorized', 'Forbidden', 'NotFound', 'AlreadyExists', 'Conflict', 'Gone', 'Invalid', 'ServerTimeout',
-  'StoreReadError', 'Timeout', 'TooManyRequests', 'BadRequest', 'MethodNotAllowed', 'NotAcceptable',
-  'RequestEntityTooLarge', 'UnsupportedMediaType', 'InternalError', 'Expired', 'ServiceUnavailable',
+  '',
+  'Unauthorized',
+  'Forbidden',
+  'NotFound',
+  'AlreadyExists',
+  'Conflict',
+  'Gone',
+  'Invalid',
+  'ServerTimeout',
+  'StoreReadError',
+  'Timeout',
+  'TooManyRequests',
+  'BadRequest',
+  'MethodNotAllowed',
+  'NotAcceptable',
+  'RequestEntityTooLarge',
+  'UnsupportedMediaType',
+  'InternalError',
+  'Expired',
+  'ServiceUnavailable',
 ]);
 
 function hasReason(e: KubeError, reason: string, code: number): boolean {
@@ -137,28 +155,64 @@ export interface RequestTarget {
 const MAX_UNSTRUCTURED_TEXT = 2048;
 
 /** apierrors.NewGenericServerResponse for a GET. */
-function genericServerResponse(code: number, target: RequestTarget, serverMessage: string): KubeError {
+function genericServerResponse(
+  code: number,
+  target: RequestTarget,
+  serverMessage: string,
+): KubeError {
   let reason = '';
   let message = `the server responded with the status code ${code} but did not return more information`;
   switch (code) {
-    case 409: [reason, message] = ['Conflict', 'the server reported a conflict']; break;
-    case 404: [reason, message] = ['NotFound', 'the server could not find the requested resource']; break;
-    case 400: [reason, message] = ['BadRequest', 'the server rejected our request for an unknown reason']; break;
-    case 401: [reason, message] = ['Unauthorized', 'the server has asked for the client to provide credentials']; break;
-    case 403: [reason, message] = ['Forbidden', serverMessage]; break;
+    case 409:
+      [reason, message] = ['Conflict', 'the server reported a conflict'];
+      break;
+    case 404:
+      [reason, message] = ['NotFound', 'the server could not find the requested resource'];
+      break;
+    case 400:
+      [reason, message] = ['BadRequest', 'the server rejected our request for an unknown reason'];
+      break;
+    case 401:
+      [reason, message] = [
+        'Unauthorized',
+        'the server has asked for the client to provide credentials',
+      ];
+      break;
+    case 403:
+      [reason, message] = ['Forbidden', serverMessage];
+      break;
     case 406:
       reason = 'NotAcceptable';
-      message = serverMessage === '' || serverMessage === 'unknown'
-        ? 'the server was unable to respond with a content type that the client supports'
-        : serverMessage;
+      message =
+        serverMessage === '' || serverMessage === 'unknown'
+          ? 'the server was unable to respond with a content type that the client supports'
+          : serverMessage;
       break;
-    case 415: [reason, message] = ['UnsupportedMediaType', serverMessage]; break;
-    case 405: [reason, message] = ['MethodNotAllowed', 'the server does not allow this method on the requested resource']; break;
-    case 422: [reason, message] = ['Invalid', 'the server rejected our request due to an error in our request']; break;
-    case 503: [reason, message] = ['ServiceUnavailable', 'the server is currently unable to handle the request']; break;
+    case 415:
+      [reason, message] = ['UnsupportedMediaType', serverMessage];
+      break;
+    case 405:
+      [reason, message] = [
+        'MethodNotAllowed',
+        'the server does not allow this method on the requested resource',
+      ];
+      break;
+    case 422:
+      [reason, message] = [
+        'Invalid',
+        'the server rejected our request due to an error in our request',
+      ];
+      break;
+    case 503:
+      [reason, message] = [
+        'ServiceUnavailable',
+        'the server is currently unable to handle the request',
+      ];
+      break;
     case 504:
       reason = 'Timeout';
-      message = 'the server was unable to return a response in the time allotted, but may still be processing the request';
+      message =
+        'the server was unable to return a response in the time allotted, but may still be processing the request';
       break;
     case 429:
       reason = 'TooManyRequests';
@@ -198,14 +252,21 @@ export function errorFromResponse(status: number, body: string, target: RequestT
       code: typeof code === 'bigint' ? Number(code) : status,
     };
   }
-  const serverMessage = parsed === undefined ? body.slice(0, MAX_UNSTRUCTURED_TEXT).trim() : 'unknown';
+  const serverMessage =
+    parsed === undefined ? body.slice(0, MAX_UNSTRUCTURED_TEXT).trim() : 'unknown';
   return genericServerResponse(status, target, serverMessage);
 }
 
 /** cli-runtime's EnhanceListError: names the resource a failed list was for. */
-export function enhanceListError(e: KubeError, gvr: string, labelSelector: string, fieldSelector: string): KubeError {
+export function enhanceListError(
+  e: KubeError,
+  gvr: string,
+  labelSelector: string,
+  fieldSelector: string,
+): KubeError {
   if (hasReason(e, 'Expired', 410)) return e;
-  if (!(hasReason(e, 'BadRequest', 400) || hasReason(e, 'NotFound', 404)) || e.type !== 'status') return e;
+  if (!(hasReason(e, 'BadRequest', 400) || hasReason(e, 'NotFound', 404)) || e.type !== 'status')
+    return e;
   const message =
     labelSelector === '' && fieldSelector === ''
       ? `Unable to list ${goQuote(gvr)}: ${e.message}`

@@ -17,7 +17,15 @@ import {
   transportError,
 } from './errors.js';
 import type { GoMap, GoValue } from './render/json.js';
-import { cloneGo, goMap, isGoMap, marshalIndentGo, nestedMap, nestedString, parseGoJson } from './render/json.js';
+import {
+  cloneGo,
+  goMap,
+  isGoMap,
+  marshalIndentGo,
+  nestedMap,
+  nestedString,
+  parseGoJson,
+} from './render/json.js';
 import { MissingKindError, nameLine } from './render/name.js';
 import { HumanReadablePrinter } from './render/table.js';
 import { TabWriter } from './render/tabwriter.js';
@@ -57,7 +65,8 @@ function encodeQuery(params: Array<[string, string]>): string {
     .join('&');
 }
 
-const pathSegment = (s: string): string => encodeURIComponent(s).replace(/%3A/gi, ':').replace(/%40/g, '@');
+const pathSegment = (s: string): string =>
+  encodeURIComponent(s).replace(/%3A/gi, ':').replace(/%40/g, '@');
 
 function collectionPath(m: Mapping, namespace: string): string {
   const base = m.group === '' ? `/api/${m.version}` : `/apis/${m.group}/${m.version}`;
@@ -75,7 +84,12 @@ class RequestFailed extends Error {
   }
 }
 
-async function fetchJson(kube: KubeGet, path: string, accept: string, target: { m: Mapping; name: string }): Promise<GoValue> {
+async function fetchJson(
+  kube: KubeGet,
+  path: string,
+  accept: string,
+  target: { m: Mapping; name: string },
+): Promise<GoValue> {
   let res: { status: number; body: string };
   try {
     res = await kube(path, accept);
@@ -83,17 +97,32 @@ async function fetchJson(kube: KubeGet, path: string, accept: string, target: { 
     throw new RequestFailed(transportError(err));
   }
   if (res.status < 200 || res.status > 206) {
-    throw new RequestFailed(errorFromResponse(res.status, res.body, { group: target.m.group, resource: target.m.resource, name: target.name }));
+    throw new RequestFailed(
+      errorFromResponse(res.status, res.body, {
+        group: target.m.group,
+        resource: target.m.resource,
+        name: target.name,
+      }),
+    );
   }
   try {
     return parseGoJson(res.body);
   } catch (err) {
-    throw new RequestFailed(plainError(`unable to decode the server's response: ${(err as Error).message}`));
+    throw new RequestFailed(
+      plainError(`unable to decode the server's response: ${(err as Error).message}`),
+    );
   }
 }
 
 /** Lists one type, following `continue` tokens; each chunk is one Info, as in kubectl's Selector visitor. */
-async function listAll(kube: KubeGet, m: Mapping, ns: string, accept: string, label: string, field: string): Promise<Info[]> {
+async function listAll(
+  kube: KubeGet,
+  m: Mapping,
+  ns: string,
+  accept: string,
+  label: string,
+  field: string,
+): Promise<Info[]> {
   const infos: Info[] = [];
   let cont = '';
   for (;;) {
@@ -103,9 +132,13 @@ async function listAll(kube: KubeGet, m: Mapping, ns: string, accept: string, la
     if (cont !== '') params.push(['continue', cont]);
     let obj: GoValue;
     try {
-      obj = await fetchJson(kube, `${collectionPath(m, ns)}?${encodeQuery(params)}`, accept, { m, name: '' });
+      obj = await fetchJson(kube, `${collectionPath(m, ns)}?${encodeQuery(params)}`, accept, {
+        m,
+        name: '',
+      });
     } catch (err) {
-      if (err instanceof RequestFailed) throw new RequestFailed(enhanceListError(err.error, gvrString(m), label, field));
+      if (err instanceof RequestFailed)
+        throw new RequestFailed(enhanceListError(err.error, gvrString(m), label, field));
       throw err;
     }
     infos.push({ mapping: m, object: obj });
@@ -140,13 +173,19 @@ function flatten(infos: Info[]): Info[] {
   });
 }
 
-const sameGvr = (a: Mapping, b: Mapping): boolean => a.group === b.group && a.version === b.version && a.resource === b.resource;
-const sameGvk = (a: Mapping, b: Mapping): boolean => a.group === b.group && a.version === b.version && a.kind === b.kind;
+const sameGvr = (a: Mapping, b: Mapping): boolean =>
+  a.group === b.group && a.version === b.version && a.resource === b.resource;
+const sameGvk = (a: Mapping, b: Mapping): boolean =>
+  a.group === b.group && a.version === b.version && a.kind === b.kind;
 
 /** get.go's multipleGVKsRequested: the kind prefix appears when the printed infos span several kinds. */
 function multipleGvks(infos: Info[]): boolean {
   const first = infos[0];
-  return infos.length >= 2 && first !== undefined && infos.some((i) => !sameGvk(i.mapping, first.mapping));
+  return (
+    infos.length >= 2 &&
+    first !== undefined &&
+    infos.some((i) => !sameGvk(i.mapping, first.mapping))
+  );
 }
 
 function withoutManagedFields(obj: GoValue): GoValue {
@@ -154,13 +193,26 @@ function withoutManagedFields(obj: GoValue): GoValue {
   const drop = (o: GoValue): void => {
     nestedMap(o, 'metadata')?.delete('managedFields');
   };
-  if (isGoMap(copy) && Array.isArray(copy.get('items'))) (copy.get('items') as GoValue[]).forEach(drop);
+  if (isGoMap(copy) && Array.isArray(copy.get('items')))
+    (copy.get('items') as GoValue[]).forEach(drop);
   else drop(copy);
   return copy;
 }
 
 function result(stdout: string, stderr: string, failed: boolean): CommandOutput {
   return { stdout, stderr, exitCode: failed ? 1 : 0 };
+}
+
+type Settled<T> = { value: T; error: null } | { value: null; error: KubeError };
+
+/** kubectl keeps visiting after a failed request (ContinueOnError): a request's outcome, either way. */
+async function settle<T>(p: Promise<T>): Promise<Settled<T>> {
+  try {
+    return { value: await p, error: null };
+  } catch (err) {
+    if (err instanceof RequestFailed) return { value: null, error: err.error };
+    throw err;
+  }
 }
 
 interface Fetched {
@@ -185,7 +237,8 @@ async function fetchAll(
     // ReplaceAliases (categories such as `all`), then SplitResourceArgument's de-duplication.
     const types: string[] = [];
     for (const r of req.resources) {
-      for (const t of discovery.expandCategory(r.type) ?? [r.type]) if (!types.includes(t)) types.push(t);
+      for (const t of discovery.expandCategory(r.type) ?? [r.type])
+        if (!types.includes(t)) types.push(t);
     }
     const mappings: Mapping[] = [];
     for (const t of types) {
@@ -194,29 +247,32 @@ async function fetchAll(
     }
     const results = await Promise.all(
       mappings.map((m) =>
-        listAll(kube, m, m.namespaced ? namespace : '', accept, label, field).then(
-          (infos) => ({ infos, error: null as KubeError | null }),
-          (err: unknown) => {
-            if (err instanceof RequestFailed) return { infos: [] as Info[], error: err.error };
-            throw err;
-          },
-        ),
+        settle(listAll(kube, m, m.namespaced ? namespace : '', accept, label, field)),
       ),
     );
     const errors = results.flatMap((r) => (r.error ? [r.error] : []));
     // EagerVisitorList aggregates, even a single error.
-    return { infos: results.flatMap((r) => r.infos), visitError: newAggregate(errors), singleItemImplied: false };
+    return {
+      infos: results.flatMap((r) => r.value ?? []),
+      visitError: newAggregate(errors),
+      singleItemImplied: false,
+    };
   }
 
   if (req.resources.some((r) => r.names.length === 0)) {
-    throw new DiscoveryError(plainError('you may not specify individual resources and bulk resources in the same call'));
+    throw new DiscoveryError(
+      plainError('you may not specify individual resources and bulk resources in the same call'),
+    );
   }
   if (req.labelSelector !== null || req.fieldSelector !== null) {
     throw new DiscoveryError(plainError('name cannot be provided when a selector is specified'));
   }
   const byType = new Map<string, Mapping>();
-  for (const r of req.resources) if (!byType.has(r.type)) byType.set(r.type, discovery.resolve(r.type));
-  const tuples = req.resources.flatMap((r) => r.names.map((name) => ({ m: byType.get(r.type) as Mapping, name })));
+  for (const r of req.resources)
+    if (!byType.has(r.type)) byType.set(r.type, discovery.resolve(r.type));
+  const tuples = req.resources.flatMap((r) =>
+    r.names.map((name) => ({ m: byType.get(r.type) as Mapping, name })),
+  );
   for (const t of tuples) {
     if (t.m.namespaced && namespace === '') {
       throw new DiscoveryError(
@@ -230,26 +286,33 @@ async function fetchAll(
   }
   const results = await Promise.all(
     tuples.map(({ m, name }) =>
-      fetchJson(kube, `${collectionPath(m, namespace)}/${pathSegment(name)}`, accept, { m, name }).then(
-        (object) => ({ info: { mapping: m, object } as Info | null, error: null as KubeError | null }),
-        (err: unknown) => {
-          if (err instanceof RequestFailed) return { info: null, error: err.error };
-          throw err;
-        },
+      settle(
+        fetchJson(kube, `${collectionPath(m, namespace)}/${pathSegment(name)}`, accept, {
+          m,
+          name,
+        }).then((object): Info => ({ mapping: m, object })),
       ),
     ),
   );
   const errors = results.flatMap((r) => (r.error ? [r.error] : []));
   // One type with names (visitByName) reports a lone error as is; type/name pairs aggregate.
-  const visitError = errors.length === 1 && req.resources.length === 1 ? (errors[0] as KubeError) : newAggregate(errors);
+  const visitError =
+    errors.length === 1 && req.resources.length === 1
+      ? (errors[0] as KubeError)
+      : newAggregate(errors);
   return {
-    infos: results.flatMap((r) => (r.info ? [r.info] : [])),
+    infos: results.flatMap((r) => (r.value ? [r.value] : [])),
     visitError,
     singleItemImplied: tuples.length === 1,
   };
 }
 
-function printHumanReadable(req: GetRequest, fetched: Fetched, displayNamespace: string, now: () => number): CommandOutput {
+function printHumanReadable(
+  req: GetRequest,
+  fetched: Fetched,
+  displayNamespace: string,
+  now: () => number,
+): CommandOutput {
   // Servers that answer without a Table send lists, which kubectl flattens into their items.
   const infos = flatten(fetched.infos);
   const allErrs = fetched.visitError ? [fetched.visitError] : [];
@@ -295,14 +358,17 @@ function printHumanReadable(req: GetRequest, fetched: Fetched, displayNamespace:
   w.flush();
   let stderr = '';
   if (written === 0 && allErrs.length === 0) {
-    stderr += allResourcesNamespaced ? `No resources found in ${displayNamespace} namespace.\n` : 'No resources found\n';
+    stderr += allResourcesNamespaced
+      ? `No resources found in ${displayNamespace} namespace.\n`
+      : 'No resources found\n';
   }
   const err = newAggregate(allErrs);
   return result(stdout, stderr + checkErrText(err), err !== null);
 }
 
 function printGeneric(req: GetRequest, fetched: Fetched): CommandOutput {
-  if (fetched.visitError && fetched.singleItemImplied) return result('', checkErrText(fetched.visitError), true);
+  if (fetched.visitError && fetched.singleItemImplied)
+    return result('', checkErrText(fetched.visitError), true);
   const errs: KubeError[] = fetched.visitError ? [fetched.visitError] : [];
   const infos = flatten(fetched.infos);
   let obj: GoValue;
@@ -318,7 +384,8 @@ function printGeneric(req: GetRequest, fetched: Fetched): CommandOutput {
   }
   let stdout = '';
   if (req.output === 'name') {
-    const objects = isGoMap(obj) && Array.isArray(obj.get('items')) ? (obj.get('items') as GoValue[]) : [obj];
+    const objects =
+      isGoMap(obj) && Array.isArray(obj.get('items')) ? (obj.get('items') as GoValue[]) : [obj];
     for (const o of objects) {
       try {
         stdout += isGoMap(o) ? nameLine(o) : '';
@@ -352,10 +419,18 @@ const NO_RESOURCE_TEXT =
   "See 'kubectl get -h' for help and examples\n";
 
 /** Runs `req` against the API through `kube` and returns exactly what kubectl v1.35 would print. */
-export async function runGet(req: GetRequest, kube: KubeGet, opts: RunGetOptions): Promise<CommandOutput> {
+export async function runGet(
+  req: GetRequest,
+  kube: KubeGet,
+  opts: RunGetOptions,
+): Promise<CommandOutput> {
   const now = opts.now ?? Date.now;
   if (req.showLabels && req.output !== 'table' && req.output !== 'wide') {
-    return result('', `error: --show-labels option cannot be used with ${req.output} printer\n`, true);
+    return result(
+      '',
+      `error: --show-labels option cannot be used with ${req.output} printer\n`,
+      true,
+    );
   }
   if (req.resources.length === 0) return result('', NO_RESOURCE_TEXT, true);
   const displayNamespace = req.namespace ?? opts.defaultNamespace;
@@ -373,6 +448,8 @@ export async function runGet(req: GetRequest, kube: KubeGet, opts: RunGetOptions
     return result('', warnings + checkErrText(err.error), true);
   }
   warnings = discovery.warnings.map((w) => `Warning: ${w}\n`).join('');
-  const out = human ? printHumanReadable(req, fetched, displayNamespace, now) : printGeneric(req, fetched);
+  const out = human
+    ? printHumanReadable(req, fetched, displayNamespace, now)
+    : printGeneric(req, fetched);
   return { ...out, stderr: warnings + out.stderr };
 }

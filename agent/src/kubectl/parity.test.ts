@@ -18,7 +18,8 @@ import { KubeTransportError } from './errors.js';
 import { runGet } from './get.js';
 import type { CommandOutput, KubeGet } from './types.js';
 
-const KUBECTL = process.env['KUBECTL'] ?? new URL('../../../.tools/kubectl/kubectl', import.meta.url).pathname;
+const KUBECTL =
+  process.env['KUBECTL'] ?? new URL('../../../.tools/kubectl/kubectl', import.meta.url).pathname;
 /** Fixed clock: AGE cells are computed by the server, so both clients must see the same time. */
 const NOW = new Date('2025-06-01T12:00:00Z');
 
@@ -45,12 +46,16 @@ function httpsKube(sim: KubeSim): KubeGet {
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+          );
           res.on('error', reject);
         },
       );
       req.on('error', (err: NodeJS.ErrnoException) =>
-        reject(new KubeTransportError(err.message, err.code === 'ECONNREFUSED' ? url.host : undefined)),
+        reject(
+          new KubeTransportError(err.message, err.code === 'ECONNREFUSED' ? url.host : undefined),
+        ),
       );
       req.end();
     });
@@ -70,7 +75,11 @@ function runKubectl(c: Cluster, args: string[]): Promise<CommandOutput> {
   });
 }
 
-async function startCluster(dir: string, name: string, fixtures?: ClusterFixture): Promise<Cluster> {
+async function startCluster(
+  dir: string,
+  name: string,
+  fixtures?: ClusterFixture,
+): Promise<Cluster> {
   const sim = await startKubeSim({ port: 0, now: () => NOW, ...(fixtures ? { fixtures } : {}) });
   const kubeconfig = join(dir, `${name}.kubeconfig`);
   sim.writeKubeconfig(kubeconfig);
@@ -82,32 +91,119 @@ async function startCluster(dir: string, name: string, fixtures?: ClusterFixture
 const CREATED = '2025-05-01T00:00:00Z';
 
 function namespace(name: string): KubeObject {
-  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, creationTimestamp: CREATED }, status: { phase: 'Active' } };
+  return {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name, creationTimestamp: CREATED },
+    status: { phase: 'Active' },
+  };
 }
 
-function pod(ns: string, name: string, extra: Record<string, unknown> = {}, meta: Record<string, unknown> = {}): KubeObject {
+function pod(
+  ns: string,
+  name: string,
+  extra: Record<string, unknown> = {},
+  meta: Record<string, unknown> = {},
+): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name, namespace: ns, uid: `uid-${ns}-${name}`, creationTimestamp: CREATED, ...meta },
+    metadata: {
+      name,
+      namespace: ns,
+      uid: `uid-${ns}-${name}`,
+      creationTimestamp: CREATED,
+      ...meta,
+    },
     spec: { containers: [{ name: 'c', image: 'busybox:1.36' }], nodeName: 'node-1', ...extra },
     status: {
       phase: 'Running',
       podIP: '10.1.0.1',
       conditions: [{ type: 'Ready', status: 'True' }],
-      containerStatuses: [{ name: 'c', ready: true, restartCount: 0, state: { running: { startedAt: CREATED } } }],
+      containerStatuses: [
+        { name: 'c', ready: true, restartCount: 0, state: { running: { startedAt: CREATED } } },
+      ],
     },
   };
 }
 
 /** Strings that exercise yaml.v2's resolver, emitter styles, folding and escapes. */
 const TRICKY: string[] = [
-  'true', 'yes', 'No', 'on', 'null', '~', '', '1.5', '.5', '0x1F', '0o17', '017', '1_000', '1e3', '1e999', '+1', '-0b101',
-  '12:30:45', '2024-01-01', '2024-1-1T10:00:00Z', '2024-01-01 10:00:00', '2024-02-30', '2024-01-01t10:00:00,5+01:00',
-  '-', '- x', '-x', '? x', ':x', 'a: b', 'a:b', '#x', 'x #y', 'x#y', '*a', '&a', '!a', '|a', '>a', "'a", '"a', '%a', '@a', '`a',
-  '---', '--- x', '...', 'a, b', '[a]', '{a}', "it's", ' lead', 'trail ', 'two  spaces', 'tab\there', 'a\nb', 'a\nb\n', 'a\n\n',
-  '\n', '  x\ny', 'x \ny', 'x\n y', 'cr\rlf', 'nul\u0000', 'bell\u0007', 'esc\u001b[0m', 'nbsp\u00a0x', 'é', '日本語', '😀',
-  '\ufeffbom', 'ls\u2028ps\u2029', 'nel\u0085x', '<&>', 'back\\slash', 'q"uote',
+  'true',
+  'yes',
+  'No',
+  'on',
+  'null',
+  '~',
+  '',
+  '1.5',
+  '.5',
+  '0x1F',
+  '0o17',
+  '017',
+  '1_000',
+  '1e3',
+  '1e999',
+  '+1',
+  '-0b101',
+  '12:30:45',
+  '2024-01-01',
+  '2024-1-1T10:00:00Z',
+  '2024-01-01 10:00:00',
+  '2024-02-30',
+  '2024-01-01t10:00:00,5+01:00',
+  '-',
+  '- x',
+  '-x',
+  '? x',
+  ':x',
+  'a: b',
+  'a:b',
+  '#x',
+  'x #y',
+  'x#y',
+  '*a',
+  '&a',
+  '!a',
+  '|a',
+  '>a',
+  "'a",
+  '"a',
+  '%a',
+  '@a',
+  '`a',
+  '---',
+  '--- x',
+  '...',
+  'a, b',
+  '[a]',
+  '{a}',
+  "it's",
+  ' lead',
+  'trail ',
+  'two  spaces',
+  'tab\there',
+  'a\nb',
+  'a\nb\n',
+  'a\n\n',
+  '\n',
+  '  x\ny',
+  'x \ny',
+  'x\n y',
+  'cr\rlf',
+  'nul\u0000',
+  'bell\u0007',
+  'esc\u001b[0m',
+  'nbsp\u00a0x',
+  'é',
+  '日本語',
+  '😀',
+  '\ufeffbom',
+  'ls\u2028ps\u2029',
+  'nel\u0085x',
+  '<&>',
+  'back\\slash',
+  'q"uote',
   'a long value with spaces that keeps going well past the eighty column limit so yaml v2 folds it into lines',
   'a long: value with a colon space that must be single quoted and also runs past the eighty column limit ok',
   'a long value with a tab\tso it must be double quoted and folded with backslash escapes where needed, right',
@@ -123,18 +219,47 @@ function oddPods(): KubeObject[] {
     numbers: [1, 1.5, 1e21, 1e-7, 123456789.5, 1e20, 0.000001, -3],
     empty: { map: {}, list: [], str: '' },
     lists: [[1, 2], [{ a: 'x' }, []], { k: ['y', { z: null }] }],
-    keys: { a10: 1, a9: 2, A: 3, _x: 4, b: 5, y: 6, n: 7, 'x y': 8, 'k:v': 9, '#k': 10, 'multi\nline': 11 },
+    keys: {
+      a10: 1,
+      a9: 2,
+      A: 3,
+      _x: 4,
+      b: 5,
+      y: 6,
+      n: 7,
+      'x y': 8,
+      'k:v': 9,
+      '#k': 10,
+      'multi\nline': 11,
+    },
   };
   return [
-    pod('odd', 'tricky-annotations', {}, { annotations, labels: { app: 'odd', 'example.com/tier': 'back-end' } }),
-    pod('odd', 'tricky-values', { extra: Object.fromEntries(TRICKY.map((s, i) => [`k${String(i).padStart(3, '0')}`, s])) }),
+    pod(
+      'odd',
+      'tricky-annotations',
+      {},
+      { annotations, labels: { app: 'odd', 'example.com/tier': 'back-end' } },
+    ),
+    pod('odd', 'tricky-values', {
+      extra: Object.fromEntries(TRICKY.map((s, i) => [`k${String(i).padStart(3, '0')}`, s])),
+    }),
     pod('odd', 'tricky-nested', { nested }, { labels: { app: 'odd' } }),
-    pod('odd', 'managed', {}, { managedFields: [{ manager: 'kubectl', operation: 'Apply' }], labels: { app: 'managed' } }),
+    pod(
+      'odd',
+      'managed',
+      {},
+      { managedFields: [{ manager: 'kubectl', operation: 'Apply' }], labels: { app: 'managed' } },
+    ),
   ];
 }
 
 function oddEvents(): KubeObject[] {
-  const messages = ['first line\nsecond line', 'red \u001b[31malert\u001b[0m here', 'carriage\rreturn', 'plain message'];
+  const messages = [
+    'first line\nsecond line',
+    'red \u001b[31malert\u001b[0m here',
+    'carriage\rreturn',
+    'plain message',
+  ];
   return messages.map((message, i) => ({
     apiVersion: 'v1',
     kind: 'Event',
@@ -151,7 +276,9 @@ function oddEvents(): KubeObject[] {
 }
 
 function awkwardCluster(): ClusterFixture {
-  const bulk = Array.from({ length: 520 }, (_, i) => pod('bulk', `p-${String(i).padStart(3, '0')}`, {}, { labels: { n: String(i % 7) } }));
+  const bulk = Array.from({ length: 520 }, (_, i) =>
+    pod('bulk', `p-${String(i).padStart(3, '0')}`, {}, { labels: { n: String(i % 7) } }),
+  );
   return {
     namespaces: ['default', 'odd', 'bulk', 'empty'].map(namespace),
     pods: [...bulk, ...oddPods()],
@@ -208,10 +335,20 @@ const DEFAULT_CLUSTER_COMMANDS: string[] = [
   'get pod/missing1 svc/missing2',
   'get foo',
   'get pods,foo -n default',
+  'get all -n default',
+  'get all -A -o name',
+  'get po,svc,deploy -n default -o wide --no-headers',
+  'get deployment.apps -n default',
+  'get DEPLOYMENTS -n default',
+  'get PO -n default',
+  'get pods.apps -n default',
+  'get Deployment.v1.apps -A',
 ];
 
 /** A pod of the built-in cluster, for commands that name one. */
-const WEB_POD = defaultCluster().pods?.find((p) => p.metadata.name.startsWith('web-'))?.metadata.name ?? 'web-pod-missing';
+const WEB_POD =
+  defaultCluster().pods?.find((p) => p.metadata.name.startsWith('web-'))?.metadata.name ??
+  'web-pod-missing';
 
 function namedCommands(podName: string): string[] {
   return [
@@ -273,12 +410,17 @@ async function compare(c: Cluster, command: string): Promise<void> {
     runGet(parseGetArgv(argv), c.kube, { defaultNamespace: 'default' }),
   ]);
   const dump = process.env['PARITY_DUMP_DIR'];
-  if (dump) writeFileSync(join(dump, command.replace(/[^A-Za-z0-9.-]+/g, '_')), describeDiff(command, want, got));
+  if (dump)
+    writeFileSync(
+      join(dump, command.replace(/[^A-Za-z0-9.-]+/g, '_')),
+      describeDiff(command, want, got),
+    );
   if (want.stdout !== got.stdout || want.stderr !== got.stderr || want.exitCode !== got.exitCode) {
     expect.fail(describeDiff(command, want, got));
   }
   // A command that prints nothing on either stream compares equal vacuously: only a few may.
-  if (!SILENT_COMMANDS.has(command)) expect(want.stdout.length + want.stderr.length).toBeGreaterThan(0);
+  if (!SILENT_COMMANDS.has(command))
+    expect(want.stdout.length + want.stderr.length).toBeGreaterThan(0);
 }
 
 describe('runGet matches kubectl v1.35 byte for byte', () => {

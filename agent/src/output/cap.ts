@@ -17,7 +17,8 @@ export function capOutput(text: string, maxBytes: number, hint: string): Capped 
   const headEnd = charStart(buf, Math.floor(room * HEAD_SHARE), -1);
   const tailStart = charStart(buf, buf.length - (room - headEnd), +1);
   return {
-    text: buf.subarray(0, headEnd).toString('utf8') + marker + buf.subarray(tailStart).toString('utf8'),
+    text:
+      buf.subarray(0, headEnd).toString('utf8') + marker + buf.subarray(tailStart).toString('utf8'),
     truncated: true,
     bytes: buf.length,
   };

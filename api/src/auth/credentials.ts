@@ -20,7 +20,9 @@ export type FailureReason = 'missing' | 'malformed' | 'unknown';
 /** Printable ASCII, bounded: anything else cannot be a credential we issued. */
 const TOKEN = /^[\x21-\x7e]{1,512}$/;
 
-export function bearerToken(header: string | undefined): { token: string } | { reason: FailureReason } {
+export function bearerToken(
+  header: string | undefined,
+): { token: string } | { reason: FailureReason } {
   if (header === undefined || header.trim() === '') return { reason: 'missing' };
   const match = /^Bearer +(\S+)\s*$/i.exec(header);
   if (!match?.[1] || !TOKEN.test(match[1])) return { reason: 'malformed' };
@@ -36,7 +38,10 @@ export function createAuthenticator(
   apiKeys: readonly StaticKey[],
   agentTokens: ReadonlyMap<string, string>,
 ): Authenticator {
-  const agents = [...agentTokens].map(([clusterId, token]) => ({ clusterId, hash: fingerprint(token) }));
+  const agents = [...agentTokens].map(([clusterId, token]) => ({
+    clusterId,
+    hash: fingerprint(token),
+  }));
   return {
     client(token) {
       const key = findByHash(apiKeys, fingerprint(token));

@@ -28,6 +28,9 @@ export function requireAgent(services: Services) {
 
 /** Count the failure; a missing header says nothing of which credential was meant. */
 function refuse(services: Services, credential: CredentialKind, reason: FailureReason) {
-  services.metrics.authFailures.inc({ credential: reason === 'missing' ? 'none' : credential, reason });
+  services.metrics.authFailures.inc({
+    credential: reason === 'missing' ? 'none' : credential,
+    reason,
+  });
   return authError(reason);
 }

@@ -10,7 +10,10 @@ export function fingerprint(secret: string): Buffer {
  * Find the entry whose hash matches, comparing against every entry so the time taken does not
  * depend on which one (if any) matched.
  */
-export function findByHash<T extends { hash: Buffer }>(entries: readonly T[], presented: Buffer): T | undefined {
+export function findByHash<T extends { hash: Buffer }>(
+  entries: readonly T[],
+  presented: Buffer,
+): T | undefined {
   let found: T | undefined;
   for (const entry of entries) {
     if (timingSafeEqual(entry.hash, presented) && found === undefined) found = entry;

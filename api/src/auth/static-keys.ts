@@ -17,14 +17,20 @@ const KEY = /^[\x21-\x7e]{16,512}$/;
 /** `name:key` or bare `key`, separated by commas or newlines. */
 export function parseKeyList(text: string, variable: string, admin: boolean): StaticKey[] {
   const keys: StaticKey[] = [];
-  const entries = text.split(/[,\n]/).map((s) => s.trim()).filter((s) => s.length > 0);
+  const entries = text
+    .split(/[,\n]/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
   entries.forEach((entry, index) => {
     const colon = entry.indexOf(':');
     const name = colon > 0 ? entry.slice(0, colon) : `${admin ? 'admin' : 'key'}-${index + 1}`;
     const key = colon > 0 ? entry.slice(colon + 1) : entry;
-    if (!NAME.test(name)) throw new ConfigError(`${variable}: entry ${index + 1} has an invalid name`);
+    if (!NAME.test(name))
+      throw new ConfigError(`${variable}: entry ${index + 1} has an invalid name`);
     if (!KEY.test(key)) {
-      throw new ConfigError(`${variable}: entry ${index + 1} must be 16–512 printable characters without spaces`);
+      throw new ConfigError(
+        `${variable}: entry ${index + 1} must be 16–512 printable characters without spaces`,
+      );
     }
     keys.push({ name, hash: fingerprint(key), prefix: key.slice(0, 8), admin });
   });

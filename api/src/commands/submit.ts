@@ -1,5 +1,10 @@
 // Turning a client's exec request into a queued command: cluster, policy, agent, enqueue.
-import { ClusterId, PortholeError, type CommandEnvelope, type ExecRequest } from '@porthole/protocol';
+import {
+  ClusterId,
+  PortholeError,
+  type CommandEnvelope,
+  type ExecRequest,
+} from '@porthole/protocol';
 import { evaluate } from '@porthole/policy';
 import { QueueFullError } from '@porthole/store';
 import type { ClientPrincipal } from '../auth/credentials.js';
@@ -26,12 +31,19 @@ export async function submitCommand(
       { event: 'command_denied', principal: client.name, clusterId, rule: decision.rule },
       'command denied by policy',
     );
-    metrics.unauthorizedCommands.inc({ cluster: metrics.clusterLabel(clusterId), rule: decision.rule });
+    metrics.unauthorizedCommands.inc({
+      cluster: metrics.clusterLabel(clusterId),
+      rule: decision.rule,
+    });
     throw new PortholeError(decision.kind, decision.message);
   }
 
   if (!(await agentOnline(services, clusterId))) {
-    metrics.commands.inc({ cluster: metrics.clusterLabel(clusterId), verb: metrics.verbLabel(decision.verb), status: 'agent_unavailable' });
+    metrics.commands.inc({
+      cluster: metrics.clusterLabel(clusterId),
+      verb: metrics.verbLabel(decision.verb),
+      status: 'agent_unavailable',
+    });
     throw new PortholeError('agent_unavailable', `no agent for cluster ${clusterId} is connected`);
   }
 
@@ -50,7 +62,9 @@ export async function submitCommand(
     await store.enqueue(command);
   } catch (err) {
     if (err instanceof QueueFullError) {
-      throw new PortholeError('agent_unavailable', `the queue of cluster ${clusterId} is full`, { cause: err });
+      throw new PortholeError('agent_unavailable', `the queue of cluster ${clusterId} is full`, {
+        cause: err,
+      });
     }
     throw err;
   }

@@ -48,7 +48,10 @@ export function agentRoutes(services: Services) {
         commands = await store.claim(clusterId, max, LEASE_MS);
       }
       for (const command of commands) {
-        metrics.queueWait.observe({ cluster: metrics.clusterLabel(clusterId) }, Math.max(0, now() - command.createdAt) / 1000);
+        metrics.queueWait.observe(
+          { cluster: metrics.clusterLabel(clusterId) },
+          Math.max(0, now() - command.createdAt) / 1000,
+        );
       }
       // A long poll is itself a sign of life; record its end so presence never lags by `wait`.
       if (wait > 0) await seen();
@@ -57,12 +60,16 @@ export function agentRoutes(services: Services) {
     .post('/commands/:id/result', agent, async (c) => {
       const { clusterId } = c.get('agent');
       const id = c.req.param('id');
-      if (!CommandId.safeParse(id).success) throw new PortholeError('command_not_found', 'no such command');
+      if (!CommandId.safeParse(id).success)
+        throw new PortholeError('command_not_found', 'no such command');
       const post = await readJson(c, AgentResultPost);
       const state = await store.getCommand(id);
       if (!state) throw new PortholeError('command_not_found', 'no such command');
       if (state.command.clusterId !== clusterId) {
-        services.logger.warn({ event: 'wrong_cluster', clusterId, commandId: id }, 'agent posted for another cluster');
+        services.logger.warn(
+          { event: 'wrong_cluster', clusterId, commandId: id },
+          'agent posted for another cluster',
+        );
         metrics.forbidden.inc({ credential: 'agent_token', reason: 'wrong_cluster' });
         throw new PortholeError('forbidden', 'this command was not issued to your cluster');
       }
@@ -74,9 +81,13 @@ export function agentRoutes(services: Services) {
         completedAt: new Date(now()).toISOString(),
       };
       const outcome = await store.complete(result);
-      if (outcome === 'duplicate') throw new PortholeError('conflict', 'a result is already stored for this command');
+      if (outcome === 'duplicate')
+        throw new PortholeError('conflict', 'a result is already stored for this command');
       if (outcome === 'not_found') throw new PortholeError('command_not_found', 'no such command');
-      const labels = { cluster: metrics.clusterLabel(clusterId), verb: metrics.verbLabel(result.command[0]) };
+      const labels = {
+        cluster: metrics.clusterLabel(clusterId),
+        verb: metrics.verbLabel(result.command[0]),
+      };
       metrics.commands.inc({ ...labels, status: result.status });
       metrics.commandDuration.observe(labels, Math.max(0, now() - state.command.createdAt) / 1000);
       return c.body(null, 204);

@@ -15,26 +15,49 @@ export function clientRoutes(services: Services) {
     .get('/clusters', client, async (c) => c.json({ clusters: await listClusters(services) }))
     .post('/clusters/:clusterId/exec', client, async (c) => {
       const request = await readJson(c, ExecRequest);
-      const command = await submitCommand(services, c.get('client'), c.req.param('clusterId'), request);
-      const result = await store.waitForResult(command.id, command.deadline - services.now(), waitSignal(services, c));
+      const command = await submitCommand(
+        services,
+        c.get('client'),
+        c.req.param('clusterId'),
+        request,
+      );
+      const result = await store.waitForResult(
+        command.id,
+        command.deadline - services.now(),
+        waitSignal(services, c),
+      );
       if (!result) {
         const { metrics } = services;
-        metrics.commands.inc({ cluster: metrics.clusterLabel(command.clusterId), verb: metrics.verbLabel(command.argv[0]), status: 'timeout' });
-        throw new PortholeError('timeout', 'no result within the wait; fetch it later by commandId', {
-          extra: { commandId: command.id },
+        metrics.commands.inc({
+          cluster: metrics.clusterLabel(command.clusterId),
+          verb: metrics.verbLabel(command.argv[0]),
+          status: 'timeout',
         });
+        throw new PortholeError(
+          'timeout',
+          'no result within the wait; fetch it later by commandId',
+          {
+            extra: { commandId: command.id },
+          },
+        );
       }
       return c.json(result);
     })
     .post('/clusters/:clusterId/commands', client, async (c) => {
       const request = await readJson(c, ExecRequest);
-      const command = await submitCommand(services, c.get('client'), c.req.param('clusterId'), request);
+      const command = await submitCommand(
+        services,
+        c.get('client'),
+        c.req.param('clusterId'),
+        request,
+      );
       return c.json({ id: command.id, status: 'queued' }, 202);
     })
     .get('/commands/:id', client, async (c) => {
       const id = c.req.param('id');
       const wait = intQuery(c, 'wait', 0, 60, 0);
-      if (!CommandId.safeParse(id).success) throw new PortholeError('command_not_found', 'no such command');
+      if (!CommandId.safeParse(id).success)
+        throw new PortholeError('command_not_found', 'no such command');
       const state = await store.getCommand(id);
       if (!state) throw new PortholeError('command_not_found', 'no such command');
       if ('result' in state || wait === 0) return c.json(view(state));

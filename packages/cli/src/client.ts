@@ -22,7 +22,12 @@ export interface PortholeClient {
 
 export function createClient(baseUrl: string, apiKey: string): PortholeClient {
   const base = baseUrl.replace(/\/+$/, '');
-  async function call<T>(method: string, path: string, schema: z.ZodType<T>, body?: unknown): Promise<T> {
+  async function call<T>(
+    method: string,
+    path: string,
+    schema: z.ZodType<T>,
+    body?: unknown,
+  ): Promise<T> {
     const res = await fetch(base + path, {
       method,
       headers: {
@@ -36,21 +41,36 @@ export function createClient(baseUrl: string, apiKey: string): PortholeClient {
       const parsed = ErrorBody.safeParse(json);
       const commandId = (json as { commandId?: unknown } | null)?.commandId;
       throw parsed.success
-        ? new GatewayError(res.status, parsed.data.error.code, parsed.data.error.message, typeof commandId === 'string' ? commandId : undefined)
+        ? new GatewayError(
+            res.status,
+            parsed.data.error.code,
+            parsed.data.error.message,
+            typeof commandId === 'string' ? commandId : undefined,
+          )
         : new GatewayError(res.status, 'http_error', `HTTP ${res.status}`);
     }
     const parsed = schema.safeParse(json);
-    if (!parsed.success) throw new GatewayError(res.status, 'bad_response', 'the server answered with an unexpected shape');
+    if (!parsed.success)
+      throw new GatewayError(
+        res.status,
+        'bad_response',
+        'the server answered with an unexpected shape',
+      );
     return parsed.data;
   }
   return {
-    clusters: async () => (await call('GET', '/v1/clusters', z.object({ clusters: z.array(ClusterInfo) }))).clusters,
+    clusters: async () =>
+      (await call('GET', '/v1/clusters', z.object({ clusters: z.array(ClusterInfo) }))).clusters,
     exec: (clusterId, command, timeoutSeconds) =>
       call('POST', `/v1/clusters/${encodeURIComponent(clusterId)}/exec`, Result, {
         command,
         ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }),
       }),
     result: (id, waitSeconds) =>
-      call('GET', `/v1/commands/${encodeURIComponent(id)}?wait=${waitSeconds}`, z.union([Result, PendingCommand])),
+      call(
+        'GET',
+        `/v1/commands/${encodeURIComponent(id)}?wait=${waitSeconds}`,
+        z.union([Result, PendingCommand]),
+      ),
   };
 }

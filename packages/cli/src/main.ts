@@ -22,7 +22,12 @@ async function main(argv: string[]): Promise<number> {
 
   switch (sub) {
     case 'clusters': {
-      const rows = (await client.clusters()).map((c) => [c.id, c.connected ? 'connected' : 'offline', c.kubernetesVersion ?? '-', c.lastSeenAt ?? '-']);
+      const rows = (await client.clusters()).map((c) => [
+        c.id,
+        c.connected ? 'connected' : 'offline',
+        c.kubernetesVersion ?? '-',
+        c.lastSeenAt ?? '-',
+      ]);
       process.stdout.write(table([['CLUSTER', 'STATUS', 'KUBERNETES', 'LAST SEEN'], ...rows]));
       return 0;
     }
@@ -68,7 +73,15 @@ function usage(message: string): number {
 
 function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
-  return rows.map((r) => r.map((cell, i) => cell.padEnd((widths[i] ?? 0) + 3)).join('').trimEnd() + '\n').join('');
+  return rows
+    .map(
+      (r) =>
+        r
+          .map((cell, i) => cell.padEnd((widths[i] ?? 0) + 3))
+          .join('')
+          .trimEnd() + '\n',
+    )
+    .join('');
 }
 
 main(process.argv.slice(2)).then(

@@ -65,7 +65,12 @@ describe('kube-sim CLI', () => {
       requireKubectl();
       const result = await kubectl(kubeconfig, join(dir, 'cache'), ['get', 'ns']);
       expect(result.stderr).toBe('');
-      expect(rows(result.stdout).map((r) => r[0])).toEqual(['NAME', 'default', 'kube-system', 'shop']);
+      expect(rows(result.stdout).map((r) => r[0])).toEqual([
+        'NAME',
+        'default',
+        'kube-system',
+        'shop',
+      ]);
     } finally {
       child.kill('SIGTERM');
     }

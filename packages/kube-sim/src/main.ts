@@ -4,14 +4,21 @@ import { appendFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startKubeSim, type RecordedRequest } from './server.js';
 
-const USAGE = 'usage: kube-sim --port N --kubeconfig-out FILE [--fixtures DIR] [--host ADDR] [--request-log FILE]';
+const USAGE =
+  'usage: kube-sim --port N --kubeconfig-out FILE [--fixtures DIR] [--host ADDR] [--request-log FILE]';
 
 function fail(reason: string): never {
   process.stderr.write(`kube-sim: ${reason}\n`);
   process.exit(2);
 }
 
-function parse(): { port: number; kubeconfigOut: string; fixtures?: string; host: string; requestLog?: string } {
+function parse(): {
+  port: number;
+  kubeconfigOut: string;
+  fixtures?: string;
+  host: string;
+  requestLog?: string;
+} {
   let values;
   try {
     ({ values } = parseArgs({

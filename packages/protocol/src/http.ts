@@ -9,9 +9,7 @@ export const ClusterId = z
   .max(63)
   .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS-1123 label');
 
-export const CommandId = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{8,64}$/, 'malformed command id');
+export const CommandId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'malformed command id');
 
 export const MAX_COMMAND_CHARS = 4096;
 export const MAX_ARGV = 64;
@@ -64,6 +62,9 @@ export const ClusterInfo = z.object({
 export type ClusterInfo = z.infer<typeof ClusterInfo>;
 
 export const ErrorBody = z.object({
-  error: z.object({ code: z.enum(Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]]), message: z.string() }),
+  error: z.object({
+    code: z.enum(Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]]),
+    message: z.string(),
+  }),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;

@@ -24,7 +24,9 @@ describe('readEnv', () => {
 
   it('refuses both forms at once, and unreadable files, without the value', () => {
     expect(() => readEnv({ A: 'hunter2', A_FILE: '/x' }, 'A')).toThrow(ConfigError);
-    expect(() => readEnv({ A_FILE: join(dir, 'missing') }, 'A')).toThrow(/A_FILE: cannot read the file \(ENOENT\)/);
+    expect(() => readEnv({ A_FILE: join(dir, 'missing') }, 'A')).toThrow(
+      /A_FILE: cannot read the file \(ENOENT\)/,
+    );
     try {
       readEnv({ A: 'hunter2', A_FILE: '/x' }, 'A');
     } catch (err) {

@@ -28,7 +28,10 @@ export function readEnv(env: NodeJS.ProcessEnv, name: string): string | undefine
 }
 
 /** Read the named variables (with their _FILE forms) into a plain object for a zod schema. */
-export function collectEnv(env: NodeJS.ProcessEnv, names: readonly string[]): Record<string, string | undefined> {
+export function collectEnv(
+  env: NodeJS.ProcessEnv,
+  names: readonly string[],
+): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   for (const name of names) out[name] = readEnv(env, name);
   return out;

@@ -8,7 +8,8 @@ import { fmt, summarize } from './stats.js';
 const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 300);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const CONCURRENT_TOTAL = Number(process.env.BENCH_CONCURRENT_TOTAL ?? 640);
-const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
+const TABLE =
+  'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
 
 async function timed(fn: () => Promise<void>): Promise<number> {
   const start = performance.now();
@@ -42,8 +43,11 @@ async function main(): Promise<void> {
       if (res.status !== 200) throw new Error(`direct GET failed: ${res.status}`);
     };
     const gateway = async () => {
-      const res = await stack.call('POST', '/v1/clusters/bench/exec', { command: ['get', 'pods', '-n', 'default'] });
-      if (res.status !== 200 || res.json.status !== 'succeeded') throw new Error(`gateway exec failed: ${res.status}`);
+      const res = await stack.call('POST', '/v1/clusters/bench/exec', {
+        command: ['get', 'pods', '-n', 'default'],
+      });
+      if (res.status !== 200 || res.json.status !== 'succeeded')
+        throw new Error(`gateway exec failed: ${res.status}`);
     };
 
     for (let i = 0; i < 30; i++) {
@@ -70,18 +74,26 @@ async function main(): Promise<void> {
       [`concurrent direct   (c=${CONCURRENCY}, n=${CONCURRENT_TOTAL})`, conDirect, t1 - t0],
       [`concurrent gateway  (c=${CONCURRENCY}, n=${CONCURRENT_TOTAL})`, conGateway, t2 - t1],
     ];
-    console.log('get pods -n default: gateway (API + Redis + agent + kube-sim) vs direct GET to kube-sim');
+    console.log(
+      'get pods -n default: gateway (API + Redis + agent + kube-sim) vs direct GET to kube-sim',
+    );
     for (const [name, samples, wall] of rows) {
       const s = summarize(samples);
       const rate = wall > 0 ? `  ${(samples.length / (wall / 1000)).toFixed(0)} req/s` : '';
-      console.log(`${name.padEnd(44)} p50 ${fmt(s.p50).padStart(10)}  p99 ${fmt(s.p99).padStart(10)}${rate}`);
+      console.log(
+        `${name.padEnd(44)} p50 ${fmt(s.p50).padStart(10)}  p99 ${fmt(s.p99).padStart(10)}${rate}`,
+      );
     }
     const sd = summarize(seqDirect);
     const sg = summarize(seqGateway);
     const cd = summarize(conDirect);
     const cg = summarize(conGateway);
-    console.log(`added latency, sequential: p50 ${fmt(sg.p50 - sd.p50)}  p99 ${fmt(sg.p99 - sd.p99)}  (ratio p50 ${(sg.p50 / sd.p50).toFixed(1)}x)`);
-    console.log(`added latency, concurrent: p50 ${fmt(cg.p50 - cd.p50)}  p99 ${fmt(cg.p99 - cd.p99)}  (ratio p50 ${(cg.p50 / cd.p50).toFixed(1)}x)`);
+    console.log(
+      `added latency, sequential: p50 ${fmt(sg.p50 - sd.p50)}  p99 ${fmt(sg.p99 - sd.p99)}  (ratio p50 ${(sg.p50 / sd.p50).toFixed(1)}x)`,
+    );
+    console.log(
+      `added latency, concurrent: p50 ${fmt(cg.p50 - cd.p50)}  p99 ${fmt(cg.p99 - cd.p99)}  (ratio p50 ${(cg.p50 / cd.p50).toFixed(1)}x)`,
+    );
   } finally {
     await stack.close();
   }

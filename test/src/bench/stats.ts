@@ -9,7 +9,8 @@ export interface Summary {
 
 export function summarize(samplesMs: number[]): Summary {
   const sorted = [...samplesMs].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? NaN;
+  const at = (q: number) =>
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? NaN;
   return {
     n: sorted.length,
     p50: at(0.5),

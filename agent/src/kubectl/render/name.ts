@@ -4,7 +4,9 @@ import { nestedString } from './json.js';
 
 export class MissingKindError extends Error {
   constructor() {
-    super('missing apiVersion or kind; try GetObjectKind().SetGroupVersionKind() if you know the type');
+    super(
+      'missing apiVersion or kind; try GetObjectKind().SetGroupVersionKind() if you know the type',
+    );
     this.name = 'MissingKindError';
   }
 }
@@ -23,7 +25,9 @@ export function nameLine(obj: GoMap): string {
   const kind = rawKind === '' ? '<unknown>' : rawKind;
   const name = nestedString(obj, 'metadata', 'name') || '<unknown>';
   const group = groupOf(apiVersion);
-  return group === '' ? `${kind.toLowerCase()}/${name}\n` : `${kind.toLowerCase()}.${group}/${name}\n`;
+  return group === ''
+    ? `${kind.toLowerCase()}/${name}\n`
+    : `${kind.toLowerCase()}.${group}/${name}\n`;
 }
 
 /** Lines for a list's items (kubectl's name printer walks list items). */

@@ -2,7 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseGoJson } from './json.js';
 import type { PrintOptions } from './table.js';
-import { decodeTable, escapeTerminal, formatLabels, HumanReadablePrinter, humanDuration } from './table.js';
+import {
+  decodeTable,
+  escapeTerminal,
+  formatLabels,
+  HumanReadablePrinter,
+  humanDuration,
+} from './table.js';
 import { TabWriter } from './tabwriter.js';
 
 const POD_COLUMNS = [
@@ -13,7 +19,12 @@ const POD_COLUMNS = [
   { name: 'IP', type: 'string', format: '', description: 'ip', priority: 1 },
 ];
 
-function podRow(name: string, ns: string, labels: Record<string, string> | null, cells: unknown[]): unknown {
+function podRow(
+  name: string,
+  ns: string,
+  labels: Record<string, string> | null,
+  cells: unknown[],
+): unknown {
   return {
     cells: [name, ...cells],
     object: {
@@ -25,7 +36,13 @@ function podRow(name: string, ns: string, labels: Record<string, string> | null,
 }
 
 function table(rows: unknown[], columns: unknown[] = POD_COLUMNS): string {
-  return JSON.stringify({ kind: 'Table', apiVersion: 'meta.k8s.io/v1', metadata: {}, columnDefinitions: columns, rows });
+  return JSON.stringify({
+    kind: 'Table',
+    apiVersion: 'meta.k8s.io/v1',
+    metadata: {},
+    columnDefinitions: columns,
+    rows,
+  });
 }
 
 const WEB = podRow('web-1', 'default', { app: 'web', tier: 'front' }, ['1/1', 0, '3d', '10.0.0.1']);
@@ -53,7 +70,11 @@ function print(tables: string[], opts: Partial<PrintOptions> = {}, now = 0): str
 
 describe('HumanReadablePrinter with server Tables', () => {
   it.each<[string, Partial<PrintOptions>, string]>([
-    ['default columns', {}, 'NAME    READY   RESTARTS   AGE\nweb-1   1/1     0          3d\ndb-0    0/1     12         5m\n'],
+    [
+      'default columns',
+      {},
+      'NAME    READY   RESTARTS   AGE\nweb-1   1/1     0          3d\ndb-0    0/1     12         5m\n',
+    ],
     [
       'wide adds priority columns',
       { wide: true },
@@ -69,7 +90,11 @@ describe('HumanReadablePrinter with server Tables', () => {
       { showLabels: true },
       'NAME    READY   RESTARTS   AGE   LABELS\nweb-1   1/1     0          3d    app=web,tier=front\ndb-0    0/1     12         5m    <none>\n',
     ],
-    ['kind prefix', { withKind: true }, 'NAME        READY   RESTARTS   AGE\npod/web-1   1/1     0          3d\npod/db-0    0/1     12         5m\n'],
+    [
+      'kind prefix',
+      { withKind: true },
+      'NAME        READY   RESTARTS   AGE\npod/web-1   1/1     0          3d\npod/db-0    0/1     12         5m\n',
+    ],
     [
       'kind prefix with a group',
       { withKind: true, kind: { group: 'apps', kind: 'Deployment' } },
@@ -92,7 +117,9 @@ describe('HumanReadablePrinter with server Tables', () => {
   });
 
   it('prints a header for a table that follows an empty one', () => {
-    expect(print([table([]), table([DB])])).toBe('NAME   READY   RESTARTS   AGE\ndb-0   0/1     12         5m\n');
+    expect(print([table([]), table([DB])])).toBe(
+      'NAME   READY   RESTARTS   AGE\ndb-0   0/1     12         5m\n',
+    );
   });
 
   it('formats cells like kubectl: first line only, terminal escapes defused, Go values', () => {
@@ -134,11 +161,15 @@ describe('HumanReadablePrinter without a Table', () => {
         { metadata: { name: 'b', namespace: 'y' } },
       ],
     });
-    expect(print([obj], { withNamespace: true }, now)).toBe('NAMESPACE   NAME   AGE\nx           a      60s\ny           b      <unknown>\n');
+    expect(print([obj], { withNamespace: true }, now)).toBe(
+      'NAMESPACE   NAME   AGE\nx           a      60s\ny           b      <unknown>\n',
+    );
   });
 
   it('does not take an object with a kindless row object for a Table', () => {
-    expect(decodeTable(parseGoJson(table([{ cells: ['a'], object: { metadata: {} } }])))).toBeNull();
+    expect(
+      decodeTable(parseGoJson(table([{ cells: ['a'], object: { metadata: {} } }]))),
+    ).toBeNull();
     expect(decodeTable(parseGoJson(table([WEB])))).not.toBeNull();
   });
 });

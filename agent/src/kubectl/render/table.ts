@@ -82,10 +82,15 @@ function asInt(v: GoValue | undefined): number {
  */
 export function decodeTable(obj: GoValue): Table | null {
   if (!isGoMap(obj)) return null;
-  if (obj.get('kind') !== 'Table' || !TABLE_API_VERSIONS.has(asString(obj.get('apiVersion')))) return null;
+  if (obj.get('kind') !== 'Table' || !TABLE_API_VERSIONS.has(asString(obj.get('apiVersion'))))
+    return null;
   const colsRaw = obj.get('columnDefinitions') ?? null;
   const rowsRaw = obj.get('rows') ?? null;
-  if ((colsRaw !== null && !Array.isArray(colsRaw)) || (rowsRaw !== null && !Array.isArray(rowsRaw))) return null;
+  if (
+    (colsRaw !== null && !Array.isArray(colsRaw)) ||
+    (rowsRaw !== null && !Array.isArray(rowsRaw))
+  )
+    return null;
   const columns: ColumnDefinition[] = [];
   for (const c of colsRaw ?? []) {
     if (!isGoMap(c)) return null;
@@ -139,7 +144,13 @@ function decorateTable(table: Table, o: PrintOptions): void {
 
   if (width !== table.columns.length) {
     const columns: ColumnDefinition[] = [];
-    const extra = (name: string): ColumnDefinition => ({ name, type: 'string', format: '', description: '', priority: 0 });
+    const extra = (name: string): ColumnDefinition => ({
+      name,
+      type: 'string',
+      format: '',
+      description: '',
+      priority: 0,
+    });
     if (o.withNamespace) columns.push(extra('Namespace'));
     columns.push(...table.columns);
     if (o.showLabels) columns.push(extra('Labels'));
@@ -150,7 +161,8 @@ function decorateTable(table: Table, o: PrintOptions): void {
   for (const row of table.rows) {
     if (nameColumn !== -1 && nameColumn < row.cells.length) {
       const cell = row.cells[nameColumn] as GoValue;
-      row.cells[nameColumn] = `${kindPrefix(o.kind)}/${cell === null ? '%!s(<nil>)' : sprintGo(cell)}`;
+      row.cells[nameColumn] =
+        `${kindPrefix(o.kind)}/${cell === null ? '%!s(<nil>)' : sprintGo(cell)}`;
     }
     const m = row.object;
     if (m === null) {
@@ -178,7 +190,12 @@ function printTable(table: Table, w: TabWriter, o: PrintOptions): void {
   if (!o.noHeaders) {
     // No header for an empty table.
     if (table.rows.length === 0) return;
-    w.write(table.columns.filter(visible).map((c) => c.name.toUpperCase()).join('\t') + '\n');
+    w.write(
+      table.columns
+        .filter(visible)
+        .map((c) => c.name.toUpperCase())
+        .join('\t') + '\n',
+    );
   }
   for (const row of table.rows) {
     const parts: string[] = [];
@@ -251,7 +268,10 @@ export class HumanReadablePrinter {
       return;
     }
     const local: PrintOptions = { ...this.options };
-    if (this.printedHeaders && (table.columns.length === 0 || sameColumns(this.lastColumns, table.columns))) {
+    if (
+      this.printedHeaders &&
+      (table.columns.length === 0 || sameColumns(this.lastColumns, table.columns))
+    ) {
       local.noHeaders = true;
     }
     if (table.columns.length === 0) table.columns = this.lastColumns ?? [];

@@ -23,7 +23,12 @@ export interface TabWriterOptions {
 }
 
 /** kubectl's settings (cli-runtime printers/tabwriter.go). */
-export const KUBECTL_TABWRITER: TabWriterOptions = { minWidth: 6, tabWidth: 4, padding: 3, rememberWidths: true };
+export const KUBECTL_TABWRITER: TabWriterOptions = {
+  minWidth: 6,
+  tabWidth: 4,
+  padding: 3,
+  rememberWidths: true,
+};
 
 const codePointCount = (s: string): number => {
   let n = 0;

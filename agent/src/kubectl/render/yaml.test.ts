@@ -51,7 +51,15 @@ describe('scalar styles', () => {
   });
 
   it('keys are quoted by the same rules', () => {
-    expect(toKubectlYaml(goMap([['y', 'v'], ['n', ''], ['on', '1']]))).toBe('"n": ""\n"on": "1"\n"y": v\n');
+    expect(
+      toKubectlYaml(
+        goMap([
+          ['y', 'v'],
+          ['n', ''],
+          ['on', '1'],
+        ]),
+      ),
+    ).toBe('"n": ""\n"on": "1"\n"y": v\n');
   });
 
   it('a key with a line break becomes an explicit "? key" entry', () => {
@@ -61,7 +69,9 @@ describe('scalar styles', () => {
 
 describe('numbers and other values', () => {
   it('prints numbers as the JSON -> yaml.v2 round trip leaves them', () => {
-    const v = parseGoJson('{"nums":[1,1.0,1.5,1e3,1e21,1e-7,123456789.5,100000000000000000000,9223372036854775807,-0,0.000001,1e19]}');
+    const v = parseGoJson(
+      '{"nums":[1,1.0,1.5,1e3,1e21,1e-7,123456789.5,100000000000000000000,9223372036854775807,-0,0.000001,1e19]}',
+    );
     expect(toKubectlYaml(v)).toBe(
       'nums:\n- 1\n- 1\n- 1.5\n- 1000\n- 1e+21\n- 1e-07\n- 1.234567895e+08\n- 1e+20\n- 9223372036854775807\n- 0\n- 1e-06\n- 10000000000000000000\n',
     );
@@ -69,14 +79,25 @@ describe('numbers and other values', () => {
 
   it('writes empty collections inline and nests sequences without indenting them under keys', () => {
     const v = parseGoJson('{"a":{},"b":[],"c":null,"d":true,"e":[[1,2],{"a":1,"b":[]}]}');
-    expect(toKubectlYaml(v)).toBe('a: {}\nb: []\nc: null\nd: true\ne:\n- - 1\n  - 2\n- a: 1\n  b: []\n');
+    expect(toKubectlYaml(v)).toBe(
+      'a: {}\nb: []\nc: null\nd: true\ne:\n- - 1\n  - 2\n- a: 1\n  b: []\n',
+    );
   });
 });
 
 describe('layout', () => {
   it('folds long plain and quoted strings at 80 columns', () => {
-    const words = 'bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm nnnn oooo pppp qqqq rrrr ssss tttt uuuu vvvv';
-    const v = goMap([['spec', goMap([['long', `aaaa ${words}`], ['longq', `aaaa: ${words}`]])]]);
+    const words =
+      'bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm nnnn oooo pppp qqqq rrrr ssss tttt uuuu vvvv';
+    const v = goMap([
+      [
+        'spec',
+        goMap([
+          ['long', `aaaa ${words}`],
+          ['longq', `aaaa: ${words}`],
+        ]),
+      ],
+    ]);
     expect(toKubectlYaml(v)).toBe(
       'spec:\n' +
         '  long: aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm nnnn oooo\n' +
@@ -95,7 +116,9 @@ describe('layout', () => {
 describe('characters yaml.v2 refuses', () => {
   it.each(['a\u007fb', '\u0080', '\u009f', '\ufffe'])('%j fails like kubectl', (s) => {
     expect(() => one(s)).toThrow(YamlControlCharacterError);
-    expect(() => toKubectlYaml(goMap([[s, 'v']]))).toThrow('yaml: control characters are not allowed');
+    expect(() => toKubectlYaml(goMap([[s, 'v']]))).toThrow(
+      'yaml: control characters are not allowed',
+    );
   });
 
   it('a raw NEL folds like a line break in a quoted scalar', () => {
@@ -104,8 +127,13 @@ describe('characters yaml.v2 refuses', () => {
   });
 
   it('a NEL followed by a document marker is a scan error with the line yaml.v2 counts', () => {
-    expect(() => toKubectlYaml(goMap([['a', 'x\u0085y'], ['b', 'z\u0085--- w']]))).toThrow(
-      'yaml: line 3: found unexpected document indicator',
-    );
+    expect(() =>
+      toKubectlYaml(
+        goMap([
+          ['a', 'x\u0085y'],
+          ['b', 'z\u0085--- w'],
+        ]),
+      ),
+    ).toThrow('yaml: line 3: found unexpected document indicator');
   });
 });

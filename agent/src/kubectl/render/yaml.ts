@@ -30,10 +30,45 @@ const cpsOf = (s: string): number[] => Array.from(s, (ch) => ch.codePointAt(0) a
 // Scalar resolution (yaml.v2 resolve.go): what an unquoted string would be read back as.
 
 const RESOLVE_MAP = new Set([
-  'y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON',
-  'n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF',
-  '', '~', 'null', 'Null', 'NULL',
-  '.nan', '.NaN', '.NAN', '.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF', '-.inf', '-.Inf', '-.INF',
+  'y',
+  'Y',
+  'yes',
+  'Yes',
+  'YES',
+  'true',
+  'True',
+  'TRUE',
+  'on',
+  'On',
+  'ON',
+  'n',
+  'N',
+  'no',
+  'No',
+  'NO',
+  'false',
+  'False',
+  'FALSE',
+  'off',
+  'Off',
+  'OFF',
+  '',
+  '~',
+  'null',
+  'Null',
+  'NULL',
+  '.nan',
+  '.NaN',
+  '.NAN',
+  '.inf',
+  '.Inf',
+  '.INF',
+  '+.inf',
+  '+.Inf',
+  '+.INF',
+  '-.inf',
+  '-.Inf',
+  '-.INF',
   '<<',
 ]);
 
@@ -62,7 +97,8 @@ function parseGoInt(s: string, signed: boolean): bigint | null {
     else [base, t] = [8, t.slice(1)];
   }
   if (t === '') return null;
-  const digitRe = base === 16 ? /^[0-9a-fA-F]+$/ : base === 8 ? /^[0-7]+$/ : base === 2 ? /^[01]+$/ : /^[0-9]+$/;
+  const digitRe =
+    base === 16 ? /^[0-9a-fA-F]+$/ : base === 8 ? /^[0-7]+$/ : base === 2 ? /^[01]+$/ : /^[0-9]+$/;
   if (!digitRe.test(t)) return null;
   let v = 0n;
   const b = BigInt(base);
@@ -166,21 +202,30 @@ function isTimestamp(s: string): boolean {
   return (['T', 't', ' ', 'date'] as const).some((l) => matchesTimestampLayout(s, l));
 }
 
-type Resolved = { tag: 'str' } | { tag: 'int'; value: bigint } | { tag: 'float'; value: number } | { tag: 'other' };
+type Resolved =
+  | { tag: 'str' }
+  | { tag: 'int'; value: bigint }
+  | { tag: 'float'; value: number }
+  | { tag: 'other' };
 
 /** yaml.v2 resolve("", s): the type an unquoted scalar `s` would be read as. */
 function resolvePlain(s: string): Resolved {
   const first = s.length === 0 ? 'N' : s[0]!;
   const hint =
-    first === '+' || first === '-' ? 'S'
-    : first >= '0' && first <= '9' ? 'D'
-    : 'yYnNtTfFoO~'.includes(first) ? 'M'
-    : first === '.' ? '.'
-    : '';
+    first === '+' || first === '-'
+      ? 'S'
+      : first >= '0' && first <= '9'
+        ? 'D'
+        : 'yYnNtTfFoO~'.includes(first)
+          ? 'M'
+          : first === '.'
+            ? '.'
+            : '';
   if (hint === '') return { tag: 'str' };
   if (RESOLVE_MAP.has(s)) return { tag: 'other' };
   if (hint === '.') {
-    if (/^\.[0-9]+([eE][-+]?[0-9]+)?$/.test(s) && Number.isFinite(Number(s))) return { tag: 'float', value: Number(s) };
+    if (/^\.[0-9]+([eE][-+]?[0-9]+)?$/.test(s) && Number.isFinite(Number(s)))
+      return { tag: 'float', value: Number(s) };
     return { tag: 'str' };
   }
   if (hint === 'D' || hint === 'S') {
@@ -188,7 +233,8 @@ function resolvePlain(s: string): Resolved {
     const plain = s.replaceAll('_', '');
     const i = parseGoInt(plain, true) ?? parseGoInt(plain, false);
     if (i !== null) return { tag: 'int', value: i };
-    if (YAML_STYLE_FLOAT.test(plain) && Number.isFinite(Number(plain))) return { tag: 'float', value: Number(plain) };
+    if (YAML_STYLE_FLOAT.test(plain) && Number.isFinite(Number(plain)))
+      return { tag: 'float', value: Number(plain) };
     if (plain.startsWith('0b')) {
       const b = parseBinary(plain.slice(2), true) ?? parseBinary(plain.slice(2), false);
       if (b !== null) return { tag: 'int', value: b };
@@ -245,9 +291,11 @@ function keyLess(a: number[], b: number[]): boolean {
       }
     }
     let ai = i;
-    for (; ai < a.length && isDigit(a[ai]!); ai++) an = BigInt.asIntN(64, an * 10n + BigInt(a[ai]! - 0x30));
+    for (; ai < a.length && isDigit(a[ai]!); ai++)
+      an = BigInt.asIntN(64, an * 10n + BigInt(a[ai]! - 0x30));
     let bi = i;
-    for (; bi < b.length && isDigit(b[bi]!); bi++) bn = BigInt.asIntN(64, bn * 10n + BigInt(b[bi]! - 0x30));
+    for (; bi < b.length && isDigit(b[bi]!); bi++)
+      bn = BigInt.asIntN(64, bn * 10n + BigInt(b[bi]! - 0x30));
     if (an !== bn) return an < bn;
     if (ai !== bi) return ai < bi;
     return x < y;
@@ -262,7 +310,8 @@ function keyLess(a: number[], b: number[]): boolean {
 function hasForbiddenRaw(s: string): boolean {
   for (let k = 0; k < s.length; k++) {
     const c = s.charCodeAt(k);
-    if (c === 0x7f || (c >= 0x80 && c <= 0x9f && c !== 0x85) || c === 0xfffe || c === 0xffff) return true;
+    if (c === 0x7f || (c >= 0x80 && c <= 0x9f && c !== 0x85) || c === 0xfffe || c === 0xffff)
+      return true;
   }
   return false;
 }
@@ -305,7 +354,9 @@ function toNode(v: GoValue): YNode {
   withCps.sort((p, q) => (keyLess(p.cps, q.cps) ? -1 : keyLess(q.cps, p.cps) ? 1 : 0));
   return {
     t: 'map',
-    entries: withCps.map(({ k, folded }) => [stringNode(folded), toNode(v.get(k) as GoValue)] as [YNode, YNode]),
+    entries: withCps.map(
+      ({ k, folded }) => [stringNode(folded), toNode(v.get(k) as GoValue)] as [YNode, YNode],
+    ),
   };
 }
 
@@ -336,7 +387,13 @@ interface ScalarAnalysis {
 
 function analyzeScalar(v: number[]): ScalarAnalysis {
   if (v.length === 0) {
-    return { multiline: false, flowPlainAllowed: false, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: false };
+    return {
+      multiline: false,
+      flowPlainAllowed: false,
+      blockPlainAllowed: true,
+      singleQuotedAllowed: true,
+      blockAllowed: false,
+    };
   }
   let blockIndicators = false;
   let flowIndicators = false;
@@ -350,7 +407,11 @@ function analyzeScalar(v: number[]): ScalarAnalysis {
   let spaceBreak = false;
   let prevSpace = false;
   let prevBreak = false;
-  if (v.length >= 3 && ((v[0] === 0x2d && v[1] === 0x2d && v[2] === 0x2d) || (v[0] === 0x2e && v[1] === 0x2e && v[2] === 0x2e))) {
+  if (
+    v.length >= 3 &&
+    ((v[0] === 0x2d && v[1] === 0x2d && v[2] === 0x2d) ||
+      (v[0] === 0x2e && v[1] === 0x2e && v[2] === 0x2e))
+  ) {
     blockIndicators = true;
     flowIndicators = true;
   }
@@ -433,15 +494,28 @@ function analyzeScalar(v: number[]): ScalarAnalysis {
 
 /** Escapes the double-quoted writer spells by name; the rest become \xXX, \uXXXX or \UXXXXXXXX. */
 const NAMED_ESCAPES = new Map<number, string>([
-  [0x00, '0'], [0x07, 'a'], [0x08, 'b'], [0x09, 't'], [0x0a, 'n'], [0x0b, 'v'], [0x0c, 'f'], [0x0d, 'r'],
-  [0x1b, 'e'], [0x22, '"'], [0x5c, '\\'], [0x85, 'N'], [0xa0, '_'], [0x2028, 'L'], [0x2029, 'P'],
+  [0x00, '0'],
+  [0x07, 'a'],
+  [0x08, 'b'],
+  [0x09, 't'],
+  [0x0a, 'n'],
+  [0x0b, 'v'],
+  [0x0c, 'f'],
+  [0x0d, 'r'],
+  [0x1b, 'e'],
+  [0x22, '"'],
+  [0x5c, '\\'],
+  [0x85, 'N'],
+  [0xa0, '_'],
+  [0x2028, 'L'],
+  [0x2029, 'P'],
 ]);
 
 const BEST_INDENT = 2;
 const BEST_WIDTH = 80;
 
 class Emitter {
-  private readonly out: string[] = [];
+  private out = '';
   private column = 0;
   private indent = -1;
   private readonly indents: number[] = [];
@@ -452,21 +526,21 @@ class Emitter {
   private simpleKeyContext = false;
 
   result(): string {
-    return this.out.join('');
+    return this.out;
   }
 
   private put(s: string): void {
-    this.out.push(s);
+    this.out += s;
     this.column++;
   }
 
   private putBreak(): void {
-    this.out.push('\n');
+    this.out += '\n';
     this.column = 0;
   }
 
   private write(c: number): void {
-    this.out.push(String.fromCodePoint(c));
+    this.out += String.fromCodePoint(c);
     this.column++;
   }
 
@@ -480,13 +554,19 @@ class Emitter {
 
   writeIndent(): void {
     const indent = Math.max(this.indent, 0);
-    if (!this.indention || this.column > indent || (this.column === indent && !this.whitespace)) this.putBreak();
+    if (!this.indention || this.column > indent || (this.column === indent && !this.whitespace))
+      this.putBreak();
     while (this.column < indent) this.put(' ');
     this.whitespace = true;
     this.indention = true;
   }
 
-  private writeIndicator(s: string, needWhitespace: boolean, isWhitespace: boolean, isIndention: boolean): void {
+  private writeIndicator(
+    s: string,
+    needWhitespace: boolean,
+    isWhitespace: boolean,
+    isIndention: boolean,
+  ): void {
     if (needWhitespace && !this.whitespace) this.put(' ');
     for (const ch of s) this.put(ch);
     this.whitespace = isWhitespace;
@@ -565,11 +645,16 @@ class Emitter {
     let style = node.style;
     if (this.simpleKeyContext && a.multiline) style = 'double';
     if (style === 'plain') {
-      if ((this.flowLevel > 0 && !a.flowPlainAllowed) || (this.flowLevel === 0 && !a.blockPlainAllowed)) style = 'single';
+      if (
+        (this.flowLevel > 0 && !a.flowPlainAllowed) ||
+        (this.flowLevel === 0 && !a.blockPlainAllowed)
+      )
+        style = 'single';
       if (node.cps.length === 0 && (this.flowLevel > 0 || this.simpleKeyContext)) style = 'single';
     }
     if (style === 'single' && !a.singleQuotedAllowed) style = 'double';
-    if (style === 'literal' && (!a.blockAllowed || this.flowLevel > 0 || this.simpleKeyContext)) style = 'double';
+    if (style === 'literal' && (!a.blockAllowed || this.flowLevel > 0 || this.simpleKeyContext))
+      style = 'double';
 
     this.increaseIndent(true, false);
     const allowBreaks = !this.simpleKeyContext;
@@ -587,7 +672,8 @@ class Emitter {
     for (let i = 0; i < v.length; i++) {
       const c = v[i]!;
       if (c === 0x20) {
-        if (allowBreaks && !spaces && this.column > BEST_WIDTH && v[i + 1] !== 0x20) this.writeIndent();
+        if (allowBreaks && !spaces && this.column > BEST_WIDTH && v[i + 1] !== 0x20)
+          this.writeIndent();
         else this.write(c);
         spaces = true;
       } else if (isBreak(c)) {
@@ -614,7 +700,14 @@ class Emitter {
     for (let i = 0; i < v.length; i++) {
       const c = v[i]!;
       if (c === 0x20) {
-        if (allowBreaks && !spaces && this.column > BEST_WIDTH && i > 0 && i < v.length - 1 && v[i + 1] !== 0x20) {
+        if (
+          allowBreaks &&
+          !spaces &&
+          this.column > BEST_WIDTH &&
+          i > 0 &&
+          i < v.length - 1 &&
+          v[i + 1] !== 0x20
+        ) {
           this.writeIndent();
         } else this.write(c);
         spaces = true;
@@ -672,7 +765,8 @@ class Emitter {
 
   private writeLiteral(v: number[]): void {
     this.writeIndicator('|', true, false, false);
-    if (v[0] === 0x20 || isBreak(v[0])) this.writeIndicator(String(BEST_INDENT), false, false, false);
+    if (v[0] === 0x20 || isBreak(v[0]))
+      this.writeIndicator(String(BEST_INDENT), false, false, false);
     let chomp = '';
     if (v.length === 0 || !isBreak(v[v.length - 1])) chomp = '-';
     else if (v.length === 1) chomp = '+';

@@ -11,7 +11,9 @@ export const KUBECTL =
 /** Never skip: a missing reference binary is a failure with the command that fixes it. */
 export function requireKubectl(): void {
   if (!existsSync(KUBECTL)) {
-    throw new Error(`kubectl v1.35 not found at ${KUBECTL}: run \`npm test\` from the repository root (it unpacks it), or set KUBECTL`);
+    throw new Error(
+      `kubectl v1.35 not found at ${KUBECTL}: run \`npm test\` from the repository root (it unpacks it), or set KUBECTL`,
+    );
   }
 }
 
