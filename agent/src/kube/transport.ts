@@ -34,6 +34,11 @@ export function createKubeTransport(kc: KubeConfig): KubeTransport {
   if (!cluster) throw new Error('the kubeconfig has no current cluster');
   const server = new URL(cluster.server);
   const basePath = server.pathname.replace(/\/$/, '');
+  // Reused connections: a TLS handshake per GET would cost more than the GET itself.
+  const agent =
+    server.protocol === 'https:'
+      ? new https.Agent({ keepAlive: true, maxSockets: 16 })
+      : new http.Agent({ keepAlive: true, maxSockets: 16 });
 
   async function request(method: string, path: string, accept: string): Promise<KubeResponse> {
     if (method !== 'GET') throw new ReadOnlyViolation(`refused ${method}: the agent only reads`);
@@ -46,6 +51,7 @@ export function createKubeTransport(kc: KubeConfig): KubeTransport {
       const req = client.request(
         {
           ...options,
+          agent,
           method: 'GET',
           protocol: server.protocol,
           hostname: server.hostname.replace(/^\[|\]$/g, ''),

@@ -19,12 +19,36 @@ export class YamlControlCharacterError extends Error {
 
 type Style = 'plain' | 'single' | 'double' | 'literal';
 
-type YNode =
-  | { t: 'scalar'; cps: number[]; style: Style }
-  | { t: 'seq'; items: YNode[] }
-  | { t: 'map'; entries: Array<[YNode, YNode]> };
+interface YScalar {
+  t: 'scalar';
+  value: string;
+  style: Style;
+  /** Computed on first use; shared by the simple-key check and style selection. */
+  analysis?: ScalarAnalysis;
+}
 
-const cpsOf = (s: string): number[] => Array.from(s, (ch) => ch.codePointAt(0) as number);
+type YNode =
+  YScalar | { t: 'seq'; items: YNode[] } | { t: 'map'; entries: Array<[YScalar, YNode]> };
+
+function cpsOf(s: string): number[] {
+  const out: number[] = [];
+  for (let k = 0; k < s.length; k++) {
+    const c = s.codePointAt(k) as number;
+    out.push(c);
+    if (c > 0xffff) k++;
+  }
+  return out;
+}
+
+/** Code points in `s` (surrogate pairs count once). */
+function cpLength(s: string): number {
+  let n = s.length;
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if (c >= 0xd800 && c <= 0xdbff) n--;
+  }
+  return n;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Scalar resolution (yaml.v2 resolve.go): what an unquoted string would be read back as.
@@ -254,23 +278,36 @@ function isBase60Float(s: string): boolean {
 }
 
 /** yaml.v2 encoder.stringv: the style a string is offered to the emitter with. */
-function stringNode(s: string): YNode {
+function stringNode(s: string): YScalar {
   const canUsePlain = resolvePlain(s).tag === 'str' && !isBase60Float(s);
   const style: Style = s.includes('\n') ? 'literal' : canUsePlain ? 'plain' : 'double';
-  return { t: 'scalar', cps: cpsOf(s), style };
+  return { t: 'scalar', value: s, style };
 }
 
-const plainNode = (s: string): YNode => ({ t: 'scalar', cps: cpsOf(s), style: 'plain' });
+const plainNode = (s: string): YScalar => ({ t: 'scalar', value: s, style: 'plain' });
 
 // ---------------------------------------------------------------------------------------------
 // yaml.v2's key order (sorter.go): letters before other characters, digit runs compared as numbers.
 
 const LETTER = /\p{L}/u;
 const DIGIT = /\p{Nd}/u;
+const isLetter = (c: number): boolean =>
+  c < 0x80
+    ? (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)
+    : LETTER.test(String.fromCodePoint(c));
+const isDigit = (c: number): boolean =>
+  c < 0x80 ? c >= 0x30 && c <= 0x39 : DIGIT.test(String.fromCodePoint(c));
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
 
-function keyLess(a: number[], b: number[]): boolean {
-  const isLetter = (c: number): boolean => LETTER.test(String.fromCodePoint(c));
-  const isDigit = (c: number): boolean => DIGIT.test(String.fromCodePoint(c));
+/** Code points of a key, or the string itself when it is ASCII (indexing then gives code units = code points). */
+function keyChars(s: string): ArrayLike<number> & { length: number } {
+  if (!ASCII_ONLY.test(s)) return cpsOf(s);
+  const out = new Uint16Array(s.length);
+  for (let k = 0; k < s.length; k++) out[k] = s.charCodeAt(k);
+  return out;
+}
+
+function keyLess(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
   for (let i = 0; i < a.length && i < b.length; i++) {
     const x = a[i]!;
     const y = b[i]!;
@@ -307,16 +344,10 @@ function keyLess(a: number[], b: number[]): boolean {
 // GoValue -> nodes, following JSON -> yaml.v2 decode -> yaml.v2 encode.
 
 /** Characters Go's JSON encoder writes raw but yaml.v2's reader rejects. */
-function hasForbiddenRaw(s: string): boolean {
-  for (let k = 0; k < s.length; k++) {
-    const c = s.charCodeAt(k);
-    if (c === 0x7f || (c >= 0x80 && c <= 0x9f && c !== 0x85) || c === 0xfffe || c === 0xffff)
-      return true;
-  }
-  return false;
-}
+const FORBIDDEN_RAW = /[\x7f-\x84\x86-\x9f\ufffe\uffff]/;
+const hasForbiddenRaw = (s: string): boolean => FORBIDDEN_RAW.test(s);
 
-function floatNode(f: number): YNode {
+function floatNode(f: number): YScalar {
   // The JSON text of the float is what yaml.v2 reads back: integral floats come back as ints.
   const text = goJsonFloat(f);
   const r = resolvePlain(text);
@@ -350,12 +381,16 @@ function toNode(v: GoValue): YNode {
   const keys = [...v.keys()];
   for (const k of keys) if (hasForbiddenRaw(k)) throw new YamlControlCharacterError();
   // Keys are folded before sorting: yaml.v2 sorts what it read back.
-  const withCps = keys.map((k) => ({ k, folded: foldRawBreaks(k), cps: cpsOf(foldRawBreaks(k)) }));
-  withCps.sort((p, q) => (keyLess(p.cps, q.cps) ? -1 : keyLess(q.cps, p.cps) ? 1 : 0));
+  const withCps = keys.map((k) => {
+    const folded = foldRawBreaks(k);
+    return { k, folded, chars: keyChars(folded) };
+  });
+  // Map keys are distinct, so "not less" means "greater".
+  withCps.sort((p, q) => (keyLess(p.chars, q.chars) ? -1 : 1));
   return {
     t: 'map',
     entries: withCps.map(
-      ({ k, folded }) => [stringNode(folded), toNode(v.get(k) as GoValue)] as [YNode, YNode],
+      ({ k, folded }) => [stringNode(folded), toNode(v.get(k) as GoValue)] as [YScalar, YNode],
     ),
   };
 }
@@ -374,8 +409,17 @@ const isPrintable = (c: number): boolean =>
   (c >= 0xa0 && c <= 0xd7ff) ||
   (c >= 0xe000 && c <= 0xfffd && c !== 0xfeff);
 
-const utf8Len = (cps: number[]): number =>
-  cps.reduce((n, c) => n + (c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4), 0);
+function utf8Length(s: string): number {
+  let n = 0;
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      n += 4;
+      k++;
+    } else n += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+  }
+  return n;
+}
 
 interface ScalarAnalysis {
   multiline: boolean;
@@ -384,6 +428,27 @@ interface ScalarAnalysis {
   singleQuotedAllowed: boolean;
   blockAllowed: boolean;
 }
+
+/** Strings made only of these characters (and not starting with - . or :) need no analysis. */
+const SIMPLE_SCALAR = /^[A-Za-z0-9_/=+][A-Za-z0-9_/=+.\-]*$/;
+const SIMPLE_ANALYSIS: Readonly<ScalarAnalysis> = {
+  multiline: false,
+  flowPlainAllowed: true,
+  blockPlainAllowed: true,
+  singleQuotedAllowed: true,
+  blockAllowed: true,
+};
+
+function analysisOf(node: YScalar): ScalarAnalysis {
+  node.analysis ??= SIMPLE_SCALAR.test(node.value)
+    ? SIMPLE_ANALYSIS
+    : analyzeScalar(cpsOf(node.value));
+  return node.analysis;
+}
+
+/** Characters the double-quoted writer copies as they are (no escape, no break). */
+const DOUBLE_QUOTE_SAFE =
+  /^[\x20\x21\x23-\x5b\x5d-\x7e\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*$/;
 
 function analyzeScalar(v: number[]): ScalarAnalysis {
   if (v.length === 0) {
@@ -511,6 +576,8 @@ const NAMED_ESCAPES = new Map<number, string>([
   [0x2029, 'P'],
 ]);
 
+const LINE_BREAKS = /([\r\n\u0085\u2028\u2029])/;
+
 const BEST_INDENT = 2;
 const BEST_WIDTH = 80;
 
@@ -612,7 +679,7 @@ class Emitter {
     this.popIndent();
   }
 
-  private emitMapping(entries: Array<[YNode, YNode]>): void {
+  private emitMapping(entries: Array<[YScalar, YNode]>): void {
     if (this.flowLevel > 0 || entries.length === 0) {
       this.emitEmptyFlow('{', '}');
       return;
@@ -634,14 +701,12 @@ class Emitter {
     this.popIndent();
   }
 
-  private isSimpleKey(k: YNode): boolean {
-    if (k.t === 'scalar') return !analyzeScalar(k.cps).multiline && utf8Len(k.cps) <= 128;
-    if (k.t === 'seq') return k.items.length === 0;
-    return k.entries.length === 0;
+  private isSimpleKey(k: YScalar): boolean {
+    return !analysisOf(k).multiline && utf8Length(k.value) <= 128;
   }
 
-  private emitScalar(node: { cps: number[]; style: Style }): void {
-    const a = analyzeScalar(node.cps);
+  private emitScalar(node: YScalar): void {
+    const a = analysisOf(node);
     let style = node.style;
     if (this.simpleKeyContext && a.multiline) style = 'double';
     if (style === 'plain') {
@@ -650,7 +715,8 @@ class Emitter {
         (this.flowLevel === 0 && !a.blockPlainAllowed)
       )
         style = 'single';
-      if (node.cps.length === 0 && (this.flowLevel > 0 || this.simpleKeyContext)) style = 'single';
+      if (node.value.length === 0 && (this.flowLevel > 0 || this.simpleKeyContext))
+        style = 'single';
     }
     if (style === 'single' && !a.singleQuotedAllowed) style = 'double';
     if (style === 'literal' && (!a.blockAllowed || this.flowLevel > 0 || this.simpleKeyContext))
@@ -658,15 +724,33 @@ class Emitter {
 
     this.increaseIndent(true, false);
     const allowBreaks = !this.simpleKeyContext;
-    if (style === 'plain') this.writePlain(node.cps, allowBreaks);
-    else if (style === 'single') this.writeSingleQuoted(node.cps, allowBreaks);
-    else if (style === 'double') this.writeDoubleQuoted(node.cps, allowBreaks);
-    else this.writeLiteral(node.cps);
+    if (style === 'plain') this.writePlain(node.value, allowBreaks);
+    else if (style === 'single') this.writeSingleQuoted(node.value, a.multiline, allowBreaks);
+    else if (style === 'double') this.writeDoubleQuoted(node.value, allowBreaks);
+    else this.writeLiteral(node.value);
     this.popIndent();
   }
 
-  private writePlain(v: number[], allowBreaks: boolean): void {
+  /** Appends text known to hold no line break and not to reach a folding point. */
+  private append(text: string, width: number): void {
+    this.out += text;
+    this.column += width;
+  }
+
+  private writePlain(s: string, allowBreaks: boolean): void {
     if (!this.whitespace) this.put(' ');
+    const width = cpLength(s);
+    // Folding only happens at a space seen past column 80; a plain scalar holds no line break.
+    if (this.column + width <= BEST_WIDTH) {
+      this.append(s, width);
+    } else {
+      this.writePlainSlow(cpsOf(s), allowBreaks);
+    }
+    this.whitespace = false;
+    this.indention = false;
+  }
+
+  private writePlainSlow(v: number[], allowBreaks: boolean): void {
     let spaces = false;
     let breaks = false;
     for (let i = 0; i < v.length; i++) {
@@ -689,12 +773,20 @@ class Emitter {
         breaks = false;
       }
     }
+  }
+
+  private writeSingleQuoted(s: string, multiline: boolean, allowBreaks: boolean): void {
+    this.writeIndicator("'", true, false, false);
+    const body = s.replaceAll("'", "''");
+    const width = cpLength(body);
+    if (!multiline && this.column + width <= BEST_WIDTH) this.append(body, width);
+    else this.writeSingleQuotedSlow(cpsOf(s), allowBreaks);
+    this.writeIndicator("'", false, false, false);
     this.whitespace = false;
     this.indention = false;
   }
 
-  private writeSingleQuoted(v: number[], allowBreaks: boolean): void {
-    this.writeIndicator("'", true, false, false);
+  private writeSingleQuotedSlow(v: number[], allowBreaks: boolean): void {
     let spaces = false;
     let breaks = false;
     for (let i = 0; i < v.length; i++) {
@@ -725,14 +817,19 @@ class Emitter {
         breaks = false;
       }
     }
-    this.writeIndicator("'", false, false, false);
+  }
+
+  private writeDoubleQuoted(s: string, allowBreaks: boolean): void {
+    this.writeIndicator('"', true, false, false);
+    if (DOUBLE_QUOTE_SAFE.test(s) && this.column + s.length <= BEST_WIDTH) this.append(s, s.length);
+    else this.writeDoubleQuotedSlow(cpsOf(s), allowBreaks);
+    this.writeIndicator('"', false, false, false);
     this.whitespace = false;
     this.indention = false;
   }
 
-  private writeDoubleQuoted(v: number[], allowBreaks: boolean): void {
+  private writeDoubleQuotedSlow(v: number[], allowBreaks: boolean): void {
     let spaces = false;
-    this.writeIndicator('"', true, false, false);
     // libyaml's is_bom looks at the start of the value, not the current character.
     const startsWithBom = v[0] === 0xfeff;
     for (let i = 0; i < v.length; i++) {
@@ -758,32 +855,34 @@ class Emitter {
         spaces = false;
       }
     }
-    this.writeIndicator('"', false, false, false);
-    this.whitespace = false;
-    this.indention = false;
   }
 
-  private writeLiteral(v: number[]): void {
+  private writeLiteral(s: string): void {
     this.writeIndicator('|', true, false, false);
-    if (v[0] === 0x20 || isBreak(v[0]))
+    // Line breaks are all BMP characters, so code units are enough to find them.
+    const at = (k: number): number | undefined => (k >= 0 ? s.charCodeAt(k) : undefined);
+    if (at(0) === 0x20 || isBreak(at(0)))
       this.writeIndicator(String(BEST_INDENT), false, false, false);
     let chomp = '';
-    if (v.length === 0 || !isBreak(v[v.length - 1])) chomp = '-';
-    else if (v.length === 1) chomp = '+';
-    else if (isBreak(v[v.length - 2])) chomp = '+';
+    if (s.length === 0 || !isBreak(at(s.length - 1))) chomp = '-';
+    else if (s.length === 1) chomp = '+';
+    else if (isBreak(at(s.length - 2))) chomp = '+';
     if (chomp !== '') this.writeIndicator(chomp, false, false, false);
     this.putBreak();
     this.indention = true;
     this.whitespace = true;
     let breaks = true;
-    for (const c of v) {
-      if (isBreak(c)) {
+    // Lines are copied whole; only line breaks and indentation need per-character care.
+    for (const part of s.split(LINE_BREAKS)) {
+      if (part === '') continue;
+      const c = part.codePointAt(0) as number;
+      if (part.length === 1 && isBreak(c)) {
         this.writeBreak(c);
         this.indention = true;
         breaks = true;
       } else {
         if (breaks) this.writeIndent();
-        this.write(c);
+        this.append(part, cpLength(part));
         this.indention = false;
         breaks = false;
       }
