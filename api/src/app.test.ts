@@ -9,9 +9,11 @@ import { createMetrics, type Metrics } from './metrics.js';
 
 const KEY = 'client-key-0123456789';
 const ADMIN = 'admin-key-0123456789';
+const ALPHA = 'alpha-token-0123456789';
+const BETA = 'beta-token-0123456789';
 const TOKENS = new Map([
-  ['alpha', 'alpha-token-0123456789'],
-  ['beta', 'beta-token-0123456789'],
+  ['alpha', ALPHA],
+  ['beta', BETA],
 ]);
 
 let store: Store;
@@ -46,7 +48,7 @@ beforeEach(() => {
 });
 afterEach(() => store.close());
 
-const req = (method: string, path: string, token: string | null = KEY, body?: unknown) =>
+const req = (method: string, path: string, token: string | null, body?: unknown) =>
   app.request(path, {
     method,
     headers: {
@@ -55,6 +57,9 @@ const req = (method: string, path: string, token: string | null = KEY, body?: un
     },
     ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
   });
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read loose JSON
+const json = (res: Response): Promise<any> => res.json();
 
 async function counter(name: string, labels: Record<string, string>): Promise<number> {
   const metric = (await metrics.registry.getMetricsAsJSON()).find((m) => m.name === name);
@@ -89,7 +94,7 @@ describe('authentication', () => {
       ? await app.request('/v1/clusters', { headers: { authorization: header } })
       : await req('GET', '/v1/clusters', token);
     expect(res.status).toBe(401);
-    const body = await res.json();
+    const body = await json(res);
     expect(body).toEqual({ error: { code: 'unauthenticated', message: expect.any(String) } });
     if (token) expect(JSON.stringify(body)).not.toContain(token);
     expect(await counter('porthole_auth_failures_total', { credential, reason })).toBe(before + 1);
@@ -114,7 +119,7 @@ describe('commands', () => {
   it('an agent-less cluster is agent_unavailable, after the policy passed', async () => {
     const res = await req('POST', '/v1/clusters/alpha/exec', KEY, { command: 'get pods' });
     expect(res.status).toBe(503);
-    expect((await res.json()).error.code).toBe('agent_unavailable');
+    expect((await json(res)).error.code).toBe('agent_unavailable');
     expect(
       await counter('porthole_commands_total', {
         cluster: 'alpha',
@@ -127,7 +132,7 @@ describe('commands', () => {
   it('a denied command is counted by rule under a bounded cluster label', async () => {
     const res = await req('POST', '/v1/clusters/alpha/exec', KEY, { command: 'delete pod x' });
     expect(res.status).toBe(403);
-    expect((await res.json()).error.code).toBe('command_denied');
+    expect((await json(res)).error.code).toBe('command_denied');
     expect(
       await counter('porthole_unauthorized_commands_total', { cluster: 'alpha', rule: 'verb' }),
     ).toBe(1);
@@ -135,12 +140,12 @@ describe('commands', () => {
   });
 
   it('exec returns the result the agent posts, woken without polling', async () => {
-    expect((await req('GET', '/v1/agent/commands?wait=0', TOKENS.get('alpha'))).status).toBe(200);
+    expect((await req('GET', '/v1/agent/commands?wait=0', ALPHA)).status).toBe(200);
     const pending = req('POST', '/v1/clusters/alpha/exec', KEY, {
       command: ['kubectl', 'get', 'pods'],
     });
-    const poll = await req('GET', '/v1/agent/commands?wait=5', TOKENS.get('alpha'));
-    const { commands } = await poll.json();
+    const poll = await req('GET', '/v1/agent/commands?wait=5', ALPHA);
+    const { commands } = await json(poll);
     expect(commands).toHaveLength(1);
     expect(commands[0]).toMatchObject({
       clusterId: 'alpha',
@@ -153,14 +158,14 @@ describe('commands', () => {
         await req(
           'POST',
           `/v1/agent/commands/${commands[0].id}/result`,
-          TOKENS.get('alpha'),
+          ALPHA,
           agentResult(),
         )
       ).status,
     ).toBe(204);
     const res = await pending;
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({
+    expect(await json(res)).toMatchObject({
       id: commands[0].id,
       clusterId: 'alpha',
       status: 'succeeded',
@@ -172,7 +177,7 @@ describe('commands', () => {
         await req(
           'POST',
           `/v1/agent/commands/${commands[0].id}/result`,
-          TOKENS.get('alpha'),
+          ALPHA,
           agentResult(),
         )
       ).status,
@@ -180,14 +185,12 @@ describe('commands', () => {
   });
 
   it('a result from another cluster is forbidden; malformed results are invalid', async () => {
-    await req('GET', '/v1/agent/commands?wait=0', TOKENS.get('alpha'));
-    const queued = await (
-      await req('POST', '/v1/clusters/alpha/commands', KEY, { command: 'get pods' })
-    ).json();
+    await req('GET', '/v1/agent/commands?wait=0', ALPHA);
+    const queued = await json(await req('POST', '/v1/clusters/alpha/commands', KEY, { command: 'get pods' }));
     const wrong = await req(
       'POST',
       `/v1/agent/commands/${queued.id}/result`,
-      TOKENS.get('beta'),
+      BETA,
       agentResult(),
     );
     expect(wrong.status).toBe(403);
@@ -197,21 +200,21 @@ describe('commands', () => {
         reason: 'wrong_cluster',
       }),
     ).toBe(1);
-    const bad = await req('POST', `/v1/agent/commands/${queued.id}/result`, TOKENS.get('alpha'), {
+    const bad = await req('POST', `/v1/agent/commands/${queued.id}/result`, ALPHA, {
       ...agentResult(),
       exitCode: -1,
     });
     expect(bad.status).toBe(400);
-    const state = await (await req('GET', `/v1/commands/${queued.id}`)).json();
+    const state = await json(await req('GET', `/v1/commands/${queued.id}`, KEY));
     expect(state).toEqual({ id: queued.id, status: 'queued' });
   });
 
   it('wait parameters out of range are invalid_request', async () => {
     for (const q of ['wait=61', 'wait=-1', 'wait=abc', 'wait=1e3']) {
-      const res = await req('GET', `/v1/commands/0123456789abcdef?${q}`);
+      const res = await req('GET', `/v1/commands/0123456789abcdef?${q}`, KEY);
       expect(res.status).toBe(400);
     }
-    expect((await req('GET', '/v1/agent/commands?wait=31', TOKENS.get('alpha'))).status).toBe(400);
+    expect((await req('GET', '/v1/agent/commands?wait=31', ALPHA)).status).toBe(400);
   });
 
   it('a sessionId that does not exist is session_not_found', async () => {
@@ -220,23 +223,23 @@ describe('commands', () => {
       sessionId: 's-1',
     });
     expect(res.status).toBe(404);
-    expect((await res.json()).error.code).toBe('session_not_found');
+    expect((await json(res)).error.code).toBe('session_not_found');
   });
 });
 
 describe('http', () => {
   it('unknown routes are 404 in the error shape and counted as unmatched', async () => {
-    const res = await req('GET', '/v1/nope/123');
+    const res = await req('GET', '/v1/nope/123', KEY);
     expect(res.status).toBe(404);
-    expect((await res.json()).error.code).toBe('not_found');
+    expect((await json(res)).error.code).toBe('not_found');
     expect(
       await counter('porthole_http_requests_total', { route: 'unmatched', status: '404' }),
     ).toBe(1);
   });
 
   it('routes are labelled by pattern, never by path', async () => {
-    await req('GET', '/v1/commands/aaaaaaaaaaaa');
-    await req('GET', '/v1/commands/bbbbbbbbbbbb');
+    await req('GET', '/v1/commands/aaaaaaaaaaaa', KEY);
+    await req('GET', '/v1/commands/bbbbbbbbbbbb', KEY);
     expect(
       await counter('porthole_http_requests_total', { route: '/v1/commands/:id', status: '404' }),
     ).toBe(2);
@@ -248,6 +251,6 @@ describe('http', () => {
       pad: 'x'.repeat(70_000),
     });
     expect(res.status).toBe(413);
-    expect((await res.json()).error.code).toBe('payload_too_large');
+    expect((await json(res)).error.code).toBe('payload_too_large');
   });
 });

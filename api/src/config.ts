@@ -1,4 +1,5 @@
 // The API's configuration: CONTRACT §2, read from the environment once and frozen.
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { ClusterId } from '@porthole/protocol';
 import { collectEnv, ConfigError, LOG_LEVELS, parseConfig } from '@porthole/runtime';
@@ -18,6 +19,17 @@ const VARIABLES = [
   'PORTHOLE_RESULT_TTL_SECONDS',
   'PORTHOLE_MAX_OUTPUT_BYTES',
   'PORTHOLE_AGENT_OFFLINE_AFTER_SECONDS',
+  'PORTHOLE_SIGNING_KEY',
+  'PORTHOLE_SIGNING_KEY_PREVIOUS',
+  'PORTHOLE_SESSION_TTL_SECONDS',
+  'PORTHOLE_RATE_LIMIT_PER_MINUTE',
+  'PORTHOLE_AUTH_FAILURES_PER_MINUTE',
+  'PORTHOLE_TOKEN_ROTATION_GRACE_SECONDS',
+  'PORTHOLE_TRUST_PROXY',
+  'PORTHOLE_OIDC_ISSUER',
+  'PORTHOLE_OIDC_AUDIENCE',
+  'PORTHOLE_OIDC_GROUPS_CLAIM',
+  'PORTHOLE_OIDC_GROUP_SCOPES',
   'LOG_LEVEL',
 ] as const;
 
@@ -53,6 +65,19 @@ const Schema = z.object({
     .max(64 * 1024 * 1024)
     .default(1_048_576),
   PORTHOLE_AGENT_OFFLINE_AFTER_SECONDS: seconds(1, 3600).default(30),
+  PORTHOLE_SIGNING_KEY: z.string().optional(),
+  PORTHOLE_SIGNING_KEY_PREVIOUS: z.string().optional(),
+  PORTHOLE_SESSION_TTL_SECONDS: seconds(60, 7 * 86_400).default(3600),
+  PORTHOLE_RATE_LIMIT_PER_MINUTE: seconds(1, 1_000_000).default(600),
+  // Not in the contract's table: failed authentications tolerated per source address.
+  PORTHOLE_AUTH_FAILURES_PER_MINUTE: seconds(1, 1_000_000).default(30),
+  // Not in the contract's table: how long a rotated agent token keeps working.
+  PORTHOLE_TOKEN_ROTATION_GRACE_SECONDS: seconds(0, 30 * 86_400).default(3600),
+  PORTHOLE_TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
+  PORTHOLE_OIDC_ISSUER: z.string().url('must be a URL').optional(),
+  PORTHOLE_OIDC_AUDIENCE: z.string().min(1).optional(),
+  PORTHOLE_OIDC_GROUPS_CLAIM: z.string().min(1).max(128).default('groups'),
+  PORTHOLE_OIDC_GROUP_SCOPES: z.string().optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
 });
 
@@ -68,7 +93,30 @@ export interface Config {
   resultTtlSeconds: number;
   maxOutputBytes: number;
   agentOfflineAfterSeconds: number;
+  /** null = generate one at start (development only). */
+  signingKey: KeyObject | null;
+  previousSigningKey: KeyObject | null;
+  sessionTtlSeconds: number;
+  rateLimitPerMinute: number;
+  authFailuresPerMinute: number;
+  tokenRotationGraceSeconds: number;
+  trustProxy: boolean;
+  oidc: OidcConfig | null;
   logLevel: (typeof LOG_LEVELS)[number];
+}
+
+export interface Scope {
+  clusters: string[] | null;
+  namespaces: string[] | null;
+  admin: boolean;
+}
+
+export interface OidcConfig {
+  issuer: string;
+  audience: string;
+  groupsClaim: string;
+  /** Group name → the scope its members get; members of several groups get the union. */
+  groupScopes: ReadonlyMap<string, Scope>;
 }
 
 const AgentTokens = z.record(
@@ -106,8 +154,62 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     resultTtlSeconds: raw.PORTHOLE_RESULT_TTL_SECONDS,
     maxOutputBytes: raw.PORTHOLE_MAX_OUTPUT_BYTES,
     agentOfflineAfterSeconds: raw.PORTHOLE_AGENT_OFFLINE_AFTER_SECONDS,
+    signingKey: raw.PORTHOLE_SIGNING_KEY ? readKey(raw.PORTHOLE_SIGNING_KEY, 'PORTHOLE_SIGNING_KEY', true) : null,
+    previousSigningKey: raw.PORTHOLE_SIGNING_KEY_PREVIOUS
+      ? readKey(raw.PORTHOLE_SIGNING_KEY_PREVIOUS, 'PORTHOLE_SIGNING_KEY_PREVIOUS', false)
+      : null,
+    sessionTtlSeconds: raw.PORTHOLE_SESSION_TTL_SECONDS,
+    rateLimitPerMinute: raw.PORTHOLE_RATE_LIMIT_PER_MINUTE,
+    authFailuresPerMinute: raw.PORTHOLE_AUTH_FAILURES_PER_MINUTE,
+    tokenRotationGraceSeconds: raw.PORTHOLE_TOKEN_ROTATION_GRACE_SECONDS,
+    trustProxy: raw.PORTHOLE_TRUST_PROXY === 'true' || raw.PORTHOLE_TRUST_PROXY === '1',
+    oidc: parseOidc(raw),
     logLevel: raw.LOG_LEVEL,
   });
+}
+
+/** An Ed25519 key from PEM; the error never quotes the key text. */
+function readKey(pem: string, variable: string, mustBePrivate: boolean): KeyObject {
+  let key: KeyObject;
+  try {
+    key = mustBePrivate ? createPrivateKey(pem) : pem.includes('PRIVATE KEY') ? createPrivateKey(pem) : createPublicKey(pem);
+  } catch {
+    throw new ConfigError(`${variable}: not a readable ${mustBePrivate ? 'PKCS#8 private' : 'PEM'} key`);
+  }
+  if (key.asymmetricKeyType !== 'ed25519') throw new ConfigError(`${variable}: must be an Ed25519 key`);
+  return key;
+}
+
+const ScopeSchema = z
+  .object({
+    clusters: z.array(ClusterId).nullable().default(null),
+    namespaces: z.array(z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/)).nullable().default(null),
+    admin: z.boolean().default(false),
+  })
+  .strict();
+
+function parseOidc(raw: z.infer<typeof Schema>): OidcConfig | null {
+  if (!raw.PORTHOLE_OIDC_ISSUER) return null;
+  if (!raw.PORTHOLE_OIDC_AUDIENCE) throw new ConfigError('PORTHOLE_OIDC_AUDIENCE is required with PORTHOLE_OIDC_ISSUER');
+  let json: unknown = {};
+  if (raw.PORTHOLE_OIDC_GROUP_SCOPES) {
+    try {
+      json = JSON.parse(raw.PORTHOLE_OIDC_GROUP_SCOPES);
+    } catch {
+      throw new ConfigError('PORTHOLE_OIDC_GROUP_SCOPES: not valid JSON (expected {"group":{"clusters":[…],"namespaces":[…],"admin":false}})');
+    }
+  }
+  const parsed = z.record(z.string().min(1).max(256), ScopeSchema).safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`PORTHOLE_OIDC_GROUP_SCOPES ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+  }
+  return {
+    issuer: raw.PORTHOLE_OIDC_ISSUER.replace(/\/+$/, ''),
+    audience: raw.PORTHOLE_OIDC_AUDIENCE,
+    groupsClaim: raw.PORTHOLE_OIDC_GROUPS_CLAIM,
+    groupScopes: new Map(Object.entries(parsed.data)),
+  };
 }
 
 function parseAgentTokens(text: string | undefined): Map<string, string> {

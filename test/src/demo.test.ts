@@ -22,7 +22,7 @@ const call = async (path: string, body?: unknown) => {
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
     ...(body ? { body: JSON.stringify(body) } : {}),
   });
-  return { status: res.status, json: await res.json() };
+  return { status: res.status, json: (await res.json()) as any };
 };
 
 it('prints three ready-to-paste curl commands', () => {

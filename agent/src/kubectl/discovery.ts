@@ -9,7 +9,7 @@
 import type { KubeError } from './errors.js';
 import { errorFromResponse, plainError, transportError } from './errors.js';
 import { goQuote } from './render/gofmt.js';
-import type { GoValue } from './render/json.js';
+import type { GoMap, GoValue } from './render/json.js';
 import { isGoMap, parseGoJson } from './render/json.js';
 import type { KubeGet } from './types.js';
 
@@ -22,13 +22,13 @@ export interface ApiResource {
   categories: string[];
 }
 
-interface GroupVersionResources {
+export interface GroupVersionResources {
   group: string;
   version: string;
   resources: ApiResource[];
 }
 
-interface ApiGroup {
+export interface ApiGroup {
   name: string;
   versions: string[];
   preferredVersion: string;
@@ -65,6 +65,10 @@ export class DiscoveryError extends Error {
 }
 
 const ACCEPT_JSON = 'application/json, */*';
+/** What kubectl asks /api and /apis for: aggregated discovery first, the legacy documents otherwise. */
+const ACCEPT_AGGREGATED =
+  'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,' +
+  'application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json';
 
 function str(v: GoValue | undefined): string {
   return typeof v === 'string' ? v : '';
@@ -88,6 +92,97 @@ function parseResources(body: GoValue): ApiResource[] {
   }));
 }
 
+/**
+ * client-go's SplitGroupsAndResources: an aggregated discovery document (APIGroupDiscoveryList)
+ * as groups and per-version resource lists. Stale versions are left out, as kubectl does.
+ */
+export function parseAggregated(doc: GoValue): {
+  groups: ApiGroup[];
+  lists: GroupVersionResources[];
+} {
+  const groups: ApiGroup[] = [];
+  const lists: GroupVersionResources[] = [];
+  const items = isGoMap(doc) ? doc.get('items') : undefined;
+  for (const g of Array.isArray(items) ? items.filter(isGoMap) : []) {
+    const name = str(
+      isGoMap(g.get('metadata')) ? (g.get('metadata') as GoMap).get('name') : undefined,
+    );
+    const versions: string[] = [];
+    const vs = g.get('versions');
+    for (const v of Array.isArray(vs) ? vs.filter(isGoMap) : []) {
+      if (v.get('freshness') === 'Stale') continue;
+      const version = str(v.get('version'));
+      versions.push(version);
+      const resources: ApiResource[] = [];
+      const rs = v.get('resources');
+      for (const r of Array.isArray(rs) ? rs.filter(isGoMap) : []) {
+        const kind = r.get('responseKind');
+        // A resource without a response kind is dropped (its subresources are still listed).
+        const base = {
+          name: str(r.get('resource')),
+          singularName: str(r.get('singularResource')),
+          namespaced: r.get('scope') === 'Namespaced',
+        };
+        if (isGoMap(kind) && str(kind.get('kind')) !== '') {
+          resources.push({
+            ...base,
+            kind: str(kind.get('kind')),
+            shortNames: strList(r.get('shortNames')),
+            categories: strList(r.get('categories')),
+          });
+        }
+        const subs = r.get('subresources');
+        for (const sub of Array.isArray(subs) ? subs.filter(isGoMap) : []) {
+          const sk = sub.get('responseKind');
+          if (!isGoMap(sk) || str(sk.get('kind')) === '') continue;
+          resources.push({
+            ...base,
+            name: `${base.name}/${str(sub.get('subresource'))}`,
+            kind: str(sk.get('kind')),
+            shortNames: [],
+            categories: [],
+          });
+        }
+      }
+      lists.push({ group: name, version, resources });
+    }
+    groups.push({ name, versions, preferredVersion: versions[0] ?? '' });
+  }
+  return { groups, lists };
+}
+
+const isAggregated = (doc: GoValue): boolean =>
+  isGoMap(doc) && doc.get('kind') === 'APIGroupDiscoveryList';
+
+/** What discovery found: the groups in priority order and every group version's resources. */
+export interface DiscoveryData {
+  groups: ApiGroup[];
+  lists: GroupVersionResources[];
+}
+
+/**
+ * Discovery results shared between commands, like kubectl's discovery cache directory. A
+ * type that does not resolve against cached data triggers one fresh discovery, as kubectl's
+ * deferred REST mapper does, so new resource types are found without waiting for expiry.
+ */
+export class DiscoveryCache {
+  private entry: { data: DiscoveryData; at: number } | null = null;
+
+  constructor(
+    private readonly ttlMs = 10 * 60_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get(): DiscoveryData | null {
+    if (this.entry === null || this.now() - this.entry.at > this.ttlMs) return null;
+    return this.entry.data;
+  }
+
+  set(data: DiscoveryData): void {
+    this.entry = { data, at: this.now() };
+  }
+}
+
 /** meta.UnsafeGuessKindToResource's singular: the lowercased kind. */
 const singularOf = (r: ApiResource): string =>
   r.singularName !== '' ? r.singularName : r.kind.toLowerCase();
@@ -99,21 +194,38 @@ export class Discovery {
   private groups: ApiGroup[] = [];
   private lists: GroupVersionResources[] = [];
   private loaded: Promise<void> | null = null;
+  /** The data came from the shared cache and may predate a newly added type. */
+  private fromCache = false;
   /** Warnings kubectl prints on stderr (`Warning: ...`), in order. */
   readonly warnings: string[] = [];
 
-  constructor(private readonly kube: KubeGet) {}
+  constructor(
+    private readonly kube: KubeGet,
+    private readonly cache?: DiscoveryCache,
+  ) {}
 
-  /** Fetches /api, /apis and every group version once; later calls reuse the result. */
+  /** Discovers once (or takes fresh data from the cache); later calls reuse the result. */
   load(): Promise<void> {
-    this.loaded ??= this.fetchAll();
+    this.loaded ??= this.loadOnce();
     return this.loaded;
   }
 
-  private async getJson(path: string): Promise<GoValue> {
+  private async loadOnce(): Promise<void> {
+    const cached = this.cache?.get() ?? null;
+    if (cached !== null) {
+      this.groups = cached.groups;
+      this.lists = cached.lists;
+      this.fromCache = true;
+      return;
+    }
+    await this.fetchAll();
+    this.cache?.set({ groups: this.groups, lists: this.lists });
+  }
+
+  private async getJson(path: string, accept = ACCEPT_JSON): Promise<GoValue> {
     let res: { status: number; body: string };
     try {
-      res = await this.kube(path, ACCEPT_JSON);
+      res = await this.kube(path, accept);
     } catch (err) {
       throw new DiscoveryError(transportError(err));
     }
@@ -132,16 +244,30 @@ export class Discovery {
   }
 
   private async fetchAll(): Promise<void> {
-    const [core, apis] = await Promise.all([this.getJson('/api'), this.getJson('/apis')]);
+    const [core, apis] = await Promise.all([
+      this.getJson('/api', ACCEPT_AGGREGATED),
+      this.getJson('/apis', ACCEPT_AGGREGATED),
+    ]);
     const groups: ApiGroup[] = [];
-    const coreVersions = isGoMap(core) ? strList(core.get('versions')) : [];
+    const known: GroupVersionResources[] = [];
+    if (isAggregated(core)) {
+      const a = parseAggregated(core);
+      groups.push(...a.groups);
+      known.push(...a.lists);
+    }
+    const coreVersions = !isAggregated(core) && isGoMap(core) ? strList(core.get('versions')) : [];
     if (coreVersions.length > 0)
       groups.push({
         name: '',
         versions: coreVersions,
         preferredVersion: coreVersions[0] as string,
       });
-    const apiGroups = isGoMap(apis) ? apis.get('groups') : undefined;
+    if (isAggregated(apis)) {
+      const a = parseAggregated(apis);
+      groups.push(...a.groups);
+      known.push(...a.lists);
+    }
+    const apiGroups = !isAggregated(apis) && isGoMap(apis) ? apis.get('groups') : undefined;
     for (const g of Array.isArray(apiGroups) ? apiGroups.filter(isGoMap) : []) {
       const versions = Array.isArray(g.get('versions'))
         ? (g.get('versions') as GoValue[]).filter(isGoMap).map((v) => str(v.get('version')))
@@ -157,6 +283,8 @@ export class Discovery {
     const wanted = groups.flatMap((g) => g.versions.map((v) => ({ group: g.name, version: v })));
     const results = await Promise.all(
       wanted.map(async ({ group, version }) => {
+        const have = known.find((l) => l.group === group && l.version === version);
+        if (have) return have;
         const path = group === '' ? `/api/${version}` : `/apis/${group}/${version}`;
         try {
           return { group, version, resources: parseResources(await this.getJson(path)) };
@@ -180,8 +308,23 @@ export class Discovery {
     return out.length > 0 ? out : null;
   }
 
-  /** kubectl's Builder.mappingFor: resource, short name, `resource.group`, `resource.version.group`, or Kind. */
-  resolve(arg: string): Mapping {
+  /**
+   * kubectl's Builder.mappingFor: resource, short name, `resource.group`,
+   * `resource.version.group`, or Kind. Cached data that does not know `arg` is refreshed once.
+   */
+  async resolve(arg: string): Promise<Mapping> {
+    try {
+      return this.resolveLoaded(arg);
+    } catch (err) {
+      if (!(err instanceof DiscoveryError) || !this.fromCache) throw err;
+      this.fromCache = false;
+      await this.fetchAll();
+      this.cache?.set({ groups: this.groups, lists: this.lists });
+      return this.resolveLoaded(arg);
+    }
+  }
+
+  private resolveLoaded(arg: string): Mapping {
     const [fullGvr, gr] = parseResourceArg(arg);
     let gvk: Gvk | null = null;
     if (fullGvr !== null) gvk = this.kindFor(fullGvr);

@@ -242,7 +242,7 @@ async function fetchAll(
     }
     const mappings: Mapping[] = [];
     for (const t of types) {
-      const m = discovery.resolve(t);
+      const m = await discovery.resolve(t);
       if (!mappings.some((x) => sameGvk(x, m))) mappings.push(m);
     }
     const results = await Promise.all(
@@ -268,8 +268,9 @@ async function fetchAll(
     throw new DiscoveryError(plainError('name cannot be provided when a selector is specified'));
   }
   const byType = new Map<string, Mapping>();
-  for (const r of req.resources)
-    if (!byType.has(r.type)) byType.set(r.type, discovery.resolve(r.type));
+  for (const r of req.resources) {
+    if (!byType.has(r.type)) byType.set(r.type, await discovery.resolve(r.type));
+  }
   const tuples = req.resources.flatMap((r) =>
     r.names.map((name) => ({ m: byType.get(r.type) as Mapping, name })),
   );
@@ -333,6 +334,9 @@ function printHumanReadable(
   let printer: HumanReadablePrinter | null = null;
   let lastMapping: Mapping | null = null;
   let allResourcesNamespaced = !req.allNamespaces;
+  // kubectl's printer flags are shared between types (PrintFlags.Copy is shallow), so once a
+  // namespaced type turned the NAMESPACE column on, later cluster-scoped types keep it, empty.
+  let withNamespace = false;
   for (const info of infos) {
     const m = info.mapping;
     allResourcesNamespaced = allResourcesNamespaced && m.namespaced;
@@ -340,11 +344,12 @@ function printHumanReadable(
       w.flush();
       w.setRememberedWidths(null);
       if (lastMapping !== null && !req.noHeaders && written > 0) separatorReady = true;
+      withNamespace = withNamespace || (req.allNamespaces && m.namespaced);
       printer = new HumanReadablePrinter(
         {
           noHeaders: req.noHeaders,
           wide: req.output === 'wide',
-          withNamespace: req.allNamespaces && m.namespaced,
+          withNamespace,
           withKind: printWithKind,
           kind: { group: m.group, kind: m.kind },
           showLabels: req.showLabels,
@@ -436,7 +441,7 @@ export async function runGet(
   const displayNamespace = req.namespace ?? opts.defaultNamespace;
   const namespace = req.allNamespaces ? '' : displayNamespace;
   const human = req.output === 'table' || req.output === 'wide';
-  const discovery = new Discovery(kube);
+  const discovery = new Discovery(kube, opts.discoveryCache);
   let warnings = '';
   let fetched: Fetched;
   try {

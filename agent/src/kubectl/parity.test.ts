@@ -343,6 +343,15 @@ const DEFAULT_CLUSTER_COMMANDS: string[] = [
   'get PO -n default',
   'get pods.apps -n default',
   'get Deployment.v1.apps -A',
+  'get nodes -A',
+  'get ns -A --show-labels',
+  'get pods,nodes -A',
+  'get nodes,pods -A -o wide',
+  'get events -A -o wide',
+  'get svc,deploy -n default -o yaml',
+  'get svc,deploy -n default -o json',
+  'get ns,nodes -o name',
+  'get pods -n default -o wide --show-labels',
 ];
 
 /** A pod of the built-in cluster, for commands that name one. */

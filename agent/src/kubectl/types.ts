@@ -1,4 +1,5 @@
 // Types shared by the `kubectl get` executor: the request it runs, the GET-only transport it uses, and what it prints.
+import type { DiscoveryCache } from './discovery.js';
 
 /** One resource argument group: the type as the user spelled it and the names asked for (empty = list). */
 export interface ResourceArg {
@@ -37,4 +38,6 @@ export interface RunGetOptions {
   defaultNamespace: string;
   /** Clock for the client-side NAME/AGE fallback when a server answers without a Table. Defaults to Date.now. */
   now?: () => number;
+  /** Discovery shared between commands; without it every command discovers afresh. */
+  discoveryCache?: DiscoveryCache;
 }

@@ -11,6 +11,8 @@ export const CommandEnvelope = z.object({
   deadline: z.number().int(),
   /** Output cap the agent applies (PORTHOLE_MAX_OUTPUT_BYTES of the API). */
   maxOutputBytes: z.number().int().positive(),
+  /** Compact JWS over EnvelopeClaims, signed with the API's Ed25519 key. */
+  signature: z.string().max(16_384),
 });
 export type CommandEnvelope = z.infer<typeof CommandEnvelope>;
 
@@ -37,3 +39,23 @@ export type AgentResultPost = z.infer<typeof AgentResultPost>;
 /** Headers an agent sends on every poll so the API can show what it runs against. */
 export const AGENT_VERSION_HEADER = 'x-porthole-agent-version';
 export const KUBERNETES_VERSION_HEADER = 'x-porthole-kubernetes-version';
+
+/**
+ * What the API signs (Ed25519 compact JWS) for each command. The agent runs these claims,
+ * never the unsigned envelope fields beside them.
+ */
+export const EnvelopeClaims = z
+  .object({
+    jti: z.string(),
+    cluster: z.string(),
+    argv: z.array(z.string()).min(1),
+    sub: z.string(),
+    iat: z.number().int(),
+    exp: z.number().int(),
+    nonce: z.string().min(16),
+    max_output_bytes: z.number().int().positive(),
+  })
+  .strict();
+export type EnvelopeClaims = z.infer<typeof EnvelopeClaims>;
+
+export const JWKS_PATH = '/.well-known/jwks.json';

@@ -1,7 +1,8 @@
 // Rendering the Helm charts of deploy/helm with the pinned helm, parsed into plain objects.
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadAllYaml } from '@kubernetes/client-node';
+import { kubectl } from '../harness/kubectl.js';
 import { REPO_ROOT } from '../harness/process.js';
 import { helm, type ToolRun } from '../harness/tools.js';
 
@@ -55,25 +56,78 @@ export function allVariants(): Variant[] {
   return variants;
 }
 
-export async function templateRaw(chart: ChartName, valuesFiles: string[] = [], set: string[] = []): Promise<ToolRun> {
+/** `helm template` of a chart; `extra` takes further flags such as `--set-json`. */
+export async function templateRaw(chart: ChartName, valuesFiles: string[] = [], set: string[] = [], extra: string[] = []): Promise<ToolRun> {
   const { dir, namespace, release } = CHARTS[chart];
   const args = ['template', release, dir, '--namespace', namespace];
+  for (const file of valuesFiles) args.push('--values', file);
+  for (const pair of set) args.push('--set', pair);
+  return helm([...args, ...extra]);
+}
+
+/** `helm lint --strict` of a chart with the given values. */
+export async function lint(chart: ChartName, valuesFiles: string[] = [], set: string[] = []): Promise<ToolRun> {
+  const args = ['lint', '--strict', CHARTS[chart].dir];
   for (const file of valuesFiles) args.push('--values', file);
   for (const pair of set) args.push('--set', pair);
   return helm(args);
 }
 
 /** `helm template`, failing with helm's own message when it refuses the values. */
-export async function render(chart: ChartName, valuesFiles: string[] = [], set: string[] = []): Promise<K8sObject[]> {
-  const result = await templateRaw(chart, valuesFiles, set);
+export async function render(chart: ChartName, valuesFiles: string[] = [], set: string[] = [], extra: string[] = []): Promise<K8sObject[]> {
+  const result = await templateRaw(chart, valuesFiles, set, extra);
   if (result.exitCode !== 0) {
     throw new Error(`helm template ${chart} failed (${result.exitCode}): ${result.stderr.trim()}`);
   }
-  return parseManifests(result.stdout);
+  return decodeManifests(result.stdout);
 }
 
-export function parseManifests(text: string): K8sObject[] {
-  return loadAllYaml(text).filter((doc): doc is K8sObject => doc !== null && doc !== undefined);
+const MARKER = 'porthole.io/decoded-by-kubectl';
+
+/**
+ * YAML manifests to objects, decoded by the pinned kubectl itself (offline: `annotate --local`),
+ * so YAML 1.1 quirks (`yes`, `on`, `0440`) turn into exactly what the API server would receive.
+ * The marker annotation kubectl needs to do anything is removed again.
+ */
+export async function decodeManifests(text: string): Promise<K8sObject[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'porthole-manifests-'));
+  try {
+    const file = join(dir, 'manifests.yaml');
+    writeFileSync(file, text);
+    const result = await kubectl('/dev/null', ['annotate', '--local', '--overwrite', '-f', file, '-o', 'json', `${MARKER}=1`]);
+    if (result.exitCode !== 0) throw new Error(`kubectl could not decode the manifests: ${result.stderr.trim()}`);
+    return splitJsonStream(result.stdout).map((object) => {
+      const o = object as K8sObject;
+      const annotations = o.metadata.annotations ?? {};
+      delete annotations[MARKER];
+      if (Object.keys(annotations).length === 0) delete o.metadata.annotations;
+      return o;
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** kubectl prints one JSON document per object, back to back. */
+function splitJsonStream(text: string): unknown[] {
+  const documents: unknown[] = [];
+  let depth = 0;
+  let start = -1;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (inString) {
+      if (ch === '\\') i++;
+      else if (ch === '"') inString = false;
+    } else if (ch === '"') inString = true;
+    else if (ch === '{') {
+      if (depth++ === 0) start = i;
+    } else if (ch === '}' && --depth === 0) {
+      documents.push(JSON.parse(text.slice(start, i + 1)));
+    }
+  }
+  if (depth !== 0 || inString) throw new Error('kubectl printed truncated JSON');
+  return documents;
 }
 
 export function renderVariant(variant: Variant): Promise<K8sObject[]> {

@@ -297,11 +297,12 @@ const isLetter = (c: number): boolean =>
     : LETTER.test(String.fromCodePoint(c));
 const isDigit = (c: number): boolean =>
   c < 0x80 ? c >= 0x30 && c <= 0x39 : DIGIT.test(String.fromCodePoint(c));
-const ASCII_ONLY = /^[\x00-\x7f]*$/;
+/** Anything but printable ASCII, tab and line breaks takes the general (code point) path. */
+const NON_ASCII = /[^ -~\t\n\r]/;
 
-/** Code points of a key, or the string itself when it is ASCII (indexing then gives code units = code points). */
+/** A key's code points; for ASCII, its code units (the same numbers, cheaper to get). */
 function keyChars(s: string): ArrayLike<number> & { length: number } {
-  if (!ASCII_ONLY.test(s)) return cpsOf(s);
+  if (NON_ASCII.test(s)) return cpsOf(s);
   const out = new Uint16Array(s.length);
   for (let k = 0; k < s.length; k++) out[k] = s.charCodeAt(k);
   return out;
@@ -430,7 +431,7 @@ interface ScalarAnalysis {
 }
 
 /** Strings made only of these characters (and not starting with - . or :) need no analysis. */
-const SIMPLE_SCALAR = /^[A-Za-z0-9_/=+][A-Za-z0-9_/=+.\-]*$/;
+const SIMPLE_SCALAR = /^[A-Za-z0-9_/=+][A-Za-z0-9_/=+.-]*$/;
 const SIMPLE_ANALYSIS: Readonly<ScalarAnalysis> = {
   multiline: false,
   flowPlainAllowed: true,

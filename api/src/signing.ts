@@ -1,0 +1,44 @@
+// Signing command envelopes (Ed25519 JWS) and publishing the public keys as a JWKS.
+import { createHash, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { CompactSign, exportJWK, type JWK } from 'jose';
+import type { EnvelopeClaims } from '@porthole/protocol';
+
+export interface Signer {
+  sign(claims: EnvelopeClaims): Promise<string>;
+  /** The current key first, then the previous one during a rotation. */
+  jwks(): { keys: JWK[] };
+}
+
+/** A key id derived from the public key, so replicas sharing a key agree without configuration. */
+export function keyId(publicKey: KeyObject): string {
+  const der = publicKey.export({ type: 'spki', format: 'der' });
+  return createHash('sha256').update(der).digest('base64url').slice(0, 16);
+}
+
+export async function createSigner(current: KeyObject, previous?: KeyObject): Promise<Signer> {
+  if (current.type !== 'private' || current.asymmetricKeyType !== 'ed25519') {
+    throw new Error('the signing key must be an Ed25519 private key');
+  }
+  const currentPublic = createPublicKey(current);
+  const publics = [currentPublic, ...(previous ? [createPublicKey(previous)] : [])];
+  for (const key of publics) {
+    if (key.asymmetricKeyType !== 'ed25519') throw new Error('signing keys must be Ed25519');
+  }
+  const keys = await Promise.all(
+    publics.map(async (key) => ({ ...(await exportJWK(key)), kid: keyId(key), alg: 'EdDSA', use: 'sig' })),
+  );
+  const kid = keyId(currentPublic);
+  const encoder = new TextEncoder();
+  return {
+    sign: (claims) =>
+      new CompactSign(encoder.encode(JSON.stringify(claims)))
+        .setProtectedHeader({ alg: 'EdDSA', kid, typ: 'porthole-command+jws' })
+        .sign(current),
+    jwks: () => ({ keys }),
+  };
+}
+
+/** A throwaway key for development: replicas would each make their own, so production sets one. */
+export function generateSigningKey(): KeyObject {
+  return generateKeyPairSync('ed25519').privateKey;
+}
