@@ -7,6 +7,7 @@ const VARIABLES = [
   'PORTHOLE_API_URL',
   'PORTHOLE_CLUSTER_ID',
   'PORTHOLE_AGENT_TOKEN',
+  'PORTHOLE_API_PUBLIC_KEY',
   'PORTHOLE_CONCURRENCY',
   'LOG_LEVEL',
 ] as const;
@@ -21,6 +22,7 @@ const Schema = z.object({
   PORTHOLE_AGENT_TOKEN: z
     .string({ error: 'is required' })
     .regex(/^[\x21-\x7e]{16,512}$/, 'must be 16–512 printable characters without spaces'),
+  PORTHOLE_API_PUBLIC_KEY: z.string().optional(),
   PORTHOLE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
 });
@@ -29,6 +31,8 @@ export interface AgentConfig {
   apiUrl: string;
   clusterId: string;
   token: string;
+  /** PEM text of the API's public key(s); null = fetch the JWKS from the API at start. */
+  apiPublicKey: string | null;
   concurrency: number;
   logLevel: (typeof LOG_LEVELS)[number];
 }
@@ -39,6 +43,7 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): Readonly<
     apiUrl: raw.PORTHOLE_API_URL,
     clusterId: raw.PORTHOLE_CLUSTER_ID,
     token: raw.PORTHOLE_AGENT_TOKEN,
+    apiPublicKey: raw.PORTHOLE_API_PUBLIC_KEY ?? null,
     concurrency: raw.PORTHOLE_CONCURRENCY,
     logLevel: raw.LOG_LEVEL,
   });

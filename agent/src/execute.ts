@@ -1,5 +1,7 @@
 // Running one command: re-check policy, run the verb, then sanitize and cap what leaves the agent.
 import type { AgentResultPost, CommandEnvelope } from '@porthole/protocol';
+import type { Logger } from '@porthole/runtime';
+import type { EnvelopeVerifier } from './envelope.js';
 import { evaluate } from '@porthole/policy';
 import type { CommandOutput } from './kubectl/types.js';
 import { parseGetArgv } from './kubectl/argv.js';
@@ -9,6 +11,8 @@ import { capOutput } from './output/cap.js';
 import { stripControl } from './output/sanitize.js';
 
 export interface ExecuteDeps {
+  verifier: EnvelopeVerifier;
+  logger: Logger;
   kube: KubeGet;
   defaultNamespace: string;
   now: () => number;
@@ -21,8 +25,18 @@ export async function execute(
   command: CommandEnvelope,
 ): Promise<AgentResultPost> {
   const started = deps.now();
+  // Only what the API signed is run; the unsigned fields beside the signature are ignored.
+  const verified = await deps.verifier.verify(command);
+  if (!verified.ok) {
+    deps.logger.error(
+      { event: 'envelope_refused', commandId: command.id, reason: verified.reason },
+      'refused a command envelope',
+    );
+    return refusal(['?'], `the agent refused the command envelope (${verified.reason})`, deps.now() - started);
+  }
+  const { claims } = verified;
   // The agent trusts neither Redis nor the API: the policy is applied again here.
-  const decision = evaluate(command.argv);
+  const decision = evaluate(claims.argv);
   if (!decision.allowed) {
     return refusal(
       command.argv,
@@ -40,7 +54,7 @@ export async function execute(
       exitCode: 1,
     };
   }
-  return toResult(decision.argv, out, command.maxOutputBytes, deps.now() - started);
+  return toResult(decision.argv, out, claims.max_output_bytes, deps.now() - started);
 }
 
 async function run(deps: ExecuteDeps, argv: string[]): Promise<CommandOutput> {

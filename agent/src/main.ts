@@ -1,6 +1,9 @@
 // Entry point of the in-cluster agent: config, kube client, then the poll loop until SIGTERM.
 import { readFileSync } from 'node:fs';
-import { createLogger, describeError, exitWithReason, onShutdown } from '@porthole/runtime';
+import { JWKS_PATH } from '@porthole/protocol';
+import { createLogger, describeError, exitWithReason, onShutdown, type Logger } from '@porthole/runtime';
+import { createBackoff } from './backoff.js';
+import { createEnvelopeVerifier, keysFromJwks, keysFromPem } from './envelope.js';
 import { createAgent } from './agent.js';
 import { createApiClient } from './api-client.js';
 import { loadAgentConfig, type AgentConfig } from './config.js';
@@ -18,6 +21,22 @@ async function kubernetesVersion(kube: KubeTransport): Promise<string | null> {
   if (res.status !== 200) return null;
   const parsed = JSON.parse(res.body) as { gitVersion?: unknown };
   return typeof parsed.gitVersion === 'string' ? parsed.gitVersion.slice(0, 64) : null;
+}
+
+/** Trust on first use, retried until the API answers: the agent may start before it. */
+async function fetchKeys(apiUrl: string, logger: Logger) {
+  logger.warn('PORTHOLE_API_PUBLIC_KEY is not set: trusting the signing keys the API publishes now');
+  const backoff = createBackoff(500, 10_000);
+  for (;;) {
+    try {
+      const res = await fetch(apiUrl + JWKS_PATH, { signal: AbortSignal.timeout(10_000) });
+      if (res.ok) return await keysFromJwks((await res.json()) as { keys?: unknown });
+      logger.warn({ status: res.status }, 'could not fetch the signing keys');
+    } catch (err) {
+      logger.warn({ err: describeError(err) }, 'could not fetch the signing keys');
+    }
+    await new Promise((resolve) => setTimeout(resolve, backoff.next()));
+  }
 }
 
 async function main(): Promise<void> {
@@ -42,6 +61,14 @@ async function main(): Promise<void> {
     logger.warn({ err: describeError(err) }, 'could not read the Kubernetes version');
   }
 
+  let keys;
+  try {
+    keys = config.apiPublicKey ? keysFromPem(config.apiPublicKey) : await fetchKeys(config.apiUrl, logger);
+  } catch (err) {
+    exitWithReason('porthole-agent', err);
+  }
+  const verifier = createEnvelopeVerifier({ keys, clusterId: config.clusterId, now: () => Date.now() });
+
   const api = createApiClient({
     apiUrl: config.apiUrl,
     token: config.token,
@@ -50,6 +77,7 @@ async function main(): Promise<void> {
   });
   const agent = createAgent({
     api,
+    verifier,
     kube: kube.get,
     defaultNamespace: namespace,
     now: () => Date.now(),

@@ -6,6 +6,7 @@ import { createApp } from './app.js';
 import { createAuthenticator } from './auth/credentials.js';
 import { parseKeyList } from './auth/static-keys.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { createSigner, generateSigningKey } from './signing.js';
 
 const KEY = 'client-key-0123456789';
 const ADMIN = 'admin-key-0123456789';
@@ -20,7 +21,7 @@ let store: Store;
 let metrics: Metrics;
 let app: ReturnType<typeof createApp>;
 
-beforeEach(() => {
+beforeEach(async () => {
   store = createMemoryStore({ resultTtlSeconds: 60 });
   const config = {
     commandTimeoutSeconds: 5,
@@ -44,6 +45,7 @@ beforeEach(() => {
     metrics,
     logger: createLogger('test', 'silent'),
     auth: createAuthenticator(apiKeys, TOKENS),
+    signer: await createSigner(generateSigningKey()),
   });
 });
 afterEach(() => store.close());

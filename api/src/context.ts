@@ -4,6 +4,7 @@ import type { Store } from '@porthole/store';
 import type { AgentPrincipal, Authenticator, ClientPrincipal } from './auth/credentials.js';
 import type { Config } from './config.js';
 import type { Metrics } from './metrics.js';
+import type { Signer } from './signing.js';
 
 export type AppConfig = Pick<
   Config,
@@ -14,6 +15,7 @@ export interface AppDeps {
   config: AppConfig;
   store: Store;
   auth: Authenticator;
+  signer: Signer;
   logger: Logger;
   /** Epoch ms; injectable so tests can move time. */
   now?: () => number;

@@ -3,3 +3,4 @@ export { createApp, MAX_BODY_BYTES } from './app.js';
 export { createAuthenticator } from './auth/credentials.js';
 export { loadConfig, type Config } from './config.js';
 export type { AppDeps } from './context.js';
+export { createSigner, generateSigningKey, type Signer } from './signing.js';

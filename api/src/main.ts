@@ -8,6 +8,7 @@ import { createAuthenticator } from './auth/credentials.js';
 import { loadConfig, type Config } from './config.js';
 import { createMetrics } from './metrics.js';
 import { serveMetrics } from './metrics-server.js';
+import { createSigner, generateSigningKey } from './signing.js';
 
 function openStore(config: Config, warn: (msg: string) => void): Store {
   const options = { resultTtlSeconds: config.resultTtlSeconds, keyPrefix: config.redisPrefix };
@@ -42,7 +43,11 @@ async function main(): Promise<void> {
     offlineAfterMs: config.agentOfflineAfterSeconds * 1000,
     now: () => Date.now(),
   });
-  const app = createApp({ config, store, logger, auth, metrics, shutdown: shutdown.signal });
+  if (!config.signingKey) {
+    logger.warn('PORTHOLE_SIGNING_KEY is not set: using a generated key (one replica only; agents must fetch it)');
+  }
+  const signer = await createSigner(config.signingKey ?? generateSigningKey(), config.previousSigningKey ?? undefined);
+  const app = createApp({ config, store, logger, auth, signer, metrics, shutdown: shutdown.signal });
   const metricsServer = await serveMetrics(
     metrics.registry,
     config.host,

@@ -1,18 +1,12 @@
 // Signing command envelopes (Ed25519 JWS) and publishing the public keys as a JWKS.
-import { createHash, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { CompactSign, exportJWK, type JWK } from 'jose';
-import type { EnvelopeClaims } from '@porthole/protocol';
+import { keyId, type EnvelopeClaims } from '@porthole/protocol';
 
 export interface Signer {
   sign(claims: EnvelopeClaims): Promise<string>;
   /** The current key first, then the previous one during a rotation. */
   jwks(): { keys: JWK[] };
-}
-
-/** A key id derived from the public key, so replicas sharing a key agree without configuration. */
-export function keyId(publicKey: KeyObject): string {
-  const der = publicKey.export({ type: 'spki', format: 'der' });
-  return createHash('sha256').update(der).digest('base64url').slice(0, 16);
 }
 
 export async function createSigner(current: KeyObject, previous?: KeyObject): Promise<Signer> {

@@ -5,8 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
-import { createApp, createAuthenticator, loadConfig } from '@porthole/api';
+import { createApp, createAuthenticator, createSigner, generateSigningKey, loadConfig } from '@porthole/api';
 import {
+  createEnvelopeVerifier,
+  keysFromJwks,
   createAgent,
   createApiClient,
   createKubeTransport,
@@ -39,12 +41,9 @@ async function main(): Promise<void> {
     config.redis && 'url' in config.redis
       ? createRedisStore({ url: config.redis.url, keyPrefix: config.redisPrefix })
       : createMemoryStore({});
-  const app = createApp({
-    config,
-    store,
-    logger,
-    auth: createAuthenticator(config.apiKeys, config.agentTokens),
-  });
+  const signer = await createSigner(config.signingKey ?? generateSigningKey());
+  const auth = createAuthenticator(config.apiKeys, config.agentTokens);
+  const app = createApp({ config, store, logger, auth, signer });
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -55,7 +54,13 @@ async function main(): Promise<void> {
 
   const kc = loadKubeConfigFile(kubeconfig);
   const kube = createKubeTransport(kc);
+  const verifier = createEnvelopeVerifier({
+    keys: await keysFromJwks(signer.jwks()),
+    clusterId: CLUSTER,
+    now: () => Date.now(),
+  });
   const agent = createAgent({
+    verifier,
     api: createApiClient({
       apiUrl: url,
       token: agentToken,
@@ -70,7 +75,7 @@ async function main(): Promise<void> {
   });
   const running = agent.run();
 
-  const auth = `-H 'Authorization: Bearer ${apiKey}'`;
+  const bearer = `-H 'Authorization: Bearer ${apiKey}'`;
   const json = `-H 'content-type: application/json'`;
   process.stdout.write(
     [
@@ -78,9 +83,9 @@ async function main(): Promise<void> {
       `API key: ${apiKey}`,
       '',
       'Try:',
-      `  curl -s ${auth} ${url}/v1/clusters`,
-      `  curl -s ${auth} ${json} -d '{"command":"get pods -A -o wide"}' ${url}/v1/clusters/${CLUSTER}/exec`,
-      `  curl -s ${auth} ${json} -d '{"command":"delete pod web-1"}' ${url}/v1/clusters/${CLUSTER}/exec`,
+      `  curl -s ${bearer} ${url}/v1/clusters`,
+      `  curl -s ${bearer} ${json} -d '{"command":"get pods -A -o wide"}' ${url}/v1/clusters/${CLUSTER}/exec`,
+      `  curl -s ${bearer} ${json} -d '{"command":"delete pod web-1"}' ${url}/v1/clusters/${CLUSTER}/exec`,
       '',
       'Ctrl-C to stop.',
       '',

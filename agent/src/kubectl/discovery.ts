@@ -231,7 +231,7 @@ export class Discovery {
     }
     if (res.status < 200 || res.status > 206) {
       throw new DiscoveryError(
-        errorFromResponse(res.status, res.body, { group: '', resource: '', name: '' }),
+        errorFromResponse(res.status, res.body, { group: '', resource: '', name: '' }, false),
       );
     }
     try {

@@ -128,6 +128,27 @@ describe('errorFromResponse', () => {
     });
   });
 
+  it('ignores the Status body for discovery, as client-go does for raw reads', () => {
+    const body = JSON.stringify({
+      kind: 'Status',
+      status: 'Failure',
+      reason: 'Unauthorized',
+      message: 'Unauthorized',
+      code: 401,
+    });
+    const e = errorFromResponse(401, body, { group: '', resource: '', name: '' }, false);
+    expect(checkErrText(e)).toBe(
+      'error: You must be logged in to the server (the server has asked for the client to provide credentials)\n',
+    );
+    const forbidden = errorFromResponse(
+      403,
+      '{"kind":"Status"}',
+      { group: '', resource: '', name: '' },
+      false,
+    );
+    expect(checkErrText(forbidden)).toBe('Error from server (Forbidden): unknown\n');
+  });
+
   it('names a list without a resource name', () => {
     const e = errorFromResponse(404, 'nope', { group: '', resource: 'pods', name: '' });
     expect(e.type === 'status' && e.message).toBe(

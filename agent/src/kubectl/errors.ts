@@ -233,9 +233,15 @@ function genericServerResponse(
 
 /**
  * The error client-go makes of a non-2xx response: the body's Status when it is a failure
- * Status, otherwise a generic error worded from the HTTP code.
+ * Status, otherwise a generic error worded from the HTTP code. Discovery reads raw bodies
+ * (`decodeStatus` false) and so always reports the generic error.
  */
-export function errorFromResponse(status: number, body: string, target: RequestTarget): KubeError {
+export function errorFromResponse(
+  status: number,
+  body: string,
+  target: RequestTarget,
+  decodeStatus = true,
+): KubeError {
   let parsed: GoValue | undefined;
   try {
     parsed = parseGoJson(body);
@@ -243,7 +249,12 @@ export function errorFromResponse(status: number, body: string, target: RequestT
     // Not JSON: the apiserver's plain-text answers; their text becomes the server message.
     parsed = undefined;
   }
-  if (isGoMap(parsed) && parsed.get('kind') === 'Status' && parsed.get('status') === 'Failure') {
+  if (
+    decodeStatus &&
+    isGoMap(parsed) &&
+    parsed.get('kind') === 'Status' &&
+    parsed.get('status') === 'Failure'
+  ) {
     const code = parsed.get('code');
     return {
       type: 'status',

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKubeSim } from '@porthole/kube-sim';
 import type { KubeObject, KubeSim } from '@porthole/kube-sim';
 import { parseGetArgv } from './argv.js';
+import { DiscoveryCache } from './discovery.js';
 import { TABLE_ACCEPT, runGet } from './get.js';
 import type { KubeGet } from './types.js';
 
@@ -179,5 +180,39 @@ describe('runGet results', () => {
       stderr: 'Unable to connect to the server: socket hang up\n',
       exitCode: 1,
     });
+  });
+});
+
+describe('a shared DiscoveryCache', () => {
+  it('spares later commands the discovery requests, and refreshes once for an unknown type', async () => {
+    const cache = new DiscoveryCache(60_000);
+    const opts = { defaultNamespace: 'default', discoveryCache: cache };
+    const discoveryCount = (from: number): number =>
+      sim.requests.slice(from).filter((r) => isDiscovery(r.path)).length;
+
+    let start = sim.requests.length;
+    await runGet(parseGetArgv(['get', 'pods']), kube, opts);
+    expect(discoveryCount(start)).toBeGreaterThan(0);
+
+    start = sim.requests.length;
+    const second = await runGet(parseGetArgv(['get', 'pods', '-o', 'name']), kube, opts);
+    expect(discoveryCount(start)).toBe(0);
+    expect(second.stdout).toBe('pod/web\n');
+
+    start = sim.requests.length;
+    const unknown = await runGet(parseGetArgv(['get', 'widgets']), kube, opts);
+    expect(discoveryCount(start)).toBeGreaterThan(0);
+    expect(unknown.stderr).toBe('error: the server doesn\'t have a resource type "widgets"\n');
+  });
+
+  it('expires', async () => {
+    let now = 0;
+    const cache = new DiscoveryCache(1000, () => now);
+    const opts = { defaultNamespace: 'default', discoveryCache: cache };
+    await runGet(parseGetArgv(['get', 'pods']), kube, opts);
+    now = 2000;
+    const start = sim.requests.length;
+    await runGet(parseGetArgv(['get', 'pods']), kube, opts);
+    expect(sim.requests.slice(start).some((r) => r.path === '/api')).toBe(true);
   });
 });

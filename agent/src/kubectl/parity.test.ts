@@ -462,6 +462,48 @@ describe('runGet matches kubectl v1.35 byte for byte', () => {
     await compare(awkward as Cluster, command);
   });
 
+  it('words a rejected credential like kubectl (whose klog lines before it are not reproduced)', async () => {
+    const c = builtIn as Cluster;
+    const kubeconfig = join(dir, 'wrong-token.kubeconfig');
+    writeFileSync(kubeconfig, c.sim.kubeconfig().replace(c.sim.token, 'not-the-token'));
+    const want = await runKubectl({ ...c, kubeconfig, cacheDir: join(dir, 'wrong-token-cache') }, [
+      'get',
+      'pods',
+    ]);
+    const wrongToken: KubeGet = (path, accept) => {
+      const url = new URL(c.sim.url);
+      return new Promise((resolve, reject) => {
+        const req = request(
+          {
+            host: url.hostname,
+            port: url.port,
+            path,
+            ca: c.sim.caPem,
+            headers: { accept, authorization: 'Bearer not-the-token' },
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (d: Buffer) => chunks.push(d));
+            res.on('end', () =>
+              resolve({
+                status: res.statusCode ?? 0,
+                body: Buffer.concat(chunks).toString('utf8'),
+              }),
+            );
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+    };
+    const got = await runGet(parseGetArgv(['get', 'pods']), wrongToken, {
+      defaultNamespace: 'default',
+    });
+    const lastLine = (s: string): string => s.trimEnd().split('\n').pop() ?? '';
+    expect(want.exitCode).toBe(1);
+    expect(got).toEqual({ stdout: '', stderr: `${lastLine(want.stderr)}\n`, exitCode: 1 });
+  });
+
   it('reports a refused connection the way kubectl does', async () => {
     const closed = await startKubeSim({ port: 0 });
     const kube = httpsKube(closed);

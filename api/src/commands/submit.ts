@@ -1,4 +1,5 @@
-// Turning a client's exec request into a queued command: cluster, policy, agent, enqueue.
+// Turning a client's exec request into a queued command: cluster, policy, agent, sign, enqueue.
+import { randomBytes } from 'node:crypto';
 import {
   ClusterId,
   PortholeError,
@@ -49,14 +50,27 @@ export async function submitCommand(
 
   const createdAt = now();
   const timeoutSeconds = request.timeoutSeconds ?? config.commandTimeoutSeconds;
+  const id = newId();
+  const deadline = createdAt + timeoutSeconds * 1000;
+  const signature = await services.signer.sign({
+    jti: id,
+    cluster: clusterId,
+    argv: decision.argv,
+    sub: client.name,
+    iat: Math.floor(createdAt / 1000),
+    exp: Math.ceil(deadline / 1000),
+    nonce: randomBytes(18).toString('base64url'),
+    max_output_bytes: config.maxOutputBytes,
+  });
   const command: CommandEnvelope = {
-    id: newId(),
+    id,
     clusterId,
     argv: decision.argv,
     principal: client.name,
     createdAt,
-    deadline: createdAt + timeoutSeconds * 1000,
+    deadline,
     maxOutputBytes: config.maxOutputBytes,
+    signature,
   };
   try {
     await store.enqueue(command);

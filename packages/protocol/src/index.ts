@@ -2,3 +2,4 @@
 export * from './errors.js';
 export * from './http.js';
 export * from './agent-wire.js';
+export * from './key-id.js';

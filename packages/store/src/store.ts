@@ -1,6 +1,15 @@
 // The Store interface: everything the API keeps between requests, with the delivery semantics
 // of DESIGN.md. Implemented by RedisStore (production) and MemoryStore (single-process dev).
+// The records of the identity, rate-limit and audit capabilities are declared in records.ts.
 import type { CommandEnvelope, Result } from '@porthole/protocol';
+import type {
+  ApiKeyRecord,
+  AuditEvent,
+  AuditQuery,
+  ClusterRecord,
+  RateDecision,
+  SessionRecord,
+} from './records.js';
 
 /** What the store knows of one command while it lives (until its result TTL runs out). */
 export type CommandState =
@@ -61,6 +70,72 @@ export interface Store {
   /** Number of commands waiting to be claimed (for tests and metrics). */
   queueLength(clusterId: string): Promise<number>;
 
+  // --- API keys. The API hashes keys; the store never sees key material. ---
+
+  /**
+   * Rejects with AlreadyExistsError when the id or the hash is taken (revoked keys included,
+   * until purged), and with LimitExceededError at `maxApiKeys` live keys (neither revoked nor
+   * expired). `revokedAt` must be null.
+   */
+  createApiKey(record: ApiKeyRecord): Promise<void>;
+  /** The key with this hash, revoked or expired ones included (until purged), or null. */
+  findApiKeyByHash(hash: string): Promise<ApiKeyRecord | null>;
+  getApiKey(id: string): Promise<ApiKeyRecord | null>;
+  /** Every key not yet purged, oldest `createdAt` first (ties by id). */
+  listApiKeys(): Promise<ApiKeyRecord[]>;
+  /**
+   * False when unknown or already revoked. A revoked key is purged API_KEY_RETENTION_MS after
+   * `at`; an expired one that long after `expiresAt`.
+   */
+  revokeApiKey(id: string, at: number): Promise<boolean>;
+  /** Sets `lastUsedAt`, never moving it backwards. Unknown ids are ignored. */
+  touchApiKey(id: string, at: number): Promise<void>;
+
+  // --- Clusters registered at run time, each with its agent tokens (as hashes). ---
+
+  /** False when the id exists. AlreadyExistsError when the token hash serves another cluster; LimitExceededError at `maxClusters`. */
+  registerCluster(id: string, tokenHash: string, at: number): Promise<boolean>;
+  /** The cluster with the tokens valid now (current first, then grace tokens, latest first). */
+  getCluster(id: string): Promise<ClusterRecord | null>;
+  /** Every registered cluster, sorted by id. */
+  listClusters(): Promise<ClusterRecord[]>;
+  /** Also drops its token index entries, queue, leases and agent presence. False when unknown. */
+  deleteCluster(id: string): Promise<boolean>;
+  /**
+   * Makes `newHash` the current token. The previous current one stays valid until
+   * `oldValidUntil` (at or before now: dropped at once); tokens already past their end are
+   * dropped; at most MAX_TOKENS_PER_CLUSTER stay (the grace tokens ending first go). False when
+   * the cluster is unknown; AlreadyExistsError when `newHash` is already a token.
+   */
+  rotateClusterToken(id: string, newHash: string, oldValidUntil: number): Promise<boolean>;
+  /** The cluster id when the token is current, or in its grace period at `now`. */
+  findClusterByTokenHash(hash: string, now: number): Promise<string | null>;
+
+  // --- Sessions, with a sliding expiry. ---
+
+  /** AlreadyExistsError when the id is live. A session already expired is not kept. */
+  createSession(record: SessionRecord): Promise<void>;
+  /** Null once expired. */
+  getSession(id: string): Promise<SessionRecord | null>;
+  /** Moves the expiry to `expiresAt` if that is later (never shortens); null if gone. */
+  touchSession(id: string, expiresAt: number): Promise<SessionRecord | null>;
+  deleteSession(id: string): Promise<boolean>;
+
+  // --- Rate limiting shared by every replica: a sliding-window log (see records.ts). ---
+
+  /** Counts one event of `bucket` if fewer than `limit` happened in the last `windowMs`. */
+  consumeRate(bucket: string, limit: number, windowMs: number): Promise<RateDecision>;
+
+  // --- Audit trail, capped at `auditMaxLength` events (approximately, on Redis). ---
+
+  appendAudit(event: AuditEvent): Promise<void>;
+  /**
+   * Newest first. `since` (epoch ms) compares with when the event was appended. Reads at most
+   * 10 × `limit` events (newest first) before the filters: a rare match under many newer
+   * events may be missed.
+   */
+  queryAudit(query: AuditQuery): Promise<AuditEvent[]>;
+
   close(): Promise<void>;
 }
 
@@ -73,6 +148,12 @@ export interface StoreOptions {
   maxQueueLength?: number;
   /** How long an agent's presence record outlives its last poll (default one day). */
   presenceTtlSeconds?: number;
+  /** Cap on live API keys (default 10,000). */
+  maxApiKeys?: number;
+  /** Cap on registered clusters (default 10,000). */
+  maxClusters?: number;
+  /** Audit events kept (default 100,000; Redis trims approximately, in whole stream nodes). */
+  auditMaxLength?: number;
   /** Clock, injectable for tests. Epoch ms. */
   now?: () => number;
 }

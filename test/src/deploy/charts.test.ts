@@ -10,9 +10,11 @@ import { validateObject } from './schema.js';
 const variants = allVariants();
 const label = (v: Variant) => `${v.chart} ${v.name}`;
 
-/** Secrets the operator provides (auth.existingSecret in the example): not rendered, yet referred to. */
-function existingSecretOf(variant: Variant): string[] {
-  return variant.valuesFiles.flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/^\s+existingSecret:\s*([a-z0-9.-]+)\s*$/gm)].map((m) => m[1] as string));
+/** Secrets and ConfigMaps the operator provides (named in the example): not rendered, yet referred to. */
+function externalNamesOf(variant: Variant): string[] {
+  return variant.valuesFiles.flatMap((file) =>
+    [...readFileSync(file, 'utf8').matchAll(/^\s+(?:existingSecret|configMap):\s*([a-z0-9.-]+)\s*$/gm)].map((m) => m[1] as string),
+  );
 }
 
 const kinds = (objects: K8sObject[]) => objects.map(objectName).sort();
@@ -37,7 +39,7 @@ describe('every chart variant (default values and each example)', () => {
     const problems = objects.flatMap((o) => validateObject(o).map((p) => `${objectName(o)}: ${p}`));
     expect(problems).toEqual([]);
     const component = variant.chart === 'porthole' ? 'api' : 'agent';
-    expect(checkIntegrity(objects, component, existingSecretOf(variant))).toEqual([]);
+    expect(checkIntegrity(objects, component, externalNamesOf(variant))).toEqual([]);
   });
 });
 

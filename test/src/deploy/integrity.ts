@@ -37,6 +37,9 @@ export const CONTRACT_ENV = {
   ],
 } as const;
 
+/** Node.js' own variable for a private CA bundle, set by both charts when asked to. */
+const NODE_ENV_VARS = ['NODE_EXTRA_CA_CERTS'];
+
 /** Secret-bearing variables: they must arrive as `NAME_FILE`, never as a value in the pod spec. */
 export const SECRET_ENV = ['REDIS_URL', 'PORTHOLE_API_KEYS', 'PORTHOLE_ADMIN_KEYS', 'PORTHOLE_AGENT_TOKENS', 'PORTHOLE_SIGNING_KEY', 'PORTHOLE_AGENT_TOKEN'];
 
@@ -50,8 +53,9 @@ function find(objects: K8sObject[], kind: string, name: string): K8sObject | und
 }
 
 /**
- * Broken references in a rendered chart. `external` names Secrets the operator provides
- * (auth.existingSecret); any other Secret or ConfigMap referred to must be rendered.
+ * Broken references in a rendered chart. `external` names Secrets and ConfigMaps the operator
+ * provides (auth.existingSecret, extraCaCertificates.configMap); anything else referred to must
+ * be rendered.
  */
 export function checkIntegrity(objects: K8sObject[], component: 'api' | 'agent', external: string[]): string[] {
   const problems: string[] = [];
@@ -78,7 +82,7 @@ export function checkIntegrity(objects: K8sObject[], component: 'api' | 'agent',
       for (const source of sources) {
         if (source.secret && !secretExists(source.secret.name)) problems.push(`${where}: volume ${volume.name} reads unknown Secret ${source.secret.name}`);
       }
-      if (volume.configMap && !find(objects, 'ConfigMap', volume.configMap.name)) {
+      if (volume.configMap && !external.includes(volume.configMap.name) && !find(objects, 'ConfigMap', volume.configMap.name)) {
         problems.push(`${where}: volume ${volume.name} reads unknown ConfigMap ${volume.configMap.name}`);
       }
     }
@@ -90,11 +94,11 @@ export function checkIntegrity(objects: K8sObject[], component: 'api' | 'agent',
       const allowed = new Set<string>(component === 'api' && c.name === 'api' ? CONTRACT_ENV.api : component === 'agent' ? CONTRACT_ENV.agent : []);
       for (const env of (c.env as Json[] | undefined) ?? []) {
         const base = String(env.name).replace(/_FILE$/, '');
-        if (allowed.size > 0 && !allowed.has(base)) problems.push(`${where} container ${c.name}: ${env.name} is not a CONTRACT §2 variable`);
+        if (allowed.size > 0 && !allowed.has(base) && !NODE_ENV_VARS.includes(env.name)) problems.push(`${where} container ${c.name}: ${env.name} is not a CONTRACT §2 variable`);
         if (SECRET_ENV.includes(env.name)) problems.push(`${where} container ${c.name}: secret ${env.name} is passed as a value, not as ${env.name}_FILE`);
         const ref = env.valueFrom?.secretKeyRef;
         if (ref && !secretExists(ref.name)) problems.push(`${where} container ${c.name}: ${env.name} reads unknown Secret ${ref.name}`);
-        if (String(env.name).endsWith('_FILE') || env.name === 'PORTHOLE_POLICY_FILE') {
+        if (String(env.name).endsWith('_FILE') || env.name === 'NODE_EXTRA_CA_CERTS') {
           // The file must sit in a mounted volume that projects exactly that file name.
           const path = String(env.value);
           const mount = mounts.find((m) => path.startsWith(`${m.mountPath}/`));
@@ -107,6 +111,7 @@ export function checkIntegrity(objects: K8sObject[], component: 'api' | 'agent',
           const items: Json[] = [
             ...((volume.projected?.sources as Json[] | undefined) ?? []).flatMap((s) => s.secret?.items ?? s.configMap?.items ?? []),
             ...((volume.secret?.items as Json[] | undefined) ?? []),
+            ...((volume.configMap?.items as Json[] | undefined) ?? []),
           ];
           const projectsAll = volume.configMap && !volume.configMap.items;
           if (!projectsAll && !items.some((item) => item.path === file)) {
