@@ -4,6 +4,7 @@ import { describeError, type Logger } from '@porthole/runtime';
 import { ApiError, type ApiClient } from './api-client.js';
 import { createBackoff } from './backoff.js';
 import { execute, type ExecuteDeps } from './execute.js';
+import { DiscoveryCache } from './kubectl/discovery.js';
 
 export interface AgentDeps extends ExecuteDeps {
   api: ApiClient;
@@ -23,7 +24,8 @@ export interface Agent {
 
 const RESULT_RETRY_LIMIT = 5;
 
-export function createAgent(deps: AgentDeps): Agent {
+export function createAgent(options: AgentDeps): Agent {
+  const deps: AgentDeps = { ...options, discovery: options.discovery ?? new DiscoveryCache() };
   const { api, logger } = deps;
   const sleep = deps.sleep ?? abortableSleep;
   const stopping = new AbortController();

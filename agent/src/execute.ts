@@ -6,6 +6,7 @@ import { evaluate } from '@porthole/policy';
 import type { CommandOutput } from './kubectl/types.js';
 import { parseGetArgv } from './kubectl/argv.js';
 import { runGet } from './kubectl/get.js';
+import type { DiscoveryCache } from './kubectl/discovery.js';
 import type { KubeGet } from './kube/transport.js';
 import { capOutput } from './output/cap.js';
 import { stripControl } from './output/sanitize.js';
@@ -16,6 +17,8 @@ export interface ExecuteDeps {
   kube: KubeGet;
   defaultNamespace: string;
   now: () => number;
+  /** Shared between commands so each one does not rediscover the API (kubectl caches it too). */
+  discovery?: DiscoveryCache;
 }
 
 const NARROW_HINT = 'narrow the query with -n, -l, --field-selector or a resource name';
@@ -60,7 +63,10 @@ export async function execute(
 async function run(deps: ExecuteDeps, argv: string[]): Promise<CommandOutput> {
   switch (argv[0]) {
     case 'get':
-      return runGet(parseGetArgv(argv), deps.kube, { defaultNamespace: deps.defaultNamespace });
+      return runGet(parseGetArgv(argv), deps.kube, {
+        defaultNamespace: deps.defaultNamespace,
+        ...(deps.discovery ? { discoveryCache: deps.discovery } : {}),
+      });
     default:
       return { stdout: '', stderr: `error: this agent cannot run "${argv[0]}"\n`, exitCode: 1 };
   }

@@ -30,7 +30,7 @@ interface Cluster {
   kube: KubeGet;
 }
 
-function httpsKube(sim: KubeSim): KubeGet {
+function httpsKube(sim: KubeSim, token = sim.token): KubeGet {
   const url = new URL(sim.url);
   return (path, accept) =>
     new Promise((resolve, reject) => {
@@ -41,7 +41,7 @@ function httpsKube(sim: KubeSim): KubeGet {
           path,
           method: 'GET',
           ca: sim.caPem,
-          headers: { accept, authorization: `Bearer ${sim.token}` },
+          headers: { accept, authorization: `Bearer ${token}` },
         },
         (res) => {
           const chunks: Buffer[] = [];
@@ -470,32 +470,7 @@ describe('runGet matches kubectl v1.35 byte for byte', () => {
       'get',
       'pods',
     ]);
-    const wrongToken: KubeGet = (path, accept) => {
-      const url = new URL(c.sim.url);
-      return new Promise((resolve, reject) => {
-        const req = request(
-          {
-            host: url.hostname,
-            port: url.port,
-            path,
-            ca: c.sim.caPem,
-            headers: { accept, authorization: 'Bearer not-the-token' },
-          },
-          (res) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (d: Buffer) => chunks.push(d));
-            res.on('end', () =>
-              resolve({
-                status: res.statusCode ?? 0,
-                body: Buffer.concat(chunks).toString('utf8'),
-              }),
-            );
-          },
-        );
-        req.on('error', reject);
-        req.end();
-      });
-    };
+    const wrongToken = httpsKube(c.sim, 'not-the-token');
     const got = await runGet(parseGetArgv(['get', 'pods']), wrongToken, {
       defaultNamespace: 'default',
     });
