@@ -2,10 +2,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '@porthole/runtime';
 import { createMemoryStore, type Store } from '@porthole/store';
-import { createApp } from './app.js';
+import { createApi } from './app.js';
 import { createAuthenticator } from './auth/credentials.js';
 import { parseKeyList } from './auth/static-keys.js';
-import { createMetrics, type Metrics } from './metrics.js';
+import type { Metrics } from './metrics.js';
 import { createSigner, generateSigningKey } from './signing.js';
 
 const KEY = 'client-key-0123456789';
@@ -19,34 +19,25 @@ const TOKENS = new Map([
 
 let store: Store;
 let metrics: Metrics;
-let app: ReturnType<typeof createApp>;
+let app: ReturnType<typeof createApi>['app'];
 
 beforeEach(async () => {
   store = createMemoryStore({ resultTtlSeconds: 60 });
   const config = {
-    commandTimeoutSeconds: 5,
-    maxOutputBytes: 4096,
-    agentOfflineAfterSeconds: 30,
-    agentTokens: TOKENS,
+    commandTimeoutSeconds: 5, maxOutputBytes: 4096, agentOfflineAfterSeconds: 30, agentTokens: TOKENS,
+    sessionTtlSeconds: 3600, rateLimitPerMinute: 1000, authFailuresPerMinute: 1000, tokenRotationGraceSeconds: 60,
+    trustProxy: false,
   };
-  metrics = createMetrics({
-    clusters: () => [...TOKENS.keys()],
-    store,
-    offlineAfterMs: 30_000,
-    now: Date.now,
-  });
-  const apiKeys = [
-    ...parseKeyList(`sre:${KEY}`, 'K', false),
-    ...parseKeyList(`root:${ADMIN}`, 'A', true),
-  ];
-  app = createApp({
+  const apiKeys = [...parseKeyList(`sre:${KEY}`, 'K', false), ...parseKeyList(`root:${ADMIN}`, 'A', true)];
+  const api = createApi({
     config,
     store,
-    metrics,
     logger: createLogger('test', 'silent'),
-    auth: createAuthenticator(apiKeys, TOKENS),
+    auth: createAuthenticator({ apiKeys, agentTokens: TOKENS, store }),
     signer: await createSigner(generateSigningKey()),
   });
+  app = api.app;
+  metrics = api.metrics;
 });
 afterEach(() => store.close());
 

@@ -6,15 +6,23 @@ import { PortholeError } from '@porthole/protocol';
 import type { AppDeps, HonoEnv, Services } from './context.js';
 import { createErrorHandler, errorResponse } from './errors.js';
 import { createMetrics, httpMetrics } from './metrics.js';
+import { createAudit } from './audit.js';
+import { allClusterIds, KnownClusters } from './clusters.js';
+import { adminRoutes } from './routes/admin.js';
 import { agentRoutes } from './routes/agent.js';
+import { auditRoutes } from './routes/audit.js';
+import { sessionRoutes } from './routes/sessions.js';
+import { watchPresence } from './presence-watch.js';
 import { clientRoutes } from './routes/client.js';
 import { healthRoutes } from './routes/health.js';
 
 /** CONTRACT §3: client request bodies are capped at 64 KiB. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-export function createApp(deps: AppDeps) {
+/** The app and the metrics it records, for main to serve on the metrics port. */
+export function createApi(deps: AppDeps) {
   const now = deps.now ?? (() => Date.now());
+  const knownClusters = new KnownClusters(deps.config.agentTokens.keys());
   const services: Services = {
     now,
     newId: () => randomUUID(),
@@ -22,12 +30,15 @@ export function createApp(deps: AppDeps) {
     metrics:
       deps.metrics ??
       createMetrics({
-        clusters: () => [...deps.config.agentTokens.keys()],
+        clusters: () => allClusterIds(services),
+        isKnown: (id) => knownClusters.has(id),
         store: deps.store,
         offlineAfterMs: deps.config.agentOfflineAfterSeconds * 1000,
         now,
       }),
     ...deps,
+    audit: createAudit({ logger: deps.logger, store: deps.store, now }),
+    knownClusters,
   };
   // An agent's result carries up to maxOutputBytes of output, which JSON escaping can double.
   const agentBodyBytes = services.config.maxOutputBytes * 2 + MAX_BODY_BYTES;
@@ -44,7 +55,14 @@ export function createApp(deps: AppDeps) {
   app.route('/', healthRoutes(services));
   app.route('/v1/agent', agentRoutes(services));
   app.route('/v1', clientRoutes(services));
+  app.route('/v1/sessions', sessionRoutes(services));
+  app.route('/v1/admin', adminRoutes(services));
+  app.route('/v1/audit', auditRoutes(services));
   app.notFound((c) => errorResponse(c, new PortholeError('not_found', 'no such route')));
   app.onError(createErrorHandler(services.logger));
-  return app;
+  return { app, metrics: services.metrics, watchPresence: () => watchPresence(services) };
+}
+
+export function createApp(deps: AppDeps) {
+  return createApi(deps).app;
 }

@@ -3,6 +3,7 @@ import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { ClusterId } from '@porthole/protocol';
 import { collectEnv, ConfigError, LOG_LEVELS, parseConfig } from '@porthole/runtime';
+import type { Scope } from './auth/scope.js';
 import { parseKeyList, type StaticKey } from './auth/static-keys.js';
 
 const VARIABLES = [
@@ -103,12 +104,6 @@ export interface Config {
   trustProxy: boolean;
   oidc: OidcConfig | null;
   logLevel: (typeof LOG_LEVELS)[number];
-}
-
-export interface Scope {
-  clusters: string[] | null;
-  namespaces: string[] | null;
-  admin: boolean;
 }
 
 export interface OidcConfig {

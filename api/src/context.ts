@@ -2,13 +2,23 @@
 import type { Logger } from '@porthole/runtime';
 import type { Store } from '@porthole/store';
 import type { AgentPrincipal, Authenticator, ClientPrincipal } from './auth/credentials.js';
+import type { Audit } from './audit.js';
+import type { KnownClusters } from './clusters.js';
 import type { Config } from './config.js';
 import type { Metrics } from './metrics.js';
 import type { Signer } from './signing.js';
 
 export type AppConfig = Pick<
   Config,
-  'commandTimeoutSeconds' | 'maxOutputBytes' | 'agentOfflineAfterSeconds' | 'agentTokens'
+  | 'commandTimeoutSeconds'
+  | 'maxOutputBytes'
+  | 'agentOfflineAfterSeconds'
+  | 'agentTokens'
+  | 'sessionTtlSeconds'
+  | 'rateLimitPerMinute'
+  | 'authFailuresPerMinute'
+  | 'tokenRotationGraceSeconds'
+  | 'trustProxy'
 >;
 
 export interface AppDeps {
@@ -26,8 +36,8 @@ export interface AppDeps {
   shutdown?: AbortSignal;
 }
 
-/** AppDeps with the optional seams filled in. */
-export type Services = Required<AppDeps>;
+/** AppDeps with the optional seams filled in, plus what createApp derives from them. */
+export type Services = Required<AppDeps> & { audit: Audit; knownClusters: KnownClusters };
 
 export interface HonoEnv {
   Variables: { client: ClientPrincipal; agent: AgentPrincipal };

@@ -1,5 +1,5 @@
 // Public surface of @porthole/api for embedding (the demo and tests); main.ts is the process.
-export { createApp, MAX_BODY_BYTES } from './app.js';
+export { createApi, createApp, MAX_BODY_BYTES } from './app.js';
 export { createAuthenticator } from './auth/credentials.js';
 export { loadConfig, type Config } from './config.js';
 export type { AppDeps } from './context.js';

@@ -3,10 +3,10 @@ import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { createLogger, exitWithReason, onShutdown } from '@porthole/runtime';
 import { createMemoryStore, createRedisStore, type Store } from '@porthole/store';
-import { createApp } from './app.js';
+import { createApi } from './app.js';
 import { createAuthenticator } from './auth/credentials.js';
+import { createOidcVerifier } from './auth/oidc.js';
 import { loadConfig, type Config } from './config.js';
-import { createMetrics } from './metrics.js';
 import { serveMetrics } from './metrics-server.js';
 import { createSigner, generateSigningKey } from './signing.js';
 
@@ -36,18 +36,19 @@ async function main(): Promise<void> {
 
   const store = openStore(config, (msg) => logger.warn(msg));
   const shutdown = new AbortController();
-  const auth = createAuthenticator(config.apiKeys, config.agentTokens);
-  const metrics = createMetrics({
-    clusters: () => [...config.agentTokens.keys()],
+  const auth = createAuthenticator({
+    apiKeys: config.apiKeys,
+    agentTokens: config.agentTokens,
     store,
-    offlineAfterMs: config.agentOfflineAfterSeconds * 1000,
-    now: () => Date.now(),
+    oidc: config.oidc ? createOidcVerifier(config.oidc) : null,
   });
+
   if (!config.signingKey) {
     logger.warn('PORTHOLE_SIGNING_KEY is not set: using a generated key (one replica only; agents must fetch it)');
   }
   const signer = await createSigner(config.signingKey ?? generateSigningKey(), config.previousSigningKey ?? undefined);
-  const app = createApp({ config, store, logger, auth, signer, metrics, shutdown: shutdown.signal });
+  const { app, metrics, watchPresence } = createApi({ config, store, logger, auth, signer, shutdown: shutdown.signal });
+  const stopWatching = watchPresence();
   const metricsServer = await serveMetrics(
     metrics.registry,
     config.host,
@@ -71,6 +72,7 @@ async function main(): Promise<void> {
     // let in-flight responses finish, then close the store.
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     shutdown.abort();
+    stopWatching();
     if ('closeIdleConnections' in server) server.closeIdleConnections();
     await closed;
     metricsServer.close();

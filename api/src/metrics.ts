@@ -14,6 +14,8 @@ export interface Metrics {
   commands: Counter<'cluster' | 'verb' | 'status'>;
   commandDuration: Histogram<'cluster' | 'verb'>;
   queueWait: Histogram<'cluster'>;
+  rateLimited: Counter<'credential'>;
+  redactions: Counter<'cluster' | 'kind'>;
   httpRequests: Counter<'method' | 'route' | 'status'>;
   httpDuration: Histogram<'method' | 'route' | 'status'>;
   /** A label value for a cluster id: registered ids as they are, anything else `unknown`. */
@@ -38,7 +40,10 @@ const VERBS = new Set([
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 
 export function createMetrics(options: {
-  clusters: () => readonly string[];
+  /** Registered cluster ids, read from the store at scrape time. */
+  clusters: () => Promise<readonly string[]>;
+  /** Synchronous membership for labels (see KnownClusters). */
+  isKnown: (id: string) => boolean;
   store: Store;
   offlineAfterMs: number;
   now: () => number;
@@ -46,7 +51,6 @@ export function createMetrics(options: {
   const registry = new Registry();
   const registers = [registry];
   collectDefaultMetrics({ register: registry, prefix: 'porthole_' });
-  const known = () => new Set(options.clusters());
 
   new Gauge({
     name: 'porthole_agent_connected',
@@ -57,7 +61,7 @@ export function createMetrics(options: {
     async collect() {
       this.reset();
       await Promise.all(
-        options.clusters().map(async (cluster) => {
+        (await options.clusters()).map(async (cluster) => {
           const presence = await options.store.agentPresence(cluster);
           const connected =
             presence !== null && options.now() - presence.lastSeenAt <= options.offlineAfterMs;
@@ -120,7 +124,19 @@ export function createMetrics(options: {
       buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30, 60],
       registers,
     }),
-    clusterLabel: (id) => (known().has(id) ? id : 'unknown'),
+    rateLimited: new Counter({
+      name: 'porthole_rate_limited_total',
+      help: 'Requests refused with 429, by the credential type that was limited.',
+      labelNames: ['credential'],
+      registers,
+    }),
+    redactions: new Counter({
+      name: 'porthole_redactions_total',
+      help: 'Values the agents redacted before output left the cluster, by kind.',
+      labelNames: ['cluster', 'kind'],
+      registers,
+    }),
+    clusterLabel: (id) => (options.isKnown(id) ? id : 'unknown'),
     verbLabel: (verb) => (verb !== undefined && VERBS.has(verb) ? verb : 'unknown'),
   };
 }

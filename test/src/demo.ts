@@ -42,7 +42,7 @@ async function main(): Promise<void> {
       ? createRedisStore({ url: config.redis.url, keyPrefix: config.redisPrefix })
       : createMemoryStore({});
   const signer = await createSigner(config.signingKey ?? generateSigningKey());
-  const auth = createAuthenticator(config.apiKeys, config.agentTokens);
+  const auth = createAuthenticator({ apiKeys: config.apiKeys, agentTokens: config.agentTokens, store });
   const app = createApp({ config, store, logger, auth, signer });
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port });
   await new Promise<void>((resolve, reject) => {

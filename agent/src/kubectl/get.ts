@@ -10,12 +10,20 @@ import type { KubeError } from './errors.js';
 import {
   checkErrText,
   enhanceListError,
-  errorFromResponse,
   newAggregate,
   plainError,
   reduceFlatten,
-  transportError,
 } from './errors.js';
+import {
+  CHUNK_SIZE,
+  JSON_ACCEPT,
+  RequestFailed,
+  collectionPath,
+  encodeQuery,
+  fetchJson,
+  gvrString,
+  pathSegment,
+} from './client.js';
 import type { GoMap, GoValue } from './render/json.js';
 import {
   cloneGo,
@@ -24,7 +32,6 @@ import {
   marshalIndentGo,
   nestedMap,
   nestedString,
-  parseGoJson,
 } from './render/json.js';
 import { MissingKindError, nameLine } from './render/name.js';
 import { HumanReadablePrinter } from './render/table.js';
@@ -35,83 +42,10 @@ import type { CommandOutput, GetRequest, KubeGet, RunGetOptions } from './types.
 /** What kubectl asks for when it prints a table (get.go transformRequests). */
 export const TABLE_ACCEPT =
   'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
-const JSON_ACCEPT = 'application/json';
-/** cmdutil.DefaultChunkSize. */
-const CHUNK_SIZE = 500;
-
 /** One fetched object (a Table, a list chunk or a single object) and the type it belongs to. */
-interface Info {
+export interface Info {
   mapping: Mapping;
   object: GoValue;
-}
-
-/** Go's url.QueryEscape. */
-function queryEscape(s: string): string {
-  let out = '';
-  for (const byte of new TextEncoder().encode(s)) {
-    const ch = String.fromCharCode(byte);
-    if (/[A-Za-z0-9\-_.~]/.test(ch)) out += ch;
-    else if (ch === ' ') out += '+';
-    else out += '%' + byte.toString(16).toUpperCase().padStart(2, '0');
-  }
-  return out;
-}
-
-/** url.Values.Encode: keys sorted. */
-function encodeQuery(params: Array<[string, string]>): string {
-  return [...params]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([k, v]) => `${queryEscape(k)}=${queryEscape(v)}`)
-    .join('&');
-}
-
-const pathSegment = (s: string): string =>
-  encodeURIComponent(s).replace(/%3A/gi, ':').replace(/%40/g, '@');
-
-function collectionPath(m: Mapping, namespace: string): string {
-  const base = m.group === '' ? `/api/${m.version}` : `/apis/${m.group}/${m.version}`;
-  const ns = m.namespaced && namespace !== '' ? `/namespaces/${pathSegment(namespace)}` : '';
-  return `${base}${ns}/${m.resource}`;
-}
-
-/** GroupVersionResource.String(), as kubectl puts it in list errors. */
-const gvrString = (m: Mapping): string => `${m.group}/${m.version}, Resource=${m.resource}`;
-
-class RequestFailed extends Error {
-  constructor(readonly error: KubeError) {
-    super('request failed');
-    this.name = 'RequestFailed';
-  }
-}
-
-async function fetchJson(
-  kube: KubeGet,
-  path: string,
-  accept: string,
-  target: { m: Mapping; name: string },
-): Promise<GoValue> {
-  let res: { status: number; body: string };
-  try {
-    res = await kube(path, accept);
-  } catch (err) {
-    throw new RequestFailed(transportError(err));
-  }
-  if (res.status < 200 || res.status > 206) {
-    throw new RequestFailed(
-      errorFromResponse(res.status, res.body, {
-        group: target.m.group,
-        resource: target.m.resource,
-        name: target.name,
-      }),
-    );
-  }
-  try {
-    return parseGoJson(res.body);
-  } catch (err) {
-    throw new RequestFailed(
-      plainError(`unable to decode the server's response: ${(err as Error).message}`),
-    );
-  }
 }
 
 /** Lists one type, following `continue` tokens; each chunk is one Info, as in kubectl's Selector visitor. */
@@ -165,7 +99,7 @@ function listItems(list: GoMap): GoMap[] | null {
 }
 
 /** FlattenListVisitor: a list becomes one Info per item; Tables and single objects stay as they are. */
-function flatten(infos: Info[]): Info[] {
+export function flatten(infos: Info[]): Info[] {
   return infos.flatMap((info) => {
     if (!isGoMap(info.object)) return [info];
     const items = listItems(info.object);
@@ -215,14 +149,14 @@ async function settle<T>(p: Promise<T>): Promise<Settled<T>> {
   }
 }
 
-interface Fetched {
+export interface Fetched {
   infos: Info[];
   /** The error kubectl's visitor chain returns (single, aggregate or none). */
   visitError: KubeError | null;
   singleItemImplied: boolean;
 }
 
-async function fetchAll(
+export async function fetchAll(
   req: GetRequest,
   kube: KubeGet,
   discovery: Discovery,

@@ -1,16 +1,29 @@
-// hono middleware that admits clients or agents, and nothing else, on their routes.
+// hono middleware that admits clients or agents, and nothing else, on their routes: it
+// authenticates, throttles failures per source address, rate-limits per credential, and counts
+// and audits every refusal.
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
+import { PortholeError } from '@porthole/protocol';
+import type { AuditActor } from '../audit.js';
+import { clientIp } from '../client-ip.js';
 import type { HonoEnv, Services } from '../context.js';
-import { authError, bearerToken, type FailureReason } from './credentials.js';
-import type { CredentialKind } from '../metrics.js';
+import { authError, bearerToken, type AgentPrincipal, type AuthFailure, type CredentialKind, type FailureReason } from './credentials.js';
+
+const MINUTE_MS = 60_000;
+
+export function actorOf(services: Services, c: Context<HonoEnv>): AuditActor {
+  return { source_ip: clientIp(c, services.config.trustProxy), user_agent: c.req.header('user-agent') ?? null };
+}
 
 export function requireClient(services: Services) {
   return createMiddleware<HonoEnv>(async (c, next) => {
     const presented = bearerToken(c.req.header('authorization'));
-    if ('reason' in presented) throw refuse(services, 'api_key', presented.reason);
-    const client = services.auth.client(presented.token);
-    if (!client) throw refuse(services, 'api_key', 'unknown');
-    c.set('client', client);
+    const result =
+      'reason' in presented ? headerFailure(presented.reason, 'api_key') : await services.auth.client(presented.token);
+    await throttleFailures(services, c, result);
+    if ('failure' in result) throw authError(result.failure);
+    await limitRate(services, c, `client:${result.name}`, result.credential, { principal: result.name, api_key_prefix: result.keyPrefix });
+    c.set('client', result);
     await next();
   });
 }
@@ -18,19 +31,81 @@ export function requireClient(services: Services) {
 export function requireAgent(services: Services) {
   return createMiddleware<HonoEnv>(async (c, next) => {
     const presented = bearerToken(c.req.header('authorization'));
-    if ('reason' in presented) throw refuse(services, 'agent_token', presented.reason);
-    const agent = services.auth.agent(presented.token);
-    if (!agent) throw refuse(services, 'agent_token', 'unknown');
-    c.set('agent', agent);
+    const result: AgentPrincipal | AuthFailure =
+      'reason' in presented ? headerFailure(presented.reason, 'agent_token') : await services.auth.agent(presented.token);
+    if ('failure' in result) {
+      services.audit.emit('agent_connection_failure', { ...actorOf(services, c), outcome: 'failure', details: { reason: result.failure } });
+    }
+    await throttleFailures(services, c, result);
+    if ('failure' in result) throw authError(result.failure);
+    c.set('agent', result);
     await next();
   });
 }
 
-/** Count the failure; a missing header says nothing of which credential was meant. */
-function refuse(services: Services, credential: CredentialKind, reason: FailureReason) {
-  services.metrics.authFailures.inc({
-    credential: reason === 'missing' ? 'none' : credential,
-    reason,
+export function requireAdmin(services: Services) {
+  return createMiddleware<HonoEnv>(async (c, next) => {
+    const client = c.get('client');
+    if (!client.scope.admin) {
+      services.metrics.forbidden.inc({ credential: client.credential, reason: 'admin_scope' });
+      services.audit.emit('authorization_failure', {
+        ...actorOf(services, c), principal: client.name, api_key_prefix: client.keyPrefix, outcome: 'denied',
+        details: { reason: 'admin_scope', route: c.req.routePath },
+      });
+      throw new PortholeError('forbidden', 'this route needs an admin key');
+    }
+    await next();
   });
-  return authError(reason);
+}
+
+/**
+ * Failures are counted and audited, and an address that keeps failing is answered 429 for
+ * every request, right credential or not: guessing gets no signal, and its failures still count.
+ */
+async function throttleFailures(services: Services, c: Context<HonoEnv>, result: object): Promise<void> {
+  const ip = clientIp(c, services.config.trustProxy);
+  const failed = 'failure' in result ? (result as AuthFailure) : null;
+  if (failed) {
+    services.metrics.authFailures.inc({ credential: failed.credential, reason: failed.failure });
+    services.audit.emit('authentication_failure', {
+      ...actorOf(services, c), outcome: 'failure',
+      details: { reason: failed.failure, credential: failed.credential, route: c.req.routePath },
+    });
+  }
+  const budget = services.config.authFailuresPerMinute;
+  const bucket = `authfail:${ip}`;
+  const rate = failed
+    ? await services.store.consumeRate(bucket, budget, MINUTE_MS)
+    : await services.store.peekRate(bucket, budget, MINUTE_MS);
+  if (!rate.allowed) throw rateLimited(services, c, failed?.credential ?? 'none', rate.retryAfterMs, { source_ip: ip }, 'authentication_failures');
+}
+
+async function limitRate(
+  services: Services,
+  c: Context<HonoEnv>,
+  bucket: string,
+  credential: CredentialKind,
+  who: AuditActor,
+): Promise<void> {
+  const rate = await services.store.consumeRate(bucket, services.config.rateLimitPerMinute, MINUTE_MS);
+  if (!rate.allowed) throw rateLimited(services, c, credential, rate.retryAfterMs, who, 'credential');
+}
+
+function rateLimited(
+  services: Services,
+  c: Context<HonoEnv>,
+  credential: CredentialKind,
+  retryAfterMs: number,
+  who: AuditActor,
+  limit: string,
+): PortholeError {
+  services.metrics.rateLimited.inc({ credential });
+  services.audit.emit('rate_limit_exceeded', { ...actorOf(services, c), ...who, outcome: 'denied', details: { limit } });
+  const retryAfter = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return new PortholeError('rate_limited', `too many requests; retry in ${retryAfter}s`, { extra: { retryAfter } });
+}
+
+/** A missing header says nothing of which credential was meant; a malformed one was meant for this route. */
+function headerFailure(reason: FailureReason, credential: CredentialKind): AuthFailure {
+  return { failure: reason, credential: reason === 'missing' ? 'none' : credential };
 }

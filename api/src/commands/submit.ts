@@ -1,50 +1,59 @@
-// Turning a client's exec request into a queued command: cluster, policy, agent, sign, enqueue.
+// Turning a client's exec request into a queued command: scope, cluster, session, policy,
+// agent, sign, enqueue. Every refusal is counted and audited where it happens.
 import { randomBytes } from 'node:crypto';
-import {
-  ClusterId,
-  PortholeError,
-  type CommandEnvelope,
-  type ExecRequest,
-} from '@porthole/protocol';
+import type { Context } from 'hono';
+import { PortholeError, type CommandEnvelope, type ExecRequest } from '@porthole/protocol';
 import { evaluate } from '@porthole/policy';
 import { QueueFullError } from '@porthole/store';
 import type { ClientPrincipal } from '../auth/credentials.js';
-import type { Services } from '../context.js';
-import { agentOnline } from '../clusters.js';
+import { actorOf } from '../auth/middleware.js';
+import { mayUseCluster, namespaceViolation } from '../auth/scope.js';
+import { agentOnline, clusterExists } from '../clusters.js';
+import type { HonoEnv, Services } from '../context.js';
+import { forbiddenCluster, ownSession } from '../routes/sessions.js';
 
 export async function submitCommand(
   services: Services,
-  client: ClientPrincipal,
+  c: Context<HonoEnv>,
   clusterId: string,
   request: ExecRequest,
 ): Promise<CommandEnvelope> {
-  const { config, store, now, newId, logger, metrics } = services;
-  if (!ClusterId.safeParse(clusterId).success || !config.agentTokens.has(clusterId)) {
-    throw new PortholeError('cluster_not_found', 'no such cluster');
-  }
+  const { config, store, now, newId, metrics, audit } = services;
+  const client: ClientPrincipal = c.get('client');
+  const who = { ...actorOf(services, c), principal: client.name, api_key_prefix: client.keyPrefix, cluster_id: clusterId };
+
+  // Scope before existence, so a scoped key cannot map which clusters exist.
+  if (!mayUseCluster(client.scope, clusterId)) throw forbiddenCluster(services, c, client, clusterId);
+  if (!(await clusterExists(services, clusterId))) throw new PortholeError('cluster_not_found', 'no such cluster');
+
+  let sessionId: string | null = null;
   if (request.sessionId !== undefined) {
-    throw new PortholeError('session_not_found', 'no such session');
+    const session = await ownSession(services, request.sessionId, client);
+    if (session.clusterId !== clusterId) throw new PortholeError('invalid_request', 'sessionId: the session is for another cluster');
+    await store.touchSession(session.id, now() + config.sessionTtlSeconds * 1000);
+    sessionId = session.id;
   }
 
   const decision = evaluate(request.command);
   if (!decision.allowed) {
-    logger.warn(
-      { event: 'command_denied', principal: client.name, clusterId, rule: decision.rule },
-      'command denied by policy',
-    );
-    metrics.unauthorizedCommands.inc({
-      cluster: metrics.clusterLabel(clusterId),
-      rule: decision.rule,
+    metrics.unauthorizedCommands.inc({ cluster: metrics.clusterLabel(clusterId), rule: decision.rule });
+    audit.emit('unauthorized_command_attempt', {
+      ...who, session_id: sessionId, outcome: 'denied',
+      details: { rule: decision.rule, reason: decision.message.slice(0, 200), verb: decision.verb },
     });
     throw new PortholeError(decision.kind, decision.message);
   }
+  const outside = namespaceViolation(client.scope, decision);
+  if (outside) {
+    metrics.forbidden.inc({ credential: client.credential, reason: 'namespace_scope' });
+    audit.emit('authorization_failure', {
+      ...who, session_id: sessionId, command: decision.argv, outcome: 'denied', details: { reason: 'namespace_scope' },
+    });
+    throw new PortholeError('forbidden', outside);
+  }
 
   if (!(await agentOnline(services, clusterId))) {
-    metrics.commands.inc({
-      cluster: metrics.clusterLabel(clusterId),
-      verb: metrics.verbLabel(decision.verb),
-      status: 'agent_unavailable',
-    });
+    metrics.commands.inc({ cluster: metrics.clusterLabel(clusterId), verb: metrics.verbLabel(decision.verb), status: 'agent_unavailable' });
     throw new PortholeError('agent_unavailable', `no agent for cluster ${clusterId} is connected`);
   }
 
@@ -67,6 +76,8 @@ export async function submitCommand(
     clusterId,
     argv: decision.argv,
     principal: client.name,
+    ...(sessionId ? { sessionId } : {}),
+    ...(client.keyPrefix ? { keyPrefix: client.keyPrefix } : {}),
     createdAt,
     deadline,
     maxOutputBytes: config.maxOutputBytes,
@@ -76,9 +87,7 @@ export async function submitCommand(
     await store.enqueue(command);
   } catch (err) {
     if (err instanceof QueueFullError) {
-      throw new PortholeError('agent_unavailable', `the queue of cluster ${clusterId} is full`, {
-        cause: err,
-      });
+      throw new PortholeError('agent_unavailable', `the queue of cluster ${clusterId} is full`, { cause: err });
     }
     throw err;
   }

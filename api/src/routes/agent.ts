@@ -9,7 +9,9 @@ import {
   type CommandEnvelope,
   type Result,
 } from '@porthole/protocol';
-import { requireAgent } from '../auth/middleware.js';
+import { actorOf, requireAgent } from '../auth/middleware.js';
+import { clientIp } from '../client-ip.js';
+import { isFresh } from '../clusters.js';
 import type { HonoEnv, Services } from '../context.js';
 import { intQuery, readJson, waitSignal } from '../validate.js';
 
@@ -18,6 +20,8 @@ export const LEASE_MS = 15_000;
 /** Commands handed out per poll; the agent runs them with bounded concurrency. */
 const MAX_PER_POLL = 16;
 const VERSION = /^[\x20-\x7e]{1,64}$/;
+/** The redaction kinds agents report; anything else is labelled `other`, keeping series bounded. */
+const REDACTION_KINDS = new Set(['secret_data', 'last_applied', 'env_credential', 'log_credential', 'private_key', 'token']);
 
 export function agentRoutes(services: Services) {
   const { store, now, metrics } = services;
@@ -39,7 +43,15 @@ export function agentRoutes(services: Services) {
           agentVersion: header(AGENT_VERSION_HEADER),
           kubernetesVersion: header(KUBERNETES_VERSION_HEADER),
         });
+      const before = await store.agentPresence(clusterId);
       await seen();
+      if (before === null || !isFresh(services, before.lastSeenAt)) {
+        // Replicas may each see the same reconnection; the audit reader deduplicates by time.
+        services.audit.emit('agent_connected', {
+          ...actorOf(services, c), principal: clusterId, cluster_id: clusterId, outcome: 'success',
+          details: { agent_version: header(AGENT_VERSION_HEADER), kubernetes_version: header(KUBERNETES_VERSION_HEADER) },
+        });
+      }
       const until = now() + wait * 1000;
       const signal = waitSignal(services, c);
       let commands: CommandEnvelope[] = await store.claim(clusterId, max, LEASE_MS);
@@ -73,10 +85,11 @@ export function agentRoutes(services: Services) {
         metrics.forbidden.inc({ credential: 'agent_token', reason: 'wrong_cluster' });
         throw new PortholeError('forbidden', 'this command was not issued to your cluster');
       }
+      const { redactionKinds: _kinds, ...fields } = post;
       const result: Result = {
         id,
         clusterId,
-        ...post,
+        ...fields,
         createdAt: new Date(state.command.createdAt).toISOString(),
         completedAt: new Date(now()).toISOString(),
       };

@@ -12,15 +12,10 @@ export function clientRoutes(services: Services) {
   const { store } = services;
   const client = requireClient(services);
   return new Hono<HonoEnv>()
-    .get('/clusters', client, async (c) => c.json({ clusters: await listClusters(services) }))
+    .get('/clusters', client, async (c) => c.json({ clusters: await listClusters(services, c.get('client').scope) }))
     .post('/clusters/:clusterId/exec', client, async (c) => {
       const request = await readJson(c, ExecRequest);
-      const command = await submitCommand(
-        services,
-        c.get('client'),
-        c.req.param('clusterId'),
-        request,
-      );
+      const command = await submitCommand(services, c, c.req.param('clusterId'), request);
       const result = await store.waitForResult(
         command.id,
         command.deadline - services.now(),
@@ -45,12 +40,7 @@ export function clientRoutes(services: Services) {
     })
     .post('/clusters/:clusterId/commands', client, async (c) => {
       const request = await readJson(c, ExecRequest);
-      const command = await submitCommand(
-        services,
-        c.get('client'),
-        c.req.param('clusterId'),
-        request,
-      );
+      const command = await submitCommand(services, c, c.req.param('clusterId'), request);
       return c.json({ id: command.id, status: 'queued' }, 202);
     })
     .get('/commands/:id', client, async (c) => {
@@ -59,7 +49,11 @@ export function clientRoutes(services: Services) {
       if (!CommandId.safeParse(id).success)
         throw new PortholeError('command_not_found', 'no such command');
       const state = await store.getCommand(id);
-      if (!state) throw new PortholeError('command_not_found', 'no such command');
+      // Another principal's command does not exist for this caller (admins see all).
+      const principal = c.get('client');
+      if (!state || (state.command.principal !== principal.name && !principal.scope.admin)) {
+        throw new PortholeError('command_not_found', 'no such command');
+      }
       if ('result' in state || wait === 0) return c.json(view(state));
       const result = await store.waitForResult(id, wait * 1000, waitSignal(services, c));
       if (result) return c.json(result);

@@ -1,7 +1,8 @@
 // Discovery documents: /version, /api, /apis and the resource list of each group version.
 // Plain (non-aggregated) discovery; clients fall back to it when the aggregated types are not offered.
 import { createHash } from 'node:crypto';
-import { READ_VERBS, RESOURCES, groupVersion } from './resources.js';
+import type { ApiGroupInfo, Registry } from './registry.js';
+import { groupVersion } from './resources.js';
 
 export const KUBERNETES_VERSION = {
   major: '1',
@@ -20,8 +21,6 @@ export const KUBERNETES_VERSION = {
   platform: 'linux/amd64',
 };
 
-const GROUPS = ['apps'] as const;
-
 export function apiVersions(serverAddress: string): unknown {
   return {
     kind: 'APIVersions',
@@ -30,24 +29,26 @@ export function apiVersions(serverAddress: string): unknown {
   };
 }
 
-function apiGroup(name: string): Record<string, unknown> {
-  const version = { groupVersion: `${name}/v1`, version: 'v1' };
-  return { name, versions: [version], preferredVersion: version };
+function apiGroup(group: ApiGroupInfo): Record<string, unknown> {
+  const versions = group.versions.map((v) => ({ groupVersion: `${group.name}/${v}`, version: v }));
+  return { name: group.name, versions, preferredVersion: versions[0] };
 }
 
-export function apiGroupList(): unknown {
-  return { kind: 'APIGroupList', apiVersion: 'v1', groups: GROUPS.map(apiGroup) };
+export function apiGroupList(registry: Registry): unknown {
+  return { kind: 'APIGroupList', apiVersion: 'v1', groups: registry.groups.map(apiGroup) };
 }
 
-export function apiGroupDocument(name: string): unknown {
-  if (!(GROUPS as readonly string[]).includes(name)) return undefined;
-  return { kind: 'APIGroup', apiVersion: 'v1', ...apiGroup(name) };
+export function apiGroupDocument(registry: Registry, name: string): unknown {
+  const group = registry.group(name);
+  if (!group) return undefined;
+  return { kind: 'APIGroup', apiVersion: 'v1', ...apiGroup(group) };
 }
 
 /** The APIResourceList of one group version, or undefined when kube-sim does not serve it. */
-export function apiResourceList(group: string, version: string): unknown {
-  const resources = RESOURCES.filter((r) => r.group === group && r.version === version);
-  if (resources.length === 0) return undefined;
+export function apiResourceList(registry: Registry, group: string, version: string): unknown {
+  const resources = registry.groupVersion(group, version);
+  const first = resources[0];
+  if (!first) return undefined;
   const entries: Record<string, unknown>[] = [];
   for (const r of resources) {
     entries.push({
@@ -55,24 +56,19 @@ export function apiResourceList(group: string, version: string): unknown {
       singularName: r.singularName,
       namespaced: r.namespaced,
       kind: r.kind,
-      verbs: READ_VERBS,
+      verbs: r.verbs,
       ...(r.shortNames.length > 0 ? { shortNames: r.shortNames } : {}),
       ...(r.categories ? { categories: r.categories } : {}),
     });
-    if (r.name === 'pods') {
+    for (const sub of r.subresources ?? []) {
       entries.push({
-        name: 'pods/log',
+        name: `${r.name}/${sub.name}`,
         singularName: '',
-        namespaced: true,
-        kind: 'Pod',
-        verbs: ['get'],
+        namespaced: r.namespaced,
+        kind: r.kind,
+        verbs: sub.verbs,
       });
     }
   }
-  return {
-    kind: 'APIResourceList',
-    apiVersion: 'v1',
-    groupVersion: groupVersion(resources[0] as (typeof RESOURCES)[number]),
-    resources: entries,
-  };
+  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: groupVersion(first), resources: entries };
 }

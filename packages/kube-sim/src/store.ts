@@ -2,10 +2,17 @@
 import { resolveRelativeTimes } from './fixtures/relative-time.js';
 import { uidFor } from './fixtures/ids.js';
 import { FixtureError } from './fixtures/load.js';
-import type { ClusterFixture } from './fixtures/types.js';
-import { RESOURCES, groupVersion, type ResourceDef, type ResourceName } from './resources.js';
+import type { ClusterFixture, LogSource } from './fixtures/types.js';
+import { Registry } from './registry.js';
+import {
+  FIXTURE_KEYS,
+  METRICS_RESOURCES,
+  RESOURCES,
+  groupVersion,
+  type ResourceDef,
+} from './resources.js';
 import { byteOrder } from './table/format.js';
-import type { KubeObject } from './types.js';
+import type { CustomResourceDefinition, KubeObject } from './types.js';
 
 /** etcd key order: /registry/<resource>/<namespace>/<name>, compared bytewise. */
 function etcdOrder(a: KubeObject, b: KubeObject): number {
@@ -15,40 +22,72 @@ function etcdOrder(a: KubeObject, b: KubeObject): number {
   );
 }
 
+/** The resource that owns each fixture key: it fixes kind, apiVersion and scope of the stored objects. */
+const OWNERS = new Map<string, ResourceDef>(
+  [...RESOURCES, ...METRICS_RESOURCES].filter((r) => !r.present).map((r) => [r.storage, r]),
+);
+
+export interface StoreOptions {
+  /** Overrides the fixture's choice of serving metrics.k8s.io. */
+  metrics?: boolean;
+}
+
 export class ClusterStore {
-  private readonly objects = new Map<ResourceName, KubeObject[]>();
-  readonly logs: Readonly<Record<string, string>>;
+  private readonly objects = new Map<string, KubeObject[]>();
+  readonly registry: Registry;
+  readonly logs: Readonly<Record<string, LogSource>>;
   /** The newest resourceVersion in the store; lists report it. */
   readonly resourceVersion: string;
 
-  constructor(fixture: ClusterFixture, base: Date) {
+  constructor(fixture: ClusterFixture, base: Date, options: StoreOptions = {}) {
     const resolved = resolveRelativeTimes(fixture, base);
     let rv = 1000;
-    for (const resource of RESOURCES) {
-      const seen = new Set<string>();
-      const normalized = (resolved[resource.name] ?? []).map((raw) => {
+    const normalize = (
+      label: string,
+      kind: string,
+      apiVersion: string,
+      namespaced: boolean,
+      raws: KubeObject[],
+      seen: Set<string>,
+    ): KubeObject[] =>
+      raws.map((raw) => {
         const rest: Record<string, unknown> = { ...raw };
         delete rest['apiVersion'];
         delete rest['kind'];
         delete rest['metadata'];
         const meta = { ...raw.metadata };
-        if (resource.namespaced) meta.namespace = meta.namespace || 'default';
+        if (namespaced) meta.namespace = meta.namespace || 'default';
         else delete meta.namespace;
         const key = `${meta.namespace ?? ''}/${meta.name}`;
-        if (seen.has(key)) throw new FixtureError(`fixtures: duplicate ${resource.name} ${key}`);
+        if (seen.has(key)) throw new FixtureError(`fixtures: duplicate ${label} ${key}`);
         seen.add(key);
-        meta.uid ??= uidFor(resource.kind, meta.namespace, meta.name);
+        meta.uid ??= uidFor(kind, meta.namespace, meta.name);
         meta.resourceVersion ??= String((rv += 7));
-        const obj: KubeObject = {
-          apiVersion: groupVersion(resource),
-          kind: resource.kind,
-          metadata: meta,
-          ...rest,
-        };
-        return deepFreeze(obj);
+        return deepFreeze({ apiVersion, kind, metadata: meta, ...rest });
       });
-      this.objects.set(resource.name, normalized.sort(etcdOrder));
+
+    for (const key of FIXTURE_KEYS) {
+      const owner = OWNERS.get(key);
+      if (!owner) continue;
+      const list = normalize(
+        key,
+        owner.kind,
+        groupVersion(owner),
+        owner.namespaced,
+        resolved[key] ?? [],
+        new Set(),
+      );
+      this.objects.set(key, list.sort(etcdOrder));
     }
+
+    const crds = (this.objects.get('customresourcedefinitions') ?? []) as CustomResourceDefinition[];
+    const metrics =
+      options.metrics ??
+      resolved.metricsApi ??
+      (resolved.podmetrics !== undefined || resolved.nodemetrics !== undefined);
+    this.registry = new Registry(crds, { metrics });
+    this.storeCustomResources(crds, resolved.customresources ?? [], normalize);
+
     let newest = rv;
     for (const list of this.objects.values()) {
       for (const o of list) newest = Math.max(newest, Number(o.metadata.resourceVersion) || 0);
@@ -57,10 +96,52 @@ export class ClusterStore {
     this.logs = Object.freeze({ ...(resolved.logs ?? {}) });
   }
 
+  private storeCustomResources(
+    crds: CustomResourceDefinition[],
+    objects: KubeObject[],
+    normalize: (
+      label: string,
+      kind: string,
+      apiVersion: string,
+      namespaced: boolean,
+      raws: KubeObject[],
+      seen: Set<string>,
+    ) => KubeObject[],
+  ): void {
+    const seen = new Map<string, Set<string>>();
+    for (const object of objects) {
+      const apiVersion = object.apiVersion ?? '';
+      const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+      const crd = crds.find((c) => c.spec.group === group && c.spec.names.kind === object.kind);
+      if (!crd) {
+        throw new FixtureError(
+          `fixtures: custom resource ${object.metadata.name} has apiVersion "${apiVersion}" and kind "${object.kind ?? ''}", which no CustomResourceDefinition defines`,
+        );
+      }
+      const storage = `cr:${group}/${crd.spec.names.plural}`;
+      const names = seen.get(storage) ?? new Set<string>();
+      seen.set(storage, names);
+      const [stored] = normalize(
+        crd.spec.names.plural,
+        crd.spec.names.kind,
+        apiVersion,
+        crd.spec.scope === 'Namespaced',
+        [object],
+        names,
+      );
+      if (stored) this.objects.set(storage, [...(this.objects.get(storage) ?? []), stored]);
+    }
+    for (const [storage, list] of this.objects) {
+      if (storage.startsWith('cr:')) list.sort(etcdOrder);
+    }
+  }
+
   /** Objects of a resource, in etcd order; a namespace narrows a namespaced resource. */
   list(resource: ResourceDef, namespace?: string): KubeObject[] {
-    const all = this.objects.get(resource.name) ?? [];
-    return namespace === undefined ? all : all.filter((o) => o.metadata.namespace === namespace);
+    const all = this.objects.get(resource.storage) ?? [];
+    return namespace === undefined || !resource.namespaced
+      ? all
+      : all.filter((o) => o.metadata.namespace === namespace);
   }
 
   get(resource: ResourceDef, namespace: string | undefined, name: string): KubeObject | undefined {

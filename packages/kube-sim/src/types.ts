@@ -200,3 +200,234 @@ export interface Event extends KubeObject {
   reportingComponent?: string;
   reportingInstance?: string;
 }
+
+export interface StatefulSet extends KubeObject {
+  spec?: { replicas?: number; selector?: LabelSelector; template?: PodTemplate; [key: string]: unknown };
+  status?: { replicas?: number; readyReplicas?: number; [key: string]: unknown };
+}
+
+export interface DaemonSet extends KubeObject {
+  spec?: {
+    selector?: LabelSelector;
+    template?: PodTemplate & { spec?: { nodeSelector?: Record<string, string> } };
+    [key: string]: unknown;
+  };
+  status?: {
+    desiredNumberScheduled?: number;
+    currentNumberScheduled?: number;
+    numberReady?: number;
+    updatedNumberScheduled?: number;
+    numberAvailable?: number;
+    [key: string]: unknown;
+  };
+}
+
+export interface ControllerRevision extends KubeObject {
+  revision?: number;
+  data?: unknown;
+}
+
+export interface Job extends KubeObject {
+  spec?: {
+    completions?: number;
+    parallelism?: number;
+    selector?: LabelSelector;
+    template?: PodTemplate;
+    [key: string]: unknown;
+  };
+  status?: {
+    succeeded?: number;
+    startTime?: string;
+    completionTime?: string;
+    conditions?: Condition[];
+    [key: string]: unknown;
+  };
+}
+
+export interface CronJob extends KubeObject {
+  spec?: {
+    schedule?: string;
+    timeZone?: string;
+    suspend?: boolean;
+    jobTemplate?: { spec?: Job['spec'] };
+    [key: string]: unknown;
+  };
+  status?: { active?: unknown[]; lastScheduleTime?: string; [key: string]: unknown };
+}
+
+export interface Endpoints extends KubeObject {
+  subsets?: {
+    addresses?: { ip: string }[];
+    notReadyAddresses?: { ip: string }[];
+    ports?: { name?: string; port: number; protocol?: string }[];
+  }[];
+}
+
+export interface EndpointSlice extends KubeObject {
+  addressType?: string;
+  endpoints?: { addresses?: string[] }[];
+  ports?: { name?: string; port?: number; protocol?: string }[];
+}
+
+export interface PersistentVolumeClaim extends KubeObject {
+  spec?: {
+    volumeName?: string;
+    storageClassName?: string;
+    volumeAttributesClassName?: string;
+    volumeMode?: string;
+    [key: string]: unknown;
+  };
+  status?: {
+    phase?: string;
+    capacity?: Record<string, string>;
+    accessModes?: string[];
+    [key: string]: unknown;
+  };
+}
+
+export interface PersistentVolume extends KubeObject {
+  spec?: {
+    capacity?: Record<string, string>;
+    accessModes?: string[];
+    persistentVolumeReclaimPolicy?: string;
+    claimRef?: { namespace?: string; name?: string };
+    storageClassName?: string;
+    volumeAttributesClassName?: string;
+    volumeMode?: string;
+    [key: string]: unknown;
+  };
+  status?: { phase?: string; reason?: string; [key: string]: unknown };
+}
+
+export interface StorageClass extends KubeObject {
+  provisioner?: string;
+  reclaimPolicy?: string;
+  volumeBindingMode?: string;
+  allowVolumeExpansion?: boolean;
+}
+
+export interface Ingress extends KubeObject {
+  spec?: {
+    ingressClassName?: string;
+    rules?: { host?: string; [key: string]: unknown }[];
+    tls?: unknown[];
+    [key: string]: unknown;
+  };
+  status?: { loadBalancer?: { ingress?: { ip?: string; hostname?: string }[] } };
+}
+
+export interface NetworkPolicy extends KubeObject {
+  spec?: { podSelector?: LabelSelector; [key: string]: unknown };
+}
+
+export interface Subject {
+  kind: string;
+  name: string;
+  namespace?: string;
+  apiGroup?: string;
+}
+
+export interface RoleBinding extends KubeObject {
+  roleRef?: { apiGroup?: string; kind: string; name: string };
+  subjects?: Subject[];
+}
+
+export interface MetricTarget {
+  type?: string;
+  value?: string;
+  averageValue?: string;
+  averageUtilization?: number;
+}
+
+export interface MetricValueStatus {
+  value?: string;
+  averageValue?: string;
+  averageUtilization?: number;
+}
+
+export interface MetricSpec {
+  type: string;
+  resource?: { name: string; target: MetricTarget };
+  containerResource?: { name: string; container?: string; target: MetricTarget };
+  pods?: { target: MetricTarget; [key: string]: unknown };
+  object?: { target: MetricTarget; [key: string]: unknown };
+  external?: { target: MetricTarget; [key: string]: unknown };
+}
+
+export interface MetricStatus {
+  type: string;
+  resource?: { name: string; current: MetricValueStatus };
+  containerResource?: { name: string; current: MetricValueStatus };
+  pods?: { current: MetricValueStatus };
+  object?: { current: MetricValueStatus };
+  external?: { current: MetricValueStatus };
+}
+
+export interface HorizontalPodAutoscaler extends KubeObject {
+  spec?: {
+    scaleTargetRef?: { kind: string; name: string; apiVersion?: string };
+    minReplicas?: number;
+    maxReplicas?: number;
+    metrics?: MetricSpec[];
+    [key: string]: unknown;
+  };
+  status?: { currentReplicas?: number; currentMetrics?: MetricStatus[]; [key: string]: unknown };
+}
+
+export interface ResourceQuota extends KubeObject {
+  status?: { hard?: Record<string, string>; used?: Record<string, string> };
+}
+
+export interface Lease extends KubeObject {
+  spec?: { holderIdentity?: string; [key: string]: unknown };
+}
+
+export interface ContainerMetrics {
+  name: string;
+  usage: Record<string, string>;
+}
+
+export interface PodMetrics extends KubeObject {
+  timestamp?: string;
+  window?: string;
+  containers?: ContainerMetrics[];
+}
+
+export interface NodeMetrics extends KubeObject {
+  timestamp?: string;
+  window?: string;
+  usage?: Record<string, string>;
+}
+
+export interface CustomResourceColumn {
+  name: string;
+  type: string;
+  format?: string;
+  description?: string;
+  priority?: number;
+  jsonPath: string;
+}
+
+export interface CustomResourceDefinition extends KubeObject {
+  spec: {
+    group: string;
+    scope: 'Namespaced' | 'Cluster';
+    names: {
+      plural: string;
+      singular?: string;
+      kind: string;
+      listKind?: string;
+      shortNames?: string[];
+      categories?: string[];
+    };
+    versions: {
+      name: string;
+      served: boolean;
+      storage: boolean;
+      additionalPrinterColumns?: CustomResourceColumn[];
+      schema?: { openAPIV3Schema?: unknown };
+      [key: string]: unknown;
+    }[];
+    [key: string]: unknown;
+  };
+}

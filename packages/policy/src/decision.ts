@@ -4,19 +4,64 @@ export type DenyRule = 'verb' | 'resource' | 'flag' | 'output' | 'syntax' | 'nam
 
 export type DenyKind = 'invalid_request' | 'command_denied';
 
-export type Decision =
-  | {
-      allowed: true;
-      /** Canonical argv, without a leading `kubectl`; `evaluate(argv)` returns it unchanged. */
-      argv: string[];
-      verb: string;
-      /** The namespace given with `-n`, or null (the agent's default applies, or the kinds are cluster-scoped). */
-      namespace: string | null;
-      allNamespaces: boolean;
-      /** True when at least one requested kind is cluster-scoped (nodes, namespaces): scope checks need it. */
-      clusterScoped: boolean;
-    }
-  | { allowed: false; kind: DenyKind; rule: DenyRule; message: string; verb: string | null };
+/** One API resource a command reads, resolved against discovery (or the built-in table). */
+export interface ResolvedResource {
+  /** Plural resource name, as in the API path (`deployments`). */
+  resource: string;
+  /** API group; '' is the core group. */
+  group: string;
+  /** The version the command reads: the one the user named, else the preferred one. */
+  version: string;
+  kind: string;
+  namespaced: boolean;
+}
+
+/** What the command reads: a resource and, when the command names one, an object name. */
+export interface Target {
+  resource: ResolvedResource;
+  /** Object name (for `describe`, a name prefix), or null for "every object" (selectors apply). */
+  name: string | null;
+}
+
+export interface AllowedDecision {
+  allowed: true;
+  /** Canonical argv, without a leading `kubectl`; `evaluate(argv)` returns this same decision. */
+  argv: string[];
+  /** The kubectl command: get, describe, logs, events, top, explain, api-resources, api-versions, version, cluster-info, rollout. */
+  verb: string;
+  /** `pod`/`node` for top, `history`/`status` for rollout, else null. */
+  subcommand: string | null;
+  /**
+   * The namespace the command reads: the `-n` value, `kube-system` for `cluster-info` without
+   * `-n`, or null (the agent's default namespace applies, or nothing namespaced is read).
+   */
+  namespace: string | null;
+  allNamespaces: boolean;
+  /** True when at least one target is cluster-scoped (nodes, namespaces, PVs...): scope checks need it. */
+  clusterScoped: boolean;
+  /**
+   * False for commands that read no cluster objects, only discovery, OpenAPI or the version
+   * (api-resources, api-versions, version, explain): namespace scope checks do not apply to them.
+   */
+  readsObjects: boolean;
+  /** Every target in command order; categories (`all`) are expanded. Empty when readsObjects is false, except for explain. */
+  targets: Target[];
+  /** True when a target is a Secret: only possible when the policy allows secrets; the agent must redact. */
+  readsSecrets: boolean;
+  /** The policy's `secrets.allow`: when true the agent must redact Secret values in every output. */
+  secretsAllowed: boolean;
+}
+
+export interface DeniedDecision {
+  allowed: false;
+  kind: DenyKind;
+  rule: DenyRule;
+  message: string;
+  /** A kubectl command name from a fixed list (safe as a metric label), or null. */
+  verb: string | null;
+}
+
+export type Decision = AllowedDecision | DeniedDecision;
 
 /** A denial before the verb is known to the caller; `evaluate` attaches the verb. */
 export interface Denial {

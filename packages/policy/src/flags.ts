@@ -1,18 +1,41 @@
-// Parses a verb's flags the way kubectl's pflag does, against a per-verb allowlist.
+// Parses a verb's flags the way kubectl's pflag does, against a precompiled per-verb allowlist.
 import { denied, invalid, show } from './decision.js';
 import type { Denial } from './decision.js';
+
+/** `bool` takes no separate argument; `string` takes one; `list` takes one and may repeat (pflag StringSlice). */
+export type FlagKind = 'bool' | 'string' | 'list';
 
 export interface FlagSpec {
   long: string;
   short?: string;
-  /** Value flags consume the next argument (whatever it looks like) unless given `=value`/attached. */
-  takesValue: boolean;
+  kind: FlagKind;
+}
+
+/** A verb's allowlist, indexed once at module load so parsing does no setup per call. */
+export interface FlagSet {
+  verb: string;
+  byLong: ReadonlyMap<string, FlagSpec>;
+  byShort: ReadonlyMap<string, FlagSpec>;
+  allowedText: string;
 }
 
 export interface ParsedFlags {
-  /** Keyed by long name; booleans are normalized to 'true' / 'false'. */
+  /** Scalar flags by long name; booleans are normalized to 'true' / 'false'. */
   values: Map<string, string>;
+  /** List flags by long name: every occurrence, each split on ','. */
+  lists: Map<string, string[]>;
   positionals: string[];
+}
+
+export function flagSet(verb: string, specs: readonly FlagSpec[]): FlagSet {
+  return {
+    verb,
+    byLong: new Map(specs.map((s) => [s.long, s])),
+    byShort: new Map(specs.flatMap((s) => (s.short ? [[s.short, s] as const] : []))),
+    allowedText: specs.length
+      ? specs.map((s) => (s.short ? `-${s.short}/--${s.long}` : `--${s.long}`)).join(', ')
+      : 'none',
+  };
 }
 
 // Why the flags people reach for most are refused. Anything not allowlisted is refused anyway;
@@ -28,6 +51,7 @@ const REASONS: Record<string, string> = {
   as: IDENTITY,
   'as-group': IDENTITY,
   'as-uid': IDENTITY,
+  'as-user-extra': IDENTITY,
   user: IDENTITY,
   username: IDENTITY,
   password: IDENTITY,
@@ -37,7 +61,9 @@ const REASONS: Record<string, string> = {
   'client-certificate': IDENTITY,
   'client-key': IDENTITY,
   'insecure-skip-tls-verify': IDENTITY,
+  'insecure-skip-tls-verify-backend': IDENTITY,
   'tls-server-name': IDENTITY,
+  kuberc: IDENTITY,
   raw: 'raw API paths are not allowed',
   filename: FILES,
   f: FILES,
@@ -54,6 +80,7 @@ const REASONS: Record<string, string> = {
   w: WATCH,
   'watch-only': WATCH,
   'output-watch-events': WATCH,
+  follow: 'streaming logs is not allowed (one read per command)',
   v: 'verbose client logging can print credentials',
   vmodule: 'verbose client logging can print credentials',
   template: 'templates are not allowed; use -o json, yaml, wide or name',
@@ -69,21 +96,26 @@ function parseBool(v: string): 'true' | 'false' | null {
   return null;
 }
 
-function allowedText(specs: readonly FlagSpec[]): string {
-  return specs.map((s) => (s.short ? `-${s.short}/--${s.long}` : `--${s.long}`)).join(', ');
+/** kubectl normalizes `_` to `-` in long flag names (`--all_namespaces` is `--all-namespaces`). */
+function normalizeLong(name: string): string {
+  return name.includes('_') ? name.replaceAll('_', '-') : name;
 }
 
-/** The message for a flag that is not on the allowlist; never includes the flag's value. */
-export function flagNotAllowed(verb: string, arg: string, specs: readonly FlagSpec[]): Denial {
-  const long = arg.startsWith('--');
-  const name = long ? (arg.slice(2).split('=')[0] ?? '') : arg.charAt(1);
-  const shown = long ? `--${name}` : `-${name}`;
-  // `-kubeconfig` is pflag's `-k` with a value: say so, or the message looks wrong.
+/**
+ * The message for a flag that is not on the allowlist; never includes the flag's value.
+ * `name` is the long name or the shorthand letter; `arg` is the argument it was read from.
+ */
+function notAllowed(set: FlagSet, name: string, isLong: boolean, arg: string): Denial {
+  const shown = isLong ? `--${name}` : `-${name}`;
+  // `-kubeconfig` is pflag's `-k` with a value, `-Aw` holds `-w`: say where the flag came from.
   const head = arg.split('=')[0] ?? '';
-  const origin = !long && head !== shown ? ` (read from ${show(head)})` : '';
+  const origin = !isLong && head !== shown ? ` (read from ${show(head)})` : '';
+  if (name === 'output' || name === 'o') {
+    return denied('output', `output formats are not available for ${set.verb}`);
+  }
   const reason = Object.hasOwn(REASONS, name) ? REASONS[name] : undefined;
-  const tail = reason ? `: ${reason}` : ` (allowed: ${allowedText(specs)})`;
-  return denied('flag', `flag ${show(shown)}${origin} is not allowed for ${verb}${tail}`);
+  const tail = reason ? `: ${reason}` : ` (allowed: ${set.allowedText})`;
+  return denied('flag', `flag ${show(shown)}${origin} is not allowed for ${set.verb}${tail}`);
 }
 
 /** The flag an argument starting with '-' names (`--token`, `-s`), without any value. */
@@ -93,23 +125,27 @@ export function flagDisplay(arg: string): string {
 
 /** Whether an argument names one of the explicitly refused flags (credentials, files, watch, ...). */
 export function isKnownForbidden(arg: string): boolean {
-  return Object.hasOwn(REASONS, flagDisplay(arg).replace(/^--?/, ''));
+  const name = flagDisplay(arg).replace(/^--?/, '');
+  return Object.hasOwn(REASONS, normalizeLong(name));
 }
 
 /**
  * pflag semantics, kept exact for what is accepted: flags may appear anywhere after the verb;
- * `--long=v`, `--long v`, `-sv`, `-s=v`, `-s v`; a value flag takes the next argument even if
- * it starts with '-'; booleans take no separate argument but accept `=value`; everything after
- * `--` is positional. Refused rather than guessed: combined short flags (`-Ao`), repeated flags.
+ * `--long=v`, `--long v`, `-sv`, `-s=v`, `-s v`; combined shorthands (`-Aowide`, `-pc app`);
+ * a value flag takes the next argument even if it starts with '-'; booleans take no separate
+ * argument but accept `=value`; everything after `--` is positional. Refused rather than
+ * guessed: a scalar flag given twice (pflag would keep the last one silently).
  */
-export function parseFlags(
-  verb: string,
-  args: readonly string[],
-  specs: readonly FlagSpec[],
-): ParsedFlags | Denial {
+export function parseFlags(set: FlagSet, args: readonly string[]): ParsedFlags | Denial {
   const values = new Map<string, string>();
+  const lists = new Map<string, string[]>();
   const positionals: string[] = [];
-  const set = (spec: FlagSpec, value: string): Denial | null => {
+  const store = (spec: FlagSpec, value: string): Denial | null => {
+    if (spec.kind === 'list') {
+      const prev = lists.get(spec.long) ?? [];
+      lists.set(spec.long, value === '' ? prev : [...prev, ...value.split(',')]);
+      return null;
+    }
     if (values.has(spec.long)) {
       const both = spec.short ? `-${spec.short}/--${spec.long}` : `--${spec.long}`;
       return invalid('flag', `flag ${both} is given more than once`);
@@ -117,6 +153,9 @@ export function parseFlags(
     values.set(spec.long, value);
     return null;
   };
+  const boolValue = (spec: FlagSpec, inline: string): string | Denial =>
+    parseBool(inline) ?? invalid('flag', `flag --${spec.long} takes only true or false`);
+
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? '';
     if (arg === '--') {
@@ -127,57 +166,67 @@ export function parseFlags(
       positionals.push(arg);
       continue;
     }
-    let spec: FlagSpec | undefined;
-    let inline: string | null;
     if (arg.startsWith('--')) {
       const eq = arg.indexOf('=');
-      const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
-      inline = eq < 0 ? null : arg.slice(eq + 1);
-      spec = specs.find((s) => s.long === name);
-      if (!spec) return flagNotAllowed(verb, arg, specs);
-    } else {
-      const letter = arg.charAt(1);
-      const rest = arg.slice(2);
-      spec = specs.find((s) => s.short === letter);
-      if (!spec) return flagNotAllowed(verb, arg, specs);
-      if (spec.takesValue) {
-        // pflag: `-n=x` → "x", but `-n=` → "=" (it only strips '=' when something follows).
-        inline =
-          rest === '' ? null : rest.startsWith('=') && rest.length > 1 ? rest.slice(1) : rest;
-      } else if (rest === '') {
-        inline = null;
-      } else if (rest.startsWith('=') && rest.length > 1) {
-        inline = rest.slice(1);
+      const name = normalizeLong(eq < 0 ? arg.slice(2) : arg.slice(2, eq));
+      const spec = set.byLong.get(name);
+      if (!spec) return notAllowed(set, name, true, arg);
+      let value: string | Denial;
+      if (spec.kind === 'bool') {
+        value = eq < 0 ? 'true' : boolValue(spec, arg.slice(eq + 1));
+      } else if (eq >= 0) {
+        value = arg.slice(eq + 1);
       } else {
-        return denied(
-          'flag',
-          `combined short flags such as ${show(arg.slice(0, 3))} are not supported; write each flag separately`,
-        );
+        const next = args[++i];
+        value = next ?? invalid('flag', `flag --${spec.long} needs a value`);
       }
+      if (typeof value !== 'string') return value;
+      const err = store(spec, value);
+      if (err) return err;
+      continue;
     }
-    let value: string;
-    if (spec.takesValue) {
-      if (inline !== null) {
-        value = inline;
+    // Shorthands, one letter at a time, as pflag's parseSingleShortArg reads them.
+    let rest = arg.slice(1);
+    while (rest.length > 0) {
+      const letter = rest.charAt(0);
+      const spec = set.byShort.get(letter);
+      if (!spec) {
+        if (letter === '=') {
+          return denied('flag', `${show(arg.split('=')[0] ?? arg)}= is not a valid flag`);
+        }
+        return notAllowed(set, letter, false, arg);
+      }
+      let value: string | Denial;
+      if (rest.length > 2 && rest.charAt(1) === '=') {
+        // `-n=x`, `-A=false`: the rest of the argument is the value.
+        const inline = rest.slice(2);
+        value = spec.kind === 'bool' ? boolValue(spec, inline) : inline;
+        rest = '';
+      } else if (spec.kind === 'bool') {
+        value = 'true';
+        rest = rest.slice(1);
+      } else if (rest.length > 1) {
+        // `-nfoo`, and pflag's quirk: `-n=` means the value "=".
+        value = rest.slice(1);
+        rest = '';
       } else {
-        const next = args[i + 1];
-        if (next === undefined) return invalid('flag', `flag --${spec.long} needs a value`);
-        value = next;
-        i++;
+        const next = args[++i];
+        value = next ?? invalid('flag', `flag -${letter}/--${spec.long} needs a value`);
+        rest = '';
       }
-    } else if (inline === null) {
-      value = 'true';
-    } else {
-      const b = parseBool(inline);
-      if (b === null) return invalid('flag', `flag --${spec.long} takes only true or false`);
-      value = b;
+      if (typeof value !== 'string') return value;
+      const err = store(spec, value);
+      if (err) return err;
     }
-    const err = set(spec, value);
-    if (err) return err;
   }
-  return { values, positionals };
+  return { values, lists, positionals };
 }
 
-export function isDenial(x: ParsedFlags | Denial): x is Denial {
-  return 'rule' in x;
+export function isDenial(x: unknown): x is Denial {
+  return typeof x === 'object' && x !== null && 'rule' in x && 'kind' in x && !('allowed' in x);
+}
+
+/** Quotes a rejected value, but only the flag name if it looks like a flag (`-n --token=...`). */
+export function showValue(v: string): string {
+  return v.startsWith('-') ? `${show(flagDisplay(v))} (a flag where a value belongs)` : show(v);
 }

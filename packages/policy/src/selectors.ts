@@ -11,7 +11,7 @@ function isLabelValue(v: string): boolean {
   return v === '' || (v.length <= 63 && QUALIFIED_NAME.test(v));
 }
 
-function labelKeyError(key: string): string | null {
+export function labelKeyError(key: string): string | null {
   const parts = key.split('/');
   if (parts.length > 2) return `label key ${show(key)} has more than one "/"`;
   const name = parts[parts.length - 1] ?? '';

@@ -7,6 +7,9 @@ export const CommandEnvelope = z.object({
   clusterId: z.string(),
   argv: z.array(z.string()).min(1),
   principal: z.string(),
+  /** For the audit trail of the result; not part of what the agent runs. */
+  sessionId: z.string().optional(),
+  keyPrefix: z.string().max(8).optional(),
   createdAt: z.number().int(),
   deadline: z.number().int(),
   /** Output cap the agent applies (PORTHOLE_MAX_OUTPUT_BYTES of the API). */
@@ -29,6 +32,8 @@ export const AgentResultPost = z
     truncated: z.boolean(),
     outputBytes: z.number().int().nonnegative(),
     redactions: z.number().int().nonnegative(),
+    /** What `redactions` counts, by kind (for porthole_redactions_total). */
+    redactionKinds: z.record(z.string().max(32), z.number().int().nonnegative()).optional(),
     durationMs: z.number().nonnegative(),
     /** The canonical argv the agent actually ran (after its own policy check). */
     command: z.array(z.string()).min(1),

@@ -1,44 +1,28 @@
 // The Store conformance suite: the delivery semantics of DESIGN.md, run against every Store
-// implementation (memory.test.ts, redis.test.ts) so they cannot drift apart.
+// implementation (memory.test.ts, redis.test.ts) so they cannot drift apart. The identity,
+// rate-limit and audit parts live in conformance/.
 import { randomBytes } from 'node:crypto';
 import type { CommandEnvelope, Result } from '@porthole/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
-import { QueueFullError } from './errors.js';
+import { apiKeyConformance } from './conformance/api-keys.js';
+import { auditConformance } from './conformance/audit.js';
+import { clusterConformance } from './conformance/clusters.js';
+import {
+  apiKey as apiKeyFor,
+  envelope,
+  newId,
+  sleep,
+  testClock,
+  type MakeStore,
+  type Setup,
+} from './conformance/harness.js';
+import { rateLimitConformance } from './conformance/rate-limit.js';
+import { sessionConformance } from './conformance/sessions.js';
+import { QueueFullError, StoreUnavailableError } from './errors.js';
 import { EXPIRY_MESSAGES } from './state.js';
 import type { Store, StoreOptions } from './store.js';
 
-/** Builds a fresh, empty store with these options (its own key namespace on a shared Redis). */
-export type MakeStore = (options: StoreOptions) => Promise<Store>;
-
-/** A clock that runs with real time and can be pushed forward. */
-function testClock() {
-  let offset = 0;
-  return {
-    now: () => Date.now() + offset,
-    advance: (ms: number) => {
-      offset += ms;
-    },
-  };
-}
-
-const newId = () => randomBytes(9).toString('base64url');
-
-function envelope(
-  clusterId: string,
-  now: number,
-  overrides: Partial<CommandEnvelope> = {},
-): CommandEnvelope {
-  return {
-    id: newId(),
-    clusterId,
-    argv: ['get', 'pods', '-n', 'default'],
-    principal: 'conformance',
-    createdAt: now,
-    deadline: now + 30_000,
-    maxOutputBytes: 1_048_576,
-    ...overrides,
-  };
-}
+export type { MakeStore } from './conformance/harness.js';
 
 function resultFor(command: CommandEnvelope, overrides: Partial<Result> = {}): Result {
   return {
@@ -59,8 +43,6 @@ function resultFor(command: CommandEnvelope, overrides: Partial<Result> = {}): R
   };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Resolves to how long `promise` took, with its value. */
 async function timed<T>(promise: Promise<T>): Promise<{ value: T; ms: number }> {
   const start = performance.now();
@@ -75,11 +57,21 @@ export function runStoreConformance(name: string, makeStore: MakeStore): void {
       await Promise.all(opened.splice(0).map((store) => store.close()));
     });
 
-    async function setup(options: StoreOptions = {}) {
+    async function setup(options: StoreOptions = {}): Promise<Setup> {
       const clock = testClock();
-      const store = await makeStore({ now: clock.now, ...options });
-      opened.push(store);
-      return { store, clock, cluster: `c-${randomBytes(3).toString('hex')}` };
+      // One namespace per test, named here so a replica can join it.
+      const shared = {
+        keyPrefix: `k${randomBytes(6).toString('hex')}:`,
+        now: clock.now,
+        ...options,
+      };
+      const open = async () => {
+        const store = await makeStore(shared);
+        opened.push(store);
+        return store;
+      };
+      const store = await open();
+      return { store, clock, cluster: `c-${randomBytes(3).toString('hex')}`, replica: open };
     }
 
     describe('queue and claim', () => {
@@ -449,7 +441,30 @@ export function runStoreConformance(name: string, makeStore: MakeStore): void {
       });
     });
 
+    apiKeyConformance(setup);
+    clusterConformance(setup);
+    sessionConformance(setup);
+    rateLimitConformance(setup);
+    auditConformance(setup);
+
     describe('close', () => {
+      it.each([
+        ['createApiKey', (s: Store) => s.createApiKey(apiKeyFor())],
+        ['findApiKeyByHash', (s: Store) => s.findApiKeyByHash('0'.repeat(64))],
+        ['registerCluster', (s: Store) => s.registerCluster('closed', '0'.repeat(64), 1)],
+        ['getSession', (s: Store) => s.getSession(newId())],
+        ['consumeRate', (s: Store) => s.consumeRate('closed', 1, 1000)],
+        [
+          'appendAudit',
+          (s: Store) => s.appendAudit({ timestamp: '', event_type: 'x', cluster_id: null }),
+        ],
+        ['queryAudit', (s: Store) => s.queryAudit({ limit: 1 })],
+      ] as const)('rejects %s with StoreUnavailableError once closed', async (_label, call) => {
+        const { store } = await setup();
+        await store.close();
+        await expect(call(store)).rejects.toBeInstanceOf(StoreUnavailableError);
+      });
+
       it('resolves pending waiters with null', async () => {
         const { store, clock, cluster } = await setup();
         const command = envelope(cluster, clock.now());

@@ -24,3 +24,31 @@ export class QueueFullError extends Error {
     this.maxQueueLength = maxQueueLength;
   }
 }
+
+/** A cap on stored records (`maxApiKeys`, `maxClusters`) is reached. */
+export class LimitExceededError extends Error {
+  override readonly name = 'LimitExceededError';
+  readonly code = 'limit_exceeded' as const;
+  readonly limit: 'api_keys' | 'clusters';
+  readonly max: number;
+
+  constructor(limit: 'api_keys' | 'clusters', max: number) {
+    super(
+      `the store holds its maximum of ${max} ${limit === 'api_keys' ? 'live API keys' : 'clusters'}`,
+    );
+    this.limit = limit;
+    this.max = max;
+  }
+}
+
+/** A record with this id, or this key or token hash, exists already. Names no value: a hash is a secret's fingerprint. */
+export class AlreadyExistsError extends Error {
+  override readonly name = 'AlreadyExistsError';
+  readonly code = 'already_exists' as const;
+  readonly field: 'id' | 'hash';
+
+  constructor(kind: 'API key' | 'cluster token' | 'session', field: 'id' | 'hash') {
+    super(`a ${kind} with this ${field} already exists`);
+    this.field = field;
+  }
+}

@@ -1,6 +1,21 @@
 // Public surface of @porthole/store: the Store interface and its Redis and in-memory implementations.
 export type { AgentPresence, CommandState, CompleteOutcome, Store, StoreOptions } from './store.js';
-export { QueueFullError, StoreUnavailableError } from './errors.js';
+export type {
+  ApiKeyRecord,
+  AuditEvent,
+  AuditQuery,
+  ClusterRecord,
+  ClusterToken,
+  RateDecision,
+  SessionRecord,
+} from './records.js';
+export { API_KEY_RETENTION_MS, AUDIT_SCAN_FACTOR, MAX_TOKENS_PER_CLUSTER } from './records.js';
+export {
+  AlreadyExistsError,
+  LimitExceededError,
+  QueueFullError,
+  StoreUnavailableError,
+} from './errors.js';
 export { EXPIRY_MESSAGES } from './state.js';
-export { createMemoryStore } from './memory.js';
+export { createMemoryStore } from './memory/store.js';
 export { createRedisStore, type RedisStoreOptions } from './redis/store.js';

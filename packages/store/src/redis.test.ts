@@ -12,7 +12,13 @@ import { connectionNames } from './redis/keys.js';
 import { scripts } from './redis/scripts.js';
 import { createRedisStore, type RedisStoreOptions } from './redis/store.js';
 import type { Store } from './store.js';
-import { randomPrefix, spawnRedisServer, startTestRedis, type TestRedis } from './testing/index.js';
+import {
+  keySlot,
+  randomPrefix,
+  spawnRedisServer,
+  startTestRedis,
+  type TestRedis,
+} from './testing/index.js';
 
 let redis: TestRedis;
 let admin: Redis;
@@ -57,6 +63,7 @@ function envelope(clusterId: string, overrides: Partial<CommandEnvelope> = {}): 
     createdAt: now,
     deadline: now + 30_000,
     maxOutputBytes: 1024,
+    signature: 'redis-test-signature',
     ...overrides,
   };
 }
@@ -120,20 +127,6 @@ async function clients(
     command: infos.filter((c) => c.name === names.command),
     subscriber: infos.filter((c) => c.name === names.subscriber),
   };
-}
-
-/** Redis Cluster's key slot: CRC16 (XMODEM) of the hash tag, or of the whole key, mod 16384. */
-function keySlot(key: string): number {
-  const open = key.indexOf('{');
-  const close = open >= 0 ? key.indexOf('}', open + 1) : -1;
-  const hashed = open >= 0 && close > open + 1 ? key.slice(open + 1, close) : key;
-  let crc = 0;
-  for (const byte of Buffer.from(hashed)) {
-    crc ^= byte << 8;
-    for (let bit = 0; bit < 8; bit += 1)
-      crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
-  }
-  return crc % 16384;
 }
 
 describe('RedisStore on Redis', () => {
@@ -267,6 +260,16 @@ describe('RedisStore on Redis', () => {
       ['enqueue', 2],
       ['claim', 3],
       ['complete', 4],
+      ['api-key-create', 4],
+      ['api-key-revoke', 3],
+      ['api-key-touch', 1],
+      ['cluster-register', 3],
+      ['cluster-rotate', 2],
+      ['cluster-delete', 3],
+      ['session-create', 1],
+      ['session-touch', 1],
+      ['rate-consume', 1],
+      ['audit-append', 1],
     ]);
     for (const s of Object.values(scripts)) {
       const header = s.lua.slice(0, s.lua.indexOf(']]'));
@@ -314,7 +317,20 @@ describe('RedisStore on Redis', () => {
     // A separate cluster left with only a lapsed lease nobody reclaims.
     await store.enqueue(envelope('ttl-2', { deadline: Date.now() + 150 }));
     await store.claim('ttl-2', 1, 50);
-    expect((await keysOf(prefix)).length).toBeGreaterThanOrEqual(10);
+    // A session and a rate bucket live as long as their expiry and window.
+    const now = Date.now();
+    await store.createSession({
+      id: newId(),
+      clusterId: cluster,
+      principal: 'ttl',
+      createdAt: now,
+      expiresAt: now + 200,
+    });
+    await store.touchSession(newId(), now + 300);
+    await store.consumeRate('ttl-bucket', 2, 200);
+    await store.consumeRate('ttl-bucket', 2, 200);
+    await store.consumeRate('ttl-bucket', 2, 200);
+    expect((await keysOf(prefix)).length).toBeGreaterThanOrEqual(12);
 
     await expect.poll(() => keysOf(prefix), { timeout: 2000, interval: 50 }).toEqual([]);
   });

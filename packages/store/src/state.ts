@@ -6,12 +6,18 @@ export const DEFAULT_KEY_PREFIX = 'porthole:';
 export const DEFAULT_RESULT_TTL_SECONDS = 300;
 export const DEFAULT_MAX_QUEUE_LENGTH = 10_000;
 export const DEFAULT_PRESENCE_TTL_SECONDS = 86_400;
+export const DEFAULT_MAX_API_KEYS = 10_000;
+export const DEFAULT_MAX_CLUSTERS = 10_000;
+export const DEFAULT_AUDIT_MAX_LENGTH = 100_000;
 
 export interface ResolvedOptions {
   keyPrefix: string;
   resultTtlMs: number;
   maxQueueLength: number;
   presenceTtlMs: number;
+  maxApiKeys: number;
+  maxClusters: number;
+  auditMaxLength: number;
   now: () => number;
 }
 
@@ -24,6 +30,9 @@ export function resolveOptions(options: StoreOptions): ResolvedOptions {
   const resultTtlSeconds = options.resultTtlSeconds ?? DEFAULT_RESULT_TTL_SECONDS;
   const presenceTtlSeconds = options.presenceTtlSeconds ?? DEFAULT_PRESENCE_TTL_SECONDS;
   const maxQueueLength = options.maxQueueLength ?? DEFAULT_MAX_QUEUE_LENGTH;
+  const maxApiKeys = options.maxApiKeys ?? DEFAULT_MAX_API_KEYS;
+  const maxClusters = options.maxClusters ?? DEFAULT_MAX_CLUSTERS;
+  const auditMaxLength = options.auditMaxLength ?? DEFAULT_AUDIT_MAX_LENGTH;
   for (const [name, value] of [
     ['resultTtlSeconds', resultTtlSeconds],
     ['presenceTtlSeconds', presenceTtlSeconds],
@@ -31,14 +40,23 @@ export function resolveOptions(options: StoreOptions): ResolvedOptions {
     if (!Number.isFinite(value) || value <= 0)
       throw new TypeError(`${name} must be a positive number`);
   }
-  if (!Number.isInteger(maxQueueLength) || maxQueueLength < 1) {
-    throw new TypeError('maxQueueLength must be a positive integer');
+  for (const [name, value] of [
+    ['maxQueueLength', maxQueueLength],
+    ['maxApiKeys', maxApiKeys],
+    ['maxClusters', maxClusters],
+    ['auditMaxLength', auditMaxLength],
+  ] as const) {
+    if (!Number.isInteger(value) || value < 1)
+      throw new TypeError(`${name} must be a positive integer`);
   }
   const clock = options.now ?? Date.now;
   return {
     keyPrefix,
     resultTtlMs: Math.ceil(resultTtlSeconds * 1000),
     maxQueueLength,
+    maxApiKeys,
+    maxClusters,
+    auditMaxLength,
     presenceTtlMs: Math.ceil(presenceTtlSeconds * 1000),
     // Whole milliseconds: the Redis scripts compare and store integers.
     now: () => Math.floor(clock()),

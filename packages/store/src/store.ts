@@ -125,6 +125,8 @@ export interface Store {
 
   /** Counts one event of `bucket` if fewer than `limit` happened in the last `windowMs`. */
   consumeRate(bucket: string, limit: number, windowMs: number): Promise<RateDecision>;
+  /** What `consumeRate` would answer now, counting nothing (`remaining` then includes this one). */
+  peekRate(bucket: string, limit: number, windowMs: number): Promise<RateDecision>;
 
   // --- Audit trail, capped at `auditMaxLength` events (approximately, on Redis). ---
 

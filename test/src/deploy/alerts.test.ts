@@ -25,7 +25,8 @@ const CONTRACT_METRICS = [
   'porthole_http_request_duration_seconds',
 ];
 const known = (name: string) =>
-  CONTRACT_METRICS.includes(name.replace(/_(bucket|sum|count)$/, '')) || /^porthole_(process|nodejs)_/.test(name);
+  CONTRACT_METRICS.includes(name.replace(/_(bucket|sum|count)$/, '')) ||
+  /^porthole_(process|nodejs)_/.test(name);
 
 const EXPECTED_ALERTS = [
   'PortholeAgentDisconnected',
@@ -47,7 +48,9 @@ interface Rule {
 /** alerts.yaml as data: decoded by kubectl the way the chart ships it (a PrometheusRule spec). */
 async function loadRules(): Promise<Rule[]> {
   const indented = alertsText.replace(/^/gm, '  ');
-  const [rule] = await decodeManifests(`apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata:\n  name: alerts\nspec:\n${indented}`);
+  const [rule] = await decodeManifests(
+    `apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata:\n  name: alerts\nspec:\n${indented}`,
+  );
   return ((rule?.spec as { groups: { rules: Rule[] }[] }).groups ?? []).flatMap((g) => g.rules);
 }
 
@@ -93,18 +96,28 @@ describe('alerts.yaml', () => {
       expect(rule.annotations?.description, rule.alert).toBeTruthy();
       const runbook = rule.annotations?.runbook_url ?? '';
       expect(runbook, rule.alert).toMatch(/\/deploy\/README\.md#/);
-      expect(readme.has(runbook.split('#')[1] as string), `${rule.alert}: README has no section #${runbook.split('#')[1]}`).toBe(true);
+      expect(
+        readme.has(runbook.split('#')[1] as string),
+        `${rule.alert}: README has no section #${runbook.split('#')[1]}`,
+      ).toBe(true);
       const metrics = [...rule.expr.matchAll(/\b(porthole_[a-z_]+)\b/g)].map((m) => m[1] as string);
       expect(metrics.length, rule.alert).toBeGreaterThan(0);
-      expect(metrics.filter((m) => !known(m)), rule.alert).toEqual([]);
+      expect(
+        metrics.filter((m) => !known(m)),
+        rule.alert,
+      ).toEqual([]);
     }
   });
 
   test('the issue thresholds: auth failures > 0.1/s for 2m, any denied command, agent gauge == 0 for 5m', async () => {
     const rules = Object.fromEntries((await loadRules()).map((r) => [r.alert, r]));
     expect(rules.PortholeAuthFailures).toMatchObject({ for: '2m' });
-    expect(rules.PortholeAuthFailures?.expr).toMatch(/rate\(porthole_auth_failures_total\[5m\]\)\) > 0\.1$/);
-    expect(rules.PortholeUnauthorizedCommands?.expr).toMatch(/increase\(porthole_unauthorized_commands_total\[5m\]\)\) > 0/);
+    expect(rules.PortholeAuthFailures?.expr).toMatch(
+      /rate\(porthole_auth_failures_total\[5m\]\)\) > 0\.1$/,
+    );
+    expect(rules.PortholeUnauthorizedCommands?.expr).toMatch(
+      /increase\(porthole_unauthorized_commands_total\[5m\]\)\) > 0/,
+    );
     expect(rules.PortholeAgentDisconnected).toMatchObject({ for: '5m' });
     expect(rules.PortholeAgentDisconnected?.expr).toMatch(/\(porthole_agent_connected\) == 0$/);
     expect(rules.PortholeCommandTimeouts?.expr).toContain('status="timeout"');
@@ -125,7 +138,7 @@ describe('the unit tests can fail: each alert is tested both ways', () => {
     [alert, 'always', 'vector(1)'],
   ]);
 
-  test.each(cases)('%s made to fire %s', async (alert, _how, expr) => {
+  test.concurrent.each(cases)('%s made to fire %s', async (alert, _how, expr) => {
     const dir = mkdtempSync(join(work, 'case-'));
     writeFileSync(join(dir, 'alerts.yaml'), swap(alert, expr));
     copyFileSync(join(PROMETHEUS_DIR, 'alerts.test.yaml'), join(dir, 'alerts.test.yaml'));
@@ -137,17 +150,35 @@ describe('the unit tests can fail: each alert is tested both ways', () => {
 
 describe('the Grafana dashboard', () => {
   const dashboard = JSON.parse(readFileSync(join(DEPLOY_DIR, 'grafana', 'porthole.json'), 'utf8'));
-  const panels: any[] = dashboard.panels.flatMap((p: any) => [p, ...(p.panels ?? [])]);
-  const targets = panels.flatMap((p) => (p.targets ?? []).map((t: any) => ({ panel: p.title as string, expr: t.expr as string })));
+  type Json = Record<string, any>;
+  const panels = (dashboard.panels as Json[]).flatMap((p): Json[] => [
+    p,
+    ...((p.panels ?? []) as Json[]),
+  ]);
+  const targets = panels.flatMap((p) =>
+    ((p.targets ?? []) as Json[]).map((t) => ({
+      panel: p.title as string,
+      expr: t.expr as string,
+    })),
+  );
 
   test('is an importable dashboard: uid, title, data source variable, unique ids, every panel placed', () => {
     expect(dashboard.uid).toBe('porthole-overview');
     expect(dashboard.title).toBeTruthy();
-    expect(dashboard.templating.list.map((v: any) => v.name)).toEqual(['datasource', 'job', 'cluster']);
-    const ids = panels.map((p) => p.id);
+    expect((dashboard.templating.list as Json[]).map((v): unknown => v.name)).toEqual([
+      'datasource',
+      'job',
+      'cluster',
+    ]);
+    const ids = panels.map((p): unknown => p.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const panel of panels) {
-      expect(panel.gridPos, panel.title).toMatchObject({ h: expect.any(Number), w: expect.any(Number), x: expect.any(Number), y: expect.any(Number) });
+      expect(panel.gridPos, panel.title).toMatchObject({
+        h: expect.any(Number),
+        w: expect.any(Number),
+        x: expect.any(Number),
+        y: expect.any(Number),
+      });
       if (panel.type !== 'row') expect(panel.datasource?.uid, panel.title).toBe('${datasource}');
     }
     expect(targets.length).toBeGreaterThanOrEqual(10);
@@ -156,14 +187,24 @@ describe('the Grafana dashboard', () => {
   test('every query is valid PromQL (promtool) over contract metrics, and every alerted metric is on a panel', async () => {
     // Grafana's variables replaced by values, each query made a recording rule for promtool.
     const concrete = (expr: string) =>
-      expr.replaceAll('$__rate_interval', '5m').replaceAll('$job', 'porthole').replaceAll('$cluster', '.*');
+      expr
+        .replaceAll('$__rate_interval', '5m')
+        .replaceAll('$job', 'porthole')
+        .replaceAll('$cluster', '.*');
     const file = join(work, 'dashboard-rules.yaml');
-    const rules = targets.map((t, i) => `      - record: dashboard:query_${i}\n        expr: ${JSON.stringify(concrete(t.expr))}\n`);
+    const rules = targets.map(
+      (t, i) =>
+        `      - record: dashboard:query_${i}\n        expr: ${JSON.stringify(concrete(t.expr))}\n`,
+    );
     writeFileSync(file, `groups:\n  - name: dashboard\n    rules:\n${rules.join('')}`);
     const result = await promtool(['check', 'rules', file]);
     expect(result.stdout + result.stderr).toContain(`SUCCESS: ${targets.length} rules found`);
 
-    const used = new Set(targets.flatMap((t) => [...t.expr.matchAll(/\b(porthole_[a-z_]+)\b/g)].map((m) => m[1] as string)));
+    const used = new Set(
+      targets.flatMap((t) =>
+        [...t.expr.matchAll(/\b(porthole_[a-z_]+)\b/g)].map((m) => m[1] as string),
+      ),
+    );
     expect([...used].filter((m) => !known(m))).toEqual([]);
     const alerted = [...alertsText.matchAll(/\b(porthole_[a-z_]+)\b/g)].map((m) => m[1] as string);
     expect(alerted.filter((m) => !used.has(m))).toEqual([]);

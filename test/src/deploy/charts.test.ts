@@ -3,8 +3,20 @@ import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { REPO_ROOT } from '../harness/process.js';
 import { checkIntegrity } from './integrity.js';
-import { allVariants, CHARTS, DEPLOY_DIR, lint, objectName, render, renderVariant, templateRaw, type K8sObject, type Variant } from './render.js';
+import {
+  allVariants,
+  CHARTS,
+  DEPLOY_DIR,
+  lint,
+  objectName,
+  render,
+  renderVariant,
+  templateRaw,
+  type K8sObject,
+  type Variant,
+} from './render.js';
 import { validateObject } from './schema.js';
 
 const variants = allVariants();
@@ -13,48 +25,130 @@ const label = (v: Variant) => `${v.chart} ${v.name}`;
 /** Secrets and ConfigMaps the operator provides (named in the example): not rendered, yet referred to. */
 function externalNamesOf(variant: Variant): string[] {
   return variant.valuesFiles.flatMap((file) =>
-    [...readFileSync(file, 'utf8').matchAll(/^\s+(?:existingSecret|configMap):\s*([a-z0-9.-]+)\s*$/gm)].map((m) => m[1] as string),
+    [
+      ...readFileSync(file, 'utf8').matchAll(
+        /^\s+(?:existingSecret|configMap):\s*([a-z0-9.-]+)\s*$/gm,
+      ),
+    ].map((m) => m[1] as string),
   );
 }
 
 const kinds = (objects: K8sObject[]) => objects.map(objectName).sort();
 const secretData = (object: K8sObject | undefined, key: string) =>
-  Buffer.from(String((object?.data as Record<string, string> | undefined)?.[key] ?? ''), 'base64').toString('utf8');
+  Buffer.from(
+    String((object?.data as Record<string, string> | undefined)?.[key] ?? ''),
+    'base64',
+  ).toString('utf8');
 
 describe('every chart variant (default values and each example)', () => {
   test('there is at least one example per chart', () => {
-    expect(variants.filter((v) => v.chart === 'porthole' && v.name !== 'default').length).toBeGreaterThanOrEqual(3);
-    expect(variants.filter((v) => v.chart === 'porthole-agent' && v.name !== 'default').length).toBeGreaterThanOrEqual(2);
+    expect(
+      variants.filter((v) => v.chart === 'porthole' && v.name !== 'default').length,
+    ).toBeGreaterThanOrEqual(3);
+    expect(
+      variants.filter((v) => v.chart === 'porthole-agent' && v.name !== 'default').length,
+    ).toBeGreaterThanOrEqual(2);
   });
 
-  test.each(variants.map((v) => [label(v), v] as const))('helm lint --strict: %s', async (_name, variant) => {
-    const result = await lint(variant.chart, variant.valuesFiles, variant.set);
-    expect(result.stdout + result.stderr).toContain('0 chart(s) failed');
-    expect(result.exitCode).toBe(0);
-  });
+  test.each(variants.map((v) => [label(v), v] as const))(
+    'helm lint --strict: %s',
+    async (_name, variant) => {
+      const result = await lint(variant.chart, variant.valuesFiles, variant.set);
+      expect(result.stdout + result.stderr).toContain('0 chart(s) failed');
+      expect(result.exitCode).toBe(0);
+    },
+  );
 
-  test.each(variants.map((v) => [label(v), v] as const))('schemas and references: %s', async (_name, variant) => {
-    const objects = await renderVariant(variant);
-    expect(objects.length).toBeGreaterThan(3);
-    const problems = objects.flatMap((o) => validateObject(o).map((p) => `${objectName(o)}: ${p}`));
-    expect(problems).toEqual([]);
-    const component = variant.chart === 'porthole' ? 'api' : 'agent';
-    expect(checkIntegrity(objects, component, externalNamesOf(variant))).toEqual([]);
-  });
+  test.each(variants.map((v) => [label(v), v] as const))(
+    'schemas and references: %s',
+    async (_name, variant) => {
+      const objects = await renderVariant(variant);
+      expect(objects.length).toBeGreaterThan(3);
+      const problems = objects.flatMap((o) =>
+        validateObject(o).map((p) => `${objectName(o)}: ${p}`),
+      );
+      expect(problems).toEqual([]);
+      const component = variant.chart === 'porthole' ? 'api' : 'agent';
+      expect(checkIntegrity(objects, component, externalNamesOf(variant))).toEqual([]);
+    },
+  );
+});
+
+describe('the charts and the processes agree on configuration', () => {
+  // Every variable a chart sets must be one the process reads (its config.ts VARIABLES list),
+  // so a renamed or misspelt variable cannot be silently ignored.
+  const readBy = (component: 'api' | 'agent') => {
+    const source = readFileSync(join(REPO_ROOT, component, 'src', 'config.ts'), 'utf8');
+    const list = /const VARIABLES = \[([\s\S]*?)\] as const/.exec(source)?.[1] ?? '';
+    return new Set([...list.matchAll(/'([A-Z_]+)'/g)].map((m) => m[1] as string));
+  };
+
+  test.each(['porthole', 'porthole-agent'] as const)(
+    '%s: every variable set by the default values and the examples is read',
+    async (chart) => {
+      const component = chart === 'porthole' ? 'api' : 'agent';
+      const known = readBy(component);
+      expect(known.size).toBeGreaterThan(3);
+      const set = new Set<string>();
+      for (const variant of variants.filter((v) => v.chart === chart)) {
+        for (const object of await renderVariant(variant)) {
+          const containers = (
+            object.kind === 'Deployment' && !object.metadata.name.endsWith('-redis')
+              ? (object.spec as any).template.spec.containers
+              : []
+          ) as any[];
+          for (const c of containers) for (const env of c.env ?? []) set.add(String(env.name));
+        }
+      }
+      const unread = [...set].filter(
+        (name) => !known.has(name.replace(/_FILE$/, '')) && name !== 'NODE_EXTRA_CA_CERTS',
+      );
+      expect(unread).toEqual([]);
+    },
+  );
 });
 
 describe('the schema validator catches what an API server would refuse', () => {
   // The validator must be able to fail: each row breaks a valid rendered object in one way.
   const broken: [string, (objects: K8sObject[]) => void, RegExp][] = [
-    ['a misspelt field', (o) => ((deployment(o).spec as any).template.spec.containers[0].securityContext.readOnlyRootFileSystem = true), /unknown field of V1SecurityContext/],
-    ['a string where an integer belongs', (o) => ((deployment(o).spec as any).replicas = '3'), /spec.replicas: expected an integer/],
-    ['a missing required field', (o) => delete (deployment(o).spec as any).template.spec.containers[0].name, /containers\[0\].name: required/],
-    ['a number as a label value', (o) => ((deployment(o).metadata.labels as any).tier = 1), /labels.tier/],
-    ['an unknown kind', (o) => (deployment(o).apiVersion = 'extensions/v1beta1'), /not a kind this validator knows/],
+    [
+      'a misspelt field',
+      (o) =>
+        ((
+          deployment(o).spec as any
+        ).template.spec.containers[0].securityContext.readOnlyRootFileSystem = true),
+      /unknown field of V1SecurityContext/,
+    ],
+    [
+      'a string where an integer belongs',
+      (o) => ((deployment(o).spec as any).replicas = '3'),
+      /spec.replicas: expected an integer/,
+    ],
+    [
+      'a missing required field',
+      (o) => delete (deployment(o).spec as any).template.spec.containers[0].name,
+      /containers\[0\].name: required/,
+    ],
+    [
+      'a number as a label value',
+      (o) => ((deployment(o).metadata.labels as any).tier = 1),
+      /labels.tier/,
+    ],
+    [
+      'an unknown kind',
+      (o) => (deployment(o).apiVersion = 'extensions/v1beta1'),
+      /not a kind this validator knows/,
+    ],
     ['a bad name', (o) => (deployment(o).metadata.name = 'Porthole_API'), /DNS-1123/],
-    ['a port out of type', (o) => ((deployment(o).spec as any).template.spec.containers[0].ports[0].containerPort = '8080'), /containerPort: expected an integer/],
+    [
+      'a port out of type',
+      (o) =>
+        ((deployment(o).spec as any).template.spec.containers[0].ports[0].containerPort = '8080'),
+      /containerPort: expected an integer/,
+    ],
   ];
-  const deployment = (objects: K8sObject[]) => objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'porthole') as K8sObject;
+  const deployment = (objects: K8sObject[]) =>
+    objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'porthole') as K8sObject;
 
   test.each(broken)('%s', async (_name, breakIt, expected) => {
     const objects = await render('porthole');
@@ -88,7 +182,10 @@ describe('the API chart', () => {
 
   test('the generated signing key is an Ed25519 PKCS#8 key, and the Redis URL carries a long generated password', async () => {
     const objects = await render('porthole');
-    const pem = secretData(objects.find((o) => objectName(o) === 'Secret/porthole'), 'signing-key');
+    const pem = secretData(
+      objects.find((o) => objectName(o) === 'Secret/porthole'),
+      'signing-key',
+    );
     expect(createPrivateKey(pem).asymmetricKeyType).toBe('ed25519');
     const redis = objects.find((o) => objectName(o) === 'Secret/porthole-redis');
     const password = secretData(redis, 'password');
@@ -101,18 +198,27 @@ describe('the API chart', () => {
     const { privateKey } = generateKeyPairSync('ed25519');
     const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const objects = await render('porthole', [], [], ['--set-string', `auth.signingKey=${pem}`]);
-    expect(secretData(objects.find((o) => objectName(o) === 'Secret/porthole'), 'signing-key')).toBe(pem);
+    expect(
+      secretData(
+        objects.find((o) => objectName(o) === 'Secret/porthole'),
+        'signing-key',
+      ),
+    ).toBe(pem);
     const refused = await templateRaw('porthole', [], ['auth.signingKey=not-a-key']);
     expect(refused.exitCode).not.toBe(0);
     expect(refused.stderr).toContain('Ed25519');
   });
 
   test('with existingSecret the chart creates no credentials Secret and mounts the named keys as files', async () => {
-    const objects = await render('porthole', [join(CHARTS.porthole.dir, 'examples', 'production.yaml')]);
+    const objects = await render('porthole', [
+      join(CHARTS.porthole.dir, 'examples', 'production.yaml'),
+    ]);
     expect(objects.some((o) => objectName(o) === 'Secret/porthole')).toBe(false);
     const api = objects.find((o) => objectName(o) === 'Deployment/porthole') as any;
     const container = api.spec.template.spec.containers[0];
-    const env = Object.fromEntries(container.env.map((e: any) => [e.name, e.value]));
+    const env = Object.fromEntries(
+      (container.env as { name: string; value?: string }[]).map((e) => [e.name, e.value]),
+    );
     expect(env).toMatchObject({
       PORTHOLE_API_KEYS_FILE: '/var/run/secrets/porthole/api-keys',
       PORTHOLE_ADMIN_KEYS_FILE: '/var/run/secrets/porthole/admin-keys',
@@ -121,31 +227,63 @@ describe('the API chart', () => {
       REDIS_URL_FILE: '/var/run/secrets/porthole/redis-url',
     });
     expect(api.spec.replicas).toBeUndefined(); // the HPA owns the replica count
-    const source = api.spec.template.spec.volumes.find((v: any) => v.name === 'credentials').projected.sources[0].secret;
+    const source = api.spec.template.spec.volumes.find((v: any) => v.name === 'credentials')
+      .projected.sources[0].secret;
     expect(source.name).toBe('porthole-credentials');
   });
 
   test('the PrometheusRule carries exactly deploy/prometheus/alerts.yaml', async () => {
     const source = readFileSync(join(DEPLOY_DIR, 'prometheus', 'alerts.yaml'), 'utf8');
     expect(readFileSync(join(CHARTS.porthole.dir, 'files', 'alerts.yaml'), 'utf8')).toBe(source);
-    const objects = await render('porthole', [join(CHARTS.porthole.dir, 'examples', 'production.yaml')]);
+    const objects = await render('porthole', [
+      join(CHARTS.porthole.dir, 'examples', 'production.yaml'),
+    ]);
     const rule = objects.find((o) => o.kind === 'PrometheusRule') as any;
-    const rules = rule.spec.groups.flatMap((g: any) => g.rules);
-    expect(rules.map((r: any) => r.alert).sort()).toEqual([...source.matchAll(/^\s+- alert: (\w+)$/gm)].map((m) => m[1]).sort());
+    const rules = (rule.spec.groups as any[]).flatMap((g): any[] => g.rules);
+    expect(rules.map((r): unknown => r.alert).sort()).toEqual(
+      [...source.matchAll(/^\s+- alert: (\w+)$/gm)].map((m) => m[1]).sort(),
+    );
     // Prometheus' own template syntax reaches the operator untouched by Helm.
-    expect(rules.find((r: any) => r.alert === 'PortholeAgentDisconnected').annotations.summary).toContain('{{ $labels.cluster }}');
+    expect(
+      rules.find((r: any) => r.alert === 'PortholeAgentDisconnected').annotations.summary,
+    ).toContain('{{ $labels.cluster }}');
   });
 
   const refusals: [string, string[], string[], RegExp][] = [
     ['root user', ['runAsUser=0'], [], /runAsUser/],
     ['a misspelt key', ['networkPolicy.enabeld=false'], [], /additional properties 'enabeld'/],
     ['Ingress without TLS', ['ingress.enabled=true'], [], /ingress.tls is required/],
-    ['several replicas on the in-memory store', ['redis.bundled.enabled=false'], [], /shared Redis/],
-    ['an external Redis while the bundled one is on', ['redis.url=redis://:pw@redis:6379/0'], [], /redis.bundled.enabled=false/],
-    ['a Redis URL that is not redis://', ['redis.bundled.enabled=false', 'redis.url=http://redis'], [], /redis/],
+    [
+      'several replicas on the in-memory store',
+      ['redis.bundled.enabled=false'],
+      [],
+      /shared Redis/,
+    ],
+    [
+      'an external Redis while the bundled one is on',
+      ['redis.url=redis://:pw@redis:6379/0'],
+      [],
+      /redis.bundled.enabled=false/,
+    ],
+    [
+      'a Redis URL that is not redis://',
+      ['redis.bundled.enabled=false', 'redis.url=http://redis'],
+      [],
+      /redis/,
+    ],
     ['a short bundled Redis password', ['redis.bundled.password=short'], [], /at least 16/],
-    ['an egress rule without ports', [], ['--set-json', 'networkPolicy.extraEgress=[{"to":[{"ipBlock":{"cidr":"10.0.0.0/8"}}]}]'], /ports/],
-    ['a Pod Security level below restricted', ['namespace.create=true', 'namespace.podSecurityLevel=baseline'], [], /restricted/],
+    [
+      'an egress rule without ports',
+      [],
+      ['--set-json', 'networkPolicy.extraEgress=[{"to":[{"ipBlock":{"cidr":"10.0.0.0/8"}}]}]'],
+      /ports/,
+    ],
+    [
+      'a Pod Security level below restricted',
+      ['namespace.create=true', 'namespace.podSecurityLevel=baseline'],
+      [],
+      /restricted/,
+    ],
   ];
   test.each(refusals)('helm refuses %s', async (_name, set, extra, message) => {
     const result = await templateRaw('porthole', [], set, extra);
@@ -170,54 +308,140 @@ describe('the agent chart', () => {
     const agent = objects.find((o) => o.kind === 'Deployment') as any;
     const container = agent.spec.template.spec.containers[0];
     expect(container.ports).toBeUndefined();
-    expect(container.livenessProbe.exec.command).toEqual(['grep', '-q', 'agent/dist/main.js', '/proc/1/cmdline']);
+    expect(container.livenessProbe.exec.command).toEqual([
+      'grep',
+      '-q',
+      'agent/dist/main.js',
+      '/proc/1/cmdline',
+    ]);
     expect(container.readinessProbe).toBeUndefined();
   });
 
   test('the NetworkPolicy allows egress to the port of apiUrl, the kube-apiserver and DNS only', async () => {
-    const objects = await render('porthole-agent', [], [...required, 'apiUrl=https://porthole.example.com:8443']);
+    const objects = await render(
+      'porthole-agent',
+      [],
+      [...required, 'apiUrl=https://porthole.example.com:8443'],
+    );
     const policy = objects.find((o) => o.kind === 'NetworkPolicy') as any;
     expect(policy.spec.ingress).toBeUndefined();
     expect(policy.spec.policyTypes).toEqual(['Ingress', 'Egress']);
-    const ports = policy.spec.egress.map((rule: any) => rule.ports.map((p: any) => `${p.port}/${p.protocol}`));
+    const ports = (policy.spec.egress as any[]).map((rule): string[] =>
+      (rule.ports as any[]).map((p) => `${p.port}/${p.protocol}`),
+    );
     expect(ports).toEqual([['8443/TCP'], ['443/TCP', '6443/TCP'], ['53/UDP', '53/TCP']]);
   });
 
   test('namespace scope renders a Role and a RoleBinding per namespace and no cluster-wide grant', async () => {
-    const objects = await render('porthole-agent', [join(CHARTS['porthole-agent'].dir, 'examples', 'namespace-scoped.yaml')]);
-    expect(objects.filter((o) => o.kind === 'ClusterRole' || o.kind === 'ClusterRoleBinding')).toEqual([]);
-    const grants = objects.filter((o) => o.kind === 'Role' || o.kind === 'RoleBinding').map((o) => `${o.kind}/${o.metadata.namespace}`);
-    expect(grants.sort()).toEqual(['Role/team-a', 'Role/team-b', 'RoleBinding/team-a', 'RoleBinding/team-b']);
+    const objects = await render('porthole-agent', [
+      join(CHARTS['porthole-agent'].dir, 'examples', 'namespace-scoped.yaml'),
+    ]);
+    expect(
+      objects.filter((o) => o.kind === 'ClusterRole' || o.kind === 'ClusterRoleBinding'),
+    ).toEqual([]);
+    const grants = objects
+      .filter((o) => o.kind === 'Role' || o.kind === 'RoleBinding')
+      .map((o) => `${o.kind}/${o.metadata.namespace}`);
+    expect(grants.sort()).toEqual([
+      'Role/team-a',
+      'Role/team-b',
+      'RoleBinding/team-a',
+      'RoleBinding/team-b',
+    ]);
     const role = objects.find((o) => o.kind === 'Role') as any;
-    expect(role.rules.flatMap((r: any) => r.resources)).not.toContain('nodes');
+    expect((role.rules as { resources: string[] }[]).flatMap((r) => r.resources)).not.toContain(
+      'nodes',
+    );
   });
 
   test('a pinned API public key is passed from the Secret; a key that is not SPKI PEM is refused', async () => {
     const { publicKey } = generateKeyPairSync('ed25519');
     const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
-    const objects = await render('porthole-agent', [], required, ['--set-string', `auth.apiPublicKey=${pem}`]);
-    expect(secretData(objects.find((o) => o.kind === 'Secret'), 'api-public-key')).toBe(pem);
+    const objects = await render('porthole-agent', [], required, [
+      '--set-string',
+      `auth.apiPublicKey=${pem}`,
+    ]);
+    expect(
+      secretData(
+        objects.find((o) => o.kind === 'Secret'),
+        'api-public-key',
+      ),
+    ).toBe(pem);
     const agent = objects.find((o) => o.kind === 'Deployment') as any;
-    const env = agent.spec.template.spec.containers[0].env.find((e: any) => e.name === 'PORTHOLE_API_PUBLIC_KEY');
-    expect(env.valueFrom.secretKeyRef).toMatchObject({ name: 'agent-porthole-agent', key: 'api-public-key' });
-    const refused = await templateRaw('porthole-agent', [], [...required, 'auth.apiPublicKey=hello']);
+    const env = agent.spec.template.spec.containers[0].env.find(
+      (e: any) => e.name === 'PORTHOLE_API_PUBLIC_KEY',
+    );
+    expect(env.valueFrom.secretKeyRef).toMatchObject({
+      name: 'agent-porthole-agent',
+      key: 'api-public-key',
+    });
+    const refused = await templateRaw(
+      'porthole-agent',
+      [],
+      [...required, 'auth.apiPublicKey=hello'],
+    );
     expect(refused.exitCode).not.toBe(0);
     expect(refused.stderr).toContain('SPKI');
   });
 
   const refusals: [string, string[], string[], RegExp][] = [
-    ['no clusterId', ['apiUrl=https://a.example.com', 'auth.agentToken=0123456789abcdef0123'], [], /clusterId is required/],
+    [
+      'no clusterId',
+      ['apiUrl=https://a.example.com', 'auth.agentToken=0123456789abcdef0123'],
+      [],
+      /clusterId is required/,
+    ],
     ['no token', ['clusterId=c1', 'apiUrl=https://a.example.com'], [], /agentToken/],
-    ['plain http to a remote API', [...required, 'apiUrl=http://porthole.example.com'], [], /clear text/],
+    [
+      'plain http to a remote API',
+      [...required, 'apiUrl=http://porthole.example.com'],
+      [],
+      /clear text/,
+    ],
     ['root user', [...required, 'runAsUser=0'], [], /runAsUser/],
     ['a write verb', required, ['--set-json', 'rbac.verbs=["get","list","delete"]'], /verbs/],
-    ['secrets', required, ['--set-json', 'rbac.rules=[{"apiGroups":[""],"resources":["pods","secrets"]}]'], /resources/],
-    ['pods/exec', required, ['--set-json', 'rbac.rules=[{"apiGroups":[""],"resources":["pods/exec"]}]'], /resources/],
-    ['nodes/proxy', required, ['--set-json', 'rbac.clusterRules=[{"apiGroups":[""],"resources":["nodes/proxy"]}]'], /resources/],
-    ['a wildcard resource', required, ['--set-json', 'rbac.rules=[{"apiGroups":["apps"],"resources":["*"]}]'], /resources/],
-    ['a wildcard group', required, ['--set-json', 'rbac.rules=[{"apiGroups":["*"],"resources":["pods"]}]'], /apiGroups/],
-    ['per-rule verbs', required, ['--set-json', 'rbac.rules=[{"apiGroups":[""],"resources":["pods"],"verbs":["*"]}]'], /verbs/],
-    ['namespace scope without namespaces', [...required, 'rbac.scope=namespaces'], [], /rbac.namespaces/],
+    [
+      'secrets',
+      required,
+      ['--set-json', 'rbac.rules=[{"apiGroups":[""],"resources":["pods","secrets"]}]'],
+      /resources/,
+    ],
+    [
+      'pods/exec',
+      required,
+      ['--set-json', 'rbac.rules=[{"apiGroups":[""],"resources":["pods/exec"]}]'],
+      /resources/,
+    ],
+    [
+      'nodes/proxy',
+      required,
+      ['--set-json', 'rbac.clusterRules=[{"apiGroups":[""],"resources":["nodes/proxy"]}]'],
+      /resources/,
+    ],
+    [
+      'a wildcard resource',
+      required,
+      ['--set-json', 'rbac.rules=[{"apiGroups":["apps"],"resources":["*"]}]'],
+      /resources/,
+    ],
+    [
+      'a wildcard group',
+      required,
+      ['--set-json', 'rbac.rules=[{"apiGroups":["*"],"resources":["pods"]}]'],
+      /apiGroups/,
+    ],
+    [
+      'per-rule verbs',
+      required,
+      ['--set-json', 'rbac.rules=[{"apiGroups":[""],"resources":["pods"],"verbs":["*"]}]'],
+      /verbs/,
+    ],
+    [
+      'namespace scope without namespaces',
+      [...required, 'rbac.scope=namespaces'],
+      [],
+      /rbac.namespaces/,
+    ],
   ];
   test.each(refusals)('helm refuses %s', async (_name, set, extra, message) => {
     const result = await templateRaw('porthole-agent', [], set, extra);

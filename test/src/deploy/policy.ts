@@ -10,7 +10,13 @@ const READ_VERBS = new Set(['get', 'list', 'watch']);
 /** Subresources where `get` is enough to run code or reach inside a pod or node. */
 const DANGEROUS_SUBRESOURCE = /\/(exec|attach|portforward|proxy|token|\*)$/;
 const WRITABLE_VOLUME_KINDS = new Set(['emptyDir']);
-const ALLOWED_VOLUME_KINDS = new Set(['emptyDir', 'secret', 'configMap', 'projected', 'downwardAPI']);
+const ALLOWED_VOLUME_KINDS = new Set([
+  'emptyDir',
+  'secret',
+  'configMap',
+  'projected',
+  'downwardAPI',
+]);
 
 type Json = Record<string, any>;
 
@@ -19,11 +25,15 @@ function matches(selector: Json | undefined, labels: Record<string, string>): bo
   // matchExpressions are not evaluated: such a selector counts as not matching, which can only
   // make the check stricter (a pod would look unprotected).
   if (selector.matchExpressions?.length) return false;
-  return Object.entries((selector.matchLabels as Record<string, string>) ?? {}).every(([k, v]) => labels[k] === v);
+  return Object.entries((selector.matchLabels as Record<string, string>) ?? {}).every(
+    ([k, v]) => labels[k] === v,
+  );
 }
 
 function containersOf(spec: Json): Json[] {
-  return [...(spec.initContainers ?? []), ...(spec.containers ?? []), ...(spec.ephemeralContainers ?? [])];
+  return [spec.initContainers, spec.containers, spec.ephemeralContainers].flatMap(
+    (list) => (list ?? []) as Json[],
+  );
 }
 
 function checkPod(object: K8sObject, objects: K8sObject[], problems: string[]): void {
@@ -42,38 +52,51 @@ function checkPod(object: K8sObject, objects: K8sObject[], problems: string[]): 
   const bound = objects.some(
     (o) =>
       (o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding') &&
-      ((o.subjects as Json[] | undefined) ?? []).some((s) => s.kind === 'ServiceAccount' && s.name === serviceAccount),
+      ((o.subjects as Json[] | undefined) ?? []).some(
+        (s) => s.kind === 'ServiceAccount' && s.name === serviceAccount,
+      ),
   );
   if (!bound && spec.automountServiceAccountToken !== false) {
-    problems.push(`${where}: automountServiceAccountToken is not false, and its ServiceAccount ${serviceAccount} has no role`);
+    problems.push(
+      `${where}: automountServiceAccountToken is not false, and its ServiceAccount ${serviceAccount} has no role`,
+    );
   }
 
   const volumes = new Map<string, string>();
   for (const volume of (spec.volumes as Json[] | undefined) ?? []) {
     const kind = Object.keys(volume).find((k) => k !== 'name') ?? 'none';
     volumes.set(volume.name, kind);
-    if (!ALLOWED_VOLUME_KINDS.has(kind)) problems.push(`${where}: volume ${volume.name} is a ${kind} volume`);
+    if (!ALLOWED_VOLUME_KINDS.has(kind))
+      problems.push(`${where}: volume ${volume.name} is a ${kind} volume`);
   }
 
   for (const c of containersOf(spec)) {
     const at = `${where} container ${c.name}`;
     const sc: Json = c.securityContext ?? {};
-    const effective = (field: string) => sc[field] ?? podSc[field];
+    const effective = (field: string): unknown => sc[field] ?? podSc[field];
     if (effective('runAsNonRoot') !== true) problems.push(`${at}: runAsNonRoot is not true`);
-    const user = effective('runAsUser');
-    if (!Number.isInteger(user) || user < 1) problems.push(`${at}: runAsUser is not a numeric non-root id (${JSON.stringify(user)})`);
-    const group = effective('runAsGroup');
-    if (group !== undefined && (!Number.isInteger(group) || group < 1)) problems.push(`${at}: runAsGroup is root`);
-    if (sc.readOnlyRootFilesystem !== true) problems.push(`${at}: readOnlyRootFilesystem is not true`);
-    if (sc.allowPrivilegeEscalation !== false) problems.push(`${at}: allowPrivilegeEscalation is not false`);
+    const user = effective('runAsUser') as number;
+    if (!Number.isInteger(user) || user < 1)
+      problems.push(`${at}: runAsUser is not a numeric non-root id (${JSON.stringify(user)})`);
+    const group = effective('runAsGroup') as number | undefined;
+    if (group !== undefined && (!Number.isInteger(group) || group < 1))
+      problems.push(`${at}: runAsGroup is root`);
+    if (sc.readOnlyRootFilesystem !== true)
+      problems.push(`${at}: readOnlyRootFilesystem is not true`);
+    if (sc.allowPrivilegeEscalation !== false)
+      problems.push(`${at}: allowPrivilegeEscalation is not false`);
     if (sc.privileged === true) problems.push(`${at}: privileged`);
-    if (!((sc.capabilities?.drop as string[] | undefined) ?? []).includes('ALL')) problems.push(`${at}: capabilities.drop lacks ALL`);
-    if (((sc.capabilities?.add as string[] | undefined) ?? []).length > 0) problems.push(`${at}: capabilities.add is not empty`);
+    if (!((sc.capabilities?.drop as string[] | undefined) ?? []).includes('ALL'))
+      problems.push(`${at}: capabilities.drop lacks ALL`);
+    if (((sc.capabilities?.add as string[] | undefined) ?? []).length > 0)
+      problems.push(`${at}: capabilities.add is not empty`);
     const seccomp = (effective('seccompProfile') as Json | undefined)?.type;
-    if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') problems.push(`${at}: seccompProfile is not RuntimeDefault`);
+    if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost')
+      problems.push(`${at}: seccompProfile is not RuntimeDefault`);
     for (const kind of ['requests', 'limits'] as const) {
       for (const resource of ['cpu', 'memory']) {
-        if (c.resources?.[kind]?.[resource] === undefined) problems.push(`${at}: no ${kind}.${resource}`);
+        if (c.resources?.[kind]?.[resource] === undefined)
+          problems.push(`${at}: no ${kind}.${resource}`);
       }
     }
     for (const port of (c.ports as Json[] | undefined) ?? []) {
@@ -91,7 +114,8 @@ function checkPod(object: K8sObject, objects: K8sObject[], problems: string[]): 
 function checkRbac(object: K8sObject, objects: K8sObject[], problems: string[]): void {
   const where = objectName(object);
   if (object.kind === 'Role' || object.kind === 'ClusterRole') {
-    if (object.aggregationRule) problems.push(`${where}: aggregationRule pulls in rules nobody reviewed`);
+    if (object.aggregationRule)
+      problems.push(`${where}: aggregationRule pulls in rules nobody reviewed`);
     ((object.rules as Json[] | undefined) ?? []).forEach((rule, i) => {
       const at = `${where} rule ${i}`;
       for (const verb of (rule.verbs as string[] | undefined) ?? []) {
@@ -103,7 +127,8 @@ function checkRbac(object: K8sObject, objects: K8sObject[], problems: string[]):
       for (const resource of (rule.resources as string[] | undefined) ?? []) {
         if (resource.includes('*')) problems.push(`${at}: resource ${resource}`);
         if (/secret/i.test(resource)) problems.push(`${at}: names ${resource}`);
-        if (DANGEROUS_SUBRESOURCE.test(resource)) problems.push(`${at}: subresource ${resource} runs code or proxies`);
+        if (DANGEROUS_SUBRESOURCE.test(resource))
+          problems.push(`${at}: subresource ${resource} runs code or proxies`);
       }
       for (const url of (rule.nonResourceURLs as string[] | undefined) ?? []) {
         if (url.includes('*')) problems.push(`${at}: nonResourceURL ${url}`);
@@ -119,7 +144,8 @@ function checkRbac(object: K8sObject, objects: K8sObject[], problems: string[]):
         o.metadata.name === ref?.name &&
         (ref.kind === 'ClusterRole' || o.metadata.namespace === object.metadata.namespace),
     );
-    if (!target) problems.push(`${where}: binds ${ref?.kind}/${ref?.name}, which the chart does not define`);
+    if (!target)
+      problems.push(`${where}: binds ${ref?.kind}/${ref?.name}, which the chart does not define`);
   }
 }
 
@@ -130,33 +156,44 @@ function checkNetwork(objects: K8sObject[], options: PolicyOptions, problems: st
     const spec = (policy.spec ?? {}) as Json;
     const types = (spec.policyTypes as string[] | undefined) ?? [];
     ((spec.ingress as Json[] | undefined) ?? []).forEach((rule, i) => {
-      if (options.agent) problems.push(`${where}: the agent admits inbound traffic (ingress rule ${i})`);
+      if (options.agent)
+        problems.push(`${where}: the agent admits inbound traffic (ingress rule ${i})`);
       if (!rule.from?.length) problems.push(`${where}: ingress rule ${i} admits every source`);
       if (!rule.ports?.length) problems.push(`${where}: ingress rule ${i} admits every port`);
     });
     ((spec.egress as Json[] | undefined) ?? []).forEach((rule, i) => {
       if (!rule.ports?.length) problems.push(`${where}: egress rule ${i} allows every port`);
     });
-    if (!types.includes('Ingress') || !types.includes('Egress')) problems.push(`${where}: policyTypes must list Ingress and Egress`);
+    if (!types.includes('Ingress') || !types.includes('Egress'))
+      problems.push(`${where}: policyTypes must list Ingress and Egress`);
   }
   // Every pod is under a policy that governs both directions: default deny.
   for (const object of objects) {
     const pod = podSpecOf(object);
     if (!pod) continue;
     const governing = policies.filter((p) => matches((p.spec as Json)?.podSelector, pod.labels));
-    const types = new Set(governing.flatMap((p) => ((p.spec as Json).policyTypes as string[] | undefined) ?? []));
+    const types = new Set(
+      governing.flatMap((p) => ((p.spec as Json).policyTypes as string[] | undefined) ?? []),
+    );
     if (!types.has('Ingress') || !types.has('Egress')) {
-      problems.push(`${objectName(object)}: no NetworkPolicy denies by default both ingress and egress of its pods`);
+      problems.push(
+        `${objectName(object)}: no NetworkPolicy denies by default both ingress and egress of its pods`,
+      );
     }
   }
   // The metrics port is reachable from a named namespace only.
   for (const policy of policies) {
     ((policy.spec as Json).ingress as Json[] | undefined)?.forEach((rule, i) => {
-      const metrics = ((rule.ports as Json[] | undefined) ?? []).some((p) => p.port === 'metrics' || p.port === 9464);
+      const metrics = ((rule.ports as Json[] | undefined) ?? []).some(
+        (p) => p.port === 'metrics' || p.port === 9464,
+      );
       if (!metrics) return;
       for (const peer of (rule.from as Json[] | undefined) ?? []) {
         const names = peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'];
-        if (typeof names !== 'string') problems.push(`${objectName(policy)}: ingress rule ${i} opens the metrics port beyond one named namespace`);
+        if (typeof names !== 'string')
+          problems.push(
+            `${objectName(policy)}: ingress rule ${i} opens the metrics port beyond one named namespace`,
+          );
       }
     });
   }
@@ -172,7 +209,9 @@ export function checkPolicy(objects: K8sObject[], options: PolicyOptions): strin
       const labels = object.metadata.labels ?? {};
       for (const mode of ['enforce', 'audit', 'warn']) {
         if (labels[`pod-security.kubernetes.io/${mode}`] !== 'restricted') {
-          problems.push(`${objectName(object)}: pod-security.kubernetes.io/${mode} is not restricted`);
+          problems.push(
+            `${objectName(object)}: pod-security.kubernetes.io/${mode} is not restricted`,
+          );
         }
       }
     }

@@ -2,15 +2,18 @@
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { kubectl } from '../harness/kubectl.js';
+import { ensureKubectl } from '../harness/kubectl.js';
 import { REPO_ROOT } from '../harness/process.js';
-import { helm, type ToolRun } from '../harness/tools.js';
+import { helm, runTool, type ToolRun } from '../harness/tools.js';
 
 export const DEPLOY_DIR = join(REPO_ROOT, 'deploy');
 
 export type ChartName = 'porthole' | 'porthole-agent';
 
-export const CHARTS: Record<ChartName, { dir: string; namespace: string; release: string; required: string[] }> = {
+export const CHARTS: Record<
+  ChartName,
+  { dir: string; namespace: string; release: string; required: string[] }
+> = {
   porthole: {
     dir: join(DEPLOY_DIR, 'helm', 'porthole'),
     namespace: 'porthole',
@@ -22,7 +25,11 @@ export const CHARTS: Record<ChartName, { dir: string; namespace: string; release
     namespace: 'porthole-agent',
     release: 'agent',
     // The agent has no meaningful default for these: the smallest valid install names them.
-    required: ['clusterId=prod-eu', 'apiUrl=https://porthole.example.com', 'auth.agentToken=0123456789abcdef0123456789abcdef'],
+    required: [
+      'clusterId=prod-eu',
+      'apiUrl=https://porthole.example.com',
+      'auth.agentToken=0123456789abcdef0123456789abcdef',
+    ],
   },
 };
 
@@ -30,7 +37,12 @@ export const CHARTS: Record<ChartName, { dir: string; namespace: string; release
 export interface K8sObject {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
   [field: string]: unknown;
 }
 
@@ -49,7 +61,9 @@ export function allVariants(): Variant[] {
     const { dir, required } = CHARTS[chart];
     variants.push({ chart, name: 'default', valuesFiles: [], set: required });
     const examples = join(dir, 'examples');
-    for (const file of readdirSync(examples).filter((f) => f.endsWith('.yaml')).sort()) {
+    for (const file of readdirSync(examples)
+      .filter((f) => f.endsWith('.yaml'))
+      .sort()) {
       variants.push({ chart, name: file, valuesFiles: [join(examples, file)], set: [] });
     }
   }
@@ -57,7 +71,12 @@ export function allVariants(): Variant[] {
 }
 
 /** `helm template` of a chart; `extra` takes further flags such as `--set-json`. */
-export async function templateRaw(chart: ChartName, valuesFiles: string[] = [], set: string[] = [], extra: string[] = []): Promise<ToolRun> {
+export async function templateRaw(
+  chart: ChartName,
+  valuesFiles: string[] = [],
+  set: string[] = [],
+  extra: string[] = [],
+): Promise<ToolRun> {
   const { dir, namespace, release } = CHARTS[chart];
   const args = ['template', release, dir, '--namespace', namespace];
   for (const file of valuesFiles) args.push('--values', file);
@@ -66,7 +85,11 @@ export async function templateRaw(chart: ChartName, valuesFiles: string[] = [], 
 }
 
 /** `helm lint --strict` of a chart with the given values. */
-export async function lint(chart: ChartName, valuesFiles: string[] = [], set: string[] = []): Promise<ToolRun> {
+export async function lint(
+  chart: ChartName,
+  valuesFiles: string[] = [],
+  set: string[] = [],
+): Promise<ToolRun> {
   const args = ['lint', '--strict', CHARTS[chart].dir];
   for (const file of valuesFiles) args.push('--values', file);
   for (const pair of set) args.push('--set', pair);
@@ -74,7 +97,12 @@ export async function lint(chart: ChartName, valuesFiles: string[] = [], set: st
 }
 
 /** `helm template`, failing with helm's own message when it refuses the values. */
-export async function render(chart: ChartName, valuesFiles: string[] = [], set: string[] = [], extra: string[] = []): Promise<K8sObject[]> {
+export async function render(
+  chart: ChartName,
+  valuesFiles: string[] = [],
+  set: string[] = [],
+  extra: string[] = [],
+): Promise<K8sObject[]> {
   const result = await templateRaw(chart, valuesFiles, set, extra);
   if (result.exitCode !== 0) {
     throw new Error(`helm template ${chart} failed (${result.exitCode}): ${result.stderr.trim()}`);
@@ -94,8 +122,26 @@ export async function decodeManifests(text: string): Promise<K8sObject[]> {
   try {
     const file = join(dir, 'manifests.yaml');
     writeFileSync(file, text);
-    const result = await kubectl('/dev/null', ['annotate', '--local', '--overwrite', '-f', file, '-o', 'json', `${MARKER}=1`]);
-    if (result.exitCode !== 0) throw new Error(`kubectl could not decode the manifests: ${result.stderr.trim()}`);
+    const result = await runTool(
+      await ensureKubectl(),
+      [
+        'annotate',
+        '--local',
+        '--overwrite',
+        '-f',
+        file,
+        '-o',
+        'json',
+        `${MARKER}=1`,
+        '--kubeconfig',
+        '/dev/null',
+        '--cache-dir',
+        join(dir, 'cache'),
+      ],
+      { PATH: process.env.PATH, HOME: dir },
+    );
+    if (result.exitCode !== 0)
+      throw new Error(`kubectl could not decode the manifests: ${result.stderr.trim()}`);
     return splitJsonStream(result.stdout).map((object) => {
       const o = object as K8sObject;
       const annotations = o.metadata.annotations ?? {};
@@ -135,7 +181,9 @@ export function renderVariant(variant: Variant): Promise<K8sObject[]> {
 }
 
 /** The pod template of a workload, or undefined for other kinds. */
-export function podSpecOf(object: K8sObject): { labels: Record<string, string>; spec: Record<string, any> } | undefined {
+export function podSpecOf(
+  object: K8sObject,
+): { labels: Record<string, string>; spec: Record<string, any> } | undefined {
   const spec = object.spec as Record<string, any> | undefined;
   switch (object.kind) {
     case 'Pod':

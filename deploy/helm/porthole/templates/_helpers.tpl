@@ -110,12 +110,14 @@ key named in auth.secretKeys, and a key set to "" is left out.
 {{- if $keys.adminKeys -}}{{- $items = append $items (printf "admin-keys:%s" $keys.adminKeys) -}}{{- end -}}
 {{- if $keys.agentTokens -}}{{- $items = append $items (printf "agent-tokens:%s" $keys.agentTokens) -}}{{- end -}}
 {{- if $keys.signingKey -}}{{- $items = append $items (printf "signing-key:%s" $keys.signingKey) -}}{{- end -}}
+{{- if $keys.previousSigningKey -}}{{- $items = append $items (printf "signing-key-previous:%s" $keys.previousSigningKey) -}}{{- end -}}
 {{- if and $keys.redisUrl (not .Values.redis.bundled.enabled) -}}{{- $items = append $items (printf "redis-url:%s" $keys.redisUrl) -}}{{- end -}}
 {{- else -}}
 {{- if .Values.auth.apiKeys -}}{{- $items = append $items "api-keys:api-keys" -}}{{- end -}}
 {{- if .Values.auth.adminKeys -}}{{- $items = append $items "admin-keys:admin-keys" -}}{{- end -}}
 {{- if .Values.auth.agentTokens -}}{{- $items = append $items "agent-tokens:agent-tokens" -}}{{- end -}}
 {{- $items = append $items "signing-key:signing-key" -}}
+{{- if .Values.auth.previousSigningKey -}}{{- $items = append $items "signing-key-previous:signing-key-previous" -}}{{- end -}}
 {{- if and .Values.redis.url (not .Values.redis.bundled.enabled) -}}{{- $items = append $items "redis-url:redis-url" -}}{{- end -}}
 {{- end -}}
 {{- join "," $items -}}

@@ -44,3 +44,12 @@ export const IMAGES_COLUMN = column(
   'Images referenced by each container in the template.',
   1,
 );
+
+export const SELECTOR_COLUMN = (description: string) => column('Selector', 'string', description, 1);
+
+/** The apiserver's default table (kinds without a printer: Role, ClusterRole, CRD, LimitRange…). */
+export const CREATED_AT_COLUMN = column(
+  'Created At',
+  'date',
+  'CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata',
+);

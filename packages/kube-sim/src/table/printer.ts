@@ -2,7 +2,8 @@
 import type { KubeObject } from '../types.js';
 import type { ColumnDefinition } from './columns.js';
 
-export type Cell = string | number | boolean;
+/** A table cell; null is a missing value (custom resource columns). */
+export type Cell = string | number | boolean | null;
 
 export interface RowCondition {
   type: string;

@@ -1,6 +1,11 @@
 // Every Redis key and channel name the store uses, built in this one module.
 // Keys of one cluster share the hash tag `{<clusterId>}` so the Lua scripts, which touch several
-// of them at once, stay within one hash slot on Redis Cluster.
+// of them at once, stay within one hash slot on Redis Cluster. The API key records and the
+// cluster registry each live under one tag of their own, `{:apikeys}` and `{:clusters}` (a ':'
+// cannot appear in a cluster id, so no cluster shares these names), because their scripts check
+// caps and uniqueness across all records at once.
+import { createHash } from 'node:crypto';
+import { isApiKeyId, isClusterId, isHexSha256, isSessionId } from '../records.js';
 
 export interface StoreKeys {
   /** List of command ids waiting to be claimed. */
@@ -23,6 +28,34 @@ export interface StoreKeys {
   readonly resultChannelPrefix: string;
   /** Channel announcing that commands may be ready for a cluster. */
   workChannel(clusterId: string): string;
+
+  /** Hash: data (record JSON without lastUsedAt and revokedAt), hash, lastUsedAt?, revokedAt?. */
+  apiKey(id: string): string;
+  /** String: key hash → API key id. */
+  apiKeyByHash(hash: string): string;
+  /** Sorted set of every API key id, scored by when it stopped working (+inf while it works). */
+  readonly apiKeyEnds: string;
+  /** What `apiKey()` and `apiKeyByHash()` share before `key:<id>` / `hash:<hash>` (for the scripts). */
+  readonly apiKeyBase: string;
+  /** Set of registered cluster ids. */
+  readonly clusterIds: string;
+  /** Hash: createdAt, and `t:<token hash>` → end of its grace period ('' for the current token). */
+  clusterRecord(id: string): string;
+  /** What `clusterRecord()` puts before the id. */
+  readonly clusterRecordPrefix: string;
+  /** Hash: agent token hash → cluster id. */
+  readonly clusterTokens: string;
+  /** Hash: clusterId, principal, createdAt, expiresAt. */
+  session(id: string): string;
+  /** Sorted set of the events counted in a rate bucket (the name is hashed: it may hold anything). */
+  rate(bucket: string): string;
+  /** Stream of audit events: fields t (event type), c (cluster id or ''), e (event JSON). */
+  readonly audit: string;
+}
+
+function checked(kind: string, value: string, valid: (v: string) => boolean): string {
+  if (!valid(value)) throw new TypeError(`invalid ${kind} for a store key`);
+  return value;
 }
 
 function checkPart(kind: string, value: string): string {
@@ -46,6 +79,18 @@ export function storeKeys(prefix: string): StoreKeys {
     resultChannel: (id) => `${resultChannelPrefix}${checkPart('command id', id)}`,
     resultChannelPrefix,
     workChannel: (clusterId) => `${prefix}ch:work:${checkPart('cluster id', clusterId)}`,
+    apiKey: (id) => `${prefix}{:apikeys}:key:${checked('API key id', id, isApiKeyId)}`,
+    apiKeyByHash: (hash) =>
+      `${prefix}{:apikeys}:hash:${checked('API key hash', hash, isHexSha256)}`,
+    apiKeyEnds: `${prefix}{:apikeys}:ends`,
+    apiKeyBase: `${prefix}{:apikeys}:`,
+    clusterIds: `${prefix}{:clusters}:ids`,
+    clusterRecord: (id) => `${prefix}{:clusters}:reg:${checked('cluster id', id, isClusterId)}`,
+    clusterRecordPrefix: `${prefix}{:clusters}:reg:`,
+    clusterTokens: `${prefix}{:clusters}:tokens`,
+    session: (id) => `${prefix}session:${checked('session id', id, isSessionId)}`,
+    rate: (bucket) => `${prefix}rate:${createHash('sha256').update(bucket).digest('base64url')}`,
+    audit: `${prefix}audit`,
   };
 }
 

@@ -4,6 +4,16 @@ import type { Cluster, Redis } from 'ioredis';
 import { lua as claimLua } from './claim-3.lua.js';
 import { lua as completeLua } from './complete-4.lua.js';
 import { lua as enqueueLua } from './enqueue-2.lua.js';
+import { lua as apiKeyCreateLua } from './api-key-create-4.lua.js';
+import { lua as apiKeyRevokeLua } from './api-key-revoke-3.lua.js';
+import { lua as apiKeyTouchLua } from './api-key-touch-1.lua.js';
+import { lua as auditAppendLua } from './audit-append-1.lua.js';
+import { lua as clusterDeleteLua } from './cluster-delete-3.lua.js';
+import { lua as clusterRegisterLua } from './cluster-register-3.lua.js';
+import { lua as clusterRotateLua } from './cluster-rotate-2.lua.js';
+import { lua as rateConsumeLua } from './rate-consume-1.lua.js';
+import { lua as sessionCreateLua } from './session-create-1.lua.js';
+import { lua as sessionTouchLua } from './session-touch-1.lua.js';
 
 export interface Script {
   readonly name: string;
@@ -14,7 +24,7 @@ export interface Script {
 
 /** `fileName` is `<name>-<numKeys>`, so the key count is stated once, where the script lives. */
 function script(fileName: string, lua: string): Script {
-  const match = /^([a-z]+)-(\d+)$/.exec(fileName);
+  const match = /^([a-z]+(?:-[a-z]+)*)-(\d+)$/.exec(fileName);
   if (!match?.[1] || !match[2])
     throw new Error(`script file name ${fileName} is not <name>-<numKeys>`);
   if (!lua.trimStart().startsWith('--[[') || !/KEYS\[1\][\s\S]*returns/.test(lua)) {
@@ -32,6 +42,16 @@ export const scripts = {
   enqueue: script('enqueue-2', enqueueLua),
   claim: script('claim-3', claimLua),
   complete: script('complete-4', completeLua),
+  apiKeyCreate: script('api-key-create-4', apiKeyCreateLua),
+  apiKeyRevoke: script('api-key-revoke-3', apiKeyRevokeLua),
+  apiKeyTouch: script('api-key-touch-1', apiKeyTouchLua),
+  clusterRegister: script('cluster-register-3', clusterRegisterLua),
+  clusterRotate: script('cluster-rotate-2', clusterRotateLua),
+  clusterDelete: script('cluster-delete-3', clusterDeleteLua),
+  sessionCreate: script('session-create-1', sessionCreateLua),
+  sessionTouch: script('session-touch-1', sessionTouchLua),
+  rateConsume: script('rate-consume-1', rateConsumeLua),
+  auditAppend: script('audit-append-1', auditAppendLua),
 } as const;
 
 /** Runs a script by its hash, sending the source only when the server does not know it yet. */

@@ -19,10 +19,17 @@ import type {
   Store,
   StoreOptions,
 } from '../store.js';
+import type { ApiKeyRecord, AuditEvent, AuditQuery, SessionRecord } from '../records.js';
 import { Waiters } from '../waiting.js';
+import { RedisApiKeys } from './api-keys.js';
+import { RedisAudit } from './audit.js';
+import { RedisClusters } from './clusters.js';
+import type { RedisClient, RedisContext } from './context.js';
 import { connectionNames, storeKeys, type StoreKeys } from './keys.js';
 import { RedisNotificationHub } from './notifications.js';
+import { RedisRateLimiter } from './rate-limit.js';
 import { runScript, scripts } from './scripts.js';
+import { RedisSessions } from './sessions.js';
 
 export interface RedisStoreOptions extends StoreOptions {
   /** `redis://[:password@]host:port[/db]` or `rediss://…`. */
@@ -45,7 +52,7 @@ export interface RedisStoreOptions extends StoreOptions {
 const UNAVAILABLE_REPLY =
   /^(LOADING|READONLY|CLUSTERDOWN|MASTERDOWN|TRYAGAIN|BUSY|OOM|NOAUTH|WRONGPASS|NOPERM)\b/;
 
-type Client = Redis | Cluster;
+type Client = RedisClient;
 
 function parseNode(node: string | { host: string; port: number }): ClusterNode {
   if (typeof node !== 'string') return node;
@@ -77,6 +84,11 @@ class RedisStore implements Store {
   private readonly report: (err: Error) => void;
   private lastError: string | null = null;
   private readonly opening = new Map<Client, Promise<void>>();
+  private readonly apiKeys: RedisApiKeys;
+  private readonly clusters: RedisClusters;
+  private readonly sessions: RedisSessions;
+  private readonly rates: RedisRateLimiter;
+  private readonly audit: RedisAudit;
   private closed = false;
 
   constructor(options: RedisStoreOptions) {
@@ -138,7 +150,42 @@ class RedisStore implements Store {
       nextWorkAt: (clusterId) => this.nextWorkAt(clusterId),
       toStoreError: (err) => this.toStoreError(err),
     });
+    const ctx: RedisContext = { o: this.o, keys: this.keys, call: (fn) => this.call(fn) };
+    this.apiKeys = new RedisApiKeys(ctx);
+    this.clusters = new RedisClusters(ctx);
+    this.sessions = new RedisSessions(ctx);
+    this.rates = new RedisRateLimiter(ctx);
+    this.audit = new RedisAudit(ctx);
   }
+
+  createApiKey = (record: ApiKeyRecord) => this.apiKeys.create(record);
+  findApiKeyByHash = (hash: string) => this.apiKeys.findByHash(hash);
+  getApiKey = (id: string) => this.apiKeys.get(id);
+  listApiKeys = () => this.apiKeys.list();
+  revokeApiKey = (id: string, at: number) => this.apiKeys.revoke(id, at);
+  touchApiKey = (id: string, at: number) => this.apiKeys.touch(id, at);
+
+  registerCluster = (id: string, tokenHash: string, at: number) =>
+    this.clusters.register(id, tokenHash, at);
+  getCluster = (id: string) => this.clusters.get(id);
+  listClusters = () => this.clusters.list();
+  deleteCluster = (id: string) => this.clusters.delete(id);
+  rotateClusterToken = (id: string, newHash: string, oldValidUntil: number) =>
+    this.clusters.rotate(id, newHash, oldValidUntil);
+  findClusterByTokenHash = (hash: string, now: number) => this.clusters.findByToken(hash, now);
+
+  createSession = (record: SessionRecord) => this.sessions.create(record);
+  getSession = (id: string) => this.sessions.get(id);
+  touchSession = (id: string, expiresAt: number) => this.sessions.touch(id, expiresAt);
+  deleteSession = (id: string) => this.sessions.delete(id);
+
+  consumeRate = (bucket: string, limit: number, windowMs: number) =>
+    this.rates.consume(bucket, limit, windowMs);
+  peekRate = (bucket: string, limit: number, windowMs: number) =>
+    this.rates.peek(bucket, limit, windowMs);
+
+  appendAudit = (event: AuditEvent) => this.audit.append(event);
+  queryAudit = (query: AuditQuery) => this.audit.query(query);
 
   async ping(): Promise<void> {
     await this.call(async (c) => {
@@ -377,7 +424,13 @@ class RedisStore implements Store {
   }
 
   private toStoreError(err: unknown): Error {
-    if (err instanceof StoreUnavailableError || err instanceof QueueFullError) return err;
+    // Errors of the store's own checks pass through; only the connection's become "unavailable".
+    if (
+      err instanceof StoreUnavailableError ||
+      err instanceof QueueFullError ||
+      err instanceof TypeError
+    )
+      return err;
     if (!(err instanceof Error))
       return new StoreUnavailableError('Redis is unavailable', { cause: err });
     // A ReplyError is Redis refusing the request; only some refusals mean "unavailable".

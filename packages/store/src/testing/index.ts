@@ -7,4 +7,5 @@ export {
   type SpawnOptions,
   type TestRedis,
 } from './redis-server.js';
+export { keySlot } from './key-slot.js';
 export { runStoreConformance, type MakeStore } from '../conformance.js';

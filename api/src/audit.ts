@@ -1,0 +1,71 @@
+// Audit events (CONTRACT §6): one JSON object per event on stdout and in the store's capped stream.
+import type { Logger } from '@porthole/runtime';
+import { describeError } from '@porthole/runtime';
+import type { Store } from '@porthole/store';
+
+export const AUDIT_EVENT_TYPES = [
+  'authentication_failure',
+  'authorization_failure',
+  'unauthorized_command_attempt',
+  'command_executed',
+  'session_creation',
+  'session_termination',
+  'agent_connected',
+  'agent_disconnected',
+  'agent_connection_failure',
+  'rate_limit_exceeded',
+  'api_key_created',
+  'api_key_revoked',
+  'cluster_registered',
+  'agent_token_rotated',
+] as const;
+export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
+
+/** What a request knows about who is calling; every field optional because failures come early. */
+export interface AuditActor {
+  source_ip?: string | null;
+  principal?: string | null;
+  api_key_prefix?: string | null;
+  user_agent?: string | null;
+}
+
+export interface AuditFields extends AuditActor {
+  cluster_id?: string | null;
+  session_id?: string | null;
+  command_id?: string | null;
+  command?: string[] | null;
+  outcome: 'success' | 'failure' | 'denied';
+  details?: Record<string, string | number | boolean | null>;
+}
+
+export interface Audit {
+  emit(type: AuditEventType, fields: AuditFields): void;
+}
+
+export function createAudit(options: { logger: Logger; store: Store; now: () => number }): Audit {
+  const log = options.logger.child({ audit: true });
+  return {
+    emit(type, fields) {
+      const { user_agent, details, ...rest } = fields;
+      const event = {
+        timestamp: new Date(options.now()).toISOString(),
+        event_type: type,
+        source_ip: rest.source_ip ?? null,
+        principal: rest.principal ?? null,
+        // At most 8 characters: enough to tell keys apart, never enough to use one.
+        api_key_prefix: rest.api_key_prefix?.slice(0, 8) ?? null,
+        cluster_id: rest.cluster_id ?? null,
+        session_id: rest.session_id ?? null,
+        command_id: rest.command_id ?? null,
+        command: rest.command ?? null,
+        outcome: rest.outcome,
+        details: { ...(user_agent ? { user_agent: user_agent.slice(0, 256) } : {}), ...details },
+      };
+      log.info(event, type);
+      // The stdout line is the durable record; the store copy serves GET /v1/audit.
+      options.store.appendAudit(event).catch((err: unknown) => {
+        log.error({ err: describeError(err), event_type: type }, 'audit event not stored');
+      });
+    },
+  };
+}

@@ -1,0 +1,118 @@
+// Admin routes: issue and revoke API keys, register clusters and rotate their agent tokens.
+import { Hono } from 'hono';
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { ClusterId, PortholeError } from '@porthole/protocol';
+import type { ApiKeyRecord } from '@porthole/store';
+import { generateSecret } from '../auth/key-format.js';
+import { actorOf, requireAdmin, requireClient } from '../auth/middleware.js';
+import { fingerprint } from '../auth/secret-hash.js';
+import { clusterExists } from '../clusters.js';
+import type { HonoEnv, Services } from '../context.js';
+import { readJson } from '../validate.js';
+
+const Namespace = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS-1123 label').max(63);
+const CreateKey = z
+  .object({
+    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'must be 1–63 of A-Z a-z 0-9 . _ -'),
+    clusters: z.array(ClusterId).max(1000).optional(),
+    namespaces: z.array(Namespace).max(1000).optional(),
+    admin: z.boolean().optional(),
+    expiresAt: z.iso.datetime({ offset: true }).optional(),
+  })
+  .strict();
+const RegisterCluster = z.object({ id: ClusterId }).strict();
+const Rotate = z.object({ graceSeconds: z.number().int().min(0).max(30 * 86_400).optional() }).strict();
+const KEY_ID = /^key_[A-Za-z0-9_-]{16}$/;
+
+const hashOf = (secret: string) => fingerprint(secret).toString('hex');
+
+export function adminRoutes(services: Services) {
+  const { store, now, audit } = services;
+  const guard = [requireClient(services), requireAdmin(services)] as const;
+  const who = (c: Parameters<typeof actorOf>[1]) => {
+    const admin = c.get('client');
+    return { ...actorOf(services, c), principal: admin.name, api_key_prefix: admin.keyPrefix };
+  };
+  const keyView = (k: ApiKeyRecord) => ({
+    id: k.id, name: k.name, prefix: k.prefix, clusters: k.clusters, namespaces: k.namespaces, admin: k.admin,
+    createdAt: iso(k.createdAt), expiresAt: iso(k.expiresAt), lastUsedAt: iso(k.lastUsedAt), revokedAt: iso(k.revokedAt),
+  });
+
+  return new Hono<HonoEnv>()
+    .post('/api-keys', ...guard, async (c) => {
+      const body = await readJson(c, CreateKey);
+      const at = now();
+      const expiresAt = body.expiresAt === undefined ? null : Date.parse(body.expiresAt);
+      if (expiresAt !== null && expiresAt <= at) throw new PortholeError('invalid_request', 'expiresAt: must be in the future');
+      const key = generateSecret('apiKey');
+      const record: ApiKeyRecord = {
+        id: `key_${randomBytes(12).toString('base64url')}`,
+        name: body.name,
+        hash: hashOf(key),
+        prefix: key.slice(0, 8),
+        clusters: body.clusters ?? null,
+        namespaces: body.namespaces ?? null,
+        admin: body.admin ?? false,
+        createdAt: at,
+        expiresAt,
+        lastUsedAt: null,
+        revokedAt: null,
+      };
+      await store.createApiKey(record);
+      audit.emit('api_key_created', {
+        ...who(c), outcome: 'success',
+        details: { key_id: record.id, key_name: record.name, admin: record.admin, key_prefix: record.prefix },
+      });
+      // The only time the key is shown: the store keeps its hash.
+      return c.json({ ...keyView(record), key }, 201);
+    })
+    .get('/api-keys', ...guard, async (c) => c.json({ apiKeys: (await store.listApiKeys()).map(keyView) }))
+    .delete('/api-keys/:id', ...guard, async (c) => {
+      const id = c.req.param('id');
+      if (!KEY_ID.test(id) || !(await store.revokeApiKey(id, now()))) {
+        throw new PortholeError('not_found', 'no such active API key');
+      }
+      audit.emit('api_key_revoked', { ...who(c), outcome: 'success', details: { key_id: id } });
+      return c.body(null, 204);
+    })
+    .post('/clusters', ...guard, async (c) => {
+      const { id } = await readJson(c, RegisterCluster);
+      const token = generateSecret('agentToken');
+      if (services.config.agentTokens.has(id) || !(await store.registerCluster(id, hashOf(token), now()))) {
+        throw new PortholeError('conflict', 'a cluster with that id exists');
+      }
+      services.knownClusters.add(id);
+      audit.emit('cluster_registered', { ...who(c), cluster_id: id, outcome: 'success' });
+      return c.json({ id, agentToken: token }, 201);
+    })
+    .post('/clusters/:id/rotate-token', ...guard, async (c) => {
+      const id = c.req.param('id');
+      const { graceSeconds } = await readJson(c, Rotate.optional().transform((b) => b ?? {}));
+      if (services.config.agentTokens.has(id)) {
+        throw new PortholeError('invalid_request', 'this cluster is configured by PORTHOLE_AGENT_TOKENS; rotate it there');
+      }
+      const token = generateSecret('agentToken');
+      const grace = (graceSeconds ?? services.config.tokenRotationGraceSeconds) * 1000;
+      if (!ClusterId.safeParse(id).success || !(await store.rotateClusterToken(id, hashOf(token), now() + grace))) {
+        throw new PortholeError('cluster_not_found', 'no such cluster');
+      }
+      audit.emit('agent_token_rotated', { ...who(c), cluster_id: id, outcome: 'success', details: { grace_seconds: grace / 1000 } });
+      return c.json({ agentToken: token });
+    })
+    .delete('/clusters/:id', ...guard, async (c) => {
+      const id = c.req.param('id');
+      if (services.config.agentTokens.has(id)) {
+        throw new PortholeError('invalid_request', 'this cluster is configured by PORTHOLE_AGENT_TOKENS; remove it there');
+      }
+      if (!(await clusterExists(services, id)) || !(await store.deleteCluster(id))) {
+        throw new PortholeError('cluster_not_found', 'no such cluster');
+      }
+      services.knownClusters.delete(id);
+      return c.body(null, 204);
+    });
+}
+
+function iso(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}

@@ -1,0 +1,127 @@
+// kubectl's resource arguments: `type[,type] [name...]`, `type/name...`, and single `type/name` targets.
+import type { Context, TypeMatch } from '../context.js';
+import { SECRETS_DENIED, namesSecrets, resolveType } from '../context.js';
+import { denied, invalid, show } from '../decision.js';
+import type { Denial, Target } from '../decision.js';
+import { isObjectName, isObjectNamePrefix } from '../dns.js';
+import { isDenial, showValue } from '../flags.js';
+import type { Entry, Match } from './table.js';
+
+export interface ResourceArgs {
+  /** Canonical resource arguments, in the user's form (`types names...` or `type/name...`). */
+  args: string[];
+  targets: Target[];
+  named: boolean;
+}
+
+export function checkName(entry: Entry, name: string, prefix = false): Denial | null {
+  if (prefix ? isObjectNamePrefix(entry.nameRule, name) : isObjectName(entry.nameRule, name)) {
+    return null;
+  }
+  const what =
+    entry.nameRule === 'subdomain' ? 'lowercase DNS-1123 subdomain' : 'letters, digits and ".:_@-"';
+  return invalid(
+    'resource',
+    `name ${showValue(name)} is not a valid Kubernetes name for ${entry.spelling} (${what})`,
+  );
+}
+
+/** Secrets anywhere in type position are reported before any other problem, whatever the spelling. */
+function secretsFirst(ctx: Context, positionals: readonly string[]): Denial | null {
+  if (ctx.policy.secretsAllowed) return null;
+  const slashed = positionals.some((p) => p.includes('/'));
+  // In slash form everything before the last '/' is in type position (`pods/a,secrets/b`).
+  const typeArgs = slashed
+    ? positionals.flatMap((p) => p.split('/').slice(0, -1))
+    : positionals.slice(0, 1);
+  for (const t of typeArgs.flatMap((a) => a.split(','))) {
+    if (namesSecrets(t)) return denied('resource', SECRETS_DENIED);
+  }
+  return null;
+}
+
+/** One `type/name` argument: exactly one '/', both sides non-empty, a single (non-category) type. */
+export function parseSlashTarget(
+  ctx: Context,
+  arg: string,
+  opts: { lowercase?: boolean; prefix?: boolean } = {},
+): { match: Match; spelling: string; name: string } | Denial {
+  const parts = arg.split('/');
+  const [type = '', name = ''] = parts;
+  if (parts.length !== 2 || type === '' || name === '' || type.includes(',')) {
+    return invalid('resource', `${show(arg)} must be one type and one name, as in "pod/web-1"`);
+  }
+  const t = resolveType(ctx, type, opts);
+  if (isDenial(t)) return t;
+  const match = t.matches[0];
+  if (t.category || !match) {
+    return invalid('resource', `${show(type)} is a category; "type/name" needs a single type`);
+  }
+  const bad = checkName(match.entry, name, opts.prefix);
+  if (bad) return bad;
+  return { match, spelling: t.spelling, name };
+}
+
+/**
+ * kubectl's ResourceTypeOrNameArgs: either every positional is `type/name`, or the first is a
+ * comma list of types (categories expand) and the rest are names. `prefix` is for describe,
+ * whose names may be the start of a name.
+ */
+export function parseResourceArgs(
+  ctx: Context,
+  positionals: readonly string[],
+  opts: { prefix?: boolean } = {},
+): ResourceArgs | Denial {
+  const secret = secretsFirst(ctx, positionals);
+  if (secret) return secret;
+  if (positionals.some((p) => p.includes('/'))) {
+    const args: string[] = [];
+    const targets: Target[] = [];
+    for (const p of positionals) {
+      if (!p.includes('/')) {
+        return invalid(
+          'resource',
+          `mixing "type/name" and "type name" forms is not allowed (found ${show(p)})`,
+        );
+      }
+      const t = parseSlashTarget(ctx, p, opts);
+      if (isDenial(t)) return t;
+      args.push(`${t.spelling}/${t.name}`);
+      targets.push({ resource: t.match.resolved, name: t.name });
+    }
+    return { args, targets, named: true };
+  }
+  const [types = '', ...names] = positionals;
+  const resolved: TypeMatch[] = [];
+  const seen = new Set<Entry>();
+  for (const t of types.split(',')) {
+    if (t === '') return invalid('resource', `resource list ${show(types)} has an empty entry`);
+    const r = resolveType(ctx, t);
+    if (isDenial(r)) return r;
+    for (const m of r.matches) {
+      // kubectl drops duplicates in some forms and prints them twice in others; refusing is simpler.
+      if (seen.has(m.entry)) {
+        return invalid('resource', `resource type ${show(m.entry.spelling)} is listed more than once`);
+      }
+      seen.add(m.entry);
+    }
+    resolved.push(r);
+  }
+  const matches = resolved.flatMap((r) => r.matches);
+  for (const n of names) {
+    for (const m of matches) {
+      const bad = checkName(m.entry, n, opts.prefix);
+      if (bad) return bad;
+    }
+  }
+  const targets: Target[] = [];
+  for (const m of matches) {
+    if (names.length === 0) targets.push({ resource: m.resolved, name: null });
+    for (const n of names) targets.push({ resource: m.resolved, name: n });
+  }
+  return {
+    args: [resolved.map((r) => r.spelling).join(','), ...names],
+    targets,
+    named: names.length > 0,
+  };
+}

@@ -1,0 +1,139 @@
+// An index over API resources (discovery or built-in) that resolves kubectl's type spellings.
+import type { ResolvedResource } from '../decision.js';
+
+/** One API resource as discovery lists it (what the agent reports for its cluster). */
+export interface ApiResource {
+  /** Plural name, as in the API path (`deployments`). Entries naming a subresource (`pods/log`) are ignored. */
+  name: string;
+  /** May be empty (CRDs): then the lower-cased kind stands in, as in kubectl's REST mapper. */
+  singularName: string;
+  shortNames: readonly string[];
+  kind: string;
+  /** '' for the core group. */
+  group: string;
+  version: string;
+  namespaced: boolean;
+  categories: readonly string[];
+}
+
+/** How object names of a kind are validated: DNS-1123 subdomain, or RBAC's path-segment names (`system:node`). */
+export type NameRule = 'subdomain' | 'segment';
+
+/** A resource (group + plural) with every version discovery lists for it, first = preferred. */
+export interface Entry {
+  resource: string;
+  singular: string;
+  kind: string;
+  group: string;
+  namespaced: boolean;
+  nameRule: NameRule;
+  /** Resolved forms by version, built once; `preferred` is the first version listed. */
+  versions: ReadonlyMap<string, ResolvedResource>;
+  preferred: ResolvedResource;
+  /** `plural` for core, `plural.group` otherwise: the spelling canonical argv uses. */
+  spelling: string;
+}
+
+export interface Match {
+  entry: Entry;
+  resolved: ResolvedResource;
+}
+
+const RBAC = 'rbac.authorization.k8s.io';
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else if (!list.includes(value)) list.push(value);
+}
+
+/** Built once per discovery list; every lookup is a map read. */
+export class ResourceTable {
+  readonly entries: readonly Entry[];
+  private readonly byName = new Map<string, Entry[]>();
+  private readonly byShort = new Map<string, Entry[]>();
+  private readonly byCategory = new Map<string, Entry[]>();
+  private readonly byGroupResource = new Map<string, Entry>();
+
+  constructor(list: readonly ApiResource[]) {
+    const entries: Entry[] = [];
+    const versions = new Map<Entry, Map<string, ResolvedResource>>();
+    for (const r of list) {
+      if (r.name === '' || r.name.includes('/')) continue;
+      const key = `${r.name}.${r.group}`;
+      let entry = this.byGroupResource.get(key);
+      const resolved = Object.freeze({
+        resource: r.name,
+        group: r.group,
+        version: r.version,
+        kind: r.kind,
+        namespaced: r.namespaced,
+      });
+      if (entry === undefined) {
+        const byVersion = new Map<string, ResolvedResource>();
+        entry = {
+          resource: r.name,
+          singular: (r.singularName || r.kind).toLowerCase(),
+          kind: r.kind,
+          group: r.group,
+          namespaced: r.namespaced,
+          nameRule: r.group === RBAC ? 'segment' : 'subdomain',
+          versions: byVersion,
+          preferred: resolved,
+          spelling: r.group === '' ? r.name : `${r.name}.${r.group}`,
+        };
+        versions.set(entry, byVersion);
+        entries.push(entry);
+        this.byGroupResource.set(key, entry);
+      }
+      const byVersion = versions.get(entry);
+      if (byVersion && !byVersion.has(r.version)) byVersion.set(r.version, resolved);
+      push(this.byName, r.name.toLowerCase(), entry);
+      push(this.byName, entry.singular, entry);
+      for (const s of r.shortNames) push(this.byShort, s, entry);
+      for (const c of r.categories) push(this.byCategory, c, entry);
+    }
+    this.entries = entries;
+  }
+
+  /** The members of a category (`all`), in discovery order, or undefined. Case-sensitive, as kubectl. */
+  category(word: string): readonly Entry[] | undefined {
+    return this.byCategory.get(word);
+  }
+
+  /** The resource with exactly this plural and group. */
+  find(resource: string, group: string): Entry | undefined {
+    return this.byGroupResource.get(`${resource}.${group}`);
+  }
+
+  /**
+   * kubectl's shortcut expander, then its REST mapper: a short name matches exactly, a plural or
+   * singular (which covers Kind spellings) case-insensitively; `group` '' means any group; a
+   * non-null `version` must be one discovery lists. The first match in discovery order wins.
+   */
+  lookup(name: string, group: string, version: string | null): Match | null {
+    const fits = (e: Entry): Match | null => {
+      if (group !== '' && e.group !== group) return null;
+      const resolved = version === null ? e.preferred : e.versions.get(version);
+      return resolved ? { entry: e, resolved } : null;
+    };
+    for (const e of this.byShort.get(name) ?? []) {
+      const r = fits(e);
+      if (r) return r;
+    }
+    for (const e of this.byName.get(name.toLowerCase()) ?? []) {
+      const r = fits(e);
+      if (r) return r;
+    }
+    return null;
+  }
+
+}
+
+/** The canonical spelling of a match: the version appears only when it is not the preferred one. */
+export function spellingOf(m: Match): string {
+  const { entry, resolved } = m;
+  return resolved === entry.preferred
+    ? entry.spelling
+    : `${resolved.resource}.${resolved.version}.${resolved.group}`;
+}

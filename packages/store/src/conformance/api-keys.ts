@@ -1,0 +1,154 @@
+// Conformance of API key records: lookup, uniqueness, caps, revocation and purge, last use.
+import { describe, expect, it } from 'vitest';
+import { AlreadyExistsError, LimitExceededError } from '../errors.js';
+import { API_KEY_RETENTION_MS, type ApiKeyRecord } from '../records.js';
+import { apiKey, newId, randomHash, type SetupFn } from './harness.js';
+
+export function apiKeyConformance(setup: SetupFn): void {
+  describe('API keys', () => {
+    it('finds a key by hash and by id, and lists keys oldest first', async () => {
+      const { store, clock } = await setup();
+      const now = clock.now();
+      const keys = [
+        apiKey({ createdAt: now + 2, name: 'third' }),
+        apiKey({
+          createdAt: now,
+          clusters: ['prod-eu'],
+          namespaces: ['default', 'kube-system'],
+          admin: true,
+          expiresAt: now + 60_000,
+          lastUsedAt: now - 5,
+        }),
+        apiKey({ createdAt: now + 1, clusters: [], namespaces: [] }),
+      ] as const;
+      for (const key of keys) await store.createApiKey(key);
+      for (const key of keys) {
+        expect(await store.findApiKeyByHash(key.hash)).toEqual(key);
+        expect(await store.getApiKey(key.id)).toEqual(key);
+      }
+      expect(await store.listApiKeys()).toEqual([keys[1], keys[2], keys[0]]);
+      expect(await store.findApiKeyByHash(randomHash())).toBeNull();
+      expect(await store.getApiKey(newId())).toBeNull();
+    });
+
+    it.each([
+      ['id', (first: ApiKeyRecord) => apiKey({ id: first.id })],
+      ['hash', (first: ApiKeyRecord) => apiKey({ hash: first.hash })],
+    ] as const)('refuses a second key with the same %s', async (field, make) => {
+      const { store } = await setup();
+      const first = apiKey();
+      await store.createApiKey(first);
+      const err = await store.createApiKey(make(first)).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(AlreadyExistsError);
+      expect(err).toMatchObject({ field });
+      expect((err as Error).message).not.toContain(first.hash);
+      expect(await store.listApiKeys()).toEqual([first]);
+    });
+
+    it('caps live keys with LimitExceededError; revoked and expired keys do not count', async () => {
+      const { store, clock } = await setup({ maxApiKeys: 3 });
+      const now = clock.now();
+      const [kept, revoked, expiring] = [apiKey(), apiKey(), apiKey({ expiresAt: now + 1000 })];
+      for (const key of [kept, revoked, expiring]) await store.createApiKey(key);
+      const refused = apiKey();
+      await expect(store.createApiKey(refused)).rejects.toBeInstanceOf(LimitExceededError);
+      expect(await store.getApiKey(refused.id)).toBeNull();
+
+      expect(await store.revokeApiKey(revoked.id, now)).toBe(true);
+      await store.createApiKey(apiKey());
+      await expect(store.createApiKey(apiKey())).rejects.toMatchObject({
+        limit: 'api_keys',
+        max: 3,
+      });
+      clock.advance(1000);
+      await store.createApiKey(refused);
+      // Ended keys stay listed (until purged) beside the three live ones.
+      expect(await store.listApiKeys()).toHaveLength(5);
+    });
+
+    it('keeps a revoked key findable as revoked for the retention, then purges it', async () => {
+      const { store, clock } = await setup();
+      const key = apiKey({ createdAt: clock.now() });
+      await store.createApiKey(key);
+      const at = clock.now();
+      expect(await store.revokeApiKey(key.id, at)).toBe(true);
+      expect(await store.revokeApiKey(key.id, at + 5)).toBe(false);
+      expect(await store.revokeApiKey(newId(), at)).toBe(false);
+
+      const revoked = { ...key, revokedAt: at };
+      expect(await store.findApiKeyByHash(key.hash)).toEqual(revoked);
+      expect(await store.getApiKey(key.id)).toEqual(revoked);
+      expect(await store.listApiKeys()).toEqual([revoked]);
+
+      clock.advance(API_KEY_RETENTION_MS - 60_000);
+      expect(await store.findApiKeyByHash(key.hash)).toEqual(revoked);
+      clock.advance(60_000);
+      expect(await store.findApiKeyByHash(key.hash)).toBeNull();
+      expect(await store.getApiKey(key.id)).toBeNull();
+      expect(await store.listApiKeys()).toEqual([]);
+      expect(await store.revokeApiKey(key.id, clock.now())).toBe(false);
+      // Its id and hash are free again.
+      await store.createApiKey({ ...key, createdAt: clock.now() });
+      expect((await store.findApiKeyByHash(key.hash))?.revokedAt).toBeNull();
+    });
+
+    it('keeps at most maxApiKeys ended keys, purging those that ended first', async () => {
+      const { store, clock } = await setup({ maxApiKeys: 2 });
+      const now = clock.now();
+      const keys = Array.from({ length: 4 }, () => apiKey());
+      for (const [i, key] of keys.entries()) {
+        await store.createApiKey(key);
+        expect(await store.revokeApiKey(key.id, now - 100 + i)).toBe(true);
+      }
+      const live = apiKey();
+      await store.createApiKey(live);
+      const listed = (await store.listApiKeys()).map((k) => k.id).sort();
+      expect(listed).toEqual([keys[2]?.id, keys[3]?.id, live.id].sort());
+      expect(await store.findApiKeyByHash(keys[0]?.hash ?? '')).toBeNull();
+    });
+
+    it('moves lastUsedAt forward only, even when replicas race', async () => {
+      const { store, clock, replica } = await setup();
+      const other = await replica();
+      const key = apiKey();
+      await store.createApiKey(key);
+      const now = clock.now();
+      await store.touchApiKey(key.id, now + 100);
+      await store.touchApiKey(key.id, now + 50);
+      expect((await store.getApiKey(key.id))?.lastUsedAt).toBe(now + 100);
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          (i % 2 ? store : other).touchApiKey(key.id, now + 200 + ((i * 7) % 20)),
+        ),
+      );
+      expect((await other.findApiKeyByHash(key.hash))?.lastUsedAt).toBe(now + 219);
+      // Unknown keys are ignored, not created.
+      const unknown = newId();
+      await store.touchApiKey(unknown, now);
+      expect(await store.getApiKey(unknown)).toBeNull();
+    });
+
+    it.each([
+      ['a short id', { id: 'short' }],
+      ['an id with a colon', { id: 'abcdefgh:1' }],
+      ['an id with a brace', { id: 'abcdefgh{1}' }],
+      ['an uppercase hash', { hash: 'A'.repeat(64) }],
+      ['a hash of the wrong length', { hash: 'ab' }],
+      ['a prefix over 8 characters', { prefix: '123456789' }],
+      ['clusters that are not strings', { clusters: [1] as unknown as string[] }],
+      ['a record already revoked', { revokedAt: 1 }],
+    ])('rejects %s with a TypeError and stores nothing', async (_label, overrides) => {
+      const { store } = await setup();
+      const key = apiKey(overrides);
+      await expect(store.createApiKey(key)).rejects.toBeInstanceOf(TypeError);
+      expect(await store.listApiKeys()).toEqual([]);
+    });
+
+    it('answers null for a lookup with a malformed id or hash', async () => {
+      const { store } = await setup();
+      expect(await store.getApiKey('a:b{c} d')).toBeNull();
+      expect(await store.findApiKeyByHash('not a hash')).toBeNull();
+      expect(await store.revokeApiKey('a:b', 1)).toBe(false);
+    });
+  });
+}

@@ -1,0 +1,80 @@
+// What every part of the Store conformance suite shares: stores on a test clock, and builders.
+import { createHash, randomBytes } from 'node:crypto';
+import type { CommandEnvelope } from '@porthole/protocol';
+import type { ApiKeyRecord } from '../records.js';
+import type { Store, StoreOptions } from '../store.js';
+
+/**
+ * Builds a fresh, empty store with these options. Called twice with the same `keyPrefix`, it
+ * must give two handles on the same data, as two API replicas have (a store that lives in one
+ * process returns the same instance).
+ */
+export type MakeStore = (options: StoreOptions) => Promise<Store>;
+
+export interface TestClock {
+  now: () => number;
+  /** Pushes the clock forward (or back, with a negative step). */
+  advance: (ms: number) => void;
+}
+
+/** A clock that runs with real time and can be pushed. */
+export function testClock(): TestClock {
+  let offset = 0;
+  return {
+    now: () => Date.now() + offset,
+    advance: (ms) => {
+      offset += ms;
+    },
+  };
+}
+
+export interface Setup {
+  store: Store;
+  clock: TestClock;
+  /** A cluster id no other test uses. */
+  cluster: string;
+  /** A second store on the same data and clock: another API replica. */
+  replica: () => Promise<Store>;
+}
+
+export type SetupFn = (options?: StoreOptions) => Promise<Setup>;
+
+export const newId = () => randomBytes(9).toString('base64url');
+export const hashOf = (text: string) => createHash('sha256').update(text).digest('hex');
+export const randomHash = () => hashOf(randomBytes(16).toString('hex'));
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function envelope(
+  clusterId: string,
+  now: number,
+  overrides: Partial<CommandEnvelope> = {},
+): CommandEnvelope {
+  return {
+    id: newId(),
+    clusterId,
+    argv: ['get', 'pods', '-n', 'default'],
+    principal: 'conformance',
+    createdAt: now,
+    deadline: now + 30_000,
+    maxOutputBytes: 1_048_576,
+    signature: 'conformance-signature',
+    ...overrides,
+  };
+}
+
+export function apiKey(overrides: Partial<ApiKeyRecord> = {}): ApiKeyRecord {
+  return {
+    id: newId(),
+    name: 'conformance key',
+    hash: randomHash(),
+    prefix: 'ph_abcde',
+    clusters: null,
+    namespaces: null,
+    admin: false,
+    createdAt: Date.now(),
+    expiresAt: null,
+    lastUsedAt: null,
+    revokedAt: null,
+    ...overrides,
+  };
+}

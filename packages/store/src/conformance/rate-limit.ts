@@ -1,0 +1,125 @@
+// Conformance of rate limiting: an exact sliding window shared by replicas.
+import { describe, expect, it } from 'vitest';
+import { newId, type SetupFn } from './harness.js';
+
+/** Real time runs under the test clock; allow this much of it in the reported waits. */
+const DRIFT_MS = 1000;
+
+export function rateLimitConformance(setup: SetupFn): void {
+  describe('rate limiting', () => {
+    it('allows exactly `limit` events in a window across two replicas', async () => {
+      const { store, replica } = await setup();
+      const other = await replica();
+      const bucket = `api-key:${newId()}`;
+      const decisions = await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          (i % 2 ? store : other).consumeRate(bucket, 5, 60_000),
+        ),
+      );
+      const allowed = decisions.filter((d) => d.allowed);
+      expect(allowed).toHaveLength(5);
+      expect(allowed.map((d) => d.remaining).sort()).toEqual([0, 1, 2, 3, 4]);
+      for (const d of allowed) expect(d.retryAfterMs).toBe(0);
+      for (const d of decisions.filter((d) => !d.allowed)) {
+        expect(d.remaining).toBe(0);
+        expect(d.retryAfterMs).toBeGreaterThan(60_000 - DRIFT_MS);
+        expect(d.retryAfterMs).toBeLessThanOrEqual(60_000);
+      }
+    });
+
+    it('frees slots one by one as events leave the window, and reports when', async () => {
+      const { store, clock } = await setup();
+      const bucket = newId();
+      const consume = () => store.consumeRate(bucket, 3, 60_000);
+      expect(await consume()).toEqual({ allowed: true, remaining: 2, retryAfterMs: 0 });
+      clock.advance(20_000);
+      await consume();
+      expect(await consume()).toEqual({ allowed: true, remaining: 0, retryAfterMs: 0 });
+      const refused = await consume();
+      expect(refused.allowed).toBe(false);
+      expect(refused.retryAfterMs).toBeGreaterThan(40_000 - DRIFT_MS);
+      expect(refused.retryAfterMs).toBeLessThanOrEqual(40_000);
+
+      // The first event leaves the window: one slot, not three.
+      clock.advance(refused.retryAfterMs);
+      expect(await consume()).toMatchObject({ allowed: true, remaining: 0 });
+      const next = await consume();
+      expect(next.allowed).toBe(false);
+      // The second event came 20 s (and a little real time) after the first.
+      expect(next.retryAfterMs).toBeGreaterThan(20_000 - DRIFT_MS);
+      expect(next.retryAfterMs).toBeLessThanOrEqual(20_000 + DRIFT_MS);
+      // A whole window later everything is free again.
+      clock.advance(60_000);
+      expect(await consume()).toEqual({ allowed: true, remaining: 2, retryAfterMs: 0 });
+    });
+
+    it('peeks at a bucket without counting', async () => {
+      const { store, clock, replica } = await setup();
+      const other = await replica();
+      const bucket = newId();
+      expect(await store.peekRate(bucket, 2, 60_000)).toEqual({
+        allowed: true,
+        remaining: 2,
+        retryAfterMs: 0,
+      });
+      await other.consumeRate(bucket, 2, 60_000);
+      expect(await store.peekRate(bucket, 2, 60_000)).toMatchObject({
+        allowed: true,
+        remaining: 1,
+      });
+      expect(await store.peekRate(bucket, 2, 60_000)).toMatchObject({
+        allowed: true,
+        remaining: 1,
+      });
+      await other.consumeRate(bucket, 2, 60_000);
+      clock.advance(10_000);
+      const refused = await store.peekRate(bucket, 2, 60_000);
+      expect(refused).toMatchObject({ allowed: false, remaining: 0 });
+      expect(refused.retryAfterMs).toBeGreaterThan(50_000 - DRIFT_MS);
+      expect(refused.retryAfterMs).toBeLessThanOrEqual(50_000);
+      await expect(store.peekRate('', 1, 1000)).rejects.toBeInstanceOf(TypeError);
+    });
+
+    it('does not count refused events', async () => {
+      const { store, clock } = await setup();
+      const bucket = newId();
+      await store.consumeRate(bucket, 1, 10_000);
+      clock.advance(5000);
+      for (let i = 0; i < 5; i += 1)
+        expect((await store.consumeRate(bucket, 1, 10_000)).allowed).toBe(false);
+      clock.advance(5000);
+      expect((await store.consumeRate(bucket, 1, 10_000)).allowed).toBe(true);
+    });
+
+    it('keeps buckets apart, whatever their names', async () => {
+      const { store } = await setup();
+      const suffix = newId();
+      const names = [
+        'a',
+        'a:b',
+        '{a}',
+        'with space',
+        'ünïcode ✓',
+        '192.0.2.1',
+        '2001:db8::1',
+        'x'.repeat(500),
+      ];
+      for (const name of names) {
+        expect((await store.consumeRate(`${name}${suffix}`, 1, 60_000)).allowed).toBe(true);
+      }
+      for (const name of names) {
+        expect((await store.consumeRate(`${name}${suffix}`, 1, 60_000)).allowed).toBe(false);
+      }
+    });
+
+    it.each([
+      ['an empty bucket', '', 1, 1000],
+      ['a zero limit', 'b', 0, 1000],
+      ['a fractional limit', 'b', 1.5, 1000],
+      ['a zero window', 'b', 1, 0],
+    ])('rejects %s with a TypeError', async (_label, bucket, limit, windowMs) => {
+      const { store } = await setup();
+      await expect(store.consumeRate(bucket, limit, windowMs)).rejects.toBeInstanceOf(TypeError);
+    });
+  });
+}

@@ -1,0 +1,54 @@
+// The audit trail of the memory store: an exact cap, and the positions and scan budget of the Redis stream.
+import {
+  auditMatches,
+  checkAuditEvent,
+  checkAuditQuery,
+  type AuditEvent,
+  type AuditQuery,
+} from '../records.js';
+import type { ResolvedOptions } from '../state.js';
+
+interface Entry {
+  /** Epoch ms of the append, never below the one before (the stream id of Redis). */
+  ms: number;
+  type: string;
+  clusterId: string | null;
+  /** Stored as JSON, so a read gives what Redis would: a copy, undefined fields gone. */
+  json: string;
+}
+
+export class MemoryAudit {
+  private readonly entries: Entry[] = [];
+
+  constructor(private readonly o: ResolvedOptions) {}
+
+  append(event: AuditEvent): void {
+    checkAuditEvent(event);
+    const last = this.entries[this.entries.length - 1];
+    this.entries.push({
+      ms: Math.max(this.o.now(), last?.ms ?? 0),
+      type: event.event_type,
+      clusterId: event.cluster_id,
+      json: JSON.stringify(event),
+    });
+    while (this.entries.length > this.o.auditMaxLength) this.entries.shift();
+  }
+
+  query(query: AuditQuery): AuditEvent[] {
+    const { since, scan } = checkAuditQuery(query);
+    const out: AuditEvent[] = [];
+    let read = 0;
+    for (
+      let i = this.entries.length - 1;
+      i >= 0 && read < scan && out.length < query.limit;
+      i -= 1
+    ) {
+      const entry = this.entries[i];
+      if (!entry || (since !== null && entry.ms < since)) break;
+      read += 1;
+      if (auditMatches(query, entry.type, entry.clusterId))
+        out.push(JSON.parse(entry.json) as AuditEvent);
+    }
+    return out;
+  }
+}

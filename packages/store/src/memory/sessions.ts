@@ -1,0 +1,49 @@
+// Sessions of the memory store, each dropped at its (sliding) expiry.
+import { AlreadyExistsError } from '../errors.js';
+import { checkSessionRecord, checkTime, isSessionId, type SessionRecord } from '../records.js';
+import type { ResolvedOptions } from '../state.js';
+
+export class MemorySessions {
+  private readonly byId = new Map<string, SessionRecord>();
+
+  constructor(private readonly o: ResolvedOptions) {}
+
+  create(record: SessionRecord): void {
+    checkSessionRecord(record);
+    const now = this.o.now();
+    if (this.live(record.id, now)) throw new AlreadyExistsError('session', 'id');
+    if (record.expiresAt > now) this.byId.set(record.id, { ...record });
+  }
+
+  get(id: string): SessionRecord | null {
+    const record = this.live(id, this.o.now());
+    return record ? { ...record } : null;
+  }
+
+  touch(id: string, expiresAt: number): SessionRecord | null {
+    checkTime(expiresAt, 'session expiresAt');
+    const record = this.live(id, this.o.now());
+    if (!record) return null;
+    record.expiresAt = Math.max(record.expiresAt, expiresAt);
+    return { ...record };
+  }
+
+  delete(id: string): boolean {
+    const live = this.live(id, this.o.now()) !== undefined;
+    this.byId.delete(id);
+    return live;
+  }
+
+  sweep(now: number): void {
+    for (const [id, record] of this.byId) if (record.expiresAt <= now) this.byId.delete(id);
+  }
+
+  private live(id: string, now: number): SessionRecord | undefined {
+    const record = isSessionId(id) ? this.byId.get(id) : undefined;
+    if (record && record.expiresAt <= now) {
+      this.byId.delete(id);
+      return undefined;
+    }
+    return record;
+  }
+}

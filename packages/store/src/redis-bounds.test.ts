@@ -1,0 +1,204 @@
+// What only Redis shows of API keys, clusters, sessions, rate limits and audit: which hash slot
+// each key is in, and that every key carries a TTL or belongs to a capped structure.
+import { createHash, randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { API_KEY_RETENTION_MS, type ApiKeyRecord } from './records.js';
+import { createRedisStore, type RedisStoreOptions } from './redis/store.js';
+import type { Store } from './store.js';
+import { keySlot, randomPrefix, startTestRedis, type TestRedis } from './testing/index.js';
+
+let redis: TestRedis;
+let admin: Redis;
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+  admin = new Redis(redis.url, { connectionName: 'porthole-test-admin' });
+});
+
+afterAll(async () => {
+  await admin?.quit();
+  await redis?.close();
+});
+
+const opened: Store[] = [];
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((store) => store.close()));
+});
+
+function open(options: Partial<RedisStoreOptions> = {}): Store {
+  const store = createRedisStore({ url: redis.url, keyPrefix: randomPrefix(), ...options });
+  opened.push(store);
+  return store;
+}
+
+const newId = () => randomBytes(9).toString('base64url');
+const randomHash = () => createHash('sha256').update(randomBytes(16)).digest('hex');
+
+function apiKey(overrides: Partial<ApiKeyRecord> = {}): ApiKeyRecord {
+  return {
+    id: newId(),
+    name: 'bounds',
+    hash: randomHash(),
+    prefix: 'ph_12345',
+    clusters: null,
+    namespaces: null,
+    admin: false,
+    createdAt: Date.now(),
+    expiresAt: null,
+    lastUsedAt: null,
+    revokedAt: null,
+    ...overrides,
+  };
+}
+
+async function keysOf(prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, batch] = await admin.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    cursor = next;
+    keys.push(...batch);
+  } while (cursor !== '0');
+  return keys.sort();
+}
+
+/** Every key of the namespace with its PTTL (-1: no expiry), minus the prefix. */
+async function ttls(prefix: string): Promise<Map<string, number>> {
+  const keys = await keysOf(prefix);
+  const out = new Map<string, number>();
+  for (const key of keys) out.set(key.slice(prefix.length), await admin.pttl(key));
+  return out;
+}
+
+/** Exercises every new capability once, leaving a bit of each in Redis. */
+async function populate(store: Store, now: number) {
+  const live = apiKey();
+  const revoked = apiKey();
+  const expiring = apiKey({ expiresAt: now + 3_600_000 });
+  for (const key of [live, revoked, expiring]) await store.createApiKey(key);
+  await store.revokeApiKey(revoked.id, now);
+  await store.touchApiKey(live.id, now);
+  await store.registerCluster('bounds-a', randomHash(), now);
+  await store.registerCluster('bounds-b', randomHash(), now);
+  await store.rotateClusterToken('bounds-a', randomHash(), now + 60_000);
+  const session = {
+    id: newId(),
+    clusterId: 'bounds-a',
+    principal: 'p',
+    createdAt: now,
+    expiresAt: now + 90_000,
+  };
+  await store.createSession(session);
+  await store.consumeRate('bucket', 10, 30_000);
+  for (let i = 0; i < 5; i += 1)
+    await store.appendAudit({
+      timestamp: new Date(now).toISOString(),
+      event_type: 'x',
+      cluster_id: null,
+    });
+  return { live, revoked, expiring, session };
+}
+
+describe('RedisStore keys of API keys, clusters, sessions, rate limits and audit', () => {
+  it('gives every key a TTL, or a place in a structure the store caps', async () => {
+    const prefix = randomPrefix();
+    const store = open({ keyPrefix: prefix, maxApiKeys: 5, maxClusters: 5, auditMaxLength: 10 });
+    const now = Date.now();
+    const { live, revoked, expiring, session } = await populate(store, now);
+    const found = await ttls(prefix);
+
+    const day = 24 * 3600 * 1000;
+    const near = (ttl: number | undefined, expected: number) => {
+      expect(ttl).toBeGreaterThan(expected - 5000);
+      expect(ttl).toBeLessThanOrEqual(expected);
+    };
+    // Revoked and expiring keys: record and hash index purged by TTL after the retention.
+    for (const key of [`{:apikeys}:key:${revoked.id}`, `{:apikeys}:hash:${revoked.hash}`])
+      near(found.get(key), API_KEY_RETENTION_MS);
+    near(found.get(`{:apikeys}:key:${expiring.id}`), API_KEY_RETENTION_MS + 3_600_000);
+    expect(API_KEY_RETENTION_MS).toBe(30 * day);
+    near(found.get(`session:${session.id}`), 90_000);
+    const rateKey = [...found.keys()].find((k) => k.startsWith('rate:'));
+    near(found.get(rateKey ?? ''), 30_000);
+
+    // No expiry only where a cap bounds the structure: live API keys (maxApiKeys, and as many
+    // ended ones), the cluster registry (maxClusters × MAX_TOKENS_PER_CLUSTER), the audit stream.
+    const unbounded = [...found].filter(([, ttl]) => ttl === -1).map(([key]) => key);
+    expect(unbounded.sort()).toEqual(
+      [
+        `{:apikeys}:key:${live.id}`,
+        `{:apikeys}:hash:${live.hash}`,
+        '{:apikeys}:ends',
+        '{:clusters}:ids',
+        '{:clusters}:reg:bounds-a',
+        '{:clusters}:reg:bounds-b',
+        '{:clusters}:tokens',
+        'audit',
+      ].sort(),
+    );
+    expect([...found.values()]).not.toContain(-2);
+  });
+
+  it('keeps API keys, and the cluster registry, each in one hash slot of their own', async () => {
+    const prefix = randomPrefix();
+    const store = open({ keyPrefix: prefix });
+    await populate(store, Date.now());
+    const keys = await keysOf(prefix);
+    const apiKeys = keys.filter((k) => k.includes('{:apikeys}'));
+    const registry = keys.filter((k) => k.includes('{:clusters}'));
+    expect(apiKeys.length).toBeGreaterThanOrEqual(7);
+    expect(registry).toHaveLength(4);
+    expect(new Set(apiKeys.map(keySlot)).size).toBe(1);
+    expect(new Set(registry.map(keySlot)).size).toBe(1);
+    // The registry tag cannot be a cluster's: ':' is not allowed in cluster ids.
+    expect(keySlot(registry[0] ?? '')).toBe(keySlot(`x{:clusters}`));
+  });
+
+  it('trims the audit stream to about auditMaxLength', async () => {
+    const prefix = randomPrefix();
+    const store = open({ keyPrefix: prefix, auditMaxLength: 20 });
+    for (let i = 0; i < 400; i += 1)
+      await store.appendAudit({
+        timestamp: new Date().toISOString(),
+        event_type: 'x',
+        cluster_id: null,
+        i,
+      });
+    const length = await admin.xlen(`${prefix}audit`);
+    expect(length).toBeGreaterThanOrEqual(20);
+    // Approximate trimming removes whole stream nodes (stream-node-max-entries, 100 by default).
+    expect(length).toBeLessThanOrEqual(20 + 100);
+  });
+
+  it('drops a deleted cluster’s queue, leases and presence from its own slot', async () => {
+    const prefix = randomPrefix();
+    const store = open({ keyPrefix: prefix });
+    const now = Date.now();
+    await store.registerCluster('doomed', randomHash(), now);
+    const base = {
+      argv: ['get', 'pods'],
+      principal: 'p',
+      createdAt: now,
+      maxOutputBytes: 1024,
+      signature: 's',
+    };
+    for (let i = 0; i < 2; i += 1)
+      await store.enqueue({ ...base, id: newId(), clusterId: 'doomed', deadline: now + 30_000 });
+    await store.claim('doomed', 1, 30_000);
+    await store.recordAgentSeen({
+      clusterId: 'doomed',
+      lastSeenAt: now,
+      agentVersion: null,
+      kubernetesVersion: null,
+    });
+    const tag = `${prefix}{doomed}:`;
+    const before = (await keysOf(prefix)).filter((k) => k.startsWith(tag));
+    expect(before).toEqual(expect.arrayContaining([`${tag}queue`, `${tag}leases`, `${tag}agent`]));
+    expect(await store.deleteCluster('doomed')).toBe(true);
+    const after = (await keysOf(prefix)).filter((k) => k.startsWith(tag));
+    // Only the command records remain, each with the TTL it always had.
+    expect(after.every((k) => k.startsWith(`${tag}cmd:`))).toBe(true);
+    for (const key of after) expect(await admin.pttl(key)).toBeGreaterThan(0);
+  });
+});

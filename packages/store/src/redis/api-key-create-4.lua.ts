@@ -1,0 +1,63 @@
+// Lua source of the api-key-create script (4 keys), loaded by scripts.ts.
+export const lua = `
+--[[
+  Store a new API key unless its id or hash is taken or the live keys are at their cap. First,
+  keys past their retention are purged, then the oldest ended ones beyond the cap, so records
+  are bounded in number as well as in time (their TTLs purge them too).
+  KEYS[1]  record of the new key (hash)
+  KEYS[2]  hash index entry of the new key (string)
+  KEYS[3]  ends: sorted set of every key id, scored by when it stopped working (+inf while live)
+  KEYS[4]  base of record and index keys (the script appends 'key:' .. id, 'hash:' .. hash)
+  ARGV[1]  id
+  ARGV[2]  key hash
+  ARGV[3]  record JSON (without lastUsedAt and revokedAt)
+  ARGV[4]  lastUsedAt, epoch ms, or ''
+  ARGV[5]  end of the key (its expiresAt), epoch ms, or '+inf'
+  ARGV[6]  now, epoch ms
+  ARGV[7]  cap on live keys
+  ARGV[8]  retention after the end, ms
+  ARGV[9]  now minus the retention: keys that ended at or before it are purged
+  returns  'ok' | 'id' (id taken) | 'hash' (hash taken) | 'limit' (cap reached)
+]]
+local now = tonumber(ARGV[6])
+local max = tonumber(ARGV[7])
+local retention = tonumber(ARGV[8])
+-- Bounds the work of one call; the next one goes on.
+local SCAN_LIMIT = 1000
+
+local function purge(id)
+  local record = KEYS[4] .. 'key:' .. id
+  local hash = redis.call('HGET', record, 'hash')
+  if hash then
+    local index = KEYS[4] .. 'hash:' .. hash
+    if redis.call('GET', index) == id then redis.call('DEL', index) end
+  end
+  redis.call('DEL', record)
+  redis.call('ZREM', KEYS[3], id)
+end
+
+local expired = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', ARGV[9], 'LIMIT', 0, SCAN_LIMIT)
+for _, id in ipairs(expired) do purge(id) end
+local ended = redis.call('ZCOUNT', KEYS[3], '-inf', ARGV[6])
+if ended > max then
+  local excess = math.min(ended - max, SCAN_LIMIT)
+  local oldest = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', ARGV[6], 'LIMIT', 0, excess)
+  for _, id in ipairs(oldest) do purge(id) end
+end
+
+if redis.call('EXISTS', KEYS[1]) == 1 then return 'id' end
+if redis.call('EXISTS', KEYS[2]) == 1 then return 'hash' end
+if redis.call('ZCOUNT', KEYS[3], '(' .. ARGV[6], '+inf') >= max then return 'limit' end
+
+redis.call('HSET', KEYS[1], 'data', ARGV[3], 'hash', ARGV[2])
+if ARGV[4] ~= '' then redis.call('HSET', KEYS[1], 'lastUsedAt', ARGV[4]) end
+redis.call('SET', KEYS[2], ARGV[1])
+redis.call('ZADD', KEYS[3], ARGV[5], ARGV[1])
+if ARGV[5] ~= '+inf' then
+  -- A key that expires is purged the retention after; a live one is bounded by the cap.
+  local ttl = math.max(math.ceil(tonumber(ARGV[5]) + retention - now), 1)
+  redis.call('PEXPIRE', KEYS[1], ttl)
+  redis.call('PEXPIRE', KEYS[2], ttl)
+end
+return 'ok'
+`;

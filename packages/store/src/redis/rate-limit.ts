@@ -1,0 +1,49 @@
+// Rate limiting on Redis, shared by every replica: one atomic sliding-window-log step per event.
+import { randomBytes } from 'node:crypto';
+import { checkRateArgs, type RateDecision } from '../records.js';
+import type { RedisContext } from './context.js';
+import { runScript, scripts } from './scripts.js';
+
+export class RedisRateLimiter {
+  /** Makes event members unique across replicas without a round trip. */
+  private readonly instance = randomBytes(6).toString('base64url');
+  private sequence = 0;
+
+  constructor(private readonly ctx: RedisContext) {}
+
+  consume(bucket: string, limit: number, windowMs: number): Promise<RateDecision> {
+    return this.step(bucket, limit, windowMs, true);
+  }
+
+  peek(bucket: string, limit: number, windowMs: number): Promise<RateDecision> {
+    return this.step(bucket, limit, windowMs, false);
+  }
+
+  private async step(
+    bucket: string,
+    limit: number,
+    windowMs: number,
+    count: boolean,
+  ): Promise<RateDecision> {
+    checkRateArgs(bucket, limit, windowMs);
+    const now = this.ctx.o.now();
+    // Named before the call: the script runs later, when other calls have counted on.
+    const member = `${now}:${this.instance}:${(this.sequence += 1)}`;
+    const reply = await this.ctx.call((c) =>
+      runScript(
+        c,
+        scripts.rateConsume,
+        [this.ctx.keys.rate(bucket)],
+        [now, limit, windowMs, member, now - windowMs, count ? '1' : '0'],
+      ),
+    );
+    if (!Array.isArray(reply) || reply.length !== 3)
+      throw new Error('rate-consume script returned a malformed reply');
+    const [allowed, remaining, retryAfterMs] = reply.map(Number);
+    return {
+      allowed: allowed === 1,
+      remaining: remaining ?? 0,
+      retryAfterMs: retryAfterMs ?? 0,
+    };
+  }
+}

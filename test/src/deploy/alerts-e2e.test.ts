@@ -1,0 +1,232 @@
+// The alerts end to end: a real Prometheus scrapes a running API with deploy/prometheus/alerts.yaml
+// (each `for` shortened from minutes to seconds); a clean run fires nothing, provoked trouble fires.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startStack, type Stack } from '../harness/stack.js';
+import { ensurePrometheus } from '../harness/tools.js';
+import { freePort } from './ports.js';
+import { DEPLOY_DIR } from './render.js';
+
+interface Alert {
+  labels: Record<string, string>;
+  state: 'pending' | 'firing';
+}
+
+/** Per credential; high enough for the harness' own polling with the client key while agents connect. */
+const RATE_LIMIT_PER_MINUTE = 60;
+/**
+ * The API stamps an agent's presence when a poll starts and the agent holds each poll for 20 s,
+ * so the offline window must be longer than that or a waiting agent would read as disconnected.
+ */
+const OFFLINE_AFTER_SECONDS = 21;
+let stack: Stack;
+let prometheus: ChildProcess | undefined;
+let prometheusOutput = '';
+let promUrl: string;
+let dir: string;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The production rules, each `for: Nm` turned into `for: Ns`: same expressions, same thresholds. */
+function shortenedRules(): string {
+  const rules = readFileSync(join(DEPLOY_DIR, 'prometheus', 'alerts.yaml'), 'utf8');
+  const shortened = rules.replace(/^(\s+for: )(\d+)m$/gm, '$1$2s');
+  expect(shortened).not.toMatch(/^\s+for: \d+m$/m);
+  return shortened;
+}
+
+async function query<T>(path: string): Promise<T> {
+  const res = await fetch(promUrl + path);
+  const body = (await res.json()) as { status: string; data: T };
+  if (body.status !== 'success') throw new Error(`Prometheus ${path}: ${JSON.stringify(body)}`);
+  return body.data;
+}
+
+const porthole = async () =>
+  (await query<{ alerts: Alert[] }>('/api/v1/alerts')).alerts.filter((a) =>
+    a.labels.alertname?.startsWith('Porthole'),
+  );
+
+beforeAll(async () => {
+  const { prometheus: binary } = await ensurePrometheus();
+  stack = await startStack({
+    clusters: ['alpha', 'beta'],
+    offlineAfterSeconds: OFFLINE_AFTER_SECONDS,
+    apiEnv: {
+      PORTHOLE_RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT_PER_MINUTE),
+      // Every request here comes from 127.0.0.1: without a high budget the failure burst would
+      // get the agents' polls answered 429 too.
+      PORTHOLE_AUTH_FAILURES_PER_MINUTE: '10000',
+    },
+  });
+  await stack.startAgent('alpha');
+  await stack.startAgent('beta');
+  const line = await stack.api.waitFor(/metrics served at http:\/\//);
+  const target = /metrics served at http:\/\/([^/\s"]+)\/metrics/.exec(line)?.[1];
+  if (!target) throw new Error(`cannot read the metrics address from: ${line}`);
+
+  dir = mkdtempSync(join(tmpdir(), 'porthole-prometheus-'));
+  writeFileSync(join(dir, 'alerts.yaml'), shortenedRules());
+  writeFileSync(
+    join(dir, 'prometheus.yml'),
+    [
+      'global:',
+      '  scrape_interval: 1s',
+      '  evaluation_interval: 1s',
+      'rule_files:',
+      '  - alerts.yaml',
+      'scrape_configs:',
+      '  - job_name: porthole',
+      '    static_configs:',
+      `      - targets: ['${target}']`,
+      '',
+    ].join('\n'),
+  );
+  const port = await freePort();
+  promUrl = `http://127.0.0.1:${port}`;
+  prometheus = spawn(
+    binary,
+    [
+      `--config.file=${join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--storage.tsdb.retention.time=1h',
+    ],
+    { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  prometheus.stdout?.on(
+    'data',
+    (c: Buffer) => (prometheusOutput = (prometheusOutput + c.toString()).slice(-4000)),
+  );
+  prometheus.stderr?.on(
+    'data',
+    (c: Buffer) => (prometheusOutput = (prometheusOutput + c.toString()).slice(-4000)),
+  );
+  // Ready, and the API scraped at least twice.
+  for (let i = 0; ; i++) {
+    if (i > 150) throw new Error(`Prometheus did not start or scrape:\n${prometheusOutput}`);
+    await sleep(200);
+    try {
+      const up = await query<{ result: { value: [number, string] }[] }>(
+        '/api/v1/query?query=count_over_time(up%7Bjob%3D%22porthole%22%7D%5B1m%5D)',
+      );
+      if (Number(up.result[0]?.value[1] ?? 0) >= 2) break;
+    } catch {
+      // Not listening yet: poll again.
+    }
+  }
+});
+
+afterAll(async () => {
+  if (prometheus && prometheus.exitCode === null && prometheus.signalCode === null) {
+    const exited = new Promise((resolve) => prometheus?.once('exit', resolve));
+    prometheus.kill('SIGTERM');
+    const escalate = setTimeout(() => prometheus?.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(escalate);
+  }
+  await stack?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the alert rules in a real Prometheus scraping a running API', () => {
+  test('a clean run (agents connected, permitted commands) fires nothing', async () => {
+    for (const cluster of ['alpha', 'beta']) {
+      const { status, json } = await stack.call('POST', `/v1/clusters/${cluster}/exec`, {
+        command: 'get pods -n default',
+      });
+      expect(status, JSON.stringify(json)).toBe(200);
+    }
+    expect((await fetch(`${stack.apiUrl}/readyz`)).status).toBe(200);
+    // Pending alerts count too: a rule whose expression turns true shows within an evaluation or two.
+    await sleep(7000);
+    expect(await porthole()).toEqual([]);
+  });
+
+  test('authentication failures, a denied command, a stopped agent and a flood each fire their alert', async () => {
+    const started = Date.now();
+    const firedAfter: Record<string, number> = {};
+    const provoked: Promise<void>[] = [];
+    // The thresholds are the production ones: rate() divides by the 5 m window, so more than
+    // 0.1/s needs over 30 failures and more than 0.2/s over 60 refusals. Each burst is spread
+    // over a few scrapes: a counter born and finished between two scrapes shows no increase.
+    provoked.push(
+      (async () => {
+        for (let i = 0; i < 60; i++) {
+          const { status } = await stack.call(
+            'GET',
+            '/v1/clusters',
+            undefined,
+            `not-a-key-${i}-xxxxxxxxxxxxxxxx`,
+          );
+          expect(status).toBe(401);
+          await sleep(50);
+        }
+      })(),
+    );
+    provoked.push(
+      (async () => {
+        const { status, json } = await stack.call('POST', '/v1/clusters/alpha/exec', {
+          command: 'delete pod web',
+        });
+        expect(status).toBe(403);
+        expect(json.error.code).toBe('command_denied');
+      })(),
+    );
+    provoked.push(
+      stack.agents
+        .get('beta')!
+        .stop()
+        .then(() => undefined),
+    );
+    provoked.push(
+      (async () => {
+        // The admin key has its own budget: far over it, spread over a few seconds.
+        const statuses: number[] = [];
+        for (let i = 0; i < RATE_LIMIT_PER_MINUTE + 90; i++) {
+          statuses.push(
+            (await stack.call('GET', '/v1/clusters', undefined, stack.adminKey)).status,
+          );
+          await sleep(30);
+        }
+        expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(80);
+      })(),
+    );
+    await Promise.all(provoked);
+
+    const expected = [
+      'PortholeAuthFailures',
+      'PortholeUnauthorizedCommands',
+      'PortholeAgentDisconnected',
+      'PortholeRateLimited',
+    ];
+    let alerts: Alert[] = [];
+    // The agent alert needs the offline window, then its (shortened) `for` of 5 s.
+    while (
+      Object.keys(firedAfter).length < expected.length &&
+      Date.now() - started < (OFFLINE_AFTER_SECONDS + 30) * 1000
+    ) {
+      alerts = await porthole();
+      for (const alert of alerts) {
+        const name = alert.labels.alertname as string;
+        if (alert.state === 'firing' && firedAfter[name] === undefined)
+          firedAfter[name] = (Date.now() - started) / 1000;
+      }
+      await sleep(250);
+    }
+    console.info(`alerts fired after (s): ${JSON.stringify(firedAfter)}`);
+    expect(Object.keys(firedAfter).sort()).toEqual([...expected].sort());
+
+    const byName = (name: string) => alerts.filter((a) => a.labels.alertname === name);
+    // Only the stopped agent's cluster is reported; the denial is reported for its cluster.
+    expect(byName('PortholeAgentDisconnected').map((a) => a.labels.cluster)).toEqual(['beta']);
+    expect(byName('PortholeUnauthorizedCommands').map((a) => a.labels.cluster)).toEqual(['alpha']);
+    // Nothing that was not provoked.
+    expect(
+      alerts.map((a) => a.labels.alertname).filter((n) => !expected.includes(n as string)),
+    ).toEqual([]);
+  }, 90_000);
+});
