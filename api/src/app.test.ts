@@ -24,11 +24,20 @@ let app: ReturnType<typeof createApi>['app'];
 beforeEach(async () => {
   store = createMemoryStore({ resultTtlSeconds: 60 });
   const config = {
-    commandTimeoutSeconds: 5, maxOutputBytes: 4096, agentOfflineAfterSeconds: 30, agentTokens: TOKENS,
-    sessionTtlSeconds: 3600, rateLimitPerMinute: 1000, authFailuresPerMinute: 1000, tokenRotationGraceSeconds: 60,
+    commandTimeoutSeconds: 5,
+    maxOutputBytes: 4096,
+    agentOfflineAfterSeconds: 30,
+    agentTokens: TOKENS,
+    sessionTtlSeconds: 3600,
+    rateLimitPerMinute: 1000,
+    authFailuresPerMinute: 1000,
+    tokenRotationGraceSeconds: 60,
     trustProxy: false,
   };
-  const apiKeys = [...parseKeyList(`sre:${KEY}`, 'K', false), ...parseKeyList(`root:${ADMIN}`, 'A', true)];
+  const apiKeys = [
+    ...parseKeyList(`sre:${KEY}`, 'K', false),
+    ...parseKeyList(`root:${ADMIN}`, 'A', true),
+  ];
   const api = createApi({
     config,
     store,
@@ -147,14 +156,8 @@ describe('commands', () => {
       maxOutputBytes: 4096,
     });
     expect(
-      (
-        await req(
-          'POST',
-          `/v1/agent/commands/${commands[0].id}/result`,
-          ALPHA,
-          agentResult(),
-        )
-      ).status,
+      (await req('POST', `/v1/agent/commands/${commands[0].id}/result`, ALPHA, agentResult()))
+        .status,
     ).toBe(204);
     const res = await pending;
     expect(res.status).toBe(200);
@@ -166,26 +169,17 @@ describe('commands', () => {
       command: ['get', 'pods'],
     });
     expect(
-      (
-        await req(
-          'POST',
-          `/v1/agent/commands/${commands[0].id}/result`,
-          ALPHA,
-          agentResult(),
-        )
-      ).status,
+      (await req('POST', `/v1/agent/commands/${commands[0].id}/result`, ALPHA, agentResult()))
+        .status,
     ).toBe(409);
   });
 
   it('a result from another cluster is forbidden; malformed results are invalid', async () => {
     await req('GET', '/v1/agent/commands?wait=0', ALPHA);
-    const queued = await json(await req('POST', '/v1/clusters/alpha/commands', KEY, { command: 'get pods' }));
-    const wrong = await req(
-      'POST',
-      `/v1/agent/commands/${queued.id}/result`,
-      BETA,
-      agentResult(),
+    const queued = await json(
+      await req('POST', '/v1/clusters/alpha/commands', KEY, { command: 'get pods' }),
     );
+    const wrong = await req('POST', `/v1/agent/commands/${queued.id}/result`, BETA, agentResult());
     expect(wrong.status).toBe(403);
     expect(
       await counter('porthole_forbidden_total', {

@@ -149,7 +149,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     resultTtlSeconds: raw.PORTHOLE_RESULT_TTL_SECONDS,
     maxOutputBytes: raw.PORTHOLE_MAX_OUTPUT_BYTES,
     agentOfflineAfterSeconds: raw.PORTHOLE_AGENT_OFFLINE_AFTER_SECONDS,
-    signingKey: raw.PORTHOLE_SIGNING_KEY ? readKey(raw.PORTHOLE_SIGNING_KEY, 'PORTHOLE_SIGNING_KEY', true) : null,
+    signingKey: raw.PORTHOLE_SIGNING_KEY
+      ? readKey(raw.PORTHOLE_SIGNING_KEY, 'PORTHOLE_SIGNING_KEY', true)
+      : null,
     previousSigningKey: raw.PORTHOLE_SIGNING_KEY_PREVIOUS
       ? readKey(raw.PORTHOLE_SIGNING_KEY_PREVIOUS, 'PORTHOLE_SIGNING_KEY_PREVIOUS', false)
       : null,
@@ -167,37 +169,52 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
 function readKey(pem: string, variable: string, mustBePrivate: boolean): KeyObject {
   let key: KeyObject;
   try {
-    key = mustBePrivate ? createPrivateKey(pem) : pem.includes('PRIVATE KEY') ? createPrivateKey(pem) : createPublicKey(pem);
+    key = mustBePrivate
+      ? createPrivateKey(pem)
+      : pem.includes('PRIVATE KEY')
+        ? createPrivateKey(pem)
+        : createPublicKey(pem);
   } catch {
-    throw new ConfigError(`${variable}: not a readable ${mustBePrivate ? 'PKCS#8 private' : 'PEM'} key`);
+    throw new ConfigError(
+      `${variable}: not a readable ${mustBePrivate ? 'PKCS#8 private' : 'PEM'} key`,
+    );
   }
-  if (key.asymmetricKeyType !== 'ed25519') throw new ConfigError(`${variable}: must be an Ed25519 key`);
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw new ConfigError(`${variable}: must be an Ed25519 key`);
   return key;
 }
 
 const ScopeSchema = z
   .object({
     clusters: z.array(ClusterId).nullable().default(null),
-    namespaces: z.array(z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/)).nullable().default(null),
+    namespaces: z
+      .array(z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/))
+      .nullable()
+      .default(null),
     admin: z.boolean().default(false),
   })
   .strict();
 
 function parseOidc(raw: z.infer<typeof Schema>): OidcConfig | null {
   if (!raw.PORTHOLE_OIDC_ISSUER) return null;
-  if (!raw.PORTHOLE_OIDC_AUDIENCE) throw new ConfigError('PORTHOLE_OIDC_AUDIENCE is required with PORTHOLE_OIDC_ISSUER');
+  if (!raw.PORTHOLE_OIDC_AUDIENCE)
+    throw new ConfigError('PORTHOLE_OIDC_AUDIENCE is required with PORTHOLE_OIDC_ISSUER');
   let json: unknown = {};
   if (raw.PORTHOLE_OIDC_GROUP_SCOPES) {
     try {
       json = JSON.parse(raw.PORTHOLE_OIDC_GROUP_SCOPES);
     } catch {
-      throw new ConfigError('PORTHOLE_OIDC_GROUP_SCOPES: not valid JSON (expected {"group":{"clusters":[…],"namespaces":[…],"admin":false}})');
+      throw new ConfigError(
+        'PORTHOLE_OIDC_GROUP_SCOPES: not valid JSON (expected {"group":{"clusters":[…],"namespaces":[…],"admin":false}})',
+      );
     }
   }
   const parsed = z.record(z.string().min(1).max(256), ScopeSchema).safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new ConfigError(`PORTHOLE_OIDC_GROUP_SCOPES ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+    throw new ConfigError(
+      `PORTHOLE_OIDC_GROUP_SCOPES ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
+    );
   }
   return {
     issuer: raw.PORTHOLE_OIDC_ISSUER.replace(/\/+$/, ''),

@@ -28,21 +28,39 @@ describe('authentication matrix', () => {
     ['api_key', 'malformed', async () => 'phk_notAValidChecksumXXXXXXXXXXXXXXXXXXXXXX', undefined],
     ['api_key', 'unknown', async () => 'nope-0123456789abcdef', undefined],
     ['api_key', 'unknown', async () => generateSecret('apiKey'), undefined],
-    ['api_key', 'expired', async () => {
-      // An already-expired key cannot be issued through the API, so it is written to the store.
-      const key = generateSecret('apiKey');
-      await t.store.createApiKey({
-        id: 'key_expired000000000', name: 'old', hash: createHash('sha256').update(key).digest('hex'),
-        prefix: key.slice(0, 8), clusters: null, namespaces: null, admin: false,
-        createdAt: Date.now() - 2000, expiresAt: Date.now() - 1000, lastUsedAt: null, revokedAt: null,
-      });
-      return key;
-    }, undefined],
-    ['api_key', 'revoked', async () => {
-      const { id, key } = await issueKey({ name: 'gone' });
-      expect((await t.req('DELETE', `/v1/admin/api-keys/${id}`, ADMIN)).status).toBe(204);
-      return key;
-    }, undefined],
+    [
+      'api_key',
+      'expired',
+      async () => {
+        // An already-expired key cannot be issued through the API, so it is written to the store.
+        const key = generateSecret('apiKey');
+        await t.store.createApiKey({
+          id: 'key_expired000000000',
+          name: 'old',
+          hash: createHash('sha256').update(key).digest('hex'),
+          prefix: key.slice(0, 8),
+          clusters: null,
+          namespaces: null,
+          admin: false,
+          createdAt: Date.now() - 2000,
+          expiresAt: Date.now() - 1000,
+          lastUsedAt: null,
+          revokedAt: null,
+        });
+        return key;
+      },
+      undefined,
+    ],
+    [
+      'api_key',
+      'revoked',
+      async () => {
+        const { id, key } = await issueKey({ name: 'gone' });
+        expect((await t.req('DELETE', `/v1/admin/api-keys/${id}`, ADMIN)).status).toBe(204);
+        return key;
+      },
+      undefined,
+    ],
     ['agent_token', 'malformed', async () => 'pha_tooShort', undefined],
     ['agent_token', 'unknown', async () => generateSecret('agentToken'), undefined],
     ['agent_token', 'unknown', async () => KEY, undefined],
@@ -61,10 +79,16 @@ describe('authentication matrix', () => {
     const body = await json(res);
     expect(body).toEqual({ error: { code: 'unauthenticated', message: expect.any(String) } });
     if (token) expect(JSON.stringify(body)).not.toContain(token);
-    expect(await t.counter('porthole_auth_failures_total', { credential: label, reason })).toBe(before + 1);
+    expect(await t.counter('porthole_auth_failures_total', { credential: label, reason })).toBe(
+      before + 1,
+    );
     const events = t.audits('authentication_failure');
     expect(events.length).toBe(auditsBefore + 1);
-    expect(events.at(-1)).toMatchObject({ outcome: 'failure', source_ip: '198.51.100.7', details: { reason } });
+    expect(events.at(-1)).toMatchObject({
+      outcome: 'failure',
+      source_ip: '198.51.100.7',
+      details: { reason },
+    });
     expect(JSON.stringify(t.logs)).not.toContain(token ?? '\u0000');
   });
 });
@@ -75,11 +99,20 @@ describe('issued API keys', () => {
     expect(key).toMatch(/^phk_[0-9A-Za-z]{42}$/);
     const list = await json(await t.req('GET', '/v1/admin/api-keys', ADMIN));
     expect(list.apiKeys).toHaveLength(1);
-    expect(list.apiKeys[0]).toMatchObject({ id, name: 'ci', clusters: ['alpha'], prefix: key.slice(0, 8), revokedAt: null });
+    expect(list.apiKeys[0]).toMatchObject({
+      id,
+      name: 'ci',
+      clusters: ['alpha'],
+      prefix: key.slice(0, 8),
+      revokedAt: null,
+    });
     expect(JSON.stringify(list)).not.toContain(key.slice(8));
     expect(JSON.stringify(await t.store.listApiKeys())).not.toContain(key);
     expect(JSON.stringify(t.logs)).not.toContain(key);
-    expect(t.audits('api_key_created').at(-1)).toMatchObject({ principal: 'root', outcome: 'success' });
+    expect(t.audits('api_key_created').at(-1)).toMatchObject({
+      principal: 'root',
+      outcome: 'success',
+    });
   });
 
   it('record their last use', async () => {
@@ -90,20 +123,32 @@ describe('issued API keys', () => {
 
   it('only admin keys reach admin routes and the audit', async () => {
     const { key } = await issueKey({ name: 'plain' });
-    for (const [method, path] of [['GET', '/v1/admin/api-keys'], ['POST', '/v1/admin/clusters'], ['GET', '/v1/audit']] as const) {
+    for (const [method, path] of [
+      ['GET', '/v1/admin/api-keys'],
+      ['POST', '/v1/admin/clusters'],
+      ['GET', '/v1/audit'],
+    ] as const) {
       for (const token of [KEY, key]) {
         const res = await t.req(method, path, token, method === 'POST' ? { id: 'x' } : undefined);
         expect(res.status).toBe(403);
         expect((await json(res)).error.code).toBe('forbidden');
       }
     }
-    expect(await t.counter('porthole_forbidden_total', { credential: 'api_key', reason: 'admin_scope' })).toBe(6);
+    expect(
+      await t.counter('porthole_forbidden_total', { credential: 'api_key', reason: 'admin_scope' }),
+    ).toBe(6);
     const { key: adminKey } = await issueKey({ name: 'ops', admin: true });
     expect((await t.req('GET', '/v1/audit', adminKey)).status).toBe(200);
   });
 
   it('refuse bad bodies', async () => {
-    for (const body of [{}, { name: 'has space' }, { name: 'x', clusters: ['Bad_Id'] }, { name: 'x', expiresAt: '2001-01-01T00:00:00Z' }, { name: 'x', extra: 1 }]) {
+    for (const body of [
+      {},
+      { name: 'has space' },
+      { name: 'x', clusters: ['Bad_Id'] },
+      { name: 'x', expiresAt: '2001-01-01T00:00:00Z' },
+      { name: 'x', extra: 1 },
+    ]) {
       const res = await t.req('POST', '/v1/admin/api-keys', ADMIN, body);
       expect(res.status).toBe(400);
     }
@@ -117,13 +162,25 @@ describe('scopes', () => {
     await connect(BETA);
     const list = await json(await t.req('GET', '/v1/clusters', key));
     expect(list.clusters.map((c: { id: string }) => c.id)).toEqual(['alpha']);
-    const res = await t.req('POST', '/v1/clusters/beta/exec', key, { command: 'get pods -n default' });
+    const res = await t.req('POST', '/v1/clusters/beta/exec', key, {
+      command: 'get pods -n default',
+    });
     expect(res.status).toBe(403);
     expect((await json(res)).error.code).toBe('forbidden');
     // Unknown clusters answer the same, so a scoped key cannot map which exist.
-    expect((await t.req('POST', '/v1/clusters/nowhere/exec', key, { command: 'get pods' })).status).toBe(403);
-    expect(await t.counter('porthole_forbidden_total', { credential: 'api_key', reason: 'cluster_scope' })).toBe(2);
-    expect(t.audits('authorization_failure').at(-1)).toMatchObject({ cluster_id: 'nowhere', details: { reason: 'cluster_scope' } });
+    expect(
+      (await t.req('POST', '/v1/clusters/nowhere/exec', key, { command: 'get pods' })).status,
+    ).toBe(403);
+    expect(
+      await t.counter('porthole_forbidden_total', {
+        credential: 'api_key',
+        reason: 'cluster_scope',
+      }),
+    ).toBe(2);
+    expect(t.audits('authorization_failure').at(-1)).toMatchObject({
+      cluster_id: 'nowhere',
+      details: { reason: 'cluster_scope' },
+    });
   });
 
   it.each([
@@ -141,33 +198,58 @@ describe('scopes', () => {
     expect(body.error).toMatchObject({ code: 'forbidden' });
     expect(body.error.message).toContain(message);
     expect(await t.store.queueLength('alpha')).toBe(0);
-    expect(await t.counter('porthole_forbidden_total', { credential: 'api_key', reason: 'namespace_scope' })).toBe(1);
+    expect(
+      await t.counter('porthole_forbidden_total', {
+        credential: 'api_key',
+        reason: 'namespace_scope',
+      }),
+    ).toBe(1);
   });
 
   it('a namespace-scoped key may read its namespace', async () => {
     const { key } = await issueKey({ name: 'team', namespaces: ['shop'] });
     await connect(ALPHA);
-    expect((await t.req('POST', '/v1/clusters/alpha/commands', key, { command: 'get pods -n shop' })).status).toBe(202);
+    expect(
+      (await t.req('POST', '/v1/clusters/alpha/commands', key, { command: 'get pods -n shop' }))
+        .status,
+    ).toBe(202);
   });
 
-  it("a command is visible only to its principal and admins", async () => {
+  it('a command is visible only to its principal and admins', async () => {
     await connect(ALPHA);
-    const { id } = await json(await t.req('POST', '/v1/clusters/alpha/commands', KEY, { command: 'get pods' }));
+    const { id } = await json(
+      await t.req('POST', '/v1/clusters/alpha/commands', KEY, { command: 'get pods' }),
+    );
     const { key } = await issueKey({ name: 'other' });
     expect((await t.req('GET', `/v1/commands/${id}`, key)).status).toBe(404);
     expect((await t.req('GET', `/v1/commands/${id}`, KEY)).status).toBe(200);
     expect((await t.req('GET', `/v1/commands/${id}`, ADMIN)).status).toBe(200);
   });
 
-  it("an agent token serves its own cluster only", async () => {
+  it('an agent token serves its own cluster only', async () => {
     await connect(ALPHA);
-    const { id } = await json(await t.req('POST', '/v1/clusters/alpha/commands', KEY, { command: 'get pods' }));
+    const { id } = await json(
+      await t.req('POST', '/v1/clusters/alpha/commands', KEY, { command: 'get pods' }),
+    );
     expect((await json(await t.req('GET', '/v1/agent/commands', BETA))).commands).toEqual([]);
     const post = await t.req('POST', `/v1/agent/commands/${id}/result`, BETA, {
-      status: 'succeeded', exitCode: 0, output: '', error: null, truncated: false, outputBytes: 0, redactions: 0, durationMs: 1, command: ['get', 'pods'],
+      status: 'succeeded',
+      exitCode: 0,
+      output: '',
+      error: null,
+      truncated: false,
+      outputBytes: 0,
+      redactions: 0,
+      durationMs: 1,
+      command: ['get', 'pods'],
     });
     expect(post.status).toBe(403);
-    expect(await t.counter('porthole_forbidden_total', { credential: 'agent_token', reason: 'wrong_cluster' })).toBe(1);
+    expect(
+      await t.counter('porthole_forbidden_total', {
+        credential: 'agent_token',
+        reason: 'wrong_cluster',
+      }),
+    ).toBe(1);
   });
 });
 
@@ -180,15 +262,23 @@ describe('clusters', () => {
     expect((await t.req('POST', '/v1/admin/clusters', ADMIN, { id: 'gamma' })).status).toBe(409);
     expect((await t.req('POST', '/v1/admin/clusters', ADMIN, { id: 'alpha' })).status).toBe(409);
     await connect(first);
-    expect((await json(await t.req('GET', '/v1/clusters', KEY))).clusters.map((c: { id: string }) => c.id)).toEqual(['alpha', 'beta', 'gamma']);
+    expect(
+      (await json(await t.req('GET', '/v1/clusters', KEY))).clusters.map(
+        (c: { id: string }) => c.id,
+      ),
+    ).toEqual(['alpha', 'beta', 'gamma']);
 
-    const rotated = await t.req('POST', '/v1/admin/clusters/gamma/rotate-token', ADMIN, { graceSeconds: 60 });
+    const rotated = await t.req('POST', '/v1/admin/clusters/gamma/rotate-token', ADMIN, {
+      graceSeconds: 60,
+    });
     expect(rotated.status).toBe(200);
     const { agentToken: second } = await json(rotated);
     await connect(second);
     await connect(first); // still inside its grace period
 
-    const immediate = await json(await t.req('POST', '/v1/admin/clusters/gamma/rotate-token', ADMIN, { graceSeconds: 0 }));
+    const immediate = await json(
+      await t.req('POST', '/v1/admin/clusters/gamma/rotate-token', ADMIN, { graceSeconds: 0 }),
+    );
     await connect(immediate.agentToken);
     expect((await t.req('GET', '/v1/agent/commands', second)).status).toBe(401);
     expect(t.audits('agent_token_rotated')).toHaveLength(2);
@@ -207,11 +297,20 @@ describe('sessions', () => {
     expect(created.status).toBe(201);
     const session = await json(created);
     expect(Object.keys(session).sort()).toEqual(['clusterId', 'expiresAt', 'id']);
-    expect(t.audits('session_creation').at(-1)).toMatchObject({ session_id: session.id, cluster_id: 'alpha' });
+    expect(t.audits('session_creation').at(-1)).toMatchObject({
+      session_id: session.id,
+      cluster_id: 'alpha',
+    });
 
-    const used = await t.req('POST', '/v1/clusters/alpha/commands', KEY, { command: 'get pods', sessionId: session.id });
+    const used = await t.req('POST', '/v1/clusters/alpha/commands', KEY, {
+      command: 'get pods',
+      sessionId: session.id,
+    });
     expect(used.status).toBe(202);
-    const other = await t.req('POST', '/v1/clusters/beta/commands', KEY, { command: 'get pods', sessionId: session.id });
+    const other = await t.req('POST', '/v1/clusters/beta/commands', KEY, {
+      command: 'get pods',
+      sessionId: session.id,
+    });
     expect(other.status).toBe(400);
 
     const { key } = await issueKey({ name: 'stranger' });
@@ -236,11 +335,26 @@ describe('audit reading', () => {
     await new Promise((r) => setTimeout(r, 20));
     const all = await json(await t.req('GET', '/v1/audit?limit=50', ADMIN));
     const types = all.events.map((e: { event_type: string }) => e.event_type);
-    expect(types).toEqual(expect.arrayContaining(['authentication_failure', 'agent_connected', 'unauthorized_command_attempt']));
-    const denied = await json(await t.req('GET', '/v1/audit?type=unauthorized_command_attempt&clusterId=alpha', ADMIN));
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'authentication_failure',
+        'agent_connected',
+        'unauthorized_command_attempt',
+      ]),
+    );
+    const denied = await json(
+      await t.req('GET', '/v1/audit?type=unauthorized_command_attempt&clusterId=alpha', ADMIN),
+    );
     expect(denied.events).toHaveLength(1);
-    expect(denied.events[0]).toMatchObject({ principal: 'sre', cluster_id: 'alpha', api_key_prefix: KEY.slice(0, 8), details: { rule: 'verb' } });
-    const future = await json(await t.req('GET', `/v1/audit?since=${new Date(Date.now() + 60_000).toISOString()}`, ADMIN));
+    expect(denied.events[0]).toMatchObject({
+      principal: 'sre',
+      cluster_id: 'alpha',
+      api_key_prefix: KEY.slice(0, 8),
+      details: { rule: 'verb' },
+    });
+    const future = await json(
+      await t.req('GET', `/v1/audit?since=${new Date(Date.now() + 60_000).toISOString()}`, ADMIN),
+    );
     expect(future.events).toEqual([]);
     for (const q of ['limit=0', 'limit=1001', 'type=nope', 'clusterId=Bad_Id', 'since=yesterday']) {
       expect((await t.req('GET', `/v1/audit?${q}`, ADMIN)).status).toBe(400);
@@ -252,13 +366,16 @@ describe('rate limits', () => {
   it('429 with Retry-After per credential, counted and audited', async () => {
     const limited = await startTestApi({ rateLimitPerMinute: 3 });
     try {
-      for (let i = 0; i < 3; i++) expect((await limited.req('GET', '/v1/clusters', KEY)).status).toBe(200);
+      for (let i = 0; i < 3; i++)
+        expect((await limited.req('GET', '/v1/clusters', KEY)).status).toBe(200);
       const res = await limited.req('GET', '/v1/clusters', KEY);
       expect(res.status).toBe(429);
       expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
       expect((await json(res)).error.code).toBe('rate_limited');
       expect((await limited.req('GET', '/v1/clusters', ADMIN)).status).toBe(200);
-      expect(await limited.counter('porthole_rate_limited_total', { credential: 'api_key' })).toBe(1);
+      expect(await limited.counter('porthole_rate_limited_total', { credential: 'api_key' })).toBe(
+        1,
+      );
       expect(limited.audits('rate_limit_exceeded')).toHaveLength(1);
     } finally {
       await limited.close();
@@ -272,8 +389,19 @@ describe('rate limits', () => {
       expect((await limited.req('GET', '/v1/clusters', 'wrong-key-0000000002')).status).toBe(401);
       expect((await limited.req('GET', '/v1/clusters', 'wrong-key-0000000003')).status).toBe(429);
       expect((await limited.req('GET', '/v1/clusters', KEY)).status).toBe(429);
-      expect((await limited.req('GET', '/v1/clusters', KEY, undefined, { 'x-forwarded-for': '203.0.113.9' })).status).toBe(200);
-      expect(await limited.counter('porthole_auth_failures_total', { credential: 'api_key', reason: 'unknown' })).toBe(3);
+      expect(
+        (
+          await limited.req('GET', '/v1/clusters', KEY, undefined, {
+            'x-forwarded-for': '203.0.113.9',
+          })
+        ).status,
+      ).toBe(200);
+      expect(
+        await limited.counter('porthole_auth_failures_total', {
+          credential: 'api_key',
+          reason: 'unknown',
+        }),
+      ).toBe(3);
     } finally {
       await limited.close();
     }

@@ -44,10 +44,22 @@ async function main(): Promise<void> {
   });
 
   if (!config.signingKey) {
-    logger.warn('PORTHOLE_SIGNING_KEY is not set: using a generated key (one replica only; agents must fetch it)');
+    logger.warn(
+      'PORTHOLE_SIGNING_KEY is not set: using a generated key (one replica only; agents must fetch it)',
+    );
   }
-  const signer = await createSigner(config.signingKey ?? generateSigningKey(), config.previousSigningKey ?? undefined);
-  const { app, metrics, watchPresence } = createApi({ config, store, logger, auth, signer, shutdown: shutdown.signal });
+  const signer = await createSigner(
+    config.signingKey ?? generateSigningKey(),
+    config.previousSigningKey ?? undefined,
+  );
+  const { app, metrics, watchPresence } = createApi({
+    config,
+    store,
+    logger,
+    auth,
+    signer,
+    shutdown: shutdown.signal,
+  });
   const stopWatching = watchPresence();
   const metricsServer = await serveMetrics(
     metrics.registry,

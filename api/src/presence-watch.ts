@@ -15,14 +15,18 @@ export function watchPresence(services: Services & { audit: Audit }): () => void
       if (fresh) connected.add(id);
       else if (connected.delete(id)) {
         services.audit.emit('agent_disconnected', {
-          principal: id, cluster_id: id, outcome: 'failure',
+          principal: id,
+          cluster_id: id,
+          outcome: 'failure',
           details: { last_seen_at: presence ? new Date(presence.lastSeenAt).toISOString() : null },
         });
       }
     }
   };
   const timer = setInterval(() => {
-    check().catch((err: unknown) => services.logger.warn({ err: describeError(err) }, 'presence check failed'));
+    check().catch((err: unknown) =>
+      services.logger.warn({ err: describeError(err) }, 'presence check failed'),
+    );
   }, intervalMs);
   timer.unref();
   return () => clearInterval(timer);

@@ -19,7 +19,12 @@ export async function createSigner(current: KeyObject, previous?: KeyObject): Pr
     if (key.asymmetricKeyType !== 'ed25519') throw new Error('signing keys must be Ed25519');
   }
   const keys = await Promise.all(
-    publics.map(async (key) => ({ ...(await exportJWK(key)), kid: keyId(key), alg: 'EdDSA', use: 'sig' })),
+    publics.map(async (key) => ({
+      ...(await exportJWK(key)),
+      kid: keyId(key),
+      alg: 'EdDSA',
+      use: 'sig',
+    })),
   );
   const kid = keyId(currentPublic);
   const encoder = new TextEncoder();

@@ -5,7 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
-import { createApp, createAuthenticator, createSigner, generateSigningKey, loadConfig } from '@porthole/api';
+import {
+  createApp,
+  createAuthenticator,
+  createSigner,
+  generateSigningKey,
+  loadConfig,
+} from '@porthole/api';
 import {
   createEnvelopeVerifier,
   keysFromJwks,
@@ -42,7 +48,11 @@ async function main(): Promise<void> {
       ? createRedisStore({ url: config.redis.url, keyPrefix: config.redisPrefix })
       : createMemoryStore({});
   const signer = await createSigner(config.signingKey ?? generateSigningKey());
-  const auth = createAuthenticator({ apiKeys: config.apiKeys, agentTokens: config.agentTokens, store });
+  const auth = createAuthenticator({
+    apiKeys: config.apiKeys,
+    agentTokens: config.agentTokens,
+    store,
+  });
   const app = createApp({ config, store, logger, auth, signer });
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port });
   await new Promise<void>((resolve, reject) => {

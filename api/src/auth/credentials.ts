@@ -36,7 +36,9 @@ const TOKEN = /^[\x21-\x7e]{1,4096}$/;
 /** lastUsedAt is written at most this often per key, not on every request. */
 const TOUCH_INTERVAL_MS = 60_000;
 
-export function bearerToken(header: string | undefined): { token: string } | { reason: FailureReason } {
+export function bearerToken(
+  header: string | undefined,
+): { token: string } | { reason: FailureReason } {
   if (header === undefined || header.trim() === '') return { reason: 'missing' };
   const match = /^Bearer +(\S+)\s*$/i.exec(header);
   if (!match?.[1] || !TOKEN.test(match[1])) return { reason: 'malformed' };
@@ -59,8 +61,14 @@ export interface AuthenticatorOptions {
 export function createAuthenticator(options: AuthenticatorOptions): Authenticator {
   const { apiKeys, store, oidc } = options;
   const now = options.now ?? Date.now;
-  const agents = [...options.agentTokens].map(([clusterId, token]) => ({ clusterId, hash: fingerprint(token) }));
-  const fail = (failure: FailureReason, credential: CredentialKind): AuthFailure => ({ failure, credential });
+  const agents = [...options.agentTokens].map(([clusterId, token]) => ({
+    clusterId,
+    hash: fingerprint(token),
+  }));
+  const fail = (failure: FailureReason, credential: CredentialKind): AuthFailure => ({
+    failure,
+    credential,
+  });
 
   return {
     async client(token) {
@@ -68,7 +76,10 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
       const key = findByHash(apiKeys, hash);
       if (key) {
         return {
-          kind: 'client', name: key.name, keyPrefix: key.prefix, credential: 'api_key',
+          kind: 'client',
+          name: key.name,
+          keyPrefix: key.prefix,
+          credential: 'api_key',
           scope: key.admin ? { ...FULL_SCOPE, admin: true } : FULL_SCOPE,
         };
       }
@@ -82,16 +93,26 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
         if (record.revokedAt !== null) return fail('revoked', 'api_key');
         const at = now();
         if (record.expiresAt !== null && record.expiresAt <= at) return fail('expired', 'api_key');
-        if (record.lastUsedAt === null || at - record.lastUsedAt > TOUCH_INTERVAL_MS) await store.touchApiKey(record.id, at);
+        if (record.lastUsedAt === null || at - record.lastUsedAt > TOUCH_INTERVAL_MS)
+          await store.touchApiKey(record.id, at);
         return {
-          kind: 'client', name: record.name, keyPrefix: record.prefix, credential: 'api_key',
+          kind: 'client',
+          name: record.name,
+          keyPrefix: record.prefix,
+          credential: 'api_key',
           scope: { clusters: record.clusters, namespaces: record.namespaces, admin: record.admin },
         };
       }
       if (oidc && looksLikeJwt(token)) {
         const result = await oidc.verify(token);
         if (!result.ok) return fail(result.reason, 'oidc');
-        return { kind: 'client', name: `oidc:${result.subject}`, keyPrefix: null, credential: 'oidc', scope: result.scope };
+        return {
+          kind: 'client',
+          name: `oidc:${result.subject}`,
+          keyPrefix: null,
+          credential: 'oidc',
+          scope: result.scope,
+        };
       }
       return fail('unknown', 'api_key');
     },

@@ -10,7 +10,9 @@ export type KeyType = keyof typeof KEY_TYPES;
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const BODY_LENGTH = 36; // ~214 bits of entropy
 const CHECKSUM_LENGTH = 6;
-const SHAPE = new RegExp(`^(phk|pha)_([0-9A-Za-z]{${BODY_LENGTH}})([0-9A-Za-z]{${CHECKSUM_LENGTH}})$`);
+const SHAPE = new RegExp(
+  `^(phk|pha)_([0-9A-Za-z]{${BODY_LENGTH}})([0-9A-Za-z]{${CHECKSUM_LENGTH}})$`,
+);
 
 export function generateSecret(type: KeyType): string {
   // Rejection sampling keeps every character uniformly likely.

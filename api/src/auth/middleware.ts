@@ -7,22 +7,37 @@ import { PortholeError } from '@porthole/protocol';
 import type { AuditActor } from '../audit.js';
 import { clientIp } from '../client-ip.js';
 import type { HonoEnv, Services } from '../context.js';
-import { authError, bearerToken, type AgentPrincipal, type AuthFailure, type CredentialKind, type FailureReason } from './credentials.js';
+import {
+  authError,
+  bearerToken,
+  type AgentPrincipal,
+  type AuthFailure,
+  type CredentialKind,
+  type FailureReason,
+} from './credentials.js';
 
 const MINUTE_MS = 60_000;
 
 export function actorOf(services: Services, c: Context<HonoEnv>): AuditActor {
-  return { source_ip: clientIp(c, services.config.trustProxy), user_agent: c.req.header('user-agent') ?? null };
+  return {
+    source_ip: clientIp(c, services.config.trustProxy),
+    user_agent: c.req.header('user-agent') ?? null,
+  };
 }
 
 export function requireClient(services: Services) {
   return createMiddleware<HonoEnv>(async (c, next) => {
     const presented = bearerToken(c.req.header('authorization'));
     const result =
-      'reason' in presented ? headerFailure(presented.reason, 'api_key') : await services.auth.client(presented.token);
+      'reason' in presented
+        ? headerFailure(presented.reason, 'api_key')
+        : await services.auth.client(presented.token);
     await throttleFailures(services, c, result);
     if ('failure' in result) throw authError(result.failure);
-    await limitRate(services, c, `client:${result.name}`, result.credential, { principal: result.name, api_key_prefix: result.keyPrefix });
+    await limitRate(services, c, `client:${result.name}`, result.credential, {
+      principal: result.name,
+      api_key_prefix: result.keyPrefix,
+    });
     c.set('client', result);
     await next();
   });
@@ -32,9 +47,15 @@ export function requireAgent(services: Services) {
   return createMiddleware<HonoEnv>(async (c, next) => {
     const presented = bearerToken(c.req.header('authorization'));
     const result: AgentPrincipal | AuthFailure =
-      'reason' in presented ? headerFailure(presented.reason, 'agent_token') : await services.auth.agent(presented.token);
+      'reason' in presented
+        ? headerFailure(presented.reason, 'agent_token')
+        : await services.auth.agent(presented.token);
     if ('failure' in result) {
-      services.audit.emit('agent_connection_failure', { ...actorOf(services, c), outcome: 'failure', details: { reason: result.failure } });
+      services.audit.emit('agent_connection_failure', {
+        ...actorOf(services, c),
+        outcome: 'failure',
+        details: { reason: result.failure },
+      });
     }
     await throttleFailures(services, c, result);
     if ('failure' in result) throw authError(result.failure);
@@ -49,7 +70,10 @@ export function requireAdmin(services: Services) {
     if (!client.scope.admin) {
       services.metrics.forbidden.inc({ credential: client.credential, reason: 'admin_scope' });
       services.audit.emit('authorization_failure', {
-        ...actorOf(services, c), principal: client.name, api_key_prefix: client.keyPrefix, outcome: 'denied',
+        ...actorOf(services, c),
+        principal: client.name,
+        api_key_prefix: client.keyPrefix,
+        outcome: 'denied',
         details: { reason: 'admin_scope', route: c.req.routePath },
       });
       throw new PortholeError('forbidden', 'this route needs an admin key');
@@ -62,13 +86,18 @@ export function requireAdmin(services: Services) {
  * Failures are counted and audited, and an address that keeps failing is answered 429 for
  * every request, right credential or not: guessing gets no signal, and its failures still count.
  */
-async function throttleFailures(services: Services, c: Context<HonoEnv>, result: object): Promise<void> {
+async function throttleFailures(
+  services: Services,
+  c: Context<HonoEnv>,
+  result: object,
+): Promise<void> {
   const ip = clientIp(c, services.config.trustProxy);
   const failed = 'failure' in result ? (result as AuthFailure) : null;
   if (failed) {
     services.metrics.authFailures.inc({ credential: failed.credential, reason: failed.failure });
     services.audit.emit('authentication_failure', {
-      ...actorOf(services, c), outcome: 'failure',
+      ...actorOf(services, c),
+      outcome: 'failure',
       details: { reason: failed.failure, credential: failed.credential, route: c.req.routePath },
     });
   }
@@ -77,7 +106,15 @@ async function throttleFailures(services: Services, c: Context<HonoEnv>, result:
   const rate = failed
     ? await services.store.consumeRate(bucket, budget, MINUTE_MS)
     : await services.store.peekRate(bucket, budget, MINUTE_MS);
-  if (!rate.allowed) throw rateLimited(services, c, failed?.credential ?? 'none', rate.retryAfterMs, { source_ip: ip }, 'authentication_failures');
+  if (!rate.allowed)
+    throw rateLimited(
+      services,
+      c,
+      failed?.credential ?? 'none',
+      rate.retryAfterMs,
+      { source_ip: ip },
+      'authentication_failures',
+    );
 }
 
 async function limitRate(
@@ -87,8 +124,13 @@ async function limitRate(
   credential: CredentialKind,
   who: AuditActor,
 ): Promise<void> {
-  const rate = await services.store.consumeRate(bucket, services.config.rateLimitPerMinute, MINUTE_MS);
-  if (!rate.allowed) throw rateLimited(services, c, credential, rate.retryAfterMs, who, 'credential');
+  const rate = await services.store.consumeRate(
+    bucket,
+    services.config.rateLimitPerMinute,
+    MINUTE_MS,
+  );
+  if (!rate.allowed)
+    throw rateLimited(services, c, credential, rate.retryAfterMs, who, 'credential');
 }
 
 function rateLimited(
@@ -100,9 +142,16 @@ function rateLimited(
   limit: string,
 ): PortholeError {
   services.metrics.rateLimited.inc({ credential });
-  services.audit.emit('rate_limit_exceeded', { ...actorOf(services, c), ...who, outcome: 'denied', details: { limit } });
+  services.audit.emit('rate_limit_exceeded', {
+    ...actorOf(services, c),
+    ...who,
+    outcome: 'denied',
+    details: { limit },
+  });
   const retryAfter = Math.max(1, Math.ceil(retryAfterMs / 1000));
-  return new PortholeError('rate_limited', `too many requests; retry in ${retryAfter}s`, { extra: { retryAfter } });
+  return new PortholeError('rate_limited', `too many requests; retry in ${retryAfter}s`, {
+    extra: { retryAfter },
+  });
 }
 
 /** A missing header says nothing of which credential was meant; a malformed one was meant for this route. */

@@ -19,16 +19,25 @@ export function looksLikeJwt(token: string): boolean {
   return JWT_SHAPE.test(token);
 }
 
-export function createOidcVerifier(config: OidcConfig): OidcVerifier {
+/** `cooldownMs`: the least time between two JWKS fetches, so unknown key ids cannot flood the issuer. */
+export function createOidcVerifier(
+  config: OidcConfig,
+  options: { cooldownMs?: number } = {},
+): OidcVerifier {
   let jwks: ReturnType<typeof createRemoteJWKSet> | null = null;
 
   async function keySet() {
     if (jwks) return jwks;
-    const res = await fetch(`${config.issuer}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(5_000) });
+    const res = await fetch(`${config.issuer}/.well-known/openid-configuration`, {
+      signal: AbortSignal.timeout(5_000),
+    });
     if (!res.ok) throw new Error(`OIDC discovery answered HTTP ${res.status}`);
     const { jwks_uri: uri } = (await res.json()) as { jwks_uri?: unknown };
     if (typeof uri !== 'string') throw new Error('OIDC discovery has no jwks_uri');
-    jwks = createRemoteJWKSet(new URL(uri), { cooldownDuration: 30_000, cacheMaxAge: 600_000 });
+    jwks = createRemoteJWKSet(new URL(uri), {
+      cooldownDuration: options.cooldownMs ?? 30_000,
+      cacheMaxAge: 600_000,
+    });
     return jwks;
   }
 
@@ -44,15 +53,22 @@ export function createOidcVerifier(config: OidcConfig): OidcVerifier {
         }));
       } catch (err) {
         if (err instanceof errors.JWTExpired) return { ok: false, reason: 'expired' };
-        if (err instanceof errors.JWSInvalid || err instanceof errors.JWTInvalid) return { ok: false, reason: 'malformed' };
+        if (err instanceof errors.JWSInvalid || err instanceof errors.JWTInvalid)
+          return { ok: false, reason: 'malformed' };
         if (err instanceof errors.JOSEError) return { ok: false, reason: 'unknown' };
         // Discovery or JWKS unreachable: not the caller's fault, but still no access.
         throw err;
       }
       const groups = payload[config.groupsClaim];
-      const names = Array.isArray(groups) ? groups.filter((g): g is string => typeof g === 'string') : [];
+      const names = Array.isArray(groups)
+        ? groups.filter((g): g is string => typeof g === 'string')
+        : [];
       const scopes = names.flatMap((g) => config.groupScopes.get(g) ?? []);
-      return { ok: true, subject: String(payload.sub ?? 'oidc-user').slice(0, 128), scope: unionScopes(scopes) ?? NO_SCOPE };
+      return {
+        ok: true,
+        subject: String(payload.sub ?? 'oidc-user').slice(0, 128),
+        scope: unionScopes(scopes) ?? NO_SCOPE,
+      };
     },
   };
 }

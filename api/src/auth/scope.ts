@@ -19,12 +19,17 @@ export function mayUseCluster(scope: Scope, clusterId: string): boolean {
  * Why an allowed command is outside a namespace-scoped credential, or null when it is inside.
  * A scoped key must name its namespace: the agent's default namespace is not the API's to guess.
  */
-export function namespaceViolation(scope: Scope, decision: Extract<Decision, { allowed: true }>): string | null {
+export function namespaceViolation(
+  scope: Scope,
+  decision: Extract<Decision, { allowed: true }>,
+): string | null {
   if (scope.admin || scope.namespaces === null) return null;
   if (decision.allNamespaces) return 'this key is limited to namespaces and cannot use -A';
-  if (decision.clusterScoped) return 'this key is limited to namespaces and cannot read cluster-scoped resources';
+  if (decision.clusterScoped)
+    return 'this key is limited to namespaces and cannot read cluster-scoped resources';
   if (decision.namespace === null) return 'this key is limited to namespaces: name one with -n';
-  if (!scope.namespaces.includes(decision.namespace)) return `this key may not read namespace ${decision.namespace}`;
+  if (!scope.namespaces.includes(decision.namespace))
+    return `this key may not read namespace ${decision.namespace}`;
   return null;
 }
 
@@ -32,6 +37,12 @@ export function namespaceViolation(scope: Scope, decision: Extract<Decision, { a
 export function unionScopes(scopes: readonly Scope[]): Scope | null {
   if (scopes.length === 0) return null;
   const all = <T>(pick: (s: Scope) => readonly T[] | null): T[] | null =>
-    scopes.some((s) => pick(s) === null) ? null : [...new Set(scopes.flatMap((s) => pick(s) ?? []))];
-  return { clusters: all((s) => s.clusters), namespaces: all((s) => s.namespaces), admin: scopes.some((s) => s.admin) };
+    scopes.some((s) => pick(s) === null)
+      ? null
+      : [...new Set(scopes.flatMap((s) => pick(s) ?? []))];
+  return {
+    clusters: all((s) => s.clusters),
+    namespaces: all((s) => s.namespaces),
+    admin: scopes.some((s) => s.admin),
+  };
 }

@@ -20,25 +20,38 @@ export async function submitCommand(
 ): Promise<CommandEnvelope> {
   const { config, store, now, newId, metrics, audit } = services;
   const client: ClientPrincipal = c.get('client');
-  const who = { ...actorOf(services, c), principal: client.name, api_key_prefix: client.keyPrefix, cluster_id: clusterId };
+  const who = {
+    ...actorOf(services, c),
+    principal: client.name,
+    api_key_prefix: client.keyPrefix,
+    cluster_id: clusterId,
+  };
 
   // Scope before existence, so a scoped key cannot map which clusters exist.
-  if (!mayUseCluster(client.scope, clusterId)) throw forbiddenCluster(services, c, client, clusterId);
-  if (!(await clusterExists(services, clusterId))) throw new PortholeError('cluster_not_found', 'no such cluster');
+  if (!mayUseCluster(client.scope, clusterId))
+    throw forbiddenCluster(services, c, client, clusterId);
+  if (!(await clusterExists(services, clusterId)))
+    throw new PortholeError('cluster_not_found', 'no such cluster');
 
   let sessionId: string | null = null;
   if (request.sessionId !== undefined) {
     const session = await ownSession(services, request.sessionId, client);
-    if (session.clusterId !== clusterId) throw new PortholeError('invalid_request', 'sessionId: the session is for another cluster');
+    if (session.clusterId !== clusterId)
+      throw new PortholeError('invalid_request', 'sessionId: the session is for another cluster');
     await store.touchSession(session.id, now() + config.sessionTtlSeconds * 1000);
     sessionId = session.id;
   }
 
   const decision = evaluate(request.command);
   if (!decision.allowed) {
-    metrics.unauthorizedCommands.inc({ cluster: metrics.clusterLabel(clusterId), rule: decision.rule });
+    metrics.unauthorizedCommands.inc({
+      cluster: metrics.clusterLabel(clusterId),
+      rule: decision.rule,
+    });
     audit.emit('unauthorized_command_attempt', {
-      ...who, session_id: sessionId, outcome: 'denied',
+      ...who,
+      session_id: sessionId,
+      outcome: 'denied',
       details: { rule: decision.rule, reason: decision.message.slice(0, 200), verb: decision.verb },
     });
     throw new PortholeError(decision.kind, decision.message);
@@ -47,13 +60,21 @@ export async function submitCommand(
   if (outside) {
     metrics.forbidden.inc({ credential: client.credential, reason: 'namespace_scope' });
     audit.emit('authorization_failure', {
-      ...who, session_id: sessionId, command: decision.argv, outcome: 'denied', details: { reason: 'namespace_scope' },
+      ...who,
+      session_id: sessionId,
+      command: decision.argv,
+      outcome: 'denied',
+      details: { reason: 'namespace_scope' },
     });
     throw new PortholeError('forbidden', outside);
   }
 
   if (!(await agentOnline(services, clusterId))) {
-    metrics.commands.inc({ cluster: metrics.clusterLabel(clusterId), verb: metrics.verbLabel(decision.verb), status: 'agent_unavailable' });
+    metrics.commands.inc({
+      cluster: metrics.clusterLabel(clusterId),
+      verb: metrics.verbLabel(decision.verb),
+      status: 'agent_unavailable',
+    });
     throw new PortholeError('agent_unavailable', `no agent for cluster ${clusterId} is connected`);
   }
 
@@ -87,7 +108,9 @@ export async function submitCommand(
     await store.enqueue(command);
   } catch (err) {
     if (err instanceof QueueFullError) {
-      throw new PortholeError('agent_unavailable', `the queue of cluster ${clusterId} is full`, { cause: err });
+      throw new PortholeError('agent_unavailable', `the queue of cluster ${clusterId} is full`, {
+        cause: err,
+      });
     }
     throw err;
   }

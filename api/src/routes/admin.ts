@@ -11,10 +11,15 @@ import { clusterExists } from '../clusters.js';
 import type { HonoEnv, Services } from '../context.js';
 import { readJson } from '../validate.js';
 
-const Namespace = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS-1123 label').max(63);
+const Namespace = z
+  .string()
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS-1123 label')
+  .max(63);
 const CreateKey = z
   .object({
-    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'must be 1–63 of A-Z a-z 0-9 . _ -'),
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'must be 1–63 of A-Z a-z 0-9 . _ -'),
     clusters: z.array(ClusterId).max(1000).optional(),
     namespaces: z.array(Namespace).max(1000).optional(),
     admin: z.boolean().optional(),
@@ -22,7 +27,16 @@ const CreateKey = z
   })
   .strict();
 const RegisterCluster = z.object({ id: ClusterId }).strict();
-const Rotate = z.object({ graceSeconds: z.number().int().min(0).max(30 * 86_400).optional() }).strict();
+const Rotate = z
+  .object({
+    graceSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(30 * 86_400)
+      .optional(),
+  })
+  .strict();
 const KEY_ID = /^key_[A-Za-z0-9_-]{16}$/;
 
 const hashOf = (secret: string) => fingerprint(secret).toString('hex');
@@ -35,8 +49,16 @@ export function adminRoutes(services: Services) {
     return { ...actorOf(services, c), principal: admin.name, api_key_prefix: admin.keyPrefix };
   };
   const keyView = (k: ApiKeyRecord) => ({
-    id: k.id, name: k.name, prefix: k.prefix, clusters: k.clusters, namespaces: k.namespaces, admin: k.admin,
-    createdAt: iso(k.createdAt), expiresAt: iso(k.expiresAt), lastUsedAt: iso(k.lastUsedAt), revokedAt: iso(k.revokedAt),
+    id: k.id,
+    name: k.name,
+    prefix: k.prefix,
+    clusters: k.clusters,
+    namespaces: k.namespaces,
+    admin: k.admin,
+    createdAt: iso(k.createdAt),
+    expiresAt: iso(k.expiresAt),
+    lastUsedAt: iso(k.lastUsedAt),
+    revokedAt: iso(k.revokedAt),
   });
 
   return new Hono<HonoEnv>()
@@ -44,7 +66,8 @@ export function adminRoutes(services: Services) {
       const body = await readJson(c, CreateKey);
       const at = now();
       const expiresAt = body.expiresAt === undefined ? null : Date.parse(body.expiresAt);
-      if (expiresAt !== null && expiresAt <= at) throw new PortholeError('invalid_request', 'expiresAt: must be in the future');
+      if (expiresAt !== null && expiresAt <= at)
+        throw new PortholeError('invalid_request', 'expiresAt: must be in the future');
       const key = generateSecret('apiKey');
       const record: ApiKeyRecord = {
         id: `key_${randomBytes(12).toString('base64url')}`,
@@ -61,13 +84,21 @@ export function adminRoutes(services: Services) {
       };
       await store.createApiKey(record);
       audit.emit('api_key_created', {
-        ...who(c), outcome: 'success',
-        details: { key_id: record.id, key_name: record.name, admin: record.admin, key_prefix: record.prefix },
+        ...who(c),
+        outcome: 'success',
+        details: {
+          key_id: record.id,
+          key_name: record.name,
+          admin: record.admin,
+          key_prefix: record.prefix,
+        },
       });
       // The only time the key is shown: the store keeps its hash.
       return c.json({ ...keyView(record), key }, 201);
     })
-    .get('/api-keys', ...guard, async (c) => c.json({ apiKeys: (await store.listApiKeys()).map(keyView) }))
+    .get('/api-keys', ...guard, async (c) =>
+      c.json({ apiKeys: (await store.listApiKeys()).map(keyView) }),
+    )
     .delete('/api-keys/:id', ...guard, async (c) => {
       const id = c.req.param('id');
       if (!KEY_ID.test(id) || !(await store.revokeApiKey(id, now()))) {
@@ -79,7 +110,10 @@ export function adminRoutes(services: Services) {
     .post('/clusters', ...guard, async (c) => {
       const { id } = await readJson(c, RegisterCluster);
       const token = generateSecret('agentToken');
-      if (services.config.agentTokens.has(id) || !(await store.registerCluster(id, hashOf(token), now()))) {
+      if (
+        services.config.agentTokens.has(id) ||
+        !(await store.registerCluster(id, hashOf(token), now()))
+      ) {
         throw new PortholeError('conflict', 'a cluster with that id exists');
       }
       services.knownClusters.add(id);
@@ -88,22 +122,39 @@ export function adminRoutes(services: Services) {
     })
     .post('/clusters/:id/rotate-token', ...guard, async (c) => {
       const id = c.req.param('id');
-      const { graceSeconds } = await readJson(c, Rotate.optional().transform((b) => b ?? {}));
+      const { graceSeconds } = await readJson(
+        c,
+        Rotate.optional().transform((b) => b ?? {}),
+      );
       if (services.config.agentTokens.has(id)) {
-        throw new PortholeError('invalid_request', 'this cluster is configured by PORTHOLE_AGENT_TOKENS; rotate it there');
+        throw new PortholeError(
+          'invalid_request',
+          'this cluster is configured by PORTHOLE_AGENT_TOKENS; rotate it there',
+        );
       }
       const token = generateSecret('agentToken');
       const grace = (graceSeconds ?? services.config.tokenRotationGraceSeconds) * 1000;
-      if (!ClusterId.safeParse(id).success || !(await store.rotateClusterToken(id, hashOf(token), now() + grace))) {
+      if (
+        !ClusterId.safeParse(id).success ||
+        !(await store.rotateClusterToken(id, hashOf(token), now() + grace))
+      ) {
         throw new PortholeError('cluster_not_found', 'no such cluster');
       }
-      audit.emit('agent_token_rotated', { ...who(c), cluster_id: id, outcome: 'success', details: { grace_seconds: grace / 1000 } });
+      audit.emit('agent_token_rotated', {
+        ...who(c),
+        cluster_id: id,
+        outcome: 'success',
+        details: { grace_seconds: grace / 1000 },
+      });
       return c.json({ agentToken: token });
     })
     .delete('/clusters/:id', ...guard, async (c) => {
       const id = c.req.param('id');
       if (services.config.agentTokens.has(id)) {
-        throw new PortholeError('invalid_request', 'this cluster is configured by PORTHOLE_AGENT_TOKENS; remove it there');
+        throw new PortholeError(
+          'invalid_request',
+          'this cluster is configured by PORTHOLE_AGENT_TOKENS; remove it there',
+        );
       }
       if (!(await clusterExists(services, id)) || !(await store.deleteCluster(id))) {
         throw new PortholeError('cluster_not_found', 'no such cluster');

@@ -21,7 +21,14 @@ export const LEASE_MS = 15_000;
 const MAX_PER_POLL = 16;
 const VERSION = /^[\x20-\x7e]{1,64}$/;
 /** The redaction kinds agents report; anything else is labelled `other`, keeping series bounded. */
-const REDACTION_KINDS = new Set(['secret_data', 'last_applied', 'env_credential', 'log_credential', 'private_key', 'token']);
+const REDACTION_KINDS = new Set([
+  'secret_data',
+  'last_applied',
+  'env_credential',
+  'log_credential',
+  'private_key',
+  'token',
+]);
 
 export function agentRoutes(services: Services) {
   const { store, now, metrics } = services;
@@ -48,8 +55,14 @@ export function agentRoutes(services: Services) {
       if (before === null || !isFresh(services, before.lastSeenAt)) {
         // Replicas may each see the same reconnection; the audit reader deduplicates by time.
         services.audit.emit('agent_connected', {
-          ...actorOf(services, c), principal: clusterId, cluster_id: clusterId, outcome: 'success',
-          details: { agent_version: header(AGENT_VERSION_HEADER), kubernetes_version: header(KUBERNETES_VERSION_HEADER) },
+          ...actorOf(services, c),
+          principal: clusterId,
+          cluster_id: clusterId,
+          outcome: 'success',
+          details: {
+            agent_version: header(AGENT_VERSION_HEADER),
+            kubernetes_version: header(KUBERNETES_VERSION_HEADER),
+          },
         });
       }
       const until = now() + wait * 1000;

@@ -12,7 +12,9 @@ export function clientRoutes(services: Services) {
   const { store } = services;
   const client = requireClient(services);
   return new Hono<HonoEnv>()
-    .get('/clusters', client, async (c) => c.json({ clusters: await listClusters(services, c.get('client').scope) }))
+    .get('/clusters', client, async (c) =>
+      c.json({ clusters: await listClusters(services, c.get('client').scope) }),
+    )
     .post('/clusters/:clusterId/exec', client, async (c) => {
       const request = await readJson(c, ExecRequest);
       const command = await submitCommand(services, c, c.req.param('clusterId'), request);

@@ -28,8 +28,10 @@ export function sessionRoutes(services: Services) {
     .post('/', client, async (c) => {
       const { clusterId } = await readJson(c, CreateSession);
       const principal = c.get('client');
-      if (!(await clusterExists(services, clusterId))) throw new PortholeError('cluster_not_found', 'no such cluster');
-      if (!mayUseCluster(principal.scope, clusterId)) throw forbiddenCluster(services, c, principal, clusterId);
+      if (!(await clusterExists(services, clusterId)))
+        throw new PortholeError('cluster_not_found', 'no such cluster');
+      if (!mayUseCluster(principal.scope, clusterId))
+        throw forbiddenCluster(services, c, principal, clusterId);
       const at = now();
       const session: SessionRecord = {
         id: `ses_${randomBytes(18).toString('base64url')}`,
@@ -40,29 +42,45 @@ export function sessionRoutes(services: Services) {
       };
       await store.createSession(session);
       audit.emit('session_creation', {
-        ...actorOf(services, c), principal: principal.name, api_key_prefix: principal.keyPrefix,
-        cluster_id: clusterId, session_id: session.id, outcome: 'success',
+        ...actorOf(services, c),
+        principal: principal.name,
+        api_key_prefix: principal.keyPrefix,
+        cluster_id: clusterId,
+        session_id: session.id,
+        outcome: 'success',
       });
       const { createdAt: _omit, ...body } = view(session);
       return c.json(body, 201);
     })
-    .get('/:id', client, async (c) => c.json(view(await ownSession(services, c.req.param('id'), c.get('client')))))
+    .get('/:id', client, async (c) =>
+      c.json(view(await ownSession(services, c.req.param('id'), c.get('client')))),
+    )
     .delete('/:id', client, async (c) => {
       const principal = c.get('client');
       const session = await ownSession(services, c.req.param('id'), principal);
       await store.deleteSession(session.id);
       audit.emit('session_termination', {
-        ...actorOf(services, c), principal: principal.name, api_key_prefix: principal.keyPrefix,
-        cluster_id: session.clusterId, session_id: session.id, outcome: 'success', details: { reason: 'deleted' },
+        ...actorOf(services, c),
+        principal: principal.name,
+        api_key_prefix: principal.keyPrefix,
+        cluster_id: session.clusterId,
+        session_id: session.id,
+        outcome: 'success',
+        details: { reason: 'deleted' },
       });
       return c.body(null, 204);
     });
 }
 
 /** A session is visible only to the principal that created it; to anyone else it does not exist. */
-export async function ownSession(services: Services, id: string, principal: ClientPrincipal): Promise<SessionRecord> {
+export async function ownSession(
+  services: Services,
+  id: string,
+  principal: ClientPrincipal,
+): Promise<SessionRecord> {
   const session = SESSION_ID.test(id) ? await services.store.getSession(id) : null;
-  if (!session || session.principal !== principal.name) throw new PortholeError('session_not_found', 'no such session');
+  if (!session || session.principal !== principal.name)
+    throw new PortholeError('session_not_found', 'no such session');
   return session;
 }
 
@@ -74,8 +92,12 @@ export function forbiddenCluster(
 ): PortholeError {
   services.metrics.forbidden.inc({ credential: principal.credential, reason: 'cluster_scope' });
   services.audit.emit('authorization_failure', {
-    ...actorOf(services, c), principal: principal.name, api_key_prefix: principal.keyPrefix,
-    cluster_id: clusterId, outcome: 'denied', details: { reason: 'cluster_scope' },
+    ...actorOf(services, c),
+    principal: principal.name,
+    api_key_prefix: principal.keyPrefix,
+    cluster_id: clusterId,
+    outcome: 'denied',
+    details: { reason: 'cluster_scope' },
   });
   return new PortholeError('forbidden', 'this credential may not use that cluster');
 }

@@ -22,7 +22,13 @@ export interface TestApi {
   metrics: Metrics;
   /** Every JSON log line the API wrote (audit events among them). */
   logs: Array<Record<string, unknown>>;
-  req(method: string, path: string, token: string | null, body?: unknown, headers?: Record<string, string>): Promise<Response>;
+  req(
+    method: string,
+    path: string,
+    token: string | null,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<Response>;
   counter(name: string, labels: Record<string, string>): Promise<number>;
   audits(type: string): Array<Record<string, unknown>>;
   close(): Promise<void>;
@@ -32,31 +38,56 @@ export async function startTestApi(
   overrides: Partial<AppConfig> = {},
   options: { store?: Store; oidc?: OidcVerifier; now?: () => number } = {},
 ): Promise<TestApi> {
-  const store = options.store ?? createMemoryStore({ resultTtlSeconds: 60, ...(options.now ? { now: options.now } : {}) });
-  const agentTokens = new Map([['alpha', ALPHA], ['beta', BETA]]);
+  const store =
+    options.store ??
+    createMemoryStore({ resultTtlSeconds: 60, ...(options.now ? { now: options.now } : {}) });
+  const agentTokens = new Map([
+    ['alpha', ALPHA],
+    ['beta', BETA],
+  ]);
   const config: AppConfig = {
-    commandTimeoutSeconds: 5, maxOutputBytes: 4096, agentOfflineAfterSeconds: 30, agentTokens,
-    sessionTtlSeconds: 3600, rateLimitPerMinute: 1000, authFailuresPerMinute: 1000, tokenRotationGraceSeconds: 60,
-    trustProxy: true, ...overrides,
+    commandTimeoutSeconds: 5,
+    maxOutputBytes: 4096,
+    agentOfflineAfterSeconds: 30,
+    agentTokens,
+    sessionTtlSeconds: 3600,
+    rateLimitPerMinute: 1000,
+    authFailuresPerMinute: 1000,
+    tokenRotationGraceSeconds: 60,
+    trustProxy: true,
+    ...overrides,
   };
   const logs: Array<Record<string, unknown>> = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
-      for (const line of chunk.toString('utf8').split('\n')) if (line) logs.push(JSON.parse(line) as Record<string, unknown>);
+      for (const line of chunk.toString('utf8').split('\n'))
+        if (line) logs.push(JSON.parse(line) as Record<string, unknown>);
       done();
     },
   });
-  const apiKeys = [...parseKeyList(`sre:${KEY}`, 'K', false), ...parseKeyList(`root:${ADMIN}`, 'A', true)];
+  const apiKeys = [
+    ...parseKeyList(`sre:${KEY}`, 'K', false),
+    ...parseKeyList(`root:${ADMIN}`, 'A', true),
+  ];
   const { app, metrics } = createApi({
     config,
     store,
     logger: createLogger('test', 'info', sink),
-    auth: createAuthenticator({ apiKeys, agentTokens, store, oidc: options.oidc ?? null, ...(options.now ? { now: options.now } : {}) }),
+    auth: createAuthenticator({
+      apiKeys,
+      agentTokens,
+      store,
+      oidc: options.oidc ?? null,
+      ...(options.now ? { now: options.now } : {}),
+    }),
     signer: await createSigner(generateSigningKey()),
     ...(options.now ? { now: options.now } : {}),
   });
   return {
-    app, store, metrics, logs,
+    app,
+    store,
+    metrics,
+    logs,
     req: async (method, path, token, body, headers = {}) =>
       app.request(path, {
         method,
@@ -66,11 +97,15 @@ export async function startTestApi(
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
           ...headers,
         },
-        ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+        ...(body === undefined
+          ? {}
+          : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
       }),
     async counter(name, labels) {
       const metric = (await metrics.registry.getMetricsAsJSON()).find((m) => m.name === name);
-      const value = metric?.values.find((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l));
+      const value = metric?.values.find((v) =>
+        Object.entries(labels).every(([k, l]) => v.labels[k] === l),
+      );
       return value?.value ?? 0;
     },
     audits: (type) => logs.filter((l) => l.audit === true && l.event_type === type),

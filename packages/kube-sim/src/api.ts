@@ -1,9 +1,9 @@
 // Resource requests: list, get, watch and pod logs, in the representation the client asked for.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sendJson, sendStatus, sendText } from './http.js';
+import { sendBytes, sendJson, sendStatus } from './http.js';
 import { parseLogQuery, podLogs } from './logs.js';
 import { negotiate, type Representation } from './negotiate.js';
-import { findResource, selectableFields, type ResourceDef } from './resources.js';
+import { groupVersion, selectableFields, type ResourceDef } from './resources.js';
 import {
   SelectorError,
   matchesFields,
@@ -174,6 +174,7 @@ function renderList(
       apiVersion: representation.apiVersion,
       includeObject: includeObject(query),
       metadata,
+      ...(resource.present ? { present: resource.present } : {}),
     });
   }
   if (representation.kind === 'partial') {
@@ -184,9 +185,8 @@ function renderList(
       items: page.items.map((o) => partialObjectMetadata(o, representation.apiVersion)),
     };
   }
-  const apiVersion =
-    resource.group === '' ? resource.version : `${resource.group}/${resource.version}`;
-  return { kind: `${resource.kind}List`, apiVersion, metadata, items: page.items.map(asListItem) };
+  const items = page.items.map((o) => asListItem(resource.present?.(o) ?? o));
+  return { kind: `${resource.kind}List`, apiVersion: groupVersion(resource), metadata, items };
 }
 
 function renderObject(
@@ -202,11 +202,12 @@ function renderObject(
       apiVersion: representation.apiVersion,
       includeObject: includeObject(query),
       metadata: { resourceVersion: object.metadata.resourceVersion ?? '' },
+      ...(resource.present ? { present: resource.present } : {}),
     });
   }
   if (representation.kind === 'partial')
     return partialObjectMetadata(object, representation.apiVersion);
-  return object;
+  return resource.present?.(object) ?? object;
 }
 
 function watch(
@@ -235,8 +236,7 @@ function watch(
   if (initial) {
     const bookmark = {
       kind: resource.kind,
-      apiVersion:
-        resource.group === '' ? resource.version : `${resource.group}/${resource.version}`,
+      apiVersion: groupVersion(resource),
       metadata: {
         resourceVersion: ctx.store.resourceVersion,
         annotations: { 'k8s.io/initial-events-end': 'true' },
@@ -261,9 +261,11 @@ export function handleResource(
   query: URLSearchParams,
   ctx: ApiContext,
 ): void {
-  const resource = findResource(path.group, path.version, path.resource);
+  const resource = ctx.store.registry.find(path.group, path.version, path.resource);
   if (!resource || (!resource.namespaced && path.namespace !== undefined))
     return sendStatus(res, pathNotFound());
+  // Deprecated APIs answer with a warning header, which kubectl prints as "Warning: …".
+  if (resource.warning) res.setHeader('Warning', `299 - "${resource.warning}"`);
   const representation = negotiate(req.headers.accept);
 
   if (path.name === undefined) {
@@ -280,8 +282,7 @@ export function handleResource(
 
   if (
     path.subresource !== undefined &&
-    path.subresource !== 'status' &&
-    !(resource.name === 'pods' && path.subresource === 'log')
+    !(resource.subresources ?? []).some((s) => s.name === path.subresource)
   ) {
     return sendStatus(res, pathNotFound());
   }
@@ -290,9 +291,9 @@ export function handleResource(
   if (path.subresource === 'log') {
     const logQuery = parseLogQuery(query);
     if ('code' in logQuery) return sendStatus(res, logQuery);
-    const text = podLogs(object, ctx.store.logs, logQuery);
-    if (typeof text !== 'string') return sendStatus(res, text);
-    return sendText(res, 200, text);
+    const bytes = podLogs(object, ctx.store.logs, logQuery, ctx.now());
+    if (!Buffer.isBuffer(bytes)) return sendStatus(res, bytes);
+    return sendBytes(res, 200, bytes);
   }
   return sendJson(res, 200, renderObject(resource, object, representation, ctx, query));
 }

@@ -27,3 +27,10 @@ export function sendText(res: ServerResponse, code: number, text: string): void 
   res.writeHead(code, { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
 }
+
+/** Raw bytes as text/plain: pod logs, which limitBytes may cut inside a UTF-8 character. */
+export function sendBytes(res: ServerResponse, code: number, bytes: Buffer): void {
+  common(res);
+  res.writeHead(code, { 'Content-Type': 'text/plain', 'Content-Length': bytes.length });
+  res.end(bytes);
+}

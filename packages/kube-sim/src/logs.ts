@@ -1,28 +1,47 @@
-// Container logs for GET .../pods/{name}/log, with the kubelet's errors for pods that have none.
+// Container logs for GET .../pods/{name}/log, filtered like the kubelet does, with its errors for pods that have none.
+import type { LogEntry, LogSource } from './fixtures/types.js';
 import { badRequest, type Status } from './status.js';
-import type { Pod } from './types.js';
+import type { ContainerStatus, Pod } from './types.js';
 
 export interface LogQuery {
   container?: string;
   previous: boolean;
   tailLines?: number;
   limitBytes?: number;
+  sinceSeconds?: number;
+  /** sinceTime as milliseconds since the epoch. */
+  sinceTime?: number;
   timestamps: boolean;
 }
 
 export function parseLogQuery(query: URLSearchParams): LogQuery | Status {
-  const number = (key: string): number | undefined | Status => {
+  const integer = (key: string, min: number): number | undefined | Status => {
     const raw = query.get(key);
     if (raw === null || raw === '') return undefined;
     const value = Number(raw);
-    if (!Number.isInteger(value) || value < 0)
-      return badRequest(`${key}: Invalid value: "${raw}": must be greater than or equal to 0`);
+    if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(value))
+      return badRequest(`${key}: Invalid value: "${raw}": must be an integer`);
+    if (value < min) {
+      const rule = min === 0 ? 'must be greater than or equal to 0' : 'must be greater than 0';
+      return badRequest(`${key}: Invalid value: ${value}: ${rule}`);
+    }
     return value;
   };
-  const tailLines = number('tailLines');
+  const tailLines = integer('tailLines', 0);
   if (typeof tailLines === 'object') return tailLines;
-  const limitBytes = number('limitBytes');
+  const limitBytes = integer('limitBytes', 1);
   if (typeof limitBytes === 'object') return limitBytes;
+  const sinceSeconds = integer('sinceSeconds', 1);
+  if (typeof sinceSeconds === 'object') return sinceSeconds;
+  let sinceTime: number | undefined;
+  const rawSince = query.get('sinceTime');
+  if (rawSince) {
+    sinceTime = Date.parse(rawSince);
+    if (!/^\d{4}-\d\d-\d\dT/.test(rawSince) || Number.isNaN(sinceTime))
+      return badRequest(`sinceTime: Invalid value: "${rawSince}": must be an RFC 3339 time`);
+  }
+  if (sinceTime !== undefined && sinceSeconds !== undefined)
+    return badRequest('at most one of `sinceTime` or `sinceSeconds` may be specified');
   const flag = (key: string) => query.get(key) === 'true' || query.get(key) === '1';
   return {
     ...(query.get('container') ? { container: query.get('container') ?? '' } : {}),
@@ -30,24 +49,88 @@ export function parseLogQuery(query: URLSearchParams): LogQuery | Status {
     timestamps: flag('timestamps'),
     ...(tailLines !== undefined ? { tailLines } : {}),
     ...(limitBytes !== undefined ? { limitBytes } : {}),
+    ...(sinceSeconds !== undefined ? { sinceSeconds } : {}),
+    ...(sinceTime !== undefined ? { sinceTime } : {}),
   };
 }
 
-/** The log text, or a 400 Status worded like the kubelet's when there is nothing to read. */
+interface Line {
+  /** RFC 3339 with nine fractional digits, as the kubelet prints with timestamps=true. */
+  stamp: string;
+  /** For --since filtering. */
+  at: number;
+  text: string;
+}
+
+/** RFC3339NanoFixed: nine fractional digits always, in UTC. */
+export function nanoStamp(time: string): string {
+  const match = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?Z$/.exec(time);
+  if (match) return `${match[1] ?? ''}.${(match[2] ?? '').padEnd(9, '0')}Z`;
+  const at = Date.parse(time);
+  if (Number.isNaN(at)) return '';
+  const iso = new Date(at).toISOString();
+  return `${iso.slice(0, 19)}.${iso.slice(20, 23)}000000Z`;
+}
+
+function linesOf(source: LogSource | undefined, startedAt: string): Line[] {
+  if (source === undefined) return [];
+  if (typeof source === 'string') {
+    // Plain text has no per-line times: each line reads as written when the container started.
+    const lines = source.split('\n');
+    if (lines.at(-1) === '') lines.pop();
+    const stamp = startedAt ? nanoStamp(startedAt) : '';
+    const at = startedAt ? Date.parse(startedAt) : NaN;
+    return lines.map((text) => ({ stamp, at, text }));
+  }
+  return source.map((entry: LogEntry) => ({
+    stamp: nanoStamp(entry.time),
+    at: Date.parse(entry.time),
+    text: entry.line,
+  }));
+}
+
+type LogTarget = { previous: boolean } | Status;
+
+/** The kubelet's validateContainerLogStatus: which run of the container to read, or why none. */
+function target(status: ContainerStatus | undefined, container: string, pod: string, previous: boolean): LogTarget {
+  const waitingToStart = (why: string) =>
+    badRequest(`container "${container}" in pod "${pod}" is waiting to start: ${why}`);
+  if (!status) return waitingToStart('ContainerCreating');
+  const state = status.state ?? {};
+  const last = status.lastState?.terminated;
+  if (previous) {
+    return last
+      ? { previous: true }
+      : badRequest(`previous terminated container "${container}" in pod "${pod}" not found`);
+  }
+  if (state.running || state.terminated) return { previous: false };
+  // A container waiting to restart shows the logs of its last run.
+  if (last) return { previous: true };
+  if (state.waiting) {
+    const reason = state.waiting.reason ?? '';
+    if (reason === 'ErrImagePull') return waitingToStart("image can't be pulled");
+    if (reason === 'ImagePullBackOff') return waitingToStart('trying and failing to pull image');
+    return waitingToStart(reason);
+  }
+  return badRequest(`container "${container}" in pod "${pod}" is waiting to start - no logs yet`);
+}
+
+/** The log bytes, or a 400 Status worded like the apiserver's and the kubelet's. */
 export function podLogs(
   pod: Pod,
-  logs: Readonly<Record<string, string>>,
+  logs: Readonly<Record<string, LogSource>>,
   query: LogQuery,
-): string | Status {
+  now: Date,
+): Buffer | Status {
   const podName = pod.metadata.name;
   const names = (pod.spec?.containers ?? []).map((c) => c.name);
   const initNames = (pod.spec?.initContainers ?? []).map((c) => c.name);
   let container = query.container;
   if (container === undefined) {
     if (names.length !== 1) {
-      return badRequest(
-        `a container name must be specified for pod ${podName}, choose one of: [${names.join(' ')}]`,
-      );
+      let message = `a container name must be specified for pod ${podName}, choose one of: [${names.join(' ')}]`;
+      if (initNames.length > 0) message += ` or one of the init containers: [${initNames.join(' ')}]`;
+      return badRequest(message);
     }
     container = names[0] ?? '';
   }
@@ -55,36 +138,29 @@ export function podLogs(
     return badRequest(`container ${container} is not valid for pod ${podName}`);
   }
   // An unscheduled pod has no kubelet to ask: the apiserver answers with an empty log.
-  if (!pod.spec?.nodeName) return '';
+  if (!pod.spec?.nodeName) return Buffer.alloc(0);
   const statuses = [
     ...(pod.status?.containerStatuses ?? []),
     ...(pod.status?.initContainerStatuses ?? []),
   ];
   const status = statuses.find((s) => s.name === container);
-  if (query.previous) {
-    if (!status?.lastState?.terminated) {
-      return badRequest(
-        `previous terminated container "${container}" in pod "${podName}" not found`,
-      );
-    }
-  } else if (!status || (status.state?.waiting && !status.lastState?.terminated)) {
-    const reason = status?.state?.waiting?.reason ?? 'ContainerCreating';
-    return badRequest(
-      `container "${container}" in pod "${podName}" is waiting to start: ${reason}`,
-    );
-  }
-  const key = `${pod.metadata.namespace ?? ''}/${podName}/${container}${query.previous ? '#previous' : ''}`;
-  let lines = (logs[key] ?? '').split('\n');
-  if (lines.at(-1) === '') lines.pop();
+  const run = target(status, container, podName, query.previous);
+  if ('code' in run) return run;
+
+  const key = `${pod.metadata.namespace ?? ''}/${podName}/${container}`;
+  // A restarting container's current log is its last run, which fixtures may keep under either key.
+  const source = run.previous && !query.previous ? (logs[key] ?? logs[`${key}#previous`]) : logs[run.previous ? `${key}#previous` : key];
+  const startedAt = run.previous
+    ? (status?.lastState?.terminated?.startedAt ?? '')
+    : (status?.state?.running?.startedAt ?? status?.state?.terminated?.startedAt ?? '');
+  let lines = linesOf(source, startedAt);
   if (query.tailLines !== undefined)
     lines = query.tailLines === 0 ? [] : lines.slice(-query.tailLines);
-  if (query.timestamps) {
-    const at = status?.state?.running?.startedAt ?? status?.lastState?.terminated?.startedAt ?? '';
-    const stamp = at ? `${at.slice(0, 19)}.000000000Z` : '';
-    lines = lines.map((line) => `${stamp} ${line}`);
-  }
-  let text = lines.length > 0 ? `${lines.join('\n')}\n` : '';
-  if (query.limitBytes !== undefined)
-    text = Buffer.from(text).subarray(0, query.limitBytes).toString();
-  return text;
+  const since =
+    query.sinceTime ?? (query.sinceSeconds !== undefined ? now.getTime() - query.sinceSeconds * 1000 : undefined);
+  if (since !== undefined) lines = lines.filter((l) => !(l.at < since));
+  const text = lines.map((l) => (query.timestamps ? `${l.stamp} ${l.text}\n` : `${l.text}\n`)).join('');
+  const bytes = Buffer.from(text);
+  // limitBytes cuts at a byte count, even inside a line or a UTF-8 character, as the kubelet does.
+  return query.limitBytes !== undefined ? bytes.subarray(0, query.limitBytes) : bytes;
 }

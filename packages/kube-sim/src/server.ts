@@ -103,14 +103,15 @@ function route(req: IncomingMessage, res: ServerResponse, routing: Routing): voi
     return sendText(res, 200, 'ok');
   if (path === '/version') return sendJson(res, 200, KUBERNETES_VERSION);
   if (path === '/api') return sendJson(res, 200, apiVersions(routing.serverAddress()));
-  if (path === '/apis') return sendJson(res, 200, apiGroupList());
+  const registry = routing.ctx.store.registry;
+  if (path === '/apis') return sendJson(res, 200, apiGroupList(registry));
 
   const segments = path
     .split('/')
     .filter((s) => s !== '')
     .map(decodeURIComponent);
   if (segments[0] === 'apis' && segments.length === 2) {
-    const group = apiGroupDocument(segments[1] ?? '');
+    const group = apiGroupDocument(registry, segments[1] ?? '');
     return group ? sendJson(res, 200, group) : sendStatus(res, pathNotFound());
   }
   const isGroupVersion =
@@ -119,8 +120,8 @@ function route(req: IncomingMessage, res: ServerResponse, routing: Routing): voi
   if (isGroupVersion) {
     const list =
       segments[0] === 'api'
-        ? apiResourceList('', segments[1] ?? '')
-        : apiResourceList(segments[1] ?? '', segments[2] ?? '');
+        ? apiResourceList(registry, '', segments[1] ?? '')
+        : apiResourceList(registry, segments[1] ?? '', segments[2] ?? '');
     return list ? sendJson(res, 200, list) : sendStatus(res, pathNotFound());
   }
   const resourcePath = parseResourcePath(segments);

@@ -24,6 +24,8 @@ export interface TableOptions {
   apiVersion: string;
   includeObject: IncludeObject;
   metadata: Table['metadata'];
+  /** How row objects are rendered (a resource's present()), identity by default. */
+  present?: (object: KubeObject) => KubeObject;
 }
 
 export function partialObjectMetadata(object: KubeObject, apiVersion: string): unknown {
@@ -35,7 +37,7 @@ export function buildTable(printer: Printer, objects: KubeObject[], options: Tab
     const row: TableRow = { cells: printer.cells(object, options.now) };
     const conditions = printer.conditions?.(object);
     if (conditions) row.conditions = conditions;
-    if (options.includeObject === 'Object') row.object = object;
+    if (options.includeObject === 'Object') row.object = options.present?.(object) ?? object;
     else if (options.includeObject === 'Metadata')
       row.object = partialObjectMetadata(object, options.apiVersion);
     return row;

@@ -1,0 +1,68 @@
+// `events`: a namespace's (or every namespace's) events, optionally for one object and of given types.
+import type { Context } from '../context.js';
+import { resolveType } from '../context.js';
+import { invalid } from '../decision.js';
+import type { Denial } from '../decision.js';
+import { flagSet, isDenial, parseFlags } from '../flags.js';
+import { parseSlashTarget } from '../resources/args.js';
+import type { VerbResult } from './common.js';
+import { namespaceArgs, noPositionals, readBool, readNamespace, readOutput } from './common.js';
+
+const FLAGS = flagSet('events', [
+  { long: 'namespace', short: 'n', kind: 'string' },
+  { long: 'all-namespaces', short: 'A', kind: 'bool' },
+  { long: 'for', kind: 'string' },
+  { long: 'types', kind: 'list' },
+  { long: 'output', short: 'o', kind: 'string' },
+  { long: 'no-headers', kind: 'bool' },
+]);
+
+const TYPES = ['Normal', 'Warning'];
+
+/** Evaluates the arguments after `events`. */
+export function evaluateEvents(ctx: Context, args: readonly string[]): VerbResult | Denial {
+  const f = parseFlags(FLAGS, args);
+  if (isDenial(f)) return f;
+  const extra = noPositionals('events', f.positionals);
+  if (extra) return extra;
+  const ns = readNamespace(f);
+  if (isDenial(ns)) return ns;
+  const events = resolveType(ctx, 'events');
+  if (isDenial(events)) return events;
+  const match = events.matches[0];
+  if (!match) return invalid('resource', 'events are not served by this cluster');
+
+  const rawFor = f.values.get('for');
+  let forArg: string | null = null;
+  if (rawFor !== undefined && rawFor !== '') {
+    if (!rawFor.includes('/')) return invalid('flag', '--for must be in resource/name form');
+    // kubectl lower-cases the type of --for before resolving it (`--for Pod/web` works).
+    const t = parseSlashTarget(ctx, rawFor, { lowercase: true });
+    if (isDenial(t)) return t;
+    forArg = `${t.spelling}/${t.name}`;
+  }
+  // kubectl compares types case-insensitively and sorts them: Normal, Warning.
+  const wanted = new Set<string>();
+  for (const t of f.lists.get('types') ?? []) {
+    const known = TYPES.find((k) => k.toLowerCase() === t.toLowerCase());
+    if (!known) return invalid('flag', 'valid --types are Normal or Warning');
+    wanted.add(known);
+  }
+  const output = readOutput(f, 'events', [], ['json', 'yaml', 'name']);
+  if (isDenial(output)) return output;
+
+  const argv = ['events', ...namespaceArgs(ns, true)];
+  if (forArg !== null) argv.push(`--for=${forArg}`);
+  if (wanted.size > 0) argv.push(`--types=${TYPES.filter((t) => wanted.has(t)).join(',')}`);
+  if (output !== null) argv.push('-o', output);
+  if (readBool(f, 'no-headers') === true) argv.push('--no-headers');
+  return {
+    argv,
+    subcommand: null,
+    namespace: ns.namespace ?? null,
+    allNamespaces: ns.all,
+    targets: [{ resource: match.resolved, name: null }],
+    readsObjects: true,
+    namespaced: true,
+  };
+}
