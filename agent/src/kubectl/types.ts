@@ -41,3 +41,9 @@ export interface RunGetOptions {
   /** Discovery shared between commands; without it every command discovers afresh. */
   discoveryCache?: DiscoveryCache;
 }
+
+/** Options for runKubectl: get's, plus what the other verbs need to know about the cluster. */
+export interface RunOptions extends RunGetOptions {
+  /** The API server URL as the kubeconfig names it (`cluster-info` prints it); default https://kubernetes.default.svc. */
+  serverUrl?: string;
+}

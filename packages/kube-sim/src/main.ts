@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { startKubeSim, type RecordedRequest } from './server.js';
 
 const USAGE =
-  'usage: kube-sim --port N --kubeconfig-out FILE [--fixtures DIR] [--host ADDR] [--request-log FILE]';
+  'usage: kube-sim --port N --kubeconfig-out FILE [--fixtures DIR] [--host ADDR] [--request-log FILE] [--no-metrics]';
 
 function fail(reason: string): never {
   process.stderr.write(`kube-sim: ${reason}\n`);
@@ -18,6 +18,7 @@ function parse(): {
   fixtures?: string;
   host: string;
   requestLog?: string;
+  noMetrics: boolean;
 } {
   let values;
   try {
@@ -28,6 +29,7 @@ function parse(): {
         fixtures: { type: 'string' },
         host: { type: 'string' },
         'request-log': { type: 'string' },
+        'no-metrics': { type: 'boolean' },
       },
       strict: true,
       allowPositionals: false,
@@ -44,6 +46,7 @@ function parse(): {
     port,
     kubeconfigOut,
     host: values.host ?? '127.0.0.1',
+    noMetrics: values['no-metrics'] === true,
     ...(values.fixtures ? { fixtures: values.fixtures } : {}),
     ...(values['request-log'] ? { requestLog: values['request-log'] } : {}),
   };
@@ -61,6 +64,8 @@ async function main(): Promise<void> {
       port: args.port,
       host: args.host,
       ...(args.fixtures ? { fixtures: args.fixtures } : {}),
+      // Without a metrics server kubectl top says "Metrics API not available".
+      ...(args.noMetrics ? { metrics: false } : {}),
       // One JSON line per request, so a test in another process can prove what was (not) sent.
       ...(args.requestLog ? { onRequest: logTo(args.requestLog) } : {}),
     });

@@ -34,6 +34,11 @@ export interface KubeSimOptions {
    * at start. TLS certificates always follow the real clock.
    */
   now?: Date | (() => Date);
+  /**
+   * Serve metrics.k8s.io (kubectl top)? Default: the fixture decides (the built-in cluster has a
+   * metrics server); false simulates a cluster without one.
+   */
+  metrics?: boolean;
   /** Bearer token clients must present; default: random. */
   token?: string;
   /** Called for every request as it is recorded (the CLI's --request-log). */
@@ -136,7 +141,11 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
     typeof options.fixtures === 'string'
       ? loadFixtureDir(options.fixtures)
       : (options.fixtures ?? defaultCluster());
-  const store = new ClusterStore(fixture, now());
+  const store = new ClusterStore(
+    fixture,
+    now(),
+    options.metrics !== undefined ? { metrics: options.metrics } : {},
+  );
   // Certificates follow the real clock, not the injected one: clients check them against theirs.
   const tls = generateTls(options.host ? { extraNames: [options.host] } : {});
   const token = options.token ?? `kube-sim-${randomBytes(16).toString('hex')}`;

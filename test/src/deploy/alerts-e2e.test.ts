@@ -149,6 +149,31 @@ describe('the alert rules in a real Prometheus scraping a running API', () => {
   test('authentication failures, a denied command, a stopped agent and a flood each fire their alert', async () => {
     const started = Date.now();
     const firedAfter: Record<string, number> = {};
+    const expected = [
+      'PortholeAuthFailures',
+      'PortholeUnauthorizedCommands',
+      'PortholeAgentDisconnected',
+      'PortholeRateLimited',
+    ];
+    let alerts: Alert[] = [];
+    let stopWatching = false;
+    // Watched while the trouble is being made, so each time is from the start to firing. The
+    // agent alert needs the offline window, then its (shortened) `for` of 5 s.
+    const watching = (async () => {
+      while (
+        !stopWatching &&
+        Object.keys(firedAfter).length < expected.length &&
+        Date.now() - started < (OFFLINE_AFTER_SECONDS + 30) * 1000
+      ) {
+        alerts = await porthole();
+        for (const alert of alerts) {
+          const name = alert.labels.alertname as string;
+          if (alert.state === 'firing' && firedAfter[name] === undefined)
+            firedAfter[name] = (Date.now() - started) / 1000;
+        }
+        await sleep(250);
+      }
+    })();
     const provoked: Promise<void>[] = [];
     // The thresholds are the production ones: rate() divides by the 5 m window, so more than
     // 0.1/s needs over 30 failures and more than 0.2/s over 60 refusals. Each burst is spread
@@ -195,28 +220,15 @@ describe('the alert rules in a real Prometheus scraping a running API', () => {
         expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(80);
       })(),
     );
-    await Promise.all(provoked);
-
-    const expected = [
-      'PortholeAuthFailures',
-      'PortholeUnauthorizedCommands',
-      'PortholeAgentDisconnected',
-      'PortholeRateLimited',
-    ];
-    let alerts: Alert[] = [];
-    // The agent alert needs the offline window, then its (shortened) `for` of 5 s.
-    while (
-      Object.keys(firedAfter).length < expected.length &&
-      Date.now() - started < (OFFLINE_AFTER_SECONDS + 30) * 1000
-    ) {
-      alerts = await porthole();
-      for (const alert of alerts) {
-        const name = alert.labels.alertname as string;
-        if (alert.state === 'firing' && firedAfter[name] === undefined)
-          firedAfter[name] = (Date.now() - started) / 1000;
-      }
-      await sleep(250);
+    try {
+      await Promise.all(provoked);
+      await watching;
+    } finally {
+      // A failed provocation ends the test: stop watching before the stack goes away.
+      stopWatching = true;
+      await watching;
     }
+
     console.info(`alerts fired after (s): ${JSON.stringify(firedAfter)}`);
     expect(Object.keys(firedAfter).sort()).toEqual([...expected].sort());
 

@@ -1,5 +1,5 @@
-// The whole product as separate processes: redis-server, kube-sim, the API and agents.
-import { randomBytes } from 'node:crypto';
+// The whole product as separate processes: redis-server, kube-sim, API replicas and agents.
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,27 +12,42 @@ export interface StackOptions {
   apiEnv?: Record<string, string>;
 }
 
+export interface CallResult {
+  status: number;
+  json: any;
+  headers: Headers;
+}
+
+export interface ApiReplica {
+  url: string;
+  metricsUrl: string;
+  proc: Proc;
+  /** An HTTP call with the client key by default (or another token, or none with null). */
+  call(method: string, path: string, body?: unknown, token?: string | null): Promise<CallResult>;
+  /** The metrics text this replica serves. */
+  metrics(): Promise<string>;
+}
+
 export interface Stack {
   apiUrl: string;
   apiKey: string;
   adminKey: string;
   agentTokens: Record<string, string>;
+  /** The API's Ed25519 public key (SPKI PEM), for agents that pin it. */
+  publicKeyPem: string;
   kubeconfig: string;
   /** Every request kube-sim received, one JSON object per line. */
   kubeRequests(): Array<{ method: string; path: string }>;
   redisUrl: string;
   redisPrefix: string;
   api: Proc;
+  replica: ApiReplica;
   kubeSim: Proc;
   agents: Map<string, Proc>;
   startAgent(clusterId: string, env?: Record<string, string>): Promise<Proc>;
-  /** An HTTP call to the API with the client key (or another token, or none). */
-  call(
-    method: string,
-    path: string,
-    body?: unknown,
-    token?: string | null,
-  ): Promise<{ status: number; json: any; headers: Headers }>;
+  /** Another API process on the same Redis, key prefix and signing key. */
+  startReplica(env?: Record<string, string>): Promise<ApiReplica>;
+  call: ApiReplica['call'];
   close(): Promise<void>;
 }
 
@@ -42,6 +57,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const clusters = options.clusters ?? ['alpha', 'beta'];
   const dir = mkdtempSync(join(tmpdir(), 'porthole-stack-'));
   const kubeconfig = join(dir, 'kubeconfig');
+  const requestLog = join(dir, 'kube-requests.jsonl');
   const redis = await startTestRedis();
   const redisPrefix = randomPrefix();
   const procs: Proc[] = [];
@@ -49,71 +65,72 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const apiKey = secret();
   const adminKey = secret();
   const agentTokens = Object.fromEntries(clusters.map((id) => [id, secret()]));
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const signingKey = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
 
-  let kubeRequests: Stack['kubeRequests'] = () => [];
   const close = async () => {
     await Promise.all([...agents.values(), ...procs].map((p) => p.stop()));
     await redis.close();
     rmSync(dir, { recursive: true, force: true });
   };
 
+  const apiEnv = {
+    PORTHOLE_HOST: '127.0.0.1',
+    PORTHOLE_PORT: '0',
+    PORTHOLE_METRICS_PORT: '0',
+    REDIS_URL: redis.url,
+    PORTHOLE_REDIS_PREFIX: redisPrefix,
+    PORTHOLE_API_KEYS: `sre:${apiKey}`,
+    PORTHOLE_ADMIN_KEYS: `root:${adminKey}`,
+    PORTHOLE_AGENT_TOKENS: JSON.stringify(agentTokens),
+    PORTHOLE_SIGNING_KEY: signingKey,
+    PORTHOLE_AGENT_OFFLINE_AFTER_SECONDS: String(options.offlineAfterSeconds ?? 30),
+    ...options.apiEnv,
+  };
+
+  const startReplica = async (env: Record<string, string> = {}): Promise<ApiReplica> => {
+    const proc = startProcess(['api/dist/main.js'], { ...apiEnv, ...env });
+    procs.push(proc);
+    const metricsLine = await proc.waitFor(/metrics served at http/);
+    const line = await proc.waitFor(/listening on http/);
+    const url = /listening on (http:\/\/[^\s"]+)/.exec(line)?.[1];
+    const metricsUrl = /metrics served at (http:\/\/[^\s"]+)/.exec(metricsLine)?.[1];
+    if (!url || !metricsUrl) throw new Error(`cannot read the API URLs from its log:\n${proc.output()}`);
+    return {
+      url,
+      metricsUrl,
+      proc,
+      async call(method, path, body, token = apiKey) {
+        const headers: Record<string, string> = {};
+        if (token !== null) headers.authorization = `Bearer ${token}`;
+        if (body !== undefined) headers['content-type'] = 'application/json';
+        const res = await fetch(url + path, {
+          method,
+          headers,
+          body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+        });
+        const text = await res.text();
+        return { status: res.status, json: text ? JSON.parse(text) : null, headers: res.headers };
+      },
+      metrics: async () => (await fetch(metricsUrl)).text(),
+    };
+  };
+
   try {
-    const requestLog = join(dir, 'kube-requests.jsonl');
     const kubeSim = startProcess([
-      'packages/kube-sim/dist/main.js',
-      '--port',
-      '0',
-      '--kubeconfig-out',
-      kubeconfig,
-      '--request-log',
-      requestLog,
+      'packages/kube-sim/dist/main.js', '--port', '0', '--kubeconfig-out', kubeconfig, '--request-log', requestLog,
     ]);
-    kubeRequests = () =>
-      existsSync(requestLog)
-        ? readFileSync(requestLog, 'utf8')
-            .trim()
-            .split('\n')
-            .map((line) => JSON.parse(line) as { method: string; path: string })
-        : [];
     procs.push(kubeSim);
     await kubeSim.waitFor(/^kube-sim listening on /);
-
-    const api = startProcess(['api/dist/main.js'], {
-      PORTHOLE_HOST: '127.0.0.1',
-      PORTHOLE_PORT: '0',
-      PORTHOLE_METRICS_PORT: '0',
-      REDIS_URL: redis.url,
-      PORTHOLE_REDIS_PREFIX: redisPrefix,
-      PORTHOLE_API_KEYS: `sre:${apiKey}`,
-      PORTHOLE_ADMIN_KEYS: `root:${adminKey}`,
-      PORTHOLE_AGENT_TOKENS: JSON.stringify(agentTokens),
-      PORTHOLE_AGENT_OFFLINE_AFTER_SECONDS: String(options.offlineAfterSeconds ?? 30),
-      ...options.apiEnv,
-    });
-    procs.push(api);
-    const line = await api.waitFor(/listening on http/);
-    const apiUrl = /listening on (http:\/\/[^\s"]+)/.exec(line)?.[1];
-    if (!apiUrl) throw new Error(`cannot read the API URL from: ${line}`);
-
-    const call: Stack['call'] = async (method, path, body, token = apiKey) => {
-      const headers: Record<string, string> = {};
-      if (token !== null) headers.authorization = `Bearer ${token}`;
-      if (body !== undefined) headers['content-type'] = 'application/json';
-      const res = await fetch(apiUrl + path, {
-        method,
-        headers,
-        body:
-          body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-      });
-      const text = await res.text();
-      return { status: res.status, json: text ? JSON.parse(text) : null, headers: res.headers };
-    };
+    const replica = await startReplica();
 
     const startAgent = async (clusterId: string, env: Record<string, string> = {}) => {
       const agent = startProcess(['agent/dist/main.js'], {
-        PORTHOLE_API_URL: apiUrl,
+        PORTHOLE_API_URL: replica.url,
         PORTHOLE_CLUSTER_ID: clusterId,
         PORTHOLE_AGENT_TOKEN: agentTokens[clusterId],
+        PORTHOLE_API_PUBLIC_KEY: publicKeyPem,
         KUBECONFIG: kubeconfig,
         ...env,
       });
@@ -121,31 +138,33 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await agent.waitFor(/porthole-agent started/);
       // Connected means the API has seen a poll.
       for (let i = 0; i < 200; i++) {
-        const { json } = await call('GET', '/v1/clusters');
-        if (
-          json?.clusters?.find((c: { id: string; connected: boolean }) => c.id === clusterId)
-            ?.connected
-        )
-          return agent;
+        const { json } = await replica.call('GET', '/v1/clusters');
+        if (json?.clusters?.find((c: { id: string; connected: boolean }) => c.id === clusterId)?.connected) return agent;
         await new Promise((r) => setTimeout(r, 50));
       }
       throw new Error(`agent of ${clusterId} never connected; output:\n${agent.output()}`);
     };
 
     return {
-      apiUrl,
+      apiUrl: replica.url,
       apiKey,
       adminKey,
       agentTokens,
+      publicKeyPem,
       kubeconfig,
-      kubeRequests,
+      kubeRequests: () =>
+        existsSync(requestLog)
+          ? readFileSync(requestLog, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { method: string; path: string })
+          : [],
       redisUrl: redis.url,
       redisPrefix,
-      api,
+      api: replica.proc,
+      replica,
       kubeSim,
       agents,
       startAgent,
-      call,
+      startReplica,
+      call: replica.call,
       close,
     };
   } catch (err) {

@@ -106,6 +106,13 @@ export class ResourceTable {
     return this.byGroupResource.get(`${resource}.${group}`);
   }
 
+  /** Every resource a bare name can mean (short names first), in discovery order: kubectl's ResourcesFor. */
+  candidates(name: string): Entry[] {
+    const out = [...(this.byShort.get(name) ?? [])];
+    for (const e of this.byName.get(name.toLowerCase()) ?? []) if (!out.includes(e)) out.push(e);
+    return out;
+  }
+
   /**
    * kubectl's shortcut expander, then its REST mapper: a short name matches exactly, a plural or
    * singular (which covers Kind spellings) case-insensitively; `group` '' means any group; a

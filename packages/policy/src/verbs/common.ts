@@ -122,3 +122,16 @@ export function readList(
   }
   return out;
 }
+
+/** The result for verbs that read only discovery, OpenAPI or the version: no namespace, no targets. */
+export function discoveryOnly(argv: string[]): VerbResult {
+  return {
+    argv,
+    subcommand: null,
+    namespace: null,
+    allNamespaces: false,
+    targets: [],
+    readsObjects: false,
+    namespaced: false,
+  };
+}

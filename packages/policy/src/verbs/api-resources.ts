@@ -1,0 +1,66 @@
+// `api-resources`: the resource types discovery lists, filtered; reads no cluster objects.
+import { invalid } from '../decision.js';
+import type { Denial } from '../decision.js';
+import { isDns1123Subdomain } from '../dns.js';
+import { flagSet, isDenial, parseFlags, showValue } from '../flags.js';
+import type { VerbResult } from './common.js';
+import {
+  discoveryOnly,
+  noPositionals,
+  readBool,
+  readList,
+  readNamespace,
+  readOutput,
+} from './common.js';
+
+const FLAGS = flagSet('api-resources', [
+  { long: 'namespace', short: 'n', kind: 'string' },
+  { long: 'namespaced', kind: 'bool' },
+  { long: 'api-group', kind: 'string' },
+  { long: 'verbs', kind: 'list' },
+  { long: 'categories', kind: 'list' },
+  { long: 'sort-by', kind: 'string' },
+  { long: 'output', short: 'o', kind: 'string' },
+  { long: 'no-headers', kind: 'bool' },
+]);
+
+const WORD = /^[a-z][-a-z0-9]{0,62}$/;
+
+const word = (what: string) => (v: string) => (WORD.test(v) ? null : `${showValue(v)} is not a ${what}`);
+
+/** Evaluates the arguments after `api-resources`. */
+export function evaluateApiResources(args: readonly string[]): VerbResult | Denial {
+  const f = parseFlags(FLAGS, args);
+  if (isDenial(f)) return f;
+  const extra = noPositionals('api-resources', f.positionals);
+  if (extra) return extra;
+  const ns = readNamespace(f);
+  if (isDenial(ns)) return ns;
+  const group = f.values.get('api-group');
+  // An empty --api-group is meaningful: kubectl then lists the core group only.
+  if (group !== undefined && group !== '' && !isDns1123Subdomain(group)) {
+    return invalid('flag', `--api-group ${showValue(group)} is not an API group name`);
+  }
+  const verbs = readList(f, 'verbs', word('verb'));
+  if (isDenial(verbs)) return verbs;
+  const categories = readList(f, 'categories', word('category'));
+  if (isDenial(categories)) return categories;
+  const sort = f.values.get('sort-by');
+  if (sort !== undefined && sort !== '' && sort !== 'name' && sort !== 'kind') {
+    return invalid('flag', '--sort-by accepts only name or kind');
+  }
+  const output = readOutput(f, 'api-resources', ['json', 'yaml', 'wide', 'name']);
+  if (isDenial(output)) return output;
+
+  const argv = ['api-resources'];
+  // kubectl filters on --namespaced only when it is given, so true and absent differ.
+  const namespaced = readBool(f, 'namespaced');
+  if (namespaced !== undefined) argv.push(`--namespaced=${namespaced}`);
+  if (group !== undefined) argv.push(`--api-group=${group}`);
+  if (verbs.length > 0) argv.push(`--verbs=${verbs.join(',')}`);
+  if (categories.length > 0) argv.push(`--categories=${categories.join(',')}`);
+  if (sort !== undefined && sort !== '') argv.push(`--sort-by=${sort}`);
+  if (output !== null) argv.push('-o', output);
+  if (readBool(f, 'no-headers') === true) argv.push('--no-headers');
+  return discoveryOnly(argv);
+}

@@ -1,0 +1,92 @@
+// `rollout history` and `rollout status` (one check, never a watch); every other subcommand writes.
+import type { Context } from '../context.js';
+import { resolveType } from '../context.js';
+import { denied, invalid, show } from '../decision.js';
+import type { Denial } from '../decision.js';
+import { flagSet, isDenial, parseFlags } from '../flags.js';
+import { checkName, parseSlashTarget } from '../resources/args.js';
+import type { Match } from '../resources/table.js';
+import type { VerbResult } from './common.js';
+import { readInt, readNamespace } from './common.js';
+
+const HISTORY = flagSet('rollout history', [
+  { long: 'namespace', short: 'n', kind: 'string' },
+  { long: 'revision', kind: 'string' },
+]);
+const STATUS = flagSet('rollout status', [
+  { long: 'namespace', short: 'n', kind: 'string' },
+  { long: 'revision', kind: 'string' },
+  { long: 'watch', short: 'w', kind: 'bool' },
+]);
+
+const WRITES = new Set(['restart', 'undo', 'pause', 'resume']);
+const ROLLABLE = new Set(['deployments.apps', 'daemonsets.apps', 'statefulsets.apps']);
+const USAGE = 'takes one object, as TYPE NAME or TYPE/NAME (e.g. deployment/web)';
+
+/** TYPE NAME or TYPE/NAME, exactly one object. */
+function readObject(
+  ctx: Context,
+  sub: string,
+  positionals: readonly string[],
+): { match: Match; spelling: string; name: string } | Denial {
+  const [first, second, ...extra] = positionals;
+  if (first === undefined || extra.length > 0) return invalid('resource', `rollout ${sub} ${USAGE}`);
+  if (second === undefined) {
+    if (!first.includes('/')) return invalid('resource', `rollout ${sub} ${USAGE}`);
+    return parseSlashTarget(ctx, first);
+  }
+  if (first.includes('/') || second.includes('/') || first.includes(',')) {
+    return invalid('resource', `rollout ${sub} ${USAGE}`);
+  }
+  const t = resolveType(ctx, first);
+  if (isDenial(t)) return t;
+  const match = t.matches[0];
+  if (t.category || !match) return invalid('resource', `rollout ${sub} ${USAGE}`);
+  const bad = checkName(match.entry, second);
+  if (bad) return bad;
+  return { match, spelling: t.spelling, name: second };
+}
+
+/** Evaluates the arguments after `rollout`; the first must be `history` or `status`. */
+export function evaluateRollout(ctx: Context, args: readonly string[]): VerbResult | Denial {
+  const [sub, ...rest] = args;
+  if (sub !== undefined && WRITES.has(sub)) {
+    return denied('verb', `verb "rollout ${sub}" is not allowed (read-only: rollout history, rollout status)`);
+  }
+  if (sub !== 'history' && sub !== 'status') {
+    const found = sub === undefined ? '' : ` (found ${show(sub)})`;
+    return invalid('verb', `rollout needs a subcommand: "rollout history" or "rollout status"${found}`);
+  }
+  const f = parseFlags(sub === 'history' ? HISTORY : STATUS, rest);
+  if (isDenial(f)) return f;
+  const obj = readObject(ctx, sub, f.positionals);
+  if (isDenial(obj)) return obj;
+  const { resource, group } = obj.match.resolved;
+  if (!ROLLABLE.has(`${resource}.${group}`)) {
+    return denied(
+      'resource',
+      `rollout ${sub} works on deployments, daemonsets and statefulsets, not ${show(obj.spelling)}`,
+    );
+  }
+  const ns = readNamespace(f);
+  if (isDenial(ns)) return ns;
+  const revision = readInt(f, 'revision', 0, 2_147_483_647);
+  if (isDenial(revision)) return revision;
+  if (f.values.get('watch') === 'true') {
+    return denied('flag', 'flag "-w/--watch" is not allowed for rollout status: watching is not allowed (one read per command)');
+  }
+  const argv = ['rollout', sub, `${obj.spelling}/${obj.name}`];
+  if (ns.namespace !== undefined) argv.push('-n', ns.namespace);
+  if (revision) argv.push(`--revision=${revision}`);
+  // kubectl watches by default; a single check is forced.
+  if (sub === 'status') argv.push('--watch=false');
+  return {
+    argv,
+    subcommand: sub,
+    namespace: ns.namespace ?? null,
+    allNamespaces: false,
+    targets: [{ resource: obj.match.resolved, name: obj.name }],
+    readsObjects: true,
+    namespaced: true,
+  };
+}
