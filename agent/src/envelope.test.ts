@@ -11,21 +11,41 @@ const otherKey = generateKeyPairSync('ed25519').privateKey;
 const pem = (k: KeyObject) => createPublicKey(k).export({ type: 'spki', format: 'pem' }).toString();
 
 const claims = (over: Partial<EnvelopeClaims> = {}): EnvelopeClaims => ({
-  jti: 'cmd-00000001', cluster: 'alpha', argv: ['get', 'pods'], sub: 'sre',
-  iat: NOW / 1000, exp: NOW / 1000 + 30, nonce: 'n'.repeat(16) + Math.random().toString(36).slice(2),
-  max_output_bytes: 1024, ...over,
+  jti: 'cmd-00000001',
+  cluster: 'alpha',
+  argv: ['get', 'pods'],
+  sub: 'sre',
+  iat: NOW / 1000,
+  exp: NOW / 1000 + 30,
+  nonce: 'n'.repeat(16) + Math.random().toString(36).slice(2),
+  max_output_bytes: 1024,
+  ...over,
 });
 
-async function sign(c: unknown, key: KeyObject = apiKey, kid = keyId(createPublicKey(key)), alg = 'EdDSA') {
-  return new CompactSign(new TextEncoder().encode(JSON.stringify(c))).setProtectedHeader({ alg, kid }).sign(key);
+async function sign(
+  c: unknown,
+  key: KeyObject = apiKey,
+  kid = keyId(createPublicKey(key)),
+  alg = 'EdDSA',
+) {
+  return new CompactSign(new TextEncoder().encode(JSON.stringify(c)))
+    .setProtectedHeader({ alg, kid })
+    .sign(key);
 }
 
 const envelope = (signature: string, id = 'cmd-00000001'): CommandEnvelope => ({
-  id, clusterId: 'alpha', argv: ['get', 'pods'], principal: 'sre', createdAt: NOW, deadline: NOW + 30_000,
-  maxOutputBytes: 1024, signature,
+  id,
+  clusterId: 'alpha',
+  argv: ['get', 'pods'],
+  principal: 'sre',
+  createdAt: NOW,
+  deadline: NOW + 30_000,
+  maxOutputBytes: 1024,
+  signature,
 });
 
-const verifier = () => createEnvelopeVerifier({ keys: keysFromPem(pem(apiKey)), clusterId: 'alpha', now: () => NOW });
+const verifier = () =>
+  createEnvelopeVerifier({ keys: keysFromPem(pem(apiKey)), clusterId: 'alpha', now: () => NOW });
 
 describe('envelope verification', () => {
   it('accepts a fresh envelope signed by the API and returns the signed claims', async () => {
@@ -58,14 +78,20 @@ describe('envelope verification', () => {
   });
 
   it('accepts either key during a rotation', async () => {
-    const v = createEnvelopeVerifier({ keys: keysFromPem(pem(apiKey) + pem(otherKey)), clusterId: 'alpha', now: () => NOW });
+    const v = createEnvelopeVerifier({
+      keys: keysFromPem(pem(apiKey) + pem(otherKey)),
+      clusterId: 'alpha',
+      now: () => NOW,
+    });
     expect((await v.verify(envelope(await sign(claims(), apiKey)))).ok).toBe(true);
     expect((await v.verify(envelope(await sign(claims(), otherKey)))).ok).toBe(true);
   });
 
   it('refuses PEM text that is not an Ed25519 public key', () => {
     expect(() => keysFromPem('nothing here')).toThrow(/no PEM public key/);
-    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 })
+      .publicKey.export({ type: 'spki', format: 'pem' })
+      .toString();
     expect(() => keysFromPem(rsa)).toThrow(/Ed25519/);
   });
 });

@@ -62,7 +62,8 @@ export function createEnvelopeVerifier(options: {
       const claims = parsed.data;
       const now = options.now();
       if (claims.jti !== envelope.id) return { ok: false, reason: 'claims name another command' };
-      if (claims.cluster !== options.clusterId) return { ok: false, reason: 'issued for another cluster' };
+      if (claims.cluster !== options.clusterId)
+        return { ok: false, reason: 'issued for another cluster' };
       if (claims.exp * 1000 <= now) return { ok: false, reason: 'expired' };
       forgetExpired(now);
       if (seen.has(claims.nonce)) return { ok: false, reason: 'replayed' };
@@ -84,7 +85,8 @@ export function keysFromPem(text: string): Map<string, VerifyKey> {
     } catch {
       throw new Error('PORTHOLE_API_PUBLIC_KEY: not a readable public key');
     }
-    if (key.asymmetricKeyType !== 'ed25519') throw new Error('PORTHOLE_API_PUBLIC_KEY: must be Ed25519');
+    if (key.asymmetricKeyType !== 'ed25519')
+      throw new Error('PORTHOLE_API_PUBLIC_KEY: must be Ed25519');
     keys.set(keyId(key), key);
   }
   return keys;

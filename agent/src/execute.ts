@@ -35,7 +35,11 @@ export async function execute(
       { event: 'envelope_refused', commandId: command.id, reason: verified.reason },
       'refused a command envelope',
     );
-    return refusal(['?'], `the agent refused the command envelope (${verified.reason})`, deps.now() - started);
+    return refusal(
+      ['?'],
+      `the agent refused the command envelope (${verified.reason})`,
+      deps.now() - started,
+    );
   }
   const { claims } = verified;
   // The agent trusts neither Redis nor the API: the policy is applied again here.

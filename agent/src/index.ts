@@ -9,4 +9,9 @@ export {
   type KubeTransport,
 } from './kube/transport.js';
 export { defaultNamespace, loadKubeConfigFile } from './kube/load.js';
-export { createEnvelopeVerifier, keysFromJwks, keysFromPem, type EnvelopeVerifier } from './envelope.js';
+export {
+  createEnvelopeVerifier,
+  keysFromJwks,
+  keysFromPem,
+  type EnvelopeVerifier,
+} from './envelope.js';

@@ -1,7 +1,13 @@
 // Entry point of the in-cluster agent: config, kube client, then the poll loop until SIGTERM.
 import { readFileSync } from 'node:fs';
 import { JWKS_PATH } from '@porthole/protocol';
-import { createLogger, describeError, exitWithReason, onShutdown, type Logger } from '@porthole/runtime';
+import {
+  createLogger,
+  describeError,
+  exitWithReason,
+  onShutdown,
+  type Logger,
+} from '@porthole/runtime';
 import { createBackoff } from './backoff.js';
 import { createEnvelopeVerifier, keysFromJwks, keysFromPem } from './envelope.js';
 import { createAgent } from './agent.js';
@@ -25,7 +31,9 @@ async function kubernetesVersion(kube: KubeTransport): Promise<string | null> {
 
 /** Trust on first use, retried until the API answers: the agent may start before it. */
 async function fetchKeys(apiUrl: string, logger: Logger) {
-  logger.warn('PORTHOLE_API_PUBLIC_KEY is not set: trusting the signing keys the API publishes now');
+  logger.warn(
+    'PORTHOLE_API_PUBLIC_KEY is not set: trusting the signing keys the API publishes now',
+  );
   const backoff = createBackoff(500, 10_000);
   for (;;) {
     try {
@@ -63,11 +71,17 @@ async function main(): Promise<void> {
 
   let keys;
   try {
-    keys = config.apiPublicKey ? keysFromPem(config.apiPublicKey) : await fetchKeys(config.apiUrl, logger);
+    keys = config.apiPublicKey
+      ? keysFromPem(config.apiPublicKey)
+      : await fetchKeys(config.apiUrl, logger);
   } catch (err) {
     exitWithReason('porthole-agent', err);
   }
-  const verifier = createEnvelopeVerifier({ keys, clusterId: config.clusterId, now: () => Date.now() });
+  const verifier = createEnvelopeVerifier({
+    keys,
+    clusterId: config.clusterId,
+    now: () => Date.now(),
+  });
 
   const api = createApiClient({
     apiUrl: config.apiUrl,
@@ -84,7 +98,8 @@ async function main(): Promise<void> {
     logger,
     concurrency: config.concurrency,
   });
-  logger.info(
+  // Always printed, whatever LOG_LEVEL: operators and scripts wait for this line.
+  logger.child({}, { level: 'info' }).info(
     {
       apiUrl: config.apiUrl,
       clusterId: config.clusterId,

@@ -1,6 +1,7 @@
 // createApp: the hono application with every route, built from injected dependencies.
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
+import { describeError } from '@porthole/runtime';
 import { bodyLimit } from 'hono/body-limit';
 import { PortholeError } from '@porthole/protocol';
 import type { AppDeps, HonoEnv, Services } from './context.js';
@@ -35,6 +36,11 @@ export function createApi(deps: AppDeps) {
         store: deps.store,
         offlineAfterMs: deps.config.agentOfflineAfterSeconds * 1000,
         now,
+        onCollectError: (err) =>
+          deps.logger.warn(
+            { err: describeError(err) },
+            'agent gauge not collected: store unavailable',
+          ),
       }),
     ...deps,
     audit: createAudit({ logger: deps.logger, store: deps.store, now }),

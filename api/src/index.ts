@@ -4,3 +4,4 @@ export { createAuthenticator } from './auth/credentials.js';
 export { loadConfig, type Config } from './config.js';
 export type { AppDeps } from './context.js';
 export { createSigner, generateSigningKey, type Signer } from './signing.js';
+export { parseKeyList } from './auth/static-keys.js';

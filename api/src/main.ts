@@ -71,10 +71,13 @@ async function main(): Promise<void> {
     { fetch: app.fetch, hostname: config.host, port: config.port },
     (info: AddressInfo) => {
       const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
-      logger.info(
-        { url: `http://${host}:${info.port}` },
-        `porthole-api listening on http://${host}:${info.port}`,
-      );
+      // Always printed, whatever LOG_LEVEL: operators and scripts wait for this line.
+      logger
+        .child({}, { level: 'info' })
+        .info(
+          { url: `http://${host}:${info.port}` },
+          `porthole-api listening on http://${host}:${info.port}`,
+        );
     },
   );
   server.on('error', (err) => exitWithReason('porthole-api', err));

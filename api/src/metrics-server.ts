@@ -27,7 +27,9 @@ export function serveMetrics(
     server.once('error', reject);
     server.listen(port, host, () => {
       const { port: bound } = server.address() as AddressInfo;
-      logger.info({ port: bound }, `metrics served at http://${host}:${bound}/metrics`);
+      logger
+        .child({}, { level: 'info' })
+        .info({ port: bound }, `metrics served at http://${host}:${bound}/metrics`);
       resolve(server);
     });
   });

@@ -47,6 +47,8 @@ export function createMetrics(options: {
   store: Store;
   offlineAfterMs: number;
   now: () => number;
+  /** Told when the store cannot answer a scrape. */
+  onCollectError?: (err: unknown) => void;
 }): Metrics {
   const registry = new Registry();
   const registers = [registry];
@@ -60,18 +62,39 @@ export function createMetrics(options: {
     // Read at scrape time from the store, so every replica reports the same truth.
     async collect() {
       this.reset();
-      await Promise.all(
-        (await options.clusters()).map(async (cluster) => {
-          const presence = await options.store.agentPresence(cluster);
+      // A store outage must not fail the scrape: every other series (and the alert on the
+      // outage itself) would go stale with it. The gauge is simply absent until it answers.
+      let clusters: readonly string[];
+      try {
+        clusters = await options.clusters();
+        const states = await Promise.all(
+          clusters.map((cluster) => options.store.agentPresence(cluster)),
+        );
+        clusters.forEach((cluster, i) => {
+          const presence = states[i];
           const connected =
-            presence !== null && options.now() - presence.lastSeenAt <= options.offlineAfterMs;
+            presence != null && options.now() - presence.lastSeenAt <= options.offlineAfterMs;
           this.set({ cluster }, connected ? 1 : 0);
-        }),
-      );
+        });
+      } catch (err) {
+        this.reset();
+        options.onCollectError?.(err);
+        return;
+      }
+      // Start each cluster's denial series at zero, so rate() sees the first burst.
+      for (const cluster of clusters) {
+        for (const rule of DENY_RULES) unauthorizedCommands.inc({ cluster, rule }, 0);
+      }
     },
   });
 
-  return {
+  const unauthorizedCommands = new Counter({
+    name: 'porthole_unauthorized_commands_total',
+    help: 'Commands refused by the read-only policy, by the rule that refused them.',
+    labelNames: ['cluster', 'rule'],
+    registers,
+  });
+  const metrics: Metrics = {
     registry,
     authFailures: new Counter({
       name: 'porthole_auth_failures_total',
@@ -85,12 +108,7 @@ export function createMetrics(options: {
       labelNames: ['credential', 'reason'],
       registers,
     }),
-    unauthorizedCommands: new Counter({
-      name: 'porthole_unauthorized_commands_total',
-      help: 'Commands refused by the read-only policy, by the rule that refused them.',
-      labelNames: ['cluster', 'rule'],
-      registers,
-    }),
+    unauthorizedCommands,
     commands: new Counter({
       name: 'porthole_commands_total',
       help: 'Commands that reached an end: succeeded, failed, timeout or agent_unavailable.',
@@ -139,7 +157,24 @@ export function createMetrics(options: {
     clusterLabel: (id) => (options.isKnown(id) ? id : 'unknown'),
     verbLabel: (verb) => (verb !== undefined && VERBS.has(verb) ? verb : 'unknown'),
   };
+  // Every bounded label combination of the security counters exists from the start at zero.
+  for (const credential of CREDENTIALS) {
+    for (const reason of AUTH_REASONS) metrics.authFailures.inc({ credential, reason }, 0);
+    for (const reason of FORBIDDEN_REASONS) metrics.forbidden.inc({ credential, reason }, 0);
+    metrics.rateLimited.inc({ credential }, 0);
+  }
+  return metrics;
 }
+
+const CREDENTIALS = ['api_key', 'agent_token', 'oidc', 'none'] as const;
+const AUTH_REASONS = ['missing', 'malformed', 'unknown', 'expired', 'revoked'] as const;
+const FORBIDDEN_REASONS = [
+  'cluster_scope',
+  'namespace_scope',
+  'admin_scope',
+  'wrong_cluster',
+] as const;
+const DENY_RULES = ['verb', 'resource', 'flag', 'output', 'syntax', 'namespace'] as const;
 
 export function methodLabel(method: string): string {
   return METHODS.has(method) ? method : 'OTHER';

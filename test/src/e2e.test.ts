@@ -271,6 +271,14 @@ describe('availability', () => {
     expect(requests.filter((r) => r.method !== 'GET')).toEqual([]);
   });
 
+  it('an agent holding a long poll stays connected past the offline window', async () => {
+    await new Promise((r) => setTimeout(r, 3_000));
+    const clusters = await stack.call('GET', '/v1/clusters');
+    expect(clusters.json.clusters.find((c: { id: string }) => c.id === 'alpha').connected).toBe(
+      true,
+    );
+  });
+
   it('a stopped agent makes the cluster agent_unavailable within the offline window', async () => {
     const agent = stack.agents.get('alpha')!;
     expect(await agent.stop()).toBe(0);

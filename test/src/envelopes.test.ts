@@ -25,9 +25,17 @@ const podReads = () => stack.kubeRequests().filter((r) => r.path.includes('/pods
 /** A real, API-signed envelope for `cluster`, taken off its queue by polling with its token. */
 async function signedEnvelope(cluster: string, command: string): Promise<CommandEnvelope> {
   await stack.call('GET', '/v1/agent/commands?wait=0', undefined, stack.agentTokens[cluster]);
-  const queued = await stack.call('POST', `/v1/clusters/${cluster}/commands`, { command, timeoutSeconds: 60 });
+  const queued = await stack.call('POST', `/v1/clusters/${cluster}/commands`, {
+    command,
+    timeoutSeconds: 60,
+  });
   expect(queued.status).toBe(202);
-  const poll = await stack.call('GET', '/v1/agent/commands?wait=0', undefined, stack.agentTokens[cluster]);
+  const poll = await stack.call(
+    'GET',
+    '/v1/agent/commands?wait=0',
+    undefined,
+    stack.agentTokens[cluster],
+  );
   const envelope = poll.json.commands.find((c: CommandEnvelope) => c.id === queued.json.id);
   expect(envelope).toBeDefined();
   return envelope as CommandEnvelope;
@@ -38,8 +46,14 @@ describe('through Redis', () => {
     const before = podReads();
     const now = Date.now();
     const forged: CommandEnvelope = {
-      id: 'forged-00000001', clusterId: 'alpha', argv: ['get', 'pods', '-n', 'default'], principal: 'mallory',
-      createdAt: now, deadline: now + 20_000, maxOutputBytes: 1024, signature: 'eyJhbGciOiJFZERTQSJ9.e30.AAAA',
+      id: 'forged-00000001',
+      clusterId: 'alpha',
+      argv: ['get', 'pods', '-n', 'default'],
+      principal: 'mallory',
+      createdAt: now,
+      deadline: now + 20_000,
+      maxOutputBytes: 1024,
+      signature: 'eyJhbGciOiJFZERTQSJ9.e30.AAAA',
     };
     await store.enqueue(forged);
     const result = await store.waitForResult(forged.id, 15_000);
@@ -59,7 +73,9 @@ describe('against a rogue API that serves envelopes to a real agent', () => {
   beforeAll(async () => {
     rogue = createServer((req, res) => {
       if (req.method === 'GET' && req.url?.startsWith('/v1/agent/commands')) {
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ commands: served.shift() ?? [] }));
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ commands: served.shift() ?? [] }));
         return;
       }
       const match = /^\/v1\/agent\/commands\/([^/]+)\/result$/.exec(req.url ?? '');

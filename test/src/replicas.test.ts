@@ -7,7 +7,10 @@ let a: ApiReplica;
 let b: ApiReplica;
 
 beforeAll(async () => {
-  stack = await startStack({ clusters: ['alpha', 'beta'], apiEnv: { PORTHOLE_RATE_LIMIT_PER_MINUTE: '40' } });
+  stack = await startStack({
+    clusters: ['alpha', 'beta'],
+    apiEnv: { PORTHOLE_RATE_LIMIT_PER_MINUTE: '40' },
+  });
   a = stack.replica;
   b = await stack.startReplica();
   await stack.startAgent('alpha'); // polls replica a only
@@ -19,7 +22,10 @@ describe('two replicas', () => {
     const issued = await a.call('POST', '/v1/admin/api-keys', { name: 'shared' }, stack.adminKey);
     expect(issued.status).toBe(201);
     expect((await b.call('GET', '/v1/clusters', undefined, issued.json.key)).status).toBe(200);
-    expect((await b.call('DELETE', `/v1/admin/api-keys/${issued.json.id}`, undefined, stack.adminKey)).status).toBe(204);
+    expect(
+      (await b.call('DELETE', `/v1/admin/api-keys/${issued.json.id}`, undefined, stack.adminKey))
+        .status,
+    ).toBe(204);
     const after = await a.call('GET', '/v1/clusters', undefined, issued.json.key);
     expect(after.status).toBe(401);
     expect(after.json.error.message).toBe('credential revoked');
@@ -28,7 +34,10 @@ describe('two replicas', () => {
   it('a session created on one is used and ended on the other', async () => {
     const created = await a.call('POST', '/v1/sessions', { clusterId: 'alpha' });
     expect(created.status).toBe(201);
-    const exec = await b.call('POST', '/v1/clusters/alpha/exec', { command: 'get ns', sessionId: created.json.id });
+    const exec = await b.call('POST', '/v1/clusters/alpha/exec', {
+      command: 'get ns',
+      sessionId: created.json.id,
+    });
     expect(exec.status).toBe(200);
     expect(exec.json.status).toBe('succeeded');
     expect((await b.call('DELETE', `/v1/sessions/${created.json.id}`)).status).toBe(204);
@@ -36,7 +45,9 @@ describe('two replicas', () => {
   });
 
   it('a command submitted on one is answered through the other (the agent polls only one)', async () => {
-    const res = await b.call('POST', '/v1/clusters/alpha/exec', { command: 'get pods -n default -o name' });
+    const res = await b.call('POST', '/v1/clusters/alpha/exec', {
+      command: 'get pods -n default -o name',
+    });
     expect(res.status).toBe(200);
     expect(res.json.output).toMatch(/^pod\/web-/m);
   });
@@ -53,7 +64,8 @@ describe('two replicas', () => {
     const limited = await a.call('POST', '/v1/admin/api-keys', { name: 'limited' }, stack.adminKey);
     const key = limited.json.key as string;
     const statuses: number[] = [];
-    for (let i = 0; i < 42; i++) statuses.push((await (i % 2 ? a : b).call('GET', '/v1/clusters', undefined, key)).status);
+    for (let i = 0; i < 42; i++)
+      statuses.push((await (i % 2 ? a : b).call('GET', '/v1/clusters', undefined, key)).status);
     expect(statuses.slice(0, 40).every((s) => s === 200)).toBe(true);
     expect(statuses.slice(40)).toEqual([429, 429]);
   });

@@ -68,9 +68,12 @@ export function agentRoutes(services: Services) {
       const until = now() + wait * 1000;
       const signal = waitSignal(services, c);
       let commands: CommandEnvelope[] = await store.claim(clusterId, max, LEASE_MS);
+      // A held poll is a sign of life: refresh presence within every offline window.
+      const refreshMs = Math.max(500, (services.config.agentOfflineAfterSeconds * 1000) / 3);
       while (commands.length === 0 && now() < until && !signal.aborted) {
-        await store.waitForWork(clusterId, until - now(), signal);
+        await store.waitForWork(clusterId, Math.min(until - now(), refreshMs), signal);
         commands = await store.claim(clusterId, max, LEASE_MS);
+        if (commands.length === 0 && !signal.aborted) await seen();
       }
       for (const command of commands) {
         metrics.queueWait.observe(
@@ -78,8 +81,6 @@ export function agentRoutes(services: Services) {
           Math.max(0, now() - command.createdAt) / 1000,
         );
       }
-      // A long poll is itself a sign of life; record its end so presence never lags by `wait`.
-      if (wait > 0) await seen();
       return c.json({ commands });
     })
     .post('/commands/:id/result', agent, async (c) => {

@@ -1,12 +1,57 @@
 // Entry point of the policy: command in (string or argv), decision out.
 import { MAX_ARGV, MAX_COMMAND_CHARS } from '@porthole/protocol';
+import type { Context } from './context.js';
 import { codePointName, denied, invalid, show } from './decision.js';
 import type { Decision, Denial } from './decision.js';
-import { flagDisplay, isKnownForbidden } from './flags.js';
-import { evaluateGet } from './get.js';
+import { flagDisplay, isDenial, isKnownForbidden } from './flags.js';
+import { DEFAULT_POLICY, POLICY_VERBS } from './policy.js';
+import type { Policy } from './policy.js';
+import { BUILTIN_RESOURCES } from './resources/builtin.js';
+import type { ApiResource } from './resources/table.js';
+import { ResourceTable } from './resources/table.js';
 import { isControl, tokenize } from './tokenize.js';
+import { evaluateApiResources } from './verbs/api-resources.js';
+import { evaluateApiVersions } from './verbs/api-versions.js';
+import { evaluateClusterInfo } from './verbs/cluster-info.js';
+import type { VerbResult } from './verbs/common.js';
+import { evaluateDescribe } from './verbs/describe.js';
+import { evaluateEvents } from './verbs/events.js';
+import { evaluateExplain } from './verbs/explain.js';
+import { evaluateGet } from './verbs/get.js';
+import { evaluateLogs } from './verbs/logs.js';
+import { evaluateRollout } from './verbs/rollout.js';
+import { evaluateTop } from './verbs/top.js';
+import { evaluateVersion } from './verbs/version.js';
 
-export const ALLOWED_VERBS: readonly string[] = ['get'];
+export interface EvaluateOptions {
+  /**
+   * The cluster's API resources as discovery lists them (the agent reports them). Without it
+   * the built-in table of standard kinds is used, so custom resources are unknown. Pass the same
+   * array object again to reuse its index: it is built once per array and cached.
+   */
+  discovery?: readonly ApiResource[];
+  /** From `parsePolicy`; defaults to the contract's policy. */
+  policy?: Policy;
+}
+
+type Grammar = (ctx: Context, args: readonly string[]) => VerbResult | Denial;
+
+const GRAMMARS: Record<string, Grammar> = {
+  get: evaluateGet,
+  describe: evaluateDescribe,
+  logs: evaluateLogs,
+  events: evaluateEvents,
+  top: evaluateTop,
+  explain: evaluateExplain,
+  'api-resources': (_ctx, args) => evaluateApiResources(args),
+  'api-versions': (_ctx, args) => evaluateApiVersions(args),
+  version: (_ctx, args) => evaluateVersion(args),
+  'cluster-info': evaluateClusterInfo,
+  rollout: evaluateRollout,
+};
+
+/** The kubectl commands the read-only policy can allow (`rollout` only as history and status). */
+export const ALLOWED_VERBS: readonly string[] = Object.keys(GRAMMARS);
 
 // kubectl's own commands: a denied one is reported as the decision's `verb` (a bounded set,
 // safe as a metric label); any other word is reported as null.
@@ -18,6 +63,19 @@ const KUBECTL_VERBS = new Set(
     'port-forward proxy replace rollout run scale set taint top uncordon version wait alpha'
   ).split(' '),
 );
+
+const BUILTIN_TABLE = new ResourceTable(BUILTIN_RESOURCES);
+const TABLES = new WeakMap<readonly ApiResource[], ResourceTable>();
+
+function tableFor(discovery: readonly ApiResource[] | undefined): ResourceTable {
+  if (discovery === undefined) return BUILTIN_TABLE;
+  let table = TABLES.get(discovery);
+  if (table === undefined) {
+    table = new ResourceTable(discovery);
+    TABLES.set(discovery, table);
+  }
+  return table;
+}
 
 function deny(d: Denial, verb: string | null): Decision {
   return { allowed: false, kind: d.kind, rule: d.rule, message: d.message, verb };
@@ -64,8 +122,26 @@ function checkShape(input: unknown): Denial | string[] {
   return input;
 }
 
-/** Tokenizes a string, strips one leading `kubectl`, parses the verb's grammar and checks it. */
-export function evaluate(command: string | readonly string[]): Decision {
+/** The policy's name for what is being run: `rollout history`, else the verb. */
+function policyVerb(verb: string, rest: readonly string[]): string {
+  return verb === 'rollout' && rest[0] !== undefined ? `rollout ${rest[0]}` : verb;
+}
+
+/** Namespace restrictions of the policy, for commands that read namespaced objects. */
+function checkNamespace(policy: Policy, r: VerbResult): Denial | null {
+  if (!r.namespaced || !policy.namespacesRestricted) return null;
+  if (r.allNamespaces) return denied('namespace', '-A is not allowed: the policy limits namespaces');
+  if (r.namespace === null) {
+    return denied('namespace', 'name a namespace with -n: the policy limits namespaces');
+  }
+  if (!policy.allowsNamespace(r.namespace)) {
+    return denied('namespace', `namespace ${show(r.namespace)} is denied by the policy`);
+  }
+  return null;
+}
+
+/** Tokenizes a string, strips one leading `kubectl`, parses the verb's grammar and applies the policy. */
+export function evaluate(command: string | readonly string[], options: EvaluateOptions = {}): Decision {
   let argv: string[];
   if (typeof command === 'string') {
     const t = tokenize(command);
@@ -96,15 +172,35 @@ export function evaluate(command: string | readonly string[]): Decision {
     );
   }
   const known = KUBECTL_VERBS.has(verb) ? verb : null;
-  if (!ALLOWED_VERBS.includes(verb)) {
+  const policy = options.policy ?? DEFAULT_POLICY;
+  const grammar = Object.hasOwn(GRAMMARS, verb) ? GRAMMARS[verb] : undefined;
+  if (grammar === undefined) {
+    const enabled = [...new Set(policy.verbs.map((v) => v.split(' ')[0]))].join(', ');
     return deny(
-      denied(
-        'verb',
-        `verb ${show(verb)} is not allowed (read-only policy allows: ${ALLOWED_VERBS.join(', ')})`,
-      ),
+      denied('verb', `verb ${show(verb)} is not allowed (read-only policy allows: ${enabled})`),
       known,
     );
   }
-  const d = evaluateGet(rest);
-  return 'allowed' in d ? d : deny(d, verb);
+  const key = policyVerb(verb, rest);
+  if (POLICY_VERBS.includes(key) && !policy.allowsVerb(key)) {
+    return deny(denied('verb', `verb "${key}" is disabled by the policy`), verb);
+  }
+  const ctx: Context = { table: tableFor(options.discovery), policy, discovered: options.discovery !== undefined };
+  const r = grammar(ctx, rest);
+  if (isDenial(r)) return deny(r, verb);
+  const scope = checkNamespace(policy, r);
+  if (scope) return deny(scope, verb);
+  return {
+    allowed: true,
+    argv: r.argv,
+    verb,
+    subcommand: r.subcommand,
+    namespace: r.namespace,
+    allNamespaces: r.allNamespaces,
+    clusterScoped: r.readsObjects && r.targets.some((t) => !t.resource.namespaced),
+    readsObjects: r.readsObjects,
+    targets: r.targets,
+    readsSecrets: r.targets.some((t) => t.resource.resource === 'secrets' && t.resource.group === ''),
+    secretsAllowed: policy.secretsAllowed,
+  };
 }

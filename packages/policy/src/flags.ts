@@ -103,15 +103,23 @@ function normalizeLong(name: string): string {
 
 /**
  * The message for a flag that is not on the allowlist; never includes the flag's value.
- * `name` is the long name or the shorthand letter; `arg` is the argument it was read from.
+ * `name` is the long name or the shorthand letter found at `at` inside `arg`.
  */
-function notAllowed(set: FlagSet, name: string, isLong: boolean, arg: string): Denial {
+function notAllowed(set: FlagSet, name: string, isLong: boolean, arg: string, at = 1): Denial {
   const shown = isLong ? `--${name}` : `-${name}`;
-  // `-kubeconfig` is pflag's `-k` with a value, `-Aw` holds `-w`: say where the flag came from.
-  const head = arg.split('=')[0] ?? '';
-  const origin = !isLong && head !== shown ? ` (read from ${show(head)})` : '';
   if (name === 'output' || name === 'o') {
     return denied('output', `output formats are not available for ${set.verb}`);
+  }
+  let origin = '';
+  if (!isLong && arg.length > 2) {
+    // `-kubeconfig` is pflag's `-k` with a value: say so, since it looks like a long flag. Any
+    // other text after the letter may be a value (`-shttps://user:pass@host`) and is not shown.
+    const head = arg.split('=')[0] ?? '';
+    const word = head.slice(1);
+    origin =
+      Object.hasOwn(REASONS, word) || set.byLong.has(word)
+        ? ` (read from ${show(head)})`
+        : ` (read from ${show(arg.length > at + 1 ? `${arg.slice(0, at + 1)}...` : arg)})`;
   }
   const reason = Object.hasOwn(REASONS, name) ? REASONS[name] : undefined;
   const tail = reason ? `: ${reason}` : ` (allowed: ${set.allowedText})`;
@@ -191,10 +199,11 @@ export function parseFlags(set: FlagSet, args: readonly string[]): ParsedFlags |
       const letter = rest.charAt(0);
       const spec = set.byShort.get(letter);
       if (!spec) {
+        const at = arg.length - rest.length;
         if (letter === '=') {
-          return denied('flag', `${show(arg.split('=')[0] ?? arg)}= is not a valid flag`);
+          return denied('flag', `in ${show(arg.slice(0, at + 1))}, "=" is not a flag`);
         }
-        return notAllowed(set, letter, false, arg);
+        return notAllowed(set, letter, false, arg, at);
       }
       let value: string | Denial;
       if (rest.length > 2 && rest.charAt(1) === '=') {

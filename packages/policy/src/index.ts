@@ -1,5 +1,25 @@
 // Public surface of @porthole/policy: the read-only kubectl policy as a pure function.
-export type { Decision, DenyKind, DenyRule } from './decision.js';
+export type {
+  AllowedDecision,
+  Decision,
+  DeniedDecision,
+  DenyKind,
+  DenyRule,
+  ResolvedResource,
+  Target,
+} from './decision.js';
 export type { TokenizeResult } from './tokenize.js';
+export type { ApiResource } from './resources/table.js';
+export type { EvaluateOptions } from './evaluate.js';
 export { tokenize } from './tokenize.js';
 export { evaluate, ALLOWED_VERBS } from './evaluate.js';
+export { BUILTIN_RESOURCES } from './resources/builtin.js';
+export { DEFAULT_TAIL } from './verbs/logs.js';
+export {
+  DEFAULT_POLICY,
+  POLICY_VERBS,
+  Policy,
+  PolicyError,
+  createPolicy,
+  parsePolicy,
+} from './policy.js';

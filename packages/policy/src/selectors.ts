@@ -118,7 +118,8 @@ export function labelSelectorError(sel: string): string | null {
 }
 
 const FIELD_KEY = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*$/;
-const FIELD_VALUE = /^[A-Za-z0-9._:@+/-]*$/;
+// A value never starts with '-', so a flag (`--token=...`) cannot pass as one.
+const FIELD_VALUE = /^([A-Za-z0-9._:@+/][A-Za-z0-9._:@+/-]*)?$/;
 
 /**
  * Field selector: comma-separated `key=value`, `key==value`, `key!=value` with dotted keys

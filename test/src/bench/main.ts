@@ -3,6 +3,8 @@
 import { performance } from 'node:perf_hooks';
 import { createKubeTransport, loadKubeConfigFile } from '@porthole/agent';
 import { startStack } from '../harness/stack.js';
+import { benchAuth } from './auth.js';
+import { benchPolicy } from './policy.js';
 import { fmt, summarize } from './stats.js';
 
 const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 300);
@@ -32,7 +34,14 @@ async function pool(total: number, width: number, fn: () => Promise<void>): Prom
 }
 
 async function main(): Promise<void> {
-  const stack = await startStack({ clusters: ['bench'] });
+  benchPolicy();
+  await benchAuth();
+  console.log('');
+  // The benchmark measures latency, not the rate limiter.
+  const stack = await startStack({
+    clusters: ['bench'],
+    apiEnv: { PORTHOLE_RATE_LIMIT_PER_MINUTE: '1000000' },
+  });
   try {
     // As many agent slots as client concurrency, so the agent is not the queue being measured.
     await stack.startAgent('bench', { PORTHOLE_CONCURRENCY: String(CONCURRENCY) });

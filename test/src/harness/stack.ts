@@ -40,6 +40,8 @@ export interface Stack {
   kubeRequests(): Array<{ method: string; path: string }>;
   redisUrl: string;
   redisPrefix: string;
+  /** Stop the Redis server now (store-outage tests); close() tolerates it being gone. */
+  stopRedis(): Promise<void>;
   api: Proc;
   replica: ApiReplica;
   kubeSim: Proc;
@@ -69,9 +71,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const signingKey = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
 
+  let redisStopped: Promise<void> | null = null;
+  const stopRedis = () => (redisStopped ??= redis.close());
   const close = async () => {
     await Promise.all([...agents.values(), ...procs].map((p) => p.stop()));
-    await redis.close();
+    await stopRedis();
     rmSync(dir, { recursive: true, force: true });
   };
 
@@ -96,7 +100,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const line = await proc.waitFor(/listening on http/);
     const url = /listening on (http:\/\/[^\s"]+)/.exec(line)?.[1];
     const metricsUrl = /metrics served at (http:\/\/[^\s"]+)/.exec(metricsLine)?.[1];
-    if (!url || !metricsUrl) throw new Error(`cannot read the API URLs from its log:\n${proc.output()}`);
+    if (!url || !metricsUrl)
+      throw new Error(`cannot read the API URLs from its log:\n${proc.output()}`);
     return {
       url,
       metricsUrl,
@@ -108,7 +113,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         const res = await fetch(url + path, {
           method,
           headers,
-          body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+          body:
+            body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
         });
         const text = await res.text();
         return { status: res.status, json: text ? JSON.parse(text) : null, headers: res.headers };
@@ -119,7 +125,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
   try {
     const kubeSim = startProcess([
-      'packages/kube-sim/dist/main.js', '--port', '0', '--kubeconfig-out', kubeconfig, '--request-log', requestLog,
+      'packages/kube-sim/dist/main.js',
+      '--port',
+      '0',
+      '--kubeconfig-out',
+      kubeconfig,
+      '--request-log',
+      requestLog,
     ]);
     procs.push(kubeSim);
     await kubeSim.waitFor(/^kube-sim listening on /);
@@ -139,7 +151,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       // Connected means the API has seen a poll.
       for (let i = 0; i < 200; i++) {
         const { json } = await replica.call('GET', '/v1/clusters');
-        if (json?.clusters?.find((c: { id: string; connected: boolean }) => c.id === clusterId)?.connected) return agent;
+        if (
+          json?.clusters?.find((c: { id: string; connected: boolean }) => c.id === clusterId)
+            ?.connected
+        )
+          return agent;
         await new Promise((r) => setTimeout(r, 50));
       }
       throw new Error(`agent of ${clusterId} never connected; output:\n${agent.output()}`);
@@ -154,10 +170,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       kubeconfig,
       kubeRequests: () =>
         existsSync(requestLog)
-          ? readFileSync(requestLog, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { method: string; path: string })
+          ? readFileSync(requestLog, 'utf8')
+              .trim()
+              .split('\n')
+              .map((l) => JSON.parse(l) as { method: string; path: string })
           : [],
       redisUrl: redis.url,
       redisPrefix,
+      stopRedis,
       api: replica.proc,
       replica,
       kubeSim,

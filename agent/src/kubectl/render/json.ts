@@ -367,3 +367,48 @@ export function nestedMap(v: GoValue | undefined, ...path: string[]): GoMap | un
   }
   return cur instanceof Map ? cur : undefined;
 }
+
+/**
+ * json.MarshalIndent of a typed Go struct: keys in the map's insertion order (the struct's
+ * field order), `indent` per level, no trailing newline.
+ */
+export function marshalIndentOrdered(v: GoValue, indent = '    '): string {
+  const parts: string[] = [];
+  const write = (x: GoValue, cur: string): void => {
+    if (x === null) parts.push('null');
+    else if (typeof x === 'boolean') parts.push(x ? 'true' : 'false');
+    else if (typeof x === 'bigint') parts.push(x.toString());
+    else if (typeof x === 'number') parts.push(goJsonFloat(x));
+    else if (typeof x === 'string') parts.push(goJsonString(x));
+    else if (Array.isArray(x)) {
+      if (x.length === 0) {
+        parts.push('[]');
+        return;
+      }
+      const inner = cur + indent;
+      parts.push('[\n');
+      x.forEach((item, idx) => {
+        parts.push(inner);
+        write(item, inner);
+        parts.push(idx === x.length - 1 ? '\n' : ',\n');
+      });
+      parts.push(cur + ']');
+    } else {
+      if (x.size === 0) {
+        parts.push('{}');
+        return;
+      }
+      const inner = cur + indent;
+      const keys = [...x.keys()];
+      parts.push('{\n');
+      keys.forEach((k, idx) => {
+        parts.push(inner + goJsonString(k) + ': ');
+        write(x.get(k) as GoValue, inner);
+        parts.push(idx === keys.length - 1 ? '\n' : ',\n');
+      });
+      parts.push(cur + '}');
+    }
+  };
+  write(v, '');
+  return parts.join('');
+}

@@ -1,0 +1,238 @@
+// Parity matrix for every verb but get: runKubectl and the real kubectl v1.35 read the same kube-sim, outputs must match.
+//
+// Each row runs the real binary (TZ=UTC, its own cache dir) and runKubectl against the same
+// simulated cluster and compares stdout, stderr and exit code byte for byte. describe and
+// events compute ages with the client's clock, so the agent's clock is pinned to a moment
+// within the real run: the row passes if some whole second between the start and the end of
+// kubectl's run gives identical output. Rows where identity is impossible say why and assert
+// the exact difference instead. Set PARITY_DUMP_DIR to keep both outputs of every row.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultCluster, startKubeSim } from '@porthole/kube-sim';
+import type { ClusterFixture, KubeSim } from '@porthole/kube-sim';
+import { KubeTransportError } from './errors.js';
+import { runKubectl } from './run.js';
+import type { CommandOutput, KubeGet } from './types.js';
+
+const KUBECTL =
+  process.env['KUBECTL'] ?? new URL('../../../.tools/kubectl/kubectl', import.meta.url).pathname;
+/** kube-sim's clock (server-side AGE cells, fixture times); clients use the real clock. */
+const SIM_NOW = new Date('2025-06-01T12:00:00Z');
+
+interface Cluster {
+  sim: KubeSim;
+  kubeconfig: string;
+  cacheDir: string;
+  kube: KubeGet;
+}
+
+function httpsKube(sim: KubeSim): KubeGet {
+  const url = new URL(sim.url);
+  return (path, accept) =>
+    new Promise((resolve, reject) => {
+      const req = request(
+        {
+          host: url.hostname,
+          port: url.port,
+          path,
+          method: 'GET',
+          ca: sim.caPem,
+          headers: { accept, authorization: `Bearer ${sim.token}` },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+          );
+          res.on('error', reject);
+        },
+      );
+      req.on('error', (err: NodeJS.ErrnoException) =>
+        reject(new KubeTransportError(err.message, err.code === 'ECONNREFUSED' ? url.host : undefined)),
+      );
+      req.end();
+    });
+}
+
+interface Timed extends CommandOutput {
+  start: number;
+  end: number;
+}
+
+function realKubectl(c: Cluster, args: string[]): Promise<Timed> {
+  return new Promise((resolve) => {
+    const start = Date.now();
+    execFile(
+      KUBECTL,
+      ['--kubeconfig', c.kubeconfig, '--cache-dir', c.cacheDir, ...args],
+      {
+        env: { PATH: process.env['PATH'] ?? '', HOME: c.cacheDir, TZ: 'UTC' },
+        maxBuffer: 64 * 1024 * 1024,
+        timeout: 20_000,
+      },
+      (err, stdout, stderr) => {
+        const exitCode = err === null ? 0 : typeof err.code === 'number' ? err.code : -1;
+        resolve({ stdout, stderr, exitCode, start, end: Date.now() });
+      },
+    );
+  });
+}
+
+async function startCluster(dir: string, name: string, fixtures?: ClusterFixture): Promise<Cluster> {
+  const sim = await startKubeSim({ port: 0, now: () => SIM_NOW, ...(fixtures ? { fixtures } : {}) });
+  const kubeconfig = join(dir, `${name}.kubeconfig`);
+  sim.writeKubeconfig(kubeconfig);
+  return { sim, kubeconfig, cacheDir: join(dir, `${name}-cache`), kube: httpsKube(sim) };
+}
+
+/** One row of the matrix. */
+interface Row {
+  /** kubectl's arguments, space-separated. */
+  command: string;
+  /** The agent's argv when it differs from kubectl's (e.g. the policy's canonical form). */
+  argv?: string[];
+  /**
+   * When set, identity is impossible: `normalize` is applied to both outputs before comparing,
+   * and `why` says what differs.
+   */
+  normalize?: (o: CommandOutput) => CommandOutput;
+  why?: string;
+  /** kubectl prints nothing at all for this row (an empty log, say). */
+  silent?: boolean;
+}
+
+const same = (o: CommandOutput): CommandOutput => o;
+
+/** Lines in a stable order: kubectl iterates a Go map for these outputs, so its order varies run to run. */
+const sortLines = (o: CommandOutput): CommandOutput => ({
+  ...o,
+  stdout: o.stdout.split('\n').sort().join('\n'),
+  stderr: o.stderr.split('\n').sort().join('\n'),
+});
+
+const ROWS: Row[] = [
+  // describe
+  { command: 'describe pod web-7c5ddbdf54-2xkqp' },
+  { command: 'describe pod api-6d8f7b9c4d-x7k2m' },
+  { command: 'describe pod report-generator' },
+  { command: 'describe pods -n kube-system' },
+  { command: 'describe pod web' },
+  { command: 'describe pod missing' },
+  { command: 'describe pods -n shop' },
+  { command: 'describe pods -l app=web' },
+  { command: 'describe deploy web' },
+  { command: 'describe deployment api' },
+  { command: 'describe deployments -A' },
+  { command: 'describe rs -n shop' },
+  { command: 'describe svc' },
+  { command: 'describe svc cart -n shop' },
+  { command: 'describe svc kube-dns -n kube-system' },
+  { command: 'describe nodes' },
+  { command: 'describe node worker-2' },
+  { command: 'describe ns' },
+  { command: 'describe namespace shop' },
+  { command: 'describe pod/web-7c5ddbdf54-2xkqp svc/web' },
+  { command: 'describe pods -n nope' },
+  { command: 'describe foo' },
+  { command: 'describe pod web-7c5ddbdf54-2xkqp --show-events=false' },
+  // logs
+  { command: 'logs web-7c5ddbdf54-2xkqp' },
+  { command: 'logs web-7c5ddbdf54-2xkqp --tail 5' },
+  { command: 'logs web-7c5ddbdf54-2xkqp --timestamps --tail 3' },
+  { command: 'logs web-7c5ddbdf54-2xkqp --limit-bytes 100' },
+  { command: 'logs web-7c5ddbdf54-2xkqp nginx --tail 2' },
+  { command: 'logs web-7c5ddbdf54-2xkqp -c wrong' },
+  { command: 'logs api-6d8f7b9c4d-x7k2m' },
+  { command: 'logs api-6d8f7b9c4d-x7k2m -p' },
+  { command: 'logs api-6d8f7b9c4d-x7k2m --previous --tail 1 --prefix' },
+  { command: 'logs deploy/web --tail 2' },
+  { command: 'logs deployment/api' },
+  { command: 'logs svc/web --tail 1' },
+  { command: 'logs report-generator', silent: true },
+  { command: 'logs missing' },
+  { command: 'logs -n shop db-migrate-9xq4z' },
+  { command: 'logs' },
+  {
+    command: 'logs -l app=web --prefix --tail 2',
+    normalize: sortLines,
+    why: 'kubectl reads the pods of a selector in Go map order, which changes from run to run',
+  },
+  {
+    command: 'logs -l app=web',
+    normalize: sortLines,
+    why: 'kubectl reads the pods of a selector in Go map order, which changes from run to run',
+  },
+  // events
+  { command: 'events' },
+  { command: 'events -A' },
+  { command: 'events -n shop' },
+  { command: 'events -n kube-system -o json' },
+  { command: 'events -n shop -o json' },
+  { command: 'events -o yaml' },
+  { command: 'events -A -o name', silent: true },
+  { command: 'events --types Warning' },
+  { command: 'events --types warning,Normal -A --no-headers' },
+  { command: 'events --types Bogus' },
+  { command: 'events --for pod/api-6d8f7b9c4d-x7k2m' },
+  { command: 'events --for deploy/web' },
+  { command: 'events --for Node/worker-2' },
+  { command: 'events --for pod' },
+  { command: 'events --for foo/bar' },
+  { command: 'events -n nope' },
+  { command: 'events -o wide' },
+];
+
+function dump(command: string, want: CommandOutput, got: CommandOutput): string {
+  return `kubectl ${command}\n--- kubectl (exit ${want.exitCode})\n${want.stdout}\n[stderr]\n${want.stderr}\n--- runKubectl (exit ${got.exitCode})\n${got.stdout}\n[stderr]\n${got.stderr}`;
+}
+
+const equal = (a: CommandOutput, b: CommandOutput): boolean =>
+  a.stdout === b.stdout && a.stderr === b.stderr && a.exitCode === b.exitCode;
+
+async function check(c: Cluster, row: Row): Promise<void> {
+  const args = row.command.split(' ');
+  const want = await realKubectl(c, args);
+  const norm = row.normalize ?? same;
+  const wanted: CommandOutput = norm({ stdout: want.stdout, stderr: want.stderr, exitCode: want.exitCode });
+  // Candidate clocks: every whole second kubectl may have read while it ran.
+  const candidates = [want.start];
+  for (let t = Math.ceil(want.start / 1000) * 1000; t <= want.end; t += 1000) candidates.push(t);
+  candidates.push(want.end);
+  let got: CommandOutput | null = null;
+  for (const now of candidates) {
+    got = norm(await runKubectl(row.argv ?? args, c.kube, { defaultNamespace: 'default', now: () => now }));
+    if (equal(wanted, got)) break;
+  }
+  const out = got as CommandOutput;
+  const dir = process.env['PARITY_DUMP_DIR'];
+  if (dir) writeFileSync(join(dir, row.command.replace(/[^A-Za-z0-9.-]+/g, '_')), dump(row.command, wanted, out));
+  if (!equal(wanted, out)) expect.fail(dump(row.command, wanted, out));
+  // A row where kubectl printed nothing at all would compare equal vacuously.
+  if (!row.silent) expect(want.stdout.length + want.stderr.length).toBeGreaterThan(0);
+}
+
+describe('runKubectl matches kubectl v1.35 for every verb', () => {
+  let dir = '';
+  let builtIn: Cluster | undefined;
+
+  beforeAll(async () => {
+    if (!existsSync(KUBECTL)) throw new Error(`kubectl not found at ${KUBECTL} (set KUBECTL)`);
+    dir = mkdtempSync(join(tmpdir(), 'kubectl-parity-verbs-'));
+    builtIn = await startCluster(dir, 'builtin', defaultCluster());
+  });
+
+  afterAll(async () => {
+    await builtIn?.sim.close();
+    if (dir !== '') rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.concurrent.each(ROWS.map((r) => [r.command, r] as const))('%s', async (_name, row) => {
+    await check(builtIn as Cluster, row);
+  });
+
+});

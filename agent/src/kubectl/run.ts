@@ -1,0 +1,29 @@
+// runKubectl: the agent's kubectl — one dispatcher from a policy-approved argv to the verb that prints it like kubectl v1.35.
+import { parseGetArgv } from './argv.js';
+import { runDescribe } from './describe/index.js';
+import { ArgvError } from './flags.js';
+import { runEvents } from './events.js';
+import { runGet } from './get.js';
+import { runLogs } from './logs.js';
+import type { CommandOutput, KubeGet, RunOptions } from './types.js';
+
+type Verb = (argv: string[], kube: KubeGet, opts: RunOptions) => Promise<CommandOutput>;
+
+const VERBS: Record<string, Verb> = {
+  get: (argv, kube, opts) => runGet(parseGetArgv(argv), kube, opts),
+  describe: runDescribe,
+  logs: runLogs,
+  events: runEvents,
+};
+
+/**
+ * Runs one canonical argv (argv[0] is the verb; `rollout` takes its subcommand as argv[1]).
+ * Throws ArgvError (or get's GetArgvError) when the argv is outside what the verb accepts:
+ * the policy approved it, so a mismatch means the two readings differ and nothing runs.
+ */
+export async function runKubectl(argv: string[], kube: KubeGet, opts: RunOptions): Promise<CommandOutput> {
+  const verb = argv[0];
+  const run = verb !== undefined && Object.hasOwn(VERBS, verb) ? VERBS[verb] : undefined;
+  if (run === undefined) throw new ArgvError(`unsupported verb ${JSON.stringify(verb ?? '')}`);
+  return run(argv, kube, opts);
+}
