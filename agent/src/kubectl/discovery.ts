@@ -20,6 +20,7 @@ export interface ApiResource {
   kind: string;
   shortNames: string[];
   categories: string[];
+  verbs: string[];
 }
 
 export interface GroupVersionResources {
@@ -89,6 +90,7 @@ function parseResources(body: GoValue): ApiResource[] {
     kind: str(r.get('kind')),
     shortNames: strList(r.get('shortNames')),
     categories: strList(r.get('categories')),
+    verbs: strList(r.get('verbs')),
   }));
 }
 
@@ -129,6 +131,7 @@ export function parseAggregated(doc: GoValue): {
             kind: str(kind.get('kind')),
             shortNames: strList(r.get('shortNames')),
             categories: strList(r.get('categories')),
+            verbs: strList(r.get('verbs')),
           });
         }
         const subs = r.get('subresources');
@@ -141,6 +144,7 @@ export function parseAggregated(doc: GoValue): {
             kind: str(sk.get('kind')),
             shortNames: [],
             categories: [],
+            verbs: strList(sub.get('verbs')),
           });
         }
       }
@@ -296,6 +300,25 @@ export class Discovery {
       }),
     );
     this.lists = results.filter((r): r is GroupVersionResources => r !== null);
+  }
+
+  /** The API groups in discovery order (the core group first, named ""). */
+  groupList(): readonly ApiGroup[] {
+    return this.groups;
+  }
+
+  /** Every group version's resource list, in discovery order. */
+  resourceLists(): readonly GroupVersionResources[] {
+    return this.lists;
+  }
+
+  /** Discovers afresh, ignoring the shared cache (kubectl api-resources and api-versions invalidate theirs). */
+  async reload(): Promise<void> {
+    this.loaded = this.fetchAll().then(() => {
+      this.fromCache = false;
+      this.cache?.set({ groups: this.groups, lists: this.lists });
+    });
+    return this.loaded;
   }
 
   /** Resources of a category (`all`), as `resource` or `resource.group`, in discovery order; null if unknown. */
