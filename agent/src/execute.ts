@@ -10,6 +10,7 @@ import type { DiscoveryCache } from './kubectl/discovery.js';
 import type { KubeGet } from './kube/transport.js';
 import { capOutput } from './output/cap.js';
 import { stripControl } from './output/sanitize.js';
+import { RedactionTally, redactingKube } from './output/redact.js';
 
 export interface ExecuteDeps {
   verifier: EnvelopeVerifier;
@@ -51,9 +52,12 @@ export async function execute(
       deps.now() - started,
     );
   }
+  // Every byte the Kubernetes API returns is redacted before a renderer sees it.
+  const tally = new RedactionTally();
+  const kube = redactingKube(deps.kube, tally);
   let out: CommandOutput;
   try {
-    out = await run(deps, decision.argv);
+    out = await run({ ...deps, kube }, decision.argv);
   } catch (err) {
     out = {
       stdout: '',
@@ -61,7 +65,7 @@ export async function execute(
       exitCode: 1,
     };
   }
-  return toResult(decision.argv, out, claims.max_output_bytes, deps.now() - started);
+  return toResult(decision.argv, out, claims.max_output_bytes, deps.now() - started, tally);
 }
 
 async function run(deps: ExecuteDeps, argv: string[]): Promise<CommandOutput> {
@@ -85,6 +89,7 @@ function toResult(
   out: CommandOutput,
   maxBytes: number,
   durationMs: number,
+  tally: RedactionTally,
 ): AgentResultPost {
   const failed = out.exitCode !== 0;
   const text = stripControl(failed ? out.stdout : out.stdout + out.stderr);
@@ -96,7 +101,8 @@ function toResult(
     error: failed ? stripControl(out.stderr).trimEnd() || `exit code ${out.exitCode}` : null,
     truncated: capped.truncated,
     outputBytes: capped.bytes,
-    redactions: 0,
+    redactions: tally.total,
+    redactionKinds: tally.byKind,
     durationMs,
     command: argv,
   };

@@ -185,6 +185,10 @@ const ROWS: Row[] = [
   { command: 'events --for foo/bar' },
   { command: 'events -n nope' },
   { command: 'events -o wide' },
+  // top
+  { command: 'top pod' },
+  { command: 'top node' },
+  { command: 'top pod --sort-by=disk' },
 ];
 
 function dump(command: string, want: CommandOutput, got: CommandOutput): string {

@@ -5,6 +5,7 @@ import { ArgvError } from './flags.js';
 import { runEvents } from './events.js';
 import { runGet } from './get.js';
 import { runLogs } from './logs.js';
+import { runTop } from './top.js';
 import type { CommandOutput, KubeGet, RunOptions } from './types.js';
 
 type Verb = (argv: string[], kube: KubeGet, opts: RunOptions) => Promise<CommandOutput>;
@@ -14,6 +15,7 @@ const VERBS: Record<string, Verb> = {
   describe: runDescribe,
   logs: runLogs,
   events: runEvents,
+  top: runTop,
 };
 
 /**

@@ -46,7 +46,7 @@ export interface AllowedDecision {
   readsObjects: boolean;
   /** Every target in command order; categories (`all`) are expanded. Empty when readsObjects is false, except for explain. */
   targets: Target[];
-  /** True when a target is a Secret: only possible when the policy allows secrets; the agent must redact. */
+  /** True when a target is a resource named secrets (core or not): only when the policy allows it; the agent must redact. */
   readsSecrets: boolean;
   /** The policy's `secrets.allow`: when true the agent must redact Secret values in every output. */
   secretsAllowed: boolean;

@@ -130,7 +130,8 @@ function policyVerb(verb: string, rest: readonly string[]): string {
 /** Namespace restrictions of the policy, for commands that read namespaced objects. */
 function checkNamespace(policy: Policy, r: VerbResult): Denial | null {
   if (!r.namespaced || !policy.namespacesRestricted) return null;
-  if (r.allNamespaces) return denied('namespace', '-A is not allowed: the policy limits namespaces');
+  if (r.allNamespaces)
+    return denied('namespace', '-A is not allowed: the policy limits namespaces');
   if (r.namespace === null) {
     return denied('namespace', 'name a namespace with -n: the policy limits namespaces');
   }
@@ -141,7 +142,10 @@ function checkNamespace(policy: Policy, r: VerbResult): Denial | null {
 }
 
 /** Tokenizes a string, strips one leading `kubectl`, parses the verb's grammar and applies the policy. */
-export function evaluate(command: string | readonly string[], options: EvaluateOptions = {}): Decision {
+export function evaluate(
+  command: string | readonly string[],
+  options: EvaluateOptions = {},
+): Decision {
   let argv: string[];
   if (typeof command === 'string') {
     const t = tokenize(command);
@@ -185,7 +189,11 @@ export function evaluate(command: string | readonly string[], options: EvaluateO
   if (POLICY_VERBS.includes(key) && !policy.allowsVerb(key)) {
     return deny(denied('verb', `verb "${key}" is disabled by the policy`), verb);
   }
-  const ctx: Context = { table: tableFor(options.discovery), policy, discovered: options.discovery !== undefined };
+  const ctx: Context = {
+    table: tableFor(options.discovery),
+    policy,
+    discovered: options.discovery !== undefined,
+  };
   const r = grammar(ctx, rest);
   if (isDenial(r)) return deny(r, verb);
   const scope = checkNamespace(policy, r);
@@ -200,7 +208,8 @@ export function evaluate(command: string | readonly string[], options: EvaluateO
     clusterScoped: r.readsObjects && r.targets.some((t) => !t.resource.namespaced),
     readsObjects: r.readsObjects,
     targets: r.targets,
-    readsSecrets: r.targets.some((t) => t.resource.resource === 'secrets' && t.resource.group === ''),
+    // Any resource called secrets, in any group: the agent redacts rather than guesses.
+    readsSecrets: r.readsObjects && r.targets.some((t) => t.resource.resource === 'secrets'),
     secretsAllowed: policy.secretsAllowed,
   };
 }

@@ -17,6 +17,8 @@ export interface FlagSet {
   byLong: ReadonlyMap<string, FlagSpec>;
   byShort: ReadonlyMap<string, FlagSpec>;
   allowedText: string;
+  /** Verb-specific reasons, e.g. `-f` is follow for logs, not a filename. */
+  reasons: Readonly<Record<string, string>>;
 }
 
 export interface ParsedFlags {
@@ -27,9 +29,14 @@ export interface ParsedFlags {
   positionals: string[];
 }
 
-export function flagSet(verb: string, specs: readonly FlagSpec[]): FlagSet {
+export function flagSet(
+  verb: string,
+  specs: readonly FlagSpec[],
+  reasons: Readonly<Record<string, string>> = {},
+): FlagSet {
   return {
     verb,
+    reasons,
     byLong: new Map(specs.map((s) => [s.long, s])),
     byShort: new Map(specs.flatMap((s) => (s.short ? [[s.short, s] as const] : []))),
     allowedText: specs.length
@@ -43,6 +50,7 @@ export function flagSet(verb: string, specs: readonly FlagSpec[]): FlagSet {
 const IDENTITY = 'it selects credentials, server or identity';
 const FILES = 'reading or writing local files is not allowed';
 const WATCH = 'watching is not allowed (one read per command)';
+export const FOLLOW = 'streaming logs is not allowed (one read per command)';
 const REASONS: Record<string, string> = {
   kubeconfig: IDENTITY,
   server: IDENTITY,
@@ -80,7 +88,7 @@ const REASONS: Record<string, string> = {
   w: WATCH,
   'watch-only': WATCH,
   'output-watch-events': WATCH,
-  follow: 'streaming logs is not allowed (one read per command)',
+  follow: FOLLOW,
   v: 'verbose client logging can print credentials',
   vmodule: 'verbose client logging can print credentials',
   template: 'templates are not allowed; use -o json, yaml, wide or name',
@@ -111,17 +119,21 @@ function notAllowed(set: FlagSet, name: string, isLong: boolean, arg: string, at
     return denied('output', `output formats are not available for ${set.verb}`);
   }
   let origin = '';
-  if (!isLong && arg.length > 2) {
+  const head = arg.split('=')[0] ?? '';
+  if (!isLong && head !== shown) {
     // `-kubeconfig` is pflag's `-k` with a value: say so, since it looks like a long flag. Any
     // other text after the letter may be a value (`-shttps://user:pass@host`) and is not shown.
-    const head = arg.split('=')[0] ?? '';
     const word = head.slice(1);
     origin =
       Object.hasOwn(REASONS, word) || set.byLong.has(word)
         ? ` (read from ${show(head)})`
         : ` (read from ${show(arg.length > at + 1 ? `${arg.slice(0, at + 1)}...` : arg)})`;
   }
-  const reason = Object.hasOwn(REASONS, name) ? REASONS[name] : undefined;
+  const reason = Object.hasOwn(set.reasons, name)
+    ? set.reasons[name]
+    : Object.hasOwn(REASONS, name)
+      ? REASONS[name]
+      : undefined;
   const tail = reason ? `: ${reason}` : ` (allowed: ${set.allowedText})`;
   return denied('flag', `flag ${show(shown)}${origin} is not allowed for ${set.verb}${tail}`);
 }

@@ -68,7 +68,8 @@ export class Policy {
     [this.namespaceAllow, this.namespaceDeny] = namespaces;
     this.secretsAllowed = secretsAllowed;
     const [allow, deny] = namespaces;
-    this.namespacesRestricted = !allow.all || deny.all || deny.exact.size > 0 || deny.wild.length > 0;
+    this.namespacesRestricted =
+      !allow.all || deny.all || deny.exact.size > 0 || deny.wild.length > 0;
     Object.freeze(this);
   }
 

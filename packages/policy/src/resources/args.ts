@@ -101,7 +101,10 @@ export function parseResourceArgs(
     for (const m of r.matches) {
       // kubectl drops duplicates in some forms and prints them twice in others; refusing is simpler.
       if (seen.has(m.entry)) {
-        return invalid('resource', `resource type ${show(m.entry.spelling)} is listed more than once`);
+        return invalid(
+          'resource',
+          `resource type ${show(m.entry.spelling)} is listed more than once`,
+        );
       }
       seen.add(m.entry);
     }

@@ -134,7 +134,6 @@ export class ResourceTable {
     }
     return null;
   }
-
 }
 
 /** The canonical spelling of a match: the version appears only when it is not the preferred one. */

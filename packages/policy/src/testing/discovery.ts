@@ -21,10 +21,20 @@ const crd = (
 });
 
 export const CRDS: readonly ApiResource[] = [
-  crd('widgets', 'Widget', 'example.com', 'v1', { shortNames: ['wd'], categories: ['all', 'example'] }),
-  crd('widgets', 'Widget', 'example.com', 'v1beta1', { shortNames: ['wd'], categories: ['all', 'example'] }),
+  crd('widgets', 'Widget', 'example.com', 'v1', {
+    shortNames: ['wd'],
+    categories: ['all', 'example'],
+  }),
+  crd('widgets', 'Widget', 'example.com', 'v1beta1', {
+    shortNames: ['wd'],
+    categories: ['all', 'example'],
+  }),
   // discovery may leave singularName empty for CRDs: the lower-cased kind stands in.
-  crd('gadgets', 'Gadget', 'example.com', 'v1alpha1', { singularName: '', namespaced: false, categories: ['example'] }),
+  crd('gadgets', 'Gadget', 'example.com', 'v1alpha1', {
+    singularName: '',
+    namespaced: false,
+    categories: ['example'],
+  }),
   // A custom resource that calls itself secrets is refused like core Secrets.
   crd('secrets', 'Secret', 'vault.example.com', 'v1', { shortNames: ['vs'] }),
   crd('certificates', 'Certificate', 'cert-manager.io', 'v1', { shortNames: ['cert', 'certs'] }),

@@ -7,10 +7,21 @@ const VERBS_ALLOWED =
 
 export const ATTACK_ROWS: Row[] = [
   // write and escape verbs
-  ['delete pod x', no('verb', new RegExp(`^verb "delete" is not allowed \\(read-only policy allows: ${VERBS_ALLOWED}\\)$`)), 'delete writes'],
+  [
+    'delete pod x',
+    no(
+      'verb',
+      new RegExp(`^verb "delete" is not allowed \\(read-only policy allows: ${VERBS_ALLOWED}\\)$`),
+    ),
+    'delete writes',
+  ],
   ['kubectl delete pod x', no('verb', /"delete"/), 'with kubectl'],
   ['exec web-1 -- sh', no('verb', /"exec"/), 'exec runs code'],
-  ['exec -it web-1 -- cat /var/run/secrets/kubernetes.io/serviceaccount/token', no('verb'), 'exec reading the token'],
+  [
+    'exec -it web-1 -- cat /var/run/secrets/kubernetes.io/serviceaccount/token',
+    no('verb'),
+    'exec reading the token',
+  ],
   ['apply -f x.yaml', no('verb'), 'apply writes'],
   ['edit pod x', no('verb'), 'edit writes'],
   ['patch pod x', no('verb'), 'patch writes'],
@@ -78,10 +89,18 @@ export const ATTACK_ROWS: Row[] = [
   ['--context=prod get pods', no('flag'), 'context before the verb'],
   // names and selector values that carry flags
   ['get pods --server', no('flag', IDENTITY), 'bare --server'],
-  ['get pods -n --server=https://evil', bad('namespace', /a flag where a value belongs/), '--server hidden as a namespace'],
+  [
+    'get pods -n --server=https://evil',
+    bad('namespace', /a flag where a value belongs/),
+    '--server hidden as a namespace',
+  ],
   ['get pods -l --server=https://evil', bad('flag'), '--server hidden as a selector'],
   ['get pods -l app=x,--token=y', bad('flag'), '--token hidden inside a selector'],
-  ['get pods --field-selector=metadata.name=--token', bad('flag'), '--token hidden as a field value'],
+  [
+    'get pods --field-selector=metadata.name=--token',
+    bad('flag'),
+    '--token hidden as a field value',
+  ],
   ['get pods -- --server=https://evil', bad('resource'), '--server hidden as a name'],
   ['get pod/--token=x', bad('resource'), '--token as the name in type/name'],
   ['logs -- --token', bad('resource'), '--token as a pod name'],
@@ -111,7 +130,11 @@ export const ATTACK_ROWS: Row[] = [
   ['get pods # comment', bad('syntax', /comments/), 'comment'],
   ['get pods\nrm -rf /', bad('syntax', /U\+000A at position 9/), 'newline'],
   ['get pods\r\n', bad('syntax'), 'CRLF'],
-  ["get pods 'x", bad('syntax', /unterminated single quote starting at position 10/), 'unterminated single'],
+  [
+    "get pods 'x",
+    bad('syntax', /unterminated single quote starting at position 10/),
+    'unterminated single',
+  ],
   ['get pods "x', bad('syntax', /unterminated double quote/), 'unterminated double'],
   ['get pods \\', bad('syntax', /escapes nothing/), 'trailing backslash'],
   // control characters and NUL bytes
@@ -123,8 +146,16 @@ export const ATTACK_ROWS: Row[] = [
   ['get pods\u001b[31m', bad('syntax'), 'ANSI escape'],
   ['get pods \u007f', bad('syntax'), 'DEL'],
   ['get pods \u0085', bad('syntax'), 'C1 control'],
-  ['get pods\u0008\u0008\u0008\u0008secrets', bad('syntax'), 'backspaces that hide a word on a terminal'],
-  [['get', 'pods\n', '-n', 'x'], bad('syntax', /argument 2 contains control character U\+000A at offset 5/), 'newline in argv'],
+  [
+    'get pods\u0008\u0008\u0008\u0008secrets',
+    bad('syntax'),
+    'backspaces that hide a word on a terminal',
+  ],
+  [
+    ['get', 'pods\n', '-n', 'x'],
+    bad('syntax', /argument 2 contains control character U\+000A at offset 5/),
+    'newline in argv',
+  ],
   [['get', 'pods', '\t-n'], bad('syntax'), 'tab in argv'],
   // unicode lookalikes and invisible characters
   ['get pods \u2014kubeconfig=/x', bad('syntax', /U\+2014/), 'em dash'],
@@ -157,7 +188,11 @@ export const ATTACK_ROWS: Row[] = [
   // limits
   [`get pods ${'a'.repeat(4100)}`, bad('syntax', /limit is 4096/), 'over-long string'],
   [`get pods ${'x '.repeat(98)}`, bad('syntax', /more than 64 arguments/), 'too many words'],
-  [['get', 'pods', ...Array.from({ length: 98 }, () => 'x')], bad('syntax', /more than 64/), 'too many argv elements'],
+  [
+    ['get', 'pods', ...Array.from({ length: 98 }, () => 'x')],
+    bad('syntax', /more than 64/),
+    'too many argv elements',
+  ],
   [['get', 'pods', 'a'.repeat(4095)], bad('syntax', /limit is 4096/), 'over-long argv'],
   [['get', 1 as unknown as string], bad('syntax'), 'not a string'],
   [`get pods -l ${'a=b,'.repeat(300)}a=b`, bad('flag', /longer than 1024/), 'over-long selector'],

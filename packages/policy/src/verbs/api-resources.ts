@@ -26,7 +26,8 @@ const FLAGS = flagSet('api-resources', [
 
 const WORD = /^[a-z][-a-z0-9]{0,62}$/;
 
-const word = (what: string) => (v: string) => (WORD.test(v) ? null : `${showValue(v)} is not a ${what}`);
+const word = (what: string) => (v: string) =>
+  WORD.test(v) ? null : `${showValue(v)} is not a ${what}`;
 
 /** Evaluates the arguments after `api-resources`. */
 export function evaluateApiResources(args: readonly string[]): VerbResult | Denial {

@@ -9,7 +9,10 @@ import { noPositionals, readNamespace } from './common.js';
 
 const FLAGS = flagSet('cluster-info', [{ long: 'namespace', short: 'n', kind: 'string' }]);
 
-const DUMP = denied('verb', 'verb "cluster-info dump" is not allowed: it dumps every object and log');
+const DUMP = denied(
+  'verb',
+  'verb "cluster-info dump" is not allowed: it dumps every object and log',
+);
 
 /**
  * Reads the Services labelled kubernetes.io/cluster-service=true in the -n namespace, which is

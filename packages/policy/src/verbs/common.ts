@@ -73,7 +73,10 @@ export function readOutput(
   // Only the format's name: a template or jsonpath expression is not echoed back.
   const name = raw.split(/[={]/)[0] ?? '';
   const all = [...new Set([...lower, ...exact])].join(', ');
-  return denied('output', `output format ${show(name)} is not allowed for ${verb} (allowed: ${all})`);
+  return denied(
+    'output',
+    `output format ${show(name)} is not allowed for ${verb} (allowed: ${all})`,
+  );
 }
 
 export function readBool(f: ParsedFlags, long: string): boolean | undefined {

@@ -33,7 +33,10 @@ export function evaluateDescribe(ctx: Context, args: readonly string[]): VerbRes
   }
   const namespaced = resources.targets.some((t) => t.resource.namespaced);
   if (ns.all && resources.named && namespaced) {
-    return invalid('namespace', 'a resource cannot be described by name across all namespaces (-A)');
+    return invalid(
+      'namespace',
+      'a resource cannot be described by name across all namespaces (-A)',
+    );
   }
   const argv = ['describe', ...resources.args, ...namespaceArgs(ns, namespaced)];
   if (label !== '') argv.push('-l', label);

@@ -53,7 +53,10 @@ export function evaluateExplain(ctx: Context, args: readonly string[]): VerbResu
   if (isDenial(f)) return f;
   const [arg, ...extra] = f.positionals;
   if (arg === undefined || extra.length > 0) {
-    return invalid('resource', 'explain takes exactly one resource, e.g. "explain pods.spec.containers"');
+    return invalid(
+      'resource',
+      'explain takes exactly one resource, e.g. "explain pods.spec.containers"',
+    );
   }
   // kubectl drops one trailing '.' (`explain pods.`).
   const input = arg.endsWith('.') ? arg.slice(0, -1) : arg;
@@ -73,7 +76,10 @@ export function evaluateExplain(ctx: Context, args: readonly string[]): VerbResu
   if (rawVersion !== undefined && rawVersion !== '') {
     const gv = readApiVersion(rawVersion);
     if (gv === null) {
-      return invalid('flag', `--api-version takes v1 or group/version, got ${showValue(rawVersion)}`);
+      return invalid(
+        'flag',
+        `--api-version takes v1 or group/version, got ${showValue(rawVersion)}`,
+      );
     }
     // kubectl takes the resource from the first candidate and the group from --api-version.
     const plural = candidates[0]?.resource ?? '';
@@ -93,7 +99,10 @@ export function evaluateExplain(ctx: Context, args: readonly string[]): VerbResu
   const bad = checkMatch(ctx, { entry, resolved });
   if (bad) return bad;
   if (fields.length > MAX_FIELDS || fields.some((x) => !FIELD.test(x))) {
-    return invalid('resource', `explain takes field names separated by ".", as in "pods.spec.containers"`);
+    return invalid(
+      'resource',
+      `explain takes field names separated by ".", as in "pods.spec.containers"`,
+    );
   }
 
   const word = [apiVersion === null ? entry.spelling : entry.resource, ...fields].join('.');

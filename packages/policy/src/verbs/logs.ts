@@ -4,27 +4,31 @@ import { checkMatch, resolveType } from '../context.js';
 import { denied, invalid, show } from '../decision.js';
 import type { Denial, Target } from '../decision.js';
 import { isDns1123Label } from '../dns.js';
-import { flagSet, isDenial, parseFlags, showValue } from '../flags.js';
+import { FOLLOW, flagSet, isDenial, parseFlags, showValue } from '../flags.js';
 import { checkName, parseSlashTarget } from '../resources/args.js';
 import { formatSeconds, isRfc3339, parseDurationSeconds } from '../values.js';
 import type { VerbResult } from './common.js';
 import { readBool, readInt, readNamespace, readSelector } from './common.js';
 
-const FLAGS = flagSet('logs', [
-  { long: 'namespace', short: 'n', kind: 'string' },
-  { long: 'container', short: 'c', kind: 'string' },
-  { long: 'all-containers', kind: 'bool' },
-  { long: 'all-pods', kind: 'bool' },
-  { long: 'previous', short: 'p', kind: 'bool' },
-  { long: 'selector', short: 'l', kind: 'string' },
-  { long: 'prefix', kind: 'bool' },
-  { long: 'timestamps', kind: 'bool' },
-  { long: 'since', kind: 'string' },
-  { long: 'since-time', kind: 'string' },
-  { long: 'tail', kind: 'string' },
-  { long: 'limit-bytes', kind: 'string' },
-  { long: 'max-log-requests', kind: 'string' },
-]);
+const FLAGS = flagSet(
+  'logs',
+  [
+    { long: 'namespace', short: 'n', kind: 'string' },
+    { long: 'container', short: 'c', kind: 'string' },
+    { long: 'all-containers', kind: 'bool' },
+    { long: 'all-pods', kind: 'bool' },
+    { long: 'previous', short: 'p', kind: 'bool' },
+    { long: 'selector', short: 'l', kind: 'string' },
+    { long: 'prefix', kind: 'bool' },
+    { long: 'timestamps', kind: 'bool' },
+    { long: 'since', kind: 'string' },
+    { long: 'since-time', kind: 'string' },
+    { long: 'tail', kind: 'string' },
+    { long: 'limit-bytes', kind: 'string' },
+    { long: 'max-log-requests', kind: 'string' },
+  ],
+  { f: FOLLOW },
+);
 
 /** CONTRACT §4: logs without --tail or --since get this many lines. */
 export const DEFAULT_TAIL = 500;

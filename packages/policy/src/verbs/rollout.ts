@@ -30,7 +30,8 @@ function readObject(
   positionals: readonly string[],
 ): { match: Match; spelling: string; name: string } | Denial {
   const [first, second, ...extra] = positionals;
-  if (first === undefined || extra.length > 0) return invalid('resource', `rollout ${sub} ${USAGE}`);
+  if (first === undefined || extra.length > 0)
+    return invalid('resource', `rollout ${sub} ${USAGE}`);
   if (second === undefined) {
     if (!first.includes('/')) return invalid('resource', `rollout ${sub} ${USAGE}`);
     return parseSlashTarget(ctx, first);
@@ -51,11 +52,17 @@ function readObject(
 export function evaluateRollout(ctx: Context, args: readonly string[]): VerbResult | Denial {
   const [sub, ...rest] = args;
   if (sub !== undefined && WRITES.has(sub)) {
-    return denied('verb', `verb "rollout ${sub}" is not allowed (read-only: rollout history, rollout status)`);
+    return denied(
+      'verb',
+      `verb "rollout ${sub}" is not allowed (read-only: rollout history, rollout status)`,
+    );
   }
   if (sub !== 'history' && sub !== 'status') {
     const found = sub === undefined ? '' : ` (found ${show(sub)})`;
-    return invalid('verb', `rollout needs a subcommand: "rollout history" or "rollout status"${found}`);
+    return invalid(
+      'verb',
+      `rollout needs a subcommand: "rollout history" or "rollout status"${found}`,
+    );
   }
   const f = parseFlags(sub === 'history' ? HISTORY : STATUS, rest);
   if (isDenial(f)) return f;
@@ -73,7 +80,10 @@ export function evaluateRollout(ctx: Context, args: readonly string[]): VerbResu
   const revision = readInt(f, 'revision', 0, 2_147_483_647);
   if (isDenial(revision)) return revision;
   if (f.values.get('watch') === 'true') {
-    return denied('flag', 'flag "-w/--watch" is not allowed for rollout status: watching is not allowed (one read per command)');
+    return denied(
+      'flag',
+      'flag "-w/--watch" is not allowed for rollout status: watching is not allowed (one read per command)',
+    );
   }
   const argv = ['rollout', sub, `${obj.spelling}/${obj.name}`];
   if (ns.namespace !== undefined) argv.push('-n', ns.namespace);
