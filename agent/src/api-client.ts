@@ -4,6 +4,7 @@ import {
   AgentPollResponse,
   KUBERNETES_VERSION_HEADER,
   type AgentResultPost,
+  type ApiResourceInfo,
   type CommandEnvelope,
 } from '@porthole/protocol';
 
@@ -19,6 +20,7 @@ export class ApiError extends Error {
 
 export interface ApiClient {
   poll(waitSeconds: number, max: number, signal?: AbortSignal): Promise<CommandEnvelope[]>;
+  reportDiscovery(resources: ApiResourceInfo[]): Promise<void>;
   /** 'stored', or 'duplicate' when another replica's result won (409). */
   postResult(id: string, result: AgentResultPost): Promise<'stored' | 'duplicate'>;
 }
@@ -55,6 +57,17 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       if (!parsed.success)
         throw new ApiError(res.status, 'poll answer did not match the agent wire schema');
       return parsed.data.commands;
+    },
+
+    async reportDiscovery(resources) {
+      const res = await fetch(`${options.apiUrl}/v1/agent/discovery`, {
+        method: 'PUT',
+        headers: { ...headers(), 'content-type': 'application/json' },
+        body: JSON.stringify({ resources }),
+        signal: AbortSignal.timeout(30_000),
+      });
+      if (res.status !== 204)
+        throw new ApiError(res.status, `reporting discovery failed with HTTP ${res.status}`);
     },
 
     async postResult(id, result) {

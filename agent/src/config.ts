@@ -1,13 +1,15 @@
 // The agent's configuration: CONTRACT §2 (agent table), read from the environment once.
 import { z } from 'zod';
 import { ClusterId } from '@porthole/protocol';
-import { collectEnv, LOG_LEVELS, parseConfig } from '@porthole/runtime';
+import type { Policy } from '@porthole/policy';
+import { collectEnv, LOG_LEVELS, loadPolicyFile, parseConfig } from '@porthole/runtime';
 
 const VARIABLES = [
   'PORTHOLE_API_URL',
   'PORTHOLE_CLUSTER_ID',
   'PORTHOLE_AGENT_TOKEN',
   'PORTHOLE_API_PUBLIC_KEY',
+  'PORTHOLE_POLICY_FILE',
   'PORTHOLE_CONCURRENCY',
   'LOG_LEVEL',
 ] as const;
@@ -23,6 +25,7 @@ const Schema = z.object({
     .string({ error: 'is required' })
     .regex(/^[\x21-\x7e]{16,512}$/, 'must be 16–512 printable characters without spaces'),
   PORTHOLE_API_PUBLIC_KEY: z.string().optional(),
+  PORTHOLE_POLICY_FILE: z.string().optional(),
   PORTHOLE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
 });
@@ -33,6 +36,8 @@ export interface AgentConfig {
   token: string;
   /** PEM text of the API's public key(s); null = fetch the JWKS from the API at start. */
   apiPublicKey: string | null;
+  /** The agent enforces its own policy too (PORTHOLE_POLICY_FILE, else the contract's). */
+  policy: Policy;
   concurrency: number;
   logLevel: (typeof LOG_LEVELS)[number];
 }
@@ -44,6 +49,7 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): Readonly<
     clusterId: raw.PORTHOLE_CLUSTER_ID,
     token: raw.PORTHOLE_AGENT_TOKEN,
     apiPublicKey: raw.PORTHOLE_API_PUBLIC_KEY ?? null,
+    policy: loadPolicyFile(raw.PORTHOLE_POLICY_FILE),
     concurrency: raw.PORTHOLE_CONCURRENCY,
     logLevel: raw.LOG_LEVEL,
   });

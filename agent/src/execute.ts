@@ -1,8 +1,8 @@
 // Running one command: re-check policy, run the verb, then sanitize and cap what leaves the agent.
-import type { AgentResultPost, CommandEnvelope } from '@porthole/protocol';
+import type { AgentResultPost, ApiResourceInfo, CommandEnvelope } from '@porthole/protocol';
 import type { Logger } from '@porthole/runtime';
 import type { EnvelopeVerifier } from './envelope.js';
-import { evaluate } from '@porthole/policy';
+import { evaluate, type Policy } from '@porthole/policy';
 import type { CommandOutput } from './kubectl/types.js';
 import { parseGetArgv } from './kubectl/argv.js';
 import { runGet } from './kubectl/get.js';
@@ -20,6 +20,10 @@ export interface ExecuteDeps {
   now: () => number;
   /** Shared between commands so each one does not rediscover the API (kubectl caches it too). */
   discovery?: DiscoveryCache;
+  /** The agent's own read-only policy (PORTHOLE_POLICY_FILE, else the default). */
+  policy?: Policy;
+  /** The cluster's resources, for resolving names as kubectl would (CRDs included). */
+  resources?: () => readonly ApiResourceInfo[] | null;
 }
 
 const NARROW_HINT = 'narrow the query with -n, -l, --field-selector or a resource name';
@@ -44,7 +48,11 @@ export async function execute(
   }
   const { claims } = verified;
   // The agent trusts neither Redis nor the API: the policy is applied again here.
-  const decision = evaluate(claims.argv);
+  const resources = deps.resources?.() ?? null;
+  const decision = evaluate(claims.argv, {
+    ...(deps.policy ? { policy: deps.policy } : {}),
+    ...(resources ? { discovery: resources } : {}),
+  });
   if (!decision.allowed) {
     return refusal(
       command.argv,

@@ -1,6 +1,7 @@
 // Entry point of the in-cluster agent: config, kube client, then the poll loop until SIGTERM.
 import { readFileSync } from 'node:fs';
-import { JWKS_PATH } from '@porthole/protocol';
+import { JWKS_PATH, type ApiResourceInfo } from '@porthole/protocol';
+import { discoverResources } from './kube/discovery-report.js';
 import {
   createLogger,
   describeError,
@@ -21,6 +22,8 @@ const AGENT_VERSION = (
     version: string;
   }
 ).version;
+
+const DISCOVERY_REFRESH_MS = 10 * 60_000;
 
 async function kubernetesVersion(kube: KubeTransport): Promise<string | null> {
   const res = await kube.get('/version', 'application/json');
@@ -89,9 +92,26 @@ async function main(): Promise<void> {
     agentVersion: AGENT_VERSION,
     kubernetesVersion: () => kubeVersion,
   });
+  // Discovery is reported to the API and used by the agent's own policy check; refreshed like
+  // kubectl's cache, so new CRDs resolve within minutes.
+  let resources: ApiResourceInfo[] | null = null;
+  const refreshDiscovery = async () => {
+    try {
+      resources = await discoverResources(kube.get);
+      await api.reportDiscovery(resources);
+    } catch (err) {
+      logger.warn({ err: describeError(err) }, 'discovery not reported');
+    }
+  };
+  await refreshDiscovery();
+  const discoveryTimer = setInterval(() => void refreshDiscovery(), DISCOVERY_REFRESH_MS);
+  discoveryTimer.unref();
+
   const agent = createAgent({
     api,
     verifier,
+    policy: config.policy,
+    resources: () => resources,
     kube: kube.get,
     defaultNamespace: namespace,
     now: () => Date.now(),
@@ -110,6 +130,7 @@ async function main(): Promise<void> {
   );
   const done = agent.run();
   onShutdown(logger, async () => {
+    clearInterval(discoveryTimer);
     agent.stop();
     await done;
   });

@@ -1,5 +1,6 @@
 // The API in-process (app.request, no port) on the in-memory store: contract shapes and rules.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_POLICY } from '@porthole/policy';
 import { createLogger } from '@porthole/runtime';
 import { createMemoryStore, type Store } from '@porthole/store';
 import { createApi } from './app.js';
@@ -33,6 +34,7 @@ beforeEach(async () => {
     authFailuresPerMinute: 1000,
     tokenRotationGraceSeconds: 60,
     trustProxy: false,
+    policy: DEFAULT_POLICY,
   };
   const apiKeys = [
     ...parseKeyList(`sre:${KEY}`, 'K', false),

@@ -9,6 +9,7 @@ import { createErrorHandler, errorResponse } from './errors.js';
 import { createMetrics, httpMetrics } from './metrics.js';
 import { createAudit } from './audit.js';
 import { allClusterIds, KnownClusters } from './clusters.js';
+import { DiscoveryCache } from './discovery.js';
 import { adminRoutes } from './routes/admin.js';
 import { agentRoutes } from './routes/agent.js';
 import { auditRoutes } from './routes/audit.js';
@@ -45,6 +46,7 @@ export function createApi(deps: AppDeps) {
     ...deps,
     audit: createAudit({ logger: deps.logger, store: deps.store, now }),
     knownClusters,
+    discovery: new DiscoveryCache(deps.store, now),
   };
   // An agent's result carries up to maxOutputBytes of output, which JSON escaping can double.
   const agentBodyBytes = services.config.maxOutputBytes * 2 + MAX_BODY_BYTES;

@@ -2,7 +2,14 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { ClusterId } from '@porthole/protocol';
-import { collectEnv, ConfigError, LOG_LEVELS, parseConfig } from '@porthole/runtime';
+import type { Policy } from '@porthole/policy';
+import {
+  collectEnv,
+  ConfigError,
+  LOG_LEVELS,
+  loadPolicyFile,
+  parseConfig,
+} from '@porthole/runtime';
 import type { Scope } from './auth/scope.js';
 import { parseKeyList, type StaticKey } from './auth/static-keys.js';
 
@@ -22,6 +29,7 @@ const VARIABLES = [
   'PORTHOLE_AGENT_OFFLINE_AFTER_SECONDS',
   'PORTHOLE_SIGNING_KEY',
   'PORTHOLE_SIGNING_KEY_PREVIOUS',
+  'PORTHOLE_POLICY_FILE',
   'PORTHOLE_SESSION_TTL_SECONDS',
   'PORTHOLE_RATE_LIMIT_PER_MINUTE',
   'PORTHOLE_AUTH_FAILURES_PER_MINUTE',
@@ -68,6 +76,7 @@ const Schema = z.object({
   PORTHOLE_AGENT_OFFLINE_AFTER_SECONDS: seconds(1, 3600).default(30),
   PORTHOLE_SIGNING_KEY: z.string().optional(),
   PORTHOLE_SIGNING_KEY_PREVIOUS: z.string().optional(),
+  PORTHOLE_POLICY_FILE: z.string().optional(),
   PORTHOLE_SESSION_TTL_SECONDS: seconds(60, 7 * 86_400).default(3600),
   PORTHOLE_RATE_LIMIT_PER_MINUTE: seconds(1, 1_000_000).default(600),
   // Not in the contract's table: failed authentications tolerated per source address.
@@ -97,6 +106,8 @@ export interface Config {
   /** null = generate one at start (development only). */
   signingKey: KeyObject | null;
   previousSigningKey: KeyObject | null;
+  /** The read-only policy: the contract's default, or PORTHOLE_POLICY_FILE's. */
+  policy: Policy;
   sessionTtlSeconds: number;
   rateLimitPerMinute: number;
   authFailuresPerMinute: number;
@@ -155,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     previousSigningKey: raw.PORTHOLE_SIGNING_KEY_PREVIOUS
       ? readKey(raw.PORTHOLE_SIGNING_KEY_PREVIOUS, 'PORTHOLE_SIGNING_KEY_PREVIOUS', false)
       : null,
+    policy: loadPolicyFile(raw.PORTHOLE_POLICY_FILE),
     sessionTtlSeconds: raw.PORTHOLE_SESSION_TTL_SECONDS,
     rateLimitPerMinute: raw.PORTHOLE_RATE_LIMIT_PER_MINUTE,
     authFailuresPerMinute: raw.PORTHOLE_AUTH_FAILURES_PER_MINUTE,

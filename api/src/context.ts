@@ -4,6 +4,7 @@ import type { Store } from '@porthole/store';
 import type { AgentPrincipal, Authenticator, ClientPrincipal } from './auth/credentials.js';
 import type { Audit } from './audit.js';
 import type { KnownClusters } from './clusters.js';
+import type { DiscoveryCache } from './discovery.js';
 import type { Config } from './config.js';
 import type { Metrics } from './metrics.js';
 import type { Signer } from './signing.js';
@@ -19,6 +20,7 @@ export type AppConfig = Pick<
   | 'authFailuresPerMinute'
   | 'tokenRotationGraceSeconds'
   | 'trustProxy'
+  | 'policy'
 >;
 
 export interface AppDeps {
@@ -37,7 +39,11 @@ export interface AppDeps {
 }
 
 /** AppDeps with the optional seams filled in, plus what createApp derives from them. */
-export type Services = Required<AppDeps> & { audit: Audit; knownClusters: KnownClusters };
+export type Services = Required<AppDeps> & {
+  audit: Audit;
+  knownClusters: KnownClusters;
+  discovery: DiscoveryCache;
+};
 
 export interface HonoEnv {
   Variables: { client: ClientPrincipal; agent: AgentPrincipal };

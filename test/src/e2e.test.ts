@@ -93,6 +93,19 @@ describe('output is byte-identical to kubectl v1.35', () => {
   });
 });
 
+describe('names resolve with the discovery the agent reported', () => {
+  it('a custom resource the built-in table does not know is allowed and matches kubectl', async () => {
+    expect(evaluate(['get', 'widgets', '-n', 'platform']).allowed).toBe(false);
+    const [{ status, json }, reference] = await Promise.all([
+      exec('alpha', 'get widgets -n platform'),
+      kubectl(stack.kubeconfig, ['get', 'widgets', '-n', 'platform']),
+    ]);
+    expect(status).toBe(200);
+    expect(reference.exitCode).toBe(0);
+    expect(json.output).toBe(reference.stdout + reference.stderr);
+  });
+});
+
 describe('the policy refuses before anything is queued', () => {
   const denied: Array<[string | string[], number, string]> = [
     ['delete pod x', 403, 'command_denied'],

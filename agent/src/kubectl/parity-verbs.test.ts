@@ -189,6 +189,34 @@ const ROWS: Row[] = [
   { command: 'top pod' },
   { command: 'top node' },
   { command: 'top pod --sort-by=disk' },
+  // discovery and cluster information
+  { command: 'api-resources' },
+  { command: 'api-resources -o wide' },
+  { command: 'api-resources -o name' },
+  { command: 'api-resources --namespaced=true' },
+  { command: 'api-resources --namespaced=false -o wide' },
+  { command: 'api-resources --api-group apps' },
+  { command: 'api-resources --api-group= --no-headers' },
+  { command: 'api-resources -o json' },
+  { command: 'api-resources -o yaml --api-group apps' },
+  { command: 'api-resources --sort-by kind' },
+  { command: 'api-resources --verbs list --categories all' },
+  { command: 'api-versions' },
+  { command: 'version' },
+  { command: 'version -o json' },
+  { command: 'version -o yaml' },
+  { command: 'cluster-info' },
+  // rollout
+  { command: 'rollout status deploy/web --watch=false' },
+  { command: 'rollout status deployment api --watch=false' },
+  { command: 'rollout status deploy/web --revision 2 --watch=false' },
+  { command: 'rollout status svc/web --watch=false' },
+  { command: 'rollout status deploy/missing --watch=false' },
+  { command: 'rollout history deploy/web' },
+  { command: 'rollout history deployment/api --revision 1' },
+  { command: 'rollout history deploy/web --revision 7' },
+  { command: 'rollout history deploy -n shop' },
+  { command: 'rollout history svc/web' },
 ];
 
 function dump(command: string, want: CommandOutput, got: CommandOutput): string {
@@ -209,7 +237,9 @@ async function check(c: Cluster, row: Row): Promise<void> {
   candidates.push(want.end);
   let got: CommandOutput | null = null;
   for (const now of candidates) {
-    got = norm(await runKubectl(row.argv ?? args, c.kube, { defaultNamespace: 'default', now: () => now }));
+    got = norm(
+      await runKubectl(row.argv ?? args, c.kube, { defaultNamespace: 'default', now: () => now, serverUrl: c.sim.url }),
+    );
     if (equal(wanted, got)) break;
   }
   const out = got as CommandOutput;

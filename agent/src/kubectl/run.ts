@@ -3,8 +3,11 @@ import { parseGetArgv } from './argv.js';
 import { runDescribe } from './describe/index.js';
 import { ArgvError } from './flags.js';
 import { runEvents } from './events.js';
+import { runExplain } from './explain.js';
 import { runGet } from './get.js';
+import { runApiResources, runApiVersions, runClusterInfo, runVersion } from './info.js';
 import { runLogs } from './logs.js';
+import { runRollout } from './rollout.js';
 import { runTop } from './top.js';
 import type { CommandOutput, KubeGet, RunOptions } from './types.js';
 
@@ -16,6 +19,12 @@ const VERBS: Record<string, Verb> = {
   logs: runLogs,
   events: runEvents,
   top: runTop,
+  'api-resources': runApiResources,
+  'api-versions': runApiVersions,
+  version: runVersion,
+  'cluster-info': runClusterInfo,
+  rollout: runRollout,
+  explain: runExplain,
 };
 
 /**

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { REDACTED, RedactionTally, redactObject, redactingKube, scrubText } from './redact.js';
 
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.c2lnbmF0dXJlMTIz';
-const PEM = '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7\nabc\n-----END RSA PRIVATE KEY-----';
+const PEM =
+  '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7\nabc\n-----END RSA PRIVATE KEY-----';
 
 describe('scrubText', () => {
   it.each([
@@ -22,20 +23,26 @@ describe('scrubText', () => {
     expect(tally.byKind[kind as keyof typeof tally.byKind]).toBeGreaterThanOrEqual(1);
   });
 
-  it.each(['GET /healthz 200 in 3ms', 'Started container web', 'the tokenizer ran', 'passwordless login enabled'])(
-    'leaves ordinary text alone: %j',
-    (text) => {
-      const tally = new RedactionTally();
-      expect(scrubText(text, tally)).toBe(text);
-      expect(tally.total).toBe(0);
-    },
-  );
+  it.each([
+    'GET /healthz 200 in 3ms',
+    'Started container web',
+    'the tokenizer ran',
+    'passwordless login enabled',
+  ])('leaves ordinary text alone: %j', (text) => {
+    const tally = new RedactionTally();
+    expect(scrubText(text, tally)).toBe(text);
+    expect(tally.total).toBe(0);
+  });
 });
 
 describe('redactObject', () => {
   it('redacts Secret data, keeping it valid base64, and stringData', () => {
     const tally = new RedactionTally();
-    const secret = { kind: 'Secret', data: { password: 'aHVudGVyMg==', user: 'YWRtaW4=' }, stringData: { token: 'x' } };
+    const secret = {
+      kind: 'Secret',
+      data: { password: 'aHVudGVyMg==', user: 'YWRtaW4=' },
+      stringData: { token: 'x' },
+    };
     const out = redactObject(secret, tally) as typeof secret;
     expect(out.data).toEqual({ password: 'UkVEQUNURUQ=', user: 'UkVEQUNURUQ=' });
     expect(out.stringData.token).toBe(REDACTED);
@@ -44,7 +51,10 @@ describe('redactObject', () => {
 
   it('redacts Secrets inside lists and Table rows', () => {
     const tally = new RedactionTally();
-    const list = { kind: 'Table', rows: [{ cells: ['db', 'Opaque', 1], object: { kind: 'Secret', data: { a: 'Yg==' } } }] };
+    const list = {
+      kind: 'Table',
+      rows: [{ cells: ['db', 'Opaque', 1], object: { kind: 'Secret', data: { a: 'Yg==' } } }],
+    };
     expect(JSON.stringify(redactObject(list, tally))).not.toContain('Yg==');
   });
 
@@ -52,7 +62,12 @@ describe('redactObject', () => {
     const tally = new RedactionTally();
     const pod = {
       kind: 'Deployment',
-      metadata: { annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"password":"hunter2"}', keep: 'me' } },
+      metadata: {
+        annotations: {
+          'kubectl.kubernetes.io/last-applied-configuration': '{"password":"hunter2"}',
+          keep: 'me',
+        },
+      },
     };
     const out = JSON.stringify(redactObject(pod, tally));
     expect(out).not.toContain('hunter2');

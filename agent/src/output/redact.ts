@@ -2,7 +2,8 @@
 // passes through here, so describe, get -o yaml, tables and logs are covered at one choke point.
 import type { KubeGet } from '../kube/transport.js';
 
-export type RedactionKind = 'secret_data' | 'last_applied' | 'env_credential' | 'log_credential' | 'private_key' | 'token';
+export type RedactionKind =
+  'secret_data' | 'last_applied' | 'env_credential' | 'log_credential' | 'private_key' | 'token';
 
 /** Counts what was removed, by kind, for the result's `redactions` and the API's metric. */
 export class RedactionTally {
@@ -20,16 +21,29 @@ export const REDACTED = '[redacted by porthole]';
 const REDACTED_BASE64 = 'UkVEQUNURUQ=';
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 /** Env variable names that announce a credential. */
-const CREDENTIAL_NAME = /pass(word|wd)?|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential|auth/i;
+const CREDENTIAL_NAME =
+  /pass(word|wd)?|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential|auth/i;
 
-const PATTERNS: Array<{ kind: RedactionKind; re: RegExp; replace: string | ((...m: string[]) => string) }> = [
+const PATTERNS: Array<{
+  kind: RedactionKind;
+  re: RegExp;
+  replace: string | ((...m: string[]) => string);
+}> = [
   {
     kind: 'private_key',
     re: /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\s\S]*?-----END \1PRIVATE KEY-----/g,
     replace: `-----BEGIN PRIVATE KEY----- ${REDACTED} -----END PRIVATE KEY-----`,
   },
-  { kind: 'token', re: /\beyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}/g, replace: REDACTED },
-  { kind: 'token', re: /\b(bearer)\s+[A-Za-z0-9._~+/-]{8,}=*/gi, replace: (_m, word) => `${word} ${REDACTED}` },
+  {
+    kind: 'token',
+    re: /\beyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}/g,
+    replace: REDACTED,
+  },
+  {
+    kind: 'token',
+    re: /\b(bearer)\s+[A-Za-z0-9._~+/-]{8,}=*/gi,
+    replace: (_m, word) => `${word} ${REDACTED}`,
+  },
   { kind: 'token', re: /\b(?:AKIA|ASIA|AGPA|AIDA|AROA)[0-9A-Z]{16}\b/g, replace: REDACTED },
   {
     kind: 'log_credential',
@@ -86,7 +100,12 @@ function redactSecret(secret: Record<string, unknown>, tally: RedactionTally): v
 function redactEnv(entry: unknown, tally: RedactionTally): unknown {
   if (entry === null || typeof entry !== 'object') return entry;
   const env = entry as { name?: unknown; value?: unknown };
-  if (typeof env.value === 'string' && typeof env.name === 'string' && CREDENTIAL_NAME.test(env.name) && env.value !== '') {
+  if (
+    typeof env.value === 'string' &&
+    typeof env.name === 'string' &&
+    CREDENTIAL_NAME.test(env.name) &&
+    env.value !== ''
+  ) {
     env.value = REDACTED;
     tally.add('env_credential');
     return env;

@@ -42,7 +42,12 @@ export async function submitCommand(
     sessionId = session.id;
   }
 
-  const decision = evaluate(request.command);
+  // Names resolve the way kubectl would on that cluster: with the discovery its agent reported.
+  const discovery = await services.discovery.get(clusterId);
+  const decision = evaluate(request.command, {
+    policy: config.policy,
+    ...(discovery ? { discovery } : {}),
+  });
   if (!decision.allowed) {
     metrics.unauthorizedCommands.inc({
       cluster: metrics.clusterLabel(clusterId),

@@ -4,6 +4,7 @@ import {
   AGENT_VERSION_HEADER,
   AgentResultPost,
   CommandId,
+  DiscoveryReport,
   KUBERNETES_VERSION_HEADER,
   PortholeError,
   type CommandEnvelope,
@@ -82,6 +83,12 @@ export function agentRoutes(services: Services) {
         );
       }
       return c.json({ commands });
+    })
+    .put('/discovery', agent, async (c) => {
+      const { clusterId } = c.get('agent');
+      const report = await readJson(c, DiscoveryReport);
+      await services.discovery.record(clusterId, report.resources);
+      return c.body(null, 204);
     })
     .post('/commands/:id/result', agent, async (c) => {
       const { clusterId } = c.get('agent');

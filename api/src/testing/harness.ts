@@ -1,6 +1,7 @@
 // Test-only: an in-process API on the in-memory store, with helpers to call it and read its
 // metrics and audit trail. (Not part of the build.)
 import { Writable } from 'node:stream';
+import { DEFAULT_POLICY } from '@porthole/policy';
 import { createLogger } from '@porthole/runtime';
 import { createMemoryStore, type Store } from '@porthole/store';
 import { createApi } from '../app.js';
@@ -55,6 +56,7 @@ export async function startTestApi(
     authFailuresPerMinute: 1000,
     tokenRotationGraceSeconds: 60,
     trustProxy: true,
+    policy: DEFAULT_POLICY,
     ...overrides,
   };
   const logs: Array<Record<string, unknown>> = [];

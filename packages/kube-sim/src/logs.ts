@@ -148,8 +148,12 @@ export function podLogs(
   if ('code' in run) return run;
 
   const key = `${pod.metadata.namespace ?? ''}/${podName}/${container}`;
-  // A restarting container's current log is its last run, which fixtures may keep under either key.
-  const source = run.previous && !query.previous ? (logs[key] ?? logs[`${key}#previous`]) : logs[run.previous ? `${key}#previous` : key];
+  const current = logs[key];
+  const last = logs[`${key}#previous`];
+  // A container waiting to restart has no current run: both keys describe its last run, so
+  // fixtures may keep that log under either one. A running container's previous run is #previous.
+  const waiting = Boolean(status?.state?.waiting);
+  const source = !run.previous ? current : waiting ? (query.previous ? (last ?? current) : (current ?? last)) : last;
   const startedAt = run.previous
     ? (status?.lastState?.terminated?.startedAt ?? '')
     : (status?.state?.running?.startedAt ?? status?.state?.terminated?.startedAt ?? '');

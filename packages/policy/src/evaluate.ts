@@ -180,8 +180,13 @@ export function evaluate(
   const grammar = Object.hasOwn(GRAMMARS, verb) ? GRAMMARS[verb] : undefined;
   if (grammar === undefined) {
     const enabled = [...new Set(policy.verbs.map((v) => v.split(' ')[0]))].join(', ');
+    // Only a word that looks like a command is quoted back: a pasted token is not.
+    const shown =
+      known !== null || /^[A-Za-z][A-Za-z0-9-]{0,30}$/.test(verb)
+        ? `verb ${show(verb)}`
+        : 'the first word';
     return deny(
-      denied('verb', `verb ${show(verb)} is not allowed (read-only policy allows: ${enabled})`),
+      denied('verb', `${shown} is not allowed (read-only policy allows: ${enabled})`),
       known,
     );
   }

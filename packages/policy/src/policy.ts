@@ -18,9 +18,9 @@ export const POLICY_VERBS: readonly string[] = [
   'rollout history',
   'rollout status',
 ];
-const SHORTHANDS: Record<string, readonly string[]> = {
-  rollout: ['rollout history', 'rollout status'],
-};
+const SHORTHANDS = new Map<string, readonly string[]>([
+  ['rollout', ['rollout history', 'rollout status']],
+]);
 
 /** A policy file that cannot be used. The message is one line, names the YAML path, never echoes a value. */
 export class PolicyError extends Error {
@@ -150,7 +150,7 @@ function readVerbs(v: Json): string[] {
   if (v === undefined) return [...POLICY_VERBS];
   const out = new Set<string>();
   stringList(v, 'verbs').forEach((verb, i) => {
-    const expanded = SHORTHANDS[verb] ?? (POLICY_VERBS.includes(verb) ? [verb] : null);
+    const expanded = SHORTHANDS.get(verb) ?? (POLICY_VERBS.includes(verb) ? [verb] : null);
     if (!expanded) {
       throw new PolicyError(
         `verbs[${i}]`,
@@ -261,8 +261,10 @@ export function parsePolicy(text: string): Policy {
   const err = doc.errors[0];
   if (err) {
     // The library's message quotes the offending line, which could hold anything: only the position.
-    const pos = err.linePos?.[0];
-    const where = pos ? ` at line ${pos.line}, column ${pos.col}` : '';
+    const offset = err.pos[0];
+    const before = text.slice(0, offset);
+    const line = before.split('\n').length;
+    const where = ` at line ${line}, column ${offset - before.lastIndexOf('\n')}`;
     throw new PolicyError('', `invalid YAML${where} (${err.code})`);
   }
   let data: Json;

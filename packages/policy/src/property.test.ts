@@ -12,9 +12,21 @@ const label = fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,10}[a-z0-9])?$/);
 
 /** One way to write `-n NS` (or nothing). */
 const nsUnit = label.chain((n) =>
-  fc.constantFrom<string[]>([], ['-n', n], [`-n${n}`], [`-n=${n}`], ['--namespace', n], [`--namespace=${n}`]),
+  fc.constantFrom<string[]>(
+    [],
+    ['-n', n],
+    [`-n${n}`],
+    [`-n=${n}`],
+    ['--namespace', n],
+    [`--namespace=${n}`],
+  ),
 );
-const allUnit = fc.constantFrom<string[]>(['-A'], ['--all-namespaces'], ['-A=true'], ['--all_namespaces=1']);
+const allUnit = fc.constantFrom<string[]>(
+  ['-A'],
+  ['--all-namespaces'],
+  ['-A=true'],
+  ['--all_namespaces=1'],
+);
 const labelSel = fc.constantFrom<string[]>(
   [],
   ['-l', 'app=web'],
@@ -23,9 +35,11 @@ const labelSel = fc.constantFrom<string[]>(
   ['-l', ''],
   ['-l=app!=x'],
 );
-const fieldSel = fc.constantFrom<string[]>([], ['--field-selector', 'status.phase=Running'], ['--field-selector=spec.nodeName=']);
-const opt = <T>(a: fc.Arbitrary<T[]>): fc.Arbitrary<T[]> => fc.oneof(fc.constant<T[]>([]), a);
-
+const fieldSel = fc.constantFrom<string[]>(
+  [],
+  ['--field-selector', 'status.phase=Running'],
+  ['--field-selector=spec.nodeName='],
+);
 interface Plan {
   /** Words that must come first in this order (`top pod`, `rollout status`). */
   head: string[];
@@ -56,7 +70,17 @@ const build = (plan: fc.Arbitrary<Plan>): fc.Arbitrary<string[]> =>
 const TYPES: [spellings: string[], namespaced: boolean][] = [
   [['pods', 'pod', 'po', 'Pod', 'PODS', 'pods.', 'pods.v1.', 'po.v1.'], true],
   [['services', 'svc', 'Service', 'svc.v1.'], true],
-  [['deployments', 'deploy', 'Deployment', 'deployments.apps', 'deploy.apps', 'deployments.v1.apps'], true],
+  [
+    [
+      'deployments',
+      'deploy',
+      'Deployment',
+      'deployments.apps',
+      'deploy.apps',
+      'deployments.v1.apps',
+    ],
+    true,
+  ],
   [['replicasets', 'rs', 'ReplicaSet', 'rs.apps'], true],
   [['configmaps', 'cm', 'ConfigMap'], true],
   [['hpa', 'hpa.v1.autoscaling', 'horizontalpodautoscalers.autoscaling'], true],
@@ -67,30 +91,35 @@ const TYPES: [spellings: string[], namespaced: boolean][] = [
   [['gadgets', 'gadget', 'Gadget'], false],
 ];
 
-const typePick = fc.uniqueArray(fc.integer({ min: 0, max: TYPES.length - 1 }), { minLength: 1, maxLength: 3 });
+const typePick = fc.uniqueArray(fc.integer({ min: 0, max: TYPES.length - 1 }), {
+  minLength: 1,
+  maxLength: 3,
+});
 const spell = (i: number): fc.Arbitrary<string> => fc.constantFrom(...(TYPES[i]?.[0] ?? ['pods']));
 
 /** `get`/`describe` resource arguments: a type list with names, or type/name pairs. */
-const resourceArgs: fc.Arbitrary<{ positionals: string[]; named: boolean; namespaced: boolean }> = fc.oneof(
-  fc
-    .tuple(typePick, fc.array(dnsName, { maxLength: 3 }))
-    .chain(([idx, names]) =>
+const resourceArgs: fc.Arbitrary<{ positionals: string[]; named: boolean; namespaced: boolean }> =
+  fc.oneof(
+    fc.tuple(typePick, fc.array(dnsName, { maxLength: 3 })).chain(([idx, names]) =>
       fc.tuple(...idx.map(spell)).map((sp) => ({
         positionals: [sp.join(','), ...names],
         named: names.length > 0,
         namespaced: idx.some((i) => TYPES[i]?.[1]),
       })),
     ),
-  fc
-    .array(fc.tuple(fc.integer({ min: 0, max: TYPES.length - 1 }), dnsName), { minLength: 1, maxLength: 3 })
-    .chain((pairs) =>
-      fc.tuple(...pairs.map(([i, n]) => spell(i).map((s) => `${s}/${n}`))).map((positionals) => ({
-        positionals,
-        named: true,
-        namespaced: pairs.some(([i]) => TYPES[i]?.[1]),
-      })),
-    ),
-);
+    fc
+      .array(fc.tuple(fc.integer({ min: 0, max: TYPES.length - 1 }), dnsName), {
+        minLength: 1,
+        maxLength: 3,
+      })
+      .chain((pairs) =>
+        fc.tuple(...pairs.map(([i, n]) => spell(i).map((s) => `${s}/${n}`))).map((positionals) => ({
+          positionals,
+          named: true,
+          namespaced: pairs.some(([i]) => TYPES[i]?.[1]),
+        })),
+      ),
+  );
 
 const getPlan: fc.Arbitrary<Plan> = resourceArgs.chain((r) =>
   fc
@@ -98,9 +127,23 @@ const getPlan: fc.Arbitrary<Plan> = resourceArgs.chain((r) =>
       r.named && r.namespaced ? nsUnit : fc.oneof(nsUnit, allUnit),
       r.named ? fc.constant<string[]>([]) : labelSel,
       r.named ? fc.constant<string[]>([]) : fieldSel,
-      fc.constantFrom<string[]>([], ['-o', 'json'], ['-oyaml'], ['--output=wide'], ['-o=name'], ['-o', 'JSON']),
+      fc.constantFrom<string[]>(
+        [],
+        ['-o', 'json'],
+        ['-oyaml'],
+        ['--output=wide'],
+        ['-o=name'],
+        ['-o', 'JSON'],
+      ),
       fc.boolean(),
-      fc.subarray([['--no-headers'], ['-L', 'app'], ['--sort-by=.metadata.name'], ['--show-kind'], ['--ignore-not-found'], ['--show-managed-fields']]),
+      fc.subarray([
+        ['--no-headers'],
+        ['-L', 'app'],
+        ['--sort-by=.metadata.name'],
+        ['--show-kind'],
+        ['--ignore-not-found'],
+        ['--show-managed-fields'],
+      ]),
     )
     .map(([ns, l, fs, out, labels, more]) => {
       const table = out.length === 0 || out.join('').includes('wide');
@@ -121,12 +164,32 @@ const describePlan: fc.Arbitrary<Plan> = resourceArgs.chain((r) =>
 );
 
 const duration = fc.constantFrom('5m', '1h30m', '90s', '1.5h', '2h', '45m', '500ms');
-const time = fc.constantFrom('2024-08-30T06:00:00Z', '2024-02-29T23:59:59.5+01:00', '2025-12-31T00:00:00-08:00');
+const time = fc.constantFrom(
+  '2024-08-30T06:00:00Z',
+  '2024-02-29T23:59:59.5+01:00',
+  '2025-12-31T00:00:00-08:00',
+);
 const logsPlan: fc.Arbitrary<Plan> = fc
   .tuple(
     fc.oneof(
       dnsName.map((n) => [n]),
-      fc.tuple(fc.constantFrom('pod', 'po', 'deploy', 'deployment.apps', 'sts', 'ds', 'rs', 'job', 'svc', 'rc'), dnsName).map(([t, n]) => [`${t}/${n}`]),
+      fc
+        .tuple(
+          fc.constantFrom(
+            'pod',
+            'po',
+            'deploy',
+            'deployment.apps',
+            'sts',
+            'ds',
+            'rs',
+            'job',
+            'svc',
+            'rc',
+          ),
+          dnsName,
+        )
+        .map(([t, n]) => [`${t}/${n}`]),
       fc.constant<string[]>([]),
     ),
     label,
@@ -138,11 +201,14 @@ const logsPlan: fc.Arbitrary<Plan> = fc
       time.map((t) => [[`--since-time=${t}`]]),
     ),
     fc.option(fc.integer({ min: 0, max: 100_000 })),
-    fc.subarray([['-p'], ['--previous=true'], ['--prefix'], ['--timestamps'], ['--limit-bytes=4096'], ['--all-pods']], { maxLength: 3 }),
+    fc.subarray([['--prefix'], ['--timestamps'], ['--limit-bytes=4096'], ['--all-pods']], {
+      maxLength: 3,
+    }),
+    fc.constantFrom<string[]>([], ['-p'], ['--previous=true'], ['--previous']),
   )
-  .map(([target, container, how, ns, since, tail, bools]) => {
+  .map(([target, container, how, ns, since, tail, bools, previous]) => {
     const positionals = [...target];
-    const flags: string[][] = [ns, ...since, ...bools];
+    const flags: string[][] = [ns, ...since, ...bools, previous];
     if (target.length === 0) flags.push(['-l', 'app=web']);
     if (how === 'flag') flags.push(['-c', container]);
     else if (how === 'inline' && target.length > 0) positionals.push(container);
@@ -155,7 +221,12 @@ const eventsPlan: fc.Arbitrary<Plan> = fc
   .tuple(
     fc.oneof(nsUnit, allUnit),
     fc.option(fc.tuple(fc.constantFrom('pod', 'Pod', 'PO', 'deploy', 'node', 'widget'), dnsName)),
-    fc.constantFrom<string[][]>([], [['--types=Warning']], [['--types', 'normal,Warning']], [['--types=Normal'], ['--types=Warning']]),
+    fc.constantFrom<string[][]>(
+      [],
+      [['--types=Warning']],
+      [['--types', 'normal,Warning']],
+      [['--types=Normal'], ['--types=Warning']],
+    ),
     fc.constantFrom<string[]>([], ['-o', 'json'], ['-oyaml'], ['-o', 'Name']),
     fc.boolean(),
   )
@@ -168,20 +239,54 @@ const eventsPlan: fc.Arbitrary<Plan> = fc
 
 const topPlan: fc.Arbitrary<Plan> = fc.oneof(
   fc
-    .tuple(fc.constantFrom('pod', 'pods', 'po'), fc.option(dnsName), nsUnit, fc.boolean(), fc.subarray([['--containers'], ['--sum'], ['--no-headers'], ['--sort-by=cpu'], ['--show-swap']]))
+    .tuple(
+      fc.constantFrom('pod', 'pods', 'po'),
+      fc.option(dnsName),
+      nsUnit,
+      fc.boolean(),
+      fc.subarray([
+        ['--containers'],
+        ['--sum'],
+        ['--no-headers'],
+        ['--sort-by=cpu'],
+        ['--show-swap'],
+      ]),
+    )
     .map(([sub, name, ns, all, more]) => ({
       head: ['top', sub],
       positionals: name === null ? [] : [name],
-      flags: [name === null && all ? ['-A'] : ns, ...(name === null ? [['-l', 'app=web']] : []), ...more],
+      flags: [
+        name === null && all ? ['-A'] : ns,
+        ...(name === null ? [['-l', 'app=web']] : []),
+        ...more,
+      ],
     })),
   fc
-    .tuple(fc.constantFrom('node', 'nodes', 'no'), fc.option(dnsName), fc.subarray([['--no-headers'], ['--show-capacity'], ['--sort-by=memory'], ['-n', 'x']]))
-    .map(([sub, name, more]) => ({ head: ['top', sub], positionals: name === null ? [] : [name], flags: more })),
+    .tuple(
+      fc.constantFrom('node', 'nodes', 'no'),
+      fc.option(dnsName),
+      fc.subarray([['--no-headers'], ['--show-capacity'], ['--sort-by=memory'], ['-n', 'x']]),
+    )
+    .map(([sub, name, more]) => ({
+      head: ['top', sub],
+      positionals: name === null ? [] : [name],
+      flags: more,
+    })),
 );
 
 const explainPlan: fc.Arbitrary<Plan> = fc
   .tuple(
-    fc.constantFrom('pods', 'po', 'Deployment', 'deploy', 'deployments.apps', 'svc', 'widgets', 'widgets.example.com', 'events.events.k8s.io'),
+    fc.constantFrom(
+      'pods',
+      'po',
+      'Deployment',
+      'deploy',
+      'deployments.apps',
+      'svc',
+      'widgets',
+      'widgets.example.com',
+      'events.events.k8s.io',
+    ),
     fc.array(fc.constantFrom('spec', 'status', 'containers', 'metadata', 'name'), { maxLength: 3 }),
     fc.boolean(),
   )
@@ -193,9 +298,17 @@ const explainPlan: fc.Arbitrary<Plan> = fc
 
 const discoveryPlan: fc.Arbitrary<Plan> = fc.oneof(
   fc
-    .subarray([['--namespaced=false'], ['--api-group=apps'], ['--verbs=list'], ['--categories=all'], ['--sort-by=kind'], ['-o', 'wide'], ['--no-headers']])
+    .subarray([
+      ['--namespaced=false'],
+      ['--api-group=apps'],
+      ['--verbs=list'],
+      ['--categories=all'],
+      ['--sort-by=kind'],
+      ['-o', 'wide'],
+      ['--no-headers'],
+    ])
     .map((flags) => ({ head: ['api-resources'], positionals: [], flags })),
-  fc.constant({ head: ['api-versions'], positionals: [], flags: [] }),
+  fc.constant<Plan>({ head: ['api-versions'], positionals: [], flags: [] }),
   fc
     .subarray([['--client'], ['-o', 'json']])
     .map((flags) => ({ head: ['version'], positionals: [], flags })),
@@ -239,13 +352,58 @@ const quote = (argv: string[]): string => argv.map((a) => `'${a}'`).join(' ');
 // Flags every canonical argv may contain, by verb: separate-word value flags, then `--x=` prefixes.
 const VALUE_FLAGS = new Set(['-n', '-l', '--field-selector', '-o', '-c']);
 const CANONICAL_FLAGS: Record<string, string[]> = {
-  get: ['-n', '-A', '-l', '--field-selector', '-o', '--show-labels', '--no-headers', '--label-columns=', '--sort-by=', '--show-kind', '--ignore-not-found', '--show-managed-fields'],
+  get: [
+    '-n',
+    '-A',
+    '-l',
+    '--field-selector',
+    '-o',
+    '--show-labels',
+    '--no-headers',
+    '--label-columns=',
+    '--sort-by=',
+    '--show-kind',
+    '--ignore-not-found',
+    '--show-managed-fields',
+  ],
   describe: ['-n', '-A', '-l', '--show-events=false'],
-  logs: ['-n', '-l', '-c', '--all-containers', '--all-pods', '-p', '--prefix', '--timestamps', '--since=', '--since-time=', '--tail=', '--limit-bytes='],
+  logs: [
+    '-n',
+    '-l',
+    '-c',
+    '--all-containers',
+    '--all-pods',
+    '-p',
+    '--prefix',
+    '--timestamps',
+    '--since=',
+    '--since-time=',
+    '--tail=',
+    '--limit-bytes=',
+  ],
   events: ['-n', '-A', '--for=', '--types=', '-o', '--no-headers'],
-  top: ['-n', '-A', '-l', '--field-selector', '--sort-by=', '--containers', '--sum', '--no-headers', '--show-swap', '--show-capacity'],
+  top: [
+    '-n',
+    '-A',
+    '-l',
+    '--field-selector',
+    '--sort-by=',
+    '--containers',
+    '--sum',
+    '--no-headers',
+    '--show-swap',
+    '--show-capacity',
+  ],
   explain: ['--recursive', '--api-version='],
-  'api-resources': ['--namespaced=', '--api-group=', '--verbs=', '--categories=', '--sort-by=', '-o', '--no-headers'],
+  'api-resources': [
+    '--namespaced=',
+    '--api-group=',
+    '--verbs=',
+    '--categories=',
+    '--sort-by=',
+    '-o',
+    '--no-headers',
+  ],
   'api-versions': [],
   version: ['--client', '-o'],
   'cluster-info': ['-n'],
@@ -261,15 +419,20 @@ function assertCanonicalShape(d: AllowedDecision): void {
     const a = d.argv[i] ?? '';
     if (a.startsWith('-')) {
       sawFlag = true;
-      expect(allowed.some((f) => (f.endsWith('=') ? a.startsWith(f) : a === f)), `${d.verb} ${a}`).toBe(true);
+      expect(
+        allowed.some((f) => (f.endsWith('=') ? a.startsWith(f) : a === f)),
+        `${d.verb} ${a}`,
+      ).toBe(true);
       if (VALUE_FLAGS.has(a)) i++;
     } else {
       expect(sawFlag, `positional after flags in ${JSON.stringify(d.argv)}`).toBe(false);
     }
   }
   for (const a of d.argv) expect(a).toMatch(/^[\x20-\x7e]*$/);
-  if (d.verb === 'logs') expect(d.argv.some((a) => a.startsWith('--tail=') || a.startsWith('--since'))).toBe(true);
-  if (d.verb === 'rollout' && d.subcommand === 'status') expect(d.argv.at(-1)).toBe('--watch=false');
+  if (d.verb === 'logs')
+    expect(d.argv.some((a) => a.startsWith('--tail=') || a.startsWith('--since'))).toBe(true);
+  if (d.verb === 'rollout' && d.subcommand === 'status')
+    expect(d.argv.at(-1)).toBe('--watch=false');
 }
 
 describe('allowed commands', () => {
@@ -292,27 +455,110 @@ describe('allowed commands', () => {
 });
 
 const FORBIDDEN_VERBS = [
-  'delete', 'exec', 'apply', 'edit', 'patch', 'proxy', 'port-forward', 'cp', 'attach', 'config',
-  'auth', 'debug', 'create', 'replace', 'scale', 'drain', 'run', 'label', 'annotate', 'set',
-  'taint', 'cordon', 'wait', 'GET', 'Get', 'gett', 'kubectl', 'Describe', 'log', 'event',
+  'delete',
+  'exec',
+  'apply',
+  'edit',
+  'patch',
+  'proxy',
+  'port-forward',
+  'cp',
+  'attach',
+  'config',
+  'auth',
+  'debug',
+  'create',
+  'replace',
+  'scale',
+  'drain',
+  'run',
+  'label',
+  'annotate',
+  'set',
+  'taint',
+  'cordon',
+  'wait',
+  'GET',
+  'Get',
+  'gett',
+  'kubectl',
+  'Describe',
+  'log',
+  'event',
 ];
 const FORBIDDEN_FLAGS: string[][] = [
-  ['--kubeconfig=/x'], ['--kubeconfig', '/x'], ['--server=https://evil'], ['-s', 'https://evil'],
-  ['-shttps://evil'], ['--token', 'abc'], ['--token=abc'], ['--as=admin'], ['--as_group=system:masters'],
-  ['--as-group=system:masters'], ['--as-uid=0'], ['--user=u'], ['--cluster=c'], ['--context=c'],
-  ['--certificate-authority=/ca'], ['--client-certificate=/c'], ['--client-key=/k'],
-  ['--insecure-skip-tls-verify'], ['--raw'], ['--raw=/api'], ['-f'], ['-f', 'x.yaml'], ['--filename=x'],
-  ['-k', 'dir'], ['-R'], ['-w'], ['--watch'], ['--watch=true'], ['--watch-only'], ['-v=9'], ['--v=9'],
-  ['-v', '9'], ['--template=x'], ['--output-watch-events'], ['-kubeconfig'], ['-h'], ['--help'],
-  ['--follow'], ['--request-timeout=1'], ['--cache-dir=/tmp'], ['-Aw'], ['-pf'], ['--password=x'],
+  ['--kubeconfig=/x'],
+  ['--kubeconfig', '/x'],
+  ['--server=https://evil'],
+  ['-s', 'https://evil'],
+  ['-shttps://evil'],
+  ['--token', 'abc'],
+  ['--token=abc'],
+  ['--as=admin'],
+  ['--as_group=system:masters'],
+  ['--as-group=system:masters'],
+  ['--as-uid=0'],
+  ['--user=u'],
+  ['--cluster=c'],
+  ['--context=c'],
+  ['--certificate-authority=/ca'],
+  ['--client-certificate=/c'],
+  ['--client-key=/k'],
+  ['--insecure-skip-tls-verify'],
+  ['--raw'],
+  ['--raw=/api'],
+  ['-f'],
+  ['-f', 'x.yaml'],
+  ['--filename=x'],
+  ['-k', 'dir'],
+  ['-R'],
+  ['-w'],
+  ['--watch'],
+  ['--watch=true'],
+  ['--watch-only'],
+  ['-v=9'],
+  ['--v=9'],
+  ['-v', '9'],
+  ['--template=x'],
+  ['--output-watch-events'],
+  ['-kubeconfig'],
+  ['-h'],
+  ['--help'],
+  ['--follow'],
+  ['--request-timeout=1'],
+  ['--cache-dir=/tmp'],
+  ['-Aw'],
+  ['-pf'],
+  ['--password=x'],
 ];
 const FORBIDDEN_TYPES = [
-  'secrets', 'secret', 'Secret', 'SECRETS', 'secrets.v1.', 'secret.', 'secrets.v2.foo', 'vs',
-  'secrets.vault.example.com', 'PO', 'pods.v1', 'sprockets', 'pods.core', 'deployments.APPS',
+  'secrets',
+  'secret',
+  'Secret',
+  'SECRETS',
+  'secrets.v1.',
+  'secret.',
+  'secrets.v2.foo',
+  'vs',
+  'secrets.vault.example.com',
+  'PO',
+  'pods.v1',
+  'sprockets',
+  'pods.core',
+  'deployments.APPS',
 ];
 const FORBIDDEN_OUTPUTS = [
-  'go-template=x', 'jsonpath=x', 'custom-columns=A:.a', 'template', 'WIDE', 'kyaml', 'jsonpath-file=/x',
-  'go-template-file=/x', 'custom-columns-file=/x', 'templatefile=/x', 'jsonpath-as-json=x',
+  'go-template=x',
+  'jsonpath=x',
+  'custom-columns=A:.a',
+  'template',
+  'WIDE',
+  'kyaml',
+  'jsonpath-file=/x',
+  'go-template-file=/x',
+  'custom-columns-file=/x',
+  'templatefile=/x',
+  'jsonpath-as-json=x',
 ];
 
 const anyValid = fc.oneof(...Object.values(VALID));
@@ -332,7 +578,11 @@ function withType(argv: string[], bad: string): string[] | null {
   for (let i = start; i < argv.length; i++) {
     const a = argv[i] ?? '';
     const prev = argv[i - 1] ?? '';
-    if (a.startsWith('-') || ['-n', '-l', '--namespace', '--field-selector', '-o', '-L'].includes(prev)) continue;
+    if (
+      a.startsWith('-') ||
+      ['-n', '-l', '--namespace', '--field-selector', '-o', '-L'].includes(prev)
+    )
+      continue;
     const slash = a.indexOf('/');
     const out = [...argv];
     out[i] = slash < 0 ? [bad, ...a.split(',').slice(1)].join(',') : `${bad}${a.slice(slash)}`;
@@ -343,14 +593,31 @@ function withType(argv: string[], bad: string): string[] | null {
 
 const forbiddenCommand = fc.oneof(
   fc.tuple(fc.constantFrom(...FORBIDDEN_VERBS), anyValid).map(([v, argv]) => [v, ...argv.slice(1)]),
-  fc.tuple(anyValid, fc.constantFrom(...FORBIDDEN_FLAGS), fc.nat()).map(([argv, f, s]) => insert(argv, f, s)),
+  fc
+    .tuple(anyValid, fc.constantFrom(...FORBIDDEN_FLAGS), fc.nat())
+    .map(([argv, f, s]) => insert(argv, f, s)),
   fc
     .tuple(anyValid, fc.constantFrom(...FORBIDDEN_TYPES))
-    .map(([argv, t]) => withType(argv, t) ?? ['get', t, ...argv.slice(1).filter((a) => a.startsWith('-'))]),
+    .map(
+      ([argv, t]) =>
+        withType(argv, t) ?? ['get', t, ...argv.slice(1).filter((a) => a.startsWith('-'))],
+    ),
   fc
-    .tuple(fc.constantFrom(VALID.get, VALID.events, VALID['api-resources, api-versions, version, cluster-info']).chain((a) => a), fc.constantFrom(...FORBIDDEN_OUTPUTS), fc.nat())
-    .map(([argv, o, s]) => insert(argv.filter((a, i) => a !== '-o' && argv[i - 1] !== '-o' && !/^-o|^--output/.test(a)), ['-o', o], s)),
-  fc.tuple(fc.constantFrom('restart', 'undo', 'pause', 'resume'), build(rolloutPlan)).map(([sub, argv]) => ['rollout', sub, ...argv.slice(2)]),
+    .tuple(
+      fc.oneof(build(getPlan), build(eventsPlan), build(discoveryPlan)),
+      fc.constantFrom(...FORBIDDEN_OUTPUTS),
+      fc.nat(),
+    )
+    .map(([argv, o, s]) =>
+      insert(
+        argv.filter((a, i) => a !== '-o' && argv[i - 1] !== '-o' && !/^-o|^--output/.test(a)),
+        ['-o', o],
+        s,
+      ),
+    ),
+  fc
+    .tuple(fc.constantFrom('restart', 'undo', 'pause', 'resume'), build(rolloutPlan))
+    .map(([sub, argv]) => ['rollout', sub, ...argv.slice(2)]),
   build(discoveryPlan).map(() => ['cluster-info', 'dump']),
 );
 
@@ -372,30 +639,83 @@ const ANY_TOKENS = [
   ...FORBIDDEN_FLAGS.flat(),
   ...FORBIDDEN_TYPES,
   ...FORBIDDEN_OUTPUTS,
-  'pods', 'svc', 'nodes', 'deploy,svc', 'po/x', 'ns/y', 'x', 'x', 'all', 'widgets', 'deploy/web',
-  '-n', '-o', '-l', '-A', '-c', '-p', '-L', 'json', 'wide', 'yaml', 'kube-system', 'app=x', '--', '-',
-  '--show-labels', '--no-headers', '--tail=5', '--since=1m', '--for=pod/x', '--types=Warning',
-  '--recursive', '--revision=2', '--watch=false', '-Aowide', '-pc', 'app', 'history', 'status', 'pod', 'node',
+  'pods',
+  'svc',
+  'nodes',
+  'deploy,svc',
+  'po/x',
+  'ns/y',
+  'x',
+  'x',
+  'all',
+  'widgets',
+  'deploy/web',
+  '-n',
+  '-o',
+  '-l',
+  '-A',
+  '-c',
+  '-p',
+  '-L',
+  'json',
+  'wide',
+  'yaml',
+  'kube-system',
+  'app=x',
+  '--',
+  '-',
+  '--show-labels',
+  '--no-headers',
+  '--tail=5',
+  '--since=1m',
+  '--for=pod/x',
+  '--types=Warning',
+  '--recursive',
+  '--revision=2',
+  '--watch=false',
+  '-Aowide',
+  '-pc',
+  'app',
+  'history',
+  'status',
+  'pod',
+  'node',
 ];
-const VERB_WORDS = ['get', 'describe', 'logs', 'events', 'top', 'explain', 'api-resources', 'api-versions', 'version', 'cluster-info', 'rollout'];
+const VERB_WORDS = [
+  'get',
+  'describe',
+  'logs',
+  'events',
+  'top',
+  'explain',
+  'api-resources',
+  'api-versions',
+  'version',
+  'cluster-info',
+  'rollout',
+];
 
 describe('any mix of tokens', () => {
   it('is either denied or canonical and a fixed point; never throws', () => {
     let allowedCount = 0;
     let deniedCount = 0;
     fc.assert(
-      fc.property(fc.constantFrom(...VERB_WORDS), fc.array(fc.constantFrom(...ANY_TOKENS), { maxLength: 7 }), (verb, rest) => {
-        const d = evaluate([verb, ...rest], OPTIONS);
-        if (!d.allowed) {
-          deniedCount++;
-          expect(d.message.length).toBeGreaterThan(0);
-          expect(d.verb).toBe(verb);
-          return;
-        }
-        allowedCount++;
-        assertCanonicalShape(d);
-        expect(evaluate(d.argv, OPTIONS)).toEqual(d);
-      }),
+      fc.property(
+        fc.constantFrom(...VERB_WORDS),
+        fc.array(fc.constantFrom(...ANY_TOKENS), { maxLength: 7 }),
+        (verb, rest) => {
+          const d = evaluate([verb, ...rest], OPTIONS);
+          if (!d.allowed) {
+            deniedCount++;
+            expect(d.message.length).toBeGreaterThan(0);
+            expect(d.verb).toBe(verb);
+            return;
+          }
+          allowedCount++;
+          assertCanonicalShape(d);
+          expect(evaluate(d.argv, OPTIONS)).toEqual(d);
+        },
+      ),
       { numRuns: 4000 },
     );
     // Both outcomes must actually occur, or the property says nothing.

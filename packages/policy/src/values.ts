@@ -7,7 +7,7 @@
  */
 export function parseBoundedInt(s: string, min: number, max: number): number | null {
   if (!/^-?(0|[1-9][0-9]{0,15})$/.test(s)) return null;
-  const n = Number(s);
+  const n = Number(s) || 0; // `-0` is 0
   return Number.isSafeInteger(n) && n >= min && n <= max ? n : null;
 }
 

@@ -64,3 +64,20 @@ export const EnvelopeClaims = z
 export type EnvelopeClaims = z.infer<typeof EnvelopeClaims>;
 
 export const JWKS_PATH = '/.well-known/jwks.json';
+
+/** One API resource of a cluster, as its agent's discovery sees it (policy resolves names with it). */
+export const ApiResourceInfo = z.object({
+  name: z.string().min(1).max(253),
+  singularName: z.string().max(253),
+  shortNames: z.array(z.string().max(63)).max(16),
+  kind: z.string().min(1).max(253),
+  group: z.string().max(253),
+  version: z.string().min(1).max(63),
+  namespaced: z.boolean(),
+  categories: z.array(z.string().max(63)).max(16),
+});
+export type ApiResourceInfo = z.infer<typeof ApiResourceInfo>;
+
+/** PUT /v1/agent/discovery: what an agent reports when it connects and when discovery changes. */
+export const DiscoveryReport = z.object({ resources: z.array(ApiResourceInfo).max(5000) }).strict();
+export type DiscoveryReport = z.infer<typeof DiscoveryReport>;

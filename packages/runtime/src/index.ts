@@ -2,3 +2,4 @@
 export * from './env.js';
 export * from './log.js';
 export * from './shutdown.js';
+export * from './policy-file.js';

@@ -441,6 +441,38 @@ export function runStoreConformance(name: string, makeStore: MakeStore): void {
       });
     });
 
+    describe('cluster discovery', () => {
+      it('keeps the last report of a cluster for as long as presence, then forgets it', async () => {
+        const { store, cluster } = await setup({ presenceTtlSeconds: 0.2 });
+        expect(await store.discovery(cluster)).toBeNull();
+        const pods = {
+          name: 'pods',
+          singularName: 'pod',
+          shortNames: ['po'],
+          kind: 'Pod',
+          group: '',
+          version: 'v1',
+          namespaced: true,
+          categories: ['all'],
+        };
+        await store.recordDiscovery(cluster, [pods]);
+        expect(await store.discovery(cluster)).toEqual([pods]);
+        expect(await store.discovery(`${cluster}-other`)).toBeNull();
+        const widgets = {
+          ...pods,
+          name: 'widgets',
+          singularName: 'widget',
+          shortNames: [],
+          kind: 'Widget',
+          group: 'example.com',
+        };
+        await store.recordDiscovery(cluster, [pods, widgets]);
+        expect(await store.discovery(cluster)).toEqual([pods, widgets]);
+        await sleep(300);
+        expect(await store.discovery(cluster)).toBeNull();
+      });
+    });
+
     apiKeyConformance(setup);
     clusterConformance(setup);
     sessionConformance(setup);

@@ -1,7 +1,7 @@
 // The Store interface: everything the API keeps between requests, with the delivery semantics
 // of DESIGN.md. Implemented by RedisStore (production) and MemoryStore (single-process dev).
 // The records of the identity, rate-limit and audit capabilities are declared in records.ts.
-import type { CommandEnvelope, Result } from '@porthole/protocol';
+import type { ApiResourceInfo, CommandEnvelope, Result } from '@porthole/protocol';
 import type {
   ApiKeyRecord,
   AuditEvent,
@@ -66,6 +66,11 @@ export interface Store {
   recordAgentSeen(presence: AgentPresence): Promise<void>;
 
   agentPresence(clusterId: string): Promise<AgentPresence | null>;
+
+  /** Keep what an agent reports of its cluster's API resources; lives as long as presence. */
+  recordDiscovery(clusterId: string, resources: readonly ApiResourceInfo[]): Promise<void>;
+  /** The last reported resources, or null when none (or expired). */
+  discovery(clusterId: string): Promise<ApiResourceInfo[] | null>;
 
   /** Number of commands waiting to be claimed (for tests and metrics). */
   queueLength(clusterId: string): Promise<number>;

@@ -74,6 +74,11 @@ export const ATTACK_ROWS: Row[] = [
   ['oc get pods', no('verb'), 'another client'],
   ['helm list', no('verb'), 'another tool'],
   ['sudo kubectl get pods', no('verb'), 'a wrapper'],
+  [
+    'eyJhbGciOiJSUzI1NiIsImtpZCI6InNla3JpdCJ9.eyJzdWIiOiJzZWtyaXQifQ get pods',
+    no('verb', /^the first word is not allowed/),
+    'a pasted token is never quoted back',
+  ],
   // no verb, flags before the verb
   ['', bad('verb'), 'empty'],
   ['   ', bad('verb'), 'blank'],

@@ -31,14 +31,14 @@ const NODE_FLAGS = flagSet('top node', [
 ]);
 
 // kubectl's aliases for the subcommands.
-const SUBCOMMANDS: Record<string, 'pod' | 'node'> = {
-  pod: 'pod',
-  pods: 'pod',
-  po: 'pod',
-  node: 'node',
-  nodes: 'node',
-  no: 'node',
-};
+const SUBCOMMANDS = new Map<string, 'pod' | 'node'>([
+  ['pod', 'pod'],
+  ['pods', 'pod'],
+  ['po', 'pod'],
+  ['node', 'node'],
+  ['nodes', 'node'],
+  ['no', 'node'],
+]);
 
 // Boolean flags in canonical order, per subcommand.
 const BOOLS: Record<'pod' | 'node', readonly string[]> = {
@@ -49,7 +49,7 @@ const BOOLS: Record<'pod' | 'node', readonly string[]> = {
 /** Evaluates the arguments after `top`; the first must be the subcommand. */
 export function evaluateTop(ctx: Context, args: readonly string[]): VerbResult | Denial {
   const [word, ...rest] = args;
-  const sub = word === undefined ? undefined : SUBCOMMANDS[word];
+  const sub = word === undefined ? undefined : SUBCOMMANDS.get(word);
   if (sub === undefined) {
     const found = word === undefined ? '' : ` (found ${show(word)})`;
     return invalid('verb', `top needs a subcommand: "top pod" or "top node"${found}`);

@@ -1,5 +1,5 @@
 // The command queues, leases, results and agent presence of the memory store.
-import type { CommandEnvelope, Result } from '@porthole/protocol';
+import type { ApiResourceInfo, CommandEnvelope, Result } from '@porthole/protocol';
 import { QueueFullError } from '../errors.js';
 import {
   checkClaimArgs,
@@ -31,6 +31,10 @@ export class MemoryCommands {
   private readonly commands = new Map<string, Entry>();
   private readonly clusters = new Map<string, ClusterQueue>();
   private readonly presence = new Map<string, { presence: AgentPresence; expiresAt: number }>();
+  private readonly discoveries = new Map<
+    string,
+    { resources: ApiResourceInfo[]; expiresAt: number }
+  >();
 
   constructor(
     private readonly o: ResolvedOptions,
@@ -154,10 +158,27 @@ export class MemoryCommands {
     return { ...entry.presence };
   }
 
+  recordDiscovery(clusterId: string, resources: readonly ApiResourceInfo[]): void {
+    this.discoveries.set(clusterId, {
+      resources: structuredClone([...resources]),
+      expiresAt: this.o.now() + this.o.presenceTtlMs,
+    });
+  }
+
+  discovery(clusterId: string): ApiResourceInfo[] | null {
+    const entry = this.discoveries.get(clusterId);
+    if (!entry || entry.expiresAt <= this.o.now()) {
+      this.discoveries.delete(clusterId);
+      return null;
+    }
+    return structuredClone(entry.resources);
+  }
+
   /** Forgets the queue, leases and presence of a deleted cluster; its records run out by TTL. */
   dropCluster(clusterId: string): void {
     this.clusters.delete(clusterId);
     this.presence.delete(clusterId);
+    this.discoveries.delete(clusterId);
   }
 
   nextWorkAt(clusterId: string): number | null {

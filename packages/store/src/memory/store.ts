@@ -1,5 +1,5 @@
 // MemoryStore: the Store semantics inside one process (development, unit tests). No Redis.
-import type { CommandEnvelope, Result } from '@porthole/protocol';
+import type { ApiResourceInfo, CommandEnvelope, Result } from '@porthole/protocol';
 import { StoreUnavailableError } from '../errors.js';
 import type { ApiKeyRecord, AuditEvent, AuditQuery, SessionRecord } from '../records.js';
 import { resolveOptions, type ResolvedOptions } from '../state.js';
@@ -69,6 +69,9 @@ class MemoryStore implements Store {
     this.run(() => this.commands.recordAgentSeen(presence));
   agentPresence = (clusterId: string) => this.run(() => this.commands.agentPresence(clusterId));
   queueLength = (clusterId: string) => this.run(() => this.commands.queueLength(clusterId));
+  recordDiscovery = (clusterId: string, resources: readonly ApiResourceInfo[]) =>
+    this.run(() => this.commands.recordDiscovery(clusterId, resources));
+  discovery = (clusterId: string) => this.run(() => this.commands.discovery(clusterId));
 
   createApiKey = (record: ApiKeyRecord) => this.run(() => this.apiKeys.create(record));
   findApiKeyByHash = (hash: string) => this.run(() => this.apiKeys.findByHash(hash));

@@ -86,7 +86,7 @@ export class RedisClusters {
       if (removed !== 1) return false;
       // A second step: these share the cluster's own tag, not the registry's. Its command
       // records are left to their TTLs (a waiter reads a timeout at the deadline).
-      await c.del(keys.queue(id), keys.leases(id), keys.agent(id));
+      await c.del(keys.queue(id), keys.leases(id), keys.agent(id), keys.discovery(id));
       return true;
     });
   }

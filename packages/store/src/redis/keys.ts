@@ -20,6 +20,8 @@ export interface StoreKeys {
   result(clusterId: string, id: string): string;
   /** String: the AgentPresence JSON of the cluster's last poll. */
   agent(clusterId: string): string;
+  /** String: the cluster's API resources as its agent last reported them (JSON). */
+  discovery(clusterId: string): string;
   /** String: id → cluster id, outside any cluster's tag, so a command can be found by id alone. */
   commandCluster(id: string): string;
   /** Channel announcing that a command reached its final state (message: Result JSON or ''). */
@@ -75,6 +77,7 @@ export function storeKeys(prefix: string): StoreKeys {
     commandPrefix: (clusterId) => `${tag(clusterId)}:cmd:`,
     result: (clusterId, id) => `${tag(clusterId)}:result:${checkPart('command id', id)}`,
     agent: (clusterId) => `${tag(clusterId)}:agent`,
+    discovery: (clusterId) => `${tag(clusterId)}:discovery`,
     commandCluster: (id) => `${prefix}cmd-cluster:${checkPart('command id', id)}`,
     resultChannel: (id) => `${resultChannelPrefix}${checkPart('command id', id)}`,
     resultChannelPrefix,

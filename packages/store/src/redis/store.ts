@@ -12,6 +12,7 @@ import {
   type RecordView,
   type ResolvedOptions,
 } from '../state.js';
+import type { ApiResourceInfo } from '@porthole/protocol';
 import type {
   AgentPresence,
   CommandState,
@@ -312,6 +313,17 @@ class RedisStore implements Store {
       kubernetesVersion:
         typeof value.kubernetesVersion === 'string' ? value.kubernetesVersion : null,
     };
+  }
+
+  async recordDiscovery(clusterId: string, resources: readonly ApiResourceInfo[]): Promise<void> {
+    await this.call((c) =>
+      c.set(this.keys.discovery(clusterId), JSON.stringify(resources), 'PX', this.o.presenceTtlMs),
+    );
+  }
+
+  async discovery(clusterId: string): Promise<ApiResourceInfo[] | null> {
+    const raw = await this.call((c) => c.get(this.keys.discovery(clusterId)));
+    return raw === null ? null : (JSON.parse(raw) as ApiResourceInfo[]);
   }
 
   async queueLength(clusterId: string): Promise<number> {
