@@ -4,8 +4,7 @@ import type { Logger } from '@porthole/runtime';
 import type { EnvelopeVerifier } from './envelope.js';
 import { evaluate, type Policy } from '@porthole/policy';
 import type { CommandOutput } from './kubectl/types.js';
-import { parseGetArgv } from './kubectl/argv.js';
-import { runGet } from './kubectl/get.js';
+import { runKubectl } from './kubectl/run.js';
 import type { DiscoveryCache } from './kubectl/discovery.js';
 import type { KubeGet } from './kube/transport.js';
 import { capOutput } from './output/cap.js';
@@ -20,6 +19,8 @@ export interface ExecuteDeps {
   now: () => number;
   /** Shared between commands so each one does not rediscover the API (kubectl caches it too). */
   discovery?: DiscoveryCache;
+  /** The API server URL as the kubeconfig names it (cluster-info prints it). */
+  serverUrl?: string;
   /** The agent's own read-only policy (PORTHOLE_POLICY_FILE, else the default). */
   policy?: Policy;
   /** The cluster's resources, for resolving names as kubectl would (CRDs included). */
@@ -76,16 +77,12 @@ export async function execute(
   return toResult(decision.argv, out, claims.max_output_bytes, deps.now() - started, tally);
 }
 
-async function run(deps: ExecuteDeps, argv: string[]): Promise<CommandOutput> {
-  switch (argv[0]) {
-    case 'get':
-      return runGet(parseGetArgv(argv), deps.kube, {
-        defaultNamespace: deps.defaultNamespace,
-        ...(deps.discovery ? { discoveryCache: deps.discovery } : {}),
-      });
-    default:
-      return { stdout: '', stderr: `error: this agent cannot run "${argv[0]}"\n`, exitCode: 1 };
-  }
+function run(deps: ExecuteDeps, argv: string[]): Promise<CommandOutput> {
+  return runKubectl(argv, deps.kube, {
+    defaultNamespace: deps.defaultNamespace,
+    ...(deps.discovery ? { discoveryCache: deps.discovery } : {}),
+    ...(deps.serverUrl ? { serverUrl: deps.serverUrl } : {}),
+  });
 }
 
 /**

@@ -112,6 +112,7 @@ async function main(): Promise<void> {
     verifier,
     policy: config.policy,
     resources: () => resources,
+    serverUrl: kube.server,
     kube: kube.get,
     defaultNamespace: namespace,
     now: () => Date.now(),
