@@ -206,13 +206,12 @@ describe('scopes', () => {
     ).toBe(1);
   });
 
-  it('a namespace-scoped key may read its namespace', async () => {
+  it('a namespace-scoped key may read its namespace, and commands that read no object', async () => {
     const { key } = await issueKey({ name: 'team', namespaces: ['shop'] });
     await connect(ALPHA);
-    expect(
-      (await t.req('POST', '/v1/clusters/alpha/commands', key, { command: 'get pods -n shop' }))
-        .status,
-    ).toBe(202);
+    for (const command of ['get pods -n shop', 'describe deploy web -n shop', 'logs web-1 -n shop', 'version', 'api-resources']) {
+      expect((await t.req('POST', '/v1/clusters/alpha/commands', key, { command })).status).toBe(202);
+    }
   });
 
   it('a command is visible only to its principal and admins', async () => {

@@ -24,6 +24,8 @@ export function namespaceViolation(
   decision: Extract<Decision, { allowed: true }>,
 ): string | null {
   if (scope.admin || scope.namespaces === null) return null;
+  // version, api-resources, api-versions and explain read no object of any namespace.
+  if (!decision.readsObjects) return null;
   if (decision.allNamespaces) return 'this key is limited to namespaces and cannot use -A';
   if (decision.clusterScoped)
     return 'this key is limited to namespaces and cannot read cluster-scoped resources';

@@ -14,12 +14,14 @@ import {
   type LabelRequirement,
 } from './selectors.js';
 import { badRequest, objectNotFound, pathNotFound, type Status } from './status.js';
+import type { OpenApiDocuments } from './openapi/document.js';
 import type { ClusterStore } from './store.js';
 import { buildTable, partialObjectMetadata, type IncludeObject } from './table/index.js';
 import type { KubeObject } from './types.js';
 
 export interface ApiContext {
   store: ClusterStore;
+  openapi: OpenApiDocuments;
   now: () => Date;
   /** Open watch responses, ended when the server closes. */
   watches: Set<ServerResponse>;

@@ -18,6 +18,13 @@ export function sendJson(res: ServerResponse, code: number, body: unknown): void
   res.end(text);
 }
 
+/** JSON that is already text (prebuilt documents), sent as is. */
+export function sendRawJson(res: ServerResponse, text: string): void {
+  common(res);
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
 export function sendStatus(res: ServerResponse, status: Status): void {
   sendJson(res, status.code, status);
 }

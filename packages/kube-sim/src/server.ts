@@ -16,8 +16,9 @@ import {
 import { defaultCluster } from './fixtures/default.js';
 import { loadFixtureDir } from './fixtures/load.js';
 import type { ClusterFixture } from './fixtures/types.js';
-import { sendJson, sendStatus, sendText } from './http.js';
+import { sendJson, sendRawJson, sendStatus, sendText } from './http.js';
 import { renderKubeconfig } from './kubeconfig.js';
+import { buildOpenApi } from './openapi/document.js';
 import { failure, methodNotAllowed, pathNotFound, unauthorized } from './status.js';
 import { ClusterStore } from './store.js';
 import { generateTls } from './tls.js';
@@ -110,6 +111,12 @@ function route(req: IncomingMessage, res: ServerResponse, routing: Routing): voi
   if (path === '/api') return sendJson(res, 200, apiVersions(routing.serverAddress()));
   const registry = routing.ctx.store.registry;
   if (path === '/apis') return sendJson(res, 200, apiGroupList(registry));
+  // OpenAPI v3 for kubectl explain; v2 stays 404, so nothing falls back to it.
+  if (path === '/openapi/v3') return sendJson(res, 200, routing.ctx.openapi.index);
+  if (path.startsWith('/openapi/v3/')) {
+    const document = routing.ctx.openapi.documents.get(path.slice('/openapi/v3/'.length));
+    return document === undefined ? sendStatus(res, pathNotFound()) : sendRawJson(res, document);
+  }
 
   const segments = path
     .split('/')
@@ -151,7 +158,7 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
   const token = options.token ?? `kube-sim-${randomBytes(16).toString('hex')}`;
   const host = options.host ?? '127.0.0.1';
   const requests: RecordedRequest[] = [];
-  const ctx: ApiContext = { store, now, watches: new Set() };
+  const ctx: ApiContext = { store, now, watches: new Set(), openapi: buildOpenApi(store.registry, store.crds) };
   let port = 0;
 
   const routing: Routing = {

@@ -35,6 +35,8 @@ export interface StoreOptions {
 export class ClusterStore {
   private readonly objects = new Map<string, KubeObject[]>();
   readonly registry: Registry;
+  /** The cluster's CustomResourceDefinitions (custom resources are served from them). */
+  readonly crds: readonly CustomResourceDefinition[];
   readonly logs: Readonly<Record<string, LogSource>>;
   /** The newest resourceVersion in the store; lists report it. */
   readonly resourceVersion: string;
@@ -85,6 +87,7 @@ export class ClusterStore {
       options.metrics ??
       resolved.metricsApi ??
       (resolved.podmetrics !== undefined || resolved.nodemetrics !== undefined);
+    this.crds = crds;
     this.registry = new Registry(crds, { metrics });
     this.storeCustomResources(crds, resolved.customresources ?? [], normalize);
 

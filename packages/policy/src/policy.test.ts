@@ -60,6 +60,16 @@ describe('parsePolicy: the example file', () => {
   });
 });
 
+describe('parsePolicy: the README example', () => {
+  it('parses and narrows as documented', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const block = /```yaml\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    const p = parsePolicy(block);
+    expect(p.verbs).toEqual(['get', 'describe', 'logs', 'events', 'top', 'rollout status']);
+    expect(decide(p, 'get pods -n team-a')).toBe('get pods -n team-a');
+  });
+});
+
 describe('parsePolicy: defaults', () => {
   it.each(['', '   \n', '# only a comment\n', 'null', '~', '{}', 'version: 1'])(
     '%j is the contract policy',
