@@ -44,7 +44,11 @@ const term = (k: string, v: string): string =>
   `${k}=${v.replaceAll('\\', '\\\\').replaceAll(',', '\\,').replaceAll('=', '\\=')}`;
 
 /** Runs `kubectl events` (argv[0] === 'events'). */
-export async function runEvents(argv: string[], kube: KubeGet, opts: RunOptions): Promise<CommandOutput> {
+export async function runEvents(
+  argv: string[],
+  kube: KubeGet,
+  opts: RunOptions,
+): Promise<CommandOutput> {
   const flags = readArgv(argv.slice(1), SPECS);
   if (flags.positionals.length > 0)
     return fail(`error: unknown command "${flags.positionals[0] ?? ''}" for "kubectl events"\n`);
@@ -52,7 +56,9 @@ export async function runEvents(argv: string[], kube: KubeGet, opts: RunOptions)
   const allNamespaces = flags.bool('all-namespaces');
   const output = flags.string('output') ?? '';
   if (output !== '' && !['json', 'yaml', 'name'].includes(output))
-    return fail(`error: unable to match a printer suitable for the output format "${output}", allowed formats are: ${ALLOWED_FORMATS}\n`);
+    return fail(
+      `error: unable to match a printer suitable for the output format "${output}", allowed formats are: ${ALLOWED_FORMATS}\n`,
+    );
   const now = (opts.now ?? Date.now)();
 
   let fieldSelector = '';
@@ -60,7 +66,8 @@ export async function runEvents(argv: string[], kube: KubeGet, opts: RunOptions)
   if (forObject !== null && forObject !== '') {
     if (!forObject.includes('/')) return fail('error: --for must be in resource/name form\n');
     const seg = forObject.split('/');
-    if (seg.length !== 2) return fail('error: arguments in resource/name form may not have more than one slash\n');
+    if (seg.length !== 2)
+      return fail('error: arguments in resource/name form may not have more than one slash\n');
     const discovery = new Discovery(kube, opts.discoveryCache);
     let m;
     try {
@@ -86,9 +93,11 @@ export async function runEvents(argv: string[], kube: KubeGet, opts: RunOptions)
     ].join(',');
   }
   const typesText = flags.string('types');
-  const types = typesText === null || typesText === '' ? [] : [...new Set(typesText.split(','))].sort();
+  const types =
+    typesText === null || typesText === '' ? [] : [...new Set(typesText.split(','))].sort();
   for (const t of types)
-    if (t.toLowerCase() !== 'normal' && t.toLowerCase() !== 'warning') return fail('error: valid --types are Normal or Warning\n');
+    if (t.toLowerCase() !== 'normal' && t.toLowerCase() !== 'warning')
+      return fail('error: valid --types are Normal or Warning\n');
 
   let events: GoMap[];
   try {
@@ -97,7 +106,10 @@ export async function runEvents(argv: string[], kube: KubeGet, opts: RunOptions)
     if (err instanceof RequestFailed) return fail(checkErrText(err.error));
     throw err;
   }
-  if (types.length > 0) events = events.filter((e) => types.some((t) => t.toLowerCase() === str(e, 'type').toLowerCase()));
+  if (types.length > 0)
+    events = events.filter((e) =>
+      types.some((t) => t.toLowerCase() === str(e, 'type').toLowerCase()),
+    );
   if (events.length === 0) {
     return {
       stdout: '',
@@ -114,7 +126,8 @@ export async function runEvents(argv: string[], kube: KubeGet, opts: RunOptions)
       ['metadata', new Map()],
       ['items', events.map(typedEvent)],
     ]);
-    if (output === 'json') return { stdout: `${marshalIndentOrdered(list)}\n`, stderr: '', exitCode: 0 };
+    if (output === 'json')
+      return { stdout: `${marshalIndentOrdered(list)}\n`, stderr: '', exitCode: 0 };
     try {
       return { stdout: toKubectlYaml(list), stderr: '', exitCode: 0 };
     } catch (err) {
@@ -128,7 +141,8 @@ export async function runEvents(argv: string[], kube: KubeGet, opts: RunOptions)
   const w = new TabWriter((chunk) => {
     stdout += chunk;
   });
-  if (!flags.bool('no-headers')) w.write(`${allNamespaces ? 'NAMESPACE\t' : ''}LAST SEEN\tTYPE\tREASON\tOBJECT\tMESSAGE\n`);
+  if (!flags.bool('no-headers'))
+    w.write(`${allNamespaces ? 'NAMESPACE\t' : ''}LAST SEEN\tTYPE\tREASON\tOBJECT\tMESSAGE\n`);
   for (const e of events) {
     const ns = allNamespaces ? `${str(e, 'metadata', 'namespace')}\t` : '';
     w.write(

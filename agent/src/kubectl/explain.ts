@@ -30,7 +30,8 @@ function truthy(v: GoValue | undefined): boolean {
   return true;
 }
 
-const get = (v: GoValue | undefined, k: string): GoValue | undefined => (isGoMap(v) ? v.get(k) : undefined);
+const get = (v: GoValue | undefined, k: string): GoValue | undefined =>
+  isGoMap(v) ? v.get(k) : undefined;
 
 /** Is `additionalProperties` a schema (not a bool)? */
 const schemaValued = (v: GoValue | undefined): boolean => truthy(v) && typeof v !== 'boolean';
@@ -126,18 +127,25 @@ class Renderer {
   }
 
   typeGuess(schema: GoValue | undefined): string {
-    if (!isGoMap(schema) || schema.size === 0) throw new ExplainError('expected schema argument to subtemplate \'typeguess\'');
+    if (!isGoMap(schema) || schema.size === 0)
+      throw new ExplainError("expected schema argument to subtemplate 'typeguess'");
     if (truthy(schema.get('items'))) return `[]${this.typeGuess(schema.get('items'))}`;
-    if (schemaValued(schema.get('additionalProperties'))) return `map[string]${this.typeGuess(schema.get('additionalProperties'))}`;
+    if (schemaValued(schema.get('additionalProperties')))
+      return `map[string]${this.typeGuess(schema.get('additionalProperties'))}`;
     const allOf = schema.get('allOf');
-    if (truthy(allOf) && !truthy(schema.get('properties')) && Array.isArray(allOf) && allOf.length === 1)
+    if (
+      truthy(allOf) &&
+      !truthy(schema.get('properties')) &&
+      Array.isArray(allOf) &&
+      allOf.length === 1
+    )
       return this.typeGuess(allOf[0]);
     const ref = schema.get('$ref');
     if (truthy(ref)) {
       const refSchema = this.resolveRef(ref);
       const refType = get(refSchema, 'type');
       if (!truthy(refSchema) || !truthy(refType) || refType === 'object') {
-        const name = String(ref).split('/').at(-1) ?? '';
+        const name = (typeof ref === 'string' ? ref : '').split('/').at(-1) ?? '';
         const last = name.split('.').at(-1) ?? '';
         return last !== '' ? last : 'Object';
       }
@@ -148,7 +156,12 @@ class Renderer {
     return truthy(type) ? (typeof type === 'string' ? type : sprintGo(type as GoValue)) : 'Object';
   }
 
-  extractEnum(schema: GoValue | undefined, longView: boolean, limit: number, indentAmount = 0): string {
+  extractEnum(
+    schema: GoValue | undefined,
+    longView: boolean,
+    limit: number,
+    indentAmount = 0,
+  ): string {
     const values = get(schema, 'enum');
     if (!truthy(values) || !Array.isArray(values)) return '';
     let out = longView ? 'ENUM:' : `\n${' '.repeat(indentAmount)}enum: `;
@@ -175,7 +188,8 @@ class Renderer {
     if (truthy(d)) out += `${typeof d === 'string' ? d : sprintGo(d as GoValue)}\n`;
     const allOf = s.get('allOf');
     if (Array.isArray(allOf)) for (const a of allOf) if (isGoMap(a)) out += this.description(a);
-    if (truthy(s.get('items')) && isGoMap(s.get('items'))) out += this.description(s.get('items') as GoMap);
+    if (truthy(s.get('items')) && isGoMap(s.get('items')))
+      out += this.description(s.get('items') as GoMap);
     if (schemaValued(s.get('additionalProperties')) && isGoMap(s.get('additionalProperties')))
       out += this.description(s.get('additionalProperties') as GoMap);
     return out;
@@ -191,7 +205,11 @@ class Renderer {
     out += '\n';
     if (!short) {
       const d = get(fieldSchema, 'description');
-      const text = truthy(d) ? (typeof d === 'string' ? d : sprintGo(d as GoValue)) : '<no description>';
+      const text = truthy(d)
+        ? typeof d === 'string'
+          ? d
+          : sprintGo(d as GoValue)
+        : '<no description>';
       out += `${indent(indentAmount + 2, wrapString(text, 78 - indentAmount))}\n\n`;
     }
     return out;
@@ -199,7 +217,7 @@ class Renderer {
 
   fieldList(schema: GoMap, level: number, recursive: boolean, history: Set<string>): string {
     const ref = schema.get('$ref');
-    const refString = truthy(ref) ? String(ref) : '';
+    const refString = typeof ref === 'string' ? ref : '';
     if (refString !== '' && history.has(refString)) return '';
     const next = new Set(history).add(refString);
     const s = this.resolved(schema);
@@ -213,7 +231,8 @@ class Renderer {
       }
     }
     const allOf = s.get('allOf');
-    if (Array.isArray(allOf)) for (const a of allOf) if (isGoMap(a)) out += this.fieldList(a, level, recursive, next);
+    if (Array.isArray(allOf))
+      for (const a of allOf) if (isGoMap(a)) out += this.fieldList(a, level, recursive, next);
     const items = s.get('items');
     if (truthy(items) && isGoMap(items)) out += this.fieldList(items, level, recursive, next);
     const add = s.get('additionalProperties');
@@ -223,7 +242,7 @@ class Renderer {
 
   output(schema: GoMap, fieldPath: string[], recursive: boolean, history: Set<string>): string {
     const ref = schema.get('$ref');
-    const refString = truthy(ref) ? String(ref) : '';
+    const refString = typeof ref === 'string' ? ref : '';
     const next = new Set(history).add(refString);
     const s = this.resolved(schema);
     if (fieldPath.length === 0) {
@@ -261,7 +280,10 @@ class Renderer {
 
 /** fmt's %v of a decoded JSON map, as the template prints a GVK in errors. */
 const goMapText = (m: GoMap): string =>
-  `map[${[...m.keys()].sort(compareUtf8).map((k) => `${k}:${sprintGo(m.get(k) as GoValue)}`).join(' ')}]`;
+  `map[${[...m.keys()]
+    .sort(compareUtf8)
+    .map((k) => `${k}:${sprintGo(m.get(k) as GoValue)}`)
+    .join(' ')}]`;
 
 /** reflect.DeepEqual between two decoded JSON values (the template's `contains`). */
 function deepEqual(a: GoValue | undefined, b: GoValue | undefined): boolean {
@@ -270,13 +292,20 @@ function deepEqual(a: GoValue | undefined, b: GoValue | undefined): boolean {
     for (const [k, v] of a) if (!b.has(k) || !deepEqual(v, b.get(k))) return false;
     return true;
   }
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
   if (typeof a === 'bigint' || typeof b === 'bigint') return Number(a) === Number(b);
   return a === b;
 }
 
 /** The plaintext template, top to bottom; `out` collects what kubectl writes before a `throw`. */
-function render(doc: GoMap, m: Mapping, fieldPath: string[], recursive: boolean, out: { text: string }): void {
+function render(
+  doc: GoMap,
+  m: Mapping,
+  fieldPath: string[],
+  recursive: boolean,
+  out: { text: string },
+): void {
   const r = new Renderer(doc);
   const prefix = m.group === '' ? '/api' : `/apis/${m.group}`;
   const searchPaths = [
@@ -298,10 +327,14 @@ function render(doc: GoMap, m: Mapping, fieldPath: string[], recursive: boolean,
       if (truthy(gvk)) break;
     }
   }
-  if (!truthy(gvk) || !isGoMap(gvk)) throw new ExplainError(`error: GVR (${m.group}/${m.version}, Resource=${m.resource}) not found in OpenAPI schema`);
-  if (truthy(gvk.get('group'))) out.text += `GROUP:      ${sprintGo(gvk.get('group') as GoValue)}\n`;
-  out.text += `KIND:       ${sprintGo((gvk.get('kind') ?? null) as GoValue)}\n`;
-  out.text += `VERSION:    ${sprintGo((gvk.get('version') ?? null) as GoValue)}\n\n`;
+  if (!truthy(gvk) || !isGoMap(gvk))
+    throw new ExplainError(
+      `error: GVR (${m.group}/${m.version}, Resource=${m.resource}) not found in OpenAPI schema`,
+    );
+  if (truthy(gvk.get('group')))
+    out.text += `GROUP:      ${sprintGo(gvk.get('group') as GoValue)}\n`;
+  out.text += `KIND:       ${sprintGo(gvk.get('kind') ?? null)}\n`;
+  out.text += `VERSION:    ${sprintGo(gvk.get('version') ?? null)}\n\n`;
   let body = '';
   const schemas = get(get(doc, 'components'), 'schemas');
   if (isGoMap(schemas)) {
@@ -310,11 +343,13 @@ function render(doc: GoMap, m: Mapping, fieldPath: string[], recursive: boolean,
       const gvks = get(s, 'x-kubernetes-group-version-kind');
       if (!Array.isArray(gvks) || !gvks.some((g) => deepEqual(g, gvk))) continue;
       body = r.output(s as GoMap, fieldPath, recursive, new Set());
-      if (body === '') throw new ExplainError(`error: field "${fieldPath.at(-1) ?? ''}" does not exist`);
+      if (body === '')
+        throw new ExplainError(`error: field "${fieldPath.at(-1) ?? ''}" does not exist`);
       break;
     }
   }
-  if (body === '') throw new ExplainError(`error: GVK ${goMapText(gvk)} not found in OpenAPI schema`);
+  if (body === '')
+    throw new ExplainError(`error: GVK ${goMapText(gvk)} not found in OpenAPI schema`);
   out.text += `${body}\n`;
 }
 
@@ -330,13 +365,24 @@ function splitFields(text: string): string[] {
 const fail = (text: string): CommandOutput => ({ stdout: '', stderr: text, exitCode: 1 });
 
 /** Runs `kubectl explain TYPE[.field...] [--recursive] [--api-version GV]` against OpenAPI v3. */
-export async function runExplain(argv: string[], kube: KubeGet, opts: RunOptions): Promise<CommandOutput> {
-  const flags = readArgv(argv.slice(1), [OUTPUT_FLAG, { name: 'recursive', kind: 'bool' }, { name: 'api-version', kind: 'string' }]);
+export async function runExplain(
+  argv: string[],
+  kube: KubeGet,
+  opts: RunOptions,
+): Promise<CommandOutput> {
+  const flags = readArgv(argv.slice(1), [
+    OUTPUT_FLAG,
+    { name: 'recursive', kind: 'bool' },
+    { name: 'api-version', kind: 'string' },
+  ]);
   const output = flags.string('output') ?? 'plaintext';
-  if (output !== 'plaintext') throw new ArgvError(`explain output ${JSON.stringify(output)} is not supported`);
+  if (output !== 'plaintext')
+    throw new ArgvError(`explain output ${JSON.stringify(output)} is not supported`);
   const args = flags.positionals;
   if (args.length === 0)
-    return fail('error: You must specify the type of resource to explain. Use "kubectl api-resources" for a complete list of supported resources.\n');
+    return fail(
+      'error: You must specify the type of resource to explain. Use "kubectl api-resources" for a complete list of supported resources.\n',
+    );
   if (args.length > 1) return fail('error: We accept only this format: explain RESOURCE\n');
   const arg = args[0] as string;
   const parts = splitFields(arg);
@@ -348,17 +394,23 @@ export async function runExplain(argv: string[], kube: KubeGet, opts: RunOptions
     // ResourcesFor: the resource word as typed (any case), short names included.
     m = await discovery.resolve((parts[0] as string).toLowerCase());
     const groupResource = m.group === '' ? m.resource : `${m.resource}.${m.group}`;
-    fieldPath = arg.startsWith(groupResource) && !flags.has('api-version')
-      ? splitFieldsSuffix(arg.slice(groupResource.length))
-      : parts.slice(1);
+    fieldPath =
+      arg.startsWith(groupResource) && !flags.has('api-version')
+        ? splitFieldsSuffix(arg.slice(groupResource.length))
+        : parts.slice(1);
   } catch (err) {
     if (!(err instanceof DiscoveryError)) throw err;
-    return fail(`the server doesn't have a resource type "${(parts[0] as string).toLowerCase()}"\n`);
+    return fail(
+      `the server doesn't have a resource type "${(parts[0] as string).toLowerCase()}"\n`,
+    );
   }
   const apiVersion = flags.string('api-version');
   if (apiVersion !== null && apiVersion !== '') {
     const slash = apiVersion.indexOf('/');
-    m = slash >= 0 ? { ...m, group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) } : { ...m, group: '', version: apiVersion };
+    m =
+      slash >= 0
+        ? { ...m, group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) }
+        : { ...m, group: '', version: apiVersion };
   }
   const target = { m: { group: '', version: '', resource: '', namespaced: false }, name: '' };
   let doc: GoValue;
@@ -366,12 +418,25 @@ export async function runExplain(argv: string[], kube: KubeGet, opts: RunOptions
     const index = await fetchJson(kube, '/openapi/v3', JSON_ACCEPT, target);
     const key = m.group === '' ? `api/${m.version}` : `apis/${m.group}/${m.version}`;
     const entry = get(get(index, 'paths'), key);
-    if (!isGoMap(entry)) return fail(`error: couldn't find resource for "${m.group}/${m.version}, Resource=${m.resource}"\n`);
+    if (!isGoMap(entry))
+      return fail(
+        `error: couldn't find resource for "${m.group}/${m.version}, Resource=${m.resource}"\n`,
+      );
     const url = get(entry, 'serverRelativeURL');
-    doc = await fetchJson(kube, typeof url === 'string' ? url : `/openapi/v3/${key}`, JSON_ACCEPT, target);
+    doc = await fetchJson(
+      kube,
+      typeof url === 'string' ? url : `/openapi/v3/${key}`,
+      JSON_ACCEPT,
+      target,
+    );
   } catch (err) {
     if (!(err instanceof RequestFailed)) throw err;
-    return fail(checkErrText({ type: 'plain', message: `failed to fetch list of groupVersions: ${errorString(err.error)}` }));
+    return fail(
+      checkErrText({
+        type: 'plain',
+        message: `failed to fetch list of groupVersions: ${errorString(err.error)}`,
+      }),
+    );
   }
   if (!isGoMap(doc)) return fail('error: failed to parse openapi schema\n');
   const out = { text: '' };

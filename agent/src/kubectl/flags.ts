@@ -77,7 +77,8 @@ export function parseArgv(argv: readonly string[], specs: readonly FlagSpec[]): 
       spec = byShort.get(letter);
       if (!spec) throw new ArgvError(`unknown flag -${letter}`);
       if (rest.startsWith('=')) inline = rest.slice(1);
-      else if (rest !== '') throw new ArgvError(`combined short flags such as ${a.slice(0, 3)} are not accepted`);
+      else if (rest !== '')
+        throw new ArgvError(`combined short flags such as ${a.slice(0, 3)} are not accepted`);
     }
     if (spec.kind === 'bool') {
       set(spec, inline === undefined ? true : parseBool(inline, spec.name));
@@ -141,7 +142,8 @@ export class Flags {
     if (v === null) return null;
     if (!/^-?[0-9]+$/.test(v)) throw new ArgvError(`invalid integer value for --${name}`);
     const n = Number(v);
-    if (!Number.isSafeInteger(n)) throw new ArgvError(`integer value for --${name} is out of range`);
+    if (!Number.isSafeInteger(n))
+      throw new ArgvError(`integer value for --${name} is out of range`);
     return n;
   }
 }

@@ -77,14 +77,12 @@ function choosePivot(d: Data, a: number, b: number): [number, Hint] {
     }
     return [x, y];
   };
-  const median = (x0: number, y0: number, z0: number): number => {
-    let [x, y] = order2(x0, y0);
-    let z: number;
-    [y, z] = order2(y, z0);
-    [x, y] = order2(x, y);
-    void x;
-    void z;
-    return y;
+  /** The index of the median of three, counting swaps as Go's order2 does. */
+  const median = (a0: number, b0: number, c0: number): number => {
+    const [a1, b1] = order2(a0, b0);
+    const [b2] = order2(b1, c0);
+    const [, b3] = order2(a1, b2);
+    return b3;
   };
   if (l >= 8) {
     if (l >= 50) {

@@ -30,7 +30,8 @@ export function rfc1123z(ms: number | null): string {
 export function goTimeString(ms: number | null): string {
   if (ms === null) return '0001-01-01 00:00:00 +0000 UTC';
   const d = new Date(ms);
-  const frac = d.getUTCMilliseconds() === 0 ? '' : `.${pad(d.getUTCMilliseconds(), 3)}`.replace(/0+$/, '');
+  const frac =
+    d.getUTCMilliseconds() === 0 ? '' : `.${pad(d.getUTCMilliseconds(), 3)}`.replace(/0+$/, '');
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}${frac} +0000 UTC`;
 }
 

@@ -13,7 +13,11 @@ import { toKubectlYaml } from './render/yaml.js';
 import { struct } from './typed.js';
 import type { CommandOutput, KubeGet, RunOptions } from './types.js';
 
-const fail = (e: KubeError): CommandOutput => ({ stdout: '', stderr: checkErrText(e), exitCode: 1 });
+const fail = (e: KubeError): CommandOutput => ({
+  stdout: '',
+  stderr: checkErrText(e),
+  exitCode: 1,
+});
 
 const usage = (verb: string, msg: string): CommandOutput => ({
   stdout: '',
@@ -53,7 +57,11 @@ function preferredResources(d: Discovery): FlatResource[][] {
 }
 
 /** Runs `kubectl api-resources`. */
-export async function runApiResources(argv: string[], kube: KubeGet, opts: RunOptions): Promise<CommandOutput> {
+export async function runApiResources(
+  argv: string[],
+  kube: KubeGet,
+  opts: RunOptions,
+): Promise<CommandOutput> {
   const flags = readArgv(argv.slice(1), [
     OUTPUT_FLAG,
     { name: 'namespaced', kind: 'bool' },
@@ -64,12 +72,18 @@ export async function runApiResources(argv: string[], kube: KubeGet, opts: RunOp
     { name: 'cached', kind: 'bool' },
     { name: 'no-headers', kind: 'bool' },
   ]);
-  if (flags.positionals.length > 0) return usage('api-resources', `unexpected arguments: ${goStrings(flags.positionals)}`);
+  if (flags.positionals.length > 0)
+    return usage('api-resources', `unexpected arguments: ${goStrings(flags.positionals)}`);
   const output = flags.string('output') ?? '';
   if (!['', 'wide', 'name', 'json', 'yaml'].includes(output))
-    return fail(plainError(`unable to match a printer suitable for the output format "${output}", allowed formats are: json,kyaml,name,wide,yaml`));
+    return fail(
+      plainError(
+        `unable to match a printer suitable for the output format "${output}", allowed formats are: json,kyaml,name,wide,yaml`,
+      ),
+    );
   const sortBy = flags.string('sort-by') ?? '';
-  if (!['', 'name', 'kind'].includes(sortBy)) return fail(plainError('--sort-by accepts only name or kind'));
+  if (!['', 'name', 'kind'].includes(sortBy))
+    return fail(plainError('--sort-by accepts only name or kind'));
   const discovery = new Discovery(kube, opts.discoveryCache);
   try {
     if (flags.bool('cached')) await discovery.load();
@@ -95,7 +109,8 @@ export async function runApiResources(argv: string[], kube: KubeGet, opts: RunOp
         verbs.every((v) => r.verbs.includes(v)) &&
         categories.every((c) => r.categories.includes(c)),
     );
-  const primary = (r: FlatResource): string => (sortBy === 'name' ? r.name : sortBy === 'kind' ? r.kind : r.group);
+  const primary = (r: FlatResource): string =>
+    sortBy === 'name' ? r.name : sortBy === 'kind' ? r.kind : r.group;
   flat.sort((a, b) => {
     const c = compareUtf8(primary(a), primary(b));
     return c !== 0 ? c : compareUtf8(a.name, b.name);
@@ -124,10 +139,18 @@ export async function runApiResources(argv: string[], kube: KubeGet, opts: RunOp
             ),
       ],
     ]);
-    return { stdout: output === 'json' ? `${marshalIndentOrdered(list)}\n` : toKubectlYaml(list), stderr: '', exitCode: 0 };
+    return {
+      stdout: output === 'json' ? `${marshalIndentOrdered(list)}\n` : toKubectlYaml(list),
+      stderr: '',
+      exitCode: 0,
+    };
   }
   if (output === 'name') {
-    return { stdout: flat.map((r) => `${r.name}${r.group !== '' ? `.${r.group}` : ''}\n`).join(''), stderr: '', exitCode: 0 };
+    return {
+      stdout: flat.map((r) => `${r.name}${r.group !== '' ? `.${r.group}` : ''}\n`).join(''),
+      stderr: '',
+      exitCode: 0,
+    };
   }
   let stdout = '';
   const w = new TabWriter((chunk) => {
@@ -135,7 +158,16 @@ export async function runApiResources(argv: string[], kube: KubeGet, opts: RunOp
   });
   const wide = output === 'wide';
   if (!flags.bool('no-headers'))
-    w.write(['NAME', 'SHORTNAMES', 'APIVERSION', 'NAMESPACED', 'KIND', ...(wide ? ['VERBS', 'CATEGORIES'] : [])].join('\t') + '\n');
+    w.write(
+      [
+        'NAME',
+        'SHORTNAMES',
+        'APIVERSION',
+        'NAMESPACED',
+        'KIND',
+        ...(wide ? ['VERBS', 'CATEGORIES'] : []),
+      ].join('\t') + '\n',
+    );
   for (const r of flat) {
     const gv = r.group === '' ? r.version : `${r.group}/${r.version}`;
     const cells = [r.name, r.shortNames.join(','), gv, String(r.namespaced), r.kind];
@@ -147,15 +179,22 @@ export async function runApiResources(argv: string[], kube: KubeGet, opts: RunOp
 }
 
 /** Runs `kubectl api-versions`. */
-export async function runApiVersions(argv: string[], kube: KubeGet, opts: RunOptions): Promise<CommandOutput> {
+export async function runApiVersions(
+  argv: string[],
+  kube: KubeGet,
+  opts: RunOptions,
+): Promise<CommandOutput> {
   const flags = readArgv(argv.slice(1), []);
-  if (flags.positionals.length > 0) return usage('api-versions', `unexpected arguments: ${goStrings(flags.positionals)}`);
+  if (flags.positionals.length > 0)
+    return usage('api-versions', `unexpected arguments: ${goStrings(flags.positionals)}`);
   const discovery = new Discovery(kube, opts.discoveryCache);
   try {
     await discovery.reload();
   } catch (err) {
     if (!(err instanceof DiscoveryError)) throw err;
-    return fail(plainError(`couldn't get available api versions from server: ${errorString(err.error)}`));
+    return fail(
+      plainError(`couldn't get available api versions from server: ${errorString(err.error)}`),
+    );
   }
   const versions = discovery
     .groupList()
@@ -211,15 +250,20 @@ function semanticMinor(v: string): [number, number] | null {
 /** Runs `kubectl version`. */
 export async function runVersion(argv: string[], kube: KubeGet): Promise<CommandOutput> {
   const flags = readArgv(argv.slice(1), [OUTPUT_FLAG, { name: 'client', kind: 'bool' }]);
-  if (flags.positionals.length > 0) return fail(plainError(`extra arguments: ${goStrings(flags.positionals)}`));
+  if (flags.positionals.length > 0)
+    return fail(plainError(`extra arguments: ${goStrings(flags.positionals)}`));
   const output = flags.string('output') ?? '';
-  if (output !== '' && output !== 'yaml' && output !== 'json') return fail(plainError("--output must be 'yaml' or 'json'"));
+  if (output !== '' && output !== 'yaml' && output !== 'json')
+    return fail(plainError("--output must be 'yaml' or 'json'"));
   const client = goMap(KUBECTL_CLIENT_VERSION.map(([k, v]) => [k, v]));
   let server: GoMap | null = null;
   let serverErr: KubeError | null = null;
   if (!flags.bool('client')) {
     try {
-      const v = await fetchJson(kube, '/version', 'application/json, */*', { m: { group: '', version: '', resource: '', namespaced: false }, name: '' });
+      const v = await fetchJson(kube, '/version', 'application/json, */*', {
+        m: { group: '', version: '', resource: '', namespaced: false },
+        name: '',
+      });
       server = versionInfo(isGoMap(v) ? v : undefined);
     } catch (err) {
       if (!(err instanceof RequestFailed)) throw err;
@@ -241,7 +285,16 @@ export async function runVersion(argv: string[], kube: KubeGet): Promise<Command
   let stderr = '';
   if (server) {
     const s = semanticMinor(str(server, 'gitVersion'));
-    if (s === null) return { stdout, stderr: checkErrText(plainError(`server version error: could not parse "${str(server, 'gitVersion')}" as version`)), exitCode: 1 };
+    if (s === null)
+      return {
+        stdout,
+        stderr: checkErrText(
+          plainError(
+            `server version error: could not parse "${str(server, 'gitVersion')}" as version`,
+          ),
+        ),
+        exitCode: 1,
+      };
     if (s[0] !== 1 || Math.abs(s[1] - 35) > 1)
       stderr = `Warning: version difference between client (1.35) and server (${s[0]}.${s[1]}) exceeds the supported minor version skew of +/-1\n`;
   }
@@ -257,15 +310,23 @@ function joinSchemeNamePort(scheme: string, name: string, port: string): string 
 }
 
 /** Runs `kubectl cluster-info` (not `dump`). */
-export async function runClusterInfo(argv: string[], kube: KubeGet, opts: RunOptions): Promise<CommandOutput> {
+export async function runClusterInfo(
+  argv: string[],
+  kube: KubeGet,
+  opts: RunOptions,
+): Promise<CommandOutput> {
   const flags = readArgv(argv.slice(1), [NAMESPACE_FLAG]);
   if (flags.positionals.length > 0) throw new Error('cluster-info takes no arguments');
   const namespace = flags.namespace() ?? 'kube-system';
   const host = opts.serverUrl ?? 'https://kubernetes.default.svc';
-  const trailer = "\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n";
+  const trailer =
+    "\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n";
   let services: GoMap[];
   try {
-    services = await listItems(kube, CORE.services, namespace, { labelSelector: 'kubernetes.io/cluster-service=true', limit: 0 });
+    services = await listItems(kube, CORE.services, namespace, {
+      labelSelector: 'kubernetes.io/cluster-service=true',
+      limit: 0,
+    });
   } catch (err) {
     if (!(err instanceof RequestFailed)) throw err;
     return { stdout: trailer, stderr: checkErrText(err.error), exitCode: 1 };
@@ -287,9 +348,9 @@ export async function runClusterInfo(argv: string[], kube: KubeGet, opts: RunOpt
       }
       link = `${host}/api/v1/namespaces/${str(svc, 'metadata', 'namespace')}/services/${name}/proxy`;
     }
-    const label = stringMap(svc, 'metadata', 'labels').find(([k]) => k === 'kubernetes.io/name')?.[1] ?? '';
+    const label =
+      stringMap(svc, 'metadata', 'labels').find(([k]) => k === 'kubernetes.io/name')?.[1] ?? '';
     stdout += `${label !== '' ? label : str(svc, 'metadata', 'name')} is running at ${link}\n`;
   }
   return { stdout: stdout + trailer, stderr: '', exitCode: 0 };
 }
-

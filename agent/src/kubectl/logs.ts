@@ -3,7 +3,15 @@
 // kubectl reads several logs (--all-containers, -l over several pods) by iterating a Go map, so
 // their order changes from run to run; the agent prints them in a fixed order: pods as listed,
 // then init containers, containers and ephemeral containers in spec order.
-import { CORE, RequestFailed, encodeQuery, fetchText, getObject, listItems, objectPath } from './client.js';
+import {
+  CORE,
+  RequestFailed,
+  encodeQuery,
+  fetchText,
+  getObject,
+  listItems,
+  objectPath,
+} from './client.js';
 import { Discovery, DiscoveryError } from './discovery.js';
 import type { KubeError } from './errors.js';
 import { checkErrText, errorString, plainError } from './errors.js';
@@ -33,7 +41,8 @@ const SPECS = [
   { name: 'pod-running-timeout', kind: 'string' as const },
 ];
 
-const USAGE = "expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command";
+const USAGE =
+  "expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command";
 
 const usageError = (msg: string): CommandOutput => ({
   stdout: '',
@@ -48,7 +57,16 @@ class LogsError extends Error {
   }
 }
 
-const UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const UNITS: Record<string, number> = {
+  ns: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  μs: 1e-3,
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+};
 
 /** time.ParseDuration, in milliseconds; null when malformed. */
 export function parseGoDuration(text: string): number | null {
@@ -93,17 +111,22 @@ function byLogging(a: GoMap, b: GoMap): boolean {
   const pb = rank[str(b, 'status', 'phase')] ?? 0;
   if (pa !== pb) return pa < pb;
   const ready = (p: GoMap): boolean =>
-    maps(p, 'status', 'conditions').some((c) => str(c, 'type') === 'Ready' && str(c, 'status') === 'True');
+    maps(p, 'status', 'conditions').some(
+      (c) => str(c, 'type') === 'Ready' && str(c, 'status') === 'True',
+    );
   if (ready(a) !== ready(b)) return ready(a);
   const readyTime = (p: GoMap): number | null => {
-    const c = maps(p, 'status', 'conditions').find((x) => str(x, 'type') === 'Ready' && str(x, 'status') === 'True');
+    const c = maps(p, 'status', 'conditions').find(
+      (x) => str(x, 'type') === 'Ready' && str(x, 'status') === 'True',
+    );
     return c ? parseTime(at(c, 'lastTransitionTime')) : null;
   };
   const afterOrZero = (t1: number | null, t2: number | null): boolean => {
     if (t1 === null || t2 === null) return t1 === null;
     return t1 > t2;
   };
-  if (ready(a) && ready(b) && readyTime(a) !== readyTime(b)) return afterOrZero(readyTime(b), readyTime(a));
+  if (ready(a) && ready(b) && readyTime(a) !== readyTime(b))
+    return afterOrZero(readyTime(b), readyTime(a));
   const maxRestarts = (p: GoMap): number =>
     Math.max(0, ...maps(p, 'status', 'containerStatuses').map((s) => int(s, 'restartCount')));
   const ra = maxRestarts(a);
@@ -116,7 +139,13 @@ function byLogging(a: GoMap, b: GoMap): boolean {
 }
 
 /** Which containers of `pod` to read, with kubectl's defaulting notices on stderr. */
-function requestsForPod(pod: GoMap, opts: LogOptions, allContainers: boolean, allPods: boolean, notices: string[]): LogRequest[] {
+function requestsForPod(
+  pod: GoMap,
+  opts: LogOptions,
+  allContainers: boolean,
+  allPods: boolean,
+  notices: string[],
+): LogRequest[] {
   const containers = maps(pod, 'spec', 'containers');
   const inits = maps(pod, 'spec', 'initContainers');
   const ephemeral = maps(pod, 'spec', 'ephemeralContainers');
@@ -133,9 +162,15 @@ function requestsForPod(pod: GoMap, opts: LogOptions, allContainers: boolean, al
     });
   }
   let container = opts.container;
-  const defaultName = stringMap(pod, 'metadata', 'annotations').find(([k]) => k === 'kubectl.kubernetes.io/default-container')?.[1] ?? '';
+  const defaultName =
+    stringMap(pod, 'metadata', 'annotations').find(
+      ([k]) => k === 'kubectl.kubernetes.io/default-container',
+    )?.[1] ?? '';
   if (container === '' && defaultName !== '') {
-    if (find(defaultName) === null) notices.push(`Default container name "${defaultName}" not found in pod ${str(pod, 'metadata', 'name')}\n`);
+    if (find(defaultName) === null)
+      notices.push(
+        `Default container name "${defaultName}" not found in pod ${str(pod, 'metadata', 'name')}\n`,
+      );
     else container = defaultName;
   }
   if (container === '') {
@@ -153,7 +188,9 @@ function requestsForPod(pod: GoMap, opts: LogOptions, allContainers: boolean, al
   }
   const fieldPath = find(container);
   if (fieldPath === null)
-    throw new LogsError(plainError(`container ${container} is not valid for pod ${str(pod, 'metadata', 'name')}`));
+    throw new LogsError(
+      plainError(`container ${container} is not valid for pod ${str(pod, 'metadata', 'name')}`),
+    );
   return [{ pod, container, fieldPath }];
 }
 
@@ -166,19 +203,32 @@ function selectorFor(kind: string, obj: GoMap): string {
     case 'Deployment':
     case 'Job': {
       const s = selectorString(at(obj, 'spec', 'selector'));
-      if (s === null) throw new LogsError(plainError(`cannot get the logs from *v1.${kind}: invalid label selector`));
+      if (s === null)
+        throw new LogsError(
+          plainError(`cannot get the logs from *v1.${kind}: invalid label selector`),
+        );
       return s;
     }
     case 'ReplicationController':
-      return stringMap(obj, 'spec', 'selector').map(([k, v]) => `${k}=${v}`).join(',');
+      return stringMap(obj, 'spec', 'selector')
+        .map(([k, v]) => `${k}=${v}`)
+        .join(',');
     case 'Service': {
       const sel = stringMap(obj, 'spec', 'selector');
       if (sel.length === 0)
-        throw new LogsError(plainError(`cannot get the logs from *v1.Service: invalid service '${str(obj, 'metadata', 'name')}': Service is defined without a selector`));
+        throw new LogsError(
+          plainError(
+            `cannot get the logs from *v1.Service: invalid service '${str(obj, 'metadata', 'name')}': Service is defined without a selector`,
+          ),
+        );
       return formatLabelMap(sel);
     }
     default:
-      throw new LogsError(plainError(`cannot get the logs from *v1.${kind}: selector for *v1.${kind} not implemented`));
+      throw new LogsError(
+        plainError(
+          `cannot get the logs from *v1.${kind}: selector for *v1.${kind} not implemented`,
+        ),
+      );
   }
 }
 
@@ -200,14 +250,20 @@ function parseOptions(flags: ReturnType<typeof readArgv>, selector: string): Log
   let sinceSeconds: number | null = null;
   if (sinceText !== null) {
     const ms = parseGoDuration(sinceText);
-    if (ms === null) throw new ArgvError(`invalid argument "${sinceText}" for "--since" flag: time: invalid duration "${sinceText}"`);
+    if (ms === null)
+      throw new ArgvError(
+        `invalid argument "${sinceText}" for "--since" flag: time: invalid duration "${sinceText}"`,
+      );
     if (ms !== 0) sinceSeconds = Math.round(ms / 1000);
   }
   const sinceTimeText = flags.string('since-time');
   let sinceTime: string | null = null;
   if (sinceTimeText !== null && sinceTimeText !== '') {
     const t = parseTime(sinceTimeText);
-    if (t === null) throw new ArgvError(`invalid --since-time ${JSON.stringify(sinceTimeText)}: expected RFC 3339`);
+    if (t === null)
+      throw new ArgvError(
+        `invalid --since-time ${JSON.stringify(sinceTimeText)}: expected RFC 3339`,
+      );
     sinceTime = new Date(Math.floor(t / 1000) * 1000).toISOString().replace('.000Z', 'Z');
   }
   let tailLines: number | null = null;
@@ -225,7 +281,11 @@ function parseOptions(flags: ReturnType<typeof readArgv>, selector: string): Log
 }
 
 /** Runs `kubectl logs` (argv[0] === 'logs') once, without following. */
-export async function runLogs(argv: string[], kube: KubeGet, opts: RunOptions): Promise<CommandOutput> {
+export async function runLogs(
+  argv: string[],
+  kube: KubeGet,
+  opts: RunOptions,
+): Promise<CommandOutput> {
   const flags = readArgv(argv.slice(1), SPECS);
   const args = flags.positionals;
   const selector = flags.string('selector') ?? '';
@@ -234,24 +294,56 @@ export async function runLogs(argv: string[], kube: KubeGet, opts: RunOptions): 
   const prefix = flags.bool('prefix') || allPods;
   const allContainers = flags.bool('all-containers');
   if (args.length === 0 && selector === '') return usageError(USAGE);
-  if (args.length === 1 && selector !== '') return usageError('only a selector (-l) or a POD name is allowed');
+  if (args.length === 1 && selector !== '')
+    return usageError('only a selector (-l) or a POD name is allowed');
   if (args.length > 2) return usageError(USAGE);
   const logOpts = parseOptions(flags, selector);
   if (args.length === 2) {
-    if (flags.has('container')) return { stdout: '', stderr: 'error: only one of -c or an inline [CONTAINER] arg is allowed\n', exitCode: 1 };
+    if (flags.has('container'))
+      return {
+        stdout: '',
+        stderr: 'error: only one of -c or an inline [CONTAINER] arg is allowed\n',
+        exitCode: 1,
+      };
     logOpts.container = args[1] as string;
   }
-  if (sinceTextAndTime(flags)) return { stdout: '', stderr: 'error: at most one of `sinceTime` or `sinceSeconds` may be specified\n', exitCode: 1 };
+  if (sinceTextAndTime(flags))
+    return {
+      stdout: '',
+      stderr: 'error: at most one of `sinceTime` or `sinceSeconds` may be specified\n',
+      exitCode: 1,
+    };
   if (allContainers && logOpts.container !== '')
-    return { stdout: '', stderr: `error: --all-containers=true should not be specified with container name ${logOpts.container}\n`, exitCode: 1 };
-  if (logOpts.limitBytes !== null && logOpts.limitBytes < 0) return { stdout: '', stderr: 'error: --limit-bytes must be greater than 0\n', exitCode: 1 };
-  if (logOpts.sinceSeconds !== null && logOpts.sinceSeconds < 0) return { stdout: '', stderr: 'error: --since must be greater than 0\n', exitCode: 1 };
-  if (logOpts.tailLines !== null && logOpts.tailLines < -1) return { stdout: '', stderr: 'error: --tail must be greater than or equal to -1\n', exitCode: 1 };
+    return {
+      stdout: '',
+      stderr: `error: --all-containers=true should not be specified with container name ${logOpts.container}\n`,
+      exitCode: 1,
+    };
+  if (logOpts.limitBytes !== null && logOpts.limitBytes < 0)
+    return { stdout: '', stderr: 'error: --limit-bytes must be greater than 0\n', exitCode: 1 };
+  if (logOpts.sinceSeconds !== null && logOpts.sinceSeconds < 0)
+    return { stdout: '', stderr: 'error: --since must be greater than 0\n', exitCode: 1 };
+  if (logOpts.tailLines !== null && logOpts.tailLines < -1)
+    return {
+      stdout: '',
+      stderr: 'error: --tail must be greater than or equal to -1\n',
+      exitCode: 1,
+    };
 
   const notices: string[] = [];
   let stdout = '';
   try {
-    const requests = await resolveRequests(kube, opts, args[0] ?? '', selector, namespace, logOpts, allContainers, allPods, notices);
+    const requests = await resolveRequests(
+      kube,
+      opts,
+      args[0] ?? '',
+      selector,
+      namespace,
+      logOpts,
+      allContainers,
+      allPods,
+      notices,
+    );
     for (const r of requests) {
       const path = `${objectPath(CORE.pods, str(r.pod, 'metadata', 'namespace'), str(r.pod, 'metadata', 'name'))}/log?${logQuery(r, logOpts)}`;
       let text: string;
@@ -263,10 +355,13 @@ export async function runLogs(argv: string[], kube: KubeGet, opts: RunOptions): 
         stdout += `error: ${errorString(err.error)}\n`;
         continue;
       }
-      stdout += prefix ? prefixLines(text, `[pod/${str(r.pod, 'metadata', 'name')}/${r.container}] `) : text;
+      stdout += prefix
+        ? prefixLines(text, `[pod/${str(r.pod, 'metadata', 'name')}/${r.container}] `)
+        : text;
     }
   } catch (err) {
-    if (err instanceof LogsError) return { stdout, stderr: notices.join('') + checkErrText(err.error), exitCode: 1 };
+    if (err instanceof LogsError)
+      return { stdout, stderr: notices.join('') + checkErrText(err.error), exitCode: 1 };
     throw err;
   }
   return { stdout, stderr: notices.join(''), exitCode: 0 };
@@ -331,14 +426,19 @@ async function resolveRequests(
     if (!(err instanceof RequestFailed)) throw err;
     const e = err.error;
     if (e.type === 'status' && (e.reason === 'NotFound' || e.code === 404))
-      throw new LogsError(plainError(`error from server (NotFound): ${e.message} in namespace "${namespace}"`));
+      throw new LogsError(
+        plainError(`error from server (NotFound): ${e.message} in namespace "${namespace}"`),
+      );
     throw new LogsError(e);
   }
   if (kind === 'Pod') return requestsForPod(obj, logOpts, allContainers, allPods, notices);
   const podSelector = selectorFor(kind, obj);
   let pods: GoMap[];
   try {
-    pods = await listItems(kube, CORE.pods, str(obj, 'metadata', 'namespace'), { labelSelector: podSelector, limit: 0 });
+    pods = await listItems(kube, CORE.pods, str(obj, 'metadata', 'namespace'), {
+      labelSelector: podSelector,
+      limit: 0,
+    });
   } catch (err) {
     if (err instanceof RequestFailed) throw new LogsError(err.error);
     throw err;
@@ -347,9 +447,9 @@ async function resolveRequests(
   if (pods.length === 0) throw new LogsError(plainError('timed out waiting for the condition'));
   goSort(pods, byLogging);
   if (pods.length > 1) {
-    if (allPods) return pods.flatMap((p) => requestsForPod(p, logOpts, allContainers, true, notices));
+    if (allPods)
+      return pods.flatMap((p) => requestsForPod(p, logOpts, allContainers, true, notices));
     notices.push(`Found ${pods.length} pods, using pod/${str(pods[0], 'metadata', 'name')}\n`);
   }
   return requestsForPod(pods[0] as GoMap, logOpts, allContainers, allPods, notices);
 }
-

@@ -74,7 +74,8 @@ export function stringMap(v: GoValue | undefined, ...path: Path): Array<[string,
 export const goList = (xs: readonly string[]): string => `[${xs.join(' ')}]`;
 
 /** fmt's %v of any decoded value. */
-export const goValue = (v: GoValue | undefined): string => (v === undefined ? '<nil>' : sprintGo(v));
+export const goValue = (v: GoValue | undefined): string =>
+  v === undefined ? '<nil>' : sprintGo(v);
 
 /** An IntOrString field as its String(): the number or the text. */
 export function intOrString(v: GoValue | undefined, ...path: Path): string {

@@ -46,15 +46,25 @@ function httpsKube(sim: KubeSim): KubeGet {
         },
         (res) => {
           const chunks: Buffer[] = [];
+          // One entry per Warning header line (Node joins repeated headers in res.headers).
+          const warnings = res.rawHeaders.filter(
+            (_, i) => i % 2 === 1 && res.rawHeaders[i - 1]?.toLowerCase() === 'warning',
+          );
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+            resolve({
+              status: res.statusCode ?? 0,
+              body: Buffer.concat(chunks).toString('utf8'),
+              warnings,
+            }),
           );
           res.on('error', reject);
         },
       );
       req.on('error', (err: NodeJS.ErrnoException) =>
-        reject(new KubeTransportError(err.message, err.code === 'ECONNREFUSED' ? url.host : undefined)),
+        reject(
+          new KubeTransportError(err.message, err.code === 'ECONNREFUSED' ? url.host : undefined),
+        ),
       );
       req.end();
     });
@@ -84,8 +94,16 @@ function realKubectl(c: Cluster, args: string[]): Promise<Timed> {
   });
 }
 
-async function startCluster(dir: string, name: string, fixtures?: ClusterFixture): Promise<Cluster> {
-  const sim = await startKubeSim({ port: 0, now: () => SIM_NOW, ...(fixtures ? { fixtures } : {}) });
+async function startCluster(
+  dir: string,
+  name: string,
+  fixtures?: ClusterFixture,
+): Promise<Cluster> {
+  const sim = await startKubeSim({
+    port: 0,
+    now: () => SIM_NOW,
+    ...(fixtures ? { fixtures } : {}),
+  });
   const kubeconfig = join(dir, `${name}.kubeconfig`);
   sim.writeKubeconfig(kubeconfig);
   return { sim, kubeconfig, cacheDir: join(dir, `${name}-cache`), kube: httpsKube(sim) };
@@ -224,6 +242,94 @@ const ROWS: Row[] = [
   { command: 'rollout history deploy/web --revision 7' },
   { command: 'rollout history deploy -n shop' },
   { command: 'rollout history svc/web' },
+  // the failure scenarios: what an SRE runs in each
+  { command: 'describe pod queue-worker-knwzx69qwp-4fjcd -n crashloop' },
+  { command: 'describe pod image-resizer-sjgnqfrkkh-9nzgz -n oom' },
+  { command: 'describe pods -n imagepull-typo' },
+  { command: 'describe pods -n imagepull-private' },
+  { command: 'describe pod reports-api -n init-failure' },
+  { command: 'describe pods -n liveness' },
+  { command: 'describe pods -n readiness' },
+  { command: 'describe pods -n missing-configmap' },
+  { command: 'describe pods -n missing-secret-key' },
+  { command: 'describe deploy batch-runner -n missing-sa' },
+  { command: 'describe rs -n missing-sa' },
+  { command: 'describe pods -n unschedulable-cpu' },
+  { command: 'describe pods -n unschedulable-taint' },
+  { command: 'describe pvc -n pvc-pending' },
+  { command: 'describe sts postgres -n pvc-pending' },
+  { command: 'describe svc frontend -n svc-selector' },
+  { command: 'describe endpoints frontend -n svc-selector' },
+  { command: 'describe svc payments -n svc-port' },
+  { command: 'describe endpointslices -n svc-port' },
+  { command: 'describe netpol -n netpol-ingress' },
+  { command: 'describe networkpolicy -n netpol-egress' },
+  { command: 'describe netpol -n crossns-payments' },
+  { command: 'describe role -n rbac-role' },
+  { command: 'describe rolebinding -n rbac-role' },
+  { command: 'describe clusterrole pod-reader' },
+  { command: 'describe clusterrolebinding node-labeler-pod-reader' },
+  { command: 'describe clusterrole admin' },
+  { command: 'describe hpa -n readiness' },
+  { command: 'describe hpa gateway -n platform' },
+  { command: 'describe ingress -A' },
+  { command: 'describe cronjob -n init-failure' },
+  { command: 'describe jobs -n init-failure' },
+  { command: 'describe job db-migrate -n shop' },
+  { command: 'describe ds -n kube-system' },
+  { command: 'describe widgets -n platform' },
+  { command: 'describe crd widgets.example.com' },
+  { command: 'describe sa -n rbac-role' },
+  { command: 'describe cm order-config -n missing-configmap' },
+  { command: 'describe storageclass' },
+  { command: 'describe pv' },
+  { command: 'describe limits -A' },
+  { command: 'describe quota -A' },
+  { command: 'logs deploy/queue-worker -n crashloop' },
+  { command: 'logs queue-worker-knwzx69qwp-4fjcd -n crashloop -p' },
+  { command: 'logs deploy/image-resizer -n oom -p' },
+  { command: 'logs reports-api-tbqkhkt4nd-sfscz -n init-failure' },
+  { command: 'logs reports-api-tbqkhkt4nd-sfscz -n init-failure -c wait-for-db' },
+  {
+    command: 'logs reports-api-tbqkhkt4nd-sfscz -n init-failure --all-containers',
+    normalize: sortLines,
+    why: 'kubectl reads the containers of --all-containers in Go map order, which changes from run to run',
+  },
+  { command: 'logs deploy/storefront -n imagepull-typo' },
+  { command: 'logs deploy/inventory -n liveness --timestamps --tail 4' },
+  { command: 'logs deploy/ledger -n missing-secret-key' },
+  { command: 'logs sts/redis -n platform' },
+  { command: 'logs job/nightly-export-29410560 -n init-failure' },
+  { command: 'logs job/nightly-export-29410560 -n init-failure -c export-db' },
+  { command: 'logs deploy/gateway -n platform --since 1h' },
+  { command: 'events -n crashloop' },
+  { command: 'events -n oom --types Warning' },
+  { command: 'events -n unschedulable-cpu' },
+  { command: 'events -n pvc-pending -o yaml' },
+  { command: 'events --for pod/postgres-0 -n pvc-pending' },
+  { command: 'events -A --types Warning' },
+  { command: 'top pod -n platform' },
+  { command: 'top pod -A --sort-by cpu' },
+  { command: 'top pod -n platform --containers' },
+  { command: 'top node --sort-by memory' },
+  { command: 'top pod -A --sum' },
+  { command: 'top node cp-1' },
+  { command: 'top pod -l app=web --no-headers' },
+  {
+    command: 'top pod -n crashloop',
+    normalize: (o) => ({ ...o, stderr: o.stderr.replace(/age: [0-9hms.]+/, 'age: <age>') }),
+    why: "kubectl prints the pod's age from its own clock with nanoseconds, which no other process can reproduce",
+  },
+  { command: 'rollout status deploy/queue-worker -n crashloop --watch=false' },
+  { command: 'rollout status deploy/checkout -n readiness --watch=false' },
+  { command: 'rollout history deploy/gateway -n platform' },
+  { command: 'rollout history deploy/gateway -n platform --revision 2' },
+  { command: 'rollout status sts/redis -n platform --watch=false' },
+  { command: 'rollout history sts/redis -n platform' },
+  { command: 'rollout history sts/redis -n platform --revision 1' },
+  { command: 'rollout status ds/kube-proxy -n kube-system --watch=false' },
+  { command: 'rollout history ds/kube-proxy -n kube-system' },
+  { command: 'rollout history ds/kube-proxy -n kube-system --revision 1' },
 ];
 
 function dump(command: string, want: CommandOutput, got: CommandOutput): string {
@@ -245,7 +351,11 @@ async function check(c: Cluster, row: Row): Promise<void> {
   const argv = agentArgv(row, args);
   const want = await realKubectl(c, args);
   const norm = row.normalize ?? same;
-  const wanted: CommandOutput = norm({ stdout: want.stdout, stderr: want.stderr, exitCode: want.exitCode });
+  const wanted: CommandOutput = norm({
+    stdout: want.stdout,
+    stderr: want.stderr,
+    exitCode: want.exitCode,
+  });
   // Candidate clocks: every whole second kubectl may have read while it ran.
   const candidates = [want.start];
   for (let t = Math.ceil(want.start / 1000) * 1000; t <= want.end; t += 1000) candidates.push(t);
@@ -253,13 +363,21 @@ async function check(c: Cluster, row: Row): Promise<void> {
   let got: CommandOutput | null = null;
   for (const now of candidates) {
     got = norm(
-      await runKubectl(argv, c.kube, { defaultNamespace: 'default', now: () => now, serverUrl: c.sim.url }),
+      await runKubectl(argv, c.kube, {
+        defaultNamespace: 'default',
+        now: () => now,
+        serverUrl: c.sim.url,
+      }),
     );
     if (equal(wanted, got)) break;
   }
   const out = got as CommandOutput;
   const dir = process.env['PARITY_DUMP_DIR'];
-  if (dir) writeFileSync(join(dir, row.command.replace(/[^A-Za-z0-9.-]+/g, '_')), dump(row.command, wanted, out));
+  if (dir)
+    writeFileSync(
+      join(dir, row.command.replace(/[^A-Za-z0-9.-]+/g, '_')),
+      dump(row.command, wanted, out),
+    );
   if (!equal(wanted, out)) expect.fail(dump(row.command, wanted, out));
   // A row where kubectl printed nothing at all would compare equal vacuously.
   if (!row.silent) expect(want.stdout.length + want.stderr.length).toBeGreaterThan(0);
@@ -283,5 +401,4 @@ describe('runKubectl matches kubectl v1.35 for every verb', () => {
   it.concurrent.each(ROWS.map((r) => [r.command, r] as const))('%s', async (_name, row) => {
     await check(builtIn as Cluster, row);
   });
-
 });

@@ -15,7 +15,9 @@ export interface Quantity {
 
 export class QuantityError extends Error {
   constructor(text: string) {
-    super(`quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$' (got ${JSON.stringify(text)})`);
+    super(
+      `quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$' (got ${JSON.stringify(text)})`,
+    );
     this.name = 'QuantityError';
   }
 }
@@ -149,7 +151,9 @@ function removeFactors(v: bigint, base: bigint): [bigint, number] {
 const DECIMAL_BY_EXPONENT = new Map(
   Object.entries(DECIMAL_SUFFIXES).map(([s, e]) => [e, s] as const),
 );
-const BINARY_BY_EXPONENT = new Map(Object.entries(BINARY_SUFFIXES).map(([s, e]) => [e, s] as const));
+const BINARY_BY_EXPONENT = new Map(
+  Object.entries(BINARY_SUFFIXES).map(([s, e]) => [e, s] as const),
+);
 
 /** Quantity.String(): CanonicalizeBytes. */
 export function quantityString(q: Quantity): string {

@@ -23,7 +23,11 @@ class RolloutError extends Error {
   }
 }
 
-const fail = (e: KubeError): CommandOutput => ({ stdout: '', stderr: checkErrText(e), exitCode: 1 });
+const fail = (e: KubeError): CommandOutput => ({
+  stdout: '',
+  stderr: checkErrText(e),
+  exitCode: 1,
+});
 
 interface Target {
   mapping: Mapping;
@@ -49,7 +53,9 @@ async function resolveTargets(
   try {
     await discovery.load();
     const fetched = await fetchAll(req, kube, discovery, namespace, JSON_ACCEPT);
-    const targets = flatten(fetched.infos).flatMap((i) => (isGoMap(i.object) ? [{ mapping: i.mapping, object: i.object }] : []));
+    const targets = flatten(fetched.infos).flatMap((i) =>
+      isGoMap(i.object) ? [{ mapping: i.mapping, object: i.object }] : [],
+    );
     return { targets, error: fetched.visitError };
   } catch (err) {
     if (err instanceof DiscoveryError) throw new RolloutError(err.error);
@@ -69,10 +75,16 @@ function rolloutStatus(m: Mapping, obj: GoMap, revision: number): string {
       const raw = map(obj, 'metadata', 'annotations')?.get('deployment.kubernetes.io/revision');
       const current = typeof raw === 'string' && /^-?\d+$/.test(raw) ? Number(raw) : 0;
       if (revision !== current)
-        throw new RolloutError(plainError(`desired revision (${revision}) is different from the running revision (${current})`));
+        throw new RolloutError(
+          plainError(
+            `desired revision (${revision}) is different from the running revision (${current})`,
+          ),
+        );
     }
     if (generation <= observed) {
-      const progressing = maps(obj, 'status', 'conditions').find((c) => str(c, 'type') === 'Progressing');
+      const progressing = maps(obj, 'status', 'conditions').find(
+        (c) => str(c, 'type') === 'Progressing',
+      );
       if (progressing && str(progressing, 'reason') === 'ProgressDeadlineExceeded')
         throw new RolloutError(plainError(`deployment "${name}" exceeded its progress deadline`));
       const replicas = int(obj, 'spec', 'replicas');
@@ -91,7 +103,9 @@ function rolloutStatus(m: Mapping, obj: GoMap, revision: number): string {
   }
   if (m.group === 'apps' && m.kind === 'DaemonSet') {
     if (str(obj, 'spec', 'updateStrategy', 'type') !== 'RollingUpdate')
-      throw new RolloutError(plainError('rollout status is only available for RollingUpdate strategy type'));
+      throw new RolloutError(
+        plainError('rollout status is only available for RollingUpdate strategy type'),
+      );
     if (generation <= observed) {
       const desired = int(obj, 'status', 'desiredNumberScheduled');
       const updated = int(obj, 'status', 'updatedNumberScheduled');
@@ -106,14 +120,21 @@ function rolloutStatus(m: Mapping, obj: GoMap, revision: number): string {
   }
   if (m.group === 'apps' && m.kind === 'StatefulSet') {
     if (str(obj, 'spec', 'updateStrategy', 'type') !== 'RollingUpdate')
-      throw new RolloutError(plainError('rollout status is only available for RollingUpdate strategy type'));
-    if (observed === 0 || generation > observed) return 'Waiting for statefulset spec update to be observed...\n';
+      throw new RolloutError(
+        plainError('rollout status is only available for RollingUpdate strategy type'),
+      );
+    if (observed === 0 || generation > observed)
+      return 'Waiting for statefulset spec update to be observed...\n';
     const replicas = int(obj, 'spec', 'replicas');
     const ready = int(obj, 'status', 'readyReplicas');
-    if (has(obj, 'spec', 'replicas') && ready < replicas) return `Waiting for ${replicas - ready} pods to be ready...\n`;
+    if (has(obj, 'spec', 'replicas') && ready < replicas)
+      return `Waiting for ${replicas - ready} pods to be ready...\n`;
     const updated = int(obj, 'status', 'updatedReplicas');
     if (has(obj, 'spec', 'updateStrategy', 'rollingUpdate')) {
-      if (has(obj, 'spec', 'replicas') && has(obj, 'spec', 'updateStrategy', 'rollingUpdate', 'partition')) {
+      if (
+        has(obj, 'spec', 'replicas') &&
+        has(obj, 'spec', 'updateStrategy', 'rollingUpdate', 'partition')
+      ) {
         const want = replicas - int(obj, 'spec', 'updateStrategy', 'rollingUpdate', 'partition');
         if (updated < want)
           return `Waiting for partitioned roll out to finish: ${updated} out of ${want} new pods have been updated...\n`;
@@ -143,7 +164,13 @@ async function runStatus(argv: string[], kube: KubeGet, opts: RunOptions): Promi
   if (revision < 0) return fail(plainError(`revision must be a positive integer: ${revision}`));
   let stdout = '';
   try {
-    const { targets, error } = await resolveTargets(flags.positionals, flags.string('selector'), namespace, kube, opts);
+    const { targets, error } = await resolveTargets(
+      flags.positionals,
+      flags.string('selector'),
+      namespace,
+      kube,
+      opts,
+    );
     const errs: KubeError[] = error ? [error] : [];
     for (const t of targets) {
       try {
@@ -162,10 +189,12 @@ async function runStatus(argv: string[], kube: KubeGet, opts: RunOptions): Promi
     }
     const agg = newAggregate(errs);
     if (agg !== null) return { stdout, stderr: checkErrText(agg), exitCode: 1 };
-    if (targets.length === 0) return { stdout, stderr: `No resources found in ${namespace} namespace.\n`, exitCode: 0 };
+    if (targets.length === 0)
+      return { stdout, stderr: `No resources found in ${namespace} namespace.\n`, exitCode: 0 };
     return { stdout, stderr: '', exitCode: 0 };
   } catch (err) {
-    if (err instanceof RolloutError) return { stdout, stderr: checkErrText(err.error), exitCode: 1 };
+    if (err instanceof RolloutError)
+      return { stdout, stderr: checkErrText(err.error), exitCode: 1 };
     throw err;
   }
 }
@@ -181,12 +210,19 @@ function changeCause(obj: GoValue | undefined): string {
   return typeof v === 'string' ? v : '';
 }
 
-async function deploymentHistory(kube: KubeGet, namespace: string, name: string): Promise<Map<number, Revision>> {
+async function deploymentHistory(
+  kube: KubeGet,
+  namespace: string,
+  name: string,
+): Promise<Map<number, Revision>> {
   let d: GoMap;
   try {
     d = await getObject(kube, CORE.deployments, namespace, name);
   } catch (err) {
-    if (err instanceof RequestFailed) throw new RolloutError(plainError(`failed to retrieve deployment ${name}: ${errorString(err.error)}`));
+    if (err instanceof RequestFailed)
+      throw new RolloutError(
+        plainError(`failed to retrieve deployment ${name}: ${errorString(err.error)}`),
+      );
     throw err;
   }
   let rsets;
@@ -194,7 +230,11 @@ async function deploymentHistory(kube: KubeGet, namespace: string, name: string)
     rsets = await deploymentReplicaSets(kube, d);
   } catch (err) {
     if (err instanceof RequestFailed)
-      throw new RolloutError(plainError(`failed to retrieve replica sets from deployment ${name}: ${errorString(err.error)}`));
+      throw new RolloutError(
+        plainError(
+          `failed to retrieve replica sets from deployment ${name}: ${errorString(err.error)}`,
+        ),
+      );
     throw err;
   }
   const all = rsets.newRs ? [...rsets.allOld, rsets.newRs] : rsets.allOld;
@@ -219,23 +259,41 @@ async function deploymentHistory(kube: KubeGet, namespace: string, name: string)
   return history;
 }
 
-async function controllerRevisionHistory(kube: KubeGet, m: Mapping, namespace: string, name: string): Promise<Map<number, Revision>> {
+async function controllerRevisionHistory(
+  kube: KubeGet,
+  m: Mapping,
+  namespace: string,
+  name: string,
+): Promise<Map<number, Revision>> {
   const label = m.kind === 'DaemonSet' ? 'DaemonSet' : 'Statefulset';
   let owner: GoMap;
   try {
     owner = await getObject(kube, m, namespace, name);
   } catch (err) {
-    if (err instanceof RequestFailed) throw new RolloutError(plainError(`failed to retrieve ${label} ${name}: ${errorString(err.error)}`));
+    if (err instanceof RequestFailed)
+      throw new RolloutError(
+        plainError(`failed to retrieve ${label} ${name}: ${errorString(err.error)}`),
+      );
     throw err;
   }
   const selector = selectorString(at(owner, 'spec', 'selector'));
-  if (selector === null) throw new RolloutError(plainError(`failed to create selector for ${m.kind} ${name}: invalid label selector`));
+  if (selector === null)
+    throw new RolloutError(
+      plainError(`failed to create selector for ${m.kind} ${name}: invalid label selector`),
+    );
   let revisions: GoMap[];
   try {
-    revisions = await listItems(kube, CORE.controllerrevisions, namespace, { labelSelector: selector, limit: 0 });
+    revisions = await listItems(kube, CORE.controllerrevisions, namespace, {
+      labelSelector: selector,
+      limit: 0,
+    });
   } catch (err) {
     if (err instanceof RequestFailed)
-      throw new RolloutError(plainError(`unable to find history controlled by ${m.kind} ${name}: ${errorString(err.error)}`));
+      throw new RolloutError(
+        plainError(
+          `unable to find history controlled by ${m.kind} ${name}: ${errorString(err.error)}`,
+        ),
+      );
     throw err;
   }
   const history = new Map<number, Revision>();
@@ -243,7 +301,9 @@ async function controllerRevisionHistory(kube: KubeGet, m: Mapping, namespace: s
     const ctrl = controllerOf(r);
     if (!ctrl || str(ctrl, 'uid') !== str(owner, 'metadata', 'uid')) continue;
     // ControllerRevision data holds the pod template as a replace patch; applying it yields that template.
-    const template = cloneGo(map(r, 'data', 'spec', 'template') ?? map(owner, 'spec', 'template') ?? new Map()) as GoMap;
+    const template = cloneGo(
+      map(r, 'data', 'spec', 'template') ?? map(owner, 'spec', 'template') ?? new Map(),
+    ) as GoMap;
     template.delete('$patch');
     history.set(int(r, 'revision'), { template, changeCause: changeCause(r) });
   }
@@ -253,7 +313,8 @@ async function controllerRevisionHistory(kube: KubeGet, m: Mapping, namespace: s
 /** HistoryViewerFor's error for kinds without history: known workload kinds and the rest word it differently. */
 function noHistoryViewer(m: Mapping): string {
   const visited =
-    (['apps', 'extensions'].includes(m.group) && ['DaemonSet', 'Deployment', 'ReplicaSet'].includes(m.kind)) ||
+    (['apps', 'extensions'].includes(m.group) &&
+      ['DaemonSet', 'Deployment', 'ReplicaSet'].includes(m.kind)) ||
     (m.group === 'batch' && (m.kind === 'Job' || m.kind === 'CronJob')) ||
     (['', 'core'].includes(m.group) && (m.kind === 'Pod' || m.kind === 'ReplicationController')) ||
     (m.group === 'apps' && m.kind === 'StatefulSet');
@@ -262,22 +323,36 @@ function noHistoryViewer(m: Mapping): string {
 }
 
 async function runHistory(argv: string[], kube: KubeGet, opts: RunOptions): Promise<CommandOutput> {
-  const flags = readArgv(argv, [NAMESPACE_FLAG, SELECTOR_FLAG, { name: 'revision', kind: 'string' }]);
+  const flags = readArgv(argv, [
+    NAMESPACE_FLAG,
+    SELECTOR_FLAG,
+    { name: 'revision', kind: 'string' },
+  ]);
   const namespace = flags.namespace() ?? opts.defaultNamespace;
   const revision = flags.int('revision') ?? 0;
   if (flags.positionals.length === 0) return fail(plainError('required resource not specified'));
   if (revision < 0) return fail(plainError(`revision must be a positive integer: ${revision}`));
   let stdout = '';
   try {
-    const { targets, error } = await resolveTargets(flags.positionals, flags.string('selector'), namespace, kube, opts);
+    const { targets, error } = await resolveTargets(
+      flags.positionals,
+      flags.string('selector'),
+      namespace,
+      kube,
+      opts,
+    );
     const errs: KubeError[] = error ? [error] : [];
     for (const t of targets) {
       const name = nestedString(t.object, 'metadata', 'name');
       const ns = nestedString(t.object, 'metadata', 'namespace');
       try {
         let history: Map<number, Revision>;
-        if (t.mapping.group === 'apps' && t.mapping.kind === 'Deployment') history = await deploymentHistory(kube, ns, name);
-        else if (t.mapping.group === 'apps' && (t.mapping.kind === 'DaemonSet' || t.mapping.kind === 'StatefulSet'))
+        if (t.mapping.group === 'apps' && t.mapping.kind === 'Deployment')
+          history = await deploymentHistory(kube, ns, name);
+        else if (
+          t.mapping.group === 'apps' &&
+          (t.mapping.kind === 'DaemonSet' || t.mapping.kind === 'StatefulSet')
+        )
           history = await controllerRevisionHistory(kube, t.mapping, ns, name);
         else throw new RolloutError(plainError(noHistoryViewer(t.mapping)));
         let text: string;
@@ -311,13 +386,18 @@ async function runHistory(argv: string[], kube: KubeGet, opts: RunOptions): Prom
     if (agg !== null) return { stdout, stderr: checkErrText(agg), exitCode: 1 };
     return { stdout, stderr: '', exitCode: 0 };
   } catch (err) {
-    if (err instanceof RolloutError) return { stdout, stderr: checkErrText(err.error), exitCode: 1 };
+    if (err instanceof RolloutError)
+      return { stdout, stderr: checkErrText(err.error), exitCode: 1 };
     throw err;
   }
 }
 
 /** Runs `kubectl rollout history|status` (argv[0] === 'rollout'). */
-export async function runRollout(argv: string[], kube: KubeGet, opts: RunOptions): Promise<CommandOutput> {
+export async function runRollout(
+  argv: string[],
+  kube: KubeGet,
+  opts: RunOptions,
+): Promise<CommandOutput> {
   const sub = argv[1];
   if (sub === 'status') return runStatus(argv.slice(2), kube, opts);
   if (sub === 'history') return runHistory(argv.slice(2), kube, opts);

@@ -1,10 +1,25 @@
 // runTop: kubectl top pod|node — usage from metrics.k8s.io/v1beta1, with kubectl's messages when metrics are missing.
 import type { ResourceRef } from './client.js';
-import { CORE, JSON_ACCEPT, RequestFailed, collectionPath, encodeQuery, fetchJson, getObject, listItems } from './client.js';
+import {
+  CORE,
+  JSON_ACCEPT,
+  RequestFailed,
+  collectionPath,
+  encodeQuery,
+  fetchJson,
+  getObject,
+  listItems,
+} from './client.js';
 import { Discovery, DiscoveryError } from './discovery.js';
 import type { KubeError } from './errors.js';
 import { checkErrText, plainError } from './errors.js';
-import { ALL_NAMESPACES_FLAG, ArgvError, NAMESPACE_FLAG, SELECTOR_FLAG, readArgv } from './flags.js';
+import {
+  ALL_NAMESPACES_FLAG,
+  ArgvError,
+  NAMESPACE_FLAG,
+  SELECTOR_FLAG,
+  readArgv,
+} from './flags.js';
 import { goSort } from './gosort.js';
 import { parseTime } from './gotime.js';
 import { at, maps, str } from './obj.js';
@@ -15,8 +30,18 @@ import { isGoMap } from './render/json.js';
 import { TabWriter } from './render/tabwriter.js';
 import type { CommandOutput, KubeGet, RunOptions } from './types.js';
 
-const POD_METRICS: ResourceRef = { group: 'metrics.k8s.io', version: 'v1beta1', resource: 'pods', namespaced: true };
-const NODE_METRICS: ResourceRef = { group: 'metrics.k8s.io', version: 'v1beta1', resource: 'nodes', namespaced: false };
+const POD_METRICS: ResourceRef = {
+  group: 'metrics.k8s.io',
+  version: 'v1beta1',
+  resource: 'pods',
+  namespaced: true,
+};
+const NODE_METRICS: ResourceRef = {
+  group: 'metrics.k8s.io',
+  version: 'v1beta1',
+  resource: 'nodes',
+  namespaced: false,
+};
 
 class TopError extends Error {
   constructor(readonly error: KubeError) {
@@ -25,7 +50,11 @@ class TopError extends Error {
   }
 }
 
-const fail = (e: KubeError): CommandOutput => ({ stdout: '', stderr: checkErrText(e), exitCode: 1 });
+const fail = (e: KubeError): CommandOutput => ({
+  stdout: '',
+  stderr: checkErrText(e),
+  exitCode: 1,
+});
 const usage = (use: string, sub: string): CommandOutput => ({
   stdout: '',
   stderr: `error: ${use}\nSee 'kubectl top ${sub} -h' for help and examples\n`,
@@ -61,18 +90,30 @@ async function metricsAvailable(kube: KubeGet, opts: RunOptions): Promise<void> 
     if (err instanceof DiscoveryError) throw new TopError(err.error);
     throw err;
   }
-  const ok = discovery.groupList().some((g) => g.name === 'metrics.k8s.io' && g.versions.includes('v1beta1'));
+  const ok = discovery
+    .groupList()
+    .some((g) => g.name === 'metrics.k8s.io' && g.versions.includes('v1beta1'));
   if (!ok) throw new TopError(plainError('Metrics API not available'));
 }
 
-async function metricsList(kube: KubeGet, m: ResourceRef, namespace: string, name: string, label: string, field: string): Promise<GoMap[]> {
+async function metricsList(
+  kube: KubeGet,
+  m: ResourceRef,
+  namespace: string,
+  name: string,
+  label: string,
+  field: string,
+): Promise<GoMap[]> {
   try {
     if (name !== '') return [await getObject(kube, m, namespace, name)];
     const params: Array<[string, string]> = [];
     if (label !== '') params.push(['labelSelector', label]);
     if (field !== '') params.push(['fieldSelector', field]);
     const query = params.length > 0 ? `?${encodeQuery(params)}` : '';
-    const list = await fetchJson(kube, `${collectionPath(m, namespace)}${query}`, JSON_ACCEPT, { m, name: '' });
+    const list = await fetchJson(kube, `${collectionPath(m, namespace)}${query}`, JSON_ACCEPT, {
+      m,
+      name: '',
+    });
     const items = isGoMap(list) ? list.get('items') : undefined;
     return Array.isArray(items) ? items.filter(isGoMap) : [];
   } catch (err) {
@@ -84,7 +125,8 @@ async function metricsList(kube: KubeGet, m: ResourceRef, namespace: string, nam
 /** Sum of the containers' usage of `resource` (metricsutil.getPodMetrics). */
 function podUsage(m: GoMap, resource: string): Quantity {
   let total = quantityOrZero('0');
-  for (const c of maps(m, 'containers')) total = add(total, quantityOrZero(at(c, 'usage', resource)));
+  for (const c of maps(m, 'containers'))
+    total = add(total, quantityOrZero(at(c, 'usage', resource)));
   return total;
 }
 
@@ -124,8 +166,10 @@ async function topPod(argv: string[], kube: KubeGet, opts: RunOptions): Promise<
   const label = flags.string('selector') ?? '';
   const field = flags.string('field-selector') ?? '';
   const sortBy = flags.string('sort-by') ?? '';
-  if (sortBy !== '' && sortBy !== 'cpu' && sortBy !== 'memory') return fail(plainError('--sort-by accepts only cpu or memory'));
-  if (name !== '' && (label !== '' || field !== '')) return fail(plainError('only one of NAME or selector can be provided'));
+  if (sortBy !== '' && sortBy !== 'cpu' && sortBy !== 'memory')
+    return fail(plainError('--sort-by accepts only cpu or memory'));
+  if (name !== '' && (label !== '' || field !== ''))
+    return fail(plainError('only one of NAME or selector can be provided'));
   const now = (opts.now ?? Date.now)();
   const resources = flags.bool('show-swap') ? ['cpu', 'memory', 'swap'] : ['cpu', 'memory'];
   let metrics: GoMap[];
@@ -155,12 +199,30 @@ async function topPod(argv: string[], kube: KubeGet, opts: RunOptions): Promise<
         w.write('POD\t');
         width++;
       }
-      w.write(['NAME', 'CPU(cores)', 'MEMORY(bytes)', ...(resources.includes('swap') ? ['SWAP(bytes)'] : [])].map((c) => `${c}\t`).join('') + '\n');
+      w.write(
+        [
+          'NAME',
+          'CPU(cores)',
+          'MEMORY(bytes)',
+          ...(resources.includes('swap') ? ['SWAP(bytes)'] : []),
+        ]
+          .map((c) => `${c}\t`)
+          .join('') + '\n',
+      );
     }
-    const keyed = metrics.map((m) => ({ m, usage: new Map(resources.map((r) => [r, podUsage(m, r)])) }));
+    const keyed = metrics.map((m) => ({
+      m,
+      usage: new Map(resources.map((r) => [r, podUsage(m, r)])),
+    }));
     goSort(keyed, (a, b) => {
-      if (sortBy === 'cpu') return milliValue(a.usage.get('cpu') as Quantity) > milliValue(b.usage.get('cpu') as Quantity);
-      if (sortBy === 'memory') return qValue(a.usage.get('memory') as Quantity) > qValue(b.usage.get('memory') as Quantity);
+      if (sortBy === 'cpu')
+        return (
+          milliValue(a.usage.get('cpu') as Quantity) > milliValue(b.usage.get('cpu') as Quantity)
+        );
+      if (sortBy === 'memory')
+        return (
+          qValue(a.usage.get('memory') as Quantity) > qValue(b.usage.get('memory') as Quantity)
+        );
       const na = str(a.m, 'metadata', 'namespace');
       const nb = str(b.m, 'metadata', 'namespace');
       if (withNamespace && na !== nb) return na < nb;
@@ -171,38 +233,76 @@ async function topPod(argv: string[], kube: KubeGet, opts: RunOptions): Promise<
       const ns = withNamespace ? [str(m, 'metadata', 'namespace')] : [];
       if (containers) {
         const cs = goSort([...maps(m, 'containers')], (a, b) => {
-          if (sortBy === 'cpu') return milliValue(quantityOrZero(at(a, 'usage', 'cpu'))) > milliValue(quantityOrZero(at(b, 'usage', 'cpu')));
-          if (sortBy === 'memory') return qValue(quantityOrZero(at(a, 'usage', 'memory'))) > qValue(quantityOrZero(at(b, 'usage', 'memory')));
+          if (sortBy === 'cpu')
+            return (
+              milliValue(quantityOrZero(at(a, 'usage', 'cpu'))) >
+              milliValue(quantityOrZero(at(b, 'usage', 'cpu')))
+            );
+          if (sortBy === 'memory')
+            return (
+              qValue(quantityOrZero(at(a, 'usage', 'memory'))) >
+              qValue(quantityOrZero(at(b, 'usage', 'memory')))
+            );
           return str(a, 'name') < str(b, 'name');
         });
         for (const c of cs)
-          line([...ns, str(m, 'metadata', 'name'), str(c, 'name'), ...resources.map((r) => usageCell(r, quantityOrZero(at(c, 'usage', r))))]);
+          line([
+            ...ns,
+            str(m, 'metadata', 'name'),
+            str(c, 'name'),
+            ...resources.map((r) => usageCell(r, quantityOrZero(at(c, 'usage', r)))),
+          ]);
       } else {
-        line([...ns, str(m, 'metadata', 'name'), ...resources.map((r) => usageCell(r, usage.get(r) as Quantity))]);
+        line([
+          ...ns,
+          str(m, 'metadata', 'name'),
+          ...resources.map((r) => usageCell(r, usage.get(r) as Quantity)),
+        ]);
       }
     }
     if (flags.bool('sum')) {
       const total = new Map(resources.map((r) => [r, ZERO]));
-      for (const { usage } of keyed) for (const r of resources) total.set(r, add(total.get(r) as Quantity, usage.get(r) as Quantity));
+      for (const { usage } of keyed)
+        for (const r of resources)
+          total.set(r, add(total.get(r) as Quantity, usage.get(r) as Quantity));
       w.write('\t'.repeat(Math.max(0, width - 2)) + '________\t________\t\n');
-      line([...Array<string>(Math.max(0, width - 3)).fill(''), '', ...resources.map((r) => usageCell(r, total.get(r) as Quantity))]);
+      line([
+        ...Array<string>(Math.max(0, width - 3)).fill(''),
+        '',
+        ...resources.map((r) => usageCell(r, total.get(r) as Quantity)),
+      ]);
     }
   });
   return { stdout, stderr, exitCode: 0 };
 }
 
 /** verifyEmptyMetrics: why a pod has no metrics yet, in kubectl's words. */
-async function verifyEmptyMetrics(kube: KubeGet, namespace: string, name: string, label: string, field: string, now: number): Promise<void> {
+async function verifyEmptyMetrics(
+  kube: KubeGet,
+  namespace: string,
+  name: string,
+  label: string,
+  field: string,
+  now: number,
+): Promise<void> {
   const checkAge = (pod: GoMap): void => {
     const created = parseTime(at(pod, 'metadata', 'creationTimestamp')) ?? -62135596800000;
     const age = now - created;
     if (age > 2 * 60_000)
-      throw new TopError(plainError(`Metrics not available for pod ${str(pod, 'metadata', 'namespace')}/${str(pod, 'metadata', 'name')}, age: ${goDurationString(age)}`));
+      throw new TopError(
+        plainError(
+          `Metrics not available for pod ${str(pod, 'metadata', 'namespace')}/${str(pod, 'metadata', 'name')}, age: ${goDurationString(age)}`,
+        ),
+      );
   };
   try {
     if (name !== '') checkAge(await getObject(kube, CORE.pods, namespace, name));
     else {
-      const pods = await listItems(kube, CORE.pods, namespace, { labelSelector: label, fieldSelector: field, limit: 0 });
+      const pods = await listItems(kube, CORE.pods, namespace, {
+        labelSelector: label,
+        fieldSelector: field,
+        limit: 0,
+      });
       if (pods.length === 0) return;
       pods.forEach(checkAge);
     }
@@ -226,8 +326,10 @@ async function topNode(argv: string[], kube: KubeGet, opts: RunOptions): Promise
   const name = flags.positionals[0] ?? '';
   const label = flags.string('selector') ?? '';
   const sortBy = flags.string('sort-by') ?? '';
-  if (sortBy !== '' && sortBy !== 'cpu' && sortBy !== 'memory') return fail(plainError('--sort-by accepts only cpu or memory'));
-  if (name !== '' && label !== '') return fail(plainError('only one of NAME or selector can be provided'));
+  if (sortBy !== '' && sortBy !== 'cpu' && sortBy !== 'memory')
+    return fail(plainError('--sort-by accepts only cpu or memory'));
+  if (name !== '' && label !== '')
+    return fail(plainError('only one of NAME or selector can be provided'));
   const showSwap = flags.bool('show-swap');
   const resources = showSwap ? ['cpu', 'memory', 'swap'] : ['cpu', 'memory'];
   let metrics: GoMap[];
@@ -236,7 +338,10 @@ async function topNode(argv: string[], kube: KubeGet, opts: RunOptions): Promise
     await metricsAvailable(kube, opts);
     metrics = await metricsList(kube, NODE_METRICS, '', name, label, '');
     if (metrics.length === 0) throw new TopError(plainError('metrics not available yet'));
-    nodes = name !== '' ? [await getObject(kube, CORE.nodes, '', name)] : await listItems(kube, CORE.nodes, '', { labelSelector: label, limit: 0 });
+    nodes =
+      name !== ''
+        ? [await getObject(kube, CORE.nodes, '', name)]
+        : await listItems(kube, CORE.nodes, '', { labelSelector: label, limit: 0 });
   } catch (err) {
     if (err instanceof TopError) return fail(err.error);
     if (err instanceof RequestFailed) return fail(err.error);
@@ -247,20 +352,40 @@ async function topNode(argv: string[], kube: KubeGet, opts: RunOptions): Promise
   for (const n of nodes) {
     const list = at(n, 'status', field);
     const swap = at(n, 'status', 'nodeInfo', 'swap', 'capacity');
-    const entry = { list: isGoMap(list) ? new Map(list) : new Map(), missing: new Set<string>() };
-    if (swap !== undefined && swap !== null) entry.list.set('swap', typeof swap === 'bigint' ? swap.toString() : String(swap));
+    const entry = {
+      list: isGoMap(list) ? new Map(list) : (new Map() as GoMap),
+      missing: new Set<string>(),
+    };
+    // NodeSwapStatus.capacity is a byte count (int64).
+    if (typeof swap === 'bigint' || typeof swap === 'number')
+      entry.list.set('swap', swap.toString());
     else entry.missing.add('swap');
     available.set(str(n, 'metadata', 'name'), entry);
   }
   const missingResources = new Map([...available].map(([k, v]) => [k, v.missing]));
   goSort(metrics, (a, b) => {
-    if (sortBy === 'cpu') return milliValue(quantityOrZero(at(a, 'usage', 'cpu'))) > milliValue(quantityOrZero(at(b, 'usage', 'cpu')));
-    if (sortBy === 'memory') return qValue(quantityOrZero(at(a, 'usage', 'memory'))) > qValue(quantityOrZero(at(b, 'usage', 'memory')));
+    if (sortBy === 'cpu')
+      return (
+        milliValue(quantityOrZero(at(a, 'usage', 'cpu'))) >
+        milliValue(quantityOrZero(at(b, 'usage', 'cpu')))
+      );
+    if (sortBy === 'memory')
+      return (
+        qValue(quantityOrZero(at(a, 'usage', 'memory'))) >
+        qValue(quantityOrZero(at(b, 'usage', 'memory')))
+      );
     return str(a, 'metadata', 'name') < str(b, 'metadata', 'name');
   });
   const stdout = table((w) => {
     if (!flags.bool('no-headers')) {
-      const cols = ['NAME', 'CPU(cores)', 'CPU(%)', 'MEMORY(bytes)', 'MEMORY(%)', ...(showSwap ? ['SWAP(bytes)', 'SWAP(%)'] : [])];
+      const cols = [
+        'NAME',
+        'CPU(cores)',
+        'CPU(%)',
+        'MEMORY(bytes)',
+        'MEMORY(%)',
+        ...(showSwap ? ['SWAP(bytes)', 'SWAP(%)'] : []),
+      ];
       w.write(cols.map((c) => `${c}\t`).join('') + '\n');
     }
     for (const m of metrics) {
@@ -291,7 +416,11 @@ async function topNode(argv: string[], kube: KubeGet, opts: RunOptions): Promise
 }
 
 /** Runs `kubectl top pod|node` (argv[0] === 'top'). */
-export async function runTop(argv: string[], kube: KubeGet, opts: RunOptions): Promise<CommandOutput> {
+export async function runTop(
+  argv: string[],
+  kube: KubeGet,
+  opts: RunOptions,
+): Promise<CommandOutput> {
   const sub = argv[1];
   if (sub === 'pod' || sub === 'pods' || sub === 'po') return topPod(argv.slice(2), kube, opts);
   if (sub === 'node' || sub === 'nodes' || sub === 'no') return topNode(argv.slice(2), kube, opts);

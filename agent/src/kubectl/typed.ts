@@ -60,7 +60,9 @@ function stringMapValue(v: GoValue | undefined, ...path: string[]): GoMap | unde
 
 function stringList(v: GoValue | undefined, ...path: string[]): GoValue[] | undefined {
   const xs = at(v, ...path);
-  return Array.isArray(xs) && xs.length > 0 ? xs.map((x) => (typeof x === 'string' ? x : '')) : undefined;
+  return Array.isArray(xs) && xs.length > 0
+    ? xs.map((x) => (typeof x === 'string' ? x : ''))
+    : undefined;
 }
 
 /** metav1.ObjectMeta, managedFields left out (kubectl's printers drop them). */
@@ -75,7 +77,10 @@ export function objectMeta(meta: GoValue | undefined): GoMap {
     ['resourceVersion', optStr(meta, 'resourceVersion')],
     ['generation', optInt(meta, 'generation')],
     ['creationTimestamp', goTime(at(meta, 'creationTimestamp'))],
-    ['deletionTimestamp', has(meta, 'deletionTimestamp') ? goTime(at(meta, 'deletionTimestamp')) : undefined],
+    [
+      'deletionTimestamp',
+      has(meta, 'deletionTimestamp') ? goTime(at(meta, 'deletionTimestamp')) : undefined,
+    ],
     ['deletionGracePeriodSeconds', ptrInt(meta, 'deletionGracePeriodSeconds')],
     ['labels', stringMapValue(meta, 'labels')],
     ['annotations', stringMapValue(meta, 'annotations')],
@@ -121,7 +126,13 @@ export function typedEvent(e: GoMap): GoMap {
     ['involvedObject', objectReference(at(e, 'involvedObject'))],
     ['reason', optStr(e, 'reason')],
     ['message', optStr(e, 'message')],
-    ['source', struct([['component', optStr(e, 'source', 'component')], ['host', optStr(e, 'source', 'host')]])],
+    [
+      'source',
+      struct([
+        ['component', optStr(e, 'source', 'component')],
+        ['host', optStr(e, 'source', 'host')],
+      ]),
+    ],
     ['firstTimestamp', goTime(at(e, 'firstTimestamp'))],
     ['lastTimestamp', goTime(at(e, 'lastTimestamp'))],
     ['count', optInt(e, 'count')],
@@ -131,7 +142,10 @@ export function typedEvent(e: GoMap): GoMap {
       'series',
       series === undefined
         ? undefined
-        : struct([['count', optInt(series, 'count')], ['lastObservedTime', goMicroTime(at(series, 'lastObservedTime'))]]),
+        : struct([
+            ['count', optInt(series, 'count')],
+            ['lastObservedTime', goMicroTime(at(series, 'lastObservedTime'))],
+          ]),
     ],
     ['action', optStr(e, 'action')],
     ['related', has(e, 'related') ? objectReference(at(e, 'related')) : undefined],

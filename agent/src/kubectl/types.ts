@@ -21,9 +21,13 @@ export interface GetRequest {
   noHeaders: boolean;
 }
 
-/** A GET against the Kubernetes API; `path` includes the query string. Throws on transport failure. */
+/**
+ * A GET against the Kubernetes API; `path` includes the query string. Throws on transport
+ * failure. `warnings` holds the raw values of the response's `Warning` headers, one per header
+ * line, when the transport passes them on (kubectl prints the server's deprecation warnings).
+ */
 export interface KubeGet {
-  (path: string, accept: string): Promise<{ status: number; body: string }>;
+  (path: string, accept: string): Promise<{ status: number; body: string; warnings?: string[] }>;
 }
 
 /** What kubectl would have printed, and its exit code. */

@@ -65,18 +65,35 @@ describe('kube-sim CLI', () => {
       requireKubectl();
       const result = await kubectl(kubeconfig, join(dir, 'cache'), ['get', 'ns']);
       expect(result.stderr).toBe('');
-      expect(rows(result.stdout).map((r) => r[0])).toEqual([
-        'NAME',
-        'default',
-        'kube-system',
-        'shop',
-      ]);
+      expect(rows(result.stdout).map((r) => r[0])).toEqual(
+        expect.arrayContaining(['NAME', 'default', 'kube-system', 'shop', 'platform']),
+      );
     } finally {
       child.kill('SIGTERM');
     }
     const result = await exit;
     expect(result.code).toBe(0);
     expect(result.stdout.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('--no-metrics starts a cluster without metrics-server: kubectl top says so', async () => {
+    const kubeconfig = join(dir, 'kc-no-metrics');
+    const { child, exit, firstLine } = start([
+      '--port',
+      '0',
+      '--no-metrics',
+      '--kubeconfig-out',
+      kubeconfig,
+    ]);
+    try {
+      expect(await firstLine).toMatch(/^kube-sim listening on /);
+      requireKubectl();
+      const result = await kubectl(kubeconfig, join(dir, 'cache-no-metrics'), ['top', 'pod']);
+      expect(result).toEqual({ code: 1, stdout: '', stderr: 'error: Metrics API not available\n' });
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect((await exit).code).toBe(0);
   });
 
   it.each([

@@ -13,6 +13,12 @@ const MIX = [
   'get pods --kubeconfig=/x',
   'get pods; rm -rf /',
   ['get', 'pods', '-n', 'kube-system', '--field-selector', 'status.phase=Running'],
+  'describe deploy web -n shop',
+  'logs deploy/web -c app --since=1h -n shop',
+  'events -n default --types=Warning',
+  'top pod -A',
+  'rollout status deploy/web -n shop',
+  'logs -f web-1',
 ];
 
 export function benchPolicy(): void {

@@ -137,7 +137,10 @@ export function printPodsMultiline(w: PrefixWriter, title: string, pods: GoMap[]
     w.writeLine('<none>');
     return;
   }
-  const sorted = goSort([...pods], (a, b) => str(a, 'metadata', 'name') < str(b, 'metadata', 'name'));
+  const sorted = goSort(
+    [...pods],
+    (a, b) => str(a, 'metadata', 'name') < str(b, 'metadata', 'name'),
+  );
   sorted.forEach((p, i) => {
     if (i !== 0) {
       w.write(LEVEL_0, '');
@@ -217,11 +220,14 @@ export function describeEvents(events: GoMap[], w: PrefixWriter, now: number): v
 
 /** The "Age" of an event: `5m`, or `2m (x3 over 10m)` for repeated ones. */
 export function eventInterval(e: GoMap, now: number): string {
-  const first = has(e, 'eventTime') ? since(at(e, 'eventTime'), now) : since(at(e, 'firstTimestamp'), now);
+  const first = has(e, 'eventTime')
+    ? since(at(e, 'eventTime'), now)
+    : since(at(e, 'firstTimestamp'), now);
   if (has(e, 'series')) {
     return `${since(at(e, 'series', 'lastObservedTime'), now)} (x${int(e, 'series', 'count')} over ${first})`;
   }
-  if (int(e, 'count') > 1) return `${since(at(e, 'lastTimestamp'), now)} (x${int(e, 'count')} over ${first})`;
+  if (int(e, 'count') > 1)
+    return `${since(at(e, 'lastTimestamp'), now)} (x${int(e, 'count')} over ${first})`;
   return first;
 }
 

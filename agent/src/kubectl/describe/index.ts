@@ -20,12 +20,18 @@ const SPECS = [
 ];
 
 const isNotFound = (e: KubeError | null): boolean =>
-  e !== null && e.type === 'status' && (e.reason === 'NotFound' || (e.reason === '' && e.code === 404));
+  e !== null &&
+  e.type === 'status' &&
+  (e.reason === 'NotFound' || (e.reason === '' && e.code === 404));
 
 const warningsOf = (d: Discovery): string => d.warnings.map((w) => `Warning: ${w}\n`).join('');
 
 /** Runs `kubectl describe` (argv[0] === 'describe') and returns what kubectl v1.35 prints. */
-export async function runDescribe(argv: string[], kube: KubeGet, opts: RunOptions): Promise<CommandOutput> {
+export async function runDescribe(
+  argv: string[],
+  kube: KubeGet,
+  opts: RunOptions,
+): Promise<CommandOutput> {
   const flags = readArgv(argv.slice(1), SPECS);
   const args = flags.positionals;
   const namespace = flags.namespace() ?? opts.defaultNamespace;
@@ -56,7 +62,13 @@ export async function runDescribe(argv: string[], kube: KubeGet, opts: RunOption
   let visitError: KubeError | null;
   try {
     await discovery.load();
-    const fetched = await fetchAll(req, kube, discovery, allNamespaces ? '' : namespace, JSON_ACCEPT);
+    const fetched = await fetchAll(
+      req,
+      kube,
+      discovery,
+      allNamespaces ? '' : namespace,
+      JSON_ACCEPT,
+    );
     infos = flatten(fetched.infos);
     visitError = fetched.visitError;
   } catch (err) {
@@ -66,7 +78,14 @@ export async function runDescribe(argv: string[], kube: KubeGet, opts: RunOption
   const warnings = warningsOf(discovery);
 
   if (isNotFound(visitError) && args.length === 2) {
-    const out = await describeMatching(ctx, discovery, args[0] as string, args[1] as string, namespace, visitError as KubeError);
+    const out = await describeMatching(
+      ctx,
+      discovery,
+      args[0] as string,
+      args[1] as string,
+      namespace,
+      visitError as KubeError,
+    );
     return { ...out, stderr: warnings + out.stderr };
   }
 
@@ -77,7 +96,11 @@ export async function runDescribe(argv: string[], kube: KubeGet, opts: RunOption
   for (const info of infos) {
     const describe = describerFor(info.mapping);
     try {
-      const s = await describe(ctx, nestedString(info.object, 'metadata', 'namespace'), nestedString(info.object, 'metadata', 'name'));
+      const s = await describe(
+        ctx,
+        nestedString(info.object, 'metadata', 'namespace'),
+        nestedString(info.object, 'metadata', 'name'),
+      );
       stdout += first ? s : `\n\n${s}`;
       first = false;
     } catch (err) {
@@ -90,7 +113,9 @@ export async function runDescribe(argv: string[], kube: KubeGet, opts: RunOption
   }
   let stderr = warnings;
   if (infos.length === 0 && allErrs.length === 0) {
-    stderr += allNamespaces ? 'No resources found\n' : `No resources found in ${namespace} namespace.\n`;
+    stderr += allNamespaces
+      ? 'No resources found\n'
+      : `No resources found in ${namespace} namespace.\n`;
   }
   const err = newAggregate(allErrs);
   return { stdout, stderr: stderr + checkErrText(err), exitCode: err === null ? 0 : 1 };
@@ -105,7 +130,11 @@ async function describeMatching(
   namespace: string,
   original: KubeError,
 ): Promise<CommandOutput> {
-  const fail = (e: KubeError): CommandOutput => ({ stdout: '', stderr: checkErrText(e), exitCode: 1 });
+  const fail = (e: KubeError): CommandOutput => ({
+    stdout: '',
+    stderr: checkErrText(e),
+    exitCode: 1,
+  });
   let mapping;
   try {
     mapping = await discovery.resolve(type);

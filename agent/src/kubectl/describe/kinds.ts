@@ -5,11 +5,33 @@ import { goSort } from '../gosort.js';
 import { errorString } from '../errors.js';
 import { parseTime, rfc1123z, since, goTimeString } from '../gotime.js';
 import { humanDuration } from '../render/table.js';
-import { at, bool, controllerOf, has, int, intOrString, map, maps, str, stringMap, strings } from '../obj.js';
-import { add, cmp, isZero, milliValue, quantityOrZero, quantityString, value as qValue, ZERO, type Quantity } from '../quantity.js';
+import {
+  at,
+  bool,
+  controllerOf,
+  has,
+  int,
+  intOrString,
+  map,
+  maps,
+  str,
+  stringMap,
+  strings,
+} from '../obj.js';
+import {
+  add,
+  cmp,
+  isZero,
+  milliValue,
+  quantityOrZero,
+  quantityString,
+  value as qValue,
+  ZERO,
+  type Quantity,
+} from '../quantity.js';
 import { sprintGo } from '../render/gofmt.js';
 import type { GoMap, GoValue } from '../render/json.js';
-import { compareUtf8, isGoMap } from '../render/json.js';
+import { compareUtf8, isGoMap, marshalIndentOrdered } from '../render/json.js';
 import {
   annotationsOf,
   describeEvents,
@@ -81,7 +103,12 @@ export async function searchEvents(ctx: DescribeContext, ref: ObjectRef): Promis
 async function eventsFor(ctx: DescribeContext, obj: GoMap, kind: string): Promise<GoMap[] | null> {
   if (!ctx.showEvents) return null;
   try {
-    return await searchEvents(ctx, { kind, namespace: namespaceOf(obj), name: nameOf(obj), uid: uidOf(obj) });
+    return await searchEvents(ctx, {
+      kind,
+      namespace: namespaceOf(obj),
+      name: nameOf(obj),
+      uid: uidOf(obj),
+    });
   } catch (err) {
     if (err instanceof RequestFailed) return [];
     throw err;
@@ -104,7 +131,10 @@ const describePodKind: Describer = async (ctx, namespace, name) => {
     let events: GoMap[] = [];
     try {
       events = await listItems(ctx.kube, CORE.events, namespace, {
-        fieldSelector: fieldSelector({ 'involvedObject.name': name, 'involvedObject.namespace': namespace }),
+        fieldSelector: fieldSelector({
+          'involvedObject.name': name,
+          'involvedObject.namespace': namespace,
+        }),
       });
     } catch (inner) {
       if (!(inner instanceof RequestFailed)) throw inner;
@@ -120,7 +150,12 @@ const describePodKind: Describer = async (ctx, namespace, name) => {
     const mirror = map(pod, 'metadata', 'annotations')?.get('kubernetes.io/config.mirror');
     const uid = typeof mirror === 'string' ? mirror : uidOf(pod);
     try {
-      events = await searchEvents(ctx, { kind: '', namespace: namespaceOf(pod), name: nameOf(pod), uid });
+      events = await searchEvents(ctx, {
+        kind: '',
+        namespace: namespaceOf(pod),
+        name: nameOf(pod),
+        uid,
+      });
     } catch (err) {
       if (!(err instanceof RequestFailed)) throw err;
       events = [];
@@ -137,7 +172,12 @@ interface PodCounts {
 }
 
 /** getPodStatusForController: phases of the pods the controller `uid` owns among those its selector matches. */
-async function podStatusFor(ctx: DescribeContext, namespace: string, selector: string, uid: string): Promise<PodCounts> {
+async function podStatusFor(
+  ctx: DescribeContext,
+  namespace: string,
+  selector: string,
+  uid: string,
+): Promise<PodCounts> {
   const pods = await listItems(ctx.kube, CORE.pods, namespace, { labelSelector: selector });
   const counts: PodCounts = { running: 0, waiting: 0, succeeded: 0, failed: 0 };
   for (const p of pods) {
@@ -158,8 +198,13 @@ const podsStatusText = (c: PodCounts): string =>
 function selectorOrThrow(sel: GoValue | undefined): string {
   const s = selectorString(sel);
   if (s === null) {
-    const bad = maps(sel, 'matchExpressions').find((e) => !['In', 'NotIn', 'Exists', 'DoesNotExist'].includes(str(e, 'operator')));
-    throw new RequestFailed({ type: 'plain', message: `"${str(bad, 'operator')}" is not a valid label selector operator` });
+    const bad = maps(sel, 'matchExpressions').find(
+      (e) => !['In', 'NotIn', 'Exists', 'DoesNotExist'].includes(str(e, 'operator')),
+    );
+    throw new RequestFailed({
+      type: 'plain',
+      message: `"${str(bad, 'operator')}" is not a valid label selector operator`,
+    });
   }
   return s;
 }
@@ -168,7 +213,8 @@ function conditionsTable(w: PrefixWriter, conditions: GoMap[]): void {
   if (conditions.length === 0) return;
   w.write(LEVEL_0, 'Conditions:\n  Type\tStatus\tReason\n');
   w.write(LEVEL_1, '----\t------\t------\n');
-  for (const c of conditions) w.write(LEVEL_1, `${str(c, 'type')} \t${str(c, 'status')}\t${str(c, 'reason')}\n`);
+  for (const c of conditions)
+    w.write(LEVEL_1, `${str(c, 'type')} \t${str(c, 'status')}\t${str(c, 'reason')}\n`);
 }
 
 const describeReplicaSet: Describer = async (ctx, namespace, name) => {
@@ -191,7 +237,10 @@ const describeReplicaSet: Describer = async (ctx, namespace, name) => {
     printAnnotationsMultiline(w, 'Annotations', annotationsOf(rs));
     const ctrl = controllerOf(rs);
     if (ctrl) w.write(LEVEL_0, `Controlled By:\t${str(ctrl, 'kind')}/${str(ctrl, 'name')}\n`);
-    w.write(LEVEL_0, `Replicas:\t${int(rs, 'status', 'replicas')} current / ${int(rs, 'spec', 'replicas')} desired\n`);
+    w.write(
+      LEVEL_0,
+      `Replicas:\t${int(rs, 'status', 'replicas')} current / ${int(rs, 'spec', 'replicas')} desired\n`,
+    );
     w.write(LEVEL_0, 'Pods Status:\t');
     if (counts === null) w.write(LEVEL_0, `error in fetching pods: ${podErr}\n`);
     else w.write(LEVEL_0, `${podsStatusText(counts)}\n`);
@@ -204,7 +253,8 @@ const describeReplicaSet: Describer = async (ctx, namespace, name) => {
 /** Semantic equality of two pod templates, ignoring the pod-template-hash label and zero values. */
 function equalIgnoreHash(a: GoValue | undefined, b: GoValue | undefined): boolean {
   const strip = (v: GoValue | undefined, path: string): GoValue | undefined => {
-    if (v === undefined || v === null || v === false || v === '' || v === 0n || v === 0) return undefined;
+    if (v === undefined || v === null || v === false || v === '' || v === 0n || v === 0)
+      return undefined;
     if (Array.isArray(v)) {
       const xs = v.map((x) => strip(x, `${path}[]`) ?? null);
       return xs.length === 0 ? undefined : xs;
@@ -220,14 +270,12 @@ function equalIgnoreHash(a: GoValue | undefined, b: GoValue | undefined): boolea
     }
     return v;
   };
-  const text = (v: GoValue | undefined): string =>
-    JSON.stringify(v ?? null, (_k, x: unknown) =>
-      x instanceof Map ? Object.fromEntries(x) : typeof x === 'bigint' ? x.toString() : x,
-    );
-  return text(strip(a, '')) === text(strip(b, ''));
+  // Keys were sorted while stripping, so the canonical JSON of both sides compares structurally.
+  return marshalIndentOrdered(strip(a, '') ?? null) === marshalIndentOrdered(strip(b, '') ?? null);
 }
 
-const createdMs = (o: GoMap): number => parseTime(at(o, 'metadata', 'creationTimestamp')) ?? -62135596800000;
+const createdMs = (o: GoMap): number =>
+  parseTime(at(o, 'metadata', 'creationTimestamp')) ?? -62135596800000;
 
 /** deploymentutil.GetAllReplicaSets: the deployment's ReplicaSets, split into the new one and the old ones. */
 export async function deploymentReplicaSets(
@@ -236,13 +284,17 @@ export async function deploymentReplicaSets(
 ): Promise<{ newRs: GoMap | null; oldRs: GoMap[]; allOld: GoMap[] }> {
   const selector = selectorOrThrow(at(d, 'spec', 'selector'));
   const all = await listItems(kube, CORE.replicasets, namespaceOf(d), { labelSelector: selector });
-  const owned = all.filter((rs) => str(controllerOf(rs), 'uid') === uidOf(d) && controllerOf(rs) !== undefined);
+  const owned = all.filter(
+    (rs) => str(controllerOf(rs), 'uid') === uidOf(d) && controllerOf(rs) !== undefined,
+  );
   goSort(owned, (a, b) => {
     const ta = createdMs(a);
     const tb = createdMs(b);
     return ta === tb ? nameOf(a) < nameOf(b) : ta < tb;
   });
-  const newRs = owned.find((rs) => equalIgnoreHash(at(rs, 'spec', 'template'), at(d, 'spec', 'template'))) ?? null;
+  const newRs =
+    owned.find((rs) => equalIgnoreHash(at(rs, 'spec', 'template'), at(d, 'spec', 'template'))) ??
+    null;
   const allOld = owned.filter((rs) => rs !== newRs);
   const oldRs = allOld.filter((rs) => int(rs, 'spec', 'replicas') !== 0);
   return { newRs, oldRs, allOld };
@@ -251,7 +303,12 @@ export async function deploymentReplicaSets(
 const rsSummary = (list: GoMap[]): string =>
   list.length === 0
     ? '<none>'
-    : list.map((rs) => `${nameOf(rs)} (${int(rs, 'status', 'replicas')}/${int(rs, 'spec', 'replicas')} replicas created)`).join(', ');
+    : list
+        .map(
+          (rs) =>
+            `${nameOf(rs)} (${int(rs, 'status', 'replicas')}/${int(rs, 'spec', 'replicas')} replicas created)`,
+        )
+        .join(', ');
 
 const intOrStringPtr = (v: GoValue | undefined, ...path: string[]): string =>
   has(v, ...path) ? intOrString(v, ...path) : '<nil>';
@@ -269,7 +326,10 @@ const describeDeployment: Describer = async (ctx, namespace, name) => {
   return tabbedString((w) => {
     w.write(LEVEL_0, `Name:\t${nameOf(d)}\n`);
     w.write(LEVEL_0, `Namespace:\t${namespaceOf(d)}\n`);
-    w.write(LEVEL_0, `CreationTimestamp:\t${rfc1123z(parseTime(at(d, 'metadata', 'creationTimestamp')))}\n`);
+    w.write(
+      LEVEL_0,
+      `CreationTimestamp:\t${rfc1123z(parseTime(at(d, 'metadata', 'creationTimestamp')))}\n`,
+    );
     printLabelsMultiline(w, 'Labels', labelsOf(d));
     printAnnotationsMultiline(w, 'Annotations', annotationsOf(d));
     w.write(LEVEL_0, `Selector:\t${selector}\n`);
@@ -281,7 +341,10 @@ const describeDeployment: Describer = async (ctx, namespace, name) => {
     w.write(LEVEL_0, `MinReadySeconds:\t${int(d, 'spec', 'minReadySeconds')}\n`);
     if (has(d, 'spec', 'strategy', 'rollingUpdate')) {
       const ru = map(d, 'spec', 'strategy', 'rollingUpdate');
-      w.write(LEVEL_0, `RollingUpdateStrategy:\t${intOrStringPtr(ru, 'maxUnavailable')} max unavailable, ${intOrStringPtr(ru, 'maxSurge')} max surge\n`);
+      w.write(
+        LEVEL_0,
+        `RollingUpdateStrategy:\t${intOrStringPtr(ru, 'maxUnavailable')} max unavailable, ${intOrStringPtr(ru, 'maxSurge')} max surge\n`,
+      );
     }
     describePodTemplate(map(d, 'spec', 'template') ?? new Map(), w);
     conditionsTable(w, maps(d, 'status', 'conditions'));
@@ -302,16 +365,23 @@ const describeStatefulSet: Describer = async (ctx, namespace, name) => {
   return tabbedString((w) => {
     w.write(LEVEL_0, `Name:\t${nameOf(ps)}\n`);
     w.write(LEVEL_0, `Namespace:\t${namespaceOf(ps)}\n`);
-    w.write(LEVEL_0, `CreationTimestamp:\t${rfc1123z(parseTime(at(ps, 'metadata', 'creationTimestamp')))}\n`);
+    w.write(
+      LEVEL_0,
+      `CreationTimestamp:\t${rfc1123z(parseTime(at(ps, 'metadata', 'creationTimestamp')))}\n`,
+    );
     w.write(LEVEL_0, `Selector:\t${selector}\n`);
     printLabelsMultiline(w, 'Labels', labelsOf(ps));
     printAnnotationsMultiline(w, 'Annotations', annotationsOf(ps));
-    w.write(LEVEL_0, `Replicas:\t${int(ps, 'spec', 'replicas')} desired | ${int(ps, 'status', 'replicas')} total\n`);
+    w.write(
+      LEVEL_0,
+      `Replicas:\t${int(ps, 'spec', 'replicas')} desired | ${int(ps, 'status', 'replicas')} total\n`,
+    );
     w.write(LEVEL_0, `Update Strategy:\t${str(ps, 'spec', 'updateStrategy', 'type')}\n`);
     const ru = map(ps, 'spec', 'updateStrategy', 'rollingUpdate');
     if (ru && has(ru, 'partition')) {
       w.write(LEVEL_1, `Partition:\t${int(ru, 'partition')}\n`);
-      if (has(ru, 'maxUnavailable')) w.write(LEVEL_1, `MaxUnavailable:\t${intOrString(ru, 'maxUnavailable')}\n`);
+      if (has(ru, 'maxUnavailable'))
+        w.write(LEVEL_1, `MaxUnavailable:\t${intOrString(ru, 'maxUnavailable')}\n`);
     }
     w.write(LEVEL_0, `Pods Status:\t${podsStatusText(counts)}\n`);
     describePodTemplate(map(ps, 'spec', 'template') ?? new Map(), w);
@@ -325,7 +395,10 @@ const describeStatefulSet: Describer = async (ctx, namespace, name) => {
         printLabelsMultiline(w, 'Labels', labelsOf(pvc), '  ');
         printLabelsMultiline(w, 'Annotations', annotationsOf(pvc), '  ');
         const storage = at(pvc, 'spec', 'resources', 'requests', 'storage');
-        w.write(LEVEL_1, `Capacity:\t${storage === undefined ? '<default>' : quantityString(quantityOrZero(storage))}\n`);
+        w.write(
+          LEVEL_1,
+          `Capacity:\t${storage === undefined ? '<default>' : quantityString(quantityOrZero(storage))}\n`,
+        );
         w.write(LEVEL_1, `Access Modes:\t[${strings(pvc, 'spec', 'accessModes').join(' ')}]\n`);
       }
     }
@@ -342,13 +415,28 @@ const describeDaemonSet: Describer = async (ctx, namespace, name) => {
     w.write(LEVEL_0, `Name:\t${nameOf(ds)}\n`);
     w.write(LEVEL_0, `Namespace:\t${namespaceOf(ds)}\n`);
     w.write(LEVEL_0, `Selector:\t${selector}\n`);
-    w.write(LEVEL_0, `Node-Selector:\t${formatLabelMap(stringMap(ds, 'spec', 'template', 'spec', 'nodeSelector'))}\n`);
+    w.write(
+      LEVEL_0,
+      `Node-Selector:\t${formatLabelMap(stringMap(ds, 'spec', 'template', 'spec', 'nodeSelector'))}\n`,
+    );
     printLabelsMultiline(w, 'Labels', labelsOf(ds));
     printAnnotationsMultiline(w, 'Annotations', annotationsOf(ds));
-    w.write(LEVEL_0, `Desired Number of Nodes Scheduled: ${int(ds, 'status', 'desiredNumberScheduled')}\n`);
-    w.write(LEVEL_0, `Current Number of Nodes Scheduled: ${int(ds, 'status', 'currentNumberScheduled')}\n`);
-    w.write(LEVEL_0, `Number of Nodes Scheduled with Up-to-date Pods: ${int(ds, 'status', 'updatedNumberScheduled')}\n`);
-    w.write(LEVEL_0, `Number of Nodes Scheduled with Available Pods: ${int(ds, 'status', 'numberAvailable')}\n`);
+    w.write(
+      LEVEL_0,
+      `Desired Number of Nodes Scheduled: ${int(ds, 'status', 'desiredNumberScheduled')}\n`,
+    );
+    w.write(
+      LEVEL_0,
+      `Current Number of Nodes Scheduled: ${int(ds, 'status', 'currentNumberScheduled')}\n`,
+    );
+    w.write(
+      LEVEL_0,
+      `Number of Nodes Scheduled with Up-to-date Pods: ${int(ds, 'status', 'updatedNumberScheduled')}\n`,
+    );
+    w.write(
+      LEVEL_0,
+      `Number of Nodes Scheduled with Available Pods: ${int(ds, 'status', 'numberAvailable')}\n`,
+    );
     w.write(LEVEL_0, `Number of Nodes Misscheduled: ${int(ds, 'status', 'numberMisscheduled')}\n`);
     w.write(LEVEL_0, `Pods Status:\t${podsStatusText(counts)}\n`);
     describePodTemplate(map(ds, 'spec', 'template') ?? new Map(), w);
@@ -367,7 +455,9 @@ function capIndexes(indexes: string, softLimit: number): string {
 function jobSelector(sel: GoValue | undefined): string {
   const s = selectorString(sel);
   if (s !== null) return s;
-  const bad = maps(sel, 'matchExpressions').find((e) => !['In', 'NotIn', 'Exists', 'DoesNotExist'].includes(str(e, 'operator')));
+  const bad = maps(sel, 'matchExpressions').find(
+    (e) => !['In', 'NotIn', 'Exists', 'DoesNotExist'].includes(str(e, 'operator')),
+  );
   return `Failed to get selector: "${str(bad, 'operator')}" is not a valid label selector operator`;
 }
 
@@ -380,29 +470,46 @@ const describeJob: Describer = async (ctx, namespace, name) => {
     w.write(LEVEL_0, `Name:\t${nameOf(job)}\n`);
     w.write(LEVEL_0, `Namespace:\t${namespaceOf(job)}\n`);
     const sel = jobSelector(at(spec, 'selector'));
-    w.write(LEVEL_0, sel.startsWith('Failed to get selector') ? `Selector:\t${sel}\n` : `Selector:\t${sel}\n`);
+    w.write(
+      LEVEL_0,
+      sel.startsWith('Failed to get selector') ? `Selector:\t${sel}\n` : `Selector:\t${sel}\n`,
+    );
     printLabelsMultiline(w, 'Labels', labelsOf(job));
     printAnnotationsMultiline(w, 'Annotations', annotationsOf(job));
     const ctrl = controllerOf(job);
     if (ctrl) w.write(LEVEL_0, `Controlled By:\t${str(ctrl, 'kind')}/${str(ctrl, 'name')}\n`);
     if (has(spec, 'parallelism')) w.write(LEVEL_0, `Parallelism:\t${int(spec, 'parallelism')}\n`);
-    w.write(LEVEL_0, has(spec, 'completions') ? `Completions:\t${int(spec, 'completions')}\n` : 'Completions:\t<unset>\n');
-    if (has(spec, 'completionMode')) w.write(LEVEL_0, `Completion Mode:\t${str(spec, 'completionMode')}\n`);
+    w.write(
+      LEVEL_0,
+      has(spec, 'completions')
+        ? `Completions:\t${int(spec, 'completions')}\n`
+        : 'Completions:\t<unset>\n',
+    );
+    if (has(spec, 'completionMode'))
+      w.write(LEVEL_0, `Completion Mode:\t${str(spec, 'completionMode')}\n`);
     if (has(spec, 'suspend')) w.write(LEVEL_0, `Suspend:\t${bool(spec, 'suspend')}\n`);
-    if (has(spec, 'backoffLimit')) w.write(LEVEL_0, `Backoff Limit:\t${int(spec, 'backoffLimit')}\n`);
+    if (has(spec, 'backoffLimit'))
+      w.write(LEVEL_0, `Backoff Limit:\t${int(spec, 'backoffLimit')}\n`);
     if (has(spec, 'ttlSecondsAfterFinished'))
       w.write(LEVEL_0, `TTL Seconds After Finished:\t${int(spec, 'ttlSecondsAfterFinished')}\n`);
     const start = parseTime(at(status, 'startTime'));
     const completion = parseTime(at(status, 'completionTime'));
     if (start !== null) w.write(LEVEL_0, `Start Time:\t${rfc1123z(start)}\n`);
     if (completion !== null) w.write(LEVEL_0, `Completed At:\t${rfc1123z(completion)}\n`);
-    if (start !== null && completion !== null) w.write(LEVEL_0, `Duration:\t${humanDuration(completion - start)}\n`);
+    if (start !== null && completion !== null)
+      w.write(LEVEL_0, `Duration:\t${humanDuration(completion - start)}\n`);
     if (has(spec, 'activeDeadlineSeconds'))
       w.write(LEVEL_0, `Active Deadline Seconds:\t${int(spec, 'activeDeadlineSeconds')}s\n`);
     if (!has(status, 'ready'))
-      w.write(LEVEL_0, `Pods Statuses:\t${int(status, 'active')} Active / ${int(status, 'succeeded')} Succeeded / ${int(status, 'failed')} Failed\n`);
+      w.write(
+        LEVEL_0,
+        `Pods Statuses:\t${int(status, 'active')} Active / ${int(status, 'succeeded')} Succeeded / ${int(status, 'failed')} Failed\n`,
+      );
     else
-      w.write(LEVEL_0, `Pods Statuses:\t${int(status, 'active')} Active (${int(status, 'ready')} Ready) / ${int(status, 'succeeded')} Succeeded / ${int(status, 'failed')} Failed\n`);
+      w.write(
+        LEVEL_0,
+        `Pods Statuses:\t${int(status, 'active')} Active (${int(status, 'ready')} Ready) / ${int(status, 'succeeded')} Succeeded / ${int(status, 'failed')} Failed\n`,
+      );
     if (str(spec, 'completionMode') === 'Indexed')
       w.write(LEVEL_0, `Completed Indexes:\t${capIndexes(str(status, 'completedIndexes'), 50)}\n`);
     describePodTemplate(map(spec, 'template') ?? new Map(), w);
@@ -423,20 +530,41 @@ const describeCronJob: Describer = async (ctx, namespace, name) => {
     w.write(LEVEL_0, `Concurrency Policy:\t${str(spec, 'concurrencyPolicy')}\n`);
     w.write(LEVEL_0, `Suspend:\t${printBoolPtr(at(spec, 'suspend'))}\n`);
     const opt = (field: string, title: string, suffix = ''): void => {
-      w.write(LEVEL_0, has(spec, field) ? `${title}:\t${int(spec, field)}${suffix}\n` : `${title}:\t<unset>\n`);
+      w.write(
+        LEVEL_0,
+        has(spec, field) ? `${title}:\t${int(spec, field)}${suffix}\n` : `${title}:\t<unset>\n`,
+      );
     };
     opt('successfulJobsHistoryLimit', 'Successful Job History Limit');
     opt('failedJobsHistoryLimit', 'Failed Job History Limit');
     opt('startingDeadlineSeconds', 'Starting Deadline Seconds', 's');
     const jt = map(spec, 'jobTemplate', 'spec');
-    w.write(LEVEL_0, has(jt, 'selector') ? `Selector:\t${jobSelector(at(jt, 'selector'))}\n` : 'Selector:\t<unset>\n');
-    w.write(LEVEL_0, has(jt, 'parallelism') ? `Parallelism:\t${int(jt, 'parallelism')}\n` : 'Parallelism:\t<unset>\n');
-    w.write(LEVEL_0, has(jt, 'completions') ? `Completions:\t${int(jt, 'completions')}\n` : 'Completions:\t<unset>\n');
+    w.write(
+      LEVEL_0,
+      has(jt, 'selector')
+        ? `Selector:\t${jobSelector(at(jt, 'selector'))}\n`
+        : 'Selector:\t<unset>\n',
+    );
+    w.write(
+      LEVEL_0,
+      has(jt, 'parallelism')
+        ? `Parallelism:\t${int(jt, 'parallelism')}\n`
+        : 'Parallelism:\t<unset>\n',
+    );
+    w.write(
+      LEVEL_0,
+      has(jt, 'completions')
+        ? `Completions:\t${int(jt, 'completions')}\n`
+        : 'Completions:\t<unset>\n',
+    );
     if (has(jt, 'activeDeadlineSeconds'))
       w.write(LEVEL_0, `Active Deadline Seconds:\t${int(jt, 'activeDeadlineSeconds')}s\n`);
     describePodTemplate(map(jt, 'template') ?? new Map(), w);
     const last = parseTime(at(cj, 'status', 'lastScheduleTime'));
-    w.write(LEVEL_0, last !== null ? `Last Schedule Time:\t${rfc1123z(last)}\n` : 'Last Schedule Time:\t<unset>\n');
+    w.write(
+      LEVEL_0,
+      last !== null ? `Last Schedule Time:\t${rfc1123z(last)}\n` : 'Last Schedule Time:\t<unset>\n',
+    );
     const active = maps(cj, 'status', 'active');
     w.write(LEVEL_0, 'Active Jobs:\t');
     if (active.length === 0) w.writeLine('<none>');
@@ -463,7 +591,8 @@ function formatEndpointSlices(slices: GoMap[], ports: Set<string> | null): strin
   for (const s of slices) {
     const endpoints = maps(s, 'endpoints');
     const sPorts = maps(s, 'ports');
-    const ready = (e: GoMap): boolean => !has(e, 'conditions', 'ready') || bool(e, 'conditions', 'ready');
+    const ready = (e: GoMap): boolean =>
+      !has(e, 'conditions', 'ready') || bool(e, 'conditions', 'ready');
     if (sPorts.length === 0) {
       for (const e of endpoints) {
         if (out.length === max) more = true;
@@ -478,7 +607,10 @@ function formatEndpointSlices(slices: GoMap[], ports: Set<string> | null): strin
           if (out.length === max) more = true;
           const addr = strings(e, 'addresses')[0] ?? '';
           if (!ready(e)) continue;
-          if (!more) out.push(addr.includes(':') ? `[${addr}]:${int(p, 'port')}` : `${addr}:${int(p, 'port')}`);
+          if (!more)
+            out.push(
+              addr.includes(':') ? `[${addr}]:${int(p, 'port')}` : `${addr}:${int(p, 'port')}`,
+            );
           count++;
         }
       }
@@ -488,7 +620,11 @@ function formatEndpointSlices(slices: GoMap[], ports: Set<string> | null): strin
   return more ? `${joined} + ${count - max} more...` : joined;
 }
 
-async function endpointSlicesFor(ctx: DescribeContext, namespace: string, service: string): Promise<GoMap[]> {
+async function endpointSlicesFor(
+  ctx: DescribeContext,
+  namespace: string,
+  service: string,
+): Promise<GoMap[]> {
   return listItems(ctx.kube, CORE.endpointslices, namespace, {
     labelSelector: `kubernetes.io/service-name=${service}`,
     limit: 0,
@@ -512,7 +648,8 @@ const describeService: Describer = async (ctx, namespace, name) => {
     printAnnotationsMultiline(w, 'Annotations', annotationsOf(svc));
     w.write(LEVEL_0, `Selector:\t${formatLabelMap(stringMap(spec, 'selector'))}\n`);
     w.write(LEVEL_0, `Type:\t${str(spec, 'type')}\n`);
-    if (has(spec, 'ipFamilyPolicy')) w.write(LEVEL_0, `IP Family Policy:\t${str(spec, 'ipFamilyPolicy')}\n`);
+    if (has(spec, 'ipFamilyPolicy'))
+      w.write(LEVEL_0, `IP Family Policy:\t${str(spec, 'ipFamilyPolicy')}\n`);
     const families = strings(spec, 'ipFamilies');
     w.write(LEVEL_0, `IP Families:\t${families.length > 0 ? families.join(',') : '<none>'}\n`);
     w.write(LEVEL_0, `IP:\t${str(spec, 'clusterIP')}\n`);
@@ -520,13 +657,17 @@ const describeService: Describer = async (ctx, namespace, name) => {
     w.write(LEVEL_0, `IPs:\t${ips.length > 0 ? ips.join(',') : '<none>'}\n`);
     const external = strings(spec, 'externalIPs');
     if (external.length > 0) w.write(LEVEL_0, `External IPs:\t${external.join(',')}\n`);
-    if (str(spec, 'loadBalancerIP') !== '') w.write(LEVEL_0, `Desired LoadBalancer IP:\t${str(spec, 'loadBalancerIP')}\n`);
-    if (str(spec, 'externalName') !== '') w.write(LEVEL_0, `External Name:\t${str(spec, 'externalName')}\n`);
+    if (str(spec, 'loadBalancerIP') !== '')
+      w.write(LEVEL_0, `Desired LoadBalancer IP:\t${str(spec, 'loadBalancerIP')}\n`);
+    if (str(spec, 'externalName') !== '')
+      w.write(LEVEL_0, `External Name:\t${str(spec, 'externalName')}\n`);
     const ingress = maps(svc, 'status', 'loadBalancer', 'ingress');
     if (ingress.length > 0) {
       const text = ingress
         .map((i) =>
-          str(i, 'ip') !== '' ? str(i, 'ip') + (has(i, 'ipMode') ? ` (${str(i, 'ipMode')})` : '') : str(i, 'hostname'),
+          str(i, 'ip') !== ''
+            ? str(i, 'ip') + (has(i, 'ipMode') ? ` (${str(i, 'ipMode')})` : '')
+            : str(i, 'hostname'),
         )
         .join(', ');
       w.write(LEVEL_0, `LoadBalancer Ingress:\t${text}\n`);
@@ -535,8 +676,12 @@ const describeService: Describer = async (ctx, namespace, name) => {
       const pname = str(p, 'name') === '' ? '<unset>' : str(p, 'name');
       const proto = str(p, 'protocol');
       w.write(LEVEL_0, `Port:\t${pname}\t${int(p, 'port')}/${proto}\n`);
-      w.write(LEVEL_0, `TargetPort:\t${has(p, 'targetPort') ? intOrString(p, 'targetPort') : '0'}/${proto}\n`);
-      if (int(p, 'nodePort') !== 0) w.write(LEVEL_0, `NodePort:\t${pname}\t${int(p, 'nodePort')}/${proto}\n`);
+      w.write(
+        LEVEL_0,
+        `TargetPort:\t${has(p, 'targetPort') ? intOrString(p, 'targetPort') : '0'}/${proto}\n`,
+      );
+      if (int(p, 'nodePort') !== 0)
+        w.write(LEVEL_0, `NodePort:\t${pname}\t${int(p, 'nodePort')}/${proto}\n`);
       w.write(LEVEL_0, `Endpoints:\t${formatEndpointSlices(slices, new Set([str(p, 'name')]))}\n`);
     }
     w.write(LEVEL_0, `Session Affinity:\t${str(spec, 'sessionAffinity')}\n`);
@@ -564,9 +709,13 @@ const describeEndpoints: Describer = async (ctx, namespace, name) => {
     printAnnotationsMultiline(w, 'Annotations', annotationsOf(ep));
     w.write(LEVEL_0, 'Subsets:\n');
     for (const s of maps(ep, 'subsets')) {
-      const addrs = maps(s, 'addresses').map((a) => str(a, 'ip')).join(',');
+      const addrs = maps(s, 'addresses')
+        .map((a) => str(a, 'ip'))
+        .join(',');
       w.write(LEVEL_1, `Addresses:\t${addrs === '' ? '<none>' : addrs}\n`);
-      const notReady = maps(s, 'notReadyAddresses').map((a) => str(a, 'ip')).join(',');
+      const notReady = maps(s, 'notReadyAddresses')
+        .map((a) => str(a, 'ip'))
+        .join(',');
       w.write(LEVEL_1, `NotReadyAddresses:\t${notReady === '' ? '<none>' : notReady}\n`);
       const ports = maps(s, 'ports');
       if (ports.length > 0) {
@@ -574,7 +723,10 @@ const describeEndpoints: Describer = async (ctx, namespace, name) => {
         w.write(LEVEL_2, 'Name\tPort\tProtocol\n');
         w.write(LEVEL_2, '----\t----\t--------\n');
         for (const p of ports)
-          w.write(LEVEL_2, `${str(p, 'name') === '' ? '<unset>' : str(p, 'name')}\t${int(p, 'port')}\t${str(p, 'protocol')}\n`);
+          w.write(
+            LEVEL_2,
+            `${str(p, 'name') === '' ? '<unset>' : str(p, 'name')}\t${int(p, 'port')}\t${str(p, 'protocol')}\n`,
+          );
       }
       w.write(LEVEL_0, '\n');
     }
@@ -611,9 +763,16 @@ const describeEndpointSlice: Describer = async (ctx, namespace, name) => {
         const addrs = strings(e, 'addresses').join(', ');
         w.write(LEVEL_1, `- Addresses:\t${addrs === '' ? '<none>' : addrs}\n`);
         w.write(LEVEL_2, 'Conditions:\n');
-        w.write(LEVEL_3, `Ready:\t${has(e, 'conditions', 'ready') ? String(bool(e, 'conditions', 'ready')) : '<unset>'}\n`);
+        w.write(
+          LEVEL_3,
+          `Ready:\t${has(e, 'conditions', 'ready') ? String(bool(e, 'conditions', 'ready')) : '<unset>'}\n`,
+        );
         w.write(LEVEL_2, `Hostname:\t${has(e, 'hostname') ? str(e, 'hostname') : '<unset>'}\n`);
-        if (has(e, 'targetRef')) w.write(LEVEL_2, `TargetRef:\t${str(e, 'targetRef', 'kind')}/${str(e, 'targetRef', 'name')}\n`);
+        if (has(e, 'targetRef'))
+          w.write(
+            LEVEL_2,
+            `TargetRef:\t${str(e, 'targetRef', 'kind')}/${str(e, 'targetRef', 'name')}\n`,
+          );
         w.write(LEVEL_2, `NodeName:\t${has(e, 'nodeName') ? str(e, 'nodeName') : '<unset>'}\n`);
         w.write(LEVEL_2, `Zone:\t${has(e, 'zone') ? str(e, 'zone') : '<unset>'}\n`);
       }
@@ -659,7 +818,8 @@ const describeIngress: Describer = async (ctx, namespace, name) => {
   for (const r of maps(ing, 'spec', 'rules')) {
     if (!has(r, 'http')) continue;
     const paths: Array<[string, string]> = [];
-    for (const p of maps(r, 'http', 'paths')) paths.push([str(p, 'path'), await backend(map(p, 'backend') ?? new Map())]);
+    for (const p of maps(r, 'http', 'paths'))
+      paths.push([str(p, 'path'), await backend(map(p, 'backend') ?? (new Map() as GoMap))]);
     rules.push({ host: str(r, 'host') === '' ? '*' : str(r, 'host'), paths });
   }
   return tabbedString((w) => {
@@ -672,14 +832,22 @@ const describeIngress: Describer = async (ctx, namespace, name) => {
       else if (str(i, 'hostname') !== '') addrs.add(str(i, 'hostname'));
     }
     w.write(LEVEL_0, `Address:\t${[...addrs].sort(compareUtf8).join(',')}\n`);
-    w.write(LEVEL_0, `Ingress Class:\t${has(ing, 'spec', 'ingressClassName') ? str(ing, 'spec', 'ingressClassName') : '<none>'}\n`);
+    w.write(
+      LEVEL_0,
+      `Ingress Class:\t${has(ing, 'spec', 'ingressClassName') ? str(ing, 'spec', 'ingressClassName') : '<none>'}\n`,
+    );
     w.write(LEVEL_0, `Default backend:\t${defaultText}\n`);
     const tls = maps(ing, 'spec', 'tls');
     if (tls.length > 0) {
       w.write(LEVEL_0, 'TLS:\n');
       for (const t of tls) {
         const hosts = strings(t, 'hosts').join(',');
-        w.write(LEVEL_1, str(t, 'secretName') === '' ? `SNI routes ${hosts}\n` : `${str(t, 'secretName')} terminates ${hosts}\n`);
+        w.write(
+          LEVEL_1,
+          str(t, 'secretName') === ''
+            ? `SNI routes ${hosts}\n`
+            : `${str(t, 'secretName')} terminates ${hosts}\n`,
+        );
       }
     }
     w.write(LEVEL_0, 'Rules:\n  Host\tPath\tBackends\n');
@@ -695,7 +863,12 @@ const describeIngress: Describer = async (ctx, namespace, name) => {
 };
 
 const describeIngressClass: Describer = async (ctx, _namespace, name) => {
-  const ic = await getObject(ctx.kube, { group: 'networking.k8s.io', version: 'v1', resource: 'ingressclasses', namespaced: false }, '', name);
+  const ic = await getObject(
+    ctx.kube,
+    { group: 'networking.k8s.io', version: 'v1', resource: 'ingressclasses', namespaced: false },
+    '',
+    name,
+  );
   const events = await eventsFor(ctx, ic, 'IngressClass');
   return tabbedString((w) => {
     w.write(LEVEL_0, `Name:\t${nameOf(ic)}\n`);
@@ -713,7 +886,12 @@ const describeIngressClass: Describer = async (ctx, _namespace, name) => {
   });
 };
 
-function networkPolicyPeers(w: PrefixWriter, rules: GoMap[], peerField: 'from' | 'to', indent: string): void {
+function networkPolicyPeers(
+  w: PrefixWriter,
+  rules: GoMap[],
+  peerField: 'from' | 'to',
+  indent: string,
+): void {
   const what = peerField === 'from' ? 'ingress' : 'egress';
   if (rules.length === 0) {
     w.write(LEVEL_0, `${indent}<none> (Selected pods are isolated for ${what} connectivity)\n`);
@@ -721,7 +899,8 @@ function networkPolicyPeers(w: PrefixWriter, rules: GoMap[], peerField: 'from' |
   }
   rules.forEach((rule, i) => {
     const ports = maps(rule, 'ports');
-    if (ports.length === 0) w.write(LEVEL_0, `${indent}To Port: <any> (traffic allowed to all ports)\n`);
+    if (ports.length === 0)
+      w.write(LEVEL_0, `${indent}To Port: <any> (traffic allowed to all ports)\n`);
     for (const p of ports) {
       const proto = has(p, 'protocol') ? str(p, 'protocol') : 'TCP';
       const port = has(p, 'port') ? intOrString(p, 'port') : '<nil>';
@@ -741,12 +920,24 @@ function networkPolicyPeers(w: PrefixWriter, rules: GoMap[], peerField: 'from' |
       for (const peer of peers) {
         w.write(LEVEL_0, `${indent}${label}:\n`);
         if (has(peer, 'podSelector') && has(peer, 'namespaceSelector')) {
-          w.write(LEVEL_1, `${indent}NamespaceSelector: ${formatLabelSelector(at(peer, 'namespaceSelector'))}\n`);
-          w.write(LEVEL_1, `${indent}PodSelector: ${formatLabelSelector(at(peer, 'podSelector'))}\n`);
+          w.write(
+            LEVEL_1,
+            `${indent}NamespaceSelector: ${formatLabelSelector(at(peer, 'namespaceSelector'))}\n`,
+          );
+          w.write(
+            LEVEL_1,
+            `${indent}PodSelector: ${formatLabelSelector(at(peer, 'podSelector'))}\n`,
+          );
         } else if (has(peer, 'podSelector')) {
-          w.write(LEVEL_1, `${indent}PodSelector: ${formatLabelSelector(at(peer, 'podSelector'))}\n`);
+          w.write(
+            LEVEL_1,
+            `${indent}PodSelector: ${formatLabelSelector(at(peer, 'podSelector'))}\n`,
+          );
         } else if (has(peer, 'namespaceSelector')) {
-          w.write(LEVEL_1, `${indent}NamespaceSelector: ${formatLabelSelector(at(peer, 'namespaceSelector'))}\n`);
+          w.write(
+            LEVEL_1,
+            `${indent}NamespaceSelector: ${formatLabelSelector(at(peer, 'namespaceSelector'))}\n`,
+          );
         } else if (has(peer, 'ipBlock')) {
           w.write(LEVEL_1, `${indent}IPBlock:\n`);
           w.write(LEVEL_2, `${indent}CIDR: ${str(peer, 'ipBlock', 'cidr')}\n`);
@@ -759,12 +950,20 @@ function networkPolicyPeers(w: PrefixWriter, rules: GoMap[], peerField: 'from' |
 }
 
 const describeNetworkPolicy: Describer = async (ctx, namespace, name) => {
-  const np = await getObject(ctx.kube, { group: 'networking.k8s.io', version: 'v1', resource: 'networkpolicies', namespaced: true }, namespace, name);
+  const np = await getObject(
+    ctx.kube,
+    { group: 'networking.k8s.io', version: 'v1', resource: 'networkpolicies', namespaced: true },
+    namespace,
+    name,
+  );
   return tabbedString((w) => {
     const spec = map(np, 'spec');
     w.write(LEVEL_0, `Name:\t${nameOf(np)}\n`);
     w.write(LEVEL_0, `Namespace:\t${namespaceOf(np)}\n`);
-    w.write(LEVEL_0, `Created on:\t${goTimeString(parseTime(at(np, 'metadata', 'creationTimestamp')))}\n`);
+    w.write(
+      LEVEL_0,
+      `Created on:\t${goTimeString(parseTime(at(np, 'metadata', 'creationTimestamp')))}\n`,
+    );
     printLabelsMultiline(w, 'Labels', labelsOf(np));
     printAnnotationsMultiline(w, 'Annotations', annotationsOf(np));
     w.write(LEVEL_0, 'Spec:\n');
@@ -792,7 +991,12 @@ const describeConfigMap: Describer = async (ctx, namespace, name) => {
   const cm = await getObject(ctx.kube, CORE.configmaps, namespace, name);
   // Unlike the other describers, a failed event search fails the whole description.
   const events = ctx.showEvents
-    ? await searchEvents(ctx, { kind: 'ConfigMap', namespace: namespaceOf(cm), name: nameOf(cm), uid: uidOf(cm) })
+    ? await searchEvents(ctx, {
+        kind: 'ConfigMap',
+        namespace: namespaceOf(cm),
+        name: nameOf(cm),
+        uid: uidOf(cm),
+      })
     : null;
   return tabbedString((w) => {
     w.write(LEVEL_0, `Name:\t${nameOf(cm)}\n`);
@@ -826,7 +1030,8 @@ const describeSecret: Describer = async (ctx, namespace, name) => {
     printAnnotationsMultiline(w, 'Annotations', annotationsOf(s));
     w.write(LEVEL_0, `\nType:\t${str(s, 'type')}\n`);
     w.write(LEVEL_0, '\nData\n====\n');
-    for (const [k, v] of stringMap(s, 'data')) w.write(LEVEL_0, `${k}:\t${Buffer.from(v, 'base64').length} bytes\n`);
+    for (const [k, v] of stringMap(s, 'data'))
+      w.write(LEVEL_0, `${k}:\t${Buffer.from(v, 'base64').length} bytes\n`);
   });
 };
 
@@ -840,7 +1045,10 @@ const describeServiceAccount: Describer = async (ctx, namespace, name) => {
     printAnnotationsMultiline(w, 'Annotations', annotationsOf(sa));
     const pull = maps(sa, 'imagePullSecrets').map((s) => str(s, 'name'));
     if (pull.length === 0) w.write(LEVEL_0, 'Image pull secrets:\t<none>\n');
-    else pull.forEach((n, i) => w.write(LEVEL_0, `${i === 0 ? 'Image pull secrets:' : '                   '}\t${n}\n`));
+    else
+      pull.forEach((n, i) =>
+        w.write(LEVEL_0, `${i === 0 ? 'Image pull secrets:' : '                   '}\t${n}\n`),
+      );
     if (events !== null) describeEvents(events, w, ctx.now);
   });
 };
@@ -848,19 +1056,25 @@ const describeServiceAccount: Describer = async (ctx, namespace, name) => {
 // --- cluster scope -------------------------------------------------------------------------------
 
 /** The value of a quantity keyed `name` in a ResourceList (zero when absent). */
-const rl = (v: GoValue | undefined, name: string, ...path: string[]): Quantity => quantityOrZero(at(v, ...path, name));
+const rl = (v: GoValue | undefined, name: string, ...path: string[]): Quantity =>
+  quantityOrZero(at(v, ...path, name));
 
 /** resourcehelper.PodRequestsAndLimits, without in-place resize (status resources). */
-function podRequestsAndLimits(pod: GoMap): { reqs: Map<string, Quantity>; limits: Map<string, Quantity> } {
+function podRequestsAndLimits(pod: GoMap): {
+  reqs: Map<string, Quantity>;
+  limits: Map<string, Quantity>;
+} {
   const addInto = (list: Map<string, Quantity>, entries: Array<[string, Quantity]>): void => {
     for (const [n, q] of entries) list.set(n, list.has(n) ? add(list.get(n) as Quantity, q) : q);
   };
   const maxInto = (list: Map<string, Quantity>, entries: Iterable<[string, Quantity]>): void => {
-    for (const [n, q] of entries) if (!list.has(n) || cmp(q, list.get(n) as Quantity) > 0) list.set(n, q);
+    for (const [n, q] of entries)
+      if (!list.has(n) || cmp(q, list.get(n) as Quantity) > 0) list.set(n, q);
   };
   const compute = (kind: 'requests' | 'limits'): Map<string, Quantity> => {
     const out = new Map<string, Quantity>();
-    for (const c of maps(pod, 'spec', 'containers')) addInto(out, resourceList(c, 'resources', kind));
+    for (const c of maps(pod, 'spec', 'containers'))
+      addInto(out, resourceList(c, 'resources', kind));
     const restartable = new Map<string, Quantity>();
     const init = new Map<string, Quantity>();
     for (const c of maps(pod, 'spec', 'initContainers')) {
@@ -880,7 +1094,10 @@ function podRequestsAndLimits(pod: GoMap): { reqs: Map<string, Quantity>; limits
     maxInto(out, init);
     const overhead = resourceList(pod, 'spec', 'overhead');
     if (kind === 'requests') addInto(out, overhead);
-    else for (const [n, q] of overhead) if (out.has(n) && !isZero(out.get(n) as Quantity)) out.set(n, add(out.get(n) as Quantity, q));
+    else
+      for (const [n, q] of overhead)
+        if (out.has(n) && !isZero(out.get(n) as Quantity))
+          out.set(n, add(out.get(n) as Quantity, q));
     return out;
   };
   return { reqs: compute('requests'), limits: compute('limits') };
@@ -893,9 +1110,18 @@ const pct = (a: bigint, b: bigint): number => {
 
 function describeNodeResource(pods: GoMap[], node: GoMap, w: PrefixWriter, now: number): void {
   w.write(LEVEL_0, `Non-terminated Pods:\t(${pods.length} in total)\n`);
-  w.write(LEVEL_1, 'Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n');
-  w.write(LEVEL_1, '---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n');
-  const allocPath = map(node, 'status', 'allocatable') && (map(node, 'status', 'allocatable') as GoMap).size > 0 ? 'allocatable' : 'capacity';
+  w.write(
+    LEVEL_1,
+    'Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n',
+  );
+  w.write(
+    LEVEL_1,
+    '---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n',
+  );
+  const allocPath =
+    map(node, 'status', 'allocatable') && (map(node, 'status', 'allocatable') as GoMap).size > 0
+      ? 'allocatable'
+      : 'capacity';
   const alloc = (n: string): Quantity => rl(node, n, 'status', allocPath);
   const cpuAlloc = milliValue(alloc('cpu'));
   const memAlloc = qValue(alloc('memory'));
@@ -910,14 +1136,19 @@ function describeNodeResource(pods: GoMap[], node: GoMap, w: PrefixWriter, now: 
       `${namespaceOf(pod)}\t${nameOf(pod)}\t\t${quantityString(cpuReq)} (${pct(milliValue(cpuReq), cpuAlloc)}%)\t${quantityString(cpuLim)} (${pct(milliValue(cpuLim), cpuAlloc)}%)\t${quantityString(memReq)} (${pct(qValue(memReq), memAlloc)}%)\t${quantityString(memLim)} (${pct(qValue(memLim), memAlloc)}%)\t${since(at(pod, 'metadata', 'creationTimestamp'), now)}\n`,
     );
   }
-  w.write(LEVEL_0, 'Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n');
+  w.write(
+    LEVEL_0,
+    'Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n',
+  );
   w.write(LEVEL_1, 'Resource\tRequests\tLimits\n');
   w.write(LEVEL_1, '--------\t--------\t------\n');
   const totals = { reqs: new Map<string, Quantity>(), limits: new Map<string, Quantity>() };
   for (const pod of pods) {
     const { reqs, limits } = podRequestsAndLimits(pod);
-    for (const [n, q] of reqs) totals.reqs.set(n, totals.reqs.has(n) ? add(totals.reqs.get(n) as Quantity, q) : q);
-    for (const [n, q] of limits) totals.limits.set(n, totals.limits.has(n) ? add(totals.limits.get(n) as Quantity, q) : q);
+    for (const [n, q] of reqs)
+      totals.reqs.set(n, totals.reqs.has(n) ? add(totals.reqs.get(n) as Quantity, q) : q);
+    for (const [n, q] of limits)
+      totals.limits.set(n, totals.limits.has(n) ? add(totals.limits.get(n) as Quantity, q) : q);
   }
   const line = (n: string, milli: boolean): void => {
     const r = totals.reqs.get(n) ?? ZERO;
@@ -934,10 +1165,15 @@ function describeNodeResource(pods: GoMap[], node: GoMap, w: PrefixWriter, now: 
   const allocatable = resourceList(node, 'status', allocPath);
   const hugePages = allocatable.filter(([n]) => n.startsWith('hugepages-')).map(([n]) => n);
   const standard = new Set(['cpu', 'memory', 'ephemeral-storage', 'pods']);
-  const ext = allocatable.filter(([n]) => !n.startsWith('hugepages-') && !standard.has(n)).map(([n]) => n);
+  const ext = allocatable
+    .filter(([n]) => !n.startsWith('hugepages-') && !standard.has(n))
+    .map(([n]) => n);
   for (const n of hugePages) line(n, false);
   for (const n of ext)
-    w.write(LEVEL_1, `${n}\t${quantityString(totals.reqs.get(n) ?? ZERO)}\t${quantityString(totals.limits.get(n) ?? ZERO)}\n`);
+    w.write(
+      LEVEL_1,
+      `${n}\t${quantityString(totals.reqs.get(n) ?? ZERO)}\t${quantityString(totals.limits.get(n) ?? ZERO)}\n`,
+    );
 }
 
 /** findNodeRoles: node-role.kubernetes.io/<role> labels and kubernetes.io/role. */
@@ -960,7 +1196,12 @@ const describeNode: Describer = async (ctx, _namespace, name) => {
       fieldSelector: `spec.nodeName=${name},status.phase!=Succeeded,status.phase!=Failed`,
     });
   } catch (err) {
-    if (!(err instanceof RequestFailed) || err.error.type !== 'status' || err.error.reason !== 'Forbidden') throw err;
+    if (
+      !(err instanceof RequestFailed) ||
+      err.error.type !== 'status' ||
+      err.error.reason !== 'Forbidden'
+    )
+      throw err;
   }
   let events: GoMap[] | null = null;
   if (ctx.showEvents) {
@@ -990,12 +1231,18 @@ const describeNode: Describer = async (ctx, _namespace, name) => {
     w.write(LEVEL_0, `Roles:\t${roles.length > 0 ? roles.join(',') : '<none>'}\n`);
     printLabelsMultiline(w, 'Labels', labelsOf(node));
     printAnnotationsMultiline(w, 'Annotations', annotationsOf(node));
-    w.write(LEVEL_0, `CreationTimestamp:\t${rfc1123z(parseTime(at(node, 'metadata', 'creationTimestamp')))}\n`);
+    w.write(
+      LEVEL_0,
+      `CreationTimestamp:\t${rfc1123z(parseTime(at(node, 'metadata', 'creationTimestamp')))}\n`,
+    );
     printTaintsMultiline(w, 'Taints', maps(spec, 'taints'));
     w.write(LEVEL_0, `Unschedulable:\t${bool(spec, 'unschedulable')}\n`);
     if (lease !== null) {
       w.write(LEVEL_0, 'Lease:\n');
-      w.write(LEVEL_1, `HolderIdentity:\t${has(lease, 'spec', 'holderIdentity') ? str(lease, 'spec', 'holderIdentity') : '<unset>'}\n`);
+      w.write(
+        LEVEL_1,
+        `HolderIdentity:\t${has(lease, 'spec', 'holderIdentity') ? str(lease, 'spec', 'holderIdentity') : '<unset>'}\n`,
+      );
       const acquire = parseTime(at(lease, 'spec', 'acquireTime'));
       w.write(LEVEL_1, `AcquireTime:\t${acquire !== null ? rfc1123z(acquire) : '<unset>'}\n`);
       const renew = parseTime(at(lease, 'spec', 'renewTime'));
@@ -1005,7 +1252,10 @@ const describeNode: Describer = async (ctx, _namespace, name) => {
     }
     const conditions = maps(status, 'conditions');
     if (conditions.length > 0) {
-      w.write(LEVEL_0, 'Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n');
+      w.write(
+        LEVEL_0,
+        'Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n',
+      );
       w.write(LEVEL_1, '----\t------\t-----------------\t------------------\t------\t-------\n');
       for (const c of conditions)
         w.write(
@@ -1014,7 +1264,8 @@ const describeNode: Describer = async (ctx, _namespace, name) => {
         );
     }
     w.write(LEVEL_0, 'Addresses:\n');
-    for (const a of maps(status, 'addresses')) w.write(LEVEL_1, `${str(a, 'type')}:\t${str(a, 'address')}\n`);
+    for (const a of maps(status, 'addresses'))
+      w.write(LEVEL_1, `${str(a, 'type')}:\t${str(a, 'address')}\n`);
     const printList = (entries: Array<[string, Quantity]>): void => {
       for (const [n, q] of entries) w.write(LEVEL_0, `  ${n}:\t${quantityString(q)}\n`);
     };
@@ -1046,7 +1297,8 @@ const describeNode: Describer = async (ctx, _namespace, name) => {
     if (str(spec, 'podCIDR') !== '') w.write(LEVEL_0, `PodCIDR:\t${str(spec, 'podCIDR')}\n`);
     const cidrs = strings(spec, 'podCIDRs');
     if (cidrs.length > 0) w.write(LEVEL_0, `PodCIDRs:\t${cidrs.join(',')}\n`);
-    if (str(spec, 'providerID') !== '') w.write(LEVEL_0, `ProviderID:\t${str(spec, 'providerID')}\n`);
+    if (str(spec, 'providerID') !== '')
+      w.write(LEVEL_0, `ProviderID:\t${str(spec, 'providerID')}\n`);
     if (pods !== null) describeNodeResource(pods, node, w, ctx.now);
     else w.write(LEVEL_0, 'Pods:\tnot authorized\n');
     if (events !== null) describeEvents(events, w, ctx.now);
@@ -1072,7 +1324,10 @@ function describeResourceQuotas(quotas: GoMap[], w: PrefixWriter): void {
     w.write(LEVEL_1, 'Resource\tUsed\tHard\n');
     w.write(LEVEL_1, '--------\t---\t---\n');
     for (const [res, hard] of resourceList(q, 'status', 'hard'))
-      w.write(LEVEL_1, `${res}\t${quantityString(rl(q, res, 'status', 'used'))}\t${quantityString(hard)}\n`);
+      w.write(
+        LEVEL_1,
+        `${res}\t${quantityString(rl(q, res, 'status', 'used'))}\t${quantityString(hard)}\n`,
+      );
   }
 }
 
@@ -1101,8 +1356,12 @@ function describeLimitRangeSpec(lr: GoMap, prefix: string, w: PrefixWriter): voi
     const names = new Set<string>();
     for (const f of fields) for (const [n] of resourceList(item, f)) names.add(n);
     for (const n of [...names].sort(compareUtf8)) {
-      const v = (f: string): string => (has(item, f, n) ? quantityString(quantityOrZero(at(item, f, n))) : '-');
-      w.write(LEVEL_0, `${prefix}${str(item, 'type')}\t${n}\t${v('min')}\t${v('max')}\t${v('defaultRequest')}\t${v('default')}\t${v('maxLimitRequestRatio')}\n`);
+      const v = (f: string): string =>
+        has(item, f, n) ? quantityString(quantityOrZero(at(item, f, n))) : '-';
+      w.write(
+        LEVEL_0,
+        `${prefix}${str(item, 'type')}\t${n}\t${v('min')}\t${v('max')}\t${v('defaultRequest')}\t${v('default')}\t${v('maxLimitRequestRatio')}\n`,
+      );
     }
   }
 }
@@ -1112,8 +1371,14 @@ function describeLimitRanges(ranges: GoMap[], w: PrefixWriter): void {
     w.write(LEVEL_0, 'No LimitRange resource.\n');
     return;
   }
-  w.write(LEVEL_0, 'Resource Limits\n Type\tResource\tMin\tMax\tDefault Request\tDefault Limit\tMax Limit/Request Ratio\n');
-  w.write(LEVEL_0, ' ----\t--------\t---\t---\t---------------\t-------------\t-----------------------\n');
+  w.write(
+    LEVEL_0,
+    'Resource Limits\n Type\tResource\tMin\tMax\tDefault Request\tDefault Limit\tMax Limit/Request Ratio\n',
+  );
+  w.write(
+    LEVEL_0,
+    ' ----\t--------\t---\t---\t---------------\t-------------\t-----------------------\n',
+  );
   for (const lr of ranges) describeLimitRangeSpec(lr, ' ', w);
 }
 
@@ -1145,7 +1410,10 @@ const describeNamespace: Describer = async (ctx, _namespace, name) => {
       w.write(LEVEL_1, 'Type\tStatus\tLastTransitionTime\tReason\tMessage\n');
       w.write(LEVEL_1, '----\t------\t------------------\t------\t-------\n');
       for (const c of conditions)
-        w.write(LEVEL_1, `${str(c, 'type')}\t${str(c, 'status')}\t${rfc1123z(parseTime(at(c, 'lastTransitionTime')))}\t${str(c, 'reason')}\t${str(c, 'message')}\n`);
+        w.write(
+          LEVEL_1,
+          `${str(c, 'type')}\t${str(c, 'status')}\t${rfc1123z(parseTime(at(c, 'lastTransitionTime')))}\t${str(c, 'reason')}\t${str(c, 'message')}\n`,
+        );
     }
     if (quotas !== null) {
       w.write(LEVEL_0, '\n');
@@ -1166,13 +1434,15 @@ const describeResourceQuota: Describer = async (ctx, namespace, name) => {
     const scopes = [...strings(q, 'spec', 'scopes')].sort(compareUtf8);
     if (scopes.length > 0) {
       w.write(LEVEL_0, `Scopes:\t${scopes.join(', ')}\n`);
-      for (const s of scopes) if (quotaScopeHelp(s) !== '') w.write(LEVEL_0, ` * ${quotaScopeHelp(s)}\n`);
+      for (const s of scopes)
+        if (quotaScopeHelp(s) !== '') w.write(LEVEL_0, ` * ${quotaScopeHelp(s)}\n`);
     }
     w.write(LEVEL_0, 'Resource\tUsed\tHard\n');
     w.write(LEVEL_0, '--------\t----\t----\n');
     for (const [res, hard] of resourceList(q, 'status', 'hard')) {
       let used = rl(q, res, 'status', 'used');
-      if (used.format !== hard.format) used = { mantissa: qValue(used), scale: 0, format: hard.format };
+      if (used.format !== hard.format)
+        used = { mantissa: qValue(used), scale: 0, format: hard.format };
       w.write(LEVEL_0, `${res}\t${quantityString(used)}\t${quantityString(hard)}\n`);
     }
   });
@@ -1183,8 +1453,14 @@ const describeLimitRange: Describer = async (ctx, namespace, name) => {
   return tabbedString((w) => {
     w.write(LEVEL_0, `Name:\t${nameOf(lr)}\n`);
     w.write(LEVEL_0, `Namespace:\t${namespaceOf(lr)}\n`);
-    w.write(LEVEL_0, 'Type\tResource\tMin\tMax\tDefault Request\tDefault Limit\tMax Limit/Request Ratio\n');
-    w.write(LEVEL_0, '----\t--------\t---\t---\t---------------\t-------------\t-----------------------\n');
+    w.write(
+      LEVEL_0,
+      'Type\tResource\tMin\tMax\tDefault Request\tDefault Limit\tMax Limit/Request Ratio\n',
+    );
+    w.write(
+      LEVEL_0,
+      '----\t--------\t---\t---\t---------------\t-------------\t-----------------------\n',
+    );
     describeLimitRangeSpec(lr, '', w);
   });
 };
@@ -1197,7 +1473,11 @@ const describePvc: Describer = async (ctx, namespace, name) => {
   const users: GoMap[] = [];
   for (const p of nsPods)
     for (const v of maps(p, 'spec', 'volumes'))
-      if (has(v, 'persistentVolumeClaim') && str(v, 'persistentVolumeClaim', 'claimName') === nameOf(pvc)) users.push(p);
+      if (
+        has(v, 'persistentVolumeClaim') &&
+        str(v, 'persistentVolumeClaim', 'claimName') === nameOf(pvc)
+      )
+        users.push(p);
   for (const ref of maps(pvc, 'metadata', 'ownerReferences')) {
     if (str(ref, 'kind') !== 'Pod') continue;
     const owner = nsPods.find((p) => uidOf(p) === str(ref, 'uid'));
@@ -1227,17 +1507,35 @@ function pvSource(pv: GoMap, w: PrefixWriter): void {
   const s = (k: string): GoMap | undefined => map(spec, k);
   let v: GoMap | undefined;
   if ((v = s('hostPath'))) {
-    w.write(LEVEL_2, `Type:\tHostPath (bare host directory volume)\n    Path:\t${str(v, 'path')}\n    HostPathType:\t${has(v, 'type') ? str(v, 'type') : '<none>'}\n`);
+    w.write(
+      LEVEL_2,
+      `Type:\tHostPath (bare host directory volume)\n    Path:\t${str(v, 'path')}\n    HostPathType:\t${has(v, 'type') ? str(v, 'type') : '<none>'}\n`,
+    );
   } else if ((v = s('gcePersistentDisk'))) {
-    w.write(LEVEL_2, `Type:\tGCEPersistentDisk (a Persistent Disk resource in Google Compute Engine)\n    PDName:\t${str(v, 'pdName')}\n    FSType:\t${str(v, 'fsType')}\n    Partition:\t${int(v, 'partition')}\n    ReadOnly:\t${bool(v, 'readOnly')}\n`);
+    w.write(
+      LEVEL_2,
+      `Type:\tGCEPersistentDisk (a Persistent Disk resource in Google Compute Engine)\n    PDName:\t${str(v, 'pdName')}\n    FSType:\t${str(v, 'fsType')}\n    Partition:\t${int(v, 'partition')}\n    ReadOnly:\t${bool(v, 'readOnly')}\n`,
+    );
   } else if ((v = s('awsElasticBlockStore'))) {
-    w.write(LEVEL_2, `Type:\tAWSElasticBlockStore (a Persistent Disk resource in AWS)\n    VolumeID:\t${str(v, 'volumeID')}\n    FSType:\t${str(v, 'fsType')}\n    Partition:\t${int(v, 'partition')}\n    ReadOnly:\t${bool(v, 'readOnly')}\n`);
+    w.write(
+      LEVEL_2,
+      `Type:\tAWSElasticBlockStore (a Persistent Disk resource in AWS)\n    VolumeID:\t${str(v, 'volumeID')}\n    FSType:\t${str(v, 'fsType')}\n    Partition:\t${int(v, 'partition')}\n    ReadOnly:\t${bool(v, 'readOnly')}\n`,
+    );
   } else if ((v = s('nfs'))) {
-    w.write(LEVEL_2, `Type:\tNFS (an NFS mount that lasts the lifetime of a pod)\n    Server:\t${str(v, 'server')}\n    Path:\t${str(v, 'path')}\n    ReadOnly:\t${bool(v, 'readOnly')}\n`);
+    w.write(
+      LEVEL_2,
+      `Type:\tNFS (an NFS mount that lasts the lifetime of a pod)\n    Server:\t${str(v, 'server')}\n    Path:\t${str(v, 'path')}\n    ReadOnly:\t${bool(v, 'readOnly')}\n`,
+    );
   } else if ((v = s('local'))) {
-    w.write(LEVEL_2, `Type:\tLocalVolume (a persistent volume backed by local storage on a node)\n    Path:\t${str(v, 'path')}\n`);
+    w.write(
+      LEVEL_2,
+      `Type:\tLocalVolume (a persistent volume backed by local storage on a node)\n    Path:\t${str(v, 'path')}\n`,
+    );
   } else if ((v = s('csi'))) {
-    w.write(LEVEL_2, `Type:\tCSI (a Container Storage Interface (CSI) volume source)\n    Driver:\t${str(v, 'driver')}\n    FSType:\t${str(v, 'fsType')}\n    VolumeHandle:\t${str(v, 'volumeHandle')}\n    ReadOnly:\t${bool(v, 'readOnly')}\n`);
+    w.write(
+      LEVEL_2,
+      `Type:\tCSI (a Container Storage Interface (CSI) volume source)\n    Driver:\t${str(v, 'driver')}\n    FSType:\t${str(v, 'fsType')}\n    VolumeHandle:\t${str(v, 'volumeHandle')}\n    ReadOnly:\t${bool(v, 'readOnly')}\n`,
+    );
     printCsiAttributes(w, stringMap(v, 'volumeAttributes'));
   } else {
     w.write(LEVEL_1, '<unknown>\n');
@@ -1254,11 +1552,22 @@ const describePv: Describer = async (ctx, _namespace, name) => {
     printAnnotationsMultiline(w, 'Annotations', annotationsOf(pv));
     w.write(LEVEL_0, `Finalizers:\t[${strings(pv, 'metadata', 'finalizers').join(' ')}]\n`);
     const beta = map(pv, 'metadata', 'annotations')?.get('volume.beta.kubernetes.io/storage-class');
-    w.write(LEVEL_0, `StorageClass:\t${beta !== undefined ? (typeof beta === 'string' ? beta : '') : str(spec, 'storageClassName')}\n`);
+    w.write(
+      LEVEL_0,
+      `StorageClass:\t${beta !== undefined ? (typeof beta === 'string' ? beta : '') : str(spec, 'storageClassName')}\n`,
+    );
     if (has(pv, 'metadata', 'deletionTimestamp'))
-      w.write(LEVEL_0, `Status:\tTerminating (lasts ${since(at(pv, 'metadata', 'deletionTimestamp'), ctx.now)})\n`);
+      w.write(
+        LEVEL_0,
+        `Status:\tTerminating (lasts ${since(at(pv, 'metadata', 'deletionTimestamp'), ctx.now)})\n`,
+      );
     else w.write(LEVEL_0, `Status:\t${str(pv, 'status', 'phase')}\n`);
-    w.write(LEVEL_0, has(spec, 'claimRef') ? `Claim:\t${str(spec, 'claimRef', 'namespace')}/${str(spec, 'claimRef', 'name')}\n` : 'Claim:\t\n');
+    w.write(
+      LEVEL_0,
+      has(spec, 'claimRef')
+        ? `Claim:\t${str(spec, 'claimRef', 'namespace')}/${str(spec, 'claimRef', 'name')}\n`
+        : 'Claim:\t\n',
+    );
     w.write(LEVEL_0, `Reclaim Policy:\t${str(spec, 'persistentVolumeReclaimPolicy')}\n`);
     w.write(LEVEL_0, `Access Modes:\t${accessModes(strings(spec, 'accessModes'))}\n`);
     if (has(spec, 'volumeMode')) w.write(LEVEL_0, `VolumeMode:\t${str(spec, 'volumeMode')}\n`);
@@ -1283,7 +1592,9 @@ const describePv: Describer = async (ctx, _namespace, name) => {
           exprs.forEach((e, j) => {
             if (j !== 0) w.write(LEVEL_2, '\t');
             const values = strings(e, 'values');
-            const text = `${str(e, 'key')} ${str(e, 'operator').toLowerCase()}` + (values.length > 0 ? ` [${values.join(', ')}]` : '');
+            const text =
+              `${str(e, 'key')} ${str(e, 'operator').toLowerCase()}` +
+              (values.length > 0 ? ` [${values.join(', ')}]` : '');
             w.write(LEVEL_0, `${text}\n`);
           });
         });
@@ -1297,7 +1608,12 @@ const describePv: Describer = async (ctx, _namespace, name) => {
 };
 
 const describeStorageClass: Describer = async (ctx, _namespace, name) => {
-  const sc = await getObject(ctx.kube, { group: 'storage.k8s.io', version: 'v1', resource: 'storageclasses', namespaced: false }, '', name);
+  const sc = await getObject(
+    ctx.kube,
+    { group: 'storage.k8s.io', version: 'v1', resource: 'storageclasses', namespaced: false },
+    '',
+    name,
+  );
   const events = await eventsFor(ctx, sc, 'StorageClass');
   return tabbedString((w) => {
     const ann = map(sc, 'metadata', 'annotations');
@@ -1317,7 +1633,8 @@ const describeStorageClass: Describer = async (ctx, _namespace, name) => {
       for (const o of opts) w.write(LEVEL_1, `${o}\n`);
     }
     if (has(sc, 'reclaimPolicy')) w.write(LEVEL_0, `ReclaimPolicy:\t${str(sc, 'reclaimPolicy')}\n`);
-    if (has(sc, 'volumeBindingMode')) w.write(LEVEL_0, `VolumeBindingMode:\t${str(sc, 'volumeBindingMode')}\n`);
+    if (has(sc, 'volumeBindingMode'))
+      w.write(LEVEL_0, `VolumeBindingMode:\t${str(sc, 'volumeBindingMode')}\n`);
     if (has(sc, 'allowedTopologies')) {
       const topologies = maps(sc, 'allowedTopologies');
       w.write(LEVEL_0, 'AllowedTopologies:\t');
@@ -1334,7 +1651,10 @@ const describeStorageClass: Describer = async (ctx, _namespace, name) => {
           reqs.forEach((r, j) => {
             if (j !== 0) w.write(LEVEL_1, '\t');
             const values = strings(r, 'values');
-            w.write(LEVEL_0, `${str(r, 'key')} in${values.length > 0 ? ` [${values.join(', ')}]` : ''}\n`);
+            w.write(
+              LEVEL_0,
+              `${str(r, 'key')} in${values.length > 0 ? ` [${values.join(', ')}]` : ''}\n`,
+            );
           });
         });
       }
@@ -1346,14 +1666,26 @@ const describeStorageClass: Describer = async (ctx, _namespace, name) => {
 // --- policy, autoscaling, scheduling, RBAC -------------------------------------------------------
 
 const describePdb: Describer = async (ctx, namespace, name) => {
-  const pdb = await getObject(ctx.kube, { group: 'policy', version: 'v1', resource: 'poddisruptionbudgets', namespaced: true }, namespace, name);
+  const pdb = await getObject(
+    ctx.kube,
+    { group: 'policy', version: 'v1', resource: 'poddisruptionbudgets', namespaced: true },
+    namespace,
+    name,
+  );
   const events = await eventsFor(ctx, pdb, 'PodDisruptionBudget');
   return tabbedString((w) => {
     w.write(LEVEL_0, `Name:\t${nameOf(pdb)}\n`);
     w.write(LEVEL_0, `Namespace:\t${namespaceOf(pdb)}\n`);
-    if (has(pdb, 'spec', 'minAvailable')) w.write(LEVEL_0, `Min available:\t${intOrString(pdb, 'spec', 'minAvailable')}\n`);
-    else if (has(pdb, 'spec', 'maxUnavailable')) w.write(LEVEL_0, `Max unavailable:\t${intOrString(pdb, 'spec', 'maxUnavailable')}\n`);
-    w.write(LEVEL_0, has(pdb, 'spec', 'selector') ? `Selector:\t${formatLabelSelector(at(pdb, 'spec', 'selector'))}\n` : 'Selector:\t<unset>\n');
+    if (has(pdb, 'spec', 'minAvailable'))
+      w.write(LEVEL_0, `Min available:\t${intOrString(pdb, 'spec', 'minAvailable')}\n`);
+    else if (has(pdb, 'spec', 'maxUnavailable'))
+      w.write(LEVEL_0, `Max unavailable:\t${intOrString(pdb, 'spec', 'maxUnavailable')}\n`);
+    w.write(
+      LEVEL_0,
+      has(pdb, 'spec', 'selector')
+        ? `Selector:\t${formatLabelSelector(at(pdb, 'spec', 'selector'))}\n`
+        : 'Selector:\t<unset>\n',
+    );
     w.write(LEVEL_0, 'Status:\n');
     w.write(LEVEL_2, `Allowed disruptions:\t${int(pdb, 'status', 'disruptionsAllowed')}\n`);
     w.write(LEVEL_2, `Current:\t${int(pdb, 'status', 'currentHealthy')}\n`);
@@ -1364,7 +1696,12 @@ const describePdb: Describer = async (ctx, namespace, name) => {
 };
 
 const describePriorityClass: Describer = async (ctx, _namespace, name) => {
-  const pc = await getObject(ctx.kube, { group: 'scheduling.k8s.io', version: 'v1', resource: 'priorityclasses', namespaced: false }, '', name);
+  const pc = await getObject(
+    ctx.kube,
+    { group: 'scheduling.k8s.io', version: 'v1', resource: 'priorityclasses', namespaced: false },
+    '',
+    name,
+  );
   const events = await eventsFor(ctx, pc, 'PriorityClass');
   return tabbedString((w) => {
     w.write(LEVEL_0, `Name:\t${nameOf(pc)}\n`);
@@ -1384,27 +1721,55 @@ function describeMetric(w: PrefixWriter, metric: GoMap, current: GoMap | undefin
     case 'External': {
       const mname = JSON.stringify(str(metric, 'external', 'metric', 'name'));
       if (has(metric, 'external', 'target', 'averageValue')) {
-        const cur = has(current, 'external', 'current', 'averageValue') ? q(at(current, 'external', 'current', 'averageValue')) : '<unknown>';
-        w.write(LEVEL_1, `${mname} (target average value):\t${cur} / ${q(at(metric, 'external', 'target', 'averageValue'))}\n`);
+        const cur = has(current, 'external', 'current', 'averageValue')
+          ? q(at(current, 'external', 'current', 'averageValue'))
+          : '<unknown>';
+        w.write(
+          LEVEL_1,
+          `${mname} (target average value):\t${cur} / ${q(at(metric, 'external', 'target', 'averageValue'))}\n`,
+        );
       } else {
-        const cur = has(current, 'external') ? q(at(current, 'external', 'current', 'value')) : '<unknown>';
-        w.write(LEVEL_1, `${mname} (target value):\t${cur} / ${q(at(metric, 'external', 'target', 'value'))}\n`);
+        const cur = has(current, 'external')
+          ? q(at(current, 'external', 'current', 'value'))
+          : '<unknown>';
+        w.write(
+          LEVEL_1,
+          `${mname} (target value):\t${cur} / ${q(at(metric, 'external', 'target', 'value'))}\n`,
+        );
       }
       return;
     }
     case 'Pods': {
-      const cur = has(current, 'pods') ? q(at(current, 'pods', 'current', 'averageValue')) : '<unknown>';
-      w.write(LEVEL_1, `${JSON.stringify(str(metric, 'pods', 'metric', 'name'))} on pods:\t${cur} / ${q(at(metric, 'pods', 'target', 'averageValue'))}\n`);
+      const cur = has(current, 'pods')
+        ? q(at(current, 'pods', 'current', 'averageValue'))
+        : '<unknown>';
+      w.write(
+        LEVEL_1,
+        `${JSON.stringify(str(metric, 'pods', 'metric', 'name'))} on pods:\t${cur} / ${q(at(metric, 'pods', 'target', 'averageValue'))}\n`,
+      );
       return;
     }
     case 'Object': {
-      w.write(LEVEL_1, `"${str(metric, 'object', 'metric', 'name')}" on ${str(metric, 'object', 'describedObject', 'kind')}/${str(metric, 'object', 'describedObject', 'name')} `);
+      w.write(
+        LEVEL_1,
+        `"${str(metric, 'object', 'metric', 'name')}" on ${str(metric, 'object', 'describedObject', 'kind')}/${str(metric, 'object', 'describedObject', 'name')} `,
+      );
       if (str(metric, 'object', 'target', 'type') === 'AverageValue') {
-        const cur = has(current, 'object') ? q(at(current, 'object', 'current', 'averageValue')) : '<unknown>';
-        w.write(LEVEL_0, `(target average value):\t${cur} / ${q(at(metric, 'object', 'target', 'averageValue'))}\n`);
+        const cur = has(current, 'object')
+          ? q(at(current, 'object', 'current', 'averageValue'))
+          : '<unknown>';
+        w.write(
+          LEVEL_0,
+          `(target average value):\t${cur} / ${q(at(metric, 'object', 'target', 'averageValue'))}\n`,
+        );
       } else {
-        const cur = has(current, 'object') ? q(at(current, 'object', 'current', 'value')) : '<unknown>';
-        w.write(LEVEL_0, `(target value):\t${cur} / ${q(at(metric, 'object', 'target', 'value'))}\n`);
+        const cur = has(current, 'object')
+          ? q(at(current, 'object', 'current', 'value'))
+          : '<unknown>';
+        w.write(
+          LEVEL_0,
+          `(target value):\t${cur} / ${q(at(metric, 'object', 'target', 'value'))}\n`,
+        );
       }
       return;
     }
@@ -1412,16 +1777,24 @@ function describeMetric(w: PrefixWriter, metric: GoMap, current: GoMap | undefin
     case 'ContainerResource': {
       const key = type === 'Resource' ? 'resource' : 'containerResource';
       if (type === 'Resource') w.write(LEVEL_1, `resource ${str(metric, key, 'name')} on pods`);
-      else w.write(LEVEL_1, `resource ${str(metric, key, 'name')} of container "${str(metric, key, 'container')}" on pods`);
+      else
+        w.write(
+          LEVEL_1,
+          `resource ${str(metric, key, 'name')} of container "${str(metric, key, 'container')}" on pods`,
+        );
       if (has(metric, key, 'target', 'averageValue')) {
-        const cur = has(current, key) ? q(at(current, key, 'current', 'averageValue')) : '<unknown>';
+        const cur = has(current, key)
+          ? q(at(current, key, 'current', 'averageValue'))
+          : '<unknown>';
         w.write(LEVEL_0, `:\t${cur} / ${q(at(metric, key, 'target', 'averageValue'))}\n`);
       } else {
         const cur =
           has(current, key) && has(current, key, 'current', 'averageUtilization')
             ? `${int(current, key, 'current', 'averageUtilization')}% (${q(at(current, key, 'current', 'averageValue'))})`
             : '<unknown>';
-        const target = has(metric, key, 'target', 'averageUtilization') ? `${int(metric, key, 'target', 'averageUtilization')}%` : '<auto>';
+        const target = has(metric, key, 'target', 'averageUtilization')
+          ? `${int(metric, key, 'target', 'averageUtilization')}%`
+          : '<auto>';
         w.write(LEVEL_1, `(as a percentage of request):\t${cur} / ${target}\n`);
       }
       return;
@@ -1448,44 +1821,77 @@ const describeHpa: Describer = async (ctx, namespace, name) => {
     w.write(LEVEL_0, `Namespace:\t${namespaceOf(hpa)}\n`);
     printLabelsMultiline(w, 'Labels', labelsOf(hpa));
     printAnnotationsMultiline(w, 'Annotations', annotationsOf(hpa));
-    w.write(LEVEL_0, `CreationTimestamp:\t${rfc1123z(parseTime(at(hpa, 'metadata', 'creationTimestamp')))}\n`);
-    w.write(LEVEL_0, `Reference:\t${str(spec, 'scaleTargetRef', 'kind')}/${str(spec, 'scaleTargetRef', 'name')}\n`);
+    w.write(
+      LEVEL_0,
+      `CreationTimestamp:\t${rfc1123z(parseTime(at(hpa, 'metadata', 'creationTimestamp')))}\n`,
+    );
+    w.write(
+      LEVEL_0,
+      `Reference:\t${str(spec, 'scaleTargetRef', 'kind')}/${str(spec, 'scaleTargetRef', 'name')}\n`,
+    );
     if (v2) {
       w.write(LEVEL_0, 'Metrics:\t( current / target )\n');
       const current = maps(hpa, 'status', 'currentMetrics');
       maps(spec, 'metrics').forEach((m, i) => describeMetric(w, m, current[i]));
     } else if (has(spec, 'targetCPUUtilizationPercentage')) {
-      w.write(LEVEL_0, `Target CPU utilization:\t${int(spec, 'targetCPUUtilizationPercentage')}%\n`);
-      const cur = has(hpa, 'status', 'currentCPUUtilizationPercentage') ? String(int(hpa, 'status', 'currentCPUUtilizationPercentage')) : '<unknown>';
+      w.write(
+        LEVEL_0,
+        `Target CPU utilization:\t${int(spec, 'targetCPUUtilizationPercentage')}%\n`,
+      );
+      const cur = has(hpa, 'status', 'currentCPUUtilizationPercentage')
+        ? String(int(hpa, 'status', 'currentCPUUtilizationPercentage'))
+        : '<unknown>';
       w.write(LEVEL_0, `Current CPU utilization:\t${cur}%\n`);
     }
-    w.write(LEVEL_0, `Min replicas:\t${has(spec, 'minReplicas') ? int(spec, 'minReplicas') : '<unset>'}\n`);
+    w.write(
+      LEVEL_0,
+      `Min replicas:\t${has(spec, 'minReplicas') ? int(spec, 'minReplicas') : '<unset>'}\n`,
+    );
     w.write(LEVEL_0, `Max replicas:\t${int(spec, 'maxReplicas')}\n`);
     if (v2 && has(spec, 'behavior')) {
       w.write(LEVEL_0, 'Behavior:\n');
-      for (const [dir, title] of [['scaleUp', 'Scale Up'], ['scaleDown', 'Scale Down']] as const) {
+      for (const [dir, title] of [
+        ['scaleUp', 'Scale Up'],
+        ['scaleDown', 'Scale Down'],
+      ] as const) {
         const rules = map(spec, 'behavior', dir);
         if (!rules) continue;
         w.write(LEVEL_1, `${title}:\n`);
         if (has(rules, 'stabilizationWindowSeconds'))
-          w.write(LEVEL_2, `Stabilization Window: ${int(rules, 'stabilizationWindowSeconds')} seconds\n`);
+          w.write(
+            LEVEL_2,
+            `Stabilization Window: ${int(rules, 'stabilizationWindowSeconds')} seconds\n`,
+          );
         const policies = maps(rules, 'policies');
         if (policies.length > 0) {
-          w.write(LEVEL_2, `Select Policy: ${has(rules, 'selectPolicy') ? str(rules, 'selectPolicy') : 'Max'}\n`);
+          w.write(
+            LEVEL_2,
+            `Select Policy: ${has(rules, 'selectPolicy') ? str(rules, 'selectPolicy') : 'Max'}\n`,
+          );
           w.write(LEVEL_2, 'Policies:\n');
           for (const p of policies)
-            w.write(LEVEL_3, `- Type: ${str(p, 'type')}\tValue: ${int(p, 'value')}\tPeriod: ${int(p, 'periodSeconds')} seconds\n`);
+            w.write(
+              LEVEL_3,
+              `- Type: ${str(p, 'type')}\tValue: ${int(p, 'value')}\tPeriod: ${int(p, 'periodSeconds')} seconds\n`,
+            );
         }
       }
     }
     w.write(LEVEL_0, `${str(spec, 'scaleTargetRef', 'kind')} pods:\t`);
-    w.write(LEVEL_0, `${int(hpa, 'status', 'currentReplicas')} current / ${int(hpa, 'status', 'desiredReplicas')} desired\n`);
+    w.write(
+      LEVEL_0,
+      `${int(hpa, 'status', 'currentReplicas')} current / ${int(hpa, 'status', 'desiredReplicas')} desired\n`,
+    );
     const conditions = maps(hpa, 'status', 'conditions');
     if (v2 && conditions.length > 0) {
       w.write(LEVEL_0, 'Conditions:\n');
       w.write(LEVEL_1, 'Type\tStatus\tReason\tMessage\n');
       w.write(LEVEL_1, '----\t------\t------\t-------\n');
-      for (const c of conditions) w.write(LEVEL_1, `${str(c, 'type')}\t${str(c, 'status')}\t${str(c, 'reason')}\t${str(c, 'message')}\n`);
+      for (const c of conditions)
+        w.write(
+          LEVEL_1,
+          `${str(c, 'type')}\t${str(c, 'status')}\t${str(c, 'reason')}\t${str(c, 'message')}\n`,
+        );
     }
     if (events !== null) describeEvents(events, w, ctx.now);
   });
@@ -1502,11 +1908,17 @@ function describeBinding(b: GoMap): string {
     w.write(LEVEL_0, 'Subjects:\n');
     w.write(LEVEL_1, 'Kind\tName\tNamespace\n');
     w.write(LEVEL_1, '----\t----\t---------\n');
-    for (const s of maps(b, 'subjects')) w.write(LEVEL_1, `${str(s, 'kind')}\t${str(s, 'name')}\t${str(s, 'namespace')}\n`);
+    for (const s of maps(b, 'subjects'))
+      w.write(LEVEL_1, `${str(s, 'kind')}\t${str(s, 'name')}\t${str(s, 'namespace')}\n`);
   });
 }
 
-const RBAC = (resource: string, namespaced: boolean): ResourceRef => ({ group: 'rbac.authorization.k8s.io', version: 'v1', resource, namespaced });
+const RBAC = (resource: string, namespaced: boolean): ResourceRef => ({
+  group: 'rbac.authorization.k8s.io',
+  version: 'v1',
+  resource,
+  namespaced,
+});
 
 const describeRoleBinding: Describer = async (ctx, namespace, name) =>
   describeBinding(await getObject(ctx.kube, RBAC('rolebindings', true), namespace, name));
@@ -1529,57 +1941,77 @@ const ruleOf = (r: GoMap): Rule => ({
   verbs: strings(r, 'verbs'),
 });
 
-/** rbac.BreakdownRule: one rule per group × resource × name, and one per non-resource URL. */
+/** rbac.BreakdownRule: one rule per group × resource × verb (× name), and per non-resource URL × verb. */
 function breakdownRule(rule: Rule): Rule[] {
   const out: Rule[] = [];
+  const one = (r: Partial<Rule>): Rule => ({
+    apiGroups: [],
+    resources: [],
+    resourceNames: [],
+    nonResourceURLs: [],
+    verbs: [],
+    ...r,
+  });
   for (const group of rule.apiGroups)
-    for (const resource of rule.resources) {
-      if (rule.resourceNames.length > 0)
-        for (const rn of rule.resourceNames)
-          out.push({ apiGroups: [group], resources: [resource], resourceNames: [rn], nonResourceURLs: [], verbs: rule.verbs });
-      else out.push({ apiGroups: [group], resources: [resource], resourceNames: [], nonResourceURLs: [], verbs: rule.verbs });
-    }
+    for (const resource of rule.resources)
+      for (const verb of rule.verbs) {
+        if (rule.resourceNames.length > 0)
+          for (const rn of rule.resourceNames)
+            out.push(
+              one({
+                apiGroups: [group],
+                resources: [resource],
+                resourceNames: [rn],
+                verbs: [verb],
+              }),
+            );
+        else out.push(one({ apiGroups: [group], resources: [resource], verbs: [verb] }));
+      }
   for (const url of rule.nonResourceURLs)
-    out.push({ apiGroups: [], resources: [], resourceNames: [], nonResourceURLs: [url], verbs: rule.verbs });
+    for (const verb of rule.verbs) out.push(one({ nonResourceURLs: [url], verbs: [verb] }));
   return out;
 }
 
-/** rbac.CompactRules: simple resource rules that differ only in verbs are merged. */
+/** rbac.CompactRules: rules on one group/resource(/name) merge their verbs; others stay as they are. */
 function compactRules(rules: Rule[]): Rule[] {
   const simple = new Map<string, Rule>();
   const out: Rule[] = [];
   for (const r of rules) {
-    const isSimple = r.apiGroups.length === 1 && r.resources.length === 1 && r.resourceNames.length <= 1 && r.nonResourceURLs.length === 0;
+    const isSimple =
+      r.resourceNames.length <= 1 &&
+      r.nonResourceURLs.length === 0 &&
+      r.apiGroups.length === 1 &&
+      r.resources.length === 1;
     if (!isSimple) {
-      out.push({ ...r, verbs: [...r.verbs] });
+      out.push(r);
       continue;
     }
-    const key = JSON.stringify([r.apiGroups[0], r.resources[0], r.resourceNames[0] ?? '']);
+    const key = JSON.stringify([
+      r.apiGroups[0],
+      r.resources[0],
+      r.resourceNames.length > 0,
+      r.resourceNames[0] ?? '',
+    ]);
     const existing = simple.get(key);
-    if (existing) existing.verbs.push(...r.verbs);
-    else {
-      const copy = { ...r, verbs: [...r.verbs] };
-      simple.set(key, copy);
-      out.push(copy);
-    }
+    if (existing) {
+      for (const v of r.verbs) if (!existing.verbs.includes(v)) existing.verbs.push(v);
+    } else simple.set(key, { ...r, verbs: [...r.verbs] });
   }
-  return out;
+  return [...out, ...simple.values()];
 }
 
-/** rbac.SortableRuleSlice: by the rule's String(). */
+/** PolicyRule.String(), the generated protobuf text kubectl sorts rules by. */
 function ruleString(r: Rule): string {
-  const parts: string[] = [];
-  if (r.apiGroups.length > 0) parts.push(`APIGroups:["${r.apiGroups.join('" "')}"]`);
-  if (r.resources.length > 0) parts.push(`Resources:["${r.resources.join('" "')}"]`);
-  if (r.nonResourceURLs.length > 0) parts.push(`NonResourceURLs:["${r.nonResourceURLs.join('" "')}"]`);
-  if (r.resourceNames.length > 0) parts.push(`ResourceNames:["${r.resourceNames.join('" "')}"]`);
-  parts.push(`Verbs:["${r.verbs.join('" "')}"]`);
-  return `PolicyRule{${parts.join(', ')}}`;
+  const l = (xs: string[]): string => `[${xs.join(' ')}]`;
+  return `&PolicyRule{Verbs:${l(r.verbs)},APIGroups:${l(r.apiGroups)},Resources:${l(r.resources)},ResourceNames:${l(r.resourceNames)},NonResourceURLs:${l(r.nonResourceURLs)},}`;
 }
 
 function combineResourceGroup(resources: string[], groups: string[]): string {
   if (resources.length === 0) return '';
-  const [base = '', sub] = (resources[0] as string).split(/\/(.*)/s, 2) as [string, string | undefined];
+  const [base = '', sub] = (resources[0] as string).split(/\/(.*)/s, 2) as [
+    string,
+    string | undefined,
+  ];
   let out = base;
   if (groups.length > 0 && groups[0] !== '') out += `.${groups[0]}`;
   if (sub !== undefined) out += `/${sub}`;
@@ -1627,7 +2059,12 @@ function camelSplit(src: string): string[] {
   for (let i = 0; i < runs.length - 1; i++) {
     const cur = runs[i] as string[];
     const next = runs[i + 1] as string[];
-    if (cur.length > 0 && next.length > 0 && /\p{Lu}/u.test(cur[0] as string) && /\p{Ll}/u.test(next[0] as string)) {
+    if (
+      cur.length > 0 &&
+      next.length > 0 &&
+      /\p{Lu}/u.test(cur[0] as string) &&
+      /\p{Ll}/u.test(next[0] as string)
+    ) {
       next.unshift(cur.pop() as string);
     }
   }
@@ -1641,7 +2078,11 @@ export function smartLabelFor(field: string): string {
   if ([...field].some((ch) => !/\p{L}/u.test(ch) && ch !== '-')) return field;
   return camelSplit(field)
     .filter((p) => p !== '_')
-    .map((p) => (ACRONYMS.has(p.toUpperCase()) ? p.toUpperCase() : [...p].map((c, i) => (i === 0 ? c.toUpperCase() : c.toLowerCase())).join('')))
+    .map((p) =>
+      ACRONYMS.has(p.toUpperCase())
+        ? p.toUpperCase()
+        : [...p].map((c, i) => (i === 0 ? c.toUpperCase() : c.toLowerCase())).join(''),
+    )
     .join(' ');
 }
 
@@ -1683,7 +2124,12 @@ export function genericDescriber(m: Mapping): Describer {
     let events: GoMap[] | null = null;
     if (ctx.showEvents) {
       try {
-        events = await searchEvents(ctx, { kind: str(obj, 'kind'), namespace: namespaceOf(obj), name: nameOf(obj), uid: uidOf(obj) });
+        events = await searchEvents(ctx, {
+          kind: str(obj, 'kind'),
+          namespace: namespaceOf(obj),
+          name: nameOf(obj),
+          uid: uidOf(obj),
+        });
       } catch (err) {
         if (!(err instanceof RequestFailed)) throw err;
         events = [];

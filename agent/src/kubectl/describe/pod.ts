@@ -1,7 +1,20 @@
 // Pods, containers, volumes and pod templates as kubectl describe prints them.
 import { goSort } from '../gosort.js';
 import { parseTime, rfc1123z, since } from '../gotime.js';
-import { controllerOf, has, int, intOrString, list, map, maps, str, stringMap, strings, bool, at } from '../obj.js';
+import {
+  controllerOf,
+  has,
+  int,
+  intOrString,
+  list,
+  map,
+  maps,
+  str,
+  stringMap,
+  strings,
+  bool,
+  at,
+} from '../obj.js';
 import {
   add,
   cmp,
@@ -33,10 +46,16 @@ const printBool = (b: boolean): string => (b ? 'True' : 'False');
 export function resourceList(v: GoValue | undefined, ...path: string[]): Array<[string, Quantity]> {
   const m = map(v, ...path);
   if (!m) return [];
-  return [...m.keys()].sort(compareUtf8).map((k) => [k, quantityOrZero(m.get(k))] as [string, Quantity]);
+  return [...m.keys()]
+    .sort(compareUtf8)
+    .map((k) => [k, quantityOrZero(m.get(k))] as [string, Quantity]);
 }
 
-export function describeResources(resources: GoValue | undefined, w: PrefixWriter, level: number): void {
+export function describeResources(
+  resources: GoValue | undefined,
+  w: PrefixWriter,
+  level: number,
+): void {
   const limits = resourceList(resources, 'limits');
   const requests = resourceList(resources, 'requests');
   if (limits.length > 0) w.write(level, 'Limits:\n');
@@ -68,7 +87,8 @@ export function describeProbe(p: GoMap): string {
   }
   if (has(p, 'tcpSocket'))
     return `tcp-socket ${str(p, 'tcpSocket', 'host')}:${intOrString(p, 'tcpSocket', 'port')} ${attrs}`;
-  if (has(p, 'grpc')) return `grpc <pod>:${int(p, 'grpc', 'port')} ${str(p, 'grpc', 'service')} ${attrs}`;
+  if (has(p, 'grpc'))
+    return `grpc <pod>:${int(p, 'grpc', 'port')} ${str(p, 'grpc', 'service')} ${attrs}`;
   return `unknown ${attrs}`;
 }
 
@@ -153,7 +173,8 @@ function describeEnv(container: GoMap, pod: GoMap | null, w: PrefixWriter): void
       const ref = map(from, 'resourceFieldRef') as GoMap;
       let v = resourceFieldValue(ref, container);
       const resource = str(ref, 'resource');
-      if (v === '0' && (resource === 'limits.cpu' || resource === 'limits.memory')) v = 'node allocatable';
+      if (v === '0' && (resource === 'limits.cpu' || resource === 'limits.memory'))
+        v = 'node allocatable';
       w.write(LEVEL_3, `${name}:\t${v} (${resource})\n`);
     } else if (has(from, 'secretKeyRef')) {
       w.write(
@@ -239,7 +260,10 @@ export function describeContainers(
       const type = str(c, 'securityContext', 'seccompProfile', 'type');
       w.write(LEVEL_2, `SeccompProfile:\t${type}\n`);
       if (type === 'Localhost')
-        w.write(LEVEL_3, `LocalhostProfile:\t${str(c, 'securityContext', 'seccompProfile', 'localhostProfile')}\n`);
+        w.write(
+          LEVEL_3,
+          `LocalhostProfile:\t${str(c, 'securityContext', 'seccompProfile', 'localhostProfile')}\n`,
+        );
     }
     const command = strings(c, 'command');
     if (command.length > 0) {
@@ -253,7 +277,8 @@ export function describeContainers(
     }
     if (status) {
       describeStatus('State', at(status, 'state'), w);
-      if (has(status, 'lastState', 'terminated')) describeStatus('Last State', at(status, 'lastState'), w);
+      if (has(status, 'lastState', 'terminated'))
+        describeStatus('Last State', at(status, 'lastState'), w);
       w.write(LEVEL_2, `Ready:\t${printBool(bool(status, 'ready'))}\n`);
       w.write(LEVEL_2, `Restart Count:\t${int(status, 'restartCount')}\n`);
     }
@@ -277,54 +302,107 @@ function volumeSourceLines(v: GoMap, w: PrefixWriter): void {
   let s: GoMap | undefined;
   if ((s = src('hostPath'))) {
     const type = has(s, 'type') ? str(s, 'type') : '<none>';
-    w.write(LEVEL_2, `Type:\tHostPath (bare host directory volume)\n    Path:\t${str(s, 'path')}\n    HostPathType:\t${type}\n`);
+    w.write(
+      LEVEL_2,
+      `Type:\tHostPath (bare host directory volume)\n    Path:\t${str(s, 'path')}\n    HostPathType:\t${type}\n`,
+    );
   } else if ((s = src('emptyDir'))) {
     const limit = has(s, 'sizeLimit') ? quantityOrZero(at(s, 'sizeLimit')) : null;
-    const sizeLimit = limit !== null && cmp(limit, quantityOrZero('0')) > 0 ? quantityString(limit) : '<unset>';
-    w.write(LEVEL_2, `Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n    Medium:\t${str(s, 'medium')}\n    SizeLimit:\t${sizeLimit}\n`);
+    const sizeLimit =
+      limit !== null && cmp(limit, quantityOrZero('0')) > 0 ? quantityString(limit) : '<unset>';
+    w.write(
+      LEVEL_2,
+      `Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n    Medium:\t${str(s, 'medium')}\n    SizeLimit:\t${sizeLimit}\n`,
+    );
   } else if ((s = src('gcePersistentDisk'))) {
-    w.write(LEVEL_2, `Type:\tGCEPersistentDisk (a Persistent Disk resource in Google Compute Engine)\n    PDName:\t${str(s, 'pdName')}\n    FSType:\t${str(s, 'fsType')}\n    Partition:\t${int(s, 'partition')}\n    ReadOnly:\t${bool(s, 'readOnly')}\n`);
+    w.write(
+      LEVEL_2,
+      `Type:\tGCEPersistentDisk (a Persistent Disk resource in Google Compute Engine)\n    PDName:\t${str(s, 'pdName')}\n    FSType:\t${str(s, 'fsType')}\n    Partition:\t${int(s, 'partition')}\n    ReadOnly:\t${bool(s, 'readOnly')}\n`,
+    );
   } else if ((s = src('awsElasticBlockStore'))) {
-    w.write(LEVEL_2, `Type:\tAWSElasticBlockStore (a Persistent Disk resource in AWS)\n    VolumeID:\t${str(s, 'volumeID')}\n    FSType:\t${str(s, 'fsType')}\n    Partition:\t${int(s, 'partition')}\n    ReadOnly:\t${bool(s, 'readOnly')}\n`);
+    w.write(
+      LEVEL_2,
+      `Type:\tAWSElasticBlockStore (a Persistent Disk resource in AWS)\n    VolumeID:\t${str(s, 'volumeID')}\n    FSType:\t${str(s, 'fsType')}\n    Partition:\t${int(s, 'partition')}\n    ReadOnly:\t${bool(s, 'readOnly')}\n`,
+    );
   } else if ((s = src('gitRepo'))) {
-    w.write(LEVEL_2, `Type:\tGitRepo (a volume that is pulled from git when the pod is created)\n    Repository:\t${str(s, 'repository')}\n    Revision:\t${str(s, 'revision')}\n`);
+    w.write(
+      LEVEL_2,
+      `Type:\tGitRepo (a volume that is pulled from git when the pod is created)\n    Repository:\t${str(s, 'repository')}\n    Revision:\t${str(s, 'revision')}\n`,
+    );
   } else if ((s = src('secret'))) {
-    w.write(LEVEL_2, `Type:\tSecret (a volume populated by a Secret)\n    SecretName:\t${str(s, 'secretName')}\n    Optional:\t${bool(s, 'optional')}\n`);
+    w.write(
+      LEVEL_2,
+      `Type:\tSecret (a volume populated by a Secret)\n    SecretName:\t${str(s, 'secretName')}\n    Optional:\t${bool(s, 'optional')}\n`,
+    );
   } else if ((s = src('configMap'))) {
-    w.write(LEVEL_2, `Type:\tConfigMap (a volume populated by a ConfigMap)\n    Name:\t${str(s, 'name')}\n    Optional:\t${bool(s, 'optional')}\n`);
+    w.write(
+      LEVEL_2,
+      `Type:\tConfigMap (a volume populated by a ConfigMap)\n    Name:\t${str(s, 'name')}\n    Optional:\t${bool(s, 'optional')}\n`,
+    );
   } else if ((s = src('nfs'))) {
-    w.write(LEVEL_2, `Type:\tNFS (an NFS mount that lasts the lifetime of a pod)\n    Server:\t${str(s, 'server')}\n    Path:\t${str(s, 'path')}\n    ReadOnly:\t${bool(s, 'readOnly')}\n`);
+    w.write(
+      LEVEL_2,
+      `Type:\tNFS (an NFS mount that lasts the lifetime of a pod)\n    Server:\t${str(s, 'server')}\n    Path:\t${str(s, 'path')}\n    ReadOnly:\t${bool(s, 'readOnly')}\n`,
+    );
   } else if ((s = src('persistentVolumeClaim'))) {
-    w.write(LEVEL_2, `Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n    ClaimName:\t${str(s, 'claimName')}\n    ReadOnly:\t${bool(s, 'readOnly')}\n`);
+    w.write(
+      LEVEL_2,
+      `Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n    ClaimName:\t${str(s, 'claimName')}\n    ReadOnly:\t${bool(s, 'readOnly')}\n`,
+    );
   } else if ((s = src('ephemeral'))) {
-    w.write(LEVEL_2, 'Type:\tEphemeralVolume (an inline specification for a volume that gets created and deleted with the pod)\n');
+    w.write(
+      LEVEL_2,
+      'Type:\tEphemeralVolume (an inline specification for a volume that gets created and deleted with the pod)\n',
+    );
     const template = map(s, 'volumeClaimTemplate');
     if (template) printPersistentVolumeClaim(new NestedPrefixWriter(w, LEVEL_2), template, false);
   } else if ((s = src('downwardAPI'))) {
-    w.write(LEVEL_2, 'Type:\tDownwardAPI (a volume populated by information about the pod)\n    Items:\n');
+    w.write(
+      LEVEL_2,
+      'Type:\tDownwardAPI (a volume populated by information about the pod)\n    Items:\n',
+    );
     for (const item of maps(s, 'items')) {
-      if (has(item, 'fieldRef')) w.write(LEVEL_3, `${str(item, 'fieldRef', 'fieldPath')} -> ${str(item, 'path')}\n`);
+      if (has(item, 'fieldRef'))
+        w.write(LEVEL_3, `${str(item, 'fieldRef', 'fieldPath')} -> ${str(item, 'path')}\n`);
       if (has(item, 'resourceFieldRef'))
         w.write(LEVEL_3, `${str(item, 'resourceFieldRef', 'resource')} -> ${str(item, 'path')}\n`);
     }
   } else if ((s = src('projected'))) {
-    w.write(LEVEL_2, 'Type:\tProjected (a volume that contains injected data from multiple sources)\n');
+    w.write(
+      LEVEL_2,
+      'Type:\tProjected (a volume that contains injected data from multiple sources)\n',
+    );
     for (const p of maps(s, 'sources')) {
       if (has(p, 'secret')) {
-        w.write(LEVEL_2, `SecretName:\t${str(p, 'secret', 'name')}\n    Optional:\t${bool(p, 'secret', 'optional')}\n`);
+        w.write(
+          LEVEL_2,
+          `SecretName:\t${str(p, 'secret', 'name')}\n    Optional:\t${bool(p, 'secret', 'optional')}\n`,
+        );
       } else if (has(p, 'downwardAPI')) {
         w.write(LEVEL_2, 'DownwardAPI:\ttrue\n');
       } else if (has(p, 'configMap')) {
-        w.write(LEVEL_2, `ConfigMapName:\t${str(p, 'configMap', 'name')}\n    Optional:\t${bool(p, 'configMap', 'optional')}\n`);
+        w.write(
+          LEVEL_2,
+          `ConfigMapName:\t${str(p, 'configMap', 'name')}\n    Optional:\t${bool(p, 'configMap', 'optional')}\n`,
+        );
       } else if (has(p, 'serviceAccountToken')) {
-        w.write(LEVEL_2, `TokenExpirationSeconds:\t${int(p, 'serviceAccountToken', 'expirationSeconds')}\n`);
+        w.write(
+          LEVEL_2,
+          `TokenExpirationSeconds:\t${int(p, 'serviceAccountToken', 'expirationSeconds')}\n`,
+        );
       }
     }
   } else if ((s = src('csi'))) {
-    w.write(LEVEL_2, `Type:\tCSI (a Container Storage Interface (CSI) volume source)\n    Driver:\t${str(s, 'driver')}\n    FSType:\t${str(s, 'fsType')}\n    ReadOnly:\t${bool(s, 'readOnly')}\n`);
+    w.write(
+      LEVEL_2,
+      `Type:\tCSI (a Container Storage Interface (CSI) volume source)\n    Driver:\t${str(s, 'driver')}\n    FSType:\t${str(s, 'fsType')}\n    ReadOnly:\t${bool(s, 'readOnly')}\n`,
+    );
     printCsiAttributes(w, stringMap(s, 'volumeAttributes'));
   } else if ((s = src('image'))) {
-    w.write(LEVEL_2, `Type:\tImage (a container image or OCI artifact)\n    Reference:\t${str(s, 'reference')}\n    PullPolicy:\t${str(s, 'pullPolicy')}\n`);
+    w.write(
+      LEVEL_2,
+      `Type:\tImage (a container image or OCI artifact)\n    Reference:\t${str(s, 'reference')}\n    PullPolicy:\t${str(s, 'pullPolicy')}\n`,
+    );
   } else {
     w.write(LEVEL_1, '<unknown>\n');
   }
@@ -342,7 +420,12 @@ export function printCsiAttributes(w: PrefixWriter, attrs: Array<[string, string
       w.write(LEVEL_2, '\t');
     }
     const line = `${k}=${v}`;
-    w.write(LEVEL_2, Buffer.byteLength(line) > 140 ? `${Buffer.from(line).subarray(0, 140).toString()}...\n` : `${line}\n`);
+    w.write(
+      LEVEL_2,
+      Buffer.byteLength(line) > 140
+        ? `${Buffer.from(line).subarray(0, 140).toString()}...\n`
+        : `${line}\n`,
+    );
   });
 }
 
@@ -393,14 +476,18 @@ export function printPersistentVolumeClaim(
   w.write(LEVEL_0, `StorageClass:\t${claimClass(pvc)}\n`);
   if (full) {
     if (has(pvc, 'metadata', 'deletionTimestamp'))
-      w.write(LEVEL_0, `Status:\tTerminating (lasts ${since(at(pvc, 'metadata', 'deletionTimestamp'), now)})\n`);
+      w.write(
+        LEVEL_0,
+        `Status:\tTerminating (lasts ${since(at(pvc, 'metadata', 'deletionTimestamp'), now)})\n`,
+      );
     else w.write(LEVEL_0, `Status:\t${str(pvc, 'status', 'phase')}\n`);
   }
   const volumeName = str(pvc, 'spec', 'volumeName');
   w.write(LEVEL_0, `Volume:\t${volumeName}\n`);
   printLabelsMultiline(w, 'Labels', labelsOf(pvc));
   printAnnotationsMultiline(w, 'Annotations', annotationsOf(pvc));
-  if (full) w.write(LEVEL_0, `Finalizers:\t[${strings(pvc, 'metadata', 'finalizers').join(' ')}]\n`);
+  if (full)
+    w.write(LEVEL_0, `Finalizers:\t[${strings(pvc, 'metadata', 'finalizers').join(' ')}]\n`);
   let capacity = '';
   let modes = '';
   if (volumeName !== '') {
@@ -409,7 +496,8 @@ export function printPersistentVolumeClaim(
   }
   w.write(LEVEL_0, `Capacity:\t${capacity}\n`);
   w.write(LEVEL_0, `Access Modes:\t${modes}\n`);
-  if (has(pvc, 'spec', 'volumeMode')) w.write(LEVEL_0, `VolumeMode:\t${str(pvc, 'spec', 'volumeMode')}\n`);
+  if (has(pvc, 'spec', 'volumeMode'))
+    w.write(LEVEL_0, `VolumeMode:\t${str(pvc, 'spec', 'volumeMode')}\n`);
   if (has(pvc, 'spec', 'dataSource')) {
     w.write(LEVEL_0, 'DataSource:\n');
     if (has(pvc, 'spec', 'dataSource', 'apiGroup'))
@@ -432,7 +520,8 @@ function describeTopologySpread(spec: GoValue | undefined, w: PrefixWriter, spac
     w.write(LEVEL_0, `${str(t, 'topologyKey')}:`);
     w.write(LEVEL_0, str(t, 'whenUnsatisfiable'));
     w.write(LEVEL_0, ` when max skew ${int(t, 'maxSkew')} is exceeded`);
-    if (has(t, 'labelSelector')) w.write(LEVEL_0, ` for selector ${formatLabelSelector(at(t, 'labelSelector'))}`);
+    if (has(t, 'labelSelector'))
+      w.write(LEVEL_0, ` for selector ${formatLabelSelector(at(t, 'labelSelector'))}`);
     w.write(LEVEL_0, '\n');
   });
 }
@@ -486,7 +575,9 @@ export function podQos(pod: GoMap): string {
     }
   };
   const qosLimits = (rl: Array<[string, Quantity]>): Set<string> =>
-    new Set(rl.filter(([n, q]) => (n === 'cpu' || n === 'memory') && cmp(q, zero) > 0).map(([n]) => n));
+    new Set(
+      rl.filter(([n, q]) => (n === 'cpu' || n === 'memory') && cmp(q, zero) > 0).map(([n]) => n),
+    );
   const podResources = map(pod, 'spec', 'resources');
   if (podResources) {
     if (has(podResources, 'requests')) process(requests, resourceList(podResources, 'requests'));
@@ -530,25 +621,39 @@ export function describePod(pod: GoMap, events: GoMap[] | null, now: number): st
     if (str(spec, 'serviceAccountName') !== '')
       w.write(LEVEL_0, `Service Account:\t${str(spec, 'serviceAccountName')}\n`);
     const nodeName = str(spec, 'nodeName');
-    w.write(LEVEL_0, nodeName === '' ? 'Node:\t<none>\n' : `Node:\t${nodeName}/${str(pod, 'status', 'hostIP')}\n`);
+    w.write(
+      LEVEL_0,
+      nodeName === '' ? 'Node:\t<none>\n' : `Node:\t${nodeName}/${str(pod, 'status', 'hostIP')}\n`,
+    );
     if (has(pod, 'status', 'startTime'))
       w.write(LEVEL_0, `Start Time:\t${rfc1123z(parseTime(at(pod, 'status', 'startTime')))}\n`);
     printLabelsMultiline(w, 'Labels', labelsOf(pod));
     printAnnotationsMultiline(w, 'Annotations', annotationsOf(pod));
     const phase = str(pod, 'status', 'phase');
     if (has(pod, 'metadata', 'deletionTimestamp') && phase !== 'Failed' && phase !== 'Succeeded') {
-      w.write(LEVEL_0, `Status:\tTerminating (lasts ${since(at(pod, 'metadata', 'deletionTimestamp'), now)})\n`);
-      w.write(LEVEL_0, `Termination Grace Period:\t${int(pod, 'metadata', 'deletionGracePeriodSeconds')}s\n`);
+      w.write(
+        LEVEL_0,
+        `Status:\tTerminating (lasts ${since(at(pod, 'metadata', 'deletionTimestamp'), now)})\n`,
+      );
+      w.write(
+        LEVEL_0,
+        `Termination Grace Period:\t${int(pod, 'metadata', 'deletionGracePeriodSeconds')}s\n`,
+      );
     } else {
       w.write(LEVEL_0, `Status:\t${phase}\n`);
     }
-    if (str(pod, 'status', 'reason') !== '') w.write(LEVEL_0, `Reason:\t${str(pod, 'status', 'reason')}\n`);
-    if (str(pod, 'status', 'message') !== '') w.write(LEVEL_0, `Message:\t${str(pod, 'status', 'message')}\n`);
+    if (str(pod, 'status', 'reason') !== '')
+      w.write(LEVEL_0, `Reason:\t${str(pod, 'status', 'reason')}\n`);
+    if (str(pod, 'status', 'message') !== '')
+      w.write(LEVEL_0, `Message:\t${str(pod, 'status', 'message')}\n`);
     if (has(spec, 'securityContext', 'seccompProfile')) {
       const type = str(spec, 'securityContext', 'seccompProfile', 'type');
       w.write(LEVEL_0, `SeccompProfile:\t${type}\n`);
       if (type === 'Localhost')
-        w.write(LEVEL_0, `LocalhostProfile:\t${str(spec, 'securityContext', 'seccompProfile', 'localhostProfile')}\n`);
+        w.write(
+          LEVEL_0,
+          `LocalhostProfile:\t${str(spec, 'securityContext', 'seccompProfile', 'localhostProfile')}\n`,
+        );
     }
     w.write(LEVEL_0, `IP:\t${str(pod, 'status', 'podIP')}\n`);
     const ips = maps(pod, 'status', 'podIPs');
@@ -566,10 +671,31 @@ export function describePod(pod: GoMap, events: GoMap[] | null, now: number): st
       describeResources(at(spec, 'resources'), w, LEVEL_1);
     }
     if (maps(spec, 'initContainers').length > 0)
-      describeContainers('Init Containers', maps(spec, 'initContainers'), maps(pod, 'status', 'initContainerStatuses'), pod, w, '');
-    describeContainers('Containers', maps(spec, 'containers'), maps(pod, 'status', 'containerStatuses'), pod, w, '');
+      describeContainers(
+        'Init Containers',
+        maps(spec, 'initContainers'),
+        maps(pod, 'status', 'initContainerStatuses'),
+        pod,
+        w,
+        '',
+      );
+    describeContainers(
+      'Containers',
+      maps(spec, 'containers'),
+      maps(pod, 'status', 'containerStatuses'),
+      pod,
+      w,
+      '',
+    );
     if (maps(spec, 'ephemeralContainers').length > 0)
-      describeContainers('Ephemeral Containers', maps(spec, 'ephemeralContainers'), maps(pod, 'status', 'ephemeralContainerStatuses'), pod, w, '');
+      describeContainers(
+        'Ephemeral Containers',
+        maps(spec, 'ephemeralContainers'),
+        maps(pod, 'status', 'ephemeralContainerStatuses'),
+        pod,
+        w,
+        '',
+      );
     const conditions = maps(pod, 'status', 'conditions');
     const gates = maps(spec, 'readinessGates');
     if (gates.length > 0) {
