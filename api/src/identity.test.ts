@@ -209,8 +209,16 @@ describe('scopes', () => {
   it('a namespace-scoped key may read its namespace, and commands that read no object', async () => {
     const { key } = await issueKey({ name: 'team', namespaces: ['shop'] });
     await connect(ALPHA);
-    for (const command of ['get pods -n shop', 'describe deploy web -n shop', 'logs web-1 -n shop', 'version', 'api-resources']) {
-      expect((await t.req('POST', '/v1/clusters/alpha/commands', key, { command })).status).toBe(202);
+    for (const command of [
+      'get pods -n shop',
+      'describe deploy web -n shop',
+      'logs web-1 -n shop',
+      'version',
+      'api-resources',
+    ]) {
+      expect((await t.req('POST', '/v1/clusters/alpha/commands', key, { command })).status).toBe(
+        202,
+      );
     }
   });
 
@@ -323,6 +331,50 @@ describe('sessions', () => {
   it('refuse unknown clusters and bad ids', async () => {
     expect((await t.req('POST', '/v1/sessions', KEY, { clusterId: 'nowhere' })).status).toBe(404);
     expect((await t.req('GET', '/v1/sessions/..%2f..', KEY)).status).toBe(404);
+  });
+});
+
+describe('command audit', () => {
+  it('a result is audited as command_executed with who, where, which session and what ran — never the output', async () => {
+    await connect(ALPHA);
+    const session = await json(await t.req('POST', '/v1/sessions', KEY, { clusterId: 'alpha' }));
+    const { id } = await json(
+      await t.req('POST', '/v1/clusters/alpha/commands', KEY, {
+        command: 'get pods -n shop',
+        sessionId: session.id,
+      }),
+    );
+    await json(await t.req('GET', '/v1/agent/commands', ALPHA));
+    const post = await t.req('POST', `/v1/agent/commands/${id}/result`, ALPHA, {
+      status: 'succeeded',
+      exitCode: 0,
+      output: 'TOP-SECRET-OUTPUT\n',
+      error: null,
+      truncated: false,
+      outputBytes: 18,
+      redactions: 2,
+      redactionKinds: { token: 1, surprise: 1 },
+      durationMs: 4,
+      command: ['get', 'pods', '-n', 'shop'],
+    });
+    expect(post.status).toBe(204);
+    expect(t.audits('command_executed').at(-1)).toMatchObject({
+      principal: 'sre',
+      api_key_prefix: KEY.slice(0, 8),
+      cluster_id: 'alpha',
+      session_id: session.id,
+      command_id: id,
+      command: ['get', 'pods', '-n', 'shop'],
+      outcome: 'success',
+      details: { exit_code: 0, redactions: 2 },
+    });
+    expect(JSON.stringify(t.logs)).not.toContain('TOP-SECRET-OUTPUT');
+    expect(await t.counter('porthole_redactions_total', { cluster: 'alpha', kind: 'token' })).toBe(
+      1,
+    );
+    expect(await t.counter('porthole_redactions_total', { cluster: 'alpha', kind: 'other' })).toBe(
+      1,
+    );
   });
 });
 

@@ -2,9 +2,10 @@
 //
 // Accepted: ['get', <resource args>, flags...] where the resource args are either all
 // `type/name` or `type[,type...] [name...]`, and the flags are -n NS | -A, -l SEL,
-// --field-selector SEL, -o json|yaml|wide|name, --show-labels, --no-headers (each at most once,
-// values as separate words). Anything else throws: the policy already validated the command,
-// so a mismatch here means the two readings disagree and nothing should run.
+// --field-selector SEL, -o json|yaml|wide|name, --show-labels, --no-headers, -L/--label-columns,
+// --sort-by, --show-kind, --ignore-not-found, --show-managed-fields (each at most once; values
+// as separate words or after `=`). Anything else throws: the policy already validated the
+// command, so a mismatch here means the two readings disagree and nothing should run.
 import type { GetRequest, ResourceArg } from './types.js';
 
 export class GetArgvError extends Error {
@@ -70,14 +71,30 @@ export function parseGetArgv(argv: string[]): GetRequest {
     seen.add(flag);
   };
   let i = 1;
+  let inline: string | null = null;
   const value = (flag: string): string => {
+    if (inline !== null) {
+      i++;
+      return inline;
+    }
     const v = argv[i + 1];
     if (v === undefined || v === '') throw new GetArgvError(`flag ${flag} needs a value`);
     i += 2;
     return v;
   };
+  const bool = (flag: string): boolean => {
+    i++;
+    if (inline === null) return true;
+    if (inline === 'true') return true;
+    if (inline === 'false') return false;
+    throw new GetArgvError(`invalid boolean value for ${flag}`);
+  };
   while (i < argv.length) {
-    const a = argv[i] as string;
+    const raw = argv[i] as string;
+    // `--flag=value` (the policy's form for some flags) reads as `--flag value`.
+    const eq = raw.startsWith('--') ? raw.indexOf('=') : -1;
+    const a = eq >= 0 ? raw.slice(0, eq) : raw;
+    inline = eq >= 0 ? raw.slice(eq + 1) : null;
     if (!a.startsWith('-')) {
       if (seen.size > 0) throw new GetArgvError('resource arguments must come before flags');
       positionals.push(a);
@@ -116,13 +133,39 @@ export function parseGetArgv(argv: string[]): GetRequest {
       }
       case '--show-labels':
         once(a);
-        req.showLabels = true;
-        i++;
+        req.showLabels = bool(a);
         break;
       case '--no-headers':
         once(a);
-        req.noHeaders = true;
-        i++;
+        req.noHeaders = bool(a);
+        break;
+      case '-L':
+      case '--label-columns': {
+        once('-L');
+        const cols = value(a).split(',');
+        for (const c of cols) checkWord(c, 'label column');
+        req.labelColumns = cols;
+        break;
+      }
+      case '--sort-by': {
+        once(a);
+        const path = value(a);
+        if (!/^\{?\.?[A-Za-z_][A-Za-z0-9_-]*(\[[0-9]{1,4}\])?(\.[A-Za-z_][A-Za-z0-9_-]*(\[[0-9]{1,4}\])?)*\}?$/.test(path))
+          throw new GetArgvError('--sort-by takes a field path such as .metadata.name');
+        req.sortBy = path;
+        break;
+      }
+      case '--show-kind':
+        once(a);
+        req.showKind = bool(a);
+        break;
+      case '--ignore-not-found':
+        once(a);
+        req.ignoreNotFound = bool(a);
+        break;
+      case '--show-managed-fields':
+        once(a);
+        req.showManagedFields = bool(a);
         break;
       default:
         throw new GetArgvError(`flag ${JSON.stringify(a)} is not allowed`);

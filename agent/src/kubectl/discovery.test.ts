@@ -25,9 +25,11 @@ const doc = parseGoJson(
                 },
                 shortNames: ['hpa'],
                 categories: ['all'],
+                verbs: ['get', 'list', 'watch'],
                 subresources: [
                   {
                     subresource: 'status',
+                    verbs: ['get'],
                     responseKind: {
                       group: 'autoscaling',
                       version: 'v2',
@@ -49,7 +51,7 @@ const doc = parseGoJson(
 );
 
 describe('parseAggregated', () => {
-  it('keeps version order (first = preferred), skips stale versions and kindless resources', () => {
+  it('keeps version order (first = preferred), skips stale versions and kindless resources, keeps verbs', () => {
     const { groups, lists } = parseAggregated(doc);
     expect(groups).toEqual([
       { name: 'autoscaling', versions: ['v2', 'v1beta1'], preferredVersion: 'v2' },
@@ -66,6 +68,7 @@ describe('parseAggregated', () => {
             kind: 'HorizontalPodAutoscaler',
             shortNames: ['hpa'],
             categories: ['all'],
+            verbs: ['get', 'list', 'watch'],
           },
           {
             name: 'horizontalpodautoscalers/status',
@@ -74,6 +77,7 @@ describe('parseAggregated', () => {
             kind: 'HorizontalPodAutoscaler',
             shortNames: [],
             categories: [],
+            verbs: ['get'],
           },
         ],
       },

@@ -34,7 +34,8 @@ import {
   nestedString,
 } from './render/json.js';
 import { MissingKindError, nameLine } from './render/name.js';
-import { HumanReadablePrinter } from './render/table.js';
+import { HumanReadablePrinter, decodeTable } from './render/table.js';
+import { SortError, sortObjects, sortTableRows } from './sortby.js';
 import { TabWriter } from './render/tabwriter.js';
 import { toKubectlYaml, YamlControlCharacterError, YamlScanError } from './render/yaml.js';
 import type { CommandOutput, GetRequest, KubeGet, RunGetOptions } from './types.js';
@@ -56,17 +57,21 @@ async function listAll(
   accept: string,
   label: string,
   field: string,
+  sorting: boolean,
 ): Promise<Info[]> {
   const infos: Info[] = [];
   let cont = '';
   for (;;) {
-    const params: Array<[string, string]> = [['limit', String(CHUNK_SIZE)]];
+    // Sorting reads everything in one request (chunk size 0) and asks tables to carry the objects.
+    const params: Array<[string, string]> = sorting ? [] : [['limit', String(CHUNK_SIZE)]];
+    if (sorting && accept === TABLE_ACCEPT) params.push(['includeObject', 'Object']);
     if (label !== '') params.push(['labelSelector', label]);
     if (field !== '') params.push(['fieldSelector', field]);
     if (cont !== '') params.push(['continue', cont]);
     let obj: GoValue;
     try {
-      obj = await fetchJson(kube, `${collectionPath(m, ns)}?${encodeQuery(params)}`, accept, {
+      const query = params.length > 0 ? `?${encodeQuery(params)}` : '';
+      obj = await fetchJson(kube, `${collectionPath(m, ns)}${query}`, accept, {
         m,
         name: '',
       });
@@ -166,6 +171,7 @@ export async function fetchAll(
   const named = req.resources.some((r) => r.names.length > 0);
   const label = (req.labelSelector ?? '').trim();
   const field = (req.fieldSelector ?? '').trim();
+  const sorting = (req.sortBy ?? '') !== '';
 
   if (!named) {
     // ReplaceAliases (categories such as `all`), then SplitResourceArgument's de-duplication.
@@ -181,7 +187,9 @@ export async function fetchAll(
     }
     const results = await Promise.all(
       mappings.map((m) =>
-        settle(listAll(kube, m, m.namespaced ? namespace : '', accept, label, field)),
+        settle(
+          listAll(kube, m, m.namespaced ? namespace : '', accept, label, field, sorting),
+        ),
       ),
     );
     const errors = results.flatMap((r) => (r.error ? [r.error] : []));
@@ -222,10 +230,12 @@ export async function fetchAll(
   const results = await Promise.all(
     tuples.map(({ m, name }) =>
       settle(
-        fetchJson(kube, `${collectionPath(m, namespace)}/${pathSegment(name)}`, accept, {
-          m,
-          name,
-        }).then((object): Info => ({ mapping: m, object })),
+        fetchJson(
+          kube,
+          `${collectionPath(m, namespace)}/${pathSegment(name)}${sorting && accept === TABLE_ACCEPT ? '?includeObject=Object' : ''}`,
+          accept,
+          { m, name },
+        ).then((object): Info => ({ mapping: m, object })),
       ),
     ),
   );
@@ -249,9 +259,18 @@ function printHumanReadable(
   now: () => number,
 ): CommandOutput {
   // Servers that answer without a Table send lists, which kubectl flattens into their items.
-  const infos = flatten(fetched.infos);
+  let infos = flatten(fetched.infos);
   const allErrs = fetched.visitError ? [fetched.visitError] : [];
-  const printWithKind = multipleGvks(infos);
+  const printWithKind = multipleGvks(infos) || req.showKind === true;
+  const sortBy = req.sortBy ?? '';
+  if (sortBy !== '') {
+    try {
+      infos = sortInfos(infos, sortBy);
+    } catch (err) {
+      if (err instanceof SortError) return result('', checkErrText(plainError(err.message)), true);
+      throw err;
+    }
+  }
   let stdout = '';
   let written = 0;
   let separatorReady = false;
@@ -287,16 +306,19 @@ function printHumanReadable(
           withKind: printWithKind,
           kind: { group: m.group, kind: m.kind },
           showLabels: req.showLabels,
+          columnLabels: req.labelColumns ?? [],
         },
         now,
       );
       lastMapping = m;
     }
+    // The sorting printer orders each Table's rows; when it fails, kubectl drops that table silently.
+    if (sortBy !== '' && !sortedForPrint(info.object, sortBy)) continue;
     printer.printObj(info.object, w);
   }
   w.flush();
   let stderr = '';
-  if (written === 0 && allErrs.length === 0) {
+  if (written === 0 && allErrs.length === 0 && req.ignoreNotFound !== true) {
     stderr += allResourcesNamespaced
       ? `No resources found in ${displayNamespace} namespace.\n`
       : 'No resources found\n';
@@ -309,9 +331,24 @@ function printGeneric(req: GetRequest, fetched: Fetched): CommandOutput {
   if (fetched.visitError && fetched.singleItemImplied)
     return result('', checkErrText(fetched.visitError), true);
   const errs: KubeError[] = fetched.visitError ? [fetched.visitError] : [];
-  const infos = flatten(fetched.infos);
+  let infos = flatten(fetched.infos);
+  if (infos.length === 0 && req.ignoreNotFound === true) {
+    const err = reduceFlatten(errs);
+    return result('', checkErrText(err), err !== null);
+  }
   let obj: GoValue;
   if (!fetched.singleItemImplied || infos.length !== 1) {
+    // The sorting printer orders the items of the list it is given.
+    if ((req.sortBy ?? '') !== '' && infos.length > 0) {
+      try {
+        infos = sortObjects(infos, (i) => i.object, req.sortBy as string);
+      } catch (err) {
+        if (!(err instanceof SortError)) throw err;
+        errs.push(plainError(err.message));
+        const e = reduceFlatten(errs);
+        return result('', checkErrText(e), true);
+      }
+    }
     obj = goMap([
       ['apiVersion', 'v1'],
       ['items', infos.map((i) => i.object)],
@@ -335,7 +372,7 @@ function printGeneric(req: GetRequest, fetched: Fetched): CommandOutput {
       }
     }
   } else {
-    const printable = withoutManagedFields(obj);
+    const printable = req.showManagedFields === true ? obj : withoutManagedFields(obj);
     if (req.output === 'json') stdout = marshalIndentGo(printable);
     else {
       try {
@@ -348,6 +385,39 @@ function printGeneric(req: GetRequest, fetched: Fetched): CommandOutput {
   }
   const err = reduceFlatten(errs);
   return result(stdout, checkErrText(err), err !== null);
+}
+
+/**
+ * get's RuntimeSorter. It sees the server's Tables as plain (unstructured) objects, so it only
+ * reorders the fetched objects among themselves, and only when there are several of them.
+ */
+function sortInfos(infos: Info[], sortBy: string): Info[] {
+  if (infos.length <= 1) return infos;
+  return sortObjects(infos, (i) => i.object, sortBy);
+}
+
+/** SortingPrinter on a Table of several rows: sorts them; false when the field is nowhere. */
+function sortedForPrint(obj: GoValue, sortBy: string): boolean {
+  const table = decodeTable(obj);
+  if (table === null || table.rows.length <= 1 || !isGoMap(obj)) return true;
+  try {
+    sortTableRows(obj, sortBy);
+    return true;
+  } catch (err) {
+    if (err instanceof SortError) return false;
+    throw err;
+  }
+}
+
+/** utilerrors.FilterOut(err, apierrors.IsNotFound), as --ignore-not-found applies it. */
+function withoutNotFound(e: KubeError | null): KubeError | null {
+  if (e === null) return null;
+  if (e.type === 'aggregate') {
+    const kept = e.errors.map(withoutNotFound).filter((x): x is KubeError => x !== null);
+    return kept.length === 0 ? null : { type: 'aggregate', errors: kept };
+  }
+  const notFound = e.type === 'status' && (e.reason === 'NotFound' || (e.reason === '' && e.code === 404));
+  return notFound ? null : e;
 }
 
 /** kubectl's complaint when no resource type is given. */
@@ -387,6 +457,7 @@ export async function runGet(
     return result('', warnings + checkErrText(err.error), true);
   }
   warnings = discovery.warnings.map((w) => `Warning: ${w}\n`).join('');
+  if (req.ignoreNotFound === true) fetched = { ...fetched, visitError: withoutNotFound(fetched.visitError) };
   const out = human
     ? printHumanReadable(req, fetched, displayNamespace, now)
     : printGeneric(req, fetched);

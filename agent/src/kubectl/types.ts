@@ -19,6 +19,16 @@ export interface GetRequest {
   output: 'table' | 'wide' | 'json' | 'yaml' | 'name';
   showLabels: boolean;
   noHeaders: boolean;
+  /** -L/--label-columns: label keys printed as extra columns. Optional: absent means none. */
+  labelColumns?: string[];
+  /** --sort-by: a JSONPath field (`.metadata.name`); null or absent means unsorted. */
+  sortBy?: string | null;
+  /** --show-kind: prefix names with their kind even for a single type. */
+  showKind?: boolean;
+  /** --ignore-not-found: NotFound errors are dropped, and an empty answer stays silent. */
+  ignoreNotFound?: boolean;
+  /** --show-managed-fields: keep metadata.managedFields in -o json|yaml. */
+  showManagedFields?: boolean;
 }
 
 /**

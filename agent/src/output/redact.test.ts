@@ -12,9 +12,16 @@ describe('scrubText', () => {
     [`token=${JWT}`, JWT, 'token'],
     ['using key AKIAIOSFODNN7EXAMPLE now', 'AKIAIOSFODNN7EXAMPLE', 'token'],
     [`key follows\n${PEM}\nend`, 'MIIEowIBAAKCAQEA7', 'private_key'],
+    [
+      `2026-01-01T00:00:00Z ${PEM.split('\n').join('\n2026-01-01T00:00:00Z ')}`,
+      'MIIEowIBAAKCAQEA7',
+      'private_key',
+    ],
     ['db password=hunter2 connecting', 'hunter2', 'log_credential'],
     ['{"api_key": "sk-live-123456"}', 'sk-live-123456', 'log_credential'],
     ['AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG', 'wJalrXUtnFEMI/K7MDENG', 'log_credential'],
+    ['failed for jdbc:postgresql://billing:S3cr3t!x@db:5432/billing', 'S3cr3t!x', 'log_credential'],
+    ['redis://:hunter22@cache:6379/0', 'hunter22', 'log_credential'],
   ])('%j loses its secret', (text, secret, kind) => {
     const tally = new RedactionTally();
     const out = scrubText(text, tally);

@@ -32,7 +32,14 @@ const PATTERNS: Array<{
   {
     kind: 'private_key',
     re: /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\s\S]*?-----END \1PRIVATE KEY-----/g,
-    replace: `-----BEGIN PRIVATE KEY----- ${REDACTED} -----END PRIVATE KEY-----`,
+    replace: (_m, type) =>
+      `-----BEGIN ${type}PRIVATE KEY----- ${REDACTED} -----END ${type}PRIVATE KEY-----`,
+  },
+  // user:password@ in URLs (JDBC, Redis, AMQP…): the password goes, the rest stays readable.
+  {
+    kind: 'log_credential',
+    re: /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)(?!\[redacted)([^\s@/]+)@/gi,
+    replace: (_m, head) => `${head}${REDACTED}@`,
   },
   {
     kind: 'token',

@@ -124,6 +124,28 @@ export function agentRoutes(services: Services) {
       };
       metrics.commands.inc({ ...labels, status: result.status });
       metrics.commandDuration.observe(labels, Math.max(0, now() - state.command.createdAt) / 1000);
+      for (const [kind, count] of Object.entries(post.redactionKinds ?? {})) {
+        metrics.redactions.inc(
+          { cluster: labels.cluster, kind: REDACTION_KINDS.has(kind) ? kind : 'other' },
+          count,
+        );
+      }
+      services.audit.emit('command_executed', {
+        source_ip: clientIp(c, services.config.trustProxy),
+        principal: state.command.principal,
+        api_key_prefix: state.command.keyPrefix ?? null,
+        cluster_id: clusterId,
+        session_id: state.command.sessionId ?? null,
+        command_id: id,
+        command: result.command,
+        outcome: result.status === 'succeeded' ? 'success' : 'failure',
+        details: {
+          exit_code: result.exitCode,
+          duration_ms: result.durationMs,
+          truncated: result.truncated,
+          redactions: result.redactions,
+        },
+      });
       return c.body(null, 204);
     });
 }

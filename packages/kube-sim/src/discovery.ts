@@ -70,5 +70,10 @@ export function apiResourceList(registry: Registry, group: string, version: stri
       });
     }
   }
-  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: groupVersion(first), resources: entries };
+  return {
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion: groupVersion(first),
+    resources: entries,
+  };
 }

@@ -21,7 +21,10 @@ export function sendJson(res: ServerResponse, code: number, body: unknown): void
 /** JSON that is already text (prebuilt documents), sent as is. */
 export function sendRawJson(res: ServerResponse, text: string): void {
   common(res);
-  res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+  res.writeHead(200, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 

@@ -2,7 +2,15 @@
 export { startKubeSim, type KubeSim, type KubeSimOptions, type RecordedRequest } from './server.js';
 export { defaultCluster } from './fixtures/default.js';
 export { loadFixtureDir, FixtureError } from './fixtures/load.js';
-export type { ClusterFixture } from './fixtures/types.js';
+export type { ClusterFixture, LogEntry, LogSource } from './fixtures/types.js';
+export {
+  SCENARIOS,
+  LEAKED,
+  scenarioFixture,
+  type Scenario,
+  type Evidence,
+} from './fixtures/scenarios.js';
+export { FIXTURE_KEYS, type FixtureKey } from './resources.js';
 export { renderKubeconfig } from './kubeconfig.js';
 export { generateTls, type TlsMaterial } from './tls.js';
 export { humanDuration, timestampSince } from './table/duration.js';

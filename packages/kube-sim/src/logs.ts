@@ -92,7 +92,12 @@ function linesOf(source: LogSource | undefined, startedAt: string): Line[] {
 type LogTarget = { previous: boolean } | Status;
 
 /** The kubelet's validateContainerLogStatus: which run of the container to read, or why none. */
-function target(status: ContainerStatus | undefined, container: string, pod: string, previous: boolean): LogTarget {
+function target(
+  status: ContainerStatus | undefined,
+  container: string,
+  pod: string,
+  previous: boolean,
+): LogTarget {
   const waitingToStart = (why: string) =>
     badRequest(`container "${container}" in pod "${pod}" is waiting to start: ${why}`);
   if (!status) return waitingToStart('ContainerCreating');
@@ -129,7 +134,8 @@ export function podLogs(
   if (container === undefined) {
     if (names.length !== 1) {
       let message = `a container name must be specified for pod ${podName}, choose one of: [${names.join(' ')}]`;
-      if (initNames.length > 0) message += ` or one of the init containers: [${initNames.join(' ')}]`;
+      if (initNames.length > 0)
+        message += ` or one of the init containers: [${initNames.join(' ')}]`;
       return badRequest(message);
     }
     container = names[0] ?? '';
@@ -153,7 +159,13 @@ export function podLogs(
   // A container waiting to restart has no current run: both keys describe its last run, so
   // fixtures may keep that log under either one. A running container's previous run is #previous.
   const waiting = Boolean(status?.state?.waiting);
-  const source = !run.previous ? current : waiting ? (query.previous ? (last ?? current) : (current ?? last)) : last;
+  const source = !run.previous
+    ? current
+    : waiting
+      ? query.previous
+        ? (last ?? current)
+        : (current ?? last)
+      : last;
   const startedAt = run.previous
     ? (status?.lastState?.terminated?.startedAt ?? '')
     : (status?.state?.running?.startedAt ?? status?.state?.terminated?.startedAt ?? '');
@@ -161,9 +173,12 @@ export function podLogs(
   if (query.tailLines !== undefined)
     lines = query.tailLines === 0 ? [] : lines.slice(-query.tailLines);
   const since =
-    query.sinceTime ?? (query.sinceSeconds !== undefined ? now.getTime() - query.sinceSeconds * 1000 : undefined);
+    query.sinceTime ??
+    (query.sinceSeconds !== undefined ? now.getTime() - query.sinceSeconds * 1000 : undefined);
   if (since !== undefined) lines = lines.filter((l) => !(l.at < since));
-  const text = lines.map((l) => (query.timestamps ? `${l.stamp} ${l.text}\n` : `${l.text}\n`)).join('');
+  const text = lines
+    .map((l) => (query.timestamps ? `${l.stamp} ${l.text}\n` : `${l.text}\n`))
+    .join('');
   const bytes = Buffer.from(text);
   // limitBytes cuts at a byte count, even inside a line or a UTF-8 character, as the kubelet does.
   return query.limitBytes !== undefined ? bytes.subarray(0, query.limitBytes) : bytes;

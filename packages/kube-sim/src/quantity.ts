@@ -1,7 +1,18 @@
 // Kubernetes resource quantities: parse "250m", "1.5Gi", "128974848", add them, and print the canonical form.
 // Exact integer arithmetic in nano-units (decimal) so sums print as resource.Quantity.String() does.
 
-const DECIMAL: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
+const DECIMAL: Record<string, number> = {
+  n: -9,
+  u: -6,
+  m: -3,
+  '': 0,
+  k: 3,
+  M: 6,
+  G: 9,
+  T: 12,
+  P: 15,
+  E: 18,
+};
 const BINARY: Record<string, number> = { Ki: 1, Mi: 2, Gi: 3, Ti: 4, Pi: 5, Ei: 6 };
 const DECIMAL_SUFFIX: Record<number, string> = Object.fromEntries(
   Object.entries(DECIMAL).map(([suffix, exp]) => [exp, suffix]),

@@ -69,7 +69,10 @@ export function customResources(crd: CustomResourceDefinition): ResourceDef[] {
       fields: {},
       storage,
       // Objects are stored at the CRD's storage version and read at whichever version was asked for.
-      present: (object: KubeObject): KubeObject => ({ ...object, apiVersion: `${spec.group}/${v.name}` }),
+      present: (object: KubeObject): KubeObject => ({
+        ...object,
+        apiVersion: `${spec.group}/${v.name}`,
+      }),
     }));
 }
 
@@ -97,7 +100,9 @@ export class Registry {
   }
 
   find(group: string, version: string, name: string): ResourceDef | undefined {
-    return this.resources.find((r) => r.group === group && r.version === version && r.name === name);
+    return this.resources.find(
+      (r) => r.group === group && r.version === version && r.name === name,
+    );
   }
 
   group(name: string): ApiGroupInfo | undefined {

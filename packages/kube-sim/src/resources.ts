@@ -1,19 +1,36 @@
 // The resources kube-sim serves: discovery facts, table printer and selectable fields of each.
 // Built-in kinds are static; custom resources are added per cluster from its CRDs (registry.ts).
 import { eventPrinter } from './table/events.js';
-import { clusterRoleBindingPrinter, configMapPrinter, leasePrinter, resourceQuotaPrinter, roleBindingPrinter, secretPrinter, serviceAccountPrinter } from './table/config.js';
+import {
+  clusterRoleBindingPrinter,
+  configMapPrinter,
+  leasePrinter,
+  resourceQuotaPrinter,
+  roleBindingPrinter,
+  secretPrinter,
+  serviceAccountPrinter,
+} from './table/config.js';
 import { controllerRevisionPrinter, daemonSetPrinter, statefulSetPrinter } from './table/apps.js';
 import { horizontalPodAutoscalerPrinter } from './table/autoscaling.js';
 import { cronJobPrinter, jobPrinter } from './table/batch.js';
 import { defaultPrinter } from './table/default.js';
 import { nodeMetricsPrinter, podMetricsPrinter } from './table/metrics.js';
 import { namespacePrinter } from './table/namespaces.js';
-import { endpointSlicePrinter, endpointsPrinter, ingressPrinter, networkPolicyPrinter } from './table/network.js';
+import {
+  endpointSlicePrinter,
+  endpointsPrinter,
+  ingressPrinter,
+  networkPolicyPrinter,
+} from './table/network.js';
 import { nodePrinter } from './table/nodes.js';
 import { podPrinter } from './table/pods.js';
 import type { Printer } from './table/printer.js';
 import { servicePrinter } from './table/services.js';
-import { persistentVolumeClaimPrinter, persistentVolumePrinter, storageClassPrinter } from './table/storage.js';
+import {
+  persistentVolumeClaimPrinter,
+  persistentVolumePrinter,
+  storageClassPrinter,
+} from './table/storage.js';
 import { deploymentPrinter, replicaSetPrinter } from './table/workloads.js';
 import type { Event, KubeObject, Node, Pod, ReplicaSet, Service } from './types.js';
 
@@ -160,7 +177,8 @@ export function eventsV1(object: KubeObject): KubeObject {
 }
 
 interface DefInput {
-  name: FixtureKey | string;
+  /** The plural; usually also the fixture key. */
+  name: string;
   singularName: string;
   kind: string;
   group?: string;
@@ -207,7 +225,14 @@ const storage = { group: 'storage.k8s.io' };
 /** Built-in resources in the order the apiserver lists them within each group version. */
 export const RESOURCES: readonly ResourceDef[] = [
   // core/v1, alphabetical as the apiserver's discovery lists them
-  def({ name: 'configmaps', singularName: 'configmap', kind: 'ConfigMap', namespaced: true, shortNames: ['cm'], printer: configMapPrinter }),
+  def({
+    name: 'configmaps',
+    singularName: 'configmap',
+    kind: 'ConfigMap',
+    namespaced: true,
+    shortNames: ['cm'],
+    printer: configMapPrinter,
+  }),
   def({
     name: 'endpoints',
     singularName: 'endpoints',
@@ -217,8 +242,22 @@ export const RESOURCES: readonly ResourceDef[] = [
     printer: endpointsPrinter,
     warning: 'v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice',
   }),
-  def({ name: 'events', singularName: 'event', kind: 'Event', namespaced: true, shortNames: ['ev'], printer: eventPrinter, fields: eventFields('involvedObject') }),
-  def({ name: 'limitranges', singularName: 'limitrange', kind: 'LimitRange', namespaced: true, shortNames: ['limits'] }),
+  def({
+    name: 'events',
+    singularName: 'event',
+    kind: 'Event',
+    namespaced: true,
+    shortNames: ['ev'],
+    printer: eventPrinter,
+    fields: eventFields('involvedObject'),
+  }),
+  def({
+    name: 'limitranges',
+    singularName: 'limitrange',
+    kind: 'LimitRange',
+    namespaced: true,
+    shortNames: ['limits'],
+  }),
   def({
     name: 'namespaces',
     singularName: 'namespace',
@@ -237,8 +276,22 @@ export const RESOURCES: readonly ResourceDef[] = [
     printer: nodePrinter,
     fields: { 'spec.unschedulable': (o) => String((o as Node).spec?.unschedulable === true) },
   }),
-  def({ name: 'persistentvolumeclaims', singularName: 'persistentvolumeclaim', kind: 'PersistentVolumeClaim', namespaced: true, shortNames: ['pvc'], printer: persistentVolumeClaimPrinter }),
-  def({ name: 'persistentvolumes', singularName: 'persistentvolume', kind: 'PersistentVolume', namespaced: false, shortNames: ['pv'], printer: persistentVolumePrinter }),
+  def({
+    name: 'persistentvolumeclaims',
+    singularName: 'persistentvolumeclaim',
+    kind: 'PersistentVolumeClaim',
+    namespaced: true,
+    shortNames: ['pvc'],
+    printer: persistentVolumeClaimPrinter,
+  }),
+  def({
+    name: 'persistentvolumes',
+    singularName: 'persistentvolume',
+    kind: 'PersistentVolume',
+    namespaced: false,
+    shortNames: ['pv'],
+    printer: persistentVolumePrinter,
+  }),
   def({
     name: 'pods',
     singularName: 'pod',
@@ -253,7 +306,14 @@ export const RESOURCES: readonly ResourceDef[] = [
       { name: 'status', verbs: ['get'] },
     ],
   }),
-  def({ name: 'resourcequotas', singularName: 'resourcequota', kind: 'ResourceQuota', namespaced: true, shortNames: ['quota'], printer: resourceQuotaPrinter }),
+  def({
+    name: 'resourcequotas',
+    singularName: 'resourcequota',
+    kind: 'ResourceQuota',
+    namespaced: true,
+    shortNames: ['quota'],
+    printer: resourceQuotaPrinter,
+  }),
   def({
     name: 'secrets',
     singularName: 'secret',
@@ -262,7 +322,14 @@ export const RESOURCES: readonly ResourceDef[] = [
     printer: secretPrinter,
     fields: { type: (o) => str(o['type']) },
   }),
-  def({ name: 'serviceaccounts', singularName: 'serviceaccount', kind: 'ServiceAccount', namespaced: true, shortNames: ['sa'], printer: serviceAccountPrinter }),
+  def({
+    name: 'serviceaccounts',
+    singularName: 'serviceaccount',
+    kind: 'ServiceAccount',
+    namespaced: true,
+    shortNames: ['sa'],
+    printer: serviceAccountPrinter,
+  }),
   def({
     name: 'services',
     singularName: 'service',
@@ -278,9 +345,36 @@ export const RESOURCES: readonly ResourceDef[] = [
     subresources: [{ name: 'status', verbs: ['get'] }],
   }),
   // apps/v1
-  def({ name: 'controllerrevisions', singularName: 'controllerrevision', kind: 'ControllerRevision', ...apps, namespaced: true, printer: controllerRevisionPrinter }),
-  def({ name: 'daemonsets', singularName: 'daemonset', kind: 'DaemonSet', ...apps, namespaced: true, shortNames: ['ds'], categories: ALL, printer: daemonSetPrinter, subresources: [{ name: 'status', verbs: ['get'] }] }),
-  def({ name: 'deployments', singularName: 'deployment', kind: 'Deployment', ...apps, namespaced: true, shortNames: ['deploy'], categories: ALL, printer: deploymentPrinter, subresources: [{ name: 'status', verbs: ['get'] }] }),
+  def({
+    name: 'controllerrevisions',
+    singularName: 'controllerrevision',
+    kind: 'ControllerRevision',
+    ...apps,
+    namespaced: true,
+    printer: controllerRevisionPrinter,
+  }),
+  def({
+    name: 'daemonsets',
+    singularName: 'daemonset',
+    kind: 'DaemonSet',
+    ...apps,
+    namespaced: true,
+    shortNames: ['ds'],
+    categories: ALL,
+    printer: daemonSetPrinter,
+    subresources: [{ name: 'status', verbs: ['get'] }],
+  }),
+  def({
+    name: 'deployments',
+    singularName: 'deployment',
+    kind: 'Deployment',
+    ...apps,
+    namespaced: true,
+    shortNames: ['deploy'],
+    categories: ALL,
+    printer: deploymentPrinter,
+    subresources: [{ name: 'status', verbs: ['get'] }],
+  }),
   def({
     name: 'replicasets',
     singularName: 'replicaset',
@@ -293,7 +387,17 @@ export const RESOURCES: readonly ResourceDef[] = [
     fields: { 'status.replicas': (o) => str((o as ReplicaSet).status?.replicas ?? 0) },
     subresources: [{ name: 'status', verbs: ['get'] }],
   }),
-  def({ name: 'statefulsets', singularName: 'statefulset', kind: 'StatefulSet', ...apps, namespaced: true, shortNames: ['sts'], categories: ALL, printer: statefulSetPrinter, subresources: [{ name: 'status', verbs: ['get'] }] }),
+  def({
+    name: 'statefulsets',
+    singularName: 'statefulset',
+    kind: 'StatefulSet',
+    ...apps,
+    namespaced: true,
+    shortNames: ['sts'],
+    categories: ALL,
+    printer: statefulSetPrinter,
+    subresources: [{ name: 'status', verbs: ['get'] }],
+  }),
   // events.k8s.io/v1 reads the same events as core/v1
   def({
     name: 'events',
@@ -308,9 +412,30 @@ export const RESOURCES: readonly ResourceDef[] = [
     present: eventsV1,
   }),
   // autoscaling/v2
-  def({ name: 'horizontalpodautoscalers', singularName: 'horizontalpodautoscaler', kind: 'HorizontalPodAutoscaler', group: 'autoscaling', version: 'v2', namespaced: true, shortNames: ['hpa'], categories: ALL, printer: horizontalPodAutoscalerPrinter, subresources: [{ name: 'status', verbs: ['get'] }] }),
+  def({
+    name: 'horizontalpodautoscalers',
+    singularName: 'horizontalpodautoscaler',
+    kind: 'HorizontalPodAutoscaler',
+    group: 'autoscaling',
+    version: 'v2',
+    namespaced: true,
+    shortNames: ['hpa'],
+    categories: ALL,
+    printer: horizontalPodAutoscalerPrinter,
+    subresources: [{ name: 'status', verbs: ['get'] }],
+  }),
   // batch/v1
-  def({ name: 'cronjobs', singularName: 'cronjob', kind: 'CronJob', ...batch, namespaced: true, shortNames: ['cj'], categories: ALL, printer: cronJobPrinter, subresources: [{ name: 'status', verbs: ['get'] }] }),
+  def({
+    name: 'cronjobs',
+    singularName: 'cronjob',
+    kind: 'CronJob',
+    ...batch,
+    namespaced: true,
+    shortNames: ['cj'],
+    categories: ALL,
+    printer: cronJobPrinter,
+    subresources: [{ name: 'status', verbs: ['get'] }],
+  }),
   def({
     name: 'jobs',
     singularName: 'job',
@@ -319,19 +444,67 @@ export const RESOURCES: readonly ResourceDef[] = [
     namespaced: true,
     categories: ALL,
     printer: jobPrinter,
-    fields: { 'status.successful': (o) => str((o as { status?: { succeeded?: number } }).status?.succeeded ?? 0) },
+    fields: {
+      'status.successful': (o) =>
+        str((o as { status?: { succeeded?: number } }).status?.succeeded ?? 0),
+    },
     subresources: [{ name: 'status', verbs: ['get'] }],
   }),
   // networking.k8s.io/v1
-  def({ name: 'ingresses', singularName: 'ingress', kind: 'Ingress', ...networking, namespaced: true, shortNames: ['ing'], printer: ingressPrinter, subresources: [{ name: 'status', verbs: ['get'] }] }),
-  def({ name: 'networkpolicies', singularName: 'networkpolicy', kind: 'NetworkPolicy', ...networking, namespaced: true, shortNames: ['netpol'], printer: networkPolicyPrinter }),
+  def({
+    name: 'ingresses',
+    singularName: 'ingress',
+    kind: 'Ingress',
+    ...networking,
+    namespaced: true,
+    shortNames: ['ing'],
+    printer: ingressPrinter,
+    subresources: [{ name: 'status', verbs: ['get'] }],
+  }),
+  def({
+    name: 'networkpolicies',
+    singularName: 'networkpolicy',
+    kind: 'NetworkPolicy',
+    ...networking,
+    namespaced: true,
+    shortNames: ['netpol'],
+    printer: networkPolicyPrinter,
+  }),
   // rbac.authorization.k8s.io/v1: Role and ClusterRole have no printer, so the default table applies
-  def({ name: 'clusterrolebindings', singularName: 'clusterrolebinding', kind: 'ClusterRoleBinding', ...rbac, namespaced: false, printer: clusterRoleBindingPrinter }),
-  def({ name: 'clusterroles', singularName: 'clusterrole', kind: 'ClusterRole', ...rbac, namespaced: false }),
-  def({ name: 'rolebindings', singularName: 'rolebinding', kind: 'RoleBinding', ...rbac, namespaced: true, printer: roleBindingPrinter }),
+  def({
+    name: 'clusterrolebindings',
+    singularName: 'clusterrolebinding',
+    kind: 'ClusterRoleBinding',
+    ...rbac,
+    namespaced: false,
+    printer: clusterRoleBindingPrinter,
+  }),
+  def({
+    name: 'clusterroles',
+    singularName: 'clusterrole',
+    kind: 'ClusterRole',
+    ...rbac,
+    namespaced: false,
+  }),
+  def({
+    name: 'rolebindings',
+    singularName: 'rolebinding',
+    kind: 'RoleBinding',
+    ...rbac,
+    namespaced: true,
+    printer: roleBindingPrinter,
+  }),
   def({ name: 'roles', singularName: 'role', kind: 'Role', ...rbac, namespaced: true }),
   // storage.k8s.io/v1
-  def({ name: 'storageclasses', singularName: 'storageclass', kind: 'StorageClass', ...storage, namespaced: false, shortNames: ['sc'], printer: storageClassPrinter }),
+  def({
+    name: 'storageclasses',
+    singularName: 'storageclass',
+    kind: 'StorageClass',
+    ...storage,
+    namespaced: false,
+    shortNames: ['sc'],
+    printer: storageClassPrinter,
+  }),
   // apiextensions.k8s.io/v1: CRDs print with the default table
   def({
     name: 'customresourcedefinitions',
@@ -344,15 +517,49 @@ export const RESOURCES: readonly ResourceDef[] = [
     subresources: [{ name: 'status', verbs: ['get'] }],
   }),
   // coordination.k8s.io/v1
-  def({ name: 'leases', singularName: 'lease', kind: 'Lease', group: 'coordination.k8s.io', namespaced: true, printer: leasePrinter }),
+  def({
+    name: 'leases',
+    singularName: 'lease',
+    kind: 'Lease',
+    group: 'coordination.k8s.io',
+    namespaced: true,
+    printer: leasePrinter,
+  }),
   // discovery.k8s.io/v1
-  def({ name: 'endpointslices', singularName: 'endpointslice', kind: 'EndpointSlice', group: 'discovery.k8s.io', namespaced: true, printer: endpointSlicePrinter }),
+  def({
+    name: 'endpointslices',
+    singularName: 'endpointslice',
+    kind: 'EndpointSlice',
+    group: 'discovery.k8s.io',
+    namespaced: true,
+    printer: endpointSlicePrinter,
+  }),
 ];
 
 /** metrics.k8s.io/v1beta1, served only when the cluster has a metrics server. */
 export const METRICS_RESOURCES: readonly ResourceDef[] = [
-  def({ name: 'nodes', singularName: '', kind: 'NodeMetrics', group: 'metrics.k8s.io', version: 'v1beta1', namespaced: false, printer: nodeMetricsPrinter, storage: 'nodemetrics', verbs: METRICS_VERBS }),
-  def({ name: 'pods', singularName: '', kind: 'PodMetrics', group: 'metrics.k8s.io', version: 'v1beta1', namespaced: true, printer: podMetricsPrinter, storage: 'podmetrics', verbs: METRICS_VERBS }),
+  def({
+    name: 'nodes',
+    singularName: '',
+    kind: 'NodeMetrics',
+    group: 'metrics.k8s.io',
+    version: 'v1beta1',
+    namespaced: false,
+    printer: nodeMetricsPrinter,
+    storage: 'nodemetrics',
+    verbs: METRICS_VERBS,
+  }),
+  def({
+    name: 'pods',
+    singularName: '',
+    kind: 'PodMetrics',
+    group: 'metrics.k8s.io',
+    version: 'v1beta1',
+    namespaced: true,
+    printer: podMetricsPrinter,
+    storage: 'podmetrics',
+    verbs: METRICS_VERBS,
+  }),
 ];
 
 export function groupVersion(resource: Pick<ResourceDef, 'group' | 'version'>): string {

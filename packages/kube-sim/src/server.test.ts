@@ -310,10 +310,7 @@ describe('objects and lists', () => {
     ['/api/v1/namespaces/default/pods?labelSelector=!pod-template-hash', ['report-generator']],
     ['/api/v1/namespaces/default/pods?fieldSelector=status.phase%3DPending', ['report-generator']],
     ['/api/v1/namespaces/shop/pods?fieldSelector=status.phase!%3DRunning', ['db-migrate-9xq4z']],
-    [
-      '/api/v1/pods?fieldSelector=status.phase%3DFailed',
-      ['nightly-export-29410560-'],
-    ],
+    ['/api/v1/pods?fieldSelector=status.phase%3DFailed', ['nightly-export-29410560-']],
     ['/api/v1/pods?fieldSelector=spec.nodeName%3Dworker-2', ['kube-proxy-r6tjv']],
     [
       '/api/v1/pods?fieldSelector=metadata.namespace%3Dshop,metadata.name%3Dcart-5b8f9d6c7-pw8rn',

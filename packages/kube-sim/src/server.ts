@@ -158,7 +158,12 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
   const token = options.token ?? `kube-sim-${randomBytes(16).toString('hex')}`;
   const host = options.host ?? '127.0.0.1';
   const requests: RecordedRequest[] = [];
-  const ctx: ApiContext = { store, now, watches: new Set(), openapi: buildOpenApi(store.registry, store.crds) };
+  const ctx: ApiContext = {
+    store,
+    now,
+    watches: new Set(),
+    openapi: buildOpenApi(store.registry, store.crds),
+  };
   let port = 0;
 
   const routing: Routing = {

@@ -82,7 +82,8 @@ export class ClusterStore {
       this.objects.set(key, list.sort(etcdOrder));
     }
 
-    const crds = (this.objects.get('customresourcedefinitions') ?? []) as CustomResourceDefinition[];
+    const crds = (this.objects.get('customresourcedefinitions') ??
+      []) as CustomResourceDefinition[];
     const metrics =
       options.metrics ??
       resolved.metricsApi ??

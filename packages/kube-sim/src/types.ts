@@ -202,7 +202,12 @@ export interface Event extends KubeObject {
 }
 
 export interface StatefulSet extends KubeObject {
-  spec?: { replicas?: number; selector?: LabelSelector; template?: PodTemplate; [key: string]: unknown };
+  spec?: {
+    replicas?: number;
+    selector?: LabelSelector;
+    template?: PodTemplate;
+    [key: string]: unknown;
+  };
   status?: { replicas?: number; readyReplicas?: number; [key: string]: unknown };
 }
 

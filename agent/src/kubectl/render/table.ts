@@ -18,6 +18,25 @@ export interface PrintOptions {
   withKind: boolean;
   kind: GroupKind;
   showLabels: boolean;
+  /** -L: label keys shown as extra columns, before LABELS. */
+  columnLabels?: string[];
+}
+
+/** formatLabelHeaders: a column per label key, named after its last path segment. */
+function labelHeaders(keys: readonly string[]): string[] {
+  return keys.map((k) => (k.split('/').at(-1) ?? '').toUpperCase());
+}
+
+/** The label cells of a row: each -L key's value ('' when unset), then LABELS if shown. */
+function labelCells(labels: GoMap | undefined, o: PrintOptions): string[] {
+  const cells: string[] = [];
+  const valid = labels !== undefined && [...labels.values()].every((v) => typeof v === 'string');
+  for (const key of o.columnLabels ?? []) {
+    const v = valid ? labels.get(key) : undefined;
+    cells.push(typeof v === 'string' ? v : '');
+  }
+  if (o.showLabels) cells.push(formatLabels(labels));
+  return cells;
 }
 
 interface ColumnDefinition {
@@ -133,7 +152,8 @@ function sameColumns(a: ColumnDefinition[] | null, b: ColumnDefinition[]): boole
 
 /** Adds the NAMESPACE and LABELS columns and the kind prefix, as cli-runtime's decorateTable does. */
 function decorateTable(table: Table, o: PrintOptions): void {
-  let width = table.columns.length;
+  const columnLabels = o.columnLabels ?? [];
+  let width = table.columns.length + columnLabels.length;
   if (o.withNamespace) width++;
   if (o.showLabels) width++;
 
@@ -153,11 +173,13 @@ function decorateTable(table: Table, o: PrintOptions): void {
     });
     if (o.withNamespace) columns.push(extra('Namespace'));
     columns.push(...table.columns);
+    for (const h of labelHeaders(columnLabels)) columns.push(extra(h));
     if (o.showLabels) columns.push(extra('Labels'));
     table.columns = columns;
   }
 
-  if (!(o.showLabels || o.withNamespace || nameColumn !== -1)) return;
+  const includeLabels = columnLabels.length > 0 || o.showLabels;
+  if (!(includeLabels || o.withNamespace || nameColumn !== -1)) return;
   for (const row of table.rows) {
     if (nameColumn !== -1 && nameColumn < row.cells.length) {
       const cell = row.cells[nameColumn] as GoValue;
@@ -172,7 +194,7 @@ function decorateTable(table: Table, o: PrintOptions): void {
       continue;
     }
     if (o.withNamespace) row.cells.unshift(nestedString(m, 'metadata', 'namespace'));
-    if (o.showLabels) row.cells.push(formatLabels(objectLabels(m)));
+    if (includeLabels) row.cells.push(...labelCells(objectLabels(m), o));
   }
 }
 
@@ -297,7 +319,7 @@ export class HumanReadablePrinter {
       }
     }
     if (!this.printedDefaultHeader && !o.noHeaders) {
-      const headers = ['NAME', 'AGE'];
+      const headers = ['NAME', 'AGE', ...labelHeaders(o.columnLabels ?? [])];
       if (o.showLabels) headers.push('LABELS');
       if (o.withNamespace) headers.unshift('NAMESPACE');
       w.write(headers.join('\t') + '\n');
@@ -309,7 +331,7 @@ export class HumanReadablePrinter {
       const name = nestedString(item, 'metadata', 'name');
       line += o.withKind && o.kind.kind !== '' ? `${kindPrefix(o.kind)}/${name}` : name;
       line += '\t' + age(item, this.now());
-      if (o.showLabels) line += '\t' + formatLabels(objectLabels(item));
+      for (const cell of labelCells(objectLabels(item), o)) line += '\t' + cell;
       w.write(line + '\n');
     }
   }

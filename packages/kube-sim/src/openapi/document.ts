@@ -24,7 +24,10 @@ function customDefinitionName(group: string, version: string, kind: string): str
 }
 
 /** Every definition `names` refers to, directly or through others. */
-function closure(names: string[], schemas: ReadonlyMap<string, JsonSchema>): Map<string, JsonSchema> {
+function closure(
+  names: string[],
+  schemas: ReadonlyMap<string, JsonSchema>,
+): Map<string, JsonSchema> {
   const out = new Map<string, JsonSchema>();
   const visit = (value: unknown): void => {
     if (Array.isArray(value)) {
@@ -78,8 +81,12 @@ function paths(resource: ResourceDef, definition: string): Record<string, JsonSc
   const out: Record<string, JsonSchema> = {};
   if (resource.namespaced) {
     out[`${prefix}/${resource.name}`] = { get: operation(resource, 'list', definition) };
-    out[`${prefix}/namespaces/{namespace}/${resource.name}`] = { get: operation(resource, 'list', definition) };
-    out[`${prefix}/namespaces/{namespace}/${resource.name}/{name}`] = { get: operation(resource, 'get', definition) };
+    out[`${prefix}/namespaces/{namespace}/${resource.name}`] = {
+      get: operation(resource, 'list', definition),
+    };
+    out[`${prefix}/namespaces/{namespace}/${resource.name}/{name}`] = {
+      get: operation(resource, 'get', definition),
+    };
   } else {
     out[`${prefix}/${resource.name}`] = { get: operation(resource, 'list', definition) };
     out[`${prefix}/${resource.name}/{name}`] = { get: operation(resource, 'get', definition) };
@@ -92,11 +99,16 @@ function customSchema(crd: CustomResourceDefinition, version: string): JsonSchem
   const v = crd.spec.versions.find((x) => x.name === version);
   const schema = v?.schema?.openAPIV3Schema as JsonSchema | undefined;
   if (!schema) return undefined;
-  const properties = { ...((schema['properties'] as Record<string, JsonSchema> | undefined) ?? {}), ...typeMeta(OBJECT_META) };
+  const properties = {
+    ...((schema['properties'] as Record<string, JsonSchema> | undefined) ?? {}),
+    ...typeMeta(OBJECT_META),
+  };
   return {
     ...schema,
     properties,
-    'x-kubernetes-group-version-kind': [{ group: crd.spec.group, kind: crd.spec.names.kind, version }],
+    'x-kubernetes-group-version-kind': [
+      { group: crd.spec.group, kind: crd.spec.names.kind, version },
+    ],
   };
 }
 
@@ -107,8 +119,14 @@ export interface OpenApiDocuments {
   documents: ReadonlyMap<string, string>;
 }
 
-export function buildOpenApi(registry: Registry, crds: readonly CustomResourceDefinition[]): OpenApiDocuments {
-  const byPath = new Map<string, { paths: Record<string, JsonSchema>; roots: string[]; schemas: Map<string, JsonSchema> }>();
+export function buildOpenApi(
+  registry: Registry,
+  crds: readonly CustomResourceDefinition[],
+): OpenApiDocuments {
+  const byPath = new Map<
+    string,
+    { paths: Record<string, JsonSchema>; roots: string[]; schemas: Map<string, JsonSchema> }
+  >();
   for (const resource of registry.resources) {
     if (resource.present && !resource.storage.startsWith('cr:')) continue;
     const path = documentPath(resource.group, resource.version);
@@ -118,7 +136,9 @@ export function buildOpenApi(registry: Registry, crds: readonly CustomResourceDe
     if (pkg && DEFINITIONS.has(`${pkg}.${resource.kind}`)) {
       name = `${pkg}.${resource.kind}`;
     } else if (resource.storage.startsWith('cr:')) {
-      const crd = crds.find((c) => c.spec.group === resource.group && c.spec.names.plural === resource.name);
+      const crd = crds.find(
+        (c) => c.spec.group === resource.group && c.spec.names.plural === resource.name,
+      );
       const schema = crd ? customSchema(crd, resource.version) : undefined;
       if (schema) {
         name = customDefinitionName(resource.group, resource.version, resource.kind);

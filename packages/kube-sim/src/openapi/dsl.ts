@@ -12,7 +12,10 @@ export interface Definition {
 
 export const refTo = (name: string): string => `#/components/schemas/${name}`;
 
-export function str(description: string, options: { enum?: string[]; format?: string } = {}): JsonSchema {
+export function str(
+  description: string,
+  options: { enum?: string[]; format?: string } = {},
+): JsonSchema {
   if (options.enum) {
     const values = options.enum.map((v) => ` - \`"${v}"\``).join('\n');
     return {

@@ -30,12 +30,28 @@ export const statefulSetPrinter: Printer = {
 export const daemonSetPrinter: Printer = {
   columns: [
     NAME_COLUMN,
-    column('Desired', 'integer', 'The total number of nodes that should be running the daemon pod.'),
-    column('Current', 'integer', 'The number of nodes running at least one daemon pod that are supposed to.'),
-    column('Ready', 'integer', 'The number of nodes running the daemon pod with a Ready condition.'),
+    column(
+      'Desired',
+      'integer',
+      'The total number of nodes that should be running the daemon pod.',
+    ),
+    column(
+      'Current',
+      'integer',
+      'The number of nodes running at least one daemon pod that are supposed to.',
+    ),
+    column(
+      'Ready',
+      'integer',
+      'The number of nodes running the daemon pod with a Ready condition.',
+    ),
     column('Up-to-date', 'integer', 'The number of nodes running the updated daemon pod spec.'),
     column('Available', 'integer', 'The number of nodes running an available daemon pod.'),
-    column('Node Selector', 'string', 'Labels a node must carry for the pod to be scheduled on it.'),
+    column(
+      'Node Selector',
+      'string',
+      'Labels a node must carry for the pod to be scheduled on it.',
+    ),
     AGE_COLUMN,
     CONTAINERS_COLUMN,
     IMAGES_COLUMN,

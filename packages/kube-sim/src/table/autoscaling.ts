@@ -15,7 +15,11 @@ const MAX_METRICS = 2;
 const UNKNOWN = '<unknown>';
 
 /** A target or current value "averageValue (avg)" or "value", for object and external metrics. */
-function valueOrAverage(target: MetricTarget, current: MetricValueStatus | undefined, found: boolean): string {
+function valueOrAverage(
+  target: MetricTarget,
+  current: MetricValueStatus | undefined,
+  found: boolean,
+): string {
   if (target.averageValue !== undefined) {
     const now = found && current?.averageValue !== undefined ? current.averageValue : UNKNOWN;
     return `${now}/${target.averageValue} (avg)`;
@@ -41,7 +45,10 @@ function resourceMetric(
   return `${name}: ${now}/${goal}`;
 }
 
-export function hpaTargets(specs: MetricSpec[] | undefined, statuses: MetricStatus[] | undefined): string {
+export function hpaTargets(
+  specs: MetricSpec[] | undefined,
+  statuses: MetricStatus[] | undefined,
+): string {
   const list = specs ?? [];
   if (list.length === 0) return '<none>';
   const status = statuses ?? [];
@@ -49,15 +56,28 @@ export function hpaTargets(specs: MetricSpec[] | undefined, statuses: MetricStat
     const s = status[i];
     switch (spec.type) {
       case 'External':
-        return valueOrAverage(spec.external?.target ?? {}, s?.external?.current, s?.external !== undefined);
+        return valueOrAverage(
+          spec.external?.target ?? {},
+          s?.external?.current,
+          s?.external !== undefined,
+        );
       case 'Pods': {
         const now = s?.pods ? (s.pods.current.averageValue ?? '0') : UNKNOWN;
         return `${now}/${spec.pods?.target.averageValue ?? '0'}`;
       }
       case 'Object':
-        return valueOrAverage(spec.object?.target ?? {}, s?.object?.current, s?.object !== undefined);
+        return valueOrAverage(
+          spec.object?.target ?? {},
+          s?.object?.current,
+          s?.object !== undefined,
+        );
       case 'Resource':
-        return resourceMetric(spec.resource?.name ?? '', spec.resource?.target ?? {}, s?.resource?.current, s?.resource !== undefined);
+        return resourceMetric(
+          spec.resource?.name ?? '',
+          spec.resource?.target ?? {},
+          s?.resource?.current,
+          s?.resource !== undefined,
+        );
       case 'ContainerResource':
         return resourceMetric(
           spec.containerResource?.name ?? '',
@@ -82,7 +102,11 @@ export const horizontalPodAutoscalerPrinter: Printer = {
     column('Targets', 'string', 'The metrics used to calculate the desired replica count.'),
     column('MinPods', 'string', 'The lower limit for the number of replicas.'),
     column('MaxPods', 'string', 'The upper limit for the number of replicas.'),
-    column('Replicas', 'string', 'The current number of replicas of pods managed by this autoscaler.'),
+    column(
+      'Replicas',
+      'string',
+      'The current number of replicas of pods managed by this autoscaler.',
+    ),
     AGE_COLUMN,
   ],
   cells(object: KubeObject, now: Date): Cell[] {

@@ -77,7 +77,11 @@ export const cronJobPrinter: Printer = {
     column('Timezone', 'string', 'The time zone name for the given schedule.'),
     column('Suspend', 'boolean', 'Whether subsequent executions are suspended.'),
     column('Active', 'integer', 'A list of pointers to currently running jobs.'),
-    column('Last Schedule', 'string', 'Information when was the last time the job was successfully scheduled.'),
+    column(
+      'Last Schedule',
+      'string',
+      'Information when was the last time the job was successfully scheduled.',
+    ),
     AGE_COLUMN,
     CONTAINERS_COLUMN,
     IMAGES_COLUMN,

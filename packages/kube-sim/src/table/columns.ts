@@ -45,7 +45,8 @@ export const IMAGES_COLUMN = column(
   1,
 );
 
-export const SELECTOR_COLUMN = (description: string) => column('Selector', 'string', description, 1);
+export const SELECTOR_COLUMN = (description: string) =>
+  column('Selector', 'string', description, 1);
 
 /** The apiserver's default table (kinds without a printer: Role, ClusterRole, CRD, LimitRange…). */
 export const CREATED_AT_COLUMN = column(

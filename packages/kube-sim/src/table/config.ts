@@ -9,7 +9,11 @@ const count = (value: unknown): number =>
   value !== null && typeof value === 'object' ? Object.keys(value).length : 0;
 
 export const configMapPrinter: Printer = {
-  columns: [NAME_COLUMN, column('Data', 'string', 'Configuration data for this ConfigMap.'), AGE_COLUMN],
+  columns: [
+    NAME_COLUMN,
+    column('Data', 'string', 'Configuration data for this ConfigMap.'),
+    AGE_COLUMN,
+  ],
   cells(object: KubeObject, now: Date): Cell[] {
     return [
       object.metadata.name,
@@ -40,7 +44,11 @@ export const secretPrinter: Printer = {
 export const serviceAccountPrinter: Printer = {
   columns: [
     NAME_COLUMN,
-    column('Secrets', 'string', 'Secrets in the same namespace that pods running as this service account may use.'),
+    column(
+      'Secrets',
+      'string',
+      'Secrets in the same namespace that pods running as this service account may use.',
+    ),
     AGE_COLUMN,
   ],
   cells(object: KubeObject, now: Date): Cell[] {
@@ -53,8 +61,16 @@ export const resourceQuotaPrinter: Printer = {
   columns: [
     NAME_COLUMN,
     AGE_COLUMN,
-    column('Request', 'string', 'Request represents a minimum amount of cpu/memory that a container may consume.'),
-    column('Limit', 'string', 'Limits control the maximum amount of cpu/memory that a container may use independent of contention on the node.'),
+    column(
+      'Request',
+      'string',
+      'Request represents a minimum amount of cpu/memory that a container may consume.',
+    ),
+    column(
+      'Limit',
+      'string',
+      'Limits control the maximum amount of cpu/memory that a container may use independent of contention on the node.',
+    ),
   ],
   cells(object: KubeObject, now: Date): Cell[] {
     const quota = object as ResourceQuota;
@@ -109,7 +125,11 @@ function bindingPrinter(what: string): Printer {
   return {
     columns: [
       NAME_COLUMN,
-      column('Role', 'string', 'RoleRef can reference a Role in the current namespace or a ClusterRole in the global namespace.'),
+      column(
+        'Role',
+        'string',
+        'RoleRef can reference a Role in the current namespace or a ClusterRole in the global namespace.',
+      ),
       AGE_COLUMN,
       column('Users', 'string', `Users in the ${what}`, 1),
       column('Groups', 'string', `Groups in the ${what}`, 1),

@@ -24,7 +24,8 @@ export class JsonPathError extends Error {
 /** The simple JSONPath subset CRD columns use: .a.b, [n] and [?(@.key=="value")]. */
 export function parseJsonPath(path: string): Step[] {
   const steps: Step[] = [];
-  const pattern = /\.([A-Za-z0-9_-]+)|\[(\d+)\]|\[\?\(@\.([A-Za-z0-9_-]+)\s*==\s*["']([^"']*)["']\)\]/gy;
+  const pattern =
+    /\.([A-Za-z0-9_-]+)|\[(\d+)\]|\[\?\(@\.([A-Za-z0-9_-]+)\s*==\s*["']([^"']*)["']\)\]/gy;
   let at = 0;
   while (at < path.length) {
     pattern.lastIndex = at;
@@ -43,7 +44,8 @@ export function evaluateJsonPath(steps: Step[], value: unknown): unknown {
   for (const step of steps) {
     if (current === null || current === undefined) return undefined;
     if ('key' in step) {
-      current = typeof current === 'object' ? (current as Record<string, unknown>)[step.key] : undefined;
+      current =
+        typeof current === 'object' ? (current as Record<string, unknown>)[step.key] : undefined;
     } else if ('index' in step) {
       current = Array.isArray(current) ? current[step.index] : undefined;
     } else {
@@ -65,7 +67,10 @@ function cell(type: string, value: unknown, now: Date): Cell {
   if (value === undefined || value === null) return null;
   switch (type) {
     case 'string':
-      return typeof value === 'object' ? JSON.stringify(value) : String(value);
+      // Scalars print as their text and objects as JSON, like the JSONPath printer.
+      if (typeof value === 'string') return value;
+      if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+      return JSON.stringify(value);
     case 'integer':
       return typeof value === 'number' ? Math.trunc(value) : null;
     case 'number':
@@ -97,7 +102,9 @@ export function customResourcePrinter(columns: CustomResourceColumn[]): Printer 
       ),
     ],
     cells(object: KubeObject, now: Date): Cell[] {
-      const cells = effective.map((c, i) => cell(c.type, evaluateJsonPath(paths[i] ?? [], object), now));
+      const cells = effective.map((c, i) =>
+        cell(c.type, evaluateJsonPath(paths[i] ?? [], object), now),
+      );
       return [object.metadata.name, ...cells];
     },
   };

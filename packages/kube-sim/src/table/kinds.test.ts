@@ -11,7 +11,14 @@ import type {
 } from '../types.js';
 import { controllerRevisionPrinter, daemonSetPrinter, statefulSetPrinter } from './apps.js';
 import { hpaTargets, horizontalPodAutoscalerPrinter } from './autoscaling.js';
-import { boolPtr, cronJobPrinter, jobCompletions, jobDuration, jobPrinter, jobStatus } from './batch.js';
+import {
+  boolPtr,
+  cronJobPrinter,
+  jobCompletions,
+  jobDuration,
+  jobPrinter,
+  jobStatus,
+} from './batch.js';
 import {
   clusterRoleBindingPrinter,
   configMapPrinter,
@@ -77,41 +84,86 @@ describe('apps printers', () => {
           metadata: meta('agent'),
           spec: {
             selector: { matchLabels: { app: 'agent' } },
-            template: { spec: { containers, nodeSelector: { 'kubernetes.io/os': 'linux', disk: 'ssd' } } },
+            template: {
+              spec: { containers, nodeSelector: { 'kubernetes.io/os': 'linux', disk: 'ssd' } },
+            },
           },
           status: { desiredNumberScheduled: 3, currentNumberScheduled: 3, numberReady: 1 },
         },
         now,
       ),
-    ).toEqual(['agent', 3, 3, 1, 0, 0, 'disk=ssd,kubernetes.io/os=linux', '2d', 'app,proxy', 'app:1,envoy:1.31', 'app=agent']);
+    ).toEqual([
+      'agent',
+      3,
+      3,
+      1,
+      0,
+      0,
+      'disk=ssd,kubernetes.io/os=linux',
+      '2d',
+      'app,proxy',
+      'app:1,envoy:1.31',
+      'app=agent',
+    ]);
   });
 
   it.each<[string, KubeObject['metadata']['ownerReferences'], string]>([
-    ['daemon set owner', [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'agent', uid: 'u', controller: true }], 'daemonset.apps/agent'],
-    ['core owner', [{ apiVersion: 'v1', kind: 'Node', name: 'n1', uid: 'u', controller: true }], 'node/n1'],
-    ['no controller', [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'x', uid: 'u' }], '<none>'],
+    [
+      'daemon set owner',
+      [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'agent', uid: 'u', controller: true }],
+      'daemonset.apps/agent',
+    ],
+    [
+      'core owner',
+      [{ apiVersion: 'v1', kind: 'Node', name: 'n1', uid: 'u', controller: true }],
+      'node/n1',
+    ],
+    [
+      'no controller',
+      [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'x', uid: 'u' }],
+      '<none>',
+    ],
     ['no owner', undefined, '<none>'],
   ])('ControllerRevision controller: %s', (_title, owners, controller) => {
-    const rev = { metadata: meta('agent-abc', owners ? { ownerReferences: owners } : {}), revision: 4 };
+    const rev = {
+      metadata: meta('agent-abc', owners ? { ownerReferences: owners } : {}),
+      revision: 4,
+    };
     expect(controllerRevisionPrinter.cells(rev, now)).toEqual(['agent-abc', controller, 4, '2d']);
   });
 });
 
 describe('batch printers', () => {
-  const job = (spec: Job['spec'], status: Job['status'], extra: Partial<Job['metadata']> = {}): Job => ({
+  const job = (
+    spec: Job['spec'],
+    status: Job['status'],
+    extra: Partial<Job['metadata']> = {},
+  ): Job => ({
     metadata: meta('j', extra),
     spec: { template, ...spec },
     status,
   });
   const cond = (type: string, status = 'True') => ({ type, status });
   it.each<[string, Job, string]>([
-    ['complete', job({}, { conditions: [cond('SuccessCriteriaMet'), cond('Complete')] }), 'Complete'],
+    [
+      'complete',
+      job({}, { conditions: [cond('SuccessCriteriaMet'), cond('Complete')] }),
+      'Complete',
+    ],
     ['failed', job({}, { conditions: [cond('FailureTarget'), cond('Failed')] }), 'Failed'],
     ['terminating', job({}, {}, { deletionTimestamp: created }), 'Terminating'],
     ['suspended', job({}, { conditions: [cond('Suspended')] }), 'Suspended'],
     ['failure target only', job({}, { conditions: [cond('FailureTarget')] }), 'FailureTarget'],
-    ['success criteria met', job({}, { conditions: [cond('SuccessCriteriaMet')] }), 'SuccessCriteriaMet'],
-    ['first condition of a type decides', job({}, { conditions: [cond('Complete', 'False'), cond('Complete')] }), 'Running'],
+    [
+      'success criteria met',
+      job({}, { conditions: [cond('SuccessCriteriaMet')] }),
+      'SuccessCriteriaMet',
+    ],
+    [
+      'first condition of a type decides',
+      job({}, { conditions: [cond('Complete', 'False'), cond('Complete')] }),
+      'Running',
+    ],
     ['running', job({}, {}), 'Running'],
   ])('Job status: %s', (_title, j, status) => {
     expect(jobStatus(j)).toBe(status);
@@ -135,30 +187,79 @@ describe('batch printers', () => {
   });
 
   it('Job row', () => {
-    const j = job({ completions: 1, selector: { matchLabels: { 'job-name': 'j' } } }, { succeeded: 1, conditions: [cond('Complete')] });
-    expect(jobPrinter.cells(j, now)).toEqual(['j', 'Complete', '1/1', '', '2d', 'app,proxy', 'app:1,envoy:1.31', 'job-name=j']);
+    const j = job(
+      { completions: 1, selector: { matchLabels: { 'job-name': 'j' } } },
+      { succeeded: 1, conditions: [cond('Complete')] },
+    );
+    expect(jobPrinter.cells(j, now)).toEqual([
+      'j',
+      'Complete',
+      '1/1',
+      '',
+      '2d',
+      'app,proxy',
+      'app:1,envoy:1.31',
+      'job-name=j',
+    ]);
   });
 
   it('CronJob row: time zone, suspend, active and last schedule', () => {
     const cj = {
       metadata: meta('nightly'),
-      spec: { schedule: '0 2 * * *', timeZone: 'Europe/Paris', suspend: true, jobTemplate: { spec: { template } } },
+      spec: {
+        schedule: '0 2 * * *',
+        timeZone: 'Europe/Paris',
+        suspend: true,
+        jobTemplate: { spec: { template } },
+      },
       status: { active: [{}, {}], lastScheduleTime: '2026-01-10T02:00:00Z' },
     };
-    expect(cronJobPrinter.cells(cj, now)).toEqual(['nightly', '0 2 * * *', 'Europe/Paris', 'True', 2, '10h', '2d', 'app,proxy', 'app:1,envoy:1.31', '<none>']);
+    expect(cronJobPrinter.cells(cj, now)).toEqual([
+      'nightly',
+      '0 2 * * *',
+      'Europe/Paris',
+      'True',
+      2,
+      '10h',
+      '2d',
+      'app,proxy',
+      'app:1,envoy:1.31',
+      '<none>',
+    ]);
     const bare = { metadata: meta('x'), spec: { schedule: '* * * * *' } };
-    expect(cronJobPrinter.cells(bare, now).slice(1, 6)).toEqual(['* * * * *', '<none>', '<unset>', 0, '<none>']);
-    expect([boolPtr(false), boolPtr(true), boolPtr(undefined)]).toEqual(['False', 'True', '<unset>']);
+    expect(cronJobPrinter.cells(bare, now).slice(1, 6)).toEqual([
+      '* * * * *',
+      '<none>',
+      '<unset>',
+      0,
+      '<none>',
+    ]);
+    expect([boolPtr(false), boolPtr(true), boolPtr(undefined)]).toEqual([
+      'False',
+      'True',
+      '<unset>',
+    ]);
   });
 });
 
 describe('network printers', () => {
-  const ep = (subsets: Endpoints['subsets']): Endpoints => ({ metadata: meta('svc'), ...(subsets ? { subsets } : {}) });
+  const ep = (subsets: Endpoints['subsets']): Endpoints => ({
+    metadata: meta('svc'),
+    ...(subsets ? { subsets } : {}),
+  });
   const addrs = (...ips: string[]) => ips.map((ip) => ({ ip }));
   it.each<[string, Endpoints, string]>([
     ['no subsets', ep(undefined), '<none>'],
-    ['only not-ready addresses', ep([{ notReadyAddresses: addrs('10.0.0.1'), ports: [{ port: 80 }] }]), ''],
-    ['one port', ep([{ addresses: addrs('10.0.0.1', '10.0.0.2'), ports: [{ port: 80 }] }]), '10.0.0.1:80,10.0.0.2:80'],
+    [
+      'only not-ready addresses',
+      ep([{ notReadyAddresses: addrs('10.0.0.1'), ports: [{ port: 80 }] }]),
+      '',
+    ],
+    [
+      'one port',
+      ep([{ addresses: addrs('10.0.0.1', '10.0.0.2'), ports: [{ port: 80 }] }]),
+      '10.0.0.1:80,10.0.0.2:80',
+    ],
     ['headless, no ports', ep([{ addresses: addrs('10.0.0.1') }]), '10.0.0.1'],
     ['IPv6', ep([{ addresses: addrs('fd00::1'), ports: [{ port: 443 }] }]), '[fd00::1]:443'],
     [
@@ -172,7 +273,15 @@ describe('network printers', () => {
   });
 
   it('Endpoints restricted to named ports', () => {
-    const endpoints = ep([{ addresses: addrs('10.0.0.1'), ports: [{ name: 'http', port: 80 }, { name: 'metrics', port: 9090 }] }]);
+    const endpoints = ep([
+      {
+        addresses: addrs('10.0.0.1'),
+        ports: [
+          { name: 'http', port: 80 },
+          { name: 'metrics', port: 9090 },
+        ],
+      },
+    ]);
     expect(formatEndpoints(endpoints, new Set(['metrics']))).toBe('10.0.0.1:9090');
   });
 
@@ -182,7 +291,10 @@ describe('network printers', () => {
       {
         metadata: meta('s'),
         ports: [{ port: 80 }, { name: 'grpc' }, {}, { port: 9090 }],
-        endpoints: [{ addresses: ['10.0.0.1'] }, { addresses: ['10.0.0.2', '10.0.0.3', '10.0.0.4', '10.0.0.5'] }],
+        endpoints: [
+          { addresses: ['10.0.0.1'] },
+          { addresses: ['10.0.0.2', '10.0.0.3', '10.0.0.4', '10.0.0.5'] },
+        ],
       },
       '80,grpc,* + 1 more...',
       '10.0.0.1,10.0.0.2,10.0.0.3 + 2 more...',
@@ -196,7 +308,10 @@ describe('network printers', () => {
     [{}, '*'],
     [{ rules: [{}] }, '*'],
     [{ rules: [{ host: 'a.example' }, { host: 'b.example' }] }, 'a.example,b.example'],
-    [{ rules: ['a', 'b', 'c', 'd', 'e'].map((h) => ({ host: `${h}.example` })) }, 'a.example,b.example,c.example + 2 more...'],
+    [
+      { rules: ['a', 'b', 'c', 'd', 'e'].map((h) => ({ host: `${h}.example` })) },
+      'a.example,b.example,c.example + 2 more...',
+    ],
   ])('Ingress hosts %j: %s', (spec, hosts) => {
     expect(ingressHosts({ metadata: meta('i'), spec })).toBe(hosts);
   });
@@ -205,16 +320,39 @@ describe('network printers', () => {
     const ingress: Ingress = {
       metadata: meta('web'),
       spec: { ingressClassName: 'nginx', tls: [{}], rules: [{ host: 'shop.example' }] },
-      status: { loadBalancer: { ingress: [{ ip: '9.9.9.9' }, { hostname: 'lb.example' }, { ip: '1.1.1.1' }] } },
+      status: {
+        loadBalancer: {
+          ingress: [{ ip: '9.9.9.9' }, { hostname: 'lb.example' }, { ip: '1.1.1.1' }],
+        },
+      },
     };
-    expect(ingressPrinter.cells(ingress, now)).toEqual(['web', 'nginx', 'shop.example', '1.1.1.1,9.9.9.9,lb.example', '80, 443', '2d']);
-    expect(ingressPrinter.cells({ metadata: meta('bare') }, now)).toEqual(['bare', '<none>', '*', '', '80', '2d']);
+    expect(ingressPrinter.cells(ingress, now)).toEqual([
+      'web',
+      'nginx',
+      'shop.example',
+      '1.1.1.1,9.9.9.9,lb.example',
+      '80, 443',
+      '2d',
+    ]);
+    expect(ingressPrinter.cells({ metadata: meta('bare') }, now)).toEqual([
+      'bare',
+      '<none>',
+      '*',
+      '',
+      '80',
+      '2d',
+    ]);
   });
 
   it('NetworkPolicy: an empty pod selector prints <none>', () => {
-    expect(networkPolicyPrinter.cells({ metadata: meta('deny'), spec: { podSelector: {} } }, now)).toEqual(['deny', '<none>', '2d']);
     expect(
-      networkPolicyPrinter.cells({ metadata: meta('p'), spec: { podSelector: { matchLabels: { app: 'web' } } } }, now),
+      networkPolicyPrinter.cells({ metadata: meta('deny'), spec: { podSelector: {} } }, now),
+    ).toEqual(['deny', '<none>', '2d']);
+    expect(
+      networkPolicyPrinter.cells(
+        { metadata: meta('p'), spec: { podSelector: { matchLabels: { app: 'web' } } } },
+        now,
+      ),
     ).toEqual(['p', 'app=web', '2d']);
   });
 });
@@ -228,15 +366,41 @@ describe('storage printers', () => {
     expect(accessModes(modes)).toBe(text);
   });
 
-  it('PVC: unbound shows no capacity; bound shows the volume\'s', () => {
-    const pending = { metadata: meta('data'), spec: { storageClassName: 'fast' }, status: { phase: 'Pending' } };
-    expect(persistentVolumeClaimPrinter.cells(pending, now)).toEqual(['data', 'Pending', '', '', '', 'fast', '<unset>', '2d', '<unset>']);
+  it("PVC: unbound shows no capacity; bound shows the volume's", () => {
+    const pending = {
+      metadata: meta('data'),
+      spec: { storageClassName: 'fast' },
+      status: { phase: 'Pending' },
+    };
+    expect(persistentVolumeClaimPrinter.cells(pending, now)).toEqual([
+      'data',
+      'Pending',
+      '',
+      '',
+      '',
+      'fast',
+      '<unset>',
+      '2d',
+      '<unset>',
+    ]);
     const bound = {
-      metadata: meta('data', { annotations: { 'volume.beta.kubernetes.io/storage-class': 'legacy' } }),
+      metadata: meta('data', {
+        annotations: { 'volume.beta.kubernetes.io/storage-class': 'legacy' },
+      }),
       spec: { volumeName: 'pv-1', storageClassName: 'fast', volumeMode: 'Filesystem' },
       status: { phase: 'Bound', capacity: { storage: '10Gi' }, accessModes: ['ReadWriteOnce'] },
     };
-    expect(persistentVolumeClaimPrinter.cells(bound, now)).toEqual(['data', 'Bound', 'pv-1', '10Gi', 'RWO', 'legacy', '<unset>', '2d', 'Filesystem']);
+    expect(persistentVolumeClaimPrinter.cells(bound, now)).toEqual([
+      'data',
+      'Bound',
+      'pv-1',
+      '10Gi',
+      'RWO',
+      'legacy',
+      '<unset>',
+      '2d',
+      'Filesystem',
+    ]);
     const deleting = { ...bound, metadata: { ...bound.metadata, deletionTimestamp: created } };
     expect(persistentVolumeClaimPrinter.cells(deleting, now)[1]).toBe('Terminating');
   });
@@ -244,10 +408,28 @@ describe('storage printers', () => {
   it('PV: claim, class and reason', () => {
     const pv = {
       metadata: meta('pv-1'),
-      spec: { capacity: { storage: '8Gi' }, accessModes: ['ReadWriteOnce'], persistentVolumeReclaimPolicy: 'Retain', claimRef: { namespace: 'a', name: 'data' }, storageClassName: 'standard' },
+      spec: {
+        capacity: { storage: '8Gi' },
+        accessModes: ['ReadWriteOnce'],
+        persistentVolumeReclaimPolicy: 'Retain',
+        claimRef: { namespace: 'a', name: 'data' },
+        storageClassName: 'standard',
+      },
       status: { phase: 'Released', reason: 'Reclaimed' },
     };
-    expect(persistentVolumePrinter.cells(pv, now)).toEqual(['pv-1', '8Gi', 'RWO', 'Retain', 'Released', 'a/data', 'standard', '<unset>', 'Reclaimed', '2d', '<unset>']);
+    expect(persistentVolumePrinter.cells(pv, now)).toEqual([
+      'pv-1',
+      '8Gi',
+      'RWO',
+      'Retain',
+      'Released',
+      'a/data',
+      'standard',
+      '<unset>',
+      'Reclaimed',
+      '2d',
+      '<unset>',
+    ]);
   });
 
   it('StorageClass: "(default)" from either annotation, API defaults for unset fields', () => {
@@ -256,19 +438,57 @@ describe('storage printers', () => {
       provisioner: 'example.com/disk',
       ...extra,
     });
-    expect(storageClassPrinter.cells(sc(), now)).toEqual(['standard', 'example.com/disk', 'Delete', 'Immediate', false, '2d']);
-    expect(storageClassPrinter.cells(sc({ 'storageclass.kubernetes.io/is-default-class': 'true' }), now)[0]).toBe('standard (default)');
-    expect(storageClassPrinter.cells(sc({ 'storageclass.beta.kubernetes.io/is-default-class': 'true' }), now)[0]).toBe('standard (default)');
-    expect(storageClassPrinter.cells(sc({ 'storageclass.kubernetes.io/is-default-class': 'false' }, { reclaimPolicy: 'Retain', volumeBindingMode: 'WaitForFirstConsumer', allowVolumeExpansion: true }), now)).toEqual(['standard', 'example.com/disk', 'Retain', 'WaitForFirstConsumer', true, '2d']);
+    expect(storageClassPrinter.cells(sc(), now)).toEqual([
+      'standard',
+      'example.com/disk',
+      'Delete',
+      'Immediate',
+      false,
+      '2d',
+    ]);
+    expect(
+      storageClassPrinter.cells(
+        sc({ 'storageclass.kubernetes.io/is-default-class': 'true' }),
+        now,
+      )[0],
+    ).toBe('standard (default)');
+    expect(
+      storageClassPrinter.cells(
+        sc({ 'storageclass.beta.kubernetes.io/is-default-class': 'true' }),
+        now,
+      )[0],
+    ).toBe('standard (default)');
+    expect(
+      storageClassPrinter.cells(
+        sc(
+          { 'storageclass.kubernetes.io/is-default-class': 'false' },
+          {
+            reclaimPolicy: 'Retain',
+            volumeBindingMode: 'WaitForFirstConsumer',
+            allowVolumeExpansion: true,
+          },
+        ),
+        now,
+      ),
+    ).toEqual(['standard', 'example.com/disk', 'Retain', 'WaitForFirstConsumer', true, '2d']);
   });
 });
 
 describe('config and RBAC printers', () => {
   it('ConfigMap counts data and binaryData; Secret counts data; ServiceAccount counts secrets', () => {
-    expect(configMapPrinter.cells({ metadata: meta('c'), data: { a: '1', b: '2' }, binaryData: { c: 'AA==' } }, now)).toEqual(['c', 3, '2d']);
+    expect(
+      configMapPrinter.cells(
+        { metadata: meta('c'), data: { a: '1', b: '2' }, binaryData: { c: 'AA==' } },
+        now,
+      ),
+    ).toEqual(['c', 3, '2d']);
     expect(configMapPrinter.cells({ metadata: meta('e') }, now)).toEqual(['e', 0, '2d']);
-    expect(secretPrinter.cells({ metadata: meta('s'), type: 'Opaque', data: { k: 'dg==' } }, now)).toEqual(['s', 'Opaque', 1, '2d']);
-    expect(serviceAccountPrinter.cells({ metadata: meta('sa'), secrets: [{ name: 'x' }] }, now)).toEqual(['sa', 1, '2d']);
+    expect(
+      secretPrinter.cells({ metadata: meta('s'), type: 'Opaque', data: { k: 'dg==' } }, now),
+    ).toEqual(['s', 'Opaque', 1, '2d']);
+    expect(
+      serviceAccountPrinter.cells({ metadata: meta('sa'), secrets: [{ name: 'x' }] }, now),
+    ).toEqual(['sa', 1, '2d']);
   });
 
   it('ResourceQuota sorts resources and splits limits from requests', () => {
@@ -279,11 +499,18 @@ describe('config and RBAC printers', () => {
         used: { pods: '3', 'requests.cpu': '500m', 'limits.cpu': '1' },
       },
     };
-    expect(resourceQuotaPrinter.cells(quota, now)).toEqual(['q', '2d', 'pods: 3/10, requests.cpu: 500m/2', 'limits.cpu: 1/4, limits.memory: 0/4Gi']);
+    expect(resourceQuotaPrinter.cells(quota, now)).toEqual([
+      'q',
+      '2d',
+      'pods: 3/10, requests.cpu: 500m/2',
+      'limits.cpu: 1/4, limits.memory: 0/4Gi',
+    ]);
   });
 
   it('Lease holder', () => {
-    expect(leasePrinter.cells({ metadata: meta('worker-1'), spec: { holderIdentity: 'worker-1' } }, now)).toEqual(['worker-1', 'worker-1', '2d']);
+    expect(
+      leasePrinter.cells({ metadata: meta('worker-1'), spec: { holderIdentity: 'worker-1' } }, now),
+    ).toEqual(['worker-1', 'worker-1', '2d']);
   });
 
   it('bindings list users, groups and namespace/name service accounts', () => {
@@ -294,8 +521,19 @@ describe('config and RBAC printers', () => {
       { kind: 'User', name: 'bob' },
     ];
     expect(subjectStrings(subjects)).toEqual(['alice, bob', 'ops', 'build/ci']);
-    const binding = { metadata: meta('b'), roleRef: { kind: 'ClusterRole', name: 'view' }, subjects };
-    expect(clusterRoleBindingPrinter.cells(binding, now)).toEqual(['b', 'ClusterRole/view', '2d', 'alice, bob', 'ops', 'build/ci']);
+    const binding = {
+      metadata: meta('b'),
+      roleRef: { kind: 'ClusterRole', name: 'view' },
+      subjects,
+    };
+    expect(clusterRoleBindingPrinter.cells(binding, now)).toEqual([
+      'b',
+      'ClusterRole/view',
+      '2d',
+      'alice, bob',
+      'ops',
+      'build/ci',
+    ]);
   });
 
   it('kinds without a printer: NAME and CREATED AT in RFC 3339', () => {
@@ -303,24 +541,40 @@ describe('config and RBAC printers', () => {
       ['Name', 'string'],
       ['Created At', 'date'],
     ]);
-    expect(defaultPrinter.cells({ metadata: meta('view') }, now)).toEqual(['view', '2026-01-08T12:00:00Z']);
+    expect(defaultPrinter.cells({ metadata: meta('view') }, now)).toEqual([
+      'view',
+      '2026-01-08T12:00:00Z',
+    ]);
     expect(rfc3339(undefined)).toBe('0001-01-01T00:00:00Z');
     expect(rfc3339('2026-01-08T13:00:00+01:00')).toBe('2026-01-08T12:00:00Z');
   });
 });
 
 describe('HorizontalPodAutoscaler targets', () => {
-  const cpu = (target: MetricSpec['resource']): MetricSpec => ({ type: 'Resource', ...(target ? { resource: target } : {}) });
+  const cpu = (target: MetricSpec['resource']): MetricSpec => ({
+    type: 'Resource',
+    ...(target ? { resource: target } : {}),
+  });
   it.each<[string, MetricSpec[] | undefined, MetricStatus[] | undefined, string]>([
     ['no metrics', undefined, undefined, '<none>'],
-    ['utilization, no status yet', [cpu({ name: 'cpu', target: { averageUtilization: 80 } })], undefined, 'cpu: <unknown>/80%'],
+    [
+      'utilization, no status yet',
+      [cpu({ name: 'cpu', target: { averageUtilization: 80 } })],
+      undefined,
+      'cpu: <unknown>/80%',
+    ],
     [
       'utilization with status',
       [cpu({ name: 'cpu', target: { averageUtilization: 80 } })],
       [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 12 } } }],
       'cpu: 12%/80%',
     ],
-    ['no utilization target', [cpu({ name: 'memory', target: {} })], undefined, 'memory: <unknown>/<auto>'],
+    [
+      'no utilization target',
+      [cpu({ name: 'memory', target: {} })],
+      undefined,
+      'memory: <unknown>/<auto>',
+    ],
     [
       'average value',
       [cpu({ name: 'memory', target: { averageValue: '500Mi' } })],
@@ -360,7 +614,15 @@ describe('HorizontalPodAutoscaler targets', () => {
       spec: { scaleTargetRef: { kind: 'Deployment', name: 'web' }, maxReplicas: 5 },
       status: { currentReplicas: 2 },
     };
-    expect(horizontalPodAutoscalerPrinter.cells(hpa, now)).toEqual(['web', 'Deployment/web', '<none>', '<unset>', 5, 2, '2d']);
+    expect(horizontalPodAutoscalerPrinter.cells(hpa, now)).toEqual([
+      'web',
+      'Deployment/web',
+      '<none>',
+      '<unset>',
+      5,
+      2,
+      '2d',
+    ]);
   });
 });
 
@@ -373,7 +635,12 @@ describe('custom resources and metrics', () => {
   ])('JSONPath %s', (path, value) => {
     const object = {
       spec: { size: 'large', ports: [{ name: 'a' }, { name: 'b' }] },
-      status: { conditions: [{ type: 'Synced', status: 'True' }, { type: 'Ready', status: 'False' }] },
+      status: {
+        conditions: [
+          { type: 'Synced', status: 'True' },
+          { type: 'Ready', status: 'False' },
+        ],
+      },
     };
     expect(evaluateJsonPath(parseJsonPath(path), object)).toEqual(value);
   });
@@ -396,7 +663,11 @@ describe('custom resources and metrics', () => {
       ['Ready', 'boolean', 0],
       ['Since', 'date', 1],
     ]);
-    const widget = { metadata: meta('w'), spec: { size: 'large', replicas: 3.7 }, status: { ready: 'yes', since: '2026-01-10T09:00:00Z' } };
+    const widget = {
+      metadata: meta('w'),
+      spec: { size: 'large', replicas: 3.7 },
+      status: { ready: 'yes', since: '2026-01-10T09:00:00Z' },
+    };
     expect(printer.cells(widget, now)).toEqual(['w', 'large', 3, null, '3h']);
     const aged = customResourcePrinter([]);
     expect(aged.columns.map((c) => c.name)).toEqual(['Name', 'Age']);
@@ -413,7 +684,11 @@ describe('custom resources and metrics', () => {
       ],
     };
     expect(podMetricsPrinter.cells(pod, now)).toEqual(['p', '5m', '2Mi', '15.012s']);
-    const node = { metadata: meta('n'), window: '20s', usage: { cpu: '412784123n', memory: '2871344Ki' } };
+    const node = {
+      metadata: meta('n'),
+      window: '20s',
+      usage: { cpu: '412784123n', memory: '2871344Ki' },
+    };
     expect(nodeMetricsPrinter.cells(node, now)).toEqual(['n', '412784123n', '2871344Ki', '20s']);
   });
 });

@@ -93,7 +93,11 @@ export const endpointsPrinter: Printer = {
   ],
   cells(object: KubeObject, now: Date): Cell[] {
     const ep = object as Endpoints;
-    return [ep.metadata.name, formatEndpoints(ep), timestampSince(ep.metadata.creationTimestamp, now)];
+    return [
+      ep.metadata.name,
+      formatEndpoints(ep),
+      timestampSince(ep.metadata.creationTimestamp, now),
+    ];
   },
 };
 
@@ -144,9 +148,21 @@ function ingressAddress(ingress: Ingress): string {
 export const ingressPrinter: Printer = {
   columns: [
     NAME_COLUMN,
-    column('Class', 'string', 'The name of the IngressClass resource that should be used for additional configuration'),
-    column('Hosts', 'string', 'Hosts that incoming requests are matched against before the ingress rule'),
-    column('Address', 'string', 'Address is a list containing ingress points for the load-balancer'),
+    column(
+      'Class',
+      'string',
+      'The name of the IngressClass resource that should be used for additional configuration',
+    ),
+    column(
+      'Hosts',
+      'string',
+      'Hosts that incoming requests are matched against before the ingress rule',
+    ),
+    column(
+      'Address',
+      'string',
+      'Address is a list containing ingress points for the load-balancer',
+    ),
     column('Ports', 'string', 'Ports of TLS configurations that open'),
     AGE_COLUMN,
   ],
@@ -166,7 +182,11 @@ export const ingressPrinter: Printer = {
 export const networkPolicyPrinter: Printer = {
   columns: [
     NAME_COLUMN,
-    column('Pod-Selector', 'string', 'Selects the pods to which this NetworkPolicy object applies.'),
+    column(
+      'Pod-Selector',
+      'string',
+      'Selects the pods to which this NetworkPolicy object applies.',
+    ),
     AGE_COLUMN,
   ],
   cells(object: KubeObject, now: Date): Cell[] {

@@ -63,21 +63,36 @@ export const persistentVolumeClaimPrinter: Printer = {
 export const persistentVolumePrinter: Printer = {
   columns: [
     NAME_COLUMN,
-    column('Capacity', 'string', 'The description of the persistent volume\'s resources and capacity.'),
+    column(
+      'Capacity',
+      'string',
+      "The description of the persistent volume's resources and capacity.",
+    ),
     column('Access Modes', 'string', 'All ways the volume can be mounted.'),
-    column('Reclaim Policy', 'string', 'What happens to a persistent volume when released from its claim.'),
+    column(
+      'Reclaim Policy',
+      'string',
+      'What happens to a persistent volume when released from its claim.',
+    ),
     column('Status', 'string', 'The current phase of the volume.'),
     column('Claim', 'string', 'The binding between this volume and a claim.'),
     column('StorageClass', 'string', 'StorageClass of the pv'),
     column('VolumeAttributesClass', 'string', 'VolumeAttributesClass of the pv'),
     column('Reason', 'string', 'A brief CamelCase string that describes any failure.'),
     AGE_COLUMN,
-    column('VolumeMode', 'string', 'Whether the volume is used with a formatted filesystem or as a raw block device.', 1),
+    column(
+      'VolumeMode',
+      'string',
+      'Whether the volume is used with a formatted filesystem or as a raw block device.',
+      1,
+    ),
   ],
   cells(object: KubeObject, now: Date): Cell[] {
     const pv = object as PersistentVolume;
     const spec = pv.spec ?? {};
-    const claim = spec.claimRef ? `${spec.claimRef.namespace ?? ''}/${spec.claimRef.name ?? ''}` : '';
+    const claim = spec.claimRef
+      ? `${spec.claimRef.namespace ?? ''}/${spec.claimRef.name ?? ''}`
+      : '';
     return [
       pv.metadata.name,
       spec.capacity?.['storage'] ?? '0',
