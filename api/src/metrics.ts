@@ -1,6 +1,7 @@
 // Prometheus metrics of the API (CONTRACT §5): one registry per process, bounded label values.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { createMiddleware } from 'hono/factory';
+import { ALLOWED_VERBS } from '@porthole/policy';
 import type { Store } from '@porthole/store';
 
 export type CredentialKind = 'api_key' | 'agent_token' | 'oidc' | 'none';
@@ -24,19 +25,8 @@ export interface Metrics {
   verbLabel(verb: string | undefined): string;
 }
 
-const VERBS = new Set([
-  'get',
-  'describe',
-  'logs',
-  'events',
-  'top',
-  'explain',
-  'api-resources',
-  'api-versions',
-  'version',
-  'cluster-info',
-  'rollout',
-]);
+/** Verb labels: the policy's own verbs (a bounded set); anything else is `unknown`. */
+const VERBS = new Set(ALLOWED_VERBS);
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 
 export function createMetrics(options: {
