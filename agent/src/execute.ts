@@ -80,6 +80,7 @@ export async function execute(
 function run(deps: ExecuteDeps, argv: string[]): Promise<CommandOutput> {
   return runKubectl(argv, deps.kube, {
     defaultNamespace: deps.defaultNamespace,
+    now: deps.now,
     ...(deps.discovery ? { discoveryCache: deps.discovery } : {}),
     ...(deps.serverUrl ? { serverUrl: deps.serverUrl } : {}),
   });

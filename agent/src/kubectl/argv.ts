@@ -150,7 +150,11 @@ export function parseGetArgv(argv: string[]): GetRequest {
       case '--sort-by': {
         once(a);
         const path = value(a);
-        if (!/^\{?\.?[A-Za-z_][A-Za-z0-9_-]*(\[[0-9]{1,4}\])?(\.[A-Za-z_][A-Za-z0-9_-]*(\[[0-9]{1,4}\])?)*\}?$/.test(path))
+        if (
+          !/^\{?\.?[A-Za-z_][A-Za-z0-9_-]*(\[[0-9]{1,4}\])?(\.[A-Za-z_][A-Za-z0-9_-]*(\[[0-9]{1,4}\])?)*\}?$/.test(
+            path,
+          )
+        )
           throw new GetArgvError('--sort-by takes a field path such as .metadata.name');
         req.sortBy = path;
         break;

@@ -8,7 +8,7 @@ import { JSON_ACCEPT, RequestFailed, fetchJson } from './client.js';
 import { Discovery, DiscoveryError } from './discovery.js';
 import type { Mapping } from './discovery.js';
 import { checkErrText, errorString } from './errors.js';
-import { ArgvError, OUTPUT_FLAG, readArgv } from './flags.js';
+import { ArgvError, NAMESPACE_FLAG, OUTPUT_FLAG, readArgv } from './flags.js';
 import { formatFloatG, sprintGo } from './render/gofmt.js';
 import type { GoMap, GoValue } from './render/json.js';
 import { compareUtf8, isGoMap } from './render/json.js';
@@ -371,6 +371,7 @@ export async function runExplain(
   opts: RunOptions,
 ): Promise<CommandOutput> {
   const flags = readArgv(argv.slice(1), [
+    NAMESPACE_FLAG,
     OUTPUT_FLAG,
     { name: 'recursive', kind: 'bool' },
     { name: 'api-version', kind: 'string' },

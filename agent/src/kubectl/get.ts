@@ -187,9 +187,7 @@ export async function fetchAll(
     }
     const results = await Promise.all(
       mappings.map((m) =>
-        settle(
-          listAll(kube, m, m.namespaced ? namespace : '', accept, label, field, sorting),
-        ),
+        settle(listAll(kube, m, m.namespaced ? namespace : '', accept, label, field, sorting)),
       ),
     );
     const errors = results.flatMap((r) => (r.error ? [r.error] : []));
@@ -416,7 +414,8 @@ function withoutNotFound(e: KubeError | null): KubeError | null {
     const kept = e.errors.map(withoutNotFound).filter((x): x is KubeError => x !== null);
     return kept.length === 0 ? null : { type: 'aggregate', errors: kept };
   }
-  const notFound = e.type === 'status' && (e.reason === 'NotFound' || (e.reason === '' && e.code === 404));
+  const notFound =
+    e.type === 'status' && (e.reason === 'NotFound' || (e.reason === '' && e.code === 404));
   return notFound ? null : e;
 }
 
@@ -457,7 +456,8 @@ export async function runGet(
     return result('', warnings + checkErrText(err.error), true);
   }
   warnings = discovery.warnings.map((w) => `Warning: ${w}\n`).join('');
-  if (req.ignoreNotFound === true) fetched = { ...fetched, visitError: withoutNotFound(fetched.visitError) };
+  if (req.ignoreNotFound === true)
+    fetched = { ...fetched, visitError: withoutNotFound(fetched.visitError) };
   const out = human
     ? printHumanReadable(req, fetched, displayNamespace, now)
     : printGeneric(req, fetched);

@@ -4,7 +4,7 @@ import type { ApiResource } from './discovery.js';
 import { Discovery, DiscoveryError } from './discovery.js';
 import type { KubeError } from './errors.js';
 import { checkErrText, errorString, plainError } from './errors.js';
-import { NAMESPACE_FLAG, OUTPUT_FLAG, readArgv } from './flags.js';
+import { ArgvError, NAMESPACE_FLAG, OUTPUT_FLAG, readArgv } from './flags.js';
 import { int, maps, str, stringMap } from './obj.js';
 import type { GoMap, GoValue } from './render/json.js';
 import { compareUtf8, goMap, isGoMap, marshalIndentOrdered } from './render/json.js';
@@ -63,6 +63,7 @@ export async function runApiResources(
   opts: RunOptions,
 ): Promise<CommandOutput> {
   const flags = readArgv(argv.slice(1), [
+    NAMESPACE_FLAG,
     OUTPUT_FLAG,
     { name: 'namespaced', kind: 'bool' },
     { name: 'api-group', kind: 'string' },
@@ -184,7 +185,7 @@ export async function runApiVersions(
   kube: KubeGet,
   opts: RunOptions,
 ): Promise<CommandOutput> {
-  const flags = readArgv(argv.slice(1), []);
+  const flags = readArgv(argv.slice(1), [NAMESPACE_FLAG]);
   if (flags.positionals.length > 0)
     return usage('api-versions', `unexpected arguments: ${goStrings(flags.positionals)}`);
   const discovery = new Discovery(kube, opts.discoveryCache);
@@ -249,7 +250,11 @@ function semanticMinor(v: string): [number, number] | null {
 
 /** Runs `kubectl version`. */
 export async function runVersion(argv: string[], kube: KubeGet): Promise<CommandOutput> {
-  const flags = readArgv(argv.slice(1), [OUTPUT_FLAG, { name: 'client', kind: 'bool' }]);
+  const flags = readArgv(argv.slice(1), [
+    NAMESPACE_FLAG,
+    OUTPUT_FLAG,
+    { name: 'client', kind: 'bool' },
+  ]);
   if (flags.positionals.length > 0)
     return fail(plainError(`extra arguments: ${goStrings(flags.positionals)}`));
   const output = flags.string('output') ?? '';
@@ -316,7 +321,8 @@ export async function runClusterInfo(
   opts: RunOptions,
 ): Promise<CommandOutput> {
   const flags = readArgv(argv.slice(1), [NAMESPACE_FLAG]);
-  if (flags.positionals.length > 0) throw new Error('cluster-info takes no arguments');
+  if (flags.positionals.length > 0)
+    throw new ArgvError('cluster-info takes no arguments (dump is not read-only safe)');
   const namespace = flags.namespace() ?? 'kube-system';
   const host = opts.serverUrl ?? 'https://kubernetes.default.svc';
   const trailer =

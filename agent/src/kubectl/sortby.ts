@@ -14,7 +14,10 @@ export class SortError extends Error {
 /** RelaxedJSONPathExpression: `metadata.name`, `.metadata.name`, `{metadata.name}` → `{.metadata.name}`. */
 export function relaxedPath(expr: string): string {
   const m = /^\{\.?([^{}]+)\}$|^\.?([^{}]+)$/.exec(expr);
-  if (!m) throw new SortError("unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'");
+  if (!m)
+    throw new SortError(
+      "unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'",
+    );
   return `{.${m[1] ?? m[2] ?? ''}}`;
 }
 
@@ -78,7 +81,11 @@ function requireField(values: Array<GoValue | undefined>, field: string): void {
 }
 
 /** SortObjects: objects reordered by `sortBy` (sort.Sort, so ties land where Go puts them). */
-export function sortObjects<T>(items: T[], objectOf: (t: T) => GoValue | undefined, sortBy: string): T[] {
+export function sortObjects<T>(
+  items: T[],
+  objectOf: (t: T) => GoValue | undefined,
+  sortBy: string,
+): T[] {
   const field = relaxedPath(sortBy);
   const keyed = items.map((item) => ({ item, value: fieldValue(objectOf(item), field) }));
   requireField(

@@ -315,6 +315,8 @@ async function verifyEmptyMetrics(
 
 async function topNode(argv: string[], kube: KubeGet, opts: RunOptions): Promise<CommandOutput> {
   const flags = readArgv(argv, [
+    // -n is a global kubectl flag; nodes have no namespace, so it changes nothing.
+    NAMESPACE_FLAG,
     SELECTOR_FLAG,
     { name: 'sort-by', kind: 'string' },
     { name: 'no-headers', kind: 'bool' },
