@@ -62,7 +62,6 @@ const req = (method: string, path: string, token: string | null, body?: unknown)
     ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
   });
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read loose JSON
 const json = (res: Response): Promise<any> => res.json();
 
 async function counter(name: string, labels: Record<string, string>): Promise<number> {

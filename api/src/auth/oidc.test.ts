@@ -8,7 +8,7 @@ import { createOidcVerifier } from './oidc.js';
 
 let server: Server;
 let issuer: string;
-let jwks: JWK[] = [];
+const jwks: JWK[] = [];
 let jwksFetches = 0;
 let key1: CryptoKey;
 let key2: CryptoKey;

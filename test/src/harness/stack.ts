@@ -23,9 +23,14 @@ export interface ApiReplica {
   metricsUrl: string;
   proc: Proc;
   /** An HTTP call with the client key by default (or another token, or none with null). */
-  call(method: string, path: string, body?: unknown, token?: string | null): Promise<CallResult>;
+  call: (
+    method: string,
+    path: string,
+    body?: unknown,
+    token?: string | null,
+  ) => Promise<CallResult>;
   /** The metrics text this replica serves. */
-  metrics(): Promise<string>;
+  metrics: () => Promise<string>;
 }
 
 export interface Stack {
@@ -106,7 +111,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       url,
       metricsUrl,
       proc,
-      async call(method, path, body, token = apiKey) {
+      call: async (method, path, body, token = apiKey) => {
         const headers: Record<string, string> = {};
         if (token !== null) headers.authorization = `Bearer ${token}`;
         if (body !== undefined) headers['content-type'] = 'application/json';
