@@ -10,7 +10,8 @@ const run = promisify(execFile);
 let stack: Stack;
 
 beforeAll(async () => {
-  stack = await startStack({ clusters: ['alpha'] });
+  // A small output budget, so the truncation path is exercised end to end.
+  stack = await startStack({ clusters: ['alpha'], apiEnv: { PORTHOLE_MAX_OUTPUT_BYTES: '4096' } });
   await stack.startAgent('alpha');
 });
 afterAll(() => stack?.close());
@@ -58,4 +59,21 @@ it('explains refusals and bad usage without echoing the key', async () => {
   expect(unauth.stderr).not.toContain('wrong-key-0123456789');
   expect((await porthole(['exec'])).code).toBe(2);
   expect((await porthole(['frobnicate'])).code).toBe(2);
+});
+
+it('caps long output in the agent: head and tail kept, a hint, truncated, whole characters', async () => {
+  const res = await stack.call('POST', '/v1/clusters/alpha/exec', {
+    command: 'get pods -A -o yaml',
+  });
+  expect(res.status).toBe(200);
+  const result = res.json as { output: string; truncated: boolean; outputBytes: number };
+  expect(result.truncated).toBe(true);
+  expect(Buffer.byteLength(result.output)).toBeLessThanOrEqual(4096);
+  expect(result.outputBytes).toBeGreaterThan(4096);
+  expect(result.output.startsWith('apiVersion: v1\nitems:\n')).toBe(true);
+  expect(result.output).toContain('narrow the query');
+  expect(result.output.endsWith('  resourceVersion: ""\n')).toBe(true);
+  expect(result.output).not.toContain('\ufffd');
+  const cli = await porthole(['exec', 'alpha', 'get', 'pods', '-A', '-o', 'yaml']);
+  expect(cli.stderr).toContain('output was truncated');
 });
