@@ -51,6 +51,8 @@ describe('output is byte-identical to kubectl v1.35', () => {
     ['get pods -l app=web -o name', () => ['get', 'pods', '-l', 'app=web', '-o', 'name']],
     ['get ns', () => ['get', 'ns']],
     ['get pods -n nowhere (no resources)', () => ['get', 'pods', '-n', 'nowhere']],
+    // The server's deprecation warning (a Warning header) reaches the answer as kubectl prints it.
+    ['describe endpoints -n default', () => ['describe', 'endpoints', 'web', '-n', 'default']],
   ];
 
   it.each(cases)('%s', async (_title, argv) => {

@@ -6,6 +6,8 @@ import type { KubeConfig } from '@kubernetes/client-node';
 export interface KubeResponse {
   status: number;
   body: string;
+  /** Raw `Warning` header values, one per header line: kubectl prints the server's warnings. */
+  warnings?: string[];
 }
 
 /** A GET of a path (with query string) under the cluster's server URL. */
@@ -71,9 +73,17 @@ export function createKubeTransport(kc: KubeConfig): KubeTransport {
             }
             chunks.push(chunk);
           });
-          res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-          );
+          res.on('end', () => {
+            // rawHeaders, because Node joins repeated Warning headers into one value.
+            const warnings = res.rawHeaders.filter(
+              (_, i, all) => i % 2 === 1 && all[i - 1]?.toLowerCase() === 'warning',
+            );
+            resolve({
+              status: res.statusCode ?? 0,
+              body: Buffer.concat(chunks).toString('utf8'),
+              ...(warnings.length > 0 ? { warnings } : {}),
+            });
+          });
           res.on('error', reject);
         },
       );
