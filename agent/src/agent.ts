@@ -13,6 +13,8 @@ export interface AgentDeps extends ExecuteDeps {
   /** Seconds the API may hold a poll open. */
   pollWaitSeconds?: number;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Called once per turn of the poll loop, whatever the poll's outcome (liveness). */
+  heartbeat?: () => void;
 }
 
 export interface Agent {
@@ -96,6 +98,7 @@ export function createAgent(options: AgentDeps): Agent {
     async run() {
       const backoff = createBackoff();
       while (!stopping.signal.aborted) {
+        deps.heartbeat?.();
         await waitForSlot();
         if (stopping.signal.aborted) break;
         let commands: CommandEnvelope[];

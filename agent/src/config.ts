@@ -11,6 +11,7 @@ const VARIABLES = [
   'PORTHOLE_API_PUBLIC_KEY',
   'PORTHOLE_POLICY_FILE',
   'PORTHOLE_CONCURRENCY',
+  'PORTHOLE_HEARTBEAT_PATH',
   'LOG_LEVEL',
 ] as const;
 
@@ -26,6 +27,8 @@ const Schema = z.object({
     .regex(/^[\x21-\x7e]{16,512}$/, 'must be 16–512 printable characters without spaces'),
   PORTHOLE_API_PUBLIC_KEY: z.string().optional(),
   PORTHOLE_POLICY_FILE: z.string().optional(),
+  // Not in the contract's table: a file the poll loop touches, for an exec liveness probe.
+  PORTHOLE_HEARTBEAT_PATH: z.string().min(1).optional(),
   PORTHOLE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
 });
@@ -39,6 +42,7 @@ export interface AgentConfig {
   /** The agent enforces its own policy too (PORTHOLE_POLICY_FILE, else the contract's). */
   policy: Policy;
   concurrency: number;
+  heartbeatFile: string | null;
   logLevel: (typeof LOG_LEVELS)[number];
 }
 
@@ -51,6 +55,7 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): Readonly<
     apiPublicKey: raw.PORTHOLE_API_PUBLIC_KEY ?? null,
     policy: loadPolicyFile(raw.PORTHOLE_POLICY_FILE),
     concurrency: raw.PORTHOLE_CONCURRENCY,
+    heartbeatFile: raw.PORTHOLE_HEARTBEAT_PATH ?? null,
     logLevel: raw.LOG_LEVEL,
   });
 }

@@ -1,5 +1,5 @@
 // Entry point of the in-cluster agent: config, kube client, then the poll loop until SIGTERM.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { JWKS_PATH, type ApiResourceInfo } from '@porthole/protocol';
 import { discoverResources } from './kube/discovery-report.js';
 import {
@@ -24,6 +24,17 @@ const AGENT_VERSION = (
 ).version;
 
 const DISCOVERY_REFRESH_MS = 10 * 60_000;
+
+/** Rewrites the heartbeat file; a probe treats a stale mtime as a stuck loop. */
+function heartbeatTo(file: string, logger: Logger): () => void {
+  return () => {
+    try {
+      writeFileSync(file, `${new Date().toISOString()}\n`);
+    } catch (err) {
+      logger.warn({ err: describeError(err) }, 'heartbeat not written');
+    }
+  };
+}
 
 async function kubernetesVersion(kube: KubeTransport): Promise<string | null> {
   const res = await kube.get('/version', 'application/json');
@@ -112,6 +123,7 @@ async function main(): Promise<void> {
     verifier,
     policy: config.policy,
     resources: () => resources,
+    ...(config.heartbeatFile ? { heartbeat: heartbeatTo(config.heartbeatFile, logger) } : {}),
     serverUrl: kube.server,
     kube: kube.get,
     defaultNamespace: namespace,

@@ -1,19 +1,25 @@
 // End to end across real processes: redis-server, kube-sim, the API and an agent, driven over HTTP,
 // with the real kubectl v1.35 against the same kube-sim as the reference for every byte of output.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, utimesSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluate } from '@porthole/policy';
 import { createRedisStore, type Store } from '@porthole/store';
 import { kubectl } from './harness/kubectl.js';
+import { REPO_ROOT } from './harness/process.js';
 import { startStack, type Stack } from './harness/stack.js';
 
 let stack: Stack;
 let store: Store;
 let webPod: string;
+const heartbeat = join(mkdtempSync(join(tmpdir(), 'porthole-heartbeat-')), 'heartbeat');
 
 beforeAll(async () => {
   stack = await startStack({ clusters: ['alpha', 'beta'], offlineAfterSeconds: 2 });
   store = createRedisStore({ url: stack.redisUrl, keyPrefix: stack.redisPrefix });
-  await stack.startAgent('alpha');
+  await stack.startAgent('alpha', { PORTHOLE_HEARTBEAT_PATH: heartbeat });
   const names = await kubectl(stack.kubeconfig, [
     'get',
     'pods',
@@ -275,6 +281,28 @@ describe('availability', () => {
   it('the health and readiness probes answer', async () => {
     expect((await stack.call('GET', '/healthz', undefined, null)).json).toEqual({ status: 'ok' });
     expect((await stack.call('GET', '/readyz', undefined, null)).status).toBe(200);
+  });
+
+  it("the agent chart's liveness probe passes on the live agent's heartbeat and fails on a stale one", () => {
+    const chart = readFileSync(
+      join(REPO_ROOT, 'deploy/helm/porthole-agent/templates/deployment.yaml'),
+      'utf8',
+    );
+    const script = JSON.parse(/- -e\n\s+- ("process\.exit[^\n]+")/.exec(chart)![1]!) as string;
+    const probe = (file: string) => {
+      try {
+        execFileSync(process.execPath, ['-e', script, file], { stdio: 'ignore' });
+        return 0;
+      } catch (err) {
+        return (err as { status: number }).status;
+      }
+    };
+    expect(probe(heartbeat)).toBe(0);
+    const stale = `${heartbeat}.stale`;
+    execFileSync('cp', [heartbeat, stale]);
+    utimesSync(stale, new Date(Date.now() - 180_000), new Date(Date.now() - 180_000));
+    expect(probe(stale)).toBe(1);
+    expect(probe(`${heartbeat}.missing`)).toBe(1);
   });
 
   it('kube-sim received nothing but GET', () => {

@@ -308,12 +308,14 @@ describe('the agent chart', () => {
     const agent = objects.find((o) => o.kind === 'Deployment') as any;
     const container = agent.spec.template.spec.containers[0];
     expect(container.ports).toBeUndefined();
-    expect(container.livenessProbe.exec.command).toEqual([
-      'grep',
-      '-q',
-      'agent/dist/main.js',
-      '/proc/1/cmdline',
-    ]);
+    // The probe reads the heartbeat file the agent's poll loop rewrites on every turn.
+    const probe = container.livenessProbe.exec.command as string[];
+    expect(probe.slice(0, 2)).toEqual(['node', '-e']);
+    expect(probe[3]).toBe('/tmp/porthole-heartbeat');
+    expect(container.env).toContainEqual({
+      name: 'PORTHOLE_HEARTBEAT_PATH',
+      value: '/tmp/porthole-heartbeat',
+    });
     expect(container.readinessProbe).toBeUndefined();
   });
 

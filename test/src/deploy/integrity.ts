@@ -40,6 +40,7 @@ export const CONTRACT_ENV = {
     'PORTHOLE_API_PUBLIC_KEY',
     'PORTHOLE_POLICY_FILE',
     'PORTHOLE_CONCURRENCY',
+    'PORTHOLE_HEARTBEAT_PATH',
     'LOG_LEVEL',
   ],
 } as const;
