@@ -66,6 +66,6 @@ COPY --from=build /src/agent/dist/ agent/dist/
 # Numeric, so that Kubernetes can verify runAsNonRoot without a passwd lookup.
 USER 10001:10001
 # No EXPOSE: the agent listens on nothing; it polls the API. The chart's liveness probe runs
-# grep (part of the base image) against /proc/1/cmdline, so the CMD must stay this exact form.
+# this image's node on the heartbeat file the poll loop rewrites (PORTHOLE_HEARTBEAT_PATH).
 STOPSIGNAL SIGTERM
 CMD ["node", "agent/dist/main.js"]
