@@ -1,76 +1,16 @@
 // The API in-process (app.request, no port) on the in-memory store: contract shapes and rules.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY } from '@porthole/policy';
-import { createLogger } from '@porthole/runtime';
-import { createMemoryStore, type Store } from '@porthole/store';
-import { createApi } from './app.js';
-import { createAuthenticator } from './auth/credentials.js';
-import { parseKeyList } from './auth/static-keys.js';
-import type { Metrics } from './metrics.js';
-import { createSigner, generateSigningKey } from './signing.js';
+import { ADMIN, ALPHA, BETA, KEY, json, startTestApi, type TestApi } from './testing/harness.js';
 
-const KEY = 'client-key-0123456789';
-const ADMIN = 'admin-key-0123456789';
-const ALPHA = 'alpha-token-0123456789';
-const BETA = 'beta-token-0123456789';
-const TOKENS = new Map([
-  ['alpha', ALPHA],
-  ['beta', BETA],
-]);
-
-let store: Store;
-let metrics: Metrics;
-let app: ReturnType<typeof createApi>['app'];
-
+let t: TestApi;
 beforeEach(async () => {
-  store = createMemoryStore({ resultTtlSeconds: 60 });
-  const config = {
-    commandTimeoutSeconds: 5,
-    maxOutputBytes: 4096,
-    agentOfflineAfterSeconds: 30,
-    agentTokens: TOKENS,
-    sessionTtlSeconds: 3600,
-    rateLimitPerMinute: 1000,
-    authFailuresPerMinute: 1000,
-    tokenRotationGraceSeconds: 60,
-    trustProxy: false,
-    policy: DEFAULT_POLICY,
-  };
-  const apiKeys = [
-    ...parseKeyList(`sre:${KEY}`, 'K', false),
-    ...parseKeyList(`root:${ADMIN}`, 'A', true),
-  ];
-  const api = createApi({
-    config,
-    store,
-    logger: createLogger('test', 'silent'),
-    auth: createAuthenticator({ apiKeys, agentTokens: TOKENS, store }),
-    signer: await createSigner(generateSigningKey()),
-  });
-  app = api.app;
-  metrics = api.metrics;
+  t = await startTestApi();
 });
-afterEach(() => store.close());
+afterEach(() => t.close());
 
 const req = (method: string, path: string, token: string | null, body?: unknown) =>
-  app.request(path, {
-    method,
-    headers: {
-      ...(token === null ? {} : { authorization: `Bearer ${token}` }),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-  });
-
-const json = (res: Response): Promise<any> => res.json();
-
-async function counter(name: string, labels: Record<string, string>): Promise<number> {
-  const metric = (await metrics.registry.getMetricsAsJSON()).find((m) => m.name === name);
-  const value = metric?.values.find((v) =>
-    Object.entries(labels).every(([k, l]) => v.labels[k] === l),
-  );
-  return value?.value ?? 0;
-}
+  t.req(method, path, token, body);
+const counter = (name: string, labels: Record<string, string>) => t.counter(name, labels);
 
 const agentResult = (output = 'ok\n') => ({
   status: 'succeeded',
@@ -94,7 +34,7 @@ describe('authentication', () => {
   ])('%s credential → 401 and a counted failure', async (reason, token, header, credential) => {
     const before = await counter('porthole_auth_failures_total', { credential, reason });
     const res = header
-      ? await app.request('/v1/clusters', { headers: { authorization: header } })
+      ? await t.app.request('/v1/clusters', { headers: { authorization: header } })
       : await req('GET', '/v1/clusters', token);
     expect(res.status).toBe(401);
     const body = await json(res);
@@ -139,7 +79,7 @@ describe('commands', () => {
     expect(
       await counter('porthole_unauthorized_commands_total', { cluster: 'alpha', rule: 'verb' }),
     ).toBe(1);
-    expect(await store.queueLength('alpha')).toBe(0);
+    expect(await t.store.queueLength('alpha')).toBe(0);
   });
 
   it('exec returns the result the agent posts, woken without polling', async () => {
