@@ -1,36 +1,14 @@
 // What only Redis shows of API keys, clusters, sessions, rate limits and audit: which hash slot
 // each key is in, and that every key carries a TTL or belongs to a capped structure.
 import { createHash, randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { API_KEY_RETENTION_MS, type ApiKeyRecord } from './records.js';
-import { createRedisStore, type RedisStoreOptions } from './redis/store.js';
 import type { Store } from './store.js';
-import { keySlot, randomPrefix, startTestRedis, type TestRedis } from './testing/index.js';
+import { keySlot, randomPrefix } from './testing/index.js';
+import { useRedisStores } from './testing/redis-stores.js';
 
-let redis: TestRedis;
-let admin: Redis;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  admin = new Redis(redis.url, { connectionName: 'porthole-test-admin' });
-});
-
-afterAll(async () => {
-  await admin?.quit();
-  await redis?.close();
-});
-
-const opened: Store[] = [];
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((store) => store.close()));
-});
-
-function open(options: Partial<RedisStoreOptions> = {}): Store {
-  const store = createRedisStore({ url: redis.url, keyPrefix: randomPrefix(), ...options });
-  opened.push(store);
-  return store;
-}
+const env = useRedisStores();
+const open = env.open;
 
 const newId = () => randomBytes(9).toString('base64url');
 const randomHash = () => createHash('sha256').update(randomBytes(16)).digest('hex');
@@ -56,7 +34,7 @@ async function keysOf(prefix: string): Promise<string[]> {
   const keys: string[] = [];
   let cursor = '0';
   do {
-    const [next, batch] = await admin.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    const [next, batch] = await env.admin().scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
     cursor = next;
     keys.push(...batch);
   } while (cursor !== '0');
@@ -67,7 +45,7 @@ async function keysOf(prefix: string): Promise<string[]> {
 async function ttls(prefix: string): Promise<Map<string, number>> {
   const keys = await keysOf(prefix);
   const out = new Map<string, number>();
-  for (const key of keys) out.set(key.slice(prefix.length), await admin.pttl(key));
+  for (const key of keys) out.set(key.slice(prefix.length), await env.admin().pttl(key));
   return out;
 }
 
@@ -165,7 +143,7 @@ describe('RedisStore keys of API keys, clusters, sessions, rate limits and audit
         cluster_id: null,
         i,
       });
-    const length = await admin.xlen(`${prefix}audit`);
+    const length = await env.admin().xlen(`${prefix}audit`);
     expect(length).toBeGreaterThanOrEqual(20);
     // Approximate trimming removes whole stream nodes (stream-node-max-entries, 100 by default).
     expect(length).toBeLessThanOrEqual(20 + 100);
@@ -199,6 +177,6 @@ describe('RedisStore keys of API keys, clusters, sessions, rate limits and audit
     const after = (await keysOf(prefix)).filter((k) => k.startsWith(tag));
     // Only the command records remain, each with the TTL it always had.
     expect(after.every((k) => k.startsWith(`${tag}cmd:`))).toBe(true);
-    for (const key of after) expect(await admin.pttl(key)).toBeGreaterThan(0);
+    for (const key of after) expect(await env.admin().pttl(key)).toBeGreaterThan(0);
   });
 });

@@ -4,49 +4,20 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommandEnvelope, Result } from '@porthole/protocol';
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runStoreConformance } from './conformance.js';
 import { StoreUnavailableError } from './errors.js';
 import { connectionNames } from './redis/keys.js';
 import { scripts } from './redis/scripts.js';
-import { createRedisStore, type RedisStoreOptions } from './redis/store.js';
-import type { Store } from './store.js';
-import {
-  keySlot,
-  randomPrefix,
-  spawnRedisServer,
-  startTestRedis,
-  type TestRedis,
-} from './testing/index.js';
+import { createRedisStore } from './redis/store.js';
+import { keySlot, randomPrefix, spawnRedisServer } from './testing/index.js';
+import { useRedisStores } from './testing/redis-stores.js';
 
-let redis: TestRedis;
-let admin: Redis;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  admin = new Redis(redis.url, { connectionName: 'porthole-test-admin' });
-});
-
-afterAll(async () => {
-  await admin?.quit();
-  await redis?.close();
-});
-
-const opened: Store[] = [];
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((store) => store.close()));
-});
-
-function open(options: Partial<RedisStoreOptions> = {}): Store {
-  const target = options.clusterNodes ? {} : { url: redis.url };
-  const store = createRedisStore({ ...target, keyPrefix: randomPrefix(), ...options });
-  opened.push(store);
-  return store;
-}
+const env = useRedisStores();
+const open = env.open;
 
 runStoreConformance('RedisStore', async (options) => {
-  const store = createRedisStore({ url: redis.url, keyPrefix: randomPrefix(), ...options });
+  const store = createRedisStore({ url: env.redis().url, keyPrefix: randomPrefix(), ...options });
   await store.ping();
   return store;
 });
@@ -92,7 +63,7 @@ async function keysOf(prefix: string): Promise<string[]> {
   const keys: string[] = [];
   let cursor = '0';
   do {
-    const [next, batch] = await admin.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    const [next, batch] = await env.admin().scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
     cursor = next;
     keys.push(...batch);
   } while (cursor !== '0');
@@ -109,7 +80,7 @@ interface ClientInfo {
 async function clients(
   prefix: string,
 ): Promise<{ command: ClientInfo[]; subscriber: ClientInfo[] }> {
-  const list = (await admin.client('LIST')) as string;
+  const list = (await env.admin().client('LIST')) as string;
   const infos = list
     .split('\n')
     .filter(Boolean)
@@ -173,7 +144,7 @@ describe('RedisStore on Redis', () => {
 
   it('close() ends both connections and resolves the waiters left', async () => {
     const prefix = randomPrefix();
-    const store = createRedisStore({ url: redis.url, keyPrefix: prefix });
+    const store = createRedisStore({ url: env.redis().url, keyPrefix: prefix });
     const command = envelope('closing');
     await store.enqueue(command);
     const waiting = store.waitForResult(command.id, 10_000);
@@ -418,7 +389,9 @@ describe('RedisStore on Redis', () => {
 
   it('rejects bad options when built', () => {
     expect(() => createRedisStore({})).toThrow(/exactly one of url and clusterNodes/);
-    expect(() => createRedisStore({ url: redis.url, keyPrefix: 'a{b}:' })).toThrow(/braces/);
-    expect(() => createRedisStore({ url: redis.url, maxQueueLength: 0 })).toThrow(/maxQueueLength/);
+    expect(() => createRedisStore({ url: env.redis().url, keyPrefix: 'a{b}:' })).toThrow(/braces/);
+    expect(() => createRedisStore({ url: env.redis().url, maxQueueLength: 0 })).toThrow(
+      /maxQueueLength/,
+    );
   });
 });
