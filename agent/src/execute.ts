@@ -1,4 +1,4 @@
-// Running one command: re-check policy, run the verb, then sanitize and cap what leaves the agent.
+// Running one command: re-check policy, run the verb, then redact and cap what leaves the agent.
 import type { AgentResultPost, ApiResourceInfo, CommandEnvelope } from '@porthole/protocol';
 import type { Logger } from '@porthole/runtime';
 import type { EnvelopeVerifier } from './envelope.js';
@@ -8,7 +8,7 @@ import { runKubectl } from './kubectl/run.js';
 import type { DiscoveryCache } from './kubectl/discovery.js';
 import type { KubeGet } from './kube/transport.js';
 import { capOutput } from './output/cap.js';
-import { stripControl } from './output/sanitize.js';
+import { scrubText } from '@porthole/redact';
 import { RedactionTally, redactingKube } from './output/redact.js';
 
 export interface ExecuteDeps {
@@ -98,13 +98,15 @@ function toResult(
   tally: RedactionTally,
 ): AgentResultPost {
   const failed = out.exitCode !== 0;
-  const text = stripControl(failed ? out.stdout : out.stdout + out.stderr);
+  // The rendered text passes the scrubber once more: a verb that joins several fields into one
+  // line (describe, rollout history) cannot rebuild what the object-level pass took apart.
+  const text = scrubText(failed ? out.stdout : out.stdout + out.stderr, tally);
   const capped = capOutput(text, maxBytes, NARROW_HINT);
   return {
     status: failed ? 'failed' : 'succeeded',
     exitCode: out.exitCode,
     output: capped.text,
-    error: failed ? stripControl(out.stderr).trimEnd() || `exit code ${out.exitCode}` : null,
+    error: failed ? scrubText(out.stderr, tally).trimEnd() || `exit code ${out.exitCode}` : null,
     truncated: capped.truncated,
     outputBytes: capped.bytes,
     redactions: tally.total,
@@ -119,11 +121,14 @@ function refusal(argv: string[], message: string, durationMs: number): AgentResu
     status: 'failed',
     exitCode: 1,
     output: '',
-    error: stripControl(message),
+    error: scrubText(message, new RedactionTally()),
     truncated: false,
     outputBytes: 0,
     redactions: 0,
     durationMs,
-    command: argv.length > 0 ? argv.map((a) => stripControl(a).slice(0, 256)).slice(0, 64) : ['?'],
+    command:
+      argv.length > 0
+        ? argv.map((a) => scrubText(a, new RedactionTally()).slice(0, 256)).slice(0, 64)
+        : ['?'],
   };
 }

@@ -3,16 +3,15 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from './harness/process.js';
 
-const WORKSPACES = [
-  'packages/protocol',
-  'packages/runtime',
-  'packages/policy',
-  'packages/store',
-  'packages/kube-sim',
-  'api',
-  'agent',
-  'test',
-];
+// Every workspace with a test script reports: the root manifest is the one list of them.
+const WORKSPACES = (
+  JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { workspaces: string[] }
+).workspaces.filter((w) => {
+  const manifest = JSON.parse(readFileSync(join(REPO_ROOT, w, 'package.json'), 'utf8')) as {
+    scripts?: Record<string, string>;
+  };
+  return manifest.scripts?.test !== undefined;
+});
 const reports = WORKSPACES.map((w) => join(REPO_ROOT, w, '.vitest', 'results.json'));
 
 if (process.argv.includes('--clean')) {

@@ -17,6 +17,7 @@ import type { KubeError } from './errors.js';
 import { checkErrText, errorString, plainError } from './errors.js';
 import { ArgvError, NAMESPACE_FLAG, SELECTOR_FLAG, readArgv } from './flags.js';
 import { goSort } from './gosort.js';
+import { applyCut, countLines, sinceCountParams, windowParams, type LogCut } from './log-window.js';
 import { parseTime } from './gotime.js';
 import { at, int, maps, str, stringMap } from './obj.js';
 import { formatLabelMap, selectorString } from './describe/common.js';
@@ -85,14 +86,9 @@ export function parseGoDuration(text: string): number | null {
   return sign * total;
 }
 
-interface LogOptions {
+interface LogOptions extends LogCut {
   container: string;
   previous: boolean;
-  timestamps: boolean;
-  tailLines: number | null;
-  limitBytes: number | null;
-  sinceSeconds: number | null;
-  sinceTime: string | null;
 }
 
 interface LogRequest {
@@ -232,15 +228,10 @@ function selectorFor(kind: string, obj: GoMap): string {
   }
 }
 
-function logQuery(r: LogRequest, opts: LogOptions): string {
+function logQuery(r: LogRequest, opts: LogOptions, window: Array<[string, string]>): string {
   const params: Array<[string, string]> = [['container', r.container]];
   if (opts.previous) params.push(['previous', 'true']);
-  if (opts.timestamps) params.push(['timestamps', 'true']);
-  if (opts.tailLines !== null) params.push(['tailLines', String(opts.tailLines)]);
-  if (opts.limitBytes !== null) params.push(['limitBytes', String(opts.limitBytes)]);
-  if (opts.sinceSeconds !== null) params.push(['sinceSeconds', String(opts.sinceSeconds)]);
-  if (opts.sinceTime !== null) params.push(['sinceTime', opts.sinceTime]);
-  return encodeQuery(params);
+  return encodeQuery([...params, ...window]);
 }
 
 function parseOptions(flags: ReturnType<typeof readArgv>, selector: string): LogOptions {
@@ -345,19 +336,28 @@ export async function runLogs(
       notices,
     );
     for (const r of requests) {
-      const path = `${objectPath(CORE.pods, str(r.pod, 'metadata', 'namespace'), str(r.pod, 'metadata', 'name'))}/log?${logQuery(r, logOpts)}`;
+      const base = `${objectPath(CORE.pods, str(r.pod, 'metadata', 'namespace'), str(r.pod, 'metadata', 'name'))}/log?`;
+      const target = { m: CORE.pods, name: str(r.pod, 'metadata', 'name') };
+      const sinceQuery = sinceCountParams(logOpts);
       let text: string;
+      let recent: number | null = null;
       try {
-        text = await fetchText(kube, path, { m: CORE.pods, name: str(r.pod, 'metadata', 'name') });
+        if (sinceQuery !== null)
+          recent = countLines(
+            await fetchText(kube, base + logQuery(r, logOpts, sinceQuery), target),
+          );
+        text = await fetchText(kube, base + logQuery(r, logOpts, windowParams(logOpts)), target);
       } catch (err) {
         if (!(err instanceof RequestFailed)) throw err;
         if (!flags.bool('ignore-errors')) throw new LogsError(err.error);
         stdout += `error: ${errorString(err.error)}\n`;
         continue;
       }
+      // The window came back redacted; only now is it cut where the client asked.
+      const cut = applyCut(text, logOpts, recent);
       stdout += prefix
-        ? prefixLines(text, `[pod/${str(r.pod, 'metadata', 'name')}/${r.container}] `)
-        : text;
+        ? prefixLines(cut, `[pod/${str(r.pod, 'metadata', 'name')}/${r.container}] `)
+        : cut;
     }
   } catch (err) {
     if (err instanceof LogsError)

@@ -1,21 +1,6 @@
-// Output hygiene and the output budget.
+// The output budget.
 import { describe, expect, it } from 'vitest';
 import { capOutput } from './cap.js';
-import { stripControl } from './sanitize.js';
-
-describe('stripControl', () => {
-  it.each([
-    ['plain\ttext\n', 'plain\ttext\n'],
-    ['\u001b[31mred\u001b[0m', 'red'],
-    ['title\u001b]0;evil\u0007done', 'titledone'],
-    ['bell\u0007 nul\u0000 del\u007f c1\u009b31m', 'bell nul del c1'],
-    ['cr\r\nline', 'cr\nline'],
-    ['\u001bc reset', ' reset'],
-    ['ünïcødé ✓', 'ünïcødé ✓'],
-  ])('%j → %j', (input, expected) => {
-    expect(stripControl(input)).toBe(expected);
-  });
-});
 
 describe('capOutput', () => {
   it('leaves output within the budget alone', () => {

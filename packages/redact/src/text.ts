@@ -1,0 +1,325 @@
+// Credentials in free text: logs, annotation and ConfigMap values, messages, rendered output.
+//
+// The text is normalised first (normalize.ts), so nothing a terminal hides can split a
+// credential, and it is never rejoined afterwards. Multi-line shapes (PEM blocks, key bodies
+// without their BEGIN or END, YAML block scalars under a credential key) are found on whole
+// lines and replaced line by line, so a log keeps its line count and a later cut (`--tail`,
+// `--limit-bytes`) cannot bring back what was removed. Then each line passes the one-line rules.
+import { isCredentialName, isInertValue } from './names.js';
+import { normalize } from './normalize.js';
+import { REDACTED, type RedactionKind, type RedactionTally } from './tally.js';
+
+/** The kubelet's `--timestamps` prefix: kept apart so the rules see each line as written. */
+const STAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d) /;
+
+const PEM_BEGIN = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?-----/;
+const PEM_END = /-----END ((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?-----/;
+/** Public material (certificates, public keys, CSRs): their bodies are not key bodies. */
+const PUBLIC_BEGIN =
+  /-----BEGIN [A-Z0-9 ]*(?:CERTIFICATE|PUBLIC KEY|PUBLIC KEY BLOCK|CERTIFICATE REQUEST|X509 CRL|PARAMETERS|SIGNATURE|MESSAGE)-----/;
+const PUBLIC_END =
+  /-----END [A-Z0-9 ]*(?:CERTIFICATE|PUBLIC KEY|PUBLIC KEY BLOCK|CERTIFICATE REQUEST|X509 CRL|PARAMETERS|SIGNATURE|MESSAGE)-----/;
+/** A line of base64 as PEM, OpenSSH and PGP armour wrap it. */
+const BODY = /^[A-Za-z0-9+/]{40,}={0,2}$/;
+const BODY_TAIL = /^(?:[A-Za-z0-9+/]{4,}={0,2}|=[A-Za-z0-9+/]{4})$/;
+const ARMOUR_HEADER = /^(?:Proc-Type|DEK-Info|Comment|Version|Hash|Charset):/;
+/** `password: |` — a YAML block scalar whose lines are the value. */
+const BLOCK_SCALAR = /^(\s*)(?:-\s+)?(["']?)([A-Za-z0-9_.\-/]+)\2\s*:\s*[|>][-+0-9]*\s*$/;
+
+/** How deep base64 may nest before decoding stops (a token inside base64 inside base64). */
+const MAX_DEPTH = 2;
+
+interface Line {
+  stamp: string;
+  text: string;
+}
+
+/** Scrub every credential out of `text`; the tally counts each one by kind. */
+export function scrubText(text: string, tally: RedactionTally, depth = 0): string {
+  const clean = normalize(text);
+  if (clean.length < 6) return clean;
+  if (!clean.includes('\n')) {
+    const m = STAMP.exec(clean);
+    const stamp = m ? m[0] : '';
+    return stamp + scrubLine(clean.slice(stamp.length), tally, depth);
+  }
+  const lines: Line[] = clean.split('\n').map((raw) => {
+    const m = STAMP.exec(raw);
+    return m ? { stamp: m[0], text: raw.slice(m[0].length) } : { stamp: '', text: raw };
+  });
+  const done = scrubBlocks(lines, tally);
+  return lines
+    .map((l, i) => l.stamp + (done.has(i) ? l.text : scrubLine(l.text, tally, depth)))
+    .join('\n');
+}
+
+/** Replaces a whole line's value, keeping its indentation. */
+function blank(line: Line): void {
+  const indent = /^\s*/.exec(line.text)?.[0] ?? '';
+  line.text = line.text.trim() === '' ? line.text : `${indent}${REDACTED}`;
+}
+
+const isBody = (s: string): boolean => {
+  const t = s.trim();
+  return BODY.test(t) && /[A-Z]/.test(t) && /[a-z]/.test(t) && /[0-9]/.test(t);
+};
+const isBodyTail = (s: string): boolean => BODY_TAIL.test(s.trim()) && /[0-9+/=]/.test(s);
+
+/** Multi-line shapes; returns the indexes of lines already final. */
+function scrubBlocks(lines: Line[], tally: RedactionTally): Set<number> {
+  const done = new Set<number>();
+  const publicLines = new Set<number>();
+  // Public blocks first: their bodies must survive the orphan-body rule below.
+  for (let i = 0; i < lines.length; i++) {
+    if (!PUBLIC_BEGIN.test(lines[i]!.text)) continue;
+    let j = i + 1;
+    while (j < lines.length && !PUBLIC_END.test(lines[j]!.text) && j - i < 2000) j++;
+    for (let k = i; k <= Math.min(j, lines.length - 1); k++) publicLines.add(k);
+    i = j;
+  }
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (done.has(i)) continue;
+    const begin = PEM_BEGIN.exec(line.text);
+    if (begin && !PEM_END.test(line.text.slice(begin.index))) {
+      // The header stays; everything after it up to END (or while it looks like key) goes.
+      line.text = line.text.slice(0, begin.index + begin[0].length);
+      done.add(i);
+      tally.add('private_key');
+      let j = i + 1;
+      while (j < lines.length && j - i < 2000) {
+        const t = lines[j]!.text;
+        const end = PEM_END.exec(t);
+        if (end) {
+          lines[j]!.text = t.slice(end.index);
+          done.add(j);
+          break;
+        }
+        const trimmed = t.trim();
+        const armour = trimmed === '' || ARMOUR_HEADER.test(trimmed);
+        if (!armour && !isBody(t) && !isBodyTail(t) && !/^[A-Za-z0-9+/=]+$/.test(trimmed)) break;
+        blank(lines[j]!);
+        done.add(j);
+        j++;
+      }
+      i = j;
+      continue;
+    }
+    const end = PEM_END.exec(line.text);
+    if (end && !PEM_BEGIN.test(line.text)) {
+      // END without its BEGIN (a cut removed it): the base64 run before it is the key.
+      let k = i - 1;
+      let any = false;
+      while (
+        k >= 0 &&
+        !done.has(k) &&
+        !publicLines.has(k) &&
+        (isBody(lines[k]!.text) || isBodyTail(lines[k]!.text))
+      ) {
+        blank(lines[k]!);
+        done.add(k);
+        any = true;
+        k--;
+      }
+      const before = line.text.slice(0, end.index);
+      if (before.trim() !== '' && /^[A-Za-z0-9+/=\s]+$/.test(before)) {
+        line.text = line.text.slice(end.index);
+        any = true;
+      }
+      if (any) tally.add('private_key');
+      done.add(i);
+      continue;
+    }
+    const scalar = BLOCK_SCALAR.exec(line.text);
+    if (scalar && isCredentialName(scalar[3]!)) {
+      const indent = (scalar[1] ?? '').length;
+      let j = i + 1;
+      let any = false;
+      for (; j < lines.length; j++) {
+        const t = lines[j]!.text;
+        if (t.trim() === '') continue;
+        if ((/^\s*/.exec(t)?.[0].length ?? 0) <= indent) break;
+        blank(lines[j]!);
+        done.add(j);
+        any = true;
+      }
+      if (any) tally.add('log_credential');
+      done.add(i);
+      i = j - 1;
+    }
+  }
+  // Key bodies with neither BEGIN nor END (a cut removed both): a run of base64 lines that
+  // decodes to binary, outside any certificate or public key.
+  for (let i = 0; i < lines.length; i++) {
+    if (done.has(i) || publicLines.has(i) || !isBody(lines[i]!.text)) continue;
+    let j = i;
+    while (j < lines.length && !done.has(j) && !publicLines.has(j) && isBody(lines[j]!.text)) j++;
+    if (j < lines.length && !done.has(j) && !publicLines.has(j) && isBodyTail(lines[j]!.text)) j++;
+    const run = lines.slice(i, j).map((l) => l.text.trim());
+    if (run.length >= 2 && (decodesToBinary(run.join('')) || pemWrapped(run))) {
+      for (let k = i; k < j; k++) {
+        blank(lines[k]!);
+        done.add(k);
+      }
+      tally.add('private_key');
+    }
+    i = j - 1;
+  }
+  return done;
+}
+
+/** Wrapped as PEM (64 columns) or OpenSSH (70) wraps: every line but the last that wide. */
+function pemWrapped(run: string[]): boolean {
+  const width = run[0]!.length;
+  return (width === 64 || width === 70) && run.slice(0, -1).every((l) => l.length === width);
+}
+
+function decodesToBinary(b64: string): boolean {
+  const bytes = Buffer.from(b64, 'base64');
+  if (bytes.length < 24) return false;
+  let odd = 0;
+  for (const b of bytes) if (b < 9 || (b > 13 && b < 32) || b > 126) odd++;
+  return odd / bytes.length > 0.2;
+}
+
+/** Printable text a base64 token decodes to, or null when it is binary or too short. */
+function decodedText(token: string): string | null {
+  const bytes = Buffer.from(token.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+  if (bytes.length < 12) return null;
+  for (const b of bytes) if (b < 9 || (b > 13 && b < 32) || b === 127) return null;
+  const text = bytes.toString('utf8');
+  return text.includes('\ufffd') ? null : text;
+}
+
+interface Rule {
+  kind: RedactionKind;
+  re: RegExp;
+  /** The replacement, or null to leave the match as it was. */
+  replace: (m: RegExpExecArray) => string | null;
+}
+
+const whole = (): string => REDACTED;
+
+/** Provider tokens with a recognisable shape. */
+const SHAPES: RegExp[] = [
+  /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g,
+  /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA|ABIA|ACCA)[0-9A-Z]{16}\b/g,
+  /\bgh[pousr]_[A-Za-z0-9]{30,}\b/g,
+  /\bgithub_pat_[A-Za-z0-9_]{30,}\b/g,
+  /\bglpat-[A-Za-z0-9_-]{20,}/g,
+  /\bxox[abposre]-[A-Za-z0-9-]{10,}/g,
+  /\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}\b/g,
+  /\bAIza[0-9A-Za-z_-]{35}\b/g,
+  /\bnpm_[A-Za-z0-9]{36}\b/g,
+  /\bSG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}/g,
+  /\bsk-(?:proj-|ant-)?[A-Za-z0-9_-]{32,}/g,
+  /\bhooks\.slack\.com\/services\/[A-Za-z0-9/]{20,}/g,
+];
+
+/** True for a word that can be a credential, not an English word after `Bearer`. */
+const tokenLike = (s: string): boolean => /[0-9]/.test(s) || s.length >= 24;
+
+const RULES: Rule[] = [
+  {
+    kind: 'private_key',
+    re: /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?-----.*?(?:-----END \1PRIVATE KEY\2-----|$)/g,
+    replace: (m) =>
+      `-----BEGIN ${m[1] ?? ''}PRIVATE KEY${m[2] ?? ''}----- ${REDACTED} -----END ${m[1] ?? ''}PRIVATE KEY${m[2] ?? ''}-----`,
+  },
+  ...SHAPES.map((re): Rule => ({ kind: 'token', re, replace: whole })),
+  {
+    // Authorization: <scheme> <credential>, whatever the scheme.
+    kind: 'token',
+    re: /\b(authorization["']?\s*[:=]\s*["']?)([A-Za-z][A-Za-z0-9_-]*)(\s+)([^\s"',;}]+)/gi,
+    replace: (m) => (m[4]!.startsWith('[redacted') ? null : `${m[1]}${m[2]}${m[3]}${REDACTED}`),
+  },
+  {
+    kind: 'token',
+    re: /\b(Bearer|Basic|Token|Digest)(\s+)([A-Za-z0-9._~+/-]{8,}=*)/gi,
+    replace: (m) =>
+      tokenLike(m[3]!) || (/^basic$/i.test(m[1]!) && (decodedText(m[3]!) ?? '').includes(':'))
+        ? `${m[1]}${m[2]}${REDACTED}`
+        : null,
+  },
+  {
+    kind: 'log_credential',
+    re: /\b(AccountKey|SharedAccessKey|SharedAccessSignature|sig|X-Amz-Signature|X-Amz-Credential|X-Goog-Signature)=([^;\s"'&<>]+)/g,
+    replace: (m) => (m[2]!.startsWith('[redacted') ? null : `${m[1]}=${REDACTED}`),
+  },
+  {
+    // user:password@ in URLs; the password may hold `/`, `@` or `%`: the last `@` ends it.
+    kind: 'log_credential',
+    re: /\b([a-z][a-z0-9+.-]*:\/\/)([^\s:/@"'<>]*):([^\s"'<>]+)@(?=[^\s@"'<>]*(?:[\s"'<>]|$))/gi,
+    replace: (m) => {
+      const pw = m[3]!;
+      if (/^\d+(?:\/|$)/.test(pw) || isInertValue(pw)) return null;
+      return `${m[1]}${m[2]}:${REDACTED}@`;
+    },
+  },
+  {
+    // key=value, key: value, "key": "value", key => 'value' under a credential name.
+    kind: 'log_credential',
+    re: /(?<![A-Za-z0-9_./])(["']?)([A-Za-z0-9_][A-Za-z0-9_.\-/]{0,80})\1(\s*(?:=>|=|:)\s*)("(?:[^"\\\n]|\\.){0,4096}"|'[^'\n]{0,4096}'|<[^>\n]{0,200}>|\$\{[^}\n]{0,200}\}|[^\s"',;&})\]]+)/g,
+    replace: (m) => {
+      const [, quote, key, sep, value] = m as unknown as [string, string, string, string, string];
+      if (!isCredentialName(key)) return null;
+      const quoted = value.startsWith('"') || value.startsWith("'");
+      const inner = quoted ? value.slice(1, -1) : value;
+      if (isInertValue(inner)) return null;
+      if (sep.trim() === ':' && /\s$/.test(sep) && quote === '' && !quoted) {
+        // `token: unexpected status` is prose; `password: x` opening a line is YAML.
+        const before = m.input.slice(0, m.index);
+        if (!/^\s*(?:-\s+)?$/.test(before)) return null;
+      }
+      const q = quoted ? value[0] : '';
+      return `${quote}${key}${quote}${sep}${q}${REDACTED}${q}`;
+    },
+  },
+  {
+    // --password hunter2 in a command line.
+    kind: 'log_credential',
+    re: /(?<![\w-])(--?[A-Za-z][A-Za-z0-9_./-]*)( +)([^\s-][^\s]*)/g,
+    replace: (m) =>
+      isCredentialName(m[1]!.replace(/^-+/, '')) && !isInertValue(m[3]!)
+        ? `${m[1]}${m[2]}${REDACTED}`
+        : null,
+  },
+];
+
+const BASE64_TOKEN = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{24,}={0,2}(?![A-Za-z0-9+/=_-])/g;
+
+function scrubLine(line: string, tally: RedactionTally, depth: number): string {
+  if (line.length < 6) return line;
+  let out = line;
+  for (const rule of RULES) {
+    rule.re.lastIndex = 0;
+    if (!rule.re.test(out)) continue;
+    rule.re.lastIndex = 0;
+    out = out.replace(rule.re, (...args: unknown[]) => {
+      const m = toExec(args);
+      const next = rule.replace(m);
+      if (next === null) return m[0];
+      tally.add(rule.kind);
+      return next;
+    });
+  }
+  if (depth < MAX_DEPTH) {
+    out = out.replace(BASE64_TOKEN, (token) => {
+      const decoded = decodedText(token);
+      if (decoded === null) return token;
+      const before = tally.total;
+      scrubText(decoded, tally, depth + 1);
+      return tally.total === before ? token : REDACTED;
+    });
+  }
+  return out;
+}
+
+/** String.replace's callback arguments as a RegExpExecArray (match, groups, index, input). */
+function toExec(args: unknown[]): RegExpExecArray {
+  const hasGroups = typeof args[args.length - 1] === 'object';
+  const input = args[args.length - (hasGroups ? 2 : 1)] as string;
+  const index = args[args.length - (hasGroups ? 3 : 2)] as number;
+  const parts = args.slice(0, args.length - (hasGroups ? 3 : 2)) as string[];
+  return Object.assign(parts, { index, input }) as unknown as RegExpExecArray;
+}
