@@ -9,7 +9,7 @@ import type { DiscoveryCache } from './kubectl/discovery.js';
 import type { KubeGet } from './kube/transport.js';
 import { capOutput } from './output/cap.js';
 import { scrubText } from '@porthole/redact';
-import { RedactionTally, redactingKube } from './output/redact.js';
+import { RedactionTally, redactingKube, type RedactedKubeGet } from './output/redact.js';
 
 export interface ExecuteDeps {
   verifier: EnvelopeVerifier;
@@ -66,7 +66,7 @@ export async function execute(
   const kube = redactingKube(deps.kube, tally);
   let out: CommandOutput;
   try {
-    out = await run({ ...deps, kube }, decision.argv);
+    out = await run(deps, kube, decision.argv);
   } catch (err) {
     out = {
       stdout: '',
@@ -77,8 +77,8 @@ export async function execute(
   return toResult(decision.argv, out, claims.max_output_bytes, deps.now() - started, tally);
 }
 
-function run(deps: ExecuteDeps, argv: string[]): Promise<CommandOutput> {
-  return runKubectl(argv, deps.kube, {
+function run(deps: ExecuteDeps, kube: RedactedKubeGet, argv: string[]): Promise<CommandOutput> {
+  return runKubectl(argv, kube, {
     defaultNamespace: deps.defaultNamespace,
     now: deps.now,
     ...(deps.discovery ? { discoveryCache: deps.discovery } : {}),

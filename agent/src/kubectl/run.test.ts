@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ArgvError } from './flags.js';
 import { GetArgvError } from './argv.js';
+import { RedactionTally, redactingKube } from '../output/redact.js';
 import { runKubectl } from './run.js';
 import type { KubeGet } from './types.js';
 
@@ -43,7 +44,9 @@ describe('runKubectl refuses argv outside the read-only verbs', () => {
     const { kube, calls } = recordingKube();
     let thrown: unknown = null;
     try {
-      await runKubectl(argv, kube, { defaultNamespace: 'default' });
+      await runKubectl(argv, redactingKube(kube, new RedactionTally()), {
+        defaultNamespace: 'default',
+      });
     } catch (err) {
       thrown = err;
     }

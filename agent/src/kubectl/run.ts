@@ -9,6 +9,7 @@ import { runApiResources, runApiVersions, runClusterInfo, runVersion } from './i
 import { runLogs } from './logs.js';
 import { runRollout } from './rollout.js';
 import { runTop } from './top.js';
+import type { RedactedKubeGet } from '../output/redact.js';
 import type { CommandOutput, KubeGet, RunOptions } from './types.js';
 
 type Verb = (argv: string[], kube: KubeGet, opts: RunOptions) => Promise<CommandOutput>;
@@ -29,12 +30,13 @@ const VERBS: Record<string, Verb> = {
 
 /**
  * Runs one canonical argv (argv[0] is the verb; `rollout` takes its subcommand as argv[1]).
+ * It takes only a redacting KubeGet (output/redact.ts): no verb can read an unredacted answer.
  * Throws ArgvError (or get's GetArgvError) when the argv is outside what the verb accepts:
  * the policy approved it, so a mismatch means the two readings differ and nothing runs.
  */
 export async function runKubectl(
   argv: string[],
-  kube: KubeGet,
+  kube: RedactedKubeGet,
   opts: RunOptions,
 ): Promise<CommandOutput> {
   const verb = argv[0];

@@ -14,6 +14,10 @@ import type { KubeGet } from '../kube/transport.js';
 
 export { RedactionTally };
 
+declare const redactedBrand: unique symbol;
+/** A KubeGet whose answers are redacted: the only kind runKubectl accepts, so no verb reads raw. */
+export type RedactedKubeGet = KubeGet & { readonly [redactedBrand]: true };
+
 /** `/api/v1/secrets`, `/api/v1/namespaces/x/secrets/y`, any group's `…/secrets…`. */
 const SECRETS_PATH = /^\/apis?\/(?:[^/?]+\/)*secrets(?:[/?]|$)/;
 
@@ -22,8 +26,8 @@ const SECRETS_PATH = /^\/apis?\/(?:[^/?]+\/)*secrets(?:[/?]|$)/;
  * something changed, so untouched output stays byte-identical, 64-bit integers included),
  * everything else as text; Warning headers too.
  */
-export function redactingKube(kube: KubeGet, tally: RedactionTally): KubeGet {
-  return async (path, accept) => {
+export function redactingKube(kube: KubeGet, tally: RedactionTally): RedactedKubeGet {
+  const get: KubeGet = async (path, accept) => {
     const res = await kube(path, accept);
     const warnings = res.warnings?.map((w) => scrubText(w, tally));
     const withWarnings = warnings ? { ...res, warnings } : res;
@@ -47,4 +51,5 @@ export function redactingKube(kube: KubeGet, tally: RedactionTally): KubeGet {
     }
     return { ...withWarnings, body: scrubText(res.body, tally) };
   };
+  return get as RedactedKubeGet;
 }

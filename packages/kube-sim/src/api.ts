@@ -1,6 +1,6 @@
 // Resource requests: list, get, watch and pod logs, in the representation the client asked for.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sendBytes, sendJson, sendStatus } from './http.js';
+import { sendBytes, sendJson, sendStatus, toJson } from './http.js';
 import { parseLogQuery, podLogs } from './logs.js';
 import { negotiate, type Representation } from './negotiate.js';
 import { groupVersion, selectableFields, type ResourceDef } from './resources.js';
@@ -231,7 +231,7 @@ function watch(
   if (initial || rv === '' || rv === '0') {
     for (const object of objects) {
       res.write(
-        `${JSON.stringify({ type: 'ADDED', object: renderObject(resource, object, representation, ctx, query) })}\n`,
+        `${toJson({ type: 'ADDED', object: renderObject(resource, object, representation, ctx, query) })}\n`,
       );
     }
   }

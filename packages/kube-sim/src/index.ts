@@ -10,6 +10,22 @@ export {
   type Scenario,
   type Evidence,
 } from './fixtures/scenarios.js';
+export {
+  CREDENTIAL_CORPUS,
+  CORPUS_NAMESPACE,
+  CREDENTIAL_PLACES,
+  CREDENTIAL_SHAPES,
+  credentialCorpus,
+  type BenignLine,
+  type BenignPlace,
+  type CorpusLog,
+  type CorpusLogLine,
+  type CorpusTargets,
+  type CredentialCorpus,
+  type CredentialPlace,
+  type CredentialShape,
+  type PlantedValue,
+} from './fixtures/credentials.js';
 export { FIXTURE_KEYS, type FixtureKey } from './resources.js';
 export { renderKubeconfig } from './kubeconfig.js';
 export { generateTls, type TlsMaterial } from './tls.js';

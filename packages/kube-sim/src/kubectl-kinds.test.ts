@@ -156,6 +156,7 @@ describe('every new kind: get, get -o wide, get -o yaml and describe', () => {
       ['get', 'sts,ds', '-A'],
       [
         ['NAMESPACE', 'NAME', 'READY', 'AGE'],
+        ['credential-corpus', 'statefulset.apps/ledger-db', '1/1', '60d'],
         ['platform', 'statefulset.apps/redis', '1/1', '60d'],
         ['pvc-pending', 'statefulset.apps/postgres', '0/1', '2d'],
         [''],
@@ -187,6 +188,16 @@ describe('every new kind: get, get -o wide, get -o yaml and describe', () => {
       ['get', 'cj,jobs', '-A'],
       [
         ['NAMESPACE', 'NAME', 'SCHEDULE', 'TIMEZONE', 'SUSPEND', 'ACTIVE', 'LAST SCHEDULE', 'AGE'],
+        [
+          'credential-corpus',
+          'cronjob.batch/nightly-backup',
+          '0 2 * * *',
+          '<none>',
+          'False',
+          '0',
+          '10h',
+          '60d',
+        ],
         [
           'init-failure',
           'cronjob.batch/nightly-export',
