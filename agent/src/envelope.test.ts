@@ -19,6 +19,7 @@ const claims = (over: Partial<EnvelopeClaims> = {}): EnvelopeClaims => ({
   exp: NOW / 1000 + 30,
   nonce: 'n'.repeat(16) + Math.random().toString(36).slice(2),
   max_output_bytes: 1024,
+  namespaces: null,
   ...over,
 });
 
@@ -65,6 +66,8 @@ describe('envelope verification', () => {
     ['claims name another command', async () => sign(claims({ jti: 'cmd-99999999' }))],
     ['malformed claims', async () => sign({ ...claims(), extra: true })],
     ['malformed claims', async () => sign({ jti: 'cmd-00000001' })],
+    // No namespaces claim is not "unrestricted": an envelope must say which namespaces it covers.
+    ['malformed claims', async () => sign({ ...claims(), namespaces: undefined })],
   ])('refuses: %s', async (reason, make) => {
     const result = await verifier().verify(envelope(await make()));
     expect(result).toEqual({ ok: false, reason });

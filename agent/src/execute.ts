@@ -10,6 +10,7 @@ import type { KubeGet } from './kube/transport.js';
 import { capOutput } from './output/cap.js';
 import { scrubText } from '@porthole/redact';
 import { RedactionTally, redactingKube, type RedactedKubeGet } from './output/redact.js';
+import { scopeRefusal } from './scope.js';
 
 export interface ExecuteDeps {
   verifier: EnvelopeVerifier;
@@ -60,6 +61,11 @@ export async function execute(
       `refused by the agent's policy: ${decision.message}`,
       deps.now() - started,
     );
+  }
+  const outside = scopeRefusal(claims, decision);
+  if (outside) {
+    deps.logger.warn({ event: 'scope_refused', commandId: command.id }, outside);
+    return refusal(decision.argv, outside, deps.now() - started);
   }
   // Every byte the Kubernetes API returns is redacted before a renderer sees it.
   const tally = new RedactionTally();

@@ -44,7 +44,12 @@ export function createApi(deps: AppDeps) {
           ),
       }),
     ...deps,
-    audit: createAudit({ logger: deps.logger, store: deps.store, now }),
+    audit: createAudit({
+      logger: deps.logger,
+      store: deps.store,
+      now,
+      isKnownCluster: (id) => knownClusters.has(id),
+    }),
     knownClusters,
     discovery: new DiscoveryCache(deps.store, now),
   };

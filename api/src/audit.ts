@@ -2,6 +2,7 @@
 import type { Logger } from '@porthole/runtime';
 import { describeError } from '@porthole/runtime';
 import type { Store } from '@porthole/store';
+import { safeText } from './safe-text.js';
 
 export const AUDIT_EVENT_TYPES = [
   'authentication_failure',
@@ -42,8 +43,18 @@ export interface Audit {
   emit(type: AuditEventType, fields: AuditFields): void;
 }
 
-export function createAudit(options: { logger: Logger; store: Store; now: () => number }): Audit {
+export function createAudit(options: {
+  logger: Logger;
+  store: Store;
+  now: () => number;
+  /** Whether an id names a registered cluster; without it every id is scrubbed. */
+  isKnownCluster?: (id: string) => boolean;
+}): Audit {
   const log = options.logger.child({ audit: true });
+  // A cluster id from a URL path reaches the audit before it is checked (scope comes before
+  // existence): only a registered id is recorded as given, anything else as quoted input.
+  const clusterField = (id: string): string =>
+    options.isKnownCluster?.(id) ? id : safeText(id, 63);
   return {
     emit(type, fields) {
       const { user_agent, details, ...rest } = fields;
@@ -54,12 +65,12 @@ export function createAudit(options: { logger: Logger; store: Store; now: () => 
         principal: rest.principal ?? null,
         // At most 8 characters: enough to tell keys apart, never enough to use one.
         api_key_prefix: rest.api_key_prefix?.slice(0, 8) ?? null,
-        cluster_id: rest.cluster_id ?? null,
+        cluster_id: rest.cluster_id == null ? null : clusterField(rest.cluster_id),
         session_id: rest.session_id ?? null,
         command_id: rest.command_id ?? null,
         command: rest.command ?? null,
         outcome: rest.outcome,
-        details: { ...(user_agent ? { user_agent: user_agent.slice(0, 256) } : {}), ...details },
+        details: { ...(user_agent ? { user_agent: safeText(user_agent, 256) } : {}), ...details },
       };
       log.info(event, type);
       // The stdout line is the durable record; the store copy serves GET /v1/audit.

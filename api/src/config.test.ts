@@ -44,6 +44,9 @@ describe('loadConfig', () => {
     [{ REDIS_URL: 'redis://a:1', REDIS_CLUSTER_NODES: 'a:1' }, /both set/],
     [{ PORTHOLE_API_KEYS: 'short' }, /PORTHOLE_API_KEYS/],
     [{ PORTHOLE_API_KEYS: `a:${SECRET},a:${SECRET}x` }, /used twice/],
+    // Names are unique across both lists, default names of bare keys included.
+    [{ PORTHOLE_API_KEYS: `ops:${SECRET}`, PORTHOLE_ADMIN_KEYS: `ops:${SECRET}x` }, /used twice/],
+    [{ PORTHOLE_API_KEYS: `key-2:${SECRET},${SECRET}x` }, /used twice/],
     [{ PORTHOLE_AGENT_TOKENS: `{"alpha":"${SECRET}"` }, /not valid JSON/],
     [{ PORTHOLE_AGENT_TOKENS: `{"Bad_Id":"${SECRET}"}` }, /PORTHOLE_AGENT_TOKENS/],
     [{ PORTHOLE_AGENT_TOKENS: `{"a":"${SECRET}","b":"${SECRET}"}` }, /share one token/],

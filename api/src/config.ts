@@ -11,6 +11,7 @@ import {
   parseConfig,
 } from '@porthole/runtime';
 import type { Scope } from './auth/scope.js';
+import { parseCidrList, type CidrSet } from './cidr.js';
 import { parseKeyList, type StaticKey } from './auth/static-keys.js';
 
 const VARIABLES = [
@@ -35,6 +36,7 @@ const VARIABLES = [
   'PORTHOLE_AUTH_FAILURES_PER_MINUTE',
   'PORTHOLE_TOKEN_ROTATION_GRACE_SECONDS',
   'PORTHOLE_TRUST_PROXY',
+  'PORTHOLE_TRUSTED_PROXIES',
   'PORTHOLE_OIDC_ISSUER',
   'PORTHOLE_OIDC_AUDIENCE',
   'PORTHOLE_OIDC_GROUPS_CLAIM',
@@ -84,6 +86,15 @@ const Schema = z.object({
   // Not in the contract's table: how long a rotated agent token keeps working.
   PORTHOLE_TOKEN_ROTATION_GRACE_SECONDS: seconds(0, 30 * 86_400).default(3600),
   PORTHOLE_TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
+  PORTHOLE_TRUSTED_PROXIES: z
+    .string()
+    .transform((text, ctx) => {
+      const parsed = parseCidrList(text);
+      if ('set' in parsed) return parsed.set;
+      ctx.addIssue({ code: 'custom', message: parsed.error });
+      return z.NEVER;
+    })
+    .optional(),
   PORTHOLE_OIDC_ISSUER: z.string().url('must be a URL').optional(),
   PORTHOLE_OIDC_AUDIENCE: z.string().min(1).optional(),
   PORTHOLE_OIDC_GROUPS_CLAIM: z.string().min(1).max(128).default('groups'),
@@ -113,6 +124,8 @@ export interface Config {
   authFailuresPerMinute: number;
   tokenRotationGraceSeconds: number;
   trustProxy: boolean;
+  /** With trustProxy: the proxies whose X-Forwarded-For hops are believed; null = any peer, one hop. */
+  trustedProxies: CidrSet | null;
   oidc: OidcConfig | null;
   logLevel: (typeof LOG_LEVELS)[number];
 }
@@ -172,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     authFailuresPerMinute: raw.PORTHOLE_AUTH_FAILURES_PER_MINUTE,
     tokenRotationGraceSeconds: raw.PORTHOLE_TOKEN_ROTATION_GRACE_SECONDS,
     trustProxy: raw.PORTHOLE_TRUST_PROXY === 'true' || raw.PORTHOLE_TRUST_PROXY === '1',
+    trustedProxies: raw.PORTHOLE_TRUSTED_PROXIES ?? null,
     oidc: parseOidc(raw),
     logLevel: raw.LOG_LEVEL,
   });

@@ -20,6 +20,7 @@ export type AppConfig = Pick<
   | 'authFailuresPerMinute'
   | 'tokenRotationGraceSeconds'
   | 'trustProxy'
+  | 'trustedProxies'
   | 'policy'
 >;
 

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { PortholeError, type ErrorCode } from '@porthole/protocol';
 import { describeError, type Logger } from '@porthole/runtime';
-import { StoreUnavailableError } from '@porthole/store';
+import { AlreadyExistsError, LimitExceededError, StoreUnavailableError } from '@porthole/store';
 
 export function errorResponse(c: Context, err: PortholeError): Response {
   if (err.code === 'rate_limited' && err.extra.retryAfter !== undefined) {
@@ -23,6 +23,11 @@ export function createErrorHandler(logger: Logger) {
       logger.error({ err: describeError(err) }, 'store unavailable');
       return errorResponse(c, new PortholeError('store_unavailable', 'the store is unreachable'));
     }
+    if (err instanceof AlreadyExistsError) return errorResponse(c, alreadyExists(err));
+    if (err instanceof LimitExceededError) {
+      logger.warn({ limit: err.limit, max: err.max }, 'store cap reached');
+      return errorResponse(c, limitReached(err));
+    }
     logger.error({ err: describeError(err), route: c.req.routePath }, 'unhandled error');
     return errorResponse(c, new PortholeError('internal', 'internal error'));
   };
@@ -34,4 +39,23 @@ export function fail(
   extra?: Record<string, string | number>,
 ): never {
   throw new PortholeError(code, message, extra ? { extra } : {});
+}
+
+/** The 409 for an API key name already taken (by a static key or a live issued one). */
+export function apiKeyNameTaken(): PortholeError {
+  return new PortholeError('conflict', 'an API key with that name exists; choose another name');
+}
+
+// Store conflicts become 409s whose messages are fixed text: none echoes the name, id or hash sent.
+function alreadyExists(err: AlreadyExistsError): PortholeError {
+  if (err.kind === 'API key' && err.field === 'name') return apiKeyNameTaken();
+  return new PortholeError('conflict', 'a record with that identity exists already; retry', {
+    cause: err,
+  });
+}
+
+function limitReached(err: LimitExceededError): PortholeError {
+  const what = err.limit === 'api_keys' ? 'live API keys' : 'registered clusters';
+  const message = `the store holds its maximum of ${what}; remove some first`;
+  return new PortholeError('conflict', message, { cause: err });
 }

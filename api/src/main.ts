@@ -1,5 +1,4 @@
 // Entry point of the central API: read config, wire the store, listen, shut down cleanly.
-import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { createLogger, exitWithReason, onShutdown } from '@porthole/runtime';
 import { createMemoryStore, createRedisStore, type Store } from '@porthole/store';
@@ -7,6 +6,7 @@ import { createApi } from './app.js';
 import { createAuthenticator } from './auth/credentials.js';
 import { createOidcVerifier } from './auth/oidc.js';
 import { loadConfig, type Config } from './config.js';
+import { createHttpServer } from './http-server.js';
 import { serveMetrics } from './metrics-server.js';
 import { createSigner, generateSigningKey } from './signing.js';
 
@@ -33,6 +33,10 @@ async function main(): Promise<void> {
     logger.warn('no API keys are configured: no client can call the API');
   if (config.agentTokens.size === 0)
     logger.warn('no agent tokens are configured: no cluster is registered');
+  if (config.trustedProxies !== null && !config.trustProxy)
+    logger.warn(
+      'PORTHOLE_TRUSTED_PROXIES is set but PORTHOLE_TRUST_PROXY is not: X-Forwarded-For is ignored',
+    );
 
   const store = openStore(config, (msg) => logger.warn(msg));
   const shutdown = new AbortController();
@@ -67,20 +71,19 @@ async function main(): Promise<void> {
     config.metricsPort,
     logger,
   );
-  const server = serve(
-    { fetch: app.fetch, hostname: config.host, port: config.port },
-    (info: AddressInfo) => {
-      const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
-      // Always printed, whatever LOG_LEVEL: operators and scripts wait for this line.
-      logger
-        .child({}, { level: 'info' })
-        .info(
-          { url: `http://${host}:${info.port}` },
-          `porthole-api listening on http://${host}:${info.port}`,
-        );
-    },
-  );
+  const server = createHttpServer(app.fetch, logger, config.host);
   server.on('error', (err) => exitWithReason('porthole-api', err));
+  server.listen(config.port, config.host, () => {
+    const info = server.address() as AddressInfo;
+    const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+    // Always printed, whatever LOG_LEVEL: operators and scripts wait for this line.
+    logger
+      .child({}, { level: 'info' })
+      .info(
+        { url: `http://${host}:${info.port}` },
+        `porthole-api listening on http://${host}:${info.port}`,
+      );
+  });
 
   onShutdown(logger, async () => {
     // Stop accepting, end every long wait (clients get their commandId, agents an empty poll),

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import { describeError, type Logger } from '@porthole/runtime';
+import { answerClientErrors, limitUrl, sendError } from './http-server.js';
 
 export function serveMetrics(
   registry: Registry,
@@ -10,19 +11,22 @@ export function serveMetrics(
   port: number,
   logger: Logger,
 ): Promise<Server> {
-  const server = createServer((req, res) => {
-    if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
-      return;
-    }
-    registry.metrics().then(
-      (text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text),
-      (err: unknown) => {
-        logger.error({ err: describeError(err) }, 'metrics collection failed');
-        res.writeHead(500, { 'content-type': 'text/plain' }).end('metrics collection failed\n');
-      },
-    );
-  });
+  const server = createServer(
+    limitUrl((req, res) => {
+      if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
+        sendError(res, 404, 'not_found', 'no such route');
+        return;
+      }
+      registry.metrics().then(
+        (text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text),
+        (err: unknown) => {
+          logger.error({ err: describeError(err) }, 'metrics collection failed');
+          sendError(res, 500, 'internal', 'metrics collection failed');
+        },
+      );
+    }),
+  );
+  answerClientErrors(server, logger);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import type { z } from 'zod';
 import { PortholeError } from '@porthole/protocol';
 import type { Services } from './context.js';
+import { MESSAGE_CHARS, safeText } from './safe-text.js';
 
 export async function readJson<T>(c: Context, schema: z.ZodType<T>): Promise<T> {
   let body: unknown;
@@ -22,7 +23,8 @@ export function describeIssue(error: z.ZodError): string {
   const issue = error.issues[0];
   if (!issue) return 'invalid request';
   const path = issue.path.length ? issue.path.join('.') : 'body';
-  return `${path}: ${issue.message}`;
+  // zod names unknown keys in its message, and a path can hold a record key: both are input.
+  return safeText(`${path}: ${issue.message}`, MESSAGE_CHARS);
 }
 
 /** An integer query parameter within [min, max], or the default when absent. */

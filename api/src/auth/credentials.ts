@@ -5,6 +5,7 @@ import { PortholeError } from '@porthole/protocol';
 import type { Store } from '@porthole/store';
 import { parseSecret, looksIssued } from './key-format.js';
 import { looksLikeJwt, type OidcVerifier } from './oidc.js';
+import { oidcPrincipalId } from './principal-id.js';
 import { FULL_SCOPE, type Scope } from './scope.js';
 import { fingerprint, findByHash } from './secret-hash.js';
 import type { StaticKey } from './static-keys.js';
@@ -14,6 +15,12 @@ export type FailureReason = 'missing' | 'malformed' | 'unknown' | 'expired' | 'r
 
 export interface ClientPrincipal {
   kind: 'client';
+  /**
+   * Stable and unique per credential (auth/principal-id.ts): owns commands, results, sessions
+   * and the rate-limit bucket. Never compare names for that: they may repeat.
+   */
+  id: string;
+  /** For people and the audit trail (`principal`). */
   name: string;
   /** First 8 characters of the key, for audit; null for OIDC users. */
   keyPrefix: string | null;
@@ -48,6 +55,8 @@ export function bearerToken(
 export interface Authenticator {
   client(token: string): Promise<ClientPrincipal | AuthFailure>;
   agent(token: string): Promise<AgentPrincipal | AuthFailure>;
+  /** Whether a configured (static) key has this name: an issued key may not take it too. */
+  staticKeyNamed(name: string): boolean;
 }
 
 export interface AuthenticatorOptions {
@@ -60,6 +69,7 @@ export interface AuthenticatorOptions {
 
 export function createAuthenticator(options: AuthenticatorOptions): Authenticator {
   const { apiKeys, store, oidc } = options;
+  const staticNames = new Set(apiKeys.map((k) => k.name));
   const now = options.now ?? Date.now;
   const agents = [...options.agentTokens].map(([clusterId, token]) => ({
     clusterId,
@@ -77,6 +87,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
       if (key) {
         return {
           kind: 'client',
+          id: key.id,
           name: key.name,
           keyPrefix: key.prefix,
           credential: 'api_key',
@@ -97,6 +108,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
           await store.touchApiKey(record.id, at);
         return {
           kind: 'client',
+          id: record.id,
           name: record.name,
           keyPrefix: record.prefix,
           credential: 'api_key',
@@ -108,7 +120,8 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
         if (!result.ok) return fail(result.reason, 'oidc');
         return {
           kind: 'client',
-          name: `oidc:${result.subject}`,
+          id: oidcPrincipalId(result.issuer, result.subject),
+          name: `oidc:${result.subject.slice(0, 128)}`,
           keyPrefix: null,
           credential: 'oidc',
           scope: result.scope,
@@ -130,6 +143,8 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
       }
       return fail('unknown', 'agent_token');
     },
+
+    staticKeyNamed: (name) => staticNames.has(name),
   };
 }
 

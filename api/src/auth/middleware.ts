@@ -20,7 +20,7 @@ const MINUTE_MS = 60_000;
 
 export function actorOf(services: Services, c: Context<HonoEnv>): AuditActor {
   return {
-    source_ip: clientIp(c, services.config.trustProxy),
+    source_ip: clientIp(c, services.config),
     user_agent: c.req.header('user-agent') ?? null,
   };
 }
@@ -34,7 +34,8 @@ export function requireClient(services: Services) {
         : await services.auth.client(presented.token);
     await throttleFailures(services, c, result);
     if ('failure' in result) throw authError(result.failure);
-    await limitRate(services, c, `client:${result.name}`, result.credential, {
+    // Keyed by id, not name: another credential may carry the same name.
+    await limitRate(services, c, `client:${result.id}`, result.credential, {
       principal: result.name,
       api_key_prefix: result.keyPrefix,
     });
@@ -91,7 +92,7 @@ async function throttleFailures(
   c: Context<HonoEnv>,
   result: object,
 ): Promise<void> {
-  const ip = clientIp(c, services.config.trustProxy);
+  const ip = clientIp(c, services.config);
   const failed = 'failure' in result ? (result as AuthFailure) : null;
   if (failed) {
     services.metrics.authFailures.inc({ credential: failed.credential, reason: failed.failure });

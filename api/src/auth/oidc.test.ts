@@ -126,6 +126,17 @@ describe('OIDC', () => {
     ],
     ['unknown', async () => 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.c2ln'], // alg "none"
     ['malformed', async () => 'abc.def.ghi'],
+    [
+      // No subject, no owner: such users would all share one identity (and its results).
+      'malformed',
+      async () =>
+        new SignJWT({ groups: ['sre'] })
+          .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+          .setIssuer(issuer)
+          .setAudience('porthole')
+          .setExpirationTime('5m')
+          .sign(key1),
+    ],
   ])('refuses %s tokens, counted under credential oidc', async (reason, make) => {
     const tok = await make();
     const before = await api.counter('porthole_auth_failures_total', {

@@ -5,7 +5,7 @@ import type { OidcConfig } from '../config.js';
 import { unionScopes, type Scope } from './scope.js';
 
 export type OidcResult =
-  | { ok: true; subject: string; scope: Scope }
+  | { ok: true; issuer: string; subject: string; scope: Scope }
   | { ok: false; reason: 'malformed' | 'unknown' | 'expired' };
 
 export interface OidcVerifier {
@@ -59,6 +59,9 @@ export function createOidcVerifier(
         // Discovery or JWKS unreachable: not the caller's fault, but still no access.
         throw err;
       }
+      // The subject is who owns what this user runs: a token without one identifies nobody.
+      if (typeof payload.sub !== 'string' || payload.sub === '')
+        return { ok: false, reason: 'malformed' };
       const groups = payload[config.groupsClaim];
       const names = Array.isArray(groups)
         ? groups.filter((g): g is string => typeof g === 'string')
@@ -66,7 +69,8 @@ export function createOidcVerifier(
       const scopes = names.flatMap((g) => config.groupScopes.get(g) ?? []);
       return {
         ok: true,
-        subject: String(payload.sub ?? 'oidc-user').slice(0, 128),
+        issuer: config.issuer,
+        subject: payload.sub,
         scope: unionScopes(scopes) ?? NO_SCOPE,
       };
     },

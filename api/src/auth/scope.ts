@@ -1,5 +1,5 @@
 // What a credential may reach: clusters, namespaces, admin routes.
-import type { Decision } from '@porthole/policy';
+import { namespaceScopeViolation, type Decision } from '@porthole/policy';
 
 export interface Scope {
   /** null = every cluster. */
@@ -17,22 +17,13 @@ export function mayUseCluster(scope: Scope, clusterId: string): boolean {
 
 /**
  * Why an allowed command is outside a namespace-scoped credential, or null when it is inside.
- * A scoped key must name its namespace: the agent's default namespace is not the API's to guess.
+ * The rule is the policy's, so the agent applies the same one to the envelope's namespaces claim.
  */
 export function namespaceViolation(
   scope: Scope,
   decision: Extract<Decision, { allowed: true }>,
 ): string | null {
-  if (scope.admin || scope.namespaces === null) return null;
-  // version, api-resources, api-versions and explain read no object of any namespace.
-  if (!decision.readsObjects) return null;
-  if (decision.allNamespaces) return 'this key is limited to namespaces and cannot use -A';
-  if (decision.clusterScoped)
-    return 'this key is limited to namespaces and cannot read cluster-scoped resources';
-  if (decision.namespace === null) return 'this key is limited to namespaces: name one with -n';
-  if (!scope.namespaces.includes(decision.namespace))
-    return `this key may not read namespace ${decision.namespace}`;
-  return null;
+  return scope.admin ? null : namespaceScopeViolation(scope.namespaces, decision);
 }
 
 /** The union of several scopes (an OIDC user in several groups). */

@@ -1,8 +1,11 @@
 // Parsing of the static key lists in PORTHOLE_API_KEYS / PORTHOLE_ADMIN_KEYS.
 import { ConfigError } from '@porthole/runtime';
+import { staticKeyId } from './principal-id.js';
 import { fingerprint } from './secret-hash.js';
 
 export interface StaticKey {
+  /** Stable principal id derived from the key (owns its commands, sessions, rate bucket). */
+  id: string;
   name: string;
   /** SHA-256 of the key; the key itself is not kept. */
   hash: Buffer;
@@ -32,7 +35,8 @@ export function parseKeyList(text: string, variable: string, admin: boolean): St
         `${variable}: entry ${index + 1} must be 16–512 printable characters without spaces`,
       );
     }
-    keys.push({ name, hash: fingerprint(key), prefix: key.slice(0, 8), admin });
+    const hash = fingerprint(key);
+    keys.push({ id: staticKeyId(key, hash), name, hash, prefix: key.slice(0, 8), admin });
   });
   return keys;
 }

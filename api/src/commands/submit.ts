@@ -9,6 +9,8 @@ import type { ClientPrincipal } from '../auth/credentials.js';
 import { actorOf } from '../auth/middleware.js';
 import { mayUseCluster, namespaceViolation } from '../auth/scope.js';
 import { agentOnline, clusterExists } from '../clusters.js';
+import { signedNamespaces } from './envelope-scope.js';
+import { MESSAGE_CHARS, safeText } from '../safe-text.js';
 import type { HonoEnv, Services } from '../context.js';
 import { forbiddenCluster, ownSession } from '../routes/sessions.js';
 
@@ -57,9 +59,9 @@ export async function submitCommand(
       ...who,
       session_id: sessionId,
       outcome: 'denied',
-      details: { rule: decision.rule, reason: decision.message.slice(0, 200), verb: decision.verb },
+      details: { rule: decision.rule, reason: safeText(decision.message), verb: decision.verb },
     });
-    throw new PortholeError(decision.kind, decision.message);
+    throw new PortholeError(decision.kind, safeText(decision.message, MESSAGE_CHARS));
   }
   const outside = namespaceViolation(client.scope, decision);
   if (outside) {
@@ -96,12 +98,14 @@ export async function submitCommand(
     exp: Math.ceil(deadline / 1000),
     nonce: randomBytes(18).toString('base64url'),
     max_output_bytes: config.maxOutputBytes,
+    namespaces: signedNamespaces(client.scope, decision),
   });
   const command: CommandEnvelope = {
     id,
     clusterId,
     argv: decision.argv,
     principal: client.name,
+    owner: client.id,
     ...(sessionId ? { sessionId } : {}),
     ...(client.keyPrefix ? { keyPrefix: client.keyPrefix } : {}),
     createdAt,

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ClusterId, PortholeError } from '@porthole/protocol';
 import type { ApiKeyRecord } from '@porthole/store';
 import { generateSecret } from '../auth/key-format.js';
+import { apiKeyNameTaken } from '../errors.js';
 import { actorOf, requireAdmin, requireClient } from '../auth/middleware.js';
 import { fingerprint } from '../auth/secret-hash.js';
 import { clusterExists } from '../clusters.js';
@@ -68,6 +69,9 @@ export function adminRoutes(services: Services) {
       const expiresAt = body.expiresAt === undefined ? null : Date.parse(body.expiresAt);
       if (expiresAt !== null && expiresAt <= at)
         throw new PortholeError('invalid_request', 'expiresAt: must be in the future');
+      // Names are unique among API keys, static ones included; the store refuses a name a live
+      // issued key holds (AlreadyExistsError → 409). Ownership goes by id whatever the name.
+      if (services.auth.staticKeyNamed(body.name)) throw apiKeyNameTaken();
       const key = generateSecret('apiKey');
       const record: ApiKeyRecord = {
         id: `key_${randomBytes(12).toString('base64url')}`,

@@ -13,6 +13,7 @@ import {
 import { actorOf, requireAgent } from '../auth/middleware.js';
 import { clientIp } from '../client-ip.js';
 import { isFresh } from '../clusters.js';
+import { refuseContradictions } from '../discovery-check.js';
 import type { HonoEnv, Services } from '../context.js';
 import { intQuery, readJson, waitSignal } from '../validate.js';
 
@@ -87,6 +88,7 @@ export function agentRoutes(services: Services) {
     .put('/discovery', agent, async (c) => {
       const { clusterId } = c.get('agent');
       const report = await readJson(c, DiscoveryReport);
+      refuseContradictions(services, c, clusterId, report.resources);
       await services.discovery.record(clusterId, report.resources);
       return c.body(null, 204);
     })
@@ -131,7 +133,7 @@ export function agentRoutes(services: Services) {
         );
       }
       services.audit.emit('command_executed', {
-        source_ip: clientIp(c, services.config.trustProxy),
+        source_ip: clientIp(c, services.config),
         principal: state.command.principal,
         api_key_prefix: state.command.keyPrefix ?? null,
         cluster_id: clusterId,

@@ -1,9 +1,10 @@
 // Routes for API-key holders: list clusters, run commands, read results.
 import { Hono } from 'hono';
-import { CommandId, ExecRequest, PortholeError, type Result } from '@porthole/protocol';
+import { ExecRequest, PortholeError, type Result } from '@porthole/protocol';
 import type { CommandState } from '@porthole/store';
 import { requireClient } from '../auth/middleware.js';
 import { listClusters } from '../clusters.js';
+import { readableCommand } from '../commands/access.js';
 import { submitCommand } from '../commands/submit.js';
 import type { HonoEnv, Services } from '../context.js';
 import { intQuery, readJson, waitSignal } from '../validate.js';
@@ -48,14 +49,7 @@ export function clientRoutes(services: Services) {
     .get('/commands/:id', client, async (c) => {
       const id = c.req.param('id');
       const wait = intQuery(c, 'wait', 0, 60, 0);
-      if (!CommandId.safeParse(id).success)
-        throw new PortholeError('command_not_found', 'no such command');
-      const state = await store.getCommand(id);
-      // Another principal's command does not exist for this caller (admins see all).
-      const principal = c.get('client');
-      if (!state || (state.command.principal !== principal.name && !principal.scope.admin)) {
-        throw new PortholeError('command_not_found', 'no such command');
-      }
+      const state = await readableCommand(services, c.get('client'), id);
       if ('result' in state || wait === 0) return c.json(view(state));
       const result = await store.waitForResult(id, wait * 1000, waitSignal(services, c));
       if (result) return c.json(result);

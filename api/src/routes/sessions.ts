@@ -28,15 +28,16 @@ export function sessionRoutes(services: Services) {
     .post('/', client, async (c) => {
       const { clusterId } = await readJson(c, CreateSession);
       const principal = c.get('client');
-      if (!(await clusterExists(services, clusterId)))
-        throw new PortholeError('cluster_not_found', 'no such cluster');
+      // Scope before existence (as exec does), so a scoped key cannot map which clusters exist.
       if (!mayUseCluster(principal.scope, clusterId))
         throw forbiddenCluster(services, c, principal, clusterId);
+      if (!(await clusterExists(services, clusterId)))
+        throw new PortholeError('cluster_not_found', 'no such cluster');
       const at = now();
       const session: SessionRecord = {
         id: `ses_${randomBytes(18).toString('base64url')}`,
         clusterId,
-        principal: principal.name,
+        owner: principal.id,
         createdAt: at,
         expiresAt: at + config.sessionTtlSeconds * 1000,
       };
@@ -48,6 +49,7 @@ export function sessionRoutes(services: Services) {
         cluster_id: clusterId,
         session_id: session.id,
         outcome: 'success',
+        details: { principal_id: principal.id },
       });
       const { createdAt: _omit, ...body } = view(session);
       return c.json(body, 201);
@@ -66,20 +68,28 @@ export function sessionRoutes(services: Services) {
         cluster_id: session.clusterId,
         session_id: session.id,
         outcome: 'success',
-        details: { reason: 'deleted' },
+        details: { reason: 'deleted', principal_id: principal.id },
       });
       return c.body(null, 204);
     });
 }
 
-/** A session is visible only to the principal that created it; to anyone else it does not exist. */
+/**
+ * A session is visible only to the principal that created it (by id: a later key with the same
+ * name is someone else), and only while its scope still covers the session's cluster; to anyone
+ * else it does not exist.
+ */
 export async function ownSession(
   services: Services,
   id: string,
   principal: ClientPrincipal,
 ): Promise<SessionRecord> {
   const session = SESSION_ID.test(id) ? await services.store.getSession(id) : null;
-  if (!session || session.principal !== principal.name)
+  if (
+    !session ||
+    session.owner !== principal.id ||
+    !mayUseCluster(principal.scope, session.clusterId)
+  )
     throw new PortholeError('session_not_found', 'no such session');
   return session;
 }

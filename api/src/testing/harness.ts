@@ -56,6 +56,7 @@ export async function startTestApi(
     authFailuresPerMinute: 1000,
     tokenRotationGraceSeconds: 60,
     trustProxy: true,
+    trustedProxies: null,
     policy: DEFAULT_POLICY,
     ...overrides,
   };

@@ -1,4 +1,5 @@
 // The shape of a policy decision and small helpers that build denials.
+import { normalize, scrubCredentials } from '@porthole/redact';
 
 export type DenyRule = 'verb' | 'resource' | 'flag' | 'output' | 'syntax' | 'namespace';
 
@@ -81,12 +82,17 @@ export function denied(rule: DenyRule, message: string): Denial {
 const MAX_SHOWN = 40;
 
 /**
- * Quotes user input for a message: capped so a long (possibly secret-bearing) argument is never
- * echoed in full, and with anything outside printable ASCII shown as an escape so lookalike or
- * invisible characters are visible to whoever reads the message.
+ * Quotes user input for a message, the one way every message does: a credential (a known
+ * shape, or any random-looking token) is replaced whole before anything is cut, the quote is
+ * capped so a long argument is never echoed in full, and anything outside printable ASCII is
+ * shown as an escape so lookalike or invisible characters are visible to whoever reads it.
  */
 export function show(s: string): string {
-  const cut = s.length > MAX_SHOWN ? s.slice(0, MAX_SHOWN) : s;
+  // Scrubbed first and whole: a cut first could leave a credential's head that no rule knows.
+  const scrubbed = scrubCredentials(s, Number.MAX_SAFE_INTEGER);
+  // Untouched input is quoted as given, its invisible characters escaped rather than dropped.
+  const text = scrubbed === normalize(s) ? s : scrubbed;
+  const cut = text.length > MAX_SHOWN ? text.slice(0, MAX_SHOWN) : text;
   let out = '';
   for (const ch of cut) {
     const code = ch.codePointAt(0) ?? 0;
@@ -94,7 +100,7 @@ export function show(s: string): string {
     else if (code >= 0x20 && code <= 0x7e) out += ch;
     else out += `\\u{${code.toString(16).toUpperCase()}}`;
   }
-  return `"${out}${s.length > MAX_SHOWN ? '…' : ''}"`;
+  return `"${out}${text.length > MAX_SHOWN ? '…' : ''}"`;
 }
 
 /** `U+000A` style name of the code point starting at `s[i]`. */

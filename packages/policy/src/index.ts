@@ -13,7 +13,9 @@ export type { ApiResource } from './resources/table.js';
 export type { EvaluateOptions } from './evaluate.js';
 export { tokenize } from './tokenize.js';
 export { evaluate, ALLOWED_VERBS } from './evaluate.js';
-export { BUILTIN_RESOURCES } from './resources/builtin.js';
+export { BUILTIN_GROUPS, BUILTIN_RESOURCES } from './resources/builtin.js';
+export { discoveryConflict } from './resources/conflicts.js';
+export { namespaceScopeViolation } from './scope.js';
 export { DEFAULT_TAIL } from './verbs/logs.js';
 export {
   DEFAULT_POLICY,

@@ -6,7 +6,14 @@ export const CommandEnvelope = z.object({
   id: z.string(),
   clusterId: z.string(),
   argv: z.array(z.string()).min(1),
+  /** The caller's display name, for audit; never used to decide who may read the command. */
   principal: z.string(),
+  /**
+   * The stable id of the client principal that owns the command and its result (an issued
+   * key's id, a static key's derived id, an OIDC issuer+subject digest). Absent: no client owns
+   * it, only admins read it.
+   */
+  owner: z.string().max(128).optional(),
   /** For the audit trail of the result; not part of what the agent runs. */
   sessionId: z.string().optional(),
   keyPrefix: z.string().max(8).optional(),
@@ -59,6 +66,13 @@ export const EnvelopeClaims = z
     exp: z.number().int(),
     nonce: z.string().min(16),
     max_output_bytes: z.number().int().positive(),
+    /**
+     * The namespaces the command may read; null when the principal is unrestricted. For a
+     * namespace-scoped principal the API signs its scope narrowed to the command's namespace
+     * (so the claim stays small whatever the key's list), and the agent refuses any argv that,
+     * resolved with its own discovery, reads outside it (cluster-scoped kinds, -A, other namespaces).
+     */
+    namespaces: z.array(z.string().min(1).max(63)).max(1000).nullable(),
   })
   .strict();
 export type EnvelopeClaims = z.infer<typeof EnvelopeClaims>;

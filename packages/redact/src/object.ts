@@ -27,9 +27,14 @@ export interface Redacted {
 /** Redact a decoded API object (or list, or Table); the tally says what went. */
 export function redactObject(value: unknown, tally: RedactionTally, ctx: RedactContext): Redacted {
   let changed = false;
+  // Lists repeat values (`Running`, `True`, image names): a value found clean once is clean.
+  const clean = new Set<string>();
   const text = (s: string): string => {
+    if (clean.has(s)) return s;
+    const before = tally.total;
     const out = scrubText(s, tally);
     if (out !== s) changed = true;
+    else if (tally.total === before) clean.add(s);
     return out;
   };
   const replace = (kind: 'secret_data' | 'env_credential' | 'last_applied', to: string): string => {

@@ -104,6 +104,8 @@ describe('credential shapes anywhere', () => {
     ['aws sts key id', 'ASIAY34FZKBOKMUTVV7A in use'],
     ['github classic', 'ghp_R8x2kLmN4pQ7sT1vW9yZ3bC6dF0gH5jK8mP2'],
     ['github app', 'ghs_R8x2kLmN4pQ7sT1vW9yZ3bC6dF0gH5jK8mP2'],
+    ['porthole api key', 'key=phk_R8x2kLmN4pQ7sT1vW9yZ3bC6dF0gH5jK8mP2a1B2c3 get pods'],
+    ['porthole agent token', 'pha_R8x2kLmN4pQ7sT1vW9yZ3bC6dF0gH5jK8mP2a1B2c3'],
     [
       'github fine-grained',
       'github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJ',
@@ -226,6 +228,8 @@ describe('precision: diagnostic text comes back unchanged', () => {
     "password: <set to the key 'password' in secret 'db'>",
     'DB_PASSWORD: ${DB_PASSWORD}',
     'MountVolume.SetUp failed for volume "kube-api-access-x": object "default"/"kube-root-ca.crt" not registered',
+    'MountVolume.SetUp failed for volume "db-creds" : secret "db-creds" not found',
+    "Error: couldn't find key password in Secret shop/db-creds",
     'https://registry.npmjs.org:443/@types/node',
     'http://host:8080/path@v2',
     'image: nginx@sha256:0d17b565c37bcbd895e9d92315a05c1c3c9a29f762b011a10c54a66cd53c9b31',
@@ -250,5 +254,16 @@ describe('precision: diagnostic text comes back unchanged', () => {
     const line = 'MIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJ';
     const cert = `-----BEGIN CERTIFICATE-----\n${line}\n${line}\n${line}\nAbC=\n-----END CERTIFICATE-----\n`;
     expect(scrub(cert + cert).out).toBe(cert + cert);
+  });
+});
+
+describe('rendered objects are not values', () => {
+  it.each([
+    '      "serviceAccountToken": {',
+    '  "secrets": [',
+    '  token: (',
+    'password: [redacted by porthole]',
+  ])('%j', (text) => {
+    expect(scrub(text).out).toBe(text);
   });
 });

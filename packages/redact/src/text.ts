@@ -36,20 +36,28 @@ interface Line {
 
 /** Scrub every credential out of `text`; the tally counts each one by kind. */
 export function scrubText(text: string, tally: RedactionTally, depth = 0): string {
-  const clean = normalize(text);
-  if (clean.length < 6) return clean;
-  if (!clean.includes('\n')) {
-    const m = STAMP.exec(clean);
+  const normal = normalize(text);
+  if (normal.length < 6) return normal;
+  if (!normal.includes('\n')) {
+    const m = STAMP.exec(normal);
     const stamp = m ? m[0] : '';
-    return stamp + scrubLine(clean.slice(stamp.length), tally, depth);
+    return stamp + scrubLine(normal.slice(stamp.length), tally, depth);
   }
-  const lines: Line[] = clean.split('\n').map((raw) => {
+  const lines: Line[] = normal.split('\n').map((raw) => {
     const m = STAMP.exec(raw);
     return m ? { stamp: m[0], text: raw.slice(m[0].length) } : { stamp: '', text: raw };
   });
   const done = scrubBlocks(lines, tally);
+  // Big outputs repeat lines (`"status": "True",`): a line found clean once is clean again.
+  const clean = new Set<string>();
   return lines
-    .map((l, i) => l.stamp + (done.has(i) ? l.text : scrubLine(l.text, tally, depth)))
+    .map((l, i) => {
+      if (done.has(i) || clean.has(l.text)) return l.stamp + l.text;
+      const before = tally.total;
+      const out = scrubLine(l.text, tally, depth);
+      if (out === l.text && tally.total === before) clean.add(l.text);
+      return l.stamp + out;
+    })
     .join('\n');
 }
 
@@ -206,6 +214,7 @@ const SHAPES: RegExp[] = [
   /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA|ABIA|ACCA)[0-9A-Z]{16}\b/g,
   /\bgh[pousr]_[A-Za-z0-9]{30,}\b/g,
   /\bgithub_pat_[A-Za-z0-9_]{30,}\b/g,
+  /\bph[ka]_[A-Za-z0-9_-]{20,}/g, // Porthole's own API keys and agent tokens (api/src/auth/key-format.ts)
   /\bglpat-[A-Za-z0-9_-]{20,}/g,
   /\bxox[abposre]-[A-Za-z0-9-]{10,}/g,
   /\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}\b/g,
@@ -259,17 +268,19 @@ const RULES: Rule[] = [
   {
     // key=value, key: value, "key": "value", key => 'value' under a credential name.
     kind: 'log_credential',
-    re: /(?<![A-Za-z0-9_./])(["']?)([A-Za-z0-9_][A-Za-z0-9_.\-/]{0,80})\1(\s*(?:=>|=|:)\s*)("(?:[^"\\\n]|\\.){0,4096}"|'[^'\n]{0,4096}'|<[^>\n]{0,200}>|\$\{[^}\n]{0,200}\}|[^\s"',;&})\]]+)/g,
+    re: /(?<![A-Za-z0-9_./])(["']?)([A-Za-z0-9_][A-Za-z0-9_.\-/]{0,80})\1(\s*(?:=>|=|:)\s*)("(?:[^"\\\n]|\\.){0,4096}"|'[^'\n]{0,4096}'|<[^>\n]{0,200}>|\$\{[^}\n]{0,200}\}|[^\s"',;&{}()[\]][^\s"',;&})\]]*)/g,
     replace: (m) => {
       const [, quote, key, sep, value] = m as unknown as [string, string, string, string, string];
       if (!isCredentialName(key)) return null;
       const quoted = value.startsWith('"') || value.startsWith("'");
       const inner = quoted ? value.slice(1, -1) : value;
       if (isInertValue(inner)) return null;
-      if (sep.trim() === ':' && /\s$/.test(sep) && quote === '' && !quoted) {
-        // `token: unexpected status` is prose; `password: x` opening a line is YAML.
+      if (sep.trim() === ':' && !quoted) {
+        // `token: unexpected status` and `"db-creds" : secret "x"` are prose; `password: x`
+        // opening a line is YAML, `password:x` is glued; JSON quotes its string values.
         const before = m.input.slice(0, m.index);
-        if (!/^\s*(?:-\s+)?$/.test(before)) return null;
+        const lineStart = /^\s*(?:-\s+)?$/.test(before);
+        if (!lineStart && (quote !== '' || /\s/.test(sep))) return null;
       }
       const q = quoted ? value[0] : '';
       return `${quote}${key}${quote}${sep}${q}${REDACTED}${q}`;

@@ -41,14 +41,19 @@ export class LimitExceededError extends Error {
   }
 }
 
-/** A record with this id, or this key or token hash, exists already. Names no value: a hash is a secret's fingerprint. */
+/**
+ * A record with this id, or this key or token hash, exists already, or a live API key holds this
+ * name. Names no value: a hash is a secret's fingerprint.
+ */
 export class AlreadyExistsError extends Error {
   override readonly name = 'AlreadyExistsError';
   readonly code = 'already_exists' as const;
-  readonly field: 'id' | 'hash';
+  readonly kind: 'API key' | 'cluster token' | 'session';
+  readonly field: 'id' | 'hash' | 'name';
 
-  constructor(kind: 'API key' | 'cluster token' | 'session', field: 'id' | 'hash') {
+  constructor(kind: 'API key' | 'cluster token' | 'session', field: 'id' | 'hash' | 'name') {
     super(`a ${kind} with this ${field} already exists`);
+    this.kind = kind;
     this.field = field;
   }
 }

@@ -38,7 +38,8 @@ export interface ClusterRecord {
 export interface SessionRecord {
   id: string;
   clusterId: string;
-  principal: string;
+  /** The stable id of the principal that owns the session (never its display name). */
+  owner: string;
   createdAt: number;
   expiresAt: number;
 }
@@ -118,6 +119,15 @@ export function apiKeyEnd(record: Pick<ApiKeyRecord, 'expiresAt' | 'revokedAt'>)
   return record.revokedAt ?? record.expiresAt;
 }
 
+/** Whether a key still works at `now` (neither revoked nor expired): only such a key holds its name. */
+export function apiKeyLive(
+  record: Pick<ApiKeyRecord, 'expiresAt' | 'revokedAt'>,
+  now: number,
+): boolean {
+  const end = apiKeyEnd(record);
+  return end === null || end > now;
+}
+
 /** Whether a key is past its retention at `now`, so it reads as gone. */
 export function apiKeyPurged(record: ApiKeyRecord, now: number): boolean {
   const end = apiKeyEnd(record);
@@ -152,7 +162,10 @@ export function liveTokens(tokens: readonly ClusterToken[], now: number): Cluste
 export function checkSessionRecord(record: SessionRecord): void {
   check(isSessionId(record.id), 'session id must match [A-Za-z0-9_-]{8,128}');
   check(typeof record.clusterId === 'string', 'session clusterId must be a string');
-  check(typeof record.principal === 'string', 'session principal must be a string');
+  check(
+    typeof record.owner === 'string' && record.owner.length > 0,
+    'session owner must be a non-empty string',
+  );
   check(isTime(record.createdAt), 'session createdAt must be epoch ms');
   check(isTime(record.expiresAt), 'session expiresAt must be epoch ms');
 }

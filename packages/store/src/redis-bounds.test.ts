@@ -4,6 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { API_KEY_RETENTION_MS, type ApiKeyRecord } from './records.js';
 import type { Store } from './store.js';
+import { apiKeyNameDigest } from './redis/keys.js';
 import { keySlot, randomPrefix } from './testing/index.js';
 import { useRedisStores } from './testing/redis-stores.js';
 
@@ -16,7 +17,7 @@ const randomHash = () => createHash('sha256').update(randomBytes(16)).digest('he
 function apiKey(overrides: Partial<ApiKeyRecord> = {}): ApiKeyRecord {
   return {
     id: newId(),
-    name: 'bounds',
+    name: `bounds-${newId()}`,
     hash: randomHash(),
     prefix: 'ph_12345',
     clusters: null,
@@ -63,7 +64,7 @@ async function populate(store: Store, now: number) {
   const session = {
     id: newId(),
     clusterId: 'bounds-a',
-    principal: 'p',
+    owner: 'p',
     createdAt: now,
     expiresAt: now + 90_000,
   };
@@ -94,7 +95,13 @@ describe('RedisStore keys of API keys, clusters, sessions, rate limits and audit
     // Revoked and expiring keys: record and hash index purged by TTL after the retention.
     for (const key of [`{:apikeys}:key:${revoked.id}`, `{:apikeys}:hash:${revoked.hash}`])
       near(found.get(key), API_KEY_RETENTION_MS);
-    near(found.get(`{:apikeys}:key:${expiring.id}`), API_KEY_RETENTION_MS + 3_600_000);
+    for (const key of [
+      `{:apikeys}:key:${expiring.id}`,
+      `{:apikeys}:name:${apiKeyNameDigest(expiring.name)}`,
+    ])
+      near(found.get(key), API_KEY_RETENTION_MS + 3_600_000);
+    // A revoked key gives its name up at once.
+    expect(found.has(`{:apikeys}:name:${apiKeyNameDigest(revoked.name)}`)).toBe(false);
     expect(API_KEY_RETENTION_MS).toBe(30 * day);
     near(found.get(`session:${session.id}`), 90_000);
     const rateKey = [...found.keys()].find((k) => k.startsWith('rate:'));
@@ -107,6 +114,7 @@ describe('RedisStore keys of API keys, clusters, sessions, rate limits and audit
       [
         `{:apikeys}:key:${live.id}`,
         `{:apikeys}:hash:${live.hash}`,
+        `{:apikeys}:name:${apiKeyNameDigest(live.name)}`,
         '{:apikeys}:ends',
         '{:clusters}:ids',
         '{:clusters}:reg:bounds-a',

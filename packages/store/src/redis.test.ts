@@ -231,7 +231,7 @@ describe('RedisStore on Redis', () => {
       ['enqueue', 2],
       ['claim', 3],
       ['complete', 4],
-      ['api-key-create', 4],
+      ['api-key-create', 5],
       ['api-key-revoke', 3],
       ['api-key-touch', 1],
       ['cluster-register', 3],
@@ -293,7 +293,7 @@ describe('RedisStore on Redis', () => {
     await store.createSession({
       id: newId(),
       clusterId: cluster,
-      principal: 'ttl',
+      owner: 'ttl',
       createdAt: now,
       expiresAt: now + 200,
     });

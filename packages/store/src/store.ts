@@ -79,8 +79,9 @@ export interface Store {
 
   /**
    * Rejects with AlreadyExistsError when the id or the hash is taken (revoked keys included,
-   * until purged), and with LimitExceededError at `maxApiKeys` live keys (neither revoked nor
-   * expired). `revokedAt` must be null.
+   * until purged) or when a live key (neither revoked nor expired) has the same name (field
+   * `name`; an ended key's name is free again), and with LimitExceededError at `maxApiKeys`
+   * live keys. Atomic across replicas. `revokedAt` must be null.
    */
   createApiKey(record: ApiKeyRecord): Promise<void>;
   /** The key with this hash, revoked or expired ones included (until purged), or null. */

@@ -82,6 +82,7 @@ export async function benchAuth(): Promise<void> {
       exp: 2,
       nonce: 'n'.repeat(24),
       max_output_bytes: 1_048_576,
+      namespaces: ['default'],
     });
     sign.push((performance.now() - t) * 1000);
   }

@@ -40,6 +40,8 @@ export interface Stack {
   agentTokens: Record<string, string>;
   /** The API's Ed25519 public key (SPKI PEM), for agents that pin it. */
   publicKeyPem: string;
+  /** The API's Ed25519 signing key (PKCS#8 PEM), for tests that sign envelopes themselves. */
+  signingKeyPem: string;
   kubeconfig: string;
   /** Every request kube-sim received, one JSON object per line. */
   kubeRequests(): Array<{ method: string; path: string }>;
@@ -172,6 +174,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       adminKey,
       agentTokens,
       publicKeyPem,
+      signingKeyPem: signingKey,
       kubeconfig,
       kubeRequests: () =>
         existsSync(requestLog)

@@ -1,4 +1,5 @@
-// The standard Kubernetes v1.35 resources, as discovery lists them, for when no discovery is given.
+// The standard Kubernetes resources, as discovery lists them: what resolves when no discovery is
+// given, and the one table of facts (scope, kind, names) a cluster's discovery may not contradict.
 import type { ApiResource } from './table.js';
 
 type Row = [
@@ -179,18 +180,190 @@ const ROWS: Row[] = [
   ],
 ];
 
-export const BUILTIN_RESOURCES: readonly ApiResource[] = ROWS.map(
-  ([name, singularName, short, kind, gv, namespaced, categories]) => {
-    const slash = gv.indexOf('/');
-    return Object.freeze({
-      name,
-      singularName,
-      shortNames: short ? short.split(',') : [],
-      kind,
-      group: slash < 0 ? '' : gv.slice(0, slash),
-      version: slash < 0 ? gv : gv.slice(slash + 1),
-      namespaced,
-      categories: categories ? categories.split(',') : [],
-    });
-  },
+// Built-in resources that do not resolve without discovery but whose facts are just as fixed:
+// create-only kinds (nothing to read, but a report may list them), metrics-server's aggregated
+// metrics.k8s.io, kinds still in alpha or beta, and kinds of groups older clusters serve.
+const OTHER_ROWS: Row[] = [
+  ['bindings', 'binding', '', 'Binding', 'v1', true],
+  ['tokenreviews', 'tokenreview', '', 'TokenReview', 'authentication.k8s.io/v1', false],
+  [
+    'selfsubjectreviews',
+    'selfsubjectreview',
+    '',
+    'SelfSubjectReview',
+    'authentication.k8s.io/v1',
+    false,
+  ],
+  [
+    'localsubjectaccessreviews',
+    'localsubjectaccessreview',
+    '',
+    'LocalSubjectAccessReview',
+    'authorization.k8s.io/v1',
+    true,
+  ],
+  [
+    'selfsubjectaccessreviews',
+    'selfsubjectaccessreview',
+    '',
+    'SelfSubjectAccessReview',
+    'authorization.k8s.io/v1',
+    false,
+  ],
+  [
+    'selfsubjectrulesreviews',
+    'selfsubjectrulesreview',
+    '',
+    'SelfSubjectRulesReview',
+    'authorization.k8s.io/v1',
+    false,
+  ],
+  [
+    'subjectaccessreviews',
+    'subjectaccessreview',
+    '',
+    'SubjectAccessReview',
+    'authorization.k8s.io/v1',
+    false,
+  ],
+  [
+    'clustertrustbundles',
+    'clustertrustbundle',
+    '',
+    'ClusterTrustBundle',
+    'certificates.k8s.io/v1beta1',
+    false,
+  ],
+  [
+    'podcertificaterequests',
+    'podcertificaterequest',
+    '',
+    'PodCertificateRequest',
+    'certificates.k8s.io/v1beta1',
+    true,
+  ],
+  ['leasecandidates', 'leasecandidate', '', 'LeaseCandidate', 'coordination.k8s.io/v1beta1', true],
+  [
+    'mutatingadmissionpolicies',
+    'mutatingadmissionpolicy',
+    '',
+    'MutatingAdmissionPolicy',
+    'admissionregistration.k8s.io/v1beta1',
+    false,
+    'api-extensions',
+  ],
+  [
+    'mutatingadmissionpolicybindings',
+    'mutatingadmissionpolicybinding',
+    '',
+    'MutatingAdmissionPolicyBinding',
+    'admissionregistration.k8s.io/v1beta1',
+    false,
+    'api-extensions',
+  ],
+  ['deviceclasses', 'deviceclass', '', 'DeviceClass', 'resource.k8s.io/v1', false],
+  ['resourceclaims', 'resourceclaim', '', 'ResourceClaim', 'resource.k8s.io/v1', true],
+  [
+    'resourceclaimtemplates',
+    'resourceclaimtemplate',
+    '',
+    'ResourceClaimTemplate',
+    'resource.k8s.io/v1',
+    true,
+  ],
+  ['resourceslices', 'resourceslice', '', 'ResourceSlice', 'resource.k8s.io/v1', false],
+  ['devicetaintrules', 'devicetaintrule', '', 'DeviceTaintRule', 'resource.k8s.io/v1alpha3', false],
+  [
+    'podschedulingcontexts',
+    'podschedulingcontext',
+    '',
+    'PodSchedulingContext',
+    'resource.k8s.io/v1alpha2',
+    true,
+  ],
+  ['resourceclasses', 'resourceclass', '', 'ResourceClass', 'resource.k8s.io/v1alpha2', false],
+  [
+    'storageversionmigrations',
+    'storageversionmigration',
+    '',
+    'StorageVersionMigration',
+    'storagemigration.k8s.io/v1alpha1',
+    false,
+  ],
+  [
+    'storageversions',
+    'storageversion',
+    '',
+    'StorageVersion',
+    'internal.apiserver.k8s.io/v1alpha1',
+    false,
+  ],
+  ['clustercidrs', 'clustercidr', '', 'ClusterCIDR', 'networking.k8s.io/v1alpha1', false],
+  ['podsecuritypolicies', 'podsecuritypolicy', 'psp', 'PodSecurityPolicy', 'policy/v1beta1', false],
+  ['nodes', '', '', 'NodeMetrics', 'metrics.k8s.io/v1beta1', false],
+  ['pods', '', '', 'PodMetrics', 'metrics.k8s.io/v1beta1', true],
+  ['daemonsets', 'daemonset', 'ds', 'DaemonSet', 'extensions/v1beta1', true],
+  ['deployments', 'deployment', 'deploy', 'Deployment', 'extensions/v1beta1', true],
+  ['ingresses', 'ingress', 'ing', 'Ingress', 'extensions/v1beta1', true],
+  ['networkpolicies', 'networkpolicy', 'netpol', 'NetworkPolicy', 'extensions/v1beta1', true],
+  [
+    'podsecuritypolicies',
+    'podsecuritypolicy',
+    'psp',
+    'PodSecurityPolicy',
+    'extensions/v1beta1',
+    false,
+  ],
+  ['replicasets', 'replicaset', 'rs', 'ReplicaSet', 'extensions/v1beta1', true],
+];
+
+function toResource([
+  name,
+  singularName,
+  short,
+  kind,
+  gv,
+  namespaced,
+  categories,
+]: Row): ApiResource {
+  const slash = gv.indexOf('/');
+  return Object.freeze({
+    name,
+    singularName,
+    shortNames: short ? short.split(',') : [],
+    kind,
+    group: slash < 0 ? '' : gv.slice(0, slash),
+    version: slash < 0 ? gv : gv.slice(slash + 1),
+    namespaced,
+    categories: categories ? categories.split(',') : [],
+  });
+}
+
+export const BUILTIN_RESOURCES: readonly ApiResource[] = ROWS.map(toResource);
+
+/** A built-in resource (any version) and its rank: lower ranks win when a name is ambiguous. */
+export interface Builtin {
+  facts: ApiResource;
+  rank: number;
+}
+
+const KNOWN = new Map<string, Builtin>();
+for (const r of [...BUILTIN_RESOURCES, ...OTHER_ROWS.map(toResource)]) {
+  const key = `${r.name}.${r.group}`;
+  if (!KNOWN.has(key)) KNOWN.set(key, Object.freeze({ facts: r, rank: KNOWN.size }));
+}
+
+/** Every API group Kubernetes itself serves (metrics-server's included); custom resources live elsewhere. */
+export const BUILTIN_GROUPS: ReadonlySet<string> = new Set(
+  [...KNOWN.values()].map((b) => b.facts.group),
 );
+
+/** The built-in resource with this plural in this group, whatever the version, or undefined. */
+export function builtin(resource: string, group: string): Builtin | undefined {
+  return KNOWN.get(`${resource}.${group}`);
+}
+
+/** Every built-in resource, in rank order. */
+export function builtins(): IterableIterator<Builtin> {
+  return KNOWN.values();
+}

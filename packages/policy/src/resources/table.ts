@@ -1,5 +1,6 @@
 // An index over API resources (discovery or built-in) that resolves kubectl's type spellings.
 import type { ResolvedResource } from '../decision.js';
+import { builtin } from './builtin.js';
 
 /** One API resource as discovery lists it (what the agent reports for its cluster). */
 export interface ApiResource {
@@ -32,6 +33,10 @@ export interface Entry {
   preferred: ResolvedResource;
   /** `plural` for core, `plural.group` otherwise: the spelling canonical argv uses. */
   spelling: string;
+  /** Whether this is a built-in Kubernetes resource (its facts then come from the built-in table). */
+  builtin: boolean;
+  /** Ambiguous names go to the lowest rank: a built-in's place in the built-in table, custom resources last. */
+  rank: number;
 }
 
 export interface Match {
@@ -47,7 +52,11 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else if (!list.includes(value)) list.push(value);
 }
 
-/** Built once per discovery list; every lookup is a map read. */
+/**
+ * Built once per discovery list; every lookup is a map read. A built-in resource keeps the scope,
+ * kind and names of the built-in table whatever the list says, and wins every name it shares with
+ * a custom resource, so discovery cannot turn a built-in spelling into something else.
+ */
 export class ResourceTable {
   readonly entries: readonly Entry[];
   private readonly byName = new Map<string, Entry[]>();
@@ -62,25 +71,29 @@ export class ResourceTable {
       if (r.name === '' || r.name.includes('/')) continue;
       const key = `${r.name}.${r.group}`;
       let entry = this.byGroupResource.get(key);
+      const known = builtin(r.name, r.group);
+      const facts = known?.facts ?? r;
       const resolved = Object.freeze({
         resource: r.name,
         group: r.group,
         version: r.version,
-        kind: r.kind,
-        namespaced: r.namespaced,
+        kind: facts.kind,
+        namespaced: facts.namespaced,
       });
       if (entry === undefined) {
         const byVersion = new Map<string, ResolvedResource>();
         entry = {
           resource: r.name,
-          singular: (r.singularName || r.kind).toLowerCase(),
-          kind: r.kind,
+          singular: (facts.singularName || facts.kind).toLowerCase(),
+          kind: facts.kind,
           group: r.group,
-          namespaced: r.namespaced,
+          namespaced: facts.namespaced,
           nameRule: r.group === RBAC ? 'segment' : 'subdomain',
           versions: byVersion,
           preferred: resolved,
           spelling: r.group === '' ? r.name : `${r.name}.${r.group}`,
+          builtin: known !== undefined,
+          rank: known?.rank ?? Number.MAX_SAFE_INTEGER,
         };
         versions.set(entry, byVersion);
         entries.push(entry);
@@ -90,10 +103,14 @@ export class ResourceTable {
       if (byVersion && !byVersion.has(r.version)) byVersion.set(r.version, resolved);
       push(this.byName, r.name.toLowerCase(), entry);
       push(this.byName, entry.singular, entry);
-      for (const s of r.shortNames) push(this.byShort, s, entry);
+      for (const s of facts.shortNames) push(this.byShort, s, entry);
       for (const c of r.categories) push(this.byCategory, c, entry);
     }
     this.entries = entries;
+    // Built-ins first, in the built-in table's order (kubectl's: core, then the API server's
+    // group order); custom resources after them in discovery order (sort is stable).
+    for (const index of [this.byName, this.byShort])
+      for (const list of index.values()) list.sort((a, b) => a.rank - b.rank);
   }
 
   /** The members of a category (`all`), in discovery order, or undefined. Case-sensitive, as kubectl. */
@@ -106,17 +123,24 @@ export class ResourceTable {
     return this.byGroupResource.get(`${resource}.${group}`);
   }
 
-  /** Every resource a bare name can mean (short names first), in discovery order: kubectl's ResourcesFor. */
+  /**
+   * Every resource a bare name can mean, in the order `lookup` tries them: built-ins by short
+   * name, then by name, then custom resources the same way (kubectl's ResourcesFor).
+   */
   candidates(name: string): Entry[] {
-    const out = [...(this.byShort.get(name) ?? [])];
-    for (const e of this.byName.get(name.toLowerCase()) ?? []) if (!out.includes(e)) out.push(e);
+    const all = [...(this.byShort.get(name) ?? []), ...(this.byName.get(name.toLowerCase()) ?? [])];
+    const out: Entry[] = [];
+    for (const builtins of [true, false])
+      for (const e of all) if (e.builtin === builtins && !out.includes(e)) out.push(e);
     return out;
   }
 
   /**
    * kubectl's shortcut expander, then its REST mapper: a short name matches exactly, a plural or
    * singular (which covers Kind spellings) case-insensitively; `group` '' means any group; a
-   * non-null `version` must be one discovery lists. The first match in discovery order wins.
+   * non-null `version` must be one discovery lists. Built-ins are tried before custom resources
+   * (short names, then names, for each); among built-ins the table's order decides, among custom
+   * resources discovery order. The first match wins.
    */
   lookup(name: string, group: string, version: string | null): Match | null {
     const fits = (e: Entry): Match | null => {
@@ -124,11 +148,7 @@ export class ResourceTable {
       const resolved = version === null ? e.preferred : e.versions.get(version);
       return resolved ? { entry: e, resolved } : null;
     };
-    for (const e of this.byShort.get(name) ?? []) {
-      const r = fits(e);
-      if (r) return r;
-    }
-    for (const e of this.byName.get(name.toLowerCase()) ?? []) {
+    for (const e of this.candidates(name)) {
       const r = fits(e);
       if (r) return r;
     }

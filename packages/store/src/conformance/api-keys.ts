@@ -45,6 +45,64 @@ export function apiKeyConformance(setup: SetupFn): void {
       expect(await store.listApiKeys()).toEqual([first]);
     });
 
+    it('refuses a second live key with the same name, naming no value', async () => {
+      const { store, replica } = await setup();
+      const first = apiKey({ name: 'deploy-bot' });
+      await store.createApiKey(first);
+      const second = apiKey({ name: 'deploy-bot' });
+      const err = await (await replica()).createApiKey(second).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(AlreadyExistsError);
+      expect(err).toMatchObject({ field: 'name', kind: 'API key' });
+      expect((err as Error).message).not.toContain('deploy-bot');
+      expect(await store.getApiKey(second.id)).toBeNull();
+      expect(await store.findApiKeyByHash(second.hash)).toBeNull();
+      // Names are compared exactly: another spelling is another name.
+      await store.createApiKey(apiKey({ name: 'Deploy-bot' }));
+    });
+
+    it('frees a name when its key is revoked or expires, and only then', async () => {
+      const { store, clock } = await setup();
+      const revoked = apiKey({ name: 'ci' });
+      await store.createApiKey(revoked);
+      const at = clock.now();
+      expect(await store.revokeApiKey(revoked.id, at)).toBe(true);
+      const successor = apiKey({ name: 'ci' });
+      await store.createApiKey(successor);
+      await expect(store.createApiKey(apiKey({ name: 'ci' }))).rejects.toMatchObject({
+        field: 'name',
+      });
+      // The revoked key keeps its own record; the name now belongs to the successor.
+      expect((await store.getApiKey(revoked.id))?.revokedAt).toBe(at);
+      expect((await store.getApiKey(successor.id))?.revokedAt).toBeNull();
+
+      const expiring = apiKey({ name: 'temp', expiresAt: clock.now() + 1000 });
+      await store.createApiKey(expiring);
+      await expect(store.createApiKey(apiKey({ name: 'temp' }))).rejects.toBeInstanceOf(
+        AlreadyExistsError,
+      );
+      clock.advance(1000);
+      await store.createApiKey(apiKey({ name: 'temp' }));
+      // Revoking the old holder again changes nothing for the new one.
+      expect(await store.revokeApiKey(revoked.id, clock.now())).toBe(false);
+      await expect(store.createApiKey(apiKey({ name: 'ci' }))).rejects.toMatchObject({
+        field: 'name',
+      });
+    });
+
+    it('lets exactly one of two replicas racing for a name have it', async () => {
+      const { store, replica } = await setup();
+      const other = await replica();
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 6 }, (_, i) =>
+          (i % 2 ? store : other).createApiKey(apiKey({ name: 'race' })),
+        ),
+      );
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+      for (const o of outcomes)
+        if (o.status === 'rejected') expect(o.reason).toBeInstanceOf(AlreadyExistsError);
+      expect((await store.listApiKeys()).filter((k) => k.name === 'race')).toHaveLength(1);
+    });
+
     it('caps live keys with LimitExceededError; revoked and expired keys do not count', async () => {
       const { store, clock } = await setup({ maxApiKeys: 3 });
       const now = clock.now();

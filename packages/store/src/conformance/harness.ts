@@ -65,7 +65,8 @@ export function envelope(
 export function apiKey(overrides: Partial<ApiKeyRecord> = {}): ApiKeyRecord {
   return {
     id: newId(),
-    name: 'conformance key',
+    // Names are unique among live keys: each key gets its own unless a test says otherwise.
+    name: `key-${newId()}`,
     hash: randomHash(),
     prefix: 'ph_abcde',
     clusters: null,

@@ -5,7 +5,13 @@ import type { SessionRecord } from '../records.js';
 import { newId, type SetupFn } from './harness.js';
 
 function session(clusterId: string, now: number, ttlMs: number): SessionRecord {
-  return { id: newId(), clusterId, principal: 'alice', createdAt: now, expiresAt: now + ttlMs };
+  return {
+    id: newId(),
+    clusterId,
+    owner: 'key_alice0000000000000',
+    createdAt: now,
+    expiresAt: now + ttlMs,
+  };
 }
 
 export function sessionConformance(setup: SetupFn): void {

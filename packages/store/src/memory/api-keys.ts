@@ -2,6 +2,7 @@
 import { AlreadyExistsError, LimitExceededError } from '../errors.js';
 import {
   apiKeyEnd,
+  apiKeyLive,
   apiKeyPurged,
   byCreation,
   checkApiKeyRecord,
@@ -15,6 +16,8 @@ import type { ResolvedOptions } from '../state.js';
 export class MemoryApiKeys {
   private readonly byId = new Map<string, ApiKeyRecord>();
   private readonly idByHash = new Map<string, string>();
+  /** Name → id of the last key created with it; the name is taken only while that key is live. */
+  private readonly idByName = new Map<string, string>();
 
   constructor(private readonly o: ResolvedOptions) {}
 
@@ -24,10 +27,13 @@ export class MemoryApiKeys {
     this.sweep(now);
     if (this.byId.has(record.id)) throw new AlreadyExistsError('API key', 'id');
     if (this.idByHash.has(record.hash)) throw new AlreadyExistsError('API key', 'hash');
+    const holder = this.byId.get(this.idByName.get(record.name) ?? '');
+    if (holder && apiKeyLive(holder, now)) throw new AlreadyExistsError('API key', 'name');
     if (this.liveCount(now) >= this.o.maxApiKeys)
       throw new LimitExceededError('api_keys', this.o.maxApiKeys);
     this.byId.set(record.id, structuredClone(record));
     this.idByHash.set(record.hash, record.id);
+    this.idByName.set(record.name, record.id);
   }
 
   findByHash(hash: string): ApiKeyRecord | null {
@@ -82,10 +88,7 @@ export class MemoryApiKeys {
 
   private liveCount(now: number): number {
     let live = 0;
-    for (const record of this.byId.values()) {
-      const end = apiKeyEnd(record);
-      if (end === null || end > now) live += 1;
-    }
+    for (const record of this.byId.values()) if (apiKeyLive(record, now)) live += 1;
     return live;
   }
 
@@ -94,5 +97,6 @@ export class MemoryApiKeys {
     if (!record) return;
     this.byId.delete(id);
     if (this.idByHash.get(record.hash) === id) this.idByHash.delete(record.hash);
+    if (this.idByName.get(record.name) === id) this.idByName.delete(record.name);
   }
 }

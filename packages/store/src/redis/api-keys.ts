@@ -1,5 +1,5 @@
-// API key records on Redis, all under the `{:apikeys}` tag: a hash per key, a hash → id index
-// entry per key, and one sorted set of ids scored by when each key stopped working.
+// API key records on Redis, all under the `{:apikeys}` tag: a hash per key, a hash → id and a
+// name → id index entry per key, and one sorted set of ids scored by when each key stopped working.
 import { AlreadyExistsError, LimitExceededError } from '../errors.js';
 import {
   API_KEY_RETENTION_MS,
@@ -12,6 +12,7 @@ import {
   type ApiKeyRecord,
 } from '../records.js';
 import { pipelined, type RedisContext } from './context.js';
+import { apiKeyNameDigest } from './keys.js';
 import { runScript, scripts } from './scripts.js';
 
 type StoredFields = Record<string, string>;
@@ -45,7 +46,13 @@ export class RedisApiKeys {
       runScript(
         c,
         scripts.apiKeyCreate,
-        [keys.apiKey(record.id), keys.apiKeyByHash(record.hash), keys.apiKeyEnds, keys.apiKeyBase],
+        [
+          keys.apiKey(record.id),
+          keys.apiKeyByHash(record.hash),
+          keys.apiKeyEnds,
+          keys.apiKeyBase,
+          keys.apiKeyByName(record.name),
+        ],
         [
           record.id,
           record.hash,
@@ -56,11 +63,13 @@ export class RedisApiKeys {
           o.maxApiKeys,
           API_KEY_RETENTION_MS,
           now - API_KEY_RETENTION_MS,
+          apiKeyNameDigest(record.name),
         ],
       ),
     );
     if (outcome === 'ok') return;
-    if (outcome === 'id' || outcome === 'hash') throw new AlreadyExistsError('API key', outcome);
+    if (outcome === 'id' || outcome === 'hash' || outcome === 'name')
+      throw new AlreadyExistsError('API key', outcome);
     if (outcome === 'limit') throw new LimitExceededError('api_keys', o.maxApiKeys);
     throw new Error(`api-key-create script returned ${String(outcome)}`);
   }

@@ -31,13 +31,18 @@ export interface StoreKeys {
   /** Channel announcing that commands may be ready for a cluster. */
   workChannel(clusterId: string): string;
 
-  /** Hash: data (record JSON without lastUsedAt and revokedAt), hash, lastUsedAt?, revokedAt?. */
+  /**
+   * Hash: data (record JSON without lastUsedAt and revokedAt), hash, name (its digest),
+   * lastUsedAt?, revokedAt?.
+   */
   apiKey(id: string): string;
   /** String: key hash → API key id. */
   apiKeyByHash(hash: string): string;
+  /** String: API key name (as its digest: a name may hold anything) → id of the key holding it. */
+  apiKeyByName(name: string): string;
   /** Sorted set of every API key id, scored by when it stopped working (+inf while it works). */
   readonly apiKeyEnds: string;
-  /** What `apiKey()` and `apiKeyByHash()` share before `key:<id>` / `hash:<hash>` (for the scripts). */
+  /** What the API key keys share before `key:<id>` / `hash:<hash>` / `name:<digest>` (for the scripts). */
   readonly apiKeyBase: string;
   /** Set of registered cluster ids. */
   readonly clusterIds: string;
@@ -47,7 +52,7 @@ export interface StoreKeys {
   readonly clusterRecordPrefix: string;
   /** Hash: agent token hash → cluster id. */
   readonly clusterTokens: string;
-  /** Hash: clusterId, principal, createdAt, expiresAt. */
+  /** Hash: clusterId, owner (principal id), createdAt, expiresAt. */
   session(id: string): string;
   /** Sorted set of the events counted in a rate bucket (the name is hashed: it may hold anything). */
   rate(bucket: string): string;
@@ -85,6 +90,7 @@ export function storeKeys(prefix: string): StoreKeys {
     apiKey: (id) => `${prefix}{:apikeys}:key:${checked('API key id', id, isApiKeyId)}`,
     apiKeyByHash: (hash) =>
       `${prefix}{:apikeys}:hash:${checked('API key hash', hash, isHexSha256)}`,
+    apiKeyByName: (name) => `${prefix}{:apikeys}:name:${apiKeyNameDigest(name)}`,
     apiKeyEnds: `${prefix}{:apikeys}:ends`,
     apiKeyBase: `${prefix}{:apikeys}:`,
     clusterIds: `${prefix}{:clusters}:ids`,
@@ -95,6 +101,11 @@ export function storeKeys(prefix: string): StoreKeys {
     rate: (bucket) => `${prefix}rate:${createHash('sha256').update(bucket).digest('base64url')}`,
     audit: `${prefix}audit`,
   };
+}
+
+/** How an API key name appears in key names and records: hex SHA-256, so any name is safe. */
+export function apiKeyNameDigest(name: string): string {
+  return createHash('sha256').update(name, 'utf8').digest('hex');
 }
 
 /** Connection names (CLIENT SETNAME) so operators and tests can tell the store's connections. */

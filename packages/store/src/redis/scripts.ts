@@ -4,7 +4,7 @@ import type { Cluster, Redis } from 'ioredis';
 import { lua as claimLua } from './claim-3.lua.js';
 import { lua as completeLua } from './complete-4.lua.js';
 import { lua as enqueueLua } from './enqueue-2.lua.js';
-import { lua as apiKeyCreateLua } from './api-key-create-4.lua.js';
+import { lua as apiKeyCreateLua } from './api-key-create-5.lua.js';
 import { lua as apiKeyRevokeLua } from './api-key-revoke-3.lua.js';
 import { lua as apiKeyTouchLua } from './api-key-touch-1.lua.js';
 import { lua as auditAppendLua } from './audit-append-1.lua.js';
@@ -42,7 +42,7 @@ export const scripts = {
   enqueue: script('enqueue-2', enqueueLua),
   claim: script('claim-3', claimLua),
   complete: script('complete-4', completeLua),
-  apiKeyCreate: script('api-key-create-4', apiKeyCreateLua),
+  apiKeyCreate: script('api-key-create-5', apiKeyCreateLua),
   apiKeyRevoke: script('api-key-revoke-3', apiKeyRevokeLua),
   apiKeyTouch: script('api-key-touch-1', apiKeyTouchLua),
   clusterRegister: script('cluster-register-3', clusterRegisterLua),

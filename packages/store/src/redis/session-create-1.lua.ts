@@ -2,9 +2,9 @@
 export const lua = `
 --[[
   Store a session that expires at its expiresAt, unless a live one has its id.
-  KEYS[1]  session (hash: clusterId, principal, createdAt, expiresAt)
+  KEYS[1]  session (hash: clusterId, owner, createdAt, expiresAt)
   ARGV[1]  cluster id
-  ARGV[2]  principal
+  ARGV[2]  owner (the principal id)
   ARGV[3]  creation time, epoch ms
   ARGV[4]  expiry, epoch ms
   ARGV[5]  now, epoch ms
@@ -16,7 +16,7 @@ if current and tonumber(current) > now then return 0 end
 redis.call('DEL', KEYS[1])
 local ttl = math.ceil(tonumber(ARGV[4]) - now)
 if ttl <= 0 then return 2 end
-redis.call('HSET', KEYS[1], 'clusterId', ARGV[1], 'principal', ARGV[2], 'createdAt', ARGV[3], 'expiresAt', ARGV[4])
+redis.call('HSET', KEYS[1], 'clusterId', ARGV[1], 'owner', ARGV[2], 'createdAt', ARGV[3], 'expiresAt', ARGV[4])
 redis.call('PEXPIRE', KEYS[1], ttl)
 return 1
 `;

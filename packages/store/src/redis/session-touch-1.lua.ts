@@ -2,12 +2,12 @@
 export const lua = `
 --[[
   Slide a session's expiry forward (never back) and read it.
-  KEYS[1]  session (hash: clusterId, principal, createdAt, expiresAt)
+  KEYS[1]  session (hash: clusterId, owner, createdAt, expiresAt)
   ARGV[1]  new expiry, epoch ms
   ARGV[2]  now, epoch ms
-  returns  {clusterId, principal, createdAt, expiresAt}, or nil when the session is gone
+  returns  {clusterId, owner, createdAt, expiresAt}, or nil when the session is gone
 ]]
-local rec = redis.call('HMGET', KEYS[1], 'clusterId', 'principal', 'createdAt', 'expiresAt')
+local rec = redis.call('HMGET', KEYS[1], 'clusterId', 'owner', 'createdAt', 'expiresAt')
 if not rec[4] then return nil end
 local now = tonumber(ARGV[2])
 if tonumber(rec[4]) <= now then

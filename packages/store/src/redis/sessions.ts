@@ -5,9 +5,9 @@ import type { RedisContext } from './context.js';
 import { runScript, scripts } from './scripts.js';
 
 function parse(id: string, values: ReadonlyArray<string | null>): SessionRecord | null {
-  const [clusterId, principal, createdAt, expiresAt] = values;
-  if (clusterId == null || principal == null || createdAt == null || expiresAt == null) return null;
-  return { id, clusterId, principal, createdAt: Number(createdAt), expiresAt: Number(expiresAt) };
+  const [clusterId, owner, createdAt, expiresAt] = values;
+  if (clusterId == null || owner == null || createdAt == null || expiresAt == null) return null;
+  return { id, clusterId, owner, createdAt: Number(createdAt), expiresAt: Number(expiresAt) };
 }
 
 export class RedisSessions {
@@ -20,7 +20,7 @@ export class RedisSessions {
         c,
         scripts.sessionCreate,
         [this.ctx.keys.session(record.id)],
-        [record.clusterId, record.principal, record.createdAt, record.expiresAt, this.ctx.o.now()],
+        [record.clusterId, record.owner, record.createdAt, record.expiresAt, this.ctx.o.now()],
       ),
     );
     if (outcome === 0) throw new AlreadyExistsError('session', 'id');
@@ -29,7 +29,7 @@ export class RedisSessions {
   async get(id: string): Promise<SessionRecord | null> {
     if (!isSessionId(id)) return null;
     const values = await this.ctx.call((c) =>
-      c.hmget(this.ctx.keys.session(id), 'clusterId', 'principal', 'createdAt', 'expiresAt'),
+      c.hmget(this.ctx.keys.session(id), 'clusterId', 'owner', 'createdAt', 'expiresAt'),
     );
     const record = parse(id, values);
     // The TTL drops it on Redis' clock; this check honours the store's clock as well.

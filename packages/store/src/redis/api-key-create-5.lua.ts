@@ -1,13 +1,16 @@
-// Lua source of the api-key-create script (4 keys), loaded by scripts.ts.
+// Lua source of the api-key-create script (5 keys), loaded by scripts.ts.
 export const lua = `
 --[[
-  Store a new API key unless its id or hash is taken or the live keys are at their cap. First,
-  keys past their retention are purged, then the oldest ended ones beyond the cap, so records
-  are bounded in number as well as in time (their TTLs purge them too).
+  Store a new API key unless its id or hash is taken, a live key (neither revoked nor expired)
+  holds its name, or the live keys are at their cap. First, keys past their retention are
+  purged, then the oldest ended ones beyond the cap, so records are bounded in number as well
+  as in time (their TTLs purge them too).
   KEYS[1]  record of the new key (hash)
   KEYS[2]  hash index entry of the new key (string)
   KEYS[3]  ends: sorted set of every key id, scored by when it stopped working (+inf while live)
-  KEYS[4]  base of record and index keys (the script appends 'key:' .. id, 'hash:' .. hash)
+  KEYS[4]  base of record and index keys (the script appends 'key:' .. id, 'hash:' .. hash,
+           'name:' .. name digest)
+  KEYS[5]  name index entry of the new key (string: id of the key that last took the name)
   ARGV[1]  id
   ARGV[2]  key hash
   ARGV[3]  record JSON (without lastUsedAt and revokedAt)
@@ -17,7 +20,9 @@ export const lua = `
   ARGV[7]  cap on live keys
   ARGV[8]  retention after the end, ms
   ARGV[9]  now minus the retention: keys that ended at or before it are purged
-  returns  'ok' | 'id' (id taken) | 'hash' (hash taken) | 'limit' (cap reached)
+  ARGV[10] digest of the name (what KEYS[5] ends with)
+  returns  'ok' | 'id' (id taken) | 'hash' (hash taken) | 'name' (a live key has the name)
+           | 'limit' (cap reached)
 ]]
 local now = tonumber(ARGV[6])
 local max = tonumber(ARGV[7])
@@ -27,10 +32,12 @@ local SCAN_LIMIT = 1000
 
 local function purge(id)
   local record = KEYS[4] .. 'key:' .. id
-  local hash = redis.call('HGET', record, 'hash')
-  if hash then
-    local index = KEYS[4] .. 'hash:' .. hash
-    if redis.call('GET', index) == id then redis.call('DEL', index) end
+  local fields = redis.call('HMGET', record, 'hash', 'name')
+  for i, kind in ipairs({ 'hash:', 'name:' }) do
+    if fields[i] then
+      local index = KEYS[4] .. kind .. fields[i]
+      if redis.call('GET', index) == id then redis.call('DEL', index) end
+    end
   end
   redis.call('DEL', record)
   redis.call('ZREM', KEYS[3], id)
@@ -47,17 +54,25 @@ end
 
 if redis.call('EXISTS', KEYS[1]) == 1 then return 'id' end
 if redis.call('EXISTS', KEYS[2]) == 1 then return 'hash' end
+-- The name is free when its last holder has ended (score at or before now) or is gone.
+local holder = redis.call('GET', KEYS[5])
+if holder then
+  local ends = redis.call('ZSCORE', KEYS[3], holder)
+  if ends and (ends == 'inf' or tonumber(ends) > now) then return 'name' end
+end
 if redis.call('ZCOUNT', KEYS[3], '(' .. ARGV[6], '+inf') >= max then return 'limit' end
 
-redis.call('HSET', KEYS[1], 'data', ARGV[3], 'hash', ARGV[2])
+redis.call('HSET', KEYS[1], 'data', ARGV[3], 'hash', ARGV[2], 'name', ARGV[10])
 if ARGV[4] ~= '' then redis.call('HSET', KEYS[1], 'lastUsedAt', ARGV[4]) end
 redis.call('SET', KEYS[2], ARGV[1])
+redis.call('SET', KEYS[5], ARGV[1])
 redis.call('ZADD', KEYS[3], ARGV[5], ARGV[1])
 if ARGV[5] ~= '+inf' then
   -- A key that expires is purged the retention after; a live one is bounded by the cap.
   local ttl = math.max(math.ceil(tonumber(ARGV[5]) + retention - now), 1)
   redis.call('PEXPIRE', KEYS[1], ttl)
   redis.call('PEXPIRE', KEYS[2], ttl)
+  redis.call('PEXPIRE', KEYS[5], ttl)
 end
 return 'ok'
 `;

@@ -1,0 +1,159 @@
+// The API's Node listeners: requests that never reach hono (malformed HTTP, heads or URLs too
+// large, requests node-server cannot turn into a Request) still get the contract's JSON error.
+import {
+  createServer,
+  STATUS_CODES,
+  type IncomingMessage,
+  type RequestListener,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import type { Duplex } from 'node:stream';
+import { getRequestListener, RequestError } from '@hono/node-server';
+import type { ErrorCode } from '@porthole/protocol';
+import { describeError, type Logger } from '@porthole/runtime';
+
+/** The longest request target (path and query) served; longer is 414 before any routing. */
+export const MAX_URL_CHARS = 8 * 1024;
+
+/** How long a refused connection may still drain what its client sends before it is closed. */
+const LINGER_MS = 2000;
+
+type FetchCallback = Parameters<typeof getRequestListener>[0];
+
+/** The contract's error body; messages here are fixed text and never quote the request. */
+export function errorJson(code: ErrorCode, message: string): string {
+  return JSON.stringify({ error: { code, message } });
+}
+
+/** A JSON error on a Node response, closing the connection. */
+export function sendError(
+  res: ServerResponse,
+  status: number,
+  code: ErrorCode,
+  message: string,
+): void {
+  const body = errorJson(code, message);
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+    connection: 'close',
+  });
+  res.end(body);
+}
+
+/** Wraps a Node request listener: a request target over MAX_URL_CHARS is answered 414 here. */
+export function limitUrl(listener: RequestListener): RequestListener {
+  return (req, res) => {
+    if ((req.url ?? '').length > MAX_URL_CHARS) {
+      sendError(
+        res,
+        414,
+        'invalid_request',
+        `the request URL is longer than ${MAX_URL_CHARS} characters`,
+      );
+      return;
+    }
+    listener(req, res);
+  };
+}
+
+interface ParserError extends Error {
+  code?: string;
+  rawPacket?: Buffer;
+}
+
+/** Status, code and message for an error of Node's HTTP parser or its timers. */
+function classify(err: ParserError): [number, ErrorCode, string] {
+  switch (err.code) {
+    case 'HPE_HEADER_OVERFLOW':
+      // Node counts the request line and the headers against one limit. A chunk with no line
+      // break yet is still inside the request line: the URL is what is too long.
+      return err.rawPacket !== undefined && !err.rawPacket.includes(0x0a)
+        ? [414, 'invalid_request', 'the request URL is too long']
+        : [431, 'invalid_request', 'the request headers are too large'];
+    case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
+      return [413, 'payload_too_large', 'the chunk extensions are too large'];
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return [408, 'invalid_request', 'the request was not received in time'];
+    default: {
+      // llhttp's codes are a fixed set of names; they say what was wrong without quoting it.
+      const which =
+        err.code !== undefined && /^HPE_[A-Z_]{1,40}$/.test(err.code) ? ` (${err.code})` : '';
+      return [400, 'invalid_request', `malformed HTTP request${which}`];
+    }
+  }
+}
+
+/**
+ * Answers what Node's HTTP parser refuses (NUL or obs-fold in a header, a head over
+ * maxHeaderSize, a bad method, version or request line) with a JSON error instead of Node's
+ * plain-text one. The connection is closed: after a parse error nothing more on it can be read.
+ */
+export function answerClientErrors(server: Server, logger?: Logger): void {
+  const answered = new WeakSet<Duplex>();
+  server.on('clientError', (err: ParserError, socket: Duplex) => {
+    // The parser stays failed and reports again for every later chunk: one answer is enough.
+    if (answered.has(socket)) return;
+    answered.add(socket);
+    const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+    if (err.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
+      socket.destroy();
+      return;
+    }
+    const [status, code, message] = classify(err);
+    logger?.debug({ status, parser_code: err.code ?? null }, 'malformed HTTP request refused');
+    const body = errorJson(code, message);
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +
+        'content-type: application/json\r\n' +
+        `content-length: ${Buffer.byteLength(body)}\r\n` +
+        'connection: close\r\n\r\n' +
+        body,
+    );
+    // Closing while the client is still sending would reset the connection, and a reset can
+    // discard the answer before the client reads it: drain briefly, then destroy.
+    socket.resume();
+    const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+    socket.once('close', () => clearTimeout(timer));
+    socket.once('end', () => socket.destroy());
+  });
+}
+
+/**
+ * The API's HTTP server: hono's fetch behind the URL limit, with node-server's own refusals
+ * (bad Host header, backslash in the path) and any escaped error turned into JSON.
+ */
+export function createHttpServer(
+  fetch: FetchCallback,
+  logger: Logger,
+  /** The Host of requests that name none (HTTP/1.0), as node-server's serve() used. */
+  hostname?: string,
+): Server {
+  const listener = getRequestListener(fetch, {
+    ...(hostname === undefined ? {} : { hostname }),
+    errorHandler: (err: unknown) => {
+      if (err instanceof RequestError) {
+        return jsonResponse(
+          400,
+          'invalid_request',
+          'the request target or Host header is not valid',
+        );
+      }
+      logger.error({ err: describeError(err) }, 'unhandled error outside the app');
+      return jsonResponse(500, 'internal', 'internal error');
+    },
+  });
+  const server = createServer(
+    limitUrl((req: IncomingMessage, res: ServerResponse) => void listener(req, res)),
+  );
+  answerClientErrors(server, logger);
+  return server;
+}
+
+function jsonResponse(status: number, code: ErrorCode, message: string): Response {
+  return new Response(errorJson(code, message), {
+    status,
+    headers: { 'content-type': 'application/json' },
+  });
+}
