@@ -106,13 +106,18 @@ function toResult(
   const failed = out.exitCode !== 0;
   // The rendered text passes the scrubber once more: a verb that joins several fields into one
   // line (describe, rollout history) cannot rebuild what the object-level pass took apart.
-  const text = scrubText(failed ? out.stdout : out.stdout + out.stderr, tally);
+  // It is cut text (a --tail may begin inside a certificate), so base64 runs without their
+  // BEGIN line are not judged again: the whole window was, before the cut.
+  const rendered = { orphanBodies: false };
+  const text = scrubText(failed ? out.stdout : out.stdout + out.stderr, tally, rendered);
   const capped = capOutput(text, maxBytes, NARROW_HINT);
   return {
     status: failed ? 'failed' : 'succeeded',
     exitCode: out.exitCode,
     output: capped.text,
-    error: failed ? scrubText(out.stderr, tally).trimEnd() || `exit code ${out.exitCode}` : null,
+    error: failed
+      ? scrubText(out.stderr, tally, rendered).trimEnd() || `exit code ${out.exitCode}`
+      : null,
     truncated: capped.truncated,
     outputBytes: capped.bytes,
     redactions: tally.total,

@@ -17,6 +17,7 @@ ENV CI=true TURBO_TELEMETRY_DISABLED=1
 COPY package.json package-lock.json turbo.json tsconfig.base.json ./
 COPY packages/protocol/package.json packages/protocol/
 COPY packages/runtime/package.json packages/runtime/
+COPY packages/redact/package.json packages/redact/
 COPY packages/policy/package.json packages/policy/
 COPY packages/store/package.json packages/store/
 COPY packages/kube-sim/package.json packages/kube-sim/
@@ -35,6 +36,7 @@ WORKDIR /app
 COPY --from=build /src/package.json /src/package-lock.json ./
 COPY --from=build /src/packages/protocol/package.json packages/protocol/
 COPY --from=build /src/packages/runtime/package.json packages/runtime/
+COPY --from=build /src/packages/redact/package.json packages/redact/
 COPY --from=build /src/packages/policy/package.json packages/policy/
 COPY --from=build /src/packages/store/package.json packages/store/
 COPY --from=build /src/packages/kube-sim/package.json packages/kube-sim/
@@ -59,6 +61,8 @@ COPY --from=build /src/packages/protocol/package.json packages/protocol/
 COPY --from=build /src/packages/protocol/dist/ packages/protocol/dist/
 COPY --from=build /src/packages/runtime/package.json packages/runtime/
 COPY --from=build /src/packages/runtime/dist/ packages/runtime/dist/
+COPY --from=build /src/packages/redact/package.json packages/redact/
+COPY --from=build /src/packages/redact/dist/ packages/redact/dist/
 COPY --from=build /src/packages/policy/package.json packages/policy/
 COPY --from=build /src/packages/policy/dist/ packages/policy/dist/
 COPY --from=build /src/packages/store/package.json packages/store/

@@ -10,6 +10,7 @@ const CREDENTIAL_WORDS = new Set([
   'password',
   'passwd',
   'pwd',
+  'pw',
   'pass',
   'passphrase',
   'passcode',
@@ -108,6 +109,8 @@ export function isCredentialName(name: string): boolean {
   const last = ws[ws.length - 1];
   if (last === undefined) return false;
   if (CREDENTIAL_WORDS.has(last)) return true;
+  // `private_key_id` identifies the key that signs a service account's tokens.
+  if (last === 'id' && ws[ws.length - 2] === 'key' && ws[ws.length - 3] === 'private') return true;
   if (last === 'key' || last === 'keys') {
     const before = ws[ws.length - 2];
     return before !== undefined && KEY_QUALIFIERS.has(before);
@@ -131,6 +134,8 @@ export function isInertValue(value: string): boolean {
     )
   )
     return true;
+  // What another tool already masked: `[FILTERED]`, `[MASKED]`, `[hidden]`.
+  if (/^\[[A-Za-z _-]{1,24}\]$/.test(v)) return true;
   if (/^(?:\$\{[^}]*\}|\$\([^)]*\)|\$[A-Z_][A-Z0-9_]*|\{\{[^}]*\}\}|<[^>]*>|%[A-Z_]+%)$/.test(v))
     return true;
   // Auth schemes and modes: `auth=oidc`, `authorization: Bearer` (the header rules take the token).
@@ -143,4 +148,23 @@ export function isInertValue(value: string): boolean {
   // A path or a file: `/var/run/secrets/…`, `./token`, `file:///…`.
   if (/^(?:\/|\.\.?\/|file:)/.test(v)) return true;
   return false;
+}
+
+/** Words that name the object holding a credential (`secret: db-creds`), not the credential. */
+const HOLDER_WORDS = new Set(['secret', 'secrets', 'credentials', 'creds']);
+
+/**
+ * True when `value` under `name` is a reference to a Kubernetes object (`existingSecret:
+ * relay-credentials`, klog's `secret="ns/name"`): a DNS name with a dash, optionally namespaced.
+ */
+export function isObjectReference(name: string, value: string): boolean {
+  const ws = words(name);
+  if (!HOLDER_WORDS.has(ws[ws.length - 1] ?? '')) return false;
+  return /^(?:[a-z0-9](?:[-a-z0-9]*[a-z0-9])?\/)?[a-z0-9]+(?:-[a-z0-9]+)+$/.test(value.trim());
+}
+
+/** A value that reads like a secret rather than a word or a number: letters and digits, 8+. */
+export function looksSecret(value: string): boolean {
+  const v = value.trim();
+  return v.length >= 8 && /[A-Za-z]/.test(v) && /[0-9]/.test(v) && !/^v?\d+(?:\.\d+)+$/.test(v);
 }

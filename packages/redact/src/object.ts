@@ -3,7 +3,7 @@
 // The real apiserver sends list items without `kind`, so "is this a Secret" is answered by the
 // request (the `secrets` resource) and by the list's kind, never by the item alone.
 import { JsonNumber } from './json.js';
-import { isCredentialName, isInertValue } from './names.js';
+import { isCredentialName, isInertValue, isObjectReference } from './names.js';
 import { normalize } from './normalize.js';
 import { REDACTED, REDACTED_BASE64, type RedactionTally } from './tally.js';
 import { scrubText } from './text.js';
@@ -100,6 +100,11 @@ export function redactObject(value: unknown, tally: RedactionTally, ctx: RedactC
 
   const argv = (items: unknown[], secrets: boolean): unknown[] => {
     const out = items.map((item) => walk(item, null, secrets));
+    // mysql and its tools take the password glued to -p, in its own argument.
+    if (out.some((a) => typeof a === 'string' && /(?:^|\/)mysql[a-z]*$/.test(a)))
+      for (let i = 0; i < out.length; i++)
+        if (typeof out[i] === 'string' && /^-p[^\s]+$/.test(out[i] as string))
+          out[i] = `-p${replace('env_credential', REDACTED)}`;
     for (let i = 0; i + 1 < out.length; i++) {
       const flag = typeof out[i] === 'string' ? FLAG.exec(out[i] as string) : null;
       const next = out[i + 1];

@@ -5,7 +5,7 @@
 // without their BEGIN or END, YAML block scalars under a credential key) are found on whole
 // lines and replaced line by line, so a log keeps its line count and a later cut (`--tail`,
 // `--limit-bytes`) cannot bring back what was removed. Then each line passes the one-line rules.
-import { isCredentialName, isInertValue } from './names.js';
+import { isCredentialName, isInertValue, isObjectReference, looksSecret } from './names.js';
 import { normalize } from './normalize.js';
 import { REDACTED, type RedactionKind, type RedactionTally } from './tally.js';
 
@@ -34,8 +34,21 @@ interface Line {
   text: string;
 }
 
+export interface ScrubOptions {
+  /**
+   * Redact runs of base64 lines that decode to binary even without a BEGIN or END line. On for
+   * whole answers; off for text already cut (a `--tail` that begins inside a certificate would
+   * otherwise lose public bytes: the whole window was scrubbed with this on before the cut).
+   */
+  orphanBodies?: boolean;
+}
+
 /** Scrub every credential out of `text`; the tally counts each one by kind. */
-export function scrubText(text: string, tally: RedactionTally, depth = 0): string {
+export function scrubText(text: string, tally: RedactionTally, options: ScrubOptions = {}): string {
+  return scrub(text, tally, options.orphanBodies ?? true, 0);
+}
+
+function scrub(text: string, tally: RedactionTally, orphans: boolean, depth: number): string {
   const normal = normalize(text);
   if (normal.length < 6) return normal;
   if (!normal.includes('\n')) {
@@ -47,7 +60,7 @@ export function scrubText(text: string, tally: RedactionTally, depth = 0): strin
     const m = STAMP.exec(raw);
     return m ? { stamp: m[0], text: raw.slice(m[0].length) } : { stamp: '', text: raw };
   });
-  const done = scrubBlocks(lines, tally);
+  const done = scrubBlocks(lines, tally, orphans);
   // Big outputs repeat lines (`"status": "True",`): a line found clean once is clean again.
   const clean = new Set<string>();
   return lines
@@ -74,7 +87,7 @@ const isBody = (s: string): boolean => {
 const isBodyTail = (s: string): boolean => BODY_TAIL.test(s.trim()) && /[0-9+/=]/.test(s);
 
 /** Multi-line shapes; returns the indexes of lines already final. */
-function scrubBlocks(lines: Line[], tally: RedactionTally): Set<number> {
+function scrubBlocks(lines: Line[], tally: RedactionTally, orphans: boolean): Set<number> {
   const done = new Set<number>();
   const publicLines = new Set<number>();
   // Public blocks first: their bodies must survive the orphan-body rule below.
@@ -158,7 +171,7 @@ function scrubBlocks(lines: Line[], tally: RedactionTally): Set<number> {
   }
   // Key bodies with neither BEGIN nor END (a cut removed both): a run of base64 lines that
   // decodes to binary, outside any certificate or public key.
-  for (let i = 0; i < lines.length; i++) {
+  for (let i = 0; orphans && i < lines.length; i++) {
     if (done.has(i) || publicLines.has(i) || !isBody(lines[i]!.text)) continue;
     let j = i;
     while (j < lines.length && !done.has(j) && !publicLines.has(j) && isBody(lines[j]!.text)) j++;
@@ -218,6 +231,7 @@ const SHAPES: RegExp[] = [
   /\bglpat-[A-Za-z0-9_-]{20,}/g,
   /\bxox[abposre]-[A-Za-z0-9-]{10,}/g,
   /\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}\b/g,
+  /\bwhsec_[A-Za-z0-9+/]{16,}/g,
   /\bAIza[0-9A-Za-z_-]{35}\b/g,
   /\bnpm_[A-Za-z0-9]{36}\b/g,
   /\bSG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}/g,
@@ -235,12 +249,18 @@ const RULES: Rule[] = [
     replace: (m) =>
       `-----BEGIN ${m[1] ?? ''}PRIVATE KEY${m[2] ?? ''}----- ${REDACTED} -----END ${m[1] ?? ''}PRIVATE KEY${m[2] ?? ''}-----`,
   },
+  {
+    // An AWS secret access key next to its key id: `AKIA… / wJalrXUtnFEMI…`.
+    kind: 'token',
+    re: /\b((?:AKIA|ASIA)[0-9A-Z]{16}\b[^\n]{0,40}?)(?<![A-Za-z0-9/+])([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/g,
+    replace: (m) => `${m[1]}${REDACTED}`,
+  },
   ...SHAPES.map((re): Rule => ({ kind: 'token', re, replace: whole })),
   {
     // Authorization: <scheme> <credential>, whatever the scheme.
     kind: 'token',
     re: /\b(authorization["']?\s*[:=]\s*["']?)([A-Za-z][A-Za-z0-9_-]*)(\s+)([^\s"',;}]+)/gi,
-    replace: (m) => (m[4]!.startsWith('[redacted') ? null : `${m[1]}${m[2]}${m[3]}${REDACTED}`),
+    replace: (m) => (isInertValue(m[4]!) ? null : `${m[1]}${m[2]}${m[3]}${REDACTED}`),
   },
   {
     kind: 'token',
@@ -274,17 +294,85 @@ const RULES: Rule[] = [
       if (!isCredentialName(key)) return null;
       const quoted = value.startsWith('"') || value.startsWith("'");
       const inner = quoted ? value.slice(1, -1) : value;
-      if (isInertValue(inner)) return null;
+      if (isInertValue(inner) || isObjectReference(key, inner)) return null;
       if (sep.trim() === ':' && !quoted) {
-        // `token: unexpected status` and `"db-creds" : secret "x"` are prose; `password: x`
-        // opening a line is YAML, `password:x` is glued; JSON quotes its string values.
+        // `password: x` alone on its line is YAML, `password:x` is glued; in prose
+        // (`token: unexpected status`, `"db-creds" : secret "x"`, `password:  16 bytes`) only a
+        // value that reads like a secret goes.
         const before = m.input.slice(0, m.index);
-        const lineStart = /^\s*(?:-\s+)?$/.test(before);
-        if (!lineStart && (quote !== '' || /\s/.test(sep))) return null;
+        const after = m.input.slice(m.index + m[0].length);
+        const yaml = /^\s*(?:-\s+)?$/.test(before) && /^\s*(?:#.*)?$/.test(after);
+        // `password:hunter2`, not `INFO:relay.auth:Loaded`.
+        const glued = quote === '' && !/\s/.test(sep) && /[0-9!@#$%^&*+=~]/.test(inner);
+        if (!yaml && !glued && !looksSecret(inner)) return null;
       }
       const q = quoted ? value[0] : '';
       return `${quote}${key}${quote}${sep}${q}${REDACTED}${q}`;
     },
+  },
+  {
+    // Cookie headers: every value; Set-Cookie: the cookie's own value, not its attributes.
+    kind: 'token',
+    re: /\b(Set-Cookie|Cookie)(:\s*)([^\n]*)/gi,
+    replace: (m) => {
+      const set = /^set/i.test(m[1]!);
+      let n = 0;
+      const values = m[3]!.replace(/([^\s=;]+=)([^;\s]+)/g, (pair, name: string, v: string) =>
+        (set && n++ > 0) || isInertValue(v) ? pair : `${name}${REDACTED}`,
+      );
+      return values === m[3] ? null : `${m[1]}${m[2]}${values}`;
+    },
+  },
+  {
+    // A session id in a log line: `session=<long token>`, `sid=<long token>`.
+    kind: 'token',
+    re: /\b((?:session(?:[_-]?id)?|sid|sessid|_[a-z]*session)=)([A-Za-z0-9+/=_.-]{16,})/gi,
+    replace: (m) => (looksSecret(m[2]!) ? `${m[1]}${REDACTED}` : null),
+  },
+  {
+    // curl -u user:password, --user user:password.
+    kind: 'log_credential',
+    re: /(\bcurl\b[^\n]*?\s(?:-u|--user)[ =]?["']?[^\s:"']*:)([^\s"']+)/g,
+    replace: (m) => (isInertValue(m[2]!) ? null : `${m[1]}${REDACTED}`),
+  },
+  {
+    // htpasswd -b FILE USER PASSWORD: the password is positional.
+    kind: 'log_credential',
+    re: /(\bhtpasswd\s+(?:-[a-zA-Z]*\s+)*?-[a-zA-Z]*b[a-zA-Z]*\s+(?:-[a-zA-Z]+\s+)*\S+\s+\S+\s+)(\S+)/g,
+    replace: (m) => `${m[1]}${REDACTED}`,
+  },
+  {
+    // Hikari's aligned dump: `dataSource.password............value`.
+    kind: 'log_credential',
+    re: /\b([A-Za-z0-9_.-]*(?:password|passwd|secret|token))(\.{3,})(\S+)/gi,
+    replace: (m) => (isInertValue(m[3]!) ? null : `${m[1]}${m[2]}${REDACTED}`),
+  },
+  {
+    // A quoted value after a credential word: `keystore password 'x'`, SQL `WITH PASSWORD 'x'`.
+    kind: 'log_credential',
+    re: /\b(password|passwd|passphrase|secret|token|identified by)(\s+)(['"])([^'"\n]{4,200})\3/gi,
+    replace: (m) =>
+      isInertValue(m[4]!) || isObjectReference(m[1]!, m[4]!)
+        ? null
+        : `${m[1]}${m[2]}${m[3]}${REDACTED}${m[3]}`,
+  },
+  {
+    // mysql -pSECRET: the password glued to -p.
+    kind: 'log_credential',
+    re: /(\bmysql(?:admin|dump|check|import|show|binlog)?\b[^\n]*?\s-p)([^\s"']+)/g,
+    replace: (m) => `${m[1]}${REDACTED}`,
+  },
+  {
+    // ssl_passphrase_command=echo SECRET, password_command='echo SECRET'.
+    kind: 'log_credential',
+    re: /((?:passphrase|password|passwd|secret|token)[A-Za-z_]*(?:command|cmd)\s*=\s*["']?echo\s+)([^\s"']+)/gi,
+    replace: (m) => `${m[1]}${REDACTED}`,
+  },
+  {
+    // private_key_id 0123abcd… in prose.
+    kind: 'log_credential',
+    re: /(\bprivate_key_id["']?\s*[:=]?\s*["']?)([0-9a-f]{32,})/g,
+    replace: (m) => `${m[1]}${REDACTED}`,
   },
   {
     // --password hunter2 in a command line.
@@ -297,40 +385,44 @@ const RULES: Rule[] = [
   },
 ];
 
-const BASE64_TOKEN = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{24,}={0,2}(?![A-Za-z0-9+/=_-])/g;
+const BASE64_TOKEN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{24,}={0,2}(?![A-Za-z0-9+/=_-])/g;
 
 function scrubLine(line: string, tally: RedactionTally, depth: number): string {
   if (line.length < 6) return line;
   let out = line;
-  for (const rule of RULES) {
-    rule.re.lastIndex = 0;
-    if (!rule.re.test(out)) continue;
-    rule.re.lastIndex = 0;
-    out = out.replace(rule.re, (...args: unknown[]) => {
-      const m = toExec(args);
-      const next = rule.replace(m);
-      if (next === null) return m[0];
-      tally.add(rule.kind);
-      return next;
-    });
-  }
+  for (const rule of RULES) out = applyRule(rule, out, tally);
   if (depth < MAX_DEPTH) {
     out = out.replace(BASE64_TOKEN, (token) => {
       const decoded = decodedText(token);
       if (decoded === null) return token;
       const before = tally.total;
-      scrubText(decoded, tally, depth + 1);
+      scrub(decoded, tally, true, depth + 1);
       return tally.total === before ? token : REDACTED;
     });
   }
   return out;
 }
 
-/** String.replace's callback arguments as a RegExpExecArray (match, groups, index, input). */
-function toExec(args: unknown[]): RegExpExecArray {
-  const hasGroups = typeof args[args.length - 1] === 'object';
-  const input = args[args.length - (hasGroups ? 2 : 1)] as string;
-  const index = args[args.length - (hasGroups ? 3 : 2)] as number;
-  const parts = args.slice(0, args.length - (hasGroups ? 3 : 2)) as string[];
-  return Object.assign(parts, { index, input }) as unknown as RegExpExecArray;
+/**
+ * Every match of a rule replaced. A match the rule leaves alone is retried one character on, so
+ * `--from-literal=password=x` is read as `password=x` after `from-literal=` is not a credential.
+ */
+function applyRule(rule: Rule, text: string, tally: RedactionTally): string {
+  const re = rule.re;
+  re.lastIndex = 0;
+  let out = '';
+  let last = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    const next = rule.replace(m);
+    if (next === null) {
+      re.lastIndex = m.index + 1;
+      continue;
+    }
+    tally.add(rule.kind);
+    out += text.slice(last, m.index) + next;
+    last = m.index + m[0].length;
+    re.lastIndex = m[0].length === 0 ? last + 1 : last;
+  }
+  return last === 0 ? text : out + text.slice(last);
 }

@@ -31,6 +31,8 @@ export function goJson(text: string): string {
 const TAILS = Array.from({ length: 60 }, (_, i) => i + 1);
 /** Bytes every --timestamps line gains: RFC 3339 with nine fractional digits, and a space. */
 const STAMP_BYTES = '2025-01-01T00:00:00.000000000Z '.length;
+/** The share of a --limit-bytes window whose benign lines must come back whole. */
+const LIMIT_SLACK = 0.8;
 const rfc3339 = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`;
 
 interface LogCut {
@@ -49,11 +51,14 @@ export function keptLines(lines: readonly CorpusLogLine[], cut: LogCut): CorpusL
     kept = kept.filter((l) => l.agoSeconds < limit);
   }
   if (cut.limitBytes === undefined) return kept;
+  // The agent cuts the redacted log (a redaction changes a line's length), so the byte limit
+  // falls a little earlier or later than in the raw log: only lines well inside it are expected.
+  const within = cut.limitBytes * LIMIT_SLACK;
   const whole: CorpusLogLine[] = [];
   let used = 0;
   for (const l of kept) {
     used += Buffer.byteLength(l.text) + 1 + (cut.timestamps ? STAMP_BYTES : 0);
-    if (used > cut.limitBytes) break;
+    if (used > within) break;
     whole.push(l);
   }
   return whole;
