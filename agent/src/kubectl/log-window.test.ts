@@ -58,8 +58,8 @@ describe('logs of a pod that printed credentials, cut anywhere', () => {
     sim.writeKubeconfig(join(dir, 'kubeconfig'));
     kube = createKubeTransport(loadKubeConfigFile(join(dir, 'kubeconfig'))).get;
   });
-  afterAll(() => {
-    sim?.close();
+  afterAll(async () => {
+    await sim?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 

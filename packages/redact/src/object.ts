@@ -73,7 +73,8 @@ export function redactObject(value: unknown, tally: RedactionTally, ctx: RedactC
         typeof v === 'string' &&
         v !== REDACTED_BASE64 &&
         isCredentialName(k) &&
-        !isInertValue(normalize(v))
+        !isInertValue(normalize(v)) &&
+        !isObjectReference(k, v)
       )
         obj[k] = replace('env_credential', REDACTED);
       else obj[k] = walk(v, k, inner);
