@@ -13,12 +13,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluate } from '@porthole/policy';
-import { LEAKED, defaultCluster, startKubeSim } from '@porthole/kube-sim';
+import { defaultCluster, startKubeSim } from '@porthole/kube-sim';
 import type { ClusterFixture, KubeSim } from '@porthole/kube-sim';
 import { KubeTransportError } from './errors.js';
 import { runKubectl } from './run.js';
 import { RedactionTally, redactingKube, type RedactedKubeGet } from '../output/redact.js';
-import { REDACTED, scrubText } from '@porthole/redact';
+import { asAgent, asRedacted } from './testing/parity-redaction.js';
 import type { CommandOutput, KubeGet } from './types.js';
 
 const KUBECTL =
@@ -390,29 +390,6 @@ function agentArgv(row: Row, args: string[]): string[] {
   const decision = evaluate(args);
   return decision.allowed ? decision.argv : args;
 }
-
-/**
- * The leaky scenario's credentials as the agent prints them: kubectl shows them, the agent
- * never does. Everything else must match byte for byte.
- */
-function asRedacted(text: string): string {
-  let out = text;
-  for (const secret of [LEAKED.dbPassword, LEAKED.awsAccessKeyId, LEAKED.awsSecretAccessKey]) {
-    out = out
-      .split(`value: ${secret}\n`)
-      .join(`value: '${REDACTED}'\n`)
-      .split(secret)
-      .join(REDACTED);
-  }
-  return out;
-}
-
-/** What the agent sends: the rendered text passes the scrubber once more (execute.ts). */
-const asAgent = (out: CommandOutput): CommandOutput => ({
-  ...out,
-  stdout: scrubText(out.stdout, new RedactionTally()),
-  stderr: scrubText(out.stderr, new RedactionTally()),
-});
 
 async function check(c: Cluster, row: Row): Promise<void> {
   const args = row.command.split(' ');

@@ -11,13 +11,13 @@ import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LEAKED, defaultCluster, startKubeSim } from '@porthole/kube-sim';
+import { defaultCluster, startKubeSim } from '@porthole/kube-sim';
 import type { ClusterFixture, KubeObject, KubeSim } from '@porthole/kube-sim';
 import { parseGetArgv } from './argv.js';
 import { KubeTransportError } from './errors.js';
 import { runGet } from './get.js';
 import { RedactionTally, redactingKube } from '../output/redact.js';
-import { REDACTED, scrubText } from '@porthole/redact';
+import { asAgent, asRedacted } from './testing/parity-redaction.js';
 import type { CommandOutput, KubeGet } from './types.js';
 
 const KUBECTL =
@@ -433,29 +433,6 @@ const SILENT_COMMANDS = new Set(['get pods -n empty -o name']);
 function describeDiff(args: string, want: CommandOutput, got: CommandOutput): string {
   return `kubectl ${args}\n--- kubectl (exit ${want.exitCode})\n${want.stdout}\n[stderr]\n${want.stderr}\n--- runGet (exit ${got.exitCode})\n${got.stdout}\n[stderr]\n${got.stderr}`;
 }
-
-/**
- * The leaky scenario's credentials as the agent prints them: kubectl shows them, the agent
- * never does. Everything else must match byte for byte.
- */
-function asRedacted(text: string): string {
-  let out = text;
-  for (const secret of [LEAKED.dbPassword, LEAKED.awsAccessKeyId, LEAKED.awsSecretAccessKey]) {
-    out = out
-      .split(`value: ${secret}\n`)
-      .join(`value: '${REDACTED}'\n`)
-      .split(secret)
-      .join(REDACTED);
-  }
-  return out;
-}
-
-/** What the agent sends: the rendered text passes the scrubber once more (execute.ts). */
-const asAgent = (out: CommandOutput): CommandOutput => ({
-  ...out,
-  stdout: scrubText(out.stdout, new RedactionTally()),
-  stderr: scrubText(out.stderr, new RedactionTally()),
-});
 
 async function compare(c: Cluster, command: string): Promise<void> {
   const argv = command.split(' ');
