@@ -101,9 +101,24 @@ function words(name: string): string[] {
     .map((w) => w.toLowerCase());
 }
 
+/** Every credential word above contains one of these: most names are rejected without a split. */
+const ANY_WORD = /pas|pw|secret|token|cred|key|auth|dsn|pat|bearer/i;
+/** Object keys repeat (`name`, `image`, `labels`): answers are kept, up to a bound. */
+const seen = new Map<string, boolean>();
+const SEEN_MAX = 10_000;
+
 /** True when a key, env or flag name names a credential whose value must not leave. */
 export function isCredentialName(name: string): boolean {
-  if (name.length > 128) return false;
+  if (name.length > 128 || !ANY_WORD.test(name)) return false;
+  const known = seen.get(name);
+  if (known !== undefined) return known;
+  const answer = classify(name);
+  if (seen.size >= SEEN_MAX) seen.clear();
+  seen.set(name, answer);
+  return answer;
+}
+
+function classify(name: string): boolean {
   const ws = words(name);
   while (ws.length > 1 && FILLER.has(ws[ws.length - 1] as string)) ws.pop();
   const last = ws[ws.length - 1];

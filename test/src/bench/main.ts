@@ -5,6 +5,7 @@ import { createKubeTransport, loadKubeConfigFile } from '@porthole/agent';
 import { startStack } from '../harness/stack.js';
 import { benchAuth } from './auth.js';
 import { benchPolicy } from './policy.js';
+import { benchRedaction } from './redaction.js';
 import { fmt, summarize } from './stats.js';
 
 const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 300);
@@ -36,6 +37,7 @@ async function pool(total: number, width: number, fn: () => Promise<void>): Prom
 async function main(): Promise<void> {
   benchPolicy();
   await benchAuth();
+  benchRedaction();
   console.log('');
   // The benchmark measures latency, not the rate limiter.
   const stack = await startStack({
@@ -56,7 +58,9 @@ async function main(): Promise<void> {
         command: ['get', 'pods', '-n', 'default'],
       });
       if (res.status !== 200 || res.json.status !== 'succeeded')
-        throw new Error(`gateway exec failed: ${res.status}`);
+        throw new Error(
+          `gateway exec failed: ${res.status} ${String(res.json?.status)} ${String(res.json?.error ?? res.json?.message ?? '')}`,
+        );
     };
 
     for (let i = 0; i < 30; i++) {
