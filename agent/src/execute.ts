@@ -11,6 +11,7 @@ import { capOutput } from './output/cap.js';
 import { scrubText } from '@porthole/redact';
 import { RedactionTally, redactingKube, type RedactedKubeGet } from './output/redact.js';
 import { scopeRefusal } from './scope.js';
+import { namespaceGuard } from './kube/namespace-guard.js';
 
 export interface ExecuteDeps {
   verifier: EnvelopeVerifier;
@@ -56,8 +57,9 @@ export async function execute(
     ...(resources ? { discovery: resources } : {}),
   });
   if (!decision.allowed) {
+    // The signed argv, never the unsigned copy beside the signature: this reaches the audit.
     return refusal(
-      command.argv,
+      claims.argv,
       `refused by the agent's policy: ${decision.message}`,
       deps.now() - started,
     );
@@ -69,7 +71,7 @@ export async function execute(
   }
   // Every byte the Kubernetes API returns is redacted before a renderer sees it.
   const tally = new RedactionTally();
-  const kube = redactingKube(deps.kube, tally);
+  const kube = redactingKube(namespaceGuard(deps.kube, claims.namespaces), tally);
   let out: CommandOutput;
   try {
     out = await run(deps, kube, decision.argv);

@@ -176,3 +176,36 @@ describe('an agent given a validly signed envelope', () => {
     expect(clusterScopedReads()).toBeGreaterThan(before);
   });
 });
+
+describe('a namespace-scoped key reads its namespace as an unrestricted one does', () => {
+  // The agent guards every request with the signed namespaces too: what a namespaced verb needs
+  // (discovery, objects, events, logs, revisions, metrics) must still pass.
+  it.each([
+    'get pods -n default -o wide',
+    'get all -n default',
+    'get deploy,svc,cm -n default -o yaml',
+    'describe pods -n default',
+    'describe deployment web -n default',
+    'describe svc web -n default',
+    'logs deploy/web -n default --tail=5',
+    'events -n default',
+    'get events -n default -o json',
+    'rollout history deployment/web -n default',
+    'rollout status deployment/web -n default',
+    'top pod -n default',
+    'api-resources',
+    'version',
+    'explain pods.spec.containers',
+  ])('%s', async (command) => {
+    const [scoped, admin] = await Promise.all([
+      stack.call('POST', '/v1/clusters/alpha/exec', { command }, scopedKey),
+      stack.call('POST', '/v1/clusters/alpha/exec', { command }, stack.adminKey),
+    ]);
+    expect(scoped.status, JSON.stringify(scoped.json)).toBe(200);
+    expect(scoped.json.error).toBe(admin.json.error);
+    expect(scoped.json.status).toBe(admin.json.status);
+    // Ages move with the clock between the two calls; the shape and the rows must not.
+    const shape = (s: string) => s.replace(/\d+[smhd]\b/g, 'AGE');
+    expect(shape(scoped.json.output)).toBe(shape(admin.json.output));
+  });
+});
