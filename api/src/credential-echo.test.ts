@@ -190,4 +190,21 @@ describe('credentials pasted into commands are never echoed', () => {
       expect(event.details).toMatchObject({ rule });
     }
   });
+
+  it("the caller's own static key, which has no recognisable shape, is never quoted back", async () => {
+    // KEY (`client-key-0123456789`) looks like a name; only knowing it is the caller's finds it.
+    for (const command of [
+      `${KEY} get pods`,
+      `get pods --${KEY}`,
+      `get ${KEY}`,
+      `get pods -o ${KEY}x`,
+    ]) {
+      const res = await api.req('POST', '/v1/clusters/alpha/exec', KEY, { command });
+      const body = await json(res);
+      expect(res.status).toBe(403);
+      expect(JSON.stringify(body)).not.toContain('0123456789');
+      const event = api.audits('unauthorized_command_attempt').at(-1)!;
+      expect(JSON.stringify(event)).not.toContain('key-0123456789');
+    }
+  });
 });

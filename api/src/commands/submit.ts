@@ -5,12 +5,12 @@ import type { Context } from 'hono';
 import { PortholeError, type CommandEnvelope, type ExecRequest } from '@porthole/protocol';
 import { evaluate } from '@porthole/policy';
 import { QueueFullError } from '@porthole/store';
-import type { ClientPrincipal } from '../auth/credentials.js';
+import { bearerToken, type ClientPrincipal } from '../auth/credentials.js';
 import { actorOf } from '../auth/middleware.js';
 import { mayUseCluster, namespaceViolation } from '../auth/scope.js';
 import { agentOnline, clusterExists } from '../clusters.js';
 import { signedNamespaces } from './envelope-scope.js';
-import { MESSAGE_CHARS, safeText } from '../safe-text.js';
+import { AUDIT_TEXT_CHARS, MESSAGE_CHARS, safeText } from '../safe-text.js';
 import type { HonoEnv, Services } from '../context.js';
 import { forbiddenCluster, ownSession } from '../routes/sessions.js';
 
@@ -51,6 +51,9 @@ export async function submitCommand(
     ...(discovery ? { discovery } : {}),
   });
   if (!decision.allowed) {
+    // The caller's own key pasted into the command must not come back in the denial.
+    const presented = bearerToken(c.req.header('authorization'));
+    const own = 'token' in presented ? presented.token : undefined;
     metrics.unauthorizedCommands.inc({
       cluster: metrics.clusterLabel(clusterId),
       rule: decision.rule,
@@ -59,9 +62,13 @@ export async function submitCommand(
       ...who,
       session_id: sessionId,
       outcome: 'denied',
-      details: { rule: decision.rule, reason: safeText(decision.message), verb: decision.verb },
+      details: {
+        rule: decision.rule,
+        reason: safeText(decision.message, AUDIT_TEXT_CHARS, own),
+        verb: decision.verb,
+      },
     });
-    throw new PortholeError(decision.kind, safeText(decision.message, MESSAGE_CHARS));
+    throw new PortholeError(decision.kind, safeText(decision.message, MESSAGE_CHARS, own));
   }
   const outside = namespaceViolation(client.scope, decision);
   if (outside) {
