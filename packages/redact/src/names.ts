@@ -36,6 +36,10 @@ const CREDENTIAL_WORDS = new Set([
   'bearer',
   'dsn',
   'pat',
+  'requirepass',
+  'masterauth',
+  'bindpw',
+  'bindpassword',
 ]);
 
 /** `key` is a credential only with one of these before it (`SSH_KEY`, `api-key`, `privateKey`). */
@@ -151,6 +155,8 @@ export function isInertValue(value: string): boolean {
     return true;
   // What another tool already masked: `[FILTERED]`, `[MASKED]`, `[hidden]`.
   if (/^\[[A-Za-z _-]{1,24}\]$/.test(v)) return true;
+  // A shell substitution: `$(kubectl get secret …)`, backticks.
+  if (/^(?:\$\(|`)/.test(v)) return true;
   if (/^(?:\$\{[^}]*\}|\$\([^)]*\)|\$[A-Z_][A-Z0-9_]*|\{\{[^}]*\}\}|<[^>]*>|%[A-Z_]+%)$/.test(v))
     return true;
   // Auth schemes and modes: `auth=oidc`, `authorization: Bearer` (the header rules take the token).
@@ -175,7 +181,12 @@ const HOLDER_WORDS = new Set(['secret', 'secrets', 'credentials', 'creds']);
 export function isObjectReference(name: string, value: string): boolean {
   const ws = words(name);
   if (!HOLDER_WORDS.has(ws[ws.length - 1] ?? '')) return false;
-  return /^(?:[a-z0-9](?:[-a-z0-9]*[a-z0-9])?\/)?[a-z0-9]+(?:-[a-z0-9]+)+$/.test(value.trim());
+  const v = value.trim();
+  // `ns/name`, or a name with a dash: what Kubernetes names look like, not what passwords do.
+  return (
+    /^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?\/[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?$/.test(v) ||
+    /^[a-z0-9]+(?:-[a-z0-9]+)+$/.test(v)
+  );
 }
 
 /** A value that reads like a secret rather than a word or a number: letters and digits, 8+. */

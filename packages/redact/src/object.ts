@@ -101,6 +101,27 @@ export function redactObject(value: unknown, tally: RedactionTally, ctx: RedactC
 
   const argv = (items: unknown[], secrets: boolean): unknown[] => {
     const out = items.map((item) => walk(item, null, secrets));
+    // Tools whose password flag names nothing: the argument after it goes.
+    const tool = out.find(
+      (a): a is string =>
+        typeof a === 'string' && /(?:^|\/)(?:redis-cli|cqlsh|mongo\w*|ldap\w+)$/.test(a),
+    );
+    const login =
+      out.includes('login') &&
+      out.some(
+        (a) => typeof a === 'string' && /(?:^|\/)(?:docker|podman|buildah|nerdctl)$/.test(a),
+      );
+    const toolFlag = tool?.endsWith('redis-cli')
+      ? '-a'
+      : tool?.match(/ldap\w+$/)
+        ? '-w'
+        : tool || login
+          ? '-p'
+          : null;
+    if (toolFlag)
+      for (let i = 0; i + 1 < out.length; i++)
+        if (out[i] === toolFlag && typeof out[i + 1] === 'string')
+          out[i + 1] = replace('env_credential', REDACTED);
     // mysql and its tools take the password glued to -p, in its own argument.
     if (out.some((a) => typeof a === 'string' && /(?:^|\/)mysql[a-z]*$/.test(a)))
       for (let i = 0; i < out.length; i++)

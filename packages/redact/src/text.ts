@@ -151,6 +151,18 @@ function scrubBlocks(lines: Line[], tally: RedactionTally, orphans: boolean): Se
       done.add(i);
       continue;
     }
+    // `- name: DB_TOKEN` then `value: x` (an env list inside text): the value line goes.
+    const envName = /^\s*(?:-\s+)?name:\s*["']?([A-Za-z_][\w.-]*)["']?\s*$/.exec(line.text);
+    const valueLine = lines[i + 1];
+    if (envName && valueLine && isCredentialName(envName[1]!)) {
+      const v = /^(\s*value:\s*)(["']?)(.+?)\2\s*$/.exec(valueLine.text);
+      if (v && !isInertValue(v[3]!)) {
+        valueLine.text = `${v[1]}${v[2]}${REDACTED}${v[2]}`;
+        done.add(i + 1);
+        tally.add('env_credential');
+        continue;
+      }
+    }
     const scalar = BLOCK_SCALAR.exec(line.text);
     if (scalar && isCredentialName(scalar[3]!)) {
       const indent = (scalar[1] ?? '').length;
@@ -232,6 +244,9 @@ const SHAPES: RegExp[] = [
   /\bxox[abposre]-[A-Za-z0-9-]{10,}/g,
   /\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}\b/g,
   /\bwhsec_[A-Za-z0-9+/]{16,}/g,
+  /\bhv[sbr]\.[A-Za-z0-9_-]{20,}/g,
+  /\bs[qa]?[upa]_[0-9a-f]{40}\b/g,
+  /\bdiscord(?:app)?\.com\/api\/webhooks\/\d+\/[A-Za-z0-9_-]{20,}/g,
   /\bAIza[0-9A-Za-z_-]{35}\b/g,
   /\bnpm_[A-Za-z0-9]{36}\b/g,
   /\bSG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}/g,
@@ -264,11 +279,13 @@ const RULES: Rule[] = [
   },
   {
     kind: 'token',
-    re: /\b(Bearer|Basic|Token|Digest)(\s+)([A-Za-z0-9._~+/-]{8,}=*)/gi,
+    re: /(?<![/\w.-])(Bearer|Basic|Token|Digest)(\s+)([A-Za-z0-9._~+/-]{8,}=*)/gi,
     replace: (m) =>
-      tokenLike(m[3]!) || (/^basic$/i.test(m[1]!) && (decodedText(m[3]!) ?? '').includes(':'))
-        ? `${m[1]}${m[2]}${REDACTED}`
-        : null,
+      /^HTTP\//.test(m[3]!)
+        ? null
+        : tokenLike(m[3]!) || (/^basic$/i.test(m[1]!) && (decodedText(m[3]!) ?? '').includes(':'))
+          ? `${m[1]}${m[2]}${REDACTED}`
+          : null,
   },
   {
     kind: 'log_credential',
@@ -294,7 +311,13 @@ const RULES: Rule[] = [
       if (!isCredentialName(key)) return null;
       const quoted = value.startsWith('"') || value.startsWith("'");
       const inner = quoted ? value.slice(1, -1) : value;
-      if (isInertValue(inner) || isObjectReference(key, inner)) return null;
+      const next = m.input[m.index + m[0].length] ?? '';
+      // `token = req.headers.authorization?.split(' ')`, `Password = os.Getenv("X")`: code.
+      if (!quoted && (next === '(' || /^[A-Za-z_$][\w$.?]*\($/.test(inner))) return null;
+      if (isInertValue(inner)) return null;
+      // `secret=relay-hmac` names a Secret; `?secret=shhh-its-a-deploy-9` is a query value.
+      const inQuery = /[?&]$/.test(m.input.slice(0, m.index));
+      if (!inQuery && isObjectReference(key, inner)) return null;
       if (sep.trim() === ':' && !quoted) {
         // `password: x` alone on its line is YAML, `password:x` is glued; in prose
         // (`token: unexpected status`, `"db-creds" : secret "x"`, `password:  16 bytes`) only a
@@ -303,7 +326,8 @@ const RULES: Rule[] = [
         const after = m.input.slice(m.index + m[0].length);
         const yaml = /^\s*(?:-\s+)?$/.test(before) && /^\s*(?:#.*)?$/.test(after);
         // `password:hunter2`, not `INFO:relay.auth:Loaded`.
-        const glued = quote === '' && !/\s/.test(sep) && /[0-9!@#$%^&*+=~]/.test(inner);
+        const glued =
+          quote === '' && !/\s/.test(sep) && inner.length >= 6 && /[0-9!@#$%^&*+=~]/.test(inner);
         if (!yaml && !glued && !looksSecret(inner)) return null;
       }
       const q = quoted ? value[0] : '';
@@ -313,13 +337,17 @@ const RULES: Rule[] = [
   {
     // Cookie headers: every value; Set-Cookie: the cookie's own value, not its attributes.
     kind: 'token',
-    re: /\b(Set-Cookie|Cookie)(:\s*)([^\n]*)/gi,
+    re: /\b(Set-Cookie|(?<!Set-)Cookie)(:\s*)([^\n]*)/gi,
     replace: (m) => {
       const set = /^set/i.test(m[1]!);
-      let n = 0;
-      const values = m[3]!.replace(/([^\s=;]+=)([^;\s]+)/g, (pair, name: string, v: string) =>
-        (set && n++ > 0) || isInertValue(v) ? pair : `${name}${REDACTED}`,
-      );
+      const pairs = m[3]!.split(';');
+      const values = pairs
+        .map((pair, i) => {
+          if (set && i > 0) return pair;
+          const eq = /^(\s*[^\s=;]+=)(\S+)$/.exec(pair);
+          return eq && !isInertValue(eq[2]!) ? `${eq[1]}${REDACTED}` : pair;
+        })
+        .join(';');
       return values === m[3] ? null : `${m[1]}${m[2]}${values}`;
     },
   },
@@ -350,7 +378,7 @@ const RULES: Rule[] = [
   {
     // A quoted value after a credential word: `keystore password 'x'`, SQL `WITH PASSWORD 'x'`.
     kind: 'log_credential',
-    re: /\b(password|passwd|passphrase|secret|token|identified by)(\s+)(['"])([^'"\n]{4,200})\3/gi,
+    re: /\b(password|passwd|passphrase|secret|token|identified by|requirepass|masterauth)(\s+)(['"])([^'"\n]{4,200})\3/gi,
     replace: (m) =>
       isInertValue(m[4]!) || isObjectReference(m[1]!, m[4]!)
         ? null
@@ -379,11 +407,77 @@ const RULES: Rule[] = [
     kind: 'log_credential',
     re: /(?<![\w-])(--?[A-Za-z][A-Za-z0-9_./-]*)( +)([^\s-][^\s]*)/g,
     replace: (m) =>
-      isCredentialName(m[1]!.replace(/^-+/, '')) && !isInertValue(m[3]!)
+      isCredentialName(m[1]!.replace(/^-+/, '')) &&
+      !isInertValue(m[3]!) &&
+      // `Using --password via the CLI is insecure`: a function word is prose.
+      !PROSE_WORDS.has(m[3]!)
         ? `${m[1]}${m[2]}${REDACTED}`
         : null,
   },
+  {
+    // Tools whose password flag names nothing: redis-cli -a, cqlsh/mongo -p, docker login -p,
+    // ldapsearch -w.
+    kind: 'log_credential',
+    re: /(\b(?:redis-cli\b[^\n]*?\s-a|(?:cqlsh|mongo(?:sh|dump|restore)?)\b[^\n]*?\s-p|(?:docker|podman|buildah|nerdctl|oras|skopeo) login\b[^\n]*?\s-p|ldap(?:search|add|modify|delete|passwd|whoami|compare)\b[^\n]*?\s-w)\s+["']?)([^\s"']+)/g,
+    replace: (m) => `${m[1]}${REDACTED}`,
+  },
+  {
+    // netrc: `machine HOST login USER password SECRET`, or `password SECRET` alone on its line.
+    kind: 'log_credential',
+    re: /(\bmachine\s+\S+\s+login\s+\S+\s+password\s+|^\s*(?:password|passwd)\s+)(\S+)(?=\s*$|\s+(?:machine|login|account)\b)/g,
+    replace: (m) => (isInertValue(m[2]!) ? null : `${m[1]}${REDACTED}`),
+  },
+  {
+    // Redis MONITOR and AUTH: `"AUTH" "user" "secret"`.
+    kind: 'log_credential',
+    re: /("AUTH"(?:\s+"[^"\n]*")?\s+")([^"\n]+)(")/g,
+    replace: (m) => `${m[1]}${REDACTED}${m[3]}`,
+  },
+  {
+    // Credentials passed by position: requests' auth=('user', 'pw'), PDO's new PDO(dsn, user, pw).
+    kind: 'log_credential',
+    re: /(\b(?:auth\s*=\s*\(|new PDO\([^)\n]*?,)\s*(['"])[^'"\n]*\2\s*,\s*(['"]))([^'"\n]+)(\3)/g,
+    replace: (m) => (isInertValue(m[4]!) ? null : `${m[1]}${REDACTED}${m[5]}`),
+  },
+  {
+    // A Twilio account SID followed by its auth token.
+    kind: 'token',
+    re: /(\bAC[0-9a-f]{32}\b["']?\s*[,:]\s*["']?)([0-9a-f]{32})\b/g,
+    replace: (m) => `${m[1]}${REDACTED}`,
+  },
+  {
+    // ODBC braces: Pwd={a;b}.
+    kind: 'log_credential',
+    re: /\b((?:pwd|password)=\{)([^}\n]+)(\})/gi,
+    replace: (m) => `${m[1]}${REDACTED}${m[3]}`,
+  },
+  {
+    // XML: <password>x</password>, <apiKey>x</apiKey>.
+    kind: 'log_credential',
+    re: /<([A-Za-z][\w.-]{0,40})>([^<\n]{1,400})<\/\1>/g,
+    replace: (m) =>
+      isCredentialName(m[1]!) && !isInertValue(m[2]!) ? `<${m[1]}>${REDACTED}</${m[1]}>` : null,
+  },
+  {
+    // .pgpass: host:port:database:user:password.
+    kind: 'log_credential',
+    re: /^([^:\s]+:\d{1,5}:[^:\s]+:[^:\s]+:)(\S+)$/g,
+    replace: (m) => (isInertValue(m[2]!) ? null : `${m[1]}${REDACTED}`),
+  },
+  {
+    // A change shown as `old -> new` (Terraform): the new value of a redacted one goes too.
+    kind: 'log_credential',
+    re: /(\[redacted by porthole\]["']?\s*->\s*["']?)([^\s"']+)/g,
+    replace: (m) => (isInertValue(m[2]!) ? null : `${m[1]}${REDACTED}`),
+  },
 ];
+
+/** Words that follow a flag in prose about it, never as its value. */
+const PROSE_WORDS = new Set(
+  'via is and or to from with for flag option on in the a an was not must should instead when if as at by of'.split(
+    ' ',
+  ),
+);
 
 const BASE64_TOKEN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{24,}={0,2}(?![A-Za-z0-9+/=_-])/g;
 
