@@ -10,12 +10,11 @@ export {
   type Scenario,
   type Evidence,
 } from './fixtures/scenarios.js';
+export { CREDENTIAL_CORPUS, credentialCorpus } from './fixtures/credentials.js';
 export {
-  CREDENTIAL_CORPUS,
   CORPUS_NAMESPACE,
   CREDENTIAL_PLACES,
   CREDENTIAL_SHAPES,
-  credentialCorpus,
   type BenignLine,
   type BenignPlace,
   type CorpusLog,
@@ -25,7 +24,7 @@ export {
   type CredentialPlace,
   type CredentialShape,
   type PlantedValue,
-} from './fixtures/credentials.js';
+} from './fixtures/corpus/catalogue.js';
 export { FIXTURE_KEYS, type FixtureKey } from './resources.js';
 export { renderKubeconfig } from './kubeconfig.js';
 export { generateTls, type TlsMaterial } from './tls.js';

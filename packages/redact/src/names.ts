@@ -157,8 +157,7 @@ export function isInertValue(value: string): boolean {
   if (/^\[[A-Za-z _-]{1,24}\]$/.test(v)) return true;
   // A shell substitution: `$(kubectl get secret …)`, backticks.
   if (/^(?:\$\(|`)/.test(v)) return true;
-  if (/^(?:\$\{[^}]*\}|\$\([^)]*\)|\$[A-Z_][A-Z0-9_]*|\{\{[^}]*\}\}|<[^>]*>|%[A-Z_]+%)$/.test(v))
-    return true;
+  if (/^(?:\$\{[^}]*\}|\$[A-Z_][A-Z0-9_]*|\{\{[^}]*\}\}|<[^>]*>|%[A-Z_]+%)$/.test(v)) return true;
   // Auth schemes and modes: `auth=oidc`, `authorization: Bearer` (the header rules take the token).
   if (
     /^(?:bearer|basic|token|digest|anonymous|oidc|ldap|saml|kerberos|jwt|oauth2?|x509|mtls|tls|webhook|rbac|password|none|ok|success|failed|denied)$/i.test(

@@ -12,6 +12,13 @@ const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 /** Arrays of strings that hold a command line: `["--password", "v"]` splits a credential. */
 const ARGV_KEYS = new Set(['args', 'command']);
 const FLAG = /^--?([A-Za-z][A-Za-z0-9_.-]*)$/;
+/** Commands whose password flag names nothing: [the command, needs `login`, the flag]. */
+const TOOL_PASSWORD_FLAGS: Array<[RegExp, boolean, string]> = [
+  [/(?:^|\/)redis-cli$/, false, '-a'],
+  [/(?:^|\/)ldap\w+$/, false, '-w'],
+  [/(?:^|\/)(?:cqlsh|mongo\w*)$/, false, '-p'],
+  [/(?:^|\/)(?:docker|podman|buildah|nerdctl)$/, true, '-p'],
+];
 
 export interface RedactContext {
   /** The request read Secrets: every `data`/`stringData` in the answer is secret. */
@@ -93,8 +100,6 @@ export function redactObject(value: unknown, tally: RedactionTally, ctx: RedactC
       !isInertValue(normalize(e.value))
     ) {
       e.value = replace('env_credential', REDACTED);
-      if (normalize(e.name) !== e.name) e.name = text(e.name);
-      return e;
     }
     return walk(entry, null, secrets);
   };
@@ -102,22 +107,11 @@ export function redactObject(value: unknown, tally: RedactionTally, ctx: RedactC
   const argv = (items: unknown[], secrets: boolean): unknown[] => {
     const out = items.map((item) => walk(item, null, secrets));
     // Tools whose password flag names nothing: the argument after it goes.
-    const tool = out.find(
-      (a): a is string =>
-        typeof a === 'string' && /(?:^|\/)(?:redis-cli|cqlsh|mongo\w*|ldap\w+)$/.test(a),
-    );
-    const login =
-      out.includes('login') &&
-      out.some(
-        (a) => typeof a === 'string' && /(?:^|\/)(?:docker|podman|buildah|nerdctl)$/.test(a),
-      );
-    const toolFlag = tool?.endsWith('redis-cli')
-      ? '-a'
-      : tool?.match(/ldap\w+$/)
-        ? '-w'
-        : tool || login
-          ? '-p'
-          : null;
+    const has = (re: RegExp) => out.some((a) => typeof a === 'string' && re.test(a));
+    const toolFlag =
+      TOOL_PASSWORD_FLAGS.find(
+        ([re, login]) => has(re) && (!login || out.includes('login')),
+      )?.[2] ?? null;
     if (toolFlag)
       for (let i = 0; i + 1 < out.length; i++)
         if (out[i] === toolFlag && typeof out[i + 1] === 'string')

@@ -506,6 +506,7 @@ function applyRule(rule: Rule, text: string, tally: RedactionTally): string {
   re.lastIndex = 0;
   let out = '';
   let last = 0;
+  let replaced = false;
   let m: RegExpExecArray | null;
   while ((m = re.exec(text)) !== null) {
     const next = rule.replace(m);
@@ -514,9 +515,10 @@ function applyRule(rule: Rule, text: string, tally: RedactionTally): string {
       continue;
     }
     tally.add(rule.kind);
+    replaced = true;
     out += text.slice(last, m.index) + next;
     last = m.index + m[0].length;
     re.lastIndex = m[0].length === 0 ? last + 1 : last;
   }
-  return last === 0 ? text : out + text.slice(last);
+  return replaced ? out + text.slice(last) : text;
 }
