@@ -13,6 +13,9 @@ import { getRequestListener, RequestError } from '@hono/node-server';
 import type { ErrorCode } from '@porthole/protocol';
 import { describeError, type Logger } from '@porthole/runtime';
 
+/** How long an idle keep-alive connection stays open on the server side. */
+const KEEP_ALIVE_MS = 65_000;
+
 /** The longest request target (path and query) served; longer is 414 before any routing. */
 export const MAX_URL_CHARS = 8 * 1024;
 
@@ -147,6 +150,11 @@ export function createHttpServer(
   const server = createServer(
     limitUrl((req: IncomingMessage, res: ServerResponse) => void listener(req, res)),
   );
+  // An idle keep-alive connection is closed by the client, not under it: Node's 5 s default lets
+  // a request sent on a connection the server is closing fail with "other side closed", which
+  // load balancers and busy clients hit. Longer than the usual 60 s proxy idle timeout.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1000;
   answerClientErrors(server, logger);
   return server;
 }
