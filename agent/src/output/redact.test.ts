@@ -92,4 +92,21 @@ describe('redactingKube', () => {
     const res = await kube('/api/v1/pods', 'application/json');
     expect(res.warnings?.join('')).not.toContain('hunter2');
   });
+
+  it.each([false, true])(
+    'fails closed on JSON nested past the stack (lossless path: %s)',
+    async (lossless) => {
+      const depth = 200_000;
+      const leaf = `{"password":"hunter2secret"${lossless ? ',"n":9007199254740993' : ''}}`;
+      const body = '['.repeat(depth) + leaf + ']'.repeat(depth);
+      const kube = redactingKube(serve({ '/api/v1/pods': body }), new RedactionTally());
+      let out = '';
+      try {
+        out = (await kube('/api/v1/pods', 'application/json')).body;
+      } catch (err) {
+        expect(err).toBeInstanceOf(RangeError);
+      }
+      expect(out).not.toContain('hunter2secret');
+    },
+  );
 });
