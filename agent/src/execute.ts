@@ -31,13 +31,25 @@ export interface ExecuteDeps {
 
 const NARROW_HINT = 'narrow the query with -n, -l, --field-selector or a resource name';
 
+/**
+ * Runs one envelope and returns the result to post, or null when its signed deadline has
+ * passed (not run, nothing to post). Everything acted on or reported comes from the verified
+ * claims: the unsigned copies beside the signature (argv, deadline, cluster, principal, output
+ * cap) are never read.
+ */
 export async function execute(
   deps: ExecuteDeps,
   command: CommandEnvelope,
-): Promise<AgentResultPost> {
+): Promise<AgentResultPost | null> {
   const started = deps.now();
-  // Only what the API signed is run; the unsigned fields beside the signature are ignored.
   const verified = await deps.verifier.verify(command);
+  if (!verified.ok && verified.reason === 'expired') {
+    deps.logger.warn(
+      { event: 'envelope_expired', commandId: command.id },
+      'command arrived past its deadline; not run',
+    );
+    return null;
+  }
   if (!verified.ok) {
     deps.logger.error(
       { event: 'envelope_refused', commandId: command.id, reason: verified.reason },

@@ -1,111 +1,17 @@
 // The envelope's namespaces claim, enforced by the agent on its own view of the cluster: a
 // validly signed command outside its namespaces is refused before any request to Kubernetes.
-import { createPublicKey, generateKeyPairSync } from 'node:crypto';
-import { Writable } from 'node:stream';
-import { CompactSign } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_RESOURCES } from '@porthole/policy';
-import {
-  keyId,
-  type ApiResourceInfo,
-  type CommandEnvelope,
-  type EnvelopeClaims,
-} from '@porthole/protocol';
-import { createLogger } from '@porthole/runtime';
-import { createEnvelopeVerifier, keysFromPem } from './envelope.js';
-import { execute, type ExecuteDeps } from './execute.js';
-
-const NOW = 1_800_000_000_000;
-const apiKey = generateKeyPairSync('ed25519').privateKey;
-const publicPem = createPublicKey(apiKey).export({ type: 'spki', format: 'pem' }).toString();
-let serial = 0;
-
-async function envelope(argv: string[], namespaces: string[] | null): Promise<CommandEnvelope> {
-  const id = `cmd-${String(++serial).padStart(8, '0')}`;
-  const claims: EnvelopeClaims = {
-    jti: id,
-    cluster: 'alpha',
-    argv,
-    sub: 'team',
-    iat: NOW / 1000,
-    exp: NOW / 1000 + 30,
-    nonce: `nonce-${id}-0123456789`,
-    max_output_bytes: 4096,
-    namespaces,
-  };
-  const signature = await new CompactSign(new TextEncoder().encode(JSON.stringify(claims)))
-    .setProtectedHeader({ alg: 'EdDSA', kid: keyId(createPublicKey(apiKey)) })
-    .sign(apiKey);
-  return {
-    id,
-    clusterId: 'alpha',
-    argv,
-    principal: 'team',
-    createdAt: NOW,
-    deadline: NOW + 30_000,
-    maxOutputBytes: 4096,
-    signature,
-  };
-}
-
-const crd = (name: string, kind: string, namespaced: boolean): ApiResourceInfo => ({
-  name,
-  singularName: '',
-  shortNames: [],
-  kind,
-  group: 'example.com',
-  version: 'v1',
-  namespaced,
-  categories: [],
-});
+import type { ApiResourceInfo } from '@porthole/protocol';
+import { BUILTIN, crd, testExecutor } from './testing/executor.js';
 
 /** The agent's own discovery: the standard kinds and two custom resources, one cluster-scoped. */
-const BUILTIN: ApiResourceInfo[] = BUILTIN_RESOURCES.map((r) => ({
-  ...r,
-  shortNames: [...r.shortNames],
-  categories: [...r.categories],
-}));
 const CLUSTER: ApiResourceInfo[] = [
   ...BUILTIN,
   crd('widgets', 'Widget', true),
   crd('clusterwidgets', 'ClusterWidget', false),
 ];
 
-/** An agent whose Kubernetes answers 404 to everything and records what it was asked. */
-function agent(resources: readonly ApiResourceInfo[] | null = CLUSTER) {
-  const calls: string[] = [];
-  const logs: string[] = [];
-  const deps: ExecuteDeps = {
-    verifier: createEnvelopeVerifier({
-      keys: keysFromPem(publicPem),
-      clusterId: 'alpha',
-      now: () => NOW,
-    }),
-    logger: createLogger(
-      'test',
-      'info',
-      new Writable({
-        write(chunk: Buffer, _enc, done) {
-          logs.push(chunk.toString('utf8'));
-          done();
-        },
-      }),
-    ),
-    kube: (path) => {
-      calls.push(path);
-      return Promise.resolve({ status: 404, body: '' });
-    },
-    defaultNamespace: 'default',
-    now: () => NOW,
-    resources: () => resources,
-  };
-  return {
-    calls,
-    logs,
-    run: async (argv: string[], namespaces: string[] | null) =>
-      execute(deps, await envelope(argv, namespaces)),
-  };
-}
+const agent = (resources: readonly ApiResourceInfo[] | null = CLUSTER) => testExecutor(resources);
 
 describe('an envelope signed for namespaces [default]', () => {
   it.each<[string[], RegExp]>([
