@@ -1,5 +1,6 @@
 // The shape of a policy decision and small helpers that build denials.
 import { normalize, scrubCredentials } from '@porthole/redact';
+import type { KubectlRequest } from './request.js';
 
 export type DenyRule = 'verb' | 'resource' | 'flag' | 'output' | 'syntax' | 'namespace';
 
@@ -28,6 +29,8 @@ export interface AllowedDecision {
   allowed: true;
   /** Canonical argv, without a leading `kubectl`; `evaluate(argv)` returns this same decision. */
   argv: string[];
+  /** The command as the agent runs it, typed per verb; built from the same values as `argv`. */
+  request: KubectlRequest;
   /** The kubectl command: get, describe, logs, events, top, explain, api-resources, api-versions, version, cluster-info, rollout. */
   verb: string;
   /** `pod`/`node` for top, `history`/`status` for rollout, else null. */

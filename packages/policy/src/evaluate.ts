@@ -206,6 +206,7 @@ export function evaluate(
   return {
     allowed: true,
     argv: r.argv,
+    request: r.request,
     verb,
     subcommand: r.subcommand,
     namespace: r.namespace,

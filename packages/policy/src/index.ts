@@ -8,6 +8,24 @@ export type {
   ResolvedResource,
   Target,
 } from './decision.js';
+export type {
+  ApiResourcesRequest,
+  ApiVersionsRequest,
+  ClusterInfoRequest,
+  DescribeRequest,
+  EventsRequest,
+  ExplainRequest,
+  GetRequest,
+  KubectlRequest,
+  LogsRequest,
+  ObjectRef,
+  ResourceArg,
+  ResourceForm,
+  RolloutRequest,
+  TopNodeRequest,
+  TopPodRequest,
+  VersionRequest,
+} from './request.js';
 export type { TokenizeResult } from './tokenize.js';
 export type { ApiResource } from './resources/table.js';
 export type { EvaluateOptions } from './evaluate.js';

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluate } from './index.js';
 import type { AllowedDecision, EvaluateOptions } from './index.js';
 import { DISCOVERY } from './testing/discovery.js';
+import { checkRequest } from './testing/request-check.js';
 
 const RUNS = { numRuns: 300 };
 
@@ -738,5 +739,36 @@ describe('any mix of tokens', () => {
       ),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('the typed request', () => {
+  it('is the same from the canonical argv, plain JSON, and agrees with the decision, for every verb', () => {
+    fc.assert(
+      fc.property(anyValid, (argv) => {
+        const d = evaluate(argv, OPTIONS);
+        expect(d, JSON.stringify(argv)).toMatchObject({ allowed: true });
+        if (d.allowed) checkRequest(d, OPTIONS);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('holds for whatever a mix of tokens gets allowed', () => {
+    let allowedCount = 0;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...VERB_WORDS),
+        fc.array(fc.constantFrom(...ANY_TOKENS), { maxLength: 7 }),
+        (verb, rest) => {
+          const d = evaluate([verb, ...rest], OPTIONS);
+          if (!d.allowed) return;
+          allowedCount++;
+          checkRequest(d, OPTIONS);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    expect(allowedCount).toBeGreaterThan(50);
   });
 });

@@ -5,13 +5,24 @@ import { denied, invalid, show } from '../decision.js';
 import type { Denial, Target } from '../decision.js';
 import { isObjectName, isObjectNamePrefix } from '../dns.js';
 import { isDenial, showValue } from '../flags.js';
+import type { ResourceArg, ResourceForm } from '../request.js';
 import type { Entry, Match } from './table.js';
 
 export interface ResourceArgs {
-  /** Canonical resource arguments, in the user's form (`types names...` or `type/name...`). */
-  args: string[];
+  /** Canonical types and names, in the user's form (`types names...` or `type/name...`). */
+  resources: ResourceArg[];
+  form: ResourceForm;
   targets: Target[];
   named: boolean;
+}
+
+/** The canonical argv words of resource arguments: `a,b NAME...` or `a/NAME...`. */
+export function resourceWords(r: {
+  resources: readonly ResourceArg[];
+  form: ResourceForm;
+}): string[] {
+  if (r.form === 'slash') return r.resources.map((a) => `${a.type}/${a.names[0] ?? ''}`);
+  return [r.resources.map((a) => a.type).join(','), ...(r.resources[0]?.names ?? [])];
 }
 
 export function checkName(entry: Entry, name: string, prefix = false): Denial | null {
@@ -75,7 +86,7 @@ export function parseResourceArgs(
   const secret = secretsFirst(ctx, positionals);
   if (secret) return secret;
   if (positionals.some((p) => p.includes('/'))) {
-    const args: string[] = [];
+    const resources: ResourceArg[] = [];
     const targets: Target[] = [];
     for (const p of positionals) {
       if (!p.includes('/')) {
@@ -86,10 +97,10 @@ export function parseResourceArgs(
       }
       const t = parseSlashTarget(ctx, p, opts);
       if (isDenial(t)) return t;
-      args.push(`${t.spelling}/${t.name}`);
+      resources.push({ type: t.spelling, names: [t.name] });
       targets.push({ resource: t.match.resolved, name: t.name });
     }
-    return { args, targets, named: true };
+    return { resources, form: 'slash', targets, named: true };
   }
   const [types = '', ...names] = positionals;
   const resolved: TypeMatch[] = [];
@@ -123,7 +134,8 @@ export function parseResourceArgs(
     for (const n of names) targets.push({ resource: m.resolved, name: n });
   }
   return {
-    args: [resolved.map((r) => r.spelling).join(','), ...names],
+    resources: resolved.map((r) => ({ type: r.spelling, names: [...names] })),
+    form: 'list',
     targets,
     named: names.length > 0,
   };

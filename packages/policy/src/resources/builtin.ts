@@ -1,6 +1,6 @@
 // The standard Kubernetes resources, as discovery lists them: what resolves when no discovery is
 // given, and the one table of facts (scope, kind, names) a cluster's discovery may not contradict.
-import type { ApiResource } from './table.js';
+import type { ApiResource } from './api-resource.js';
 
 type Row = [
   name: string,

@@ -1,21 +1,9 @@
 // An index over API resources (discovery or built-in) that resolves kubectl's type spellings.
 import type { ResolvedResource } from '../decision.js';
+import type { ApiResource } from './api-resource.js';
 import { builtin } from './builtin.js';
 
-/** One API resource as discovery lists it (what the agent reports for its cluster). */
-export interface ApiResource {
-  /** Plural name, as in the API path (`deployments`). Entries naming a subresource (`pods/log`) are ignored. */
-  name: string;
-  /** May be empty (CRDs): then the lower-cased kind stands in, as in kubectl's REST mapper. */
-  singularName: string;
-  shortNames: readonly string[];
-  kind: string;
-  /** '' for the core group. */
-  group: string;
-  version: string;
-  namespaced: boolean;
-  categories: readonly string[];
-}
+export type { ApiResource } from './api-resource.js';
 
 /** How object names of a kind are validated: DNS-1123 subdomain, or RBAC's path-segment names (`system:node`). */
 export type NameRule = 'subdomain' | 'segment';

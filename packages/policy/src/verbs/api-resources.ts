@@ -3,6 +3,7 @@ import { invalid } from '../decision.js';
 import type { Denial } from '../decision.js';
 import { isDns1123Subdomain } from '../dns.js';
 import { flagSet, isDenial, parseFlags, showValue } from '../flags.js';
+import type { ApiResourcesRequest } from '../request.js';
 import type { VerbResult } from './common.js';
 import {
   discoveryOnly,
@@ -29,6 +30,20 @@ const WORD = /^[a-z][-a-z0-9]{0,62}$/;
 const word = (what: string) => (v: string) =>
   WORD.test(v) ? null : `${showValue(v)} is not a ${what}`;
 
+/** The canonical argv, printed from the request. */
+function apiResourcesArgv(r: ApiResourcesRequest): string[] {
+  const argv = ['api-resources'];
+  // kubectl filters on --namespaced only when it is given, so true and absent differ.
+  if (r.namespaced !== null) argv.push(`--namespaced=${r.namespaced}`);
+  if (r.apiGroup !== null) argv.push(`--api-group=${r.apiGroup}`);
+  if (r.verbs.length > 0) argv.push(`--verbs=${r.verbs.join(',')}`);
+  if (r.categories.length > 0) argv.push(`--categories=${r.categories.join(',')}`);
+  if (r.sortBy !== null) argv.push(`--sort-by=${r.sortBy}`);
+  if (r.output !== 'table') argv.push('-o', r.output);
+  if (r.noHeaders) argv.push('--no-headers');
+  return argv;
+}
+
 /** Evaluates the arguments after `api-resources`. */
 export function evaluateApiResources(args: readonly string[]): VerbResult | Denial {
   const f = parseFlags(FLAGS, args);
@@ -47,21 +62,22 @@ export function evaluateApiResources(args: readonly string[]): VerbResult | Deni
   const categories = readList(f, 'categories', word('category'));
   if (isDenial(categories)) return categories;
   const sort = f.values.get('sort-by');
-  if (sort !== undefined && sort !== '' && sort !== 'name' && sort !== 'kind') {
+  const sortBy = sort === 'name' || sort === 'kind' ? sort : null;
+  if (sort !== undefined && sort !== '' && sortBy === null) {
     return invalid('flag', '--sort-by accepts only name or kind');
   }
   const output = readOutput(f, 'api-resources', ['json', 'yaml', 'wide', 'name']);
   if (isDenial(output)) return output;
 
-  const argv = ['api-resources'];
-  // kubectl filters on --namespaced only when it is given, so true and absent differ.
-  const namespaced = readBool(f, 'namespaced');
-  if (namespaced !== undefined) argv.push(`--namespaced=${namespaced}`);
-  if (group !== undefined) argv.push(`--api-group=${group}`);
-  if (verbs.length > 0) argv.push(`--verbs=${verbs.join(',')}`);
-  if (categories.length > 0) argv.push(`--categories=${categories.join(',')}`);
-  if (sort !== undefined && sort !== '') argv.push(`--sort-by=${sort}`);
-  if (output !== null) argv.push('-o', output);
-  if (readBool(f, 'no-headers') === true) argv.push('--no-headers');
-  return discoveryOnly(argv);
+  const request: ApiResourcesRequest = {
+    verb: 'api-resources',
+    namespaced: readBool(f, 'namespaced') ?? null,
+    apiGroup: group ?? null,
+    verbs,
+    categories,
+    sortBy,
+    output: output ?? 'table',
+    noHeaders: readBool(f, 'no-headers') === true,
+  };
+  return discoveryOnly(apiResourcesArgv(request), request);
 }

@@ -12,5 +12,8 @@ export function evaluateApiVersions(args: readonly string[]): VerbResult | Denia
   if (isDenial(f)) return f;
   const ns = readNamespace(f);
   if (isDenial(ns)) return ns;
-  return noPositionals('api-versions', f.positionals) ?? discoveryOnly(['api-versions']);
+  return (
+    noPositionals('api-versions', f.positionals) ??
+    discoveryOnly(['api-versions'], { verb: 'api-versions' })
+  );
 }

@@ -34,7 +34,9 @@ export function evaluateClusterInfo(ctx: Context, args: readonly string[]): Verb
   if (!match) return invalid('resource', 'services are not served by this cluster');
   const namespace = ns.namespace ?? 'kube-system';
   return {
+    // `-n kube-system` stays when given: the request says the same either way.
     argv: ns.namespace === undefined ? ['cluster-info'] : ['cluster-info', '-n', namespace],
+    request: { verb: 'cluster-info', namespace },
     subcommand: null,
     namespace,
     allNamespaces: false,

@@ -4,12 +4,14 @@ import type { Denial, Target } from '../decision.js';
 import { isDns1123Label } from '../dns.js';
 import type { ParsedFlags } from '../flags.js';
 import { showValue } from '../flags.js';
+import type { KubectlRequest } from '../request.js';
 import { fieldSelectorError, labelSelectorError } from '../selectors.js';
 import { parseBoundedInt } from '../values.js';
 
 /** What a verb grammar returns for an allowed command; `evaluate` adds policy checks and the shared fields. */
 export interface VerbResult {
   argv: string[];
+  request: KubectlRequest;
   subcommand: string | null;
   namespace: string | null;
   allNamespaces: boolean;
@@ -40,17 +42,33 @@ export function readNamespace(f: ParsedFlags): NamespaceFlags | Denial {
   return { namespace, all };
 }
 
-/** Appends `-n NS` / `-A` when namespaced kinds are read; for cluster-scoped reads kubectl ignores both. */
-export function namespaceArgs(ns: NamespaceFlags, namespaced: boolean): string[] {
-  if (!namespaced) return [];
-  if (ns.namespace !== undefined) return ['-n', ns.namespace];
-  return ns.all ? ['-A'] : [];
+/**
+ * The request's namespace and -A. Both are dropped for cluster-scoped reads, where kubectl
+ * ignores them; null namespace means the agent's default.
+ */
+export function requestNamespace(
+  ns: NamespaceFlags,
+  namespaced: boolean,
+): { namespace: string | null; allNamespaces: boolean } {
+  return {
+    namespace: namespaced ? (ns.namespace ?? null) : null,
+    allNamespaces: namespaced && ns.all,
+  };
 }
 
-/** A label (`selector`) or field selector, trimmed; '' when absent or empty (kubectl ignores empty ones). */
-export function readSelector(f: ParsedFlags, long: 'selector' | 'field-selector'): string | Denial {
+/** `-n NS` or `-A` as the canonical argv writes them. */
+export function namespaceWords(r: { namespace: string | null; allNamespaces: boolean }): string[] {
+  if (r.namespace !== null) return ['-n', r.namespace];
+  return r.allNamespaces ? ['-A'] : [];
+}
+
+/** A label (`selector`) or field selector, trimmed; null when absent or empty (kubectl ignores empty ones). */
+export function readSelector(
+  f: ParsedFlags,
+  long: 'selector' | 'field-selector',
+): string | null | Denial {
   const sel = f.values.get(long)?.trim() ?? '';
-  if (sel === '') return '';
+  if (sel === '') return null;
   const err = long === 'selector' ? labelSelectorError(sel) : fieldSelectorError(sel);
   return err ? invalid('flag', err) : sel;
 }
@@ -59,17 +77,19 @@ export function readSelector(f: ParsedFlags, long: 'selector' | 'field-selector'
  * `-o`: '' or absent means the default printer (null). `lower` formats match case-insensitively
  * (kubectl's generic printers lower-case json/yaml/name); the others only exactly.
  */
-export function readOutput(
+export function readOutput<T extends string>(
   f: ParsedFlags,
   verb: string,
-  exact: readonly string[],
-  lower: readonly string[] = [],
-): string | null | Denial {
+  exact: readonly T[],
+  lower: readonly T[] = [],
+): T | null | Denial {
   const raw = f.values.get('output');
   if (raw === undefined || raw === '') return null;
-  if (exact.includes(raw)) return raw;
+  const given = exact.find((o) => o === raw);
+  if (given !== undefined) return given;
   const l = raw.toLowerCase();
-  if (lower.includes(l)) return l;
+  const lowered = lower.find((o) => o === l);
+  if (lowered !== undefined) return lowered;
   // Only the format's name: a template or jsonpath expression is not echoed back.
   const name = raw.split(/[={]/)[0] ?? '';
   const all = [...new Set([...lower, ...exact])].join(', ');
@@ -127,9 +147,10 @@ export function readList(
 }
 
 /** The result for verbs that read only discovery, OpenAPI or the version: no namespace, no targets. */
-export function discoveryOnly(argv: string[]): VerbResult {
+export function discoveryOnly(argv: string[], request: KubectlRequest): VerbResult {
   return {
     argv,
+    request,
     subcommand: null,
     namespace: null,
     allNamespaces: false,

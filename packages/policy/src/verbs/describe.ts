@@ -3,9 +3,16 @@ import type { Context } from '../context.js';
 import { invalid } from '../decision.js';
 import type { Denial } from '../decision.js';
 import { flagSet, isDenial, parseFlags } from '../flags.js';
-import { parseResourceArgs } from '../resources/args.js';
+import type { DescribeRequest } from '../request.js';
+import { parseResourceArgs, resourceWords } from '../resources/args.js';
 import type { VerbResult } from './common.js';
-import { namespaceArgs, readBool, readNamespace, readSelector } from './common.js';
+import {
+  namespaceWords,
+  readBool,
+  readNamespace,
+  readSelector,
+  requestNamespace,
+} from './common.js';
 
 const FLAGS = flagSet('describe', [
   { long: 'namespace', short: 'n', kind: 'string' },
@@ -13,6 +20,15 @@ const FLAGS = flagSet('describe', [
   { long: 'selector', short: 'l', kind: 'string' },
   { long: 'show-events', kind: 'bool' },
 ]);
+
+/** The canonical argv, printed from the request. */
+function describeArgv(r: DescribeRequest): string[] {
+  const argv = ['describe', ...resourceWords(r), ...namespaceWords(r)];
+  if (r.labelSelector !== null) argv.push('-l', r.labelSelector);
+  // Events are shown by default; only turning them off changes the output.
+  if (!r.showEvents) argv.push('--show-events=false');
+  return argv;
+}
 
 /** Evaluates the arguments after `describe`. */
 export function evaluateDescribe(ctx: Context, args: readonly string[]): VerbResult | Denial {
@@ -28,7 +44,7 @@ export function evaluateDescribe(ctx: Context, args: readonly string[]): VerbRes
   if (isDenial(ns)) return ns;
   const label = readSelector(f, 'selector');
   if (isDenial(label)) return label;
-  if (resources.named && label !== '') {
+  if (resources.named && label !== null) {
     return invalid('flag', 'selectors cannot be combined with resource names');
   }
   const namespaced = resources.targets.some((t) => t.resource.namespaced);
@@ -38,15 +54,20 @@ export function evaluateDescribe(ctx: Context, args: readonly string[]): VerbRes
       'a resource cannot be described by name across all namespaces (-A)',
     );
   }
-  const argv = ['describe', ...resources.args, ...namespaceArgs(ns, namespaced)];
-  if (label !== '') argv.push('-l', label);
-  // Events are shown by default; only turning them off changes the output.
-  if (readBool(f, 'show-events') === false) argv.push('--show-events=false');
+  const request: DescribeRequest = {
+    verb: 'describe',
+    resources: resources.resources,
+    form: resources.form,
+    ...requestNamespace(ns, namespaced),
+    labelSelector: label,
+    showEvents: readBool(f, 'show-events') !== false,
+  };
   return {
-    argv,
+    argv: describeArgv(request),
+    request,
     subcommand: null,
-    namespace: namespaced ? (ns.namespace ?? null) : null,
-    allNamespaces: namespaced && ns.all,
+    namespace: request.namespace,
+    allNamespaces: request.allNamespaces,
     targets: resources.targets,
     readsObjects: true,
     namespaced,

@@ -4,9 +4,17 @@ import { resolveType } from '../context.js';
 import { invalid } from '../decision.js';
 import type { Denial } from '../decision.js';
 import { flagSet, isDenial, parseFlags } from '../flags.js';
+import type { EventsRequest, ObjectRef } from '../request.js';
 import { parseSlashTarget } from '../resources/args.js';
 import type { VerbResult } from './common.js';
-import { namespaceArgs, noPositionals, readBool, readNamespace, readOutput } from './common.js';
+import {
+  namespaceWords,
+  noPositionals,
+  readBool,
+  readNamespace,
+  readOutput,
+  requestNamespace,
+} from './common.js';
 
 const FLAGS = flagSet('events', [
   { long: 'namespace', short: 'n', kind: 'string' },
@@ -17,7 +25,17 @@ const FLAGS = flagSet('events', [
   { long: 'no-headers', kind: 'bool' },
 ]);
 
-const TYPES = ['Normal', 'Warning'];
+const TYPES = ['Normal', 'Warning'] as const;
+
+/** The canonical argv, printed from the request. */
+function eventsArgv(r: EventsRequest): string[] {
+  const argv = ['events', ...namespaceWords(r)];
+  if (r.for !== null) argv.push(`--for=${r.for.type}/${r.for.name}`);
+  if (r.types.length > 0) argv.push(`--types=${r.types.join(',')}`);
+  if (r.output !== 'table') argv.push('-o', r.output);
+  if (r.noHeaders) argv.push('--no-headers');
+  return argv;
+}
 
 /** Evaluates the arguments after `events`. */
 export function evaluateEvents(ctx: Context, args: readonly string[]): VerbResult | Denial {
@@ -33,16 +51,16 @@ export function evaluateEvents(ctx: Context, args: readonly string[]): VerbResul
   if (!match) return invalid('resource', 'events are not served by this cluster');
 
   const rawFor = f.values.get('for');
-  let forArg: string | null = null;
+  let forObject: ObjectRef | null = null;
   if (rawFor !== undefined && rawFor !== '') {
     if (!rawFor.includes('/')) return invalid('flag', '--for must be in resource/name form');
     // kubectl lower-cases the type of --for before resolving it (`--for Pod/web` works).
     const t = parseSlashTarget(ctx, rawFor, { lowercase: true });
     if (isDenial(t)) return t;
-    forArg = `${t.spelling}/${t.name}`;
+    forObject = { type: t.spelling, name: t.name };
   }
   // kubectl compares types case-insensitively and sorts them: Normal, Warning.
-  const wanted = new Set<string>();
+  const wanted = new Set<EventsRequest['types'][number]>();
   for (const t of f.lists.get('types') ?? []) {
     const known = TYPES.find((k) => k.toLowerCase() === t.toLowerCase());
     if (!known) return invalid('flag', 'valid --types are Normal or Warning');
@@ -51,16 +69,20 @@ export function evaluateEvents(ctx: Context, args: readonly string[]): VerbResul
   const output = readOutput(f, 'events', [], ['json', 'yaml', 'name']);
   if (isDenial(output)) return output;
 
-  const argv = ['events', ...namespaceArgs(ns, true)];
-  if (forArg !== null) argv.push(`--for=${forArg}`);
-  if (wanted.size > 0) argv.push(`--types=${TYPES.filter((t) => wanted.has(t)).join(',')}`);
-  if (output !== null) argv.push('-o', output);
-  if (readBool(f, 'no-headers') === true) argv.push('--no-headers');
+  const request: EventsRequest = {
+    verb: 'events',
+    ...requestNamespace(ns, true),
+    for: forObject,
+    types: TYPES.filter((t) => wanted.has(t)),
+    output: output ?? 'table',
+    noHeaders: readBool(f, 'no-headers') === true,
+  };
   return {
-    argv,
+    argv: eventsArgv(request),
+    request,
     subcommand: null,
-    namespace: ns.namespace ?? null,
-    allNamespaces: ns.all,
+    namespace: request.namespace,
+    allNamespaces: request.allNamespaces,
     targets: [{ resource: match.resolved, name: null }],
     readsObjects: true,
     namespaced: true,

@@ -5,6 +5,7 @@ import { denied, invalid, show } from '../decision.js';
 import type { Denial, ResolvedResource } from '../decision.js';
 import { isDns1123Subdomain } from '../dns.js';
 import { flagSet, isDenial, parseFlags, showValue } from '../flags.js';
+import type { ExplainRequest } from '../request.js';
 import type { Entry } from '../resources/table.js';
 import type { VerbResult } from './common.js';
 import { readBool } from './common.js';
@@ -45,6 +46,14 @@ function split(
   }
   const first = candidates[0];
   return first ? { entry: first, fields: segments.slice(1) } : null;
+}
+
+/** The canonical argv, printed from the request. */
+function explainArgv(r: ExplainRequest): string[] {
+  const argv = ['explain', [r.resource, ...r.fields].join('.')];
+  if (r.recursive) argv.push('--recursive');
+  if (r.apiVersion !== null) argv.push(`--api-version=${r.apiVersion}`);
+  return argv;
 }
 
 /** Evaluates the arguments after `explain`. */
@@ -105,12 +114,16 @@ export function evaluateExplain(ctx: Context, args: readonly string[]): VerbResu
     );
   }
 
-  const word = [apiVersion === null ? entry.spelling : entry.resource, ...fields].join('.');
-  const argv = ['explain', word];
-  if (readBool(f, 'recursive') === true) argv.push('--recursive');
-  if (apiVersion !== null) argv.push(`--api-version=${apiVersion}`);
+  const request: ExplainRequest = {
+    verb: 'explain',
+    resource: apiVersion === null ? entry.spelling : entry.resource,
+    fields,
+    recursive: readBool(f, 'recursive') === true,
+    apiVersion,
+  };
   return {
-    argv,
+    argv: explainArgv(request),
+    request,
     subcommand: null,
     namespace: null,
     allNamespaces: false,

@@ -3,16 +3,18 @@ import type { Context } from '../context.js';
 import { invalid } from '../decision.js';
 import type { Denial } from '../decision.js';
 import { flagSet, isDenial, parseFlags } from '../flags.js';
-import { parseResourceArgs } from '../resources/args.js';
+import type { GetRequest } from '../request.js';
+import { parseResourceArgs, resourceWords } from '../resources/args.js';
 import { labelKeyError } from '../selectors.js';
 import type { VerbResult } from './common.js';
 import {
-  namespaceArgs,
+  namespaceWords,
   readBool,
   readList,
   readNamespace,
   readOutput,
   readSelector,
+  requestNamespace,
 } from './common.js';
 
 const FLAGS = flagSet('get', [
@@ -45,6 +47,22 @@ function sortPath(raw: string): string | null {
   return p.length <= 256 && SORT_PATH.test(p) ? `.${p}` : null;
 }
 
+/** The canonical argv, printed from the request. */
+function getArgv(r: GetRequest): string[] {
+  const argv = ['get', ...resourceWords(r), ...namespaceWords(r)];
+  if (r.labelSelector !== null) argv.push('-l', r.labelSelector);
+  if (r.fieldSelector !== null) argv.push('--field-selector', r.fieldSelector);
+  if (r.output !== 'table') argv.push('-o', r.output);
+  if (r.showLabels) argv.push('--show-labels');
+  if (r.noHeaders) argv.push('--no-headers');
+  if (r.labelColumns.length > 0) argv.push(`--label-columns=${r.labelColumns.join(',')}`);
+  if (r.sortBy !== null) argv.push(`--sort-by=${r.sortBy}`);
+  if (r.showKind) argv.push('--show-kind');
+  if (r.ignoreNotFound) argv.push('--ignore-not-found');
+  if (r.showManagedFields) argv.push('--show-managed-fields');
+  return argv;
+}
+
 /** Evaluates the arguments after `get`. */
 export function evaluateGet(ctx: Context, args: readonly string[]): VerbResult | Denial {
   const f = parseFlags(FLAGS, args);
@@ -63,7 +81,7 @@ export function evaluateGet(ctx: Context, args: readonly string[]): VerbResult |
   if (isDenial(label)) return label;
   const field = readSelector(f, 'field-selector');
   if (isDenial(field)) return field;
-  if (resources.named && (label !== '' || field !== '')) {
+  if (resources.named && (label !== null || field !== null)) {
     return invalid('flag', 'selectors cannot be combined with resource names');
   }
 
@@ -94,22 +112,28 @@ export function evaluateGet(ctx: Context, args: readonly string[]): VerbResult |
   }
 
   // -n and -A change nothing for cluster-scoped kinds, so they are dropped from the canonical form.
-  const argv = ['get', ...resources.args, ...namespaceArgs(ns, namespaced)];
-  if (label !== '') argv.push('-l', label);
-  if (field !== '') argv.push('--field-selector', field);
-  if (output !== null) argv.push('-o', output);
-  if (showLabels) argv.push('--show-labels');
-  if (readBool(f, 'no-headers') === true) argv.push('--no-headers');
-  if (columns.length > 0) argv.push(`--label-columns=${columns.join(',')}`);
-  if (sort !== null) argv.push(`--sort-by=${sort}`);
-  if (readBool(f, 'show-kind') === true) argv.push('--show-kind');
-  if (readBool(f, 'ignore-not-found') === true) argv.push('--ignore-not-found');
-  if (readBool(f, 'show-managed-fields') === true) argv.push('--show-managed-fields');
+  const request: GetRequest = {
+    verb: 'get',
+    resources: resources.resources,
+    form: resources.form,
+    ...requestNamespace(ns, namespaced),
+    labelSelector: label,
+    fieldSelector: field,
+    output: output ?? 'table',
+    showLabels,
+    noHeaders: readBool(f, 'no-headers') === true,
+    labelColumns: columns,
+    sortBy: sort,
+    showKind: readBool(f, 'show-kind') === true,
+    ignoreNotFound: readBool(f, 'ignore-not-found') === true,
+    showManagedFields: readBool(f, 'show-managed-fields') === true,
+  };
   return {
-    argv,
+    argv: getArgv(request),
+    request,
     subcommand: null,
-    namespace: namespaced ? (ns.namespace ?? null) : null,
-    allNamespaces: namespaced && ns.all,
+    namespace: request.namespace,
+    allNamespaces: request.allNamespaces,
     targets: resources.targets,
     readsObjects: true,
     namespaced,

@@ -5,6 +5,7 @@ import { denied, invalid, show } from '../decision.js';
 import type { Denial, Target } from '../decision.js';
 import { isDns1123Label } from '../dns.js';
 import { FOLLOW, flagSet, isDenial, parseFlags, showValue } from '../flags.js';
+import type { LogsRequest } from '../request.js';
 import { checkName, parseSlashTarget } from '../resources/args.js';
 import { formatSeconds, isRfc3339, parseDurationSeconds } from '../values.js';
 import type { VerbResult } from './common.js';
@@ -32,6 +33,8 @@ const FLAGS = flagSet(
 
 /** CONTRACT §4: logs without --tail or --since get this many lines. */
 export const DEFAULT_TAIL = 500;
+/** kubectl's own --tail with -l when none is given (the policy's 500 applies only without --since). */
+const SELECTOR_TAIL = 10;
 const MAX_TAIL = 100_000;
 const MAX_LIMIT_BYTES = 1024 * 1024 * 1024;
 const MAX_SINCE_SECONDS = 8760 * 3600;
@@ -50,16 +53,15 @@ const LOGGABLE = new Set([
 
 const USAGE = 'logs needs a pod, TYPE/NAME or -l selector, e.g. "logs web-1" or "logs deploy/web"';
 
-interface Bounds {
-  since: string | null;
-  sinceTime: string | null;
-  tail: number | undefined;
-  limitBytes: number | undefined;
+interface Bounds extends Pick<LogsRequest, 'sinceSeconds' | 'sinceTime' | 'limitBytes'> {
+  /** --tail as the canonical argv writes it: as given, else DEFAULT_TAIL without --since*, else null. */
+  tail: number | null;
 }
 
+/** --since, --since-time, --tail (defaulted) and --limit-bytes. */
 function readBounds(f: Parameters<typeof readInt>[0]): Bounds | Denial {
   const rawSince = f.values.get('since');
-  let since: string | null = null;
+  let sinceSeconds: number | null = null;
   if (rawSince !== undefined) {
     const seconds = parseDurationSeconds(rawSince);
     if (seconds === null || seconds < 1 || seconds > MAX_SINCE_SECONDS) {
@@ -68,7 +70,7 @@ function readBounds(f: Parameters<typeof readInt>[0]): Bounds | Denial {
         `--since takes a duration from 1s to 8760h such as 5m or 1h30m, got ${showValue(rawSince)}`,
       );
     }
-    since = formatSeconds(seconds);
+    sinceSeconds = seconds;
   }
   const sinceTime = f.values.get('since-time') ?? null;
   if (sinceTime !== null && !isRfc3339(sinceTime)) {
@@ -77,7 +79,7 @@ function readBounds(f: Parameters<typeof readInt>[0]): Bounds | Denial {
       `--since-time takes an RFC 3339 time such as 2024-08-30T06:00:00Z, got ${showValue(sinceTime)}`,
     );
   }
-  if (since !== null && sinceTime !== null) {
+  if (sinceSeconds !== null && sinceTime !== null) {
     return invalid('flag', 'use at most one of --since and --since-time');
   }
   const tail = readInt(f, 'tail', 0, MAX_TAIL, ' (-1, all lines, is not allowed)');
@@ -87,11 +89,19 @@ function readBounds(f: Parameters<typeof readInt>[0]): Bounds | Denial {
   // Only matters when following, which is never allowed: validated, then left out.
   const maxRequests = readInt(f, 'max-log-requests', 1, 100);
   if (isDenial(maxRequests)) return maxRequests;
-  return { since, sinceTime, tail, limitBytes };
+  return {
+    sinceSeconds,
+    sinceTime,
+    tail: tail ?? (sinceSeconds === null && sinceTime === null ? DEFAULT_TAIL : null),
+    // 0 means no limit, as absent does.
+    limitBytes: limitBytes === undefined || limitBytes === 0 ? null : limitBytes,
+  };
 }
 
-/** The pod (`web-1`) or `TYPE/NAME` argument, as a canonical word and a target. */
-function readTarget(ctx: Context, arg: string): { word: string; target: Target } | Denial {
+type Resource = NonNullable<LogsRequest['resource']>;
+
+/** The pod (`web-1`) or `TYPE/NAME` argument, canonical, and its target. */
+function readTarget(ctx: Context, arg: string): { resource: Resource; target: Target } | Denial {
   if (arg.includes('/')) {
     const t = parseSlashTarget(ctx, arg);
     if (isDenial(t)) return t;
@@ -103,8 +113,11 @@ function readTarget(ctx: Context, arg: string): { word: string; target: Target }
       );
     }
     // A bare pod name is the canonical way to name a pod.
-    const word = resource === 'pods' && group === '' ? t.name : `${t.spelling}/${t.name}`;
-    return { word, target: { resource: t.match.resolved, name: t.name } };
+    const type = resource === 'pods' && group === '' ? null : t.spelling;
+    return {
+      resource: { type, name: t.name },
+      target: { resource: t.match.resolved, name: t.name },
+    };
   }
   const pods = resolveType(ctx, 'pods');
   if (isDenial(pods)) return pods;
@@ -112,7 +125,29 @@ function readTarget(ctx: Context, arg: string): { word: string; target: Target }
   if (!match) return invalid('resource', USAGE);
   const bad = checkName(match.entry, arg);
   if (bad) return bad;
-  return { word: arg, target: { resource: match.resolved, name: arg } };
+  return { resource: { type: null, name: arg }, target: { resource: match.resolved, name: arg } };
+}
+
+/** The canonical argv, printed from the request and --tail as written (kubectl's -l default is not). */
+function logsArgv(r: LogsRequest, tail: number | null): string[] {
+  const argv = ['logs'];
+  if (r.resource !== null) {
+    const { type, name } = r.resource;
+    argv.push(type === null ? name : `${type}/${name}`);
+  }
+  if (r.namespace !== null) argv.push('-n', r.namespace);
+  if (r.labelSelector !== null) argv.push('-l', r.labelSelector);
+  if (r.container !== null) argv.push('-c', r.container);
+  if (r.allContainers) argv.push('--all-containers');
+  if (r.allPods) argv.push('--all-pods');
+  if (r.previous) argv.push('-p');
+  if (r.prefix) argv.push('--prefix');
+  if (r.timestamps) argv.push('--timestamps');
+  if (r.sinceSeconds !== null) argv.push(`--since=${formatSeconds(r.sinceSeconds)}`);
+  if (r.sinceTime !== null) argv.push(`--since-time=${r.sinceTime}`);
+  if (tail !== null) argv.push(`--tail=${tail}`);
+  if (r.limitBytes !== null) argv.push(`--limit-bytes=${r.limitBytes}`);
+  return argv;
 }
 
 /** Evaluates the arguments after `logs`. */
@@ -124,13 +159,15 @@ export function evaluateLogs(ctx: Context, args: readonly string[]): VerbResult 
   const label = readSelector(f, 'selector');
   if (isDenial(label)) return label;
   const [first, inlineContainer, ...extra] = f.positionals;
-  if (extra.length > 0 || (first === undefined && label === '')) return invalid('resource', USAGE);
-  if (first !== undefined && label !== '') {
+  if (extra.length > 0 || (first === undefined && label === null)) {
+    return invalid('resource', USAGE);
+  }
+  if (first !== undefined && label !== null) {
     return invalid('flag', 'use either a pod (or TYPE/NAME) or a selector (-l), not both');
   }
 
   let target: Target;
-  let word: string | null = null;
+  let resource: Resource | null = null;
   if (first === undefined) {
     const pods = resolveType(ctx, 'pods');
     if (isDenial(pods)) return pods;
@@ -140,7 +177,7 @@ export function evaluateLogs(ctx: Context, args: readonly string[]): VerbResult 
   } else {
     const t = readTarget(ctx, first);
     if (isDenial(t)) return t;
-    ({ word, target } = t);
+    ({ resource, target } = t);
     // Logs are read from pods whatever names them, so pods must be readable too.
     const pods = resolveType(ctx, 'pods');
     if (isDenial(pods)) return pods;
@@ -164,26 +201,27 @@ export function evaluateLogs(ctx: Context, args: readonly string[]): VerbResult 
   const bounds = readBounds(f);
   if (isDenial(bounds)) return bounds;
 
-  const argv = ['logs'];
-  if (word !== null) argv.push(word);
-  if (ns.namespace !== undefined) argv.push('-n', ns.namespace);
-  if (label !== '') argv.push('-l', label);
-  if (container !== undefined) argv.push('-c', container);
-  if (allContainers) argv.push('--all-containers');
-  if (readBool(f, 'all-pods') === true) argv.push('--all-pods');
-  if (readBool(f, 'previous') === true) argv.push('-p');
-  if (readBool(f, 'prefix') === true) argv.push('--prefix');
-  if (readBool(f, 'timestamps') === true) argv.push('--timestamps');
-  if (bounds.since !== null) argv.push(`--since=${bounds.since}`);
-  if (bounds.sinceTime !== null) argv.push(`--since-time=${bounds.sinceTime}`);
-  const tail =
-    bounds.tail ?? (bounds.since === null && bounds.sinceTime === null ? DEFAULT_TAIL : undefined);
-  if (tail !== undefined) argv.push(`--tail=${tail}`);
-  if (bounds.limitBytes) argv.push(`--limit-bytes=${bounds.limitBytes}`);
-  return {
-    argv,
-    subcommand: null,
+  const request: LogsRequest = {
+    verb: 'logs',
+    resource,
     namespace: ns.namespace ?? null,
+    labelSelector: label,
+    container: container ?? null,
+    allContainers,
+    allPods: readBool(f, 'all-pods') === true,
+    previous: readBool(f, 'previous') === true,
+    prefix: readBool(f, 'prefix') === true,
+    timestamps: readBool(f, 'timestamps') === true,
+    sinceSeconds: bounds.sinceSeconds,
+    sinceTime: bounds.sinceTime,
+    tailLines: bounds.tail ?? (label === null ? null : SELECTOR_TAIL),
+    limitBytes: bounds.limitBytes,
+  };
+  return {
+    argv: logsArgv(request, bounds.tail),
+    request,
+    subcommand: null,
+    namespace: request.namespace,
     allNamespaces: false,
     targets: [target],
     readsObjects: true,

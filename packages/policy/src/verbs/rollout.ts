@@ -4,6 +4,7 @@ import { resolveType } from '../context.js';
 import { denied, invalid, show } from '../decision.js';
 import type { Denial } from '../decision.js';
 import { flagSet, isDenial, parseFlags } from '../flags.js';
+import type { RolloutRequest } from '../request.js';
 import { checkName, parseSlashTarget } from '../resources/args.js';
 import type { Match } from '../resources/table.js';
 import type { VerbResult } from './common.js';
@@ -48,6 +49,16 @@ function readObject(
   return { match, spelling: t.spelling, name: second };
 }
 
+/** The canonical argv, printed from the request. */
+function rolloutArgv(r: RolloutRequest): string[] {
+  const argv = ['rollout', r.subcommand, `${r.resource.type}/${r.resource.name}`];
+  if (r.namespace !== null) argv.push('-n', r.namespace);
+  if (r.revision !== 0) argv.push(`--revision=${r.revision}`);
+  // kubectl watches by default; a single check is forced.
+  if (r.subcommand === 'status') argv.push('--watch=false');
+  return argv;
+}
+
 /** Evaluates the arguments after `rollout`; the first must be `history` or `status`. */
 export function evaluateRollout(ctx: Context, args: readonly string[]): VerbResult | Denial {
   const [sub, ...rest] = args;
@@ -85,15 +96,18 @@ export function evaluateRollout(ctx: Context, args: readonly string[]): VerbResu
       'flag "-w/--watch" is not allowed for rollout status: watching is not allowed (one read per command)',
     );
   }
-  const argv = ['rollout', sub, `${obj.spelling}/${obj.name}`];
-  if (ns.namespace !== undefined) argv.push('-n', ns.namespace);
-  if (revision) argv.push(`--revision=${revision}`);
-  // kubectl watches by default; a single check is forced.
-  if (sub === 'status') argv.push('--watch=false');
-  return {
-    argv,
+  const request: RolloutRequest = {
+    verb: 'rollout',
     subcommand: sub,
+    resource: { type: obj.spelling, name: obj.name },
     namespace: ns.namespace ?? null,
+    revision: revision ?? 0,
+  };
+  return {
+    argv: rolloutArgv(request),
+    request,
+    subcommand: sub,
+    namespace: request.namespace,
     allNamespaces: false,
     targets: [{ resource: obj.match.resolved, name: obj.name }],
     readsObjects: true,

@@ -5,9 +5,16 @@ import { invalid, show } from '../decision.js';
 import type { Denial } from '../decision.js';
 import { flagSet, isDenial, parseFlags } from '../flags.js';
 import type { FlagSet } from '../flags.js';
+import type { TopNodeRequest, TopPodRequest } from '../request.js';
 import { checkName } from '../resources/args.js';
 import type { VerbResult } from './common.js';
-import { namespaceArgs, readBool, readNamespace, readSelector } from './common.js';
+import {
+  namespaceWords,
+  readBool,
+  readNamespace,
+  readSelector,
+  requestNamespace,
+} from './common.js';
 
 const POD_FLAGS = flagSet('top pod', [
   { long: 'namespace', short: 'n', kind: 'string' },
@@ -40,11 +47,25 @@ const SUBCOMMANDS = new Map<string, 'pod' | 'node'>([
   ['no', 'node'],
 ]);
 
-// Boolean flags in canonical order, per subcommand.
-const BOOLS: Record<'pod' | 'node', readonly string[]> = {
-  pod: ['containers', 'sum', 'no-headers', 'show-swap'],
-  node: ['no-headers', 'show-capacity', 'show-swap'],
-};
+/** The canonical argv, printed from the request; -n and -A only for pods. */
+function topArgv(r: TopPodRequest | TopNodeRequest): string[] {
+  const argv = ['top', r.subcommand];
+  if (r.name !== null) argv.push(r.name);
+  if (r.subcommand === 'pod') argv.push(...namespaceWords(r));
+  if (r.labelSelector !== null) argv.push('-l', r.labelSelector);
+  if (r.subcommand === 'pod' && r.fieldSelector !== null) {
+    argv.push('--field-selector', r.fieldSelector);
+  }
+  if (r.sortBy !== null) argv.push(`--sort-by=${r.sortBy}`);
+  if (r.subcommand === 'pod') {
+    if (r.containers) argv.push('--containers');
+    if (r.sum) argv.push('--sum');
+  }
+  if (r.noHeaders) argv.push('--no-headers');
+  if (r.subcommand === 'node' && r.showCapacity) argv.push('--show-capacity');
+  if (r.showSwap) argv.push('--show-swap');
+  return argv;
+}
 
 /** Evaluates the arguments after `top`; the first must be the subcommand. */
 export function evaluateTop(ctx: Context, args: readonly string[]): VerbResult | Denial {
@@ -73,31 +94,54 @@ export function evaluateTop(ctx: Context, args: readonly string[]): VerbResult |
   if (isDenial(label)) return label;
   const field = readSelector(f, 'field-selector');
   if (isDenial(field)) return field;
-  if (name !== undefined && (label !== '' || field !== '')) {
+  if (name !== undefined && (label !== null || field !== null)) {
     return invalid('flag', 'only one of NAME or selector can be provided');
   }
   if (name !== undefined && ns.all) {
     return invalid('namespace', 'a pod cannot be named across all namespaces (-A)');
   }
-  const sort = f.values.get('sort-by');
-  if (sort !== undefined && sort !== '' && sort !== 'cpu' && sort !== 'memory') {
+  const rawSort = f.values.get('sort-by');
+  const sortBy = rawSort === 'cpu' || rawSort === 'memory' ? rawSort : null;
+  if (rawSort !== undefined && rawSort !== '' && sortBy === null) {
     return invalid('flag', '--sort-by accepts only cpu or memory');
   }
 
-  const pod = sub === 'pod';
-  const argv = ['top', sub];
-  if (name !== undefined) argv.push(name);
-  argv.push(...namespaceArgs(ns, pod));
-  if (label !== '') argv.push('-l', label);
-  if (field !== '') argv.push('--field-selector', field);
-  if (sort !== undefined && sort !== '') argv.push(`--sort-by=${sort}`);
-  for (const b of BOOLS[sub]) if (readBool(f, b) === true) argv.push(`--${b}`);
+  const noHeaders = readBool(f, 'no-headers') === true;
+  const showSwap = readBool(f, 'show-swap') === true;
+  // Nodes have no namespace: -n is dropped (kubectl ignores it) and -A is not a node flag.
+  const request: TopPodRequest | TopNodeRequest =
+    sub === 'pod'
+      ? {
+          verb: 'top',
+          subcommand: 'pod',
+          name: name ?? null,
+          ...requestNamespace(ns, true),
+          labelSelector: label,
+          fieldSelector: field,
+          sortBy,
+          containers: readBool(f, 'containers') === true,
+          sum: readBool(f, 'sum') === true,
+          noHeaders,
+          showSwap,
+        }
+      : {
+          verb: 'top',
+          subcommand: 'node',
+          name: name ?? null,
+          labelSelector: label,
+          sortBy,
+          noHeaders,
+          showCapacity: readBool(f, 'show-capacity') === true,
+          showSwap,
+        };
+  const pod = request.subcommand === 'pod';
   return {
-    argv,
+    argv: topArgv(request),
+    request,
     subcommand: sub,
-    namespace: pod ? (ns.namespace ?? null) : null,
-    allNamespaces: pod && ns.all,
-    targets: [{ resource: match.resolved, name: name ?? null }],
+    namespace: pod ? request.namespace : null,
+    allNamespaces: pod && request.allNamespaces,
+    targets: [{ resource: match.resolved, name: request.name }],
     readsObjects: true,
     namespaced: pod,
   };

@@ -1,6 +1,7 @@
 // `version [--client] [-o json|yaml]`: client and server versions; reads no cluster objects.
 import type { Denial } from '../decision.js';
 import { flagSet, isDenial, parseFlags } from '../flags.js';
+import type { VersionRequest } from '../request.js';
 import type { VerbResult } from './common.js';
 import { discoveryOnly, noPositionals, readBool, readNamespace, readOutput } from './common.js';
 
@@ -20,8 +21,13 @@ export function evaluateVersion(args: readonly string[]): VerbResult | Denial {
   if (isDenial(ns)) return ns;
   const output = readOutput(f, 'version', ['json', 'yaml']);
   if (isDenial(output)) return output;
+  const request: VersionRequest = {
+    verb: 'version',
+    client: readBool(f, 'client') === true,
+    output,
+  };
   const argv = ['version'];
-  if (readBool(f, 'client') === true) argv.push('--client');
-  if (output !== null) argv.push('-o', output);
-  return discoveryOnly(argv);
+  if (request.client) argv.push('--client');
+  if (request.output !== null) argv.push('-o', request.output);
+  return discoveryOnly(argv, request);
 }
