@@ -4,7 +4,7 @@ import { describeError, type Logger } from '@porthole/runtime';
 import { ApiError, type ApiClient } from './api-client.js';
 import { createBackoff } from './backoff.js';
 import { execute, type ExecuteDeps } from './execute.js';
-import { DiscoveryCache } from './kubectl/discovery.js';
+import { DiscoveryCache } from '@porthole/kubectl';
 
 export interface AgentDeps extends ExecuteDeps {
   api: ApiClient;

@@ -3,13 +3,17 @@ import type { AgentResultPost, ApiResourceInfo, CommandEnvelope } from '@porthol
 import type { Logger } from '@porthole/runtime';
 import type { EnvelopeVerifier } from './envelope.js';
 import { evaluate, type Policy } from '@porthole/policy';
-import type { CommandOutput } from './kubectl/types.js';
-import { runKubectl } from './kubectl/run.js';
-import type { DiscoveryCache } from './kubectl/discovery.js';
+import {
+  RedactionTally,
+  redactingKube,
+  runKubectl,
+  type CommandOutput,
+  type DiscoveryCache,
+  type RedactedKubeGet,
+} from '@porthole/kubectl';
 import type { KubeGet } from './kube/transport.js';
 import { capOutput } from './output/cap.js';
 import { scrubText } from '@porthole/redact';
-import { RedactionTally, redactingKube, type RedactedKubeGet } from './output/redact.js';
 import { scopeRefusal } from './scope.js';
 import { namespaceGuard } from './kube/namespace-guard.js';
 

@@ -2,16 +2,10 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeGet, KubeResponse } from '@porthole/kubectl';
 
-export interface KubeResponse {
-  status: number;
-  body: string;
-  /** Raw `Warning` header values, one per header line: kubectl prints the server's warnings. */
-  warnings?: string[];
-}
-
-/** A GET of a path (with query string) under the cluster's server URL. */
-export type KubeGet = (path: string, accept: string) => Promise<KubeResponse>;
+// The renderer defines the seam; the rest of the agent names it through its transport.
+export type { KubeGet, KubeResponse };
 
 export class ReadOnlyViolation extends Error {
   override readonly name = 'ReadOnlyViolation';

@@ -1,0 +1,112 @@
+// The agent's choke point: every answer of the Kubernetes API is redacted by what was asked for.
+import { describe, expect, it } from 'vitest';
+import { REDACTED } from '@porthole/redact';
+import type { KubeGet } from './client.js';
+import { RedactionTally, redactingKube } from './redacting.js';
+
+const serve =
+  (bodies: Record<string, string>, warnings?: string[]): KubeGet =>
+  async (path) => ({
+    status: 200,
+    body: bodies[path.split('?')[0]!] ?? '',
+    ...(warnings ? { warnings } : {}),
+  });
+
+// The real apiserver sends list items without `kind`.
+const secretList = JSON.stringify({
+  kind: 'SecretList',
+  apiVersion: 'v1',
+  items: [{ metadata: { name: 'db', namespace: 'x' }, data: { password: 'aHVudGVyMg==' } }],
+});
+const bareList = JSON.stringify({
+  apiVersion: 'v1',
+  items: [{ metadata: { name: 'db' }, data: { password: 'aHVudGVyMg==' }, stringData: { t: 'v' } }],
+});
+
+describe('redactingKube', () => {
+  it('passes untouched JSON through byte for byte and redacts logs as text', async () => {
+    const bodies: Record<string, string> = {
+      '/api/v1/pods': '{ "kind":"PodList",  "items":[] }',
+      '/api/v1/namespaces/a/pods/p/log': `started\nAuthorization: Bearer abcdefghijklmnop1\n`,
+    };
+    const tally = new RedactionTally();
+    const kube = redactingKube(serve(bodies), tally);
+    expect((await kube('/api/v1/pods', 'application/json')).body).toBe(bodies['/api/v1/pods']);
+    const log = (await kube('/api/v1/namespaces/a/pods/p/log', 'text/plain')).body;
+    expect(log).toBe(`started\nAuthorization: Bearer ${REDACTED}\n`);
+    expect(tally.total).toBe(1);
+  });
+
+  it.each([
+    '/api/v1/secrets',
+    '/api/v1/namespaces/x/secrets',
+    '/api/v1/namespaces/x/secrets/db',
+    '/api/v1/namespaces/x/secrets?labelSelector=a%3Db&limit=500',
+    '/apis/example.com/v1/namespaces/x/secrets',
+  ])('decides Secrets by the request (%s), whatever the items say', async (path) => {
+    const tally = new RedactionTally();
+    const kube = redactingKube(serve({ [path.split('?')[0]!]: bareList }), tally);
+    const body = (await kube(path, 'application/json')).body;
+    expect(body).not.toContain('aHVudGVyMg==');
+    expect(body).not.toContain('"v"');
+    expect(tally.byKind.secret_data).toBe(2);
+  });
+
+  it('decides Secrets by the list kind too', async () => {
+    const tally = new RedactionTally();
+    const kube = redactingKube(serve({ '/api/v1/things': secretList }), tally);
+    expect((await kube('/api/v1/things', 'application/json')).body).not.toContain('aHVudGVyMg==');
+  });
+
+  it('redacts Secret objects inside Table rows', async () => {
+    const table = JSON.stringify({
+      kind: 'Table',
+      rows: [
+        { cells: ['db', 'Opaque', 1], object: { metadata: { name: 'db' }, data: { a: 'Yg==' } } },
+      ],
+    });
+    const kube = redactingKube(
+      serve({ '/api/v1/namespaces/x/secrets': table }),
+      new RedactionTally(),
+    );
+    const body = (await kube('/api/v1/namespaces/x/secrets', 'application/json;as=Table')).body;
+    expect(body).not.toContain('Yg==');
+    expect(JSON.parse(body).rows[0].cells).toEqual(['db', 'Opaque', 1]);
+  });
+
+  it('keeps 64-bit integers exactly when it has to re-encode', async () => {
+    const pod = `{"kind":"Pod","metadata":{"annotations":{"example.com/db-password":"hunter2"}},"spec":{"securityContext":{"runAsUser":9007199254740993},"x":1.5e3}}`;
+    const kube = redactingKube(serve({ '/api/v1/namespaces/x/pods/p': pod }), new RedactionTally());
+    const body = (await kube('/api/v1/namespaces/x/pods/p', 'application/json')).body;
+    expect(body).toContain('"runAsUser":9007199254740993');
+    expect(body).toContain('1.5e3');
+    expect(body).not.toContain('hunter2');
+  });
+
+  it('redacts Warning headers', async () => {
+    const tally = new RedactionTally();
+    const kube = redactingKube(
+      serve({ '/api/v1/pods': '{}' }, ['299 - "deprecated; password=hunter2"']),
+      tally,
+    );
+    const res = await kube('/api/v1/pods', 'application/json');
+    expect(res.warnings?.join('')).not.toContain('hunter2');
+  });
+
+  it.each([false, true])(
+    'fails closed on JSON nested past the stack (lossless path: %s)',
+    async (lossless) => {
+      const depth = 200_000;
+      const leaf = `{"password":"hunter2secret"${lossless ? ',"n":9007199254740993' : ''}}`;
+      const body = '['.repeat(depth) + leaf + ']'.repeat(depth);
+      const kube = redactingKube(serve({ '/api/v1/pods': body }), new RedactionTally());
+      let out = '';
+      try {
+        out = (await kube('/api/v1/pods', 'application/json')).body;
+      } catch (err) {
+        expect(err).toBeInstanceOf(RangeError);
+      }
+      expect(out).not.toContain('hunter2secret');
+    },
+  );
+});

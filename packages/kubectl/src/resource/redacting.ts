@@ -1,0 +1,55 @@
+// The agent's one choke point: every Kubernetes answer is redacted before a renderer sees a byte.
+//
+// runKubectl only ever gets the KubeGet built here, so a new verb cannot read around it; what
+// the verbs then print passes the scrubber once more in the agent's execute.ts (defence in depth).
+import {
+  RedactionTally,
+  needsLossless,
+  parseLossless,
+  redactObject,
+  scrubText,
+  stringifyLossless,
+} from '@porthole/redact';
+import type { KubeGet } from './client.js';
+
+export { RedactionTally };
+
+declare const redactedBrand: unique symbol;
+/** A KubeGet whose answers are redacted: the only kind runKubectl accepts, so no verb reads raw. */
+export type RedactedKubeGet = KubeGet & { readonly [redactedBrand]: true };
+
+/** `/api/v1/secrets`, `/api/v1/namespaces/x/secrets/y`, any group's `…/secrets…`. */
+const SECRETS_PATH = /^\/apis?\/(?:[^/?]+\/)*secrets(?:[/?]|$)/;
+
+/**
+ * A KubeGet whose every answer is redacted: JSON bodies as objects (re-encoded only when
+ * something changed, so untouched output stays byte-identical, 64-bit integers included),
+ * everything else as text; Warning headers too.
+ */
+export function redactingKube(kube: KubeGet, tally: RedactionTally): RedactedKubeGet {
+  const get: KubeGet = async (path, accept) => {
+    const res = await kube(path, accept);
+    const warnings = res.warnings?.map((w) => scrubText(w, tally));
+    const withWarnings = warnings ? { ...res, warnings } : res;
+    const trimmed = res.body.trimStart();
+    if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+      let parsed: unknown;
+      const lossless = needsLossless(res.body);
+      try {
+        parsed = lossless ? parseLossless(res.body) : JSON.parse(res.body);
+      } catch {
+        // Not JSON after all: treat it as text below, like a log.
+        return { ...withWarnings, body: scrubText(res.body, tally) };
+      }
+      const secrets = SECRETS_PATH.test(path.split('?')[0] ?? '');
+      const out = redactObject(parsed, tally, { secrets });
+      if (!out.changed) return withWarnings;
+      return {
+        ...withWarnings,
+        body: lossless ? stringifyLossless(out.value) : JSON.stringify(out.value),
+      };
+    }
+    return { ...withWarnings, body: scrubText(res.body, tally) };
+  };
+  return get as RedactedKubeGet;
+}
