@@ -11,6 +11,7 @@ export default tseslint.config(
       '.tools/**',
       '**/*.js',
       '**/*.mjs',
+      '**/*.cjs',
       '**/vitest.config.ts',
     ],
   },

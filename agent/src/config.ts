@@ -4,17 +4,6 @@ import { ClusterId } from '@porthole/protocol';
 import type { Policy } from '@porthole/policy';
 import { collectEnv, LOG_LEVELS, loadPolicyFile, parseConfig } from '@porthole/runtime';
 
-const VARIABLES = [
-  'PORTHOLE_API_URL',
-  'PORTHOLE_CLUSTER_ID',
-  'PORTHOLE_AGENT_TOKEN',
-  'PORTHOLE_API_PUBLIC_KEY',
-  'PORTHOLE_POLICY_FILE',
-  'PORTHOLE_CONCURRENCY',
-  'PORTHOLE_HEARTBEAT_PATH',
-  'LOG_LEVEL',
-] as const;
-
 const Schema = z.object({
   PORTHOLE_API_URL: z
     .string({ error: 'is required' })
@@ -33,6 +22,9 @@ const Schema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
 });
 
+/** Every variable the agent reads (each also as NAME_FILE): the schema's keys, one list. */
+export const AGENT_ENV_VARIABLES: readonly string[] = Object.keys(Schema.shape);
+
 export interface AgentConfig {
   apiUrl: string;
   clusterId: string;
@@ -47,7 +39,7 @@ export interface AgentConfig {
 }
 
 export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): Readonly<AgentConfig> {
-  const raw = parseConfig(Schema, collectEnv(env, VARIABLES));
+  const raw = parseConfig(Schema, collectEnv(env, AGENT_ENV_VARIABLES));
   return Object.freeze({
     apiUrl: raw.PORTHOLE_API_URL,
     clusterId: raw.PORTHOLE_CLUSTER_ID,

@@ -79,7 +79,7 @@ describe('commands', () => {
     expect(
       await counter('porthole_unauthorized_commands_total', { cluster: 'alpha', rule: 'verb' }),
     ).toBe(1);
-    expect(await t.store.queueLength('alpha')).toBe(0);
+    expect(await t.store.commands.queueLength('alpha')).toBe(0);
   });
 
   it('exec returns the result the agent posts, woken without polling', async () => {

@@ -8,8 +8,9 @@ import type { AppDeps, HonoEnv, Services } from './context.js';
 import { createErrorHandler, errorResponse } from './errors.js';
 import { createMetrics, httpMetrics } from './metrics.js';
 import { createAudit } from './audit.js';
-import { allClusterIds, KnownClusters } from './clusters.js';
+import { agentOnline, allClusterIds } from './clusters.js';
 import { DiscoveryCache } from './discovery.js';
+import { KnownClusters } from './known-clusters.js';
 import { adminRoutes } from './routes/admin.js';
 import { agentRoutes } from './routes/agent.js';
 import { auditRoutes } from './routes/audit.js';
@@ -34,9 +35,7 @@ export function createApi(deps: AppDeps) {
       createMetrics({
         clusters: () => allClusterIds(services),
         isKnown: (id) => knownClusters.has(id),
-        store: deps.store,
-        offlineAfterMs: deps.config.agentOfflineAfterSeconds * 1000,
-        now,
+        connected: (id) => agentOnline(services, id),
         onCollectError: (err) =>
           deps.logger.warn(
             { err: describeError(err) },

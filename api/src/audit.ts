@@ -45,7 +45,7 @@ export interface Audit {
 
 export function createAudit(options: {
   logger: Logger;
-  store: Store;
+  store: Pick<Store, 'audit'>;
   now: () => number;
   /** Whether an id names a registered cluster; without it every id is scrubbed. */
   isKnownCluster?: (id: string) => boolean;
@@ -74,7 +74,7 @@ export function createAudit(options: {
       };
       log.info(event, type);
       // The stdout line is the durable record; the store copy serves GET /v1/audit.
-      options.store.appendAudit(event).catch((err: unknown) => {
+      options.store.audit.append(event).catch((err: unknown) => {
         log.error({ err: describeError(err), event_type: type }, 'audit event not stored');
       });
     },

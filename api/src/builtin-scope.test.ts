@@ -139,7 +139,7 @@ describe('PUT /v1/agent/discovery refuses a report that contradicts the built-in
     const body = await json(res);
     expect(body.error.code).toBe('invalid_request');
     expect(body.error.message).toMatch(message);
-    expect(await t.store.discovery('alpha')).toBeNull();
+    expect(await t.store.agents.discovery('alpha')).toBeNull();
     expect(t.audits('agent_connection_failure').at(-1)).toMatchObject({
       principal: 'alpha',
       cluster_id: 'alpha',
@@ -158,7 +158,7 @@ describe('PUT /v1/agent/discovery refuses a report that contradicts the built-in
     ];
     expect((await putDiscovery(honest)).status).toBe(204);
     expect((await putDiscovery(withLie({ namespaced: true }, 'nodes'))).status).toBe(400);
-    expect(await t.store.discovery('alpha')).toHaveLength(honest.length);
+    expect(await t.store.agents.discovery('alpha')).toHaveLength(honest.length);
   });
 
   it('accepts what real clusters report: create-only kinds, metrics, custom resources', async () => {
@@ -183,7 +183,7 @@ describe('PUT /v1/agent/discovery refuses a report that contradicts the built-in
       resource({ name: 'pods/log', group: '', kind: 'Pod' }),
     ];
     expect((await putDiscovery(report)).status).toBe(204);
-    expect(await t.store.discovery('alpha')).toHaveLength(report.length);
+    expect(await t.store.agents.discovery('alpha')).toHaveLength(report.length);
     expect(t.audits('agent_connection_failure')).toEqual([]);
   });
 });
@@ -203,14 +203,14 @@ describe('a key scoped to namespace default', () => {
   it('cannot read cluster-scoped kinds after a lying report was refused', async () => {
     expect((await putDiscovery(EVERY_LIE)).status).toBe(400);
     for (const command of CLUSTER_SCOPED_READS) await expectForbidden(command);
-    expect(await t.store.queueLength('alpha')).toBe(0);
+    expect(await t.store.commands.queueLength('alpha')).toBe(0);
   });
 
   it('cannot read them through a lie stored before reports were checked', async () => {
-    await t.store.recordDiscovery('alpha', EVERY_LIE);
+    await t.store.agents.recordDiscovery('alpha', EVERY_LIE);
     for (const command of [...CLUSTER_SCOPED_READS, 'get all -n default'])
       await expectForbidden(command);
-    expect(await t.store.queueLength('alpha')).toBe(0);
+    expect(await t.store.commands.queueLength('alpha')).toBe(0);
   });
 
   it('cannot reach them through a custom resource that shadows built-in names', async () => {

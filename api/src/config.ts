@@ -14,36 +14,6 @@ import type { Scope } from './auth/scope.js';
 import { parseCidrList, type CidrSet } from './cidr.js';
 import { parseKeyList, type StaticKey } from './auth/static-keys.js';
 
-const VARIABLES = [
-  'PORTHOLE_HOST',
-  'PORTHOLE_PORT',
-  'PORTHOLE_METRICS_PORT',
-  'REDIS_URL',
-  'REDIS_CLUSTER_NODES',
-  'PORTHOLE_REDIS_PREFIX',
-  'PORTHOLE_API_KEYS',
-  'PORTHOLE_ADMIN_KEYS',
-  'PORTHOLE_AGENT_TOKENS',
-  'PORTHOLE_COMMAND_TIMEOUT_SECONDS',
-  'PORTHOLE_RESULT_TTL_SECONDS',
-  'PORTHOLE_MAX_OUTPUT_BYTES',
-  'PORTHOLE_AGENT_OFFLINE_AFTER_SECONDS',
-  'PORTHOLE_SIGNING_KEY',
-  'PORTHOLE_SIGNING_KEY_PREVIOUS',
-  'PORTHOLE_POLICY_FILE',
-  'PORTHOLE_SESSION_TTL_SECONDS',
-  'PORTHOLE_RATE_LIMIT_PER_MINUTE',
-  'PORTHOLE_AUTH_FAILURES_PER_MINUTE',
-  'PORTHOLE_TOKEN_ROTATION_GRACE_SECONDS',
-  'PORTHOLE_TRUST_PROXY',
-  'PORTHOLE_TRUSTED_PROXIES',
-  'PORTHOLE_OIDC_ISSUER',
-  'PORTHOLE_OIDC_AUDIENCE',
-  'PORTHOLE_OIDC_GROUPS_CLAIM',
-  'PORTHOLE_OIDC_GROUP_SCOPES',
-  'LOG_LEVEL',
-] as const;
-
 const port = z.coerce.number().int().min(0).max(65535);
 const seconds = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -102,6 +72,9 @@ const Schema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
 });
 
+/** Every variable the API reads (each also as NAME_FILE): the schema's keys, one list. */
+export const API_ENV_VARIABLES: readonly string[] = Object.keys(Schema.shape);
+
 export interface Config {
   host: string;
   port: number;
@@ -144,7 +117,7 @@ const AgentTokens = z.record(
 );
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
-  const raw = parseConfig(Schema, collectEnv(env, VARIABLES));
+  const raw = parseConfig(Schema, collectEnv(env, API_ENV_VARIABLES));
   if (raw.REDIS_URL && raw.REDIS_CLUSTER_NODES) {
     throw new ConfigError('REDIS_URL and REDIS_CLUSTER_NODES are both set; set only one');
   }

@@ -3,7 +3,7 @@ import type { Logger } from '@porthole/runtime';
 import type { Store } from '@porthole/store';
 import type { AgentPrincipal, Authenticator, ClientPrincipal } from './auth/credentials.js';
 import type { Audit } from './audit.js';
-import type { KnownClusters } from './clusters.js';
+import type { KnownClusters } from './known-clusters.js';
 import type { DiscoveryCache } from './discovery.js';
 import type { Config } from './config.js';
 import type { Metrics } from './metrics.js';

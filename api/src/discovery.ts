@@ -9,20 +9,20 @@ export class DiscoveryCache {
   private readonly entries = new Map<string, { at: number; resources: ApiResourceInfo[] | null }>();
 
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Store, 'agents'>,
     private readonly now: () => number,
   ) {}
 
   async get(clusterId: string): Promise<ApiResourceInfo[] | null> {
     const entry = this.entries.get(clusterId);
     if (entry && this.now() - entry.at < FRESH_MS) return entry.resources;
-    const resources = await this.store.discovery(clusterId);
+    const resources = await this.store.agents.discovery(clusterId);
     this.entries.set(clusterId, { at: this.now(), resources });
     return resources;
   }
 
   async record(clusterId: string, resources: ApiResourceInfo[]): Promise<void> {
-    await this.store.recordDiscovery(clusterId, resources);
+    await this.store.agents.recordDiscovery(clusterId, resources);
     this.entries.set(clusterId, { at: this.now(), resources });
   }
 }

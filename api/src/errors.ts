@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { PortholeError, type ErrorCode } from '@porthole/protocol';
 import { describeError, type Logger } from '@porthole/runtime';
-import { AlreadyExistsError, LimitExceededError, StoreUnavailableError } from '@porthole/store';
+import { StoreError } from '@porthole/store';
 
 export function errorResponse(c: Context, err: PortholeError): Response {
   if (err.code === 'rate_limited' && err.extra.retryAfter !== undefined) {
@@ -16,17 +16,25 @@ export function errorResponse(c: Context, err: PortholeError): Response {
   );
 }
 
+/**
+ * How a store error is logged: an outage at error level, a cap or a full queue (an operator's
+ * matter) as a warning, a clash of names or ids (the caller's) not at all.
+ */
+const STORE_ERROR_LOG: Partial<Record<ErrorCode, 'error' | 'warn'>> = {
+  store_unavailable: 'error',
+  queue_full: 'warn',
+  limit_exceeded: 'warn',
+};
+
+/** The app's onError: every error a route throws becomes its response here, and only here. */
 export function createErrorHandler(logger: Logger) {
   return (err: Error, c: Context): Response => {
     if (err instanceof PortholeError) return errorResponse(c, err);
-    if (err instanceof StoreUnavailableError) {
-      logger.error({ err: describeError(err) }, 'store unavailable');
-      return errorResponse(c, new PortholeError('store_unavailable', 'the store is unreachable'));
-    }
-    if (err instanceof AlreadyExistsError) return errorResponse(c, alreadyExists(err));
-    if (err instanceof LimitExceededError) {
-      logger.warn({ limit: err.limit, max: err.max }, 'store cap reached');
-      return errorResponse(c, limitReached(err));
+    if (err instanceof StoreError) {
+      // The code comes from the protocol's table; the message is the error's fixed public text.
+      const level = STORE_ERROR_LOG[err.code];
+      if (level) logger[level]({ err: describeError(err) }, 'store refused a call');
+      return errorResponse(c, new PortholeError(err.code, err.publicMessage, { cause: err }));
     }
     logger.error({ err: describeError(err), route: c.req.routePath }, 'unhandled error');
     return errorResponse(c, new PortholeError('internal', 'internal error'));
@@ -39,23 +47,4 @@ export function fail(
   extra?: Record<string, string | number>,
 ): never {
   throw new PortholeError(code, message, extra ? { extra } : {});
-}
-
-/** The 409 for an API key name already taken (by a static key or a live issued one). */
-export function apiKeyNameTaken(): PortholeError {
-  return new PortholeError('conflict', 'an API key with that name exists; choose another name');
-}
-
-// Store conflicts become 409s whose messages are fixed text: none echoes the name, id or hash sent.
-function alreadyExists(err: AlreadyExistsError): PortholeError {
-  if (err.kind === 'API key' && err.field === 'name') return apiKeyNameTaken();
-  return new PortholeError('conflict', 'a record with that identity exists already; retry', {
-    cause: err,
-  });
-}
-
-function limitReached(err: LimitExceededError): PortholeError {
-  const what = err.limit === 'api_keys' ? 'live API keys' : 'registered clusters';
-  const message = `the store holds its maximum of ${what}; remove some first`;
-  return new PortholeError('conflict', message, { cause: err });
 }

@@ -34,7 +34,7 @@ describe('authentication matrix', () => {
       async () => {
         // An already-expired key cannot be issued through the API, so it is written to the store.
         const key = generateSecret('apiKey');
-        await t.store.createApiKey({
+        await t.store.apiKeys.create({
           id: 'key_expired000000000',
           name: 'old',
           hash: createHash('sha256').update(key).digest('hex'),
@@ -107,7 +107,7 @@ describe('issued API keys', () => {
       revokedAt: null,
     });
     expect(JSON.stringify(list)).not.toContain(key.slice(8));
-    expect(JSON.stringify(await t.store.listApiKeys())).not.toContain(key);
+    expect(JSON.stringify(await t.store.apiKeys.list())).not.toContain(key);
     expect(JSON.stringify(t.logs)).not.toContain(key);
     expect(t.audits('api_key_created').at(-1)).toMatchObject({
       principal: 'root',
@@ -118,7 +118,7 @@ describe('issued API keys', () => {
   it('record their last use', async () => {
     const { id, key } = await issueKey({ name: 'ci' });
     expect((await t.req('GET', '/v1/clusters', key)).status).toBe(200);
-    expect((await t.store.getApiKey(id))!.lastUsedAt).toEqual(expect.any(Number));
+    expect((await t.store.apiKeys.get(id))!.lastUsedAt).toEqual(expect.any(Number));
   });
 
   it('only admin keys reach admin routes and the audit', async () => {
@@ -197,7 +197,7 @@ describe('scopes', () => {
     const body = await json(res);
     expect(body.error).toMatchObject({ code: 'forbidden' });
     expect(body.error.message).toContain(message);
-    expect(await t.store.queueLength('alpha')).toBe(0);
+    expect(await t.store.commands.queueLength('alpha')).toBe(0);
     expect(
       await t.counter('porthole_forbidden_total', {
         credential: 'api_key',

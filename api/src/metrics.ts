@@ -2,7 +2,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { createMiddleware } from 'hono/factory';
 import { ALLOWED_VERBS } from '@porthole/policy';
-import type { Store } from '@porthole/store';
 
 export type CredentialKind = 'api_key' | 'agent_token' | 'oidc' | 'none';
 export type AuthFailureReason = 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked';
@@ -34,9 +33,8 @@ export function createMetrics(options: {
   clusters: () => Promise<readonly string[]>;
   /** Synchronous membership for labels (see KnownClusters). */
   isKnown: (id: string) => boolean;
-  store: Store;
-  offlineAfterMs: number;
-  now: () => number;
+  /** Whether an agent of the cluster counts as connected, read from the shared store. */
+  connected: (clusterId: string) => Promise<boolean>;
   /** Told when the store cannot answer a scrape. */
   onCollectError?: (err: unknown) => void;
 }): Metrics {
@@ -57,15 +55,8 @@ export function createMetrics(options: {
       let clusters: readonly string[];
       try {
         clusters = await options.clusters();
-        const states = await Promise.all(
-          clusters.map((cluster) => options.store.agentPresence(cluster)),
-        );
-        clusters.forEach((cluster, i) => {
-          const presence = states[i];
-          const connected =
-            presence != null && options.now() - presence.lastSeenAt <= options.offlineAfterMs;
-          this.set({ cluster }, connected ? 1 : 0);
-        });
+        const states = await Promise.all(clusters.map((cluster) => options.connected(cluster)));
+        clusters.forEach((cluster, i) => this.set({ cluster }, states[i] ? 1 : 0));
       } catch (err) {
         this.reset();
         options.onCollectError?.(err);

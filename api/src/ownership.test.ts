@@ -1,6 +1,7 @@
 // Ownership by principal id, not by name: attacks by a second credential that carries the same
 // name (a duplicate, a successor of a revoked key, an issued key beside a static one), rate-limit
-// buckets, scope narrowed after the fact, existence oracles, and store conflicts as 409s.
+// buckets, scope narrowed after the fact, existence oracles, and store conflicts as 409s with
+// their own codes.
 import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -49,7 +50,7 @@ async function storedKey(name: string, api: TestApi = t): Promise<string> {
     lastUsedAt: null,
     revokedAt: null,
   };
-  await api.store.createApiKey(record);
+  await api.store.apiKeys.create(record);
   return key;
 }
 
@@ -103,16 +104,16 @@ async function expectLockedOut(token: string, commandId: string, sessionId: stri
   });
   expect(exec.status).toBe(404);
   expect((await json(exec)).error.code).toBe('session_not_found');
-  expect(await t.store.getSession(sessionId)).not.toBeNull();
+  expect(await t.store.sessions.get(sessionId)).not.toBeNull();
 }
 
 describe('API key names', () => {
-  it('a second live key with the same name is refused 409 conflict, echoing nothing', async () => {
+  it('a second live key with the same name is refused 409 already_exists, echoing nothing', async () => {
     const first = await issueKey({ name: 'deploy-bot' });
     const res = await t.req('POST', '/v1/admin/api-keys', ADMIN, { name: 'deploy-bot' });
     expect(res.status).toBe(409);
     const body = await json(res);
-    expect(body).toEqual({ error: { code: 'conflict', message: expect.any(String) } });
+    expect(body).toEqual({ error: { code: 'already_exists', message: expect.any(String) } });
     expect(body.error.message).not.toContain('deploy-bot');
     const names = (await json(await t.req('GET', '/v1/admin/api-keys', ADMIN))).apiKeys;
     expect(names.map((k: { id: string }) => k.id)).toEqual([first.id]);
@@ -125,8 +126,8 @@ describe('API key names', () => {
   ])('the name of %s cannot be issued', async (_label, name) => {
     const res = await t.req('POST', '/v1/admin/api-keys', ADMIN, { name });
     expect(res.status).toBe(409);
-    expect((await json(res)).error.code).toBe('conflict');
-    expect(await t.store.listApiKeys()).toEqual([]);
+    expect((await json(res)).error.code).toBe('already_exists');
+    expect(await t.store.apiKeys.list()).toEqual([]);
   });
 
   it('the name of a revoked or expired key may be issued again', async () => {
@@ -211,8 +212,8 @@ describe('rate limits', () => {
       const first = await storedKey('ci', limited);
       for (let i = 0; i < 2; i++) await limited.req('GET', '/v1/clusters', first);
       expect((await limited.req('GET', '/v1/clusters', first)).status).toBe(429);
-      const record = (await limited.store.listApiKeys()).find((k) => k.name === 'ci');
-      expect(await limited.store.revokeApiKey(record?.id ?? '', Date.now())).toBe(true);
+      const record = (await limited.store.apiKeys.list()).find((k) => k.name === 'ci');
+      expect(await limited.store.apiKeys.revoke(record?.id ?? '', Date.now())).toBe(true);
       const second = await storedKey('ci', limited);
       expect((await limited.req('GET', '/v1/clusters', second)).status).toBe(200);
     } finally {
@@ -317,7 +318,7 @@ describe('no existence oracle on POST /v1/sessions', () => {
   });
 });
 
-describe('store conflicts are 409 conflict, never 500', () => {
+describe('store conflicts are 409 with their own codes, never 500', () => {
   it('the live-key cap', async () => {
     const capped = await startTestApi({}, { store: createMemoryStore({ maxApiKeys: 1 }) });
     try {
@@ -327,7 +328,7 @@ describe('store conflicts are 409 conflict, never 500', () => {
       const res = await capped.req('POST', '/v1/admin/api-keys', ADMIN, { name: 'b-unique' });
       expect(res.status).toBe(409);
       const body = await json(res);
-      expect(body.error.code).toBe('conflict');
+      expect(body.error.code).toBe('limit_exceeded');
       expect(body.error.message).not.toContain('b-unique');
     } finally {
       await capped.close();
@@ -342,20 +343,20 @@ describe('store conflicts are 409 conflict, never 500', () => {
       );
       const res = await capped.req('POST', '/v1/admin/clusters', ADMIN, { id: 'two' });
       expect(res.status).toBe(409);
-      expect((await json(res)).error.code).toBe('conflict');
+      expect((await json(res)).error.code).toBe('limit_exceeded');
     } finally {
       await capped.close();
     }
   });
 
   it.each([
-    ['an API key name', new AlreadyExistsError('API key', 'name')],
-    ['an API key hash', new AlreadyExistsError('API key', 'hash')],
-    ['a session id', new AlreadyExistsError('session', 'id')],
-    ['a cluster token', new AlreadyExistsError('cluster token', 'hash')],
-    ['the API key cap', new LimitExceededError('api_keys', 7)],
-    ['the cluster cap', new LimitExceededError('clusters', 7)],
-  ])('%s, mapped in the one error handler', async (_label, err) => {
+    ['an API key name', new AlreadyExistsError('API key', 'name'), 'already_exists'],
+    ['an API key hash', new AlreadyExistsError('API key', 'hash'), 'already_exists'],
+    ['a session id', new AlreadyExistsError('session', 'id'), 'already_exists'],
+    ['a cluster token', new AlreadyExistsError('cluster token', 'hash'), 'already_exists'],
+    ['the API key cap', new LimitExceededError('api_keys', 7), 'limit_exceeded'],
+    ['the cluster cap', new LimitExceededError('clusters', 7), 'limit_exceeded'],
+  ])('%s, mapped in the one error handler', async (_label, err, code) => {
     const app = new Hono()
       .get('/', () => {
         throw err;
@@ -364,7 +365,7 @@ describe('store conflicts are 409 conflict, never 500', () => {
     const res = await app.request('/');
     expect(res.status).toBe(409);
     const body = await json(res);
-    expect(body).toEqual({ error: { code: 'conflict', message: expect.any(String) } });
+    expect(body).toEqual({ error: { code, message: expect.any(String) } });
     expect(body.error.message).not.toContain(err.message);
   });
 });

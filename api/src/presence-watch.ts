@@ -3,16 +3,15 @@
 import { describeError } from '@porthole/runtime';
 import type { Audit } from './audit.js';
 import type { Services } from './context.js';
-import { allClusterIds, isFresh } from './clusters.js';
+import { agentConnected, allClusterIds } from './clusters.js';
 
 export function watchPresence(services: Services & { audit: Audit }): () => void {
   const connected = new Set<string>();
   const intervalMs = Math.max(1000, (services.config.agentOfflineAfterSeconds * 1000) / 2);
   const check = async () => {
     for (const id of await allClusterIds(services)) {
-      const presence = await services.store.agentPresence(id);
-      const fresh = presence !== null && isFresh(services, presence.lastSeenAt);
-      if (fresh) connected.add(id);
+      const presence = await services.store.agents.presence(id);
+      if (agentConnected(services, presence)) connected.add(id);
       else if (connected.delete(id)) {
         services.audit.emit('agent_disconnected', {
           principal: id,

@@ -136,8 +136,8 @@ describe('an agent given a validly signed envelope', () => {
       maxOutputBytes: 65_536,
       signature,
     };
-    await store.enqueue(envelope);
-    const result = await store.waitForResult(id, 20_000);
+    await store.commands.enqueue(envelope);
+    const result = await store.commands.waitForResult(id, 20_000);
     expect(result).not.toBeNull();
     return result!;
   }

@@ -132,12 +132,12 @@ describe('the policy refuses before anything is queued', () => {
 
   it.each(denied)('%j → %i %s', async (command, status, code) => {
     // beta has no agent: a command that got past the policy would be queued there (or 503).
-    const before = await store.queueLength('beta');
+    const before = await store.commands.queueLength('beta');
     const res = await exec('beta', command);
     expect(res.status).toBe(status);
     expect(res.json.error.code).toBe(code);
     expect(res.json.error.message.length).toBeGreaterThan(0);
-    expect(await store.queueLength('beta')).toBe(before);
+    expect(await store.commands.queueLength('beta')).toBe(before);
   });
 
   it('invalid bodies get invalid_request and an exact error shape', async () => {

@@ -55,8 +55,8 @@ describe('through Redis', () => {
       maxOutputBytes: 1024,
       signature: 'eyJhbGciOiJFZERTQSJ9.e30.AAAA',
     };
-    await store.enqueue(forged);
-    const result = await store.waitForResult(forged.id, 15_000);
+    await store.commands.enqueue(forged);
+    const result = await store.commands.waitForResult(forged.id, 15_000);
     expect(result).toMatchObject({ status: 'failed', output: '' });
     expect(result!.error).toMatch(/refused the command envelope/);
     expect(podReads()).toBe(before);

@@ -45,7 +45,7 @@ describe('a second key with the same name, through API and Redis', () => {
       for (const name of ['oncall', 'sre', 'root']) {
         const dup = await asAdmin(api, 'POST', '/v1/admin/api-keys', { name });
         expect(dup.status).toBe(409);
-        expect(dup.json.error.code).toBe('conflict');
+        expect(dup.json.error.code).toBe('already_exists');
       }
     }
 

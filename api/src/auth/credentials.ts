@@ -62,7 +62,7 @@ export interface Authenticator {
 export interface AuthenticatorOptions {
   apiKeys: readonly StaticKey[];
   agentTokens: ReadonlyMap<string, string>;
-  store?: Store;
+  store?: Pick<Store, 'apiKeys' | 'clusters'>;
   oidc?: OidcVerifier | null;
   now?: () => number;
 }
@@ -99,13 +99,13 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
         // A typo fails its checksum here, without a store lookup.
         if (type === null) return fail('malformed', 'api_key');
         if (type !== 'apiKey' || !store) return fail('unknown', 'api_key');
-        const record = await store.findApiKeyByHash(hash.toString('hex'));
+        const record = await store.apiKeys.findByHash(hash.toString('hex'));
         if (!record) return fail('unknown', 'api_key');
         if (record.revokedAt !== null) return fail('revoked', 'api_key');
         const at = now();
         if (record.expiresAt !== null && record.expiresAt <= at) return fail('expired', 'api_key');
         if (record.lastUsedAt === null || at - record.lastUsedAt > TOUCH_INTERVAL_MS)
-          await store.touchApiKey(record.id, at);
+          await store.apiKeys.touch(record.id, at);
         return {
           kind: 'client',
           id: record.id,
@@ -138,7 +138,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
         const type = parseSecret(token);
         if (type === null) return fail('malformed', 'agent_token');
         if (type !== 'agentToken' || !store) return fail('unknown', 'agent_token');
-        const clusterId = await store.findClusterByTokenHash(hash.toString('hex'), now());
+        const clusterId = await store.clusters.findByTokenHash(hash.toString('hex'), now());
         if (clusterId) return { kind: 'agent', clusterId };
       }
       return fail('unknown', 'agent_token');

@@ -12,6 +12,7 @@ import {
   bearerToken,
   type AgentPrincipal,
   type AuthFailure,
+  type ClientPrincipal,
   type CredentialKind,
   type FailureReason,
 } from './credentials.js';
@@ -83,6 +84,25 @@ export function requireAdmin(services: Services) {
   });
 }
 
+/** The refusal of a cluster outside the caller's scope, counted and audited; the caller throws it. */
+export function forbiddenCluster(
+  services: Services,
+  c: Context<HonoEnv>,
+  principal: ClientPrincipal,
+  clusterId: string,
+): PortholeError {
+  services.metrics.forbidden.inc({ credential: principal.credential, reason: 'cluster_scope' });
+  services.audit.emit('authorization_failure', {
+    ...actorOf(services, c),
+    principal: principal.name,
+    api_key_prefix: principal.keyPrefix,
+    cluster_id: clusterId,
+    outcome: 'denied',
+    details: { reason: 'cluster_scope' },
+  });
+  return new PortholeError('forbidden', 'this credential may not use that cluster');
+}
+
 /**
  * Failures are counted and audited, and an address that keeps failing is answered 429 for
  * every request, right credential or not: guessing gets no signal, and its failures still count.
@@ -105,8 +125,8 @@ async function throttleFailures(
   const budget = services.config.authFailuresPerMinute;
   const bucket = `authfail:${ip}`;
   const rate = failed
-    ? await services.store.consumeRate(bucket, budget, MINUTE_MS)
-    : await services.store.peekRate(bucket, budget, MINUTE_MS);
+    ? await services.store.rates.consume(bucket, budget, MINUTE_MS)
+    : await services.store.rates.peek(bucket, budget, MINUTE_MS);
   if (!rate.allowed)
     throw rateLimited(
       services,
@@ -125,7 +145,7 @@ async function limitRate(
   credential: CredentialKind,
   who: AuditActor,
 ): Promise<void> {
-  const rate = await services.store.consumeRate(
+  const rate = await services.store.rates.consume(
     bucket,
     services.config.rateLimitPerMinute,
     MINUTE_MS,

@@ -17,7 +17,7 @@ export async function readableCommand(
   id: string,
 ): Promise<CommandState> {
   if (!CommandId.safeParse(id).success) throw notFound();
-  const state = await services.store.getCommand(id);
+  const state = await services.store.commands.get(id);
   if (!state || !(await mayRead(services, client, state.command))) throw notFound();
   return state;
 }

@@ -4,15 +4,14 @@ import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import { PortholeError, type CommandEnvelope, type ExecRequest } from '@porthole/protocol';
 import { evaluate } from '@porthole/policy';
-import { QueueFullError } from '@porthole/store';
 import { bearerToken, type ClientPrincipal } from '../auth/credentials.js';
-import { actorOf } from '../auth/middleware.js';
+import { actorOf, forbiddenCluster } from '../auth/middleware.js';
 import { mayUseCluster, namespaceViolation } from '../auth/scope.js';
 import { agentOnline, clusterExists } from '../clusters.js';
 import { signedNamespaces } from './envelope-scope.js';
 import { AUDIT_TEXT_CHARS, MESSAGE_CHARS, safeText } from '../safe-text.js';
 import type { HonoEnv, Services } from '../context.js';
-import { forbiddenCluster, ownSession } from '../routes/sessions.js';
+import { ownSession } from '../sessions.js';
 
 export async function submitCommand(
   services: Services,
@@ -40,7 +39,7 @@ export async function submitCommand(
     const session = await ownSession(services, request.sessionId, client);
     if (session.clusterId !== clusterId)
       throw new PortholeError('invalid_request', 'sessionId: the session is for another cluster');
-    await store.touchSession(session.id, now() + config.sessionTtlSeconds * 1000);
+    await store.sessions.touch(session.id, now() + config.sessionTtlSeconds * 1000);
     sessionId = session.id;
   }
 
@@ -120,15 +119,7 @@ export async function submitCommand(
     maxOutputBytes: config.maxOutputBytes,
     signature,
   };
-  try {
-    await store.enqueue(command);
-  } catch (err) {
-    if (err instanceof QueueFullError) {
-      throw new PortholeError('agent_unavailable', `the queue of cluster ${clusterId} is full`, {
-        cause: err,
-      });
-    }
-    throw err;
-  }
+  // A full queue (QueueFullError) answers 503 queue_full, mapped in the app's error handler.
+  await store.commands.enqueue(command);
   return command;
 }

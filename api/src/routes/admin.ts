@@ -3,9 +3,8 @@ import { Hono } from 'hono';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { ClusterId, PortholeError } from '@porthole/protocol';
-import type { ApiKeyRecord } from '@porthole/store';
+import { AlreadyExistsError, type ApiKeyRecord } from '@porthole/store';
 import { generateSecret } from '../auth/key-format.js';
-import { apiKeyNameTaken } from '../errors.js';
 import { actorOf, requireAdmin, requireClient } from '../auth/middleware.js';
 import { fingerprint } from '../auth/secret-hash.js';
 import { clusterExists } from '../clusters.js';
@@ -70,8 +69,9 @@ export function adminRoutes(services: Services) {
       if (expiresAt !== null && expiresAt <= at)
         throw new PortholeError('invalid_request', 'expiresAt: must be in the future');
       // Names are unique among API keys, static ones included; the store refuses a name a live
-      // issued key holds (AlreadyExistsError → 409). Ownership goes by id whatever the name.
-      if (services.auth.staticKeyNamed(body.name)) throw apiKeyNameTaken();
+      // issued key holds. A static name is refused with the very same error, so the answer does
+      // not tell the two apart. Ownership goes by id whatever the name.
+      if (services.auth.staticKeyNamed(body.name)) throw new AlreadyExistsError('API key', 'name');
       const key = generateSecret('apiKey');
       const record: ApiKeyRecord = {
         id: `key_${randomBytes(12).toString('base64url')}`,
@@ -86,7 +86,7 @@ export function adminRoutes(services: Services) {
         lastUsedAt: null,
         revokedAt: null,
       };
-      await store.createApiKey(record);
+      await store.apiKeys.create(record);
       audit.emit('api_key_created', {
         ...who(c),
         outcome: 'success',
@@ -101,11 +101,11 @@ export function adminRoutes(services: Services) {
       return c.json({ ...keyView(record), key }, 201);
     })
     .get('/api-keys', ...guard, async (c) =>
-      c.json({ apiKeys: (await store.listApiKeys()).map(keyView) }),
+      c.json({ apiKeys: (await store.apiKeys.list()).map(keyView) }),
     )
     .delete('/api-keys/:id', ...guard, async (c) => {
       const id = c.req.param('id');
-      if (!KEY_ID.test(id) || !(await store.revokeApiKey(id, now()))) {
+      if (!KEY_ID.test(id) || !(await store.apiKeys.revoke(id, now()))) {
         throw new PortholeError('not_found', 'no such active API key');
       }
       audit.emit('api_key_revoked', { ...who(c), outcome: 'success', details: { key_id: id } });
@@ -116,9 +116,9 @@ export function adminRoutes(services: Services) {
       const token = generateSecret('agentToken');
       if (
         services.config.agentTokens.has(id) ||
-        !(await store.registerCluster(id, hashOf(token), now()))
+        !(await store.clusters.register(id, hashOf(token), now()))
       ) {
-        throw new PortholeError('conflict', 'a cluster with that id exists');
+        throw new PortholeError('already_exists', 'a cluster with that id exists');
       }
       services.knownClusters.add(id);
       audit.emit('cluster_registered', { ...who(c), cluster_id: id, outcome: 'success' });
@@ -140,7 +140,7 @@ export function adminRoutes(services: Services) {
       const grace = (graceSeconds ?? services.config.tokenRotationGraceSeconds) * 1000;
       if (
         !ClusterId.safeParse(id).success ||
-        !(await store.rotateClusterToken(id, hashOf(token), now() + grace))
+        !(await store.clusters.rotateToken(id, hashOf(token), now() + grace))
       ) {
         throw new PortholeError('cluster_not_found', 'no such cluster');
       }
@@ -160,7 +160,7 @@ export function adminRoutes(services: Services) {
           'this cluster is configured by PORTHOLE_AGENT_TOKENS; remove it there',
         );
       }
-      if (!(await clusterExists(services, id)) || !(await store.deleteCluster(id))) {
+      if (!(await clusterExists(services, id)) || !(await store.clusters.delete(id))) {
         throw new PortholeError('cluster_not_found', 'no such cluster');
       }
       services.knownClusters.delete(id);

@@ -12,7 +12,7 @@ import {
 } from '@porthole/protocol';
 import { actorOf, requireAgent } from '../auth/middleware.js';
 import { clientIp } from '../client-ip.js';
-import { isFresh } from '../clusters.js';
+import { agentConnected } from '../clusters.js';
 import { refuseContradictions } from '../discovery-check.js';
 import type { HonoEnv, Services } from '../context.js';
 import { intQuery, readJson, waitSignal } from '../validate.js';
@@ -46,15 +46,15 @@ export function agentRoutes(services: Services) {
         return value !== undefined && VERSION.test(value) ? value : null;
       };
       const seen = () =>
-        store.recordAgentSeen({
+        store.agents.recordSeen({
           clusterId,
           lastSeenAt: now(),
           agentVersion: header(AGENT_VERSION_HEADER),
           kubernetesVersion: header(KUBERNETES_VERSION_HEADER),
         });
-      const before = await store.agentPresence(clusterId);
+      const before = await store.agents.presence(clusterId);
       await seen();
-      if (before === null || !isFresh(services, before.lastSeenAt)) {
+      if (!agentConnected(services, before)) {
         // Replicas may each see the same reconnection; the audit reader deduplicates by time.
         services.audit.emit('agent_connected', {
           ...actorOf(services, c),
@@ -69,12 +69,12 @@ export function agentRoutes(services: Services) {
       }
       const until = now() + wait * 1000;
       const signal = waitSignal(services, c);
-      let commands: CommandEnvelope[] = await store.claim(clusterId, max, LEASE_MS);
+      let commands: CommandEnvelope[] = await store.commands.claim(clusterId, max, LEASE_MS);
       // A held poll is a sign of life: refresh presence within every offline window.
       const refreshMs = Math.max(500, (services.config.agentOfflineAfterSeconds * 1000) / 3);
       while (commands.length === 0 && now() < until && !signal.aborted) {
-        await store.waitForWork(clusterId, Math.min(until - now(), refreshMs), signal);
-        commands = await store.claim(clusterId, max, LEASE_MS);
+        await store.commands.waitForWork(clusterId, Math.min(until - now(), refreshMs), signal);
+        commands = await store.commands.claim(clusterId, max, LEASE_MS);
         if (commands.length === 0 && !signal.aborted) await seen();
       }
       for (const command of commands) {
@@ -98,7 +98,7 @@ export function agentRoutes(services: Services) {
       if (!CommandId.safeParse(id).success)
         throw new PortholeError('command_not_found', 'no such command');
       const post = await readJson(c, AgentResultPost);
-      const state = await store.getCommand(id);
+      const state = await store.commands.get(id);
       if (!state) throw new PortholeError('command_not_found', 'no such command');
       if (state.command.clusterId !== clusterId) {
         services.logger.warn(
@@ -116,7 +116,7 @@ export function agentRoutes(services: Services) {
         createdAt: new Date(state.command.createdAt).toISOString(),
         completedAt: new Date(now()).toISOString(),
       };
-      const outcome = await store.complete(result);
+      const outcome = await store.commands.complete(result);
       if (outcome === 'duplicate')
         throw new PortholeError('conflict', 'a result is already stored for this command');
       if (outcome === 'not_found') throw new PortholeError('command_not_found', 'no such command');

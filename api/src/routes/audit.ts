@@ -28,7 +28,7 @@ export function auditRoutes(services: Services) {
       const sinceMs = since === undefined ? undefined : Date.parse(since);
       if (sinceMs !== undefined && Number.isNaN(sinceMs))
         throw new PortholeError('invalid_request', 'since: must be an ISO 8601 time');
-      const events = await services.store.queryAudit({
+      const events = await services.store.audit.query({
         limit,
         ...(clusterId ? { clusterId } : {}),
         ...(type ? { type } : {}),

@@ -19,7 +19,7 @@ export function clientRoutes(services: Services) {
     .post('/clusters/:clusterId/exec', client, async (c) => {
       const request = await readJson(c, ExecRequest);
       const command = await submitCommand(services, c, c.req.param('clusterId'), request);
-      const result = await store.waitForResult(
+      const result = await store.commands.waitForResult(
         command.id,
         command.deadline - services.now(),
         waitSignal(services, c),
@@ -51,9 +51,9 @@ export function clientRoutes(services: Services) {
       const wait = intQuery(c, 'wait', 0, 60, 0);
       const state = await readableCommand(services, c.get('client'), id);
       if ('result' in state || wait === 0) return c.json(view(state));
-      const result = await store.waitForResult(id, wait * 1000, waitSignal(services, c));
+      const result = await store.commands.waitForResult(id, wait * 1000, waitSignal(services, c));
       if (result) return c.json(result);
-      const latest = await store.getCommand(id);
+      const latest = await store.commands.get(id);
       if (!latest) throw new PortholeError('command_not_found', 'no such command');
       return c.json(view(latest));
     });

@@ -1,6 +1,6 @@
 // Unauthenticated routes: liveness and readiness probes, and the envelope signing keys.
 import { Hono } from 'hono';
-import { JWKS_PATH, PortholeError } from '@porthole/protocol';
+import { JWKS_PATH } from '@porthole/protocol';
 import type { HonoEnv, Services } from '../context.js';
 
 export function healthRoutes(services: Services) {
@@ -8,11 +8,8 @@ export function healthRoutes(services: Services) {
     .get('/healthz', (c) => c.json({ status: 'ok' }))
     .get(JWKS_PATH, (c) => c.json(services.signer.jwks()))
     .get('/readyz', async (c) => {
-      try {
-        await services.store.ping();
-      } catch (err) {
-        throw new PortholeError('store_unavailable', 'the store is unreachable', { cause: err });
-      }
+      // StoreUnavailableError answers 503 store_unavailable, mapped in the app's error handler.
+      await services.store.ping();
       return c.json({ status: 'ok' });
     });
 }

@@ -4,15 +4,14 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { ClusterId, PortholeError } from '@porthole/protocol';
 import type { SessionRecord } from '@porthole/store';
-import { actorOf, requireClient } from '../auth/middleware.js';
+import { actorOf, forbiddenCluster, requireClient } from '../auth/middleware.js';
 import { mayUseCluster } from '../auth/scope.js';
-import type { ClientPrincipal } from '../auth/credentials.js';
 import { clusterExists } from '../clusters.js';
 import type { HonoEnv, Services } from '../context.js';
+import { ownSession } from '../sessions.js';
 import { readJson } from '../validate.js';
 
 const CreateSession = z.object({ clusterId: ClusterId }).strict();
-const SESSION_ID = /^ses_[A-Za-z0-9_-]{24}$/;
 
 export function sessionRoutes(services: Services) {
   const { store, now, audit, config } = services;
@@ -41,7 +40,7 @@ export function sessionRoutes(services: Services) {
         createdAt: at,
         expiresAt: at + config.sessionTtlSeconds * 1000,
       };
-      await store.createSession(session);
+      await store.sessions.create(session);
       audit.emit('session_creation', {
         ...actorOf(services, c),
         principal: principal.name,
@@ -60,7 +59,7 @@ export function sessionRoutes(services: Services) {
     .delete('/:id', client, async (c) => {
       const principal = c.get('client');
       const session = await ownSession(services, c.req.param('id'), principal);
-      await store.deleteSession(session.id);
+      await store.sessions.delete(session.id);
       audit.emit('session_termination', {
         ...actorOf(services, c),
         principal: principal.name,
@@ -72,42 +71,4 @@ export function sessionRoutes(services: Services) {
       });
       return c.body(null, 204);
     });
-}
-
-/**
- * A session is visible only to the principal that created it (by id: a later key with the same
- * name is someone else), and only while its scope still covers the session's cluster; to anyone
- * else it does not exist.
- */
-export async function ownSession(
-  services: Services,
-  id: string,
-  principal: ClientPrincipal,
-): Promise<SessionRecord> {
-  const session = SESSION_ID.test(id) ? await services.store.getSession(id) : null;
-  if (
-    !session ||
-    session.owner !== principal.id ||
-    !mayUseCluster(principal.scope, session.clusterId)
-  )
-    throw new PortholeError('session_not_found', 'no such session');
-  return session;
-}
-
-export function forbiddenCluster(
-  services: Services,
-  c: Parameters<typeof actorOf>[1],
-  principal: ClientPrincipal,
-  clusterId: string,
-): PortholeError {
-  services.metrics.forbidden.inc({ credential: principal.credential, reason: 'cluster_scope' });
-  services.audit.emit('authorization_failure', {
-    ...actorOf(services, c),
-    principal: principal.name,
-    api_key_prefix: principal.keyPrefix,
-    cluster_id: clusterId,
-    outcome: 'denied',
-    details: { reason: 'cluster_scope' },
-  });
-  return new PortholeError('forbidden', 'this credential may not use that cluster');
 }

@@ -10,9 +10,12 @@ export const ErrorCode = {
   session_not_found: 'session_not_found',
   not_found: 'not_found',
   conflict: 'conflict',
+  already_exists: 'already_exists',
+  limit_exceeded: 'limit_exceeded',
   payload_too_large: 'payload_too_large',
   rate_limited: 'rate_limited',
   agent_unavailable: 'agent_unavailable',
+  queue_full: 'queue_full',
   store_unavailable: 'store_unavailable',
   timeout: 'timeout',
   internal: 'internal',
@@ -30,9 +33,15 @@ export const errorStatus: Record<ErrorCode, number> = {
   session_not_found: 404,
   not_found: 404,
   conflict: 409,
+  /** A record with that identity (id, name, key or token) exists already. */
+  already_exists: 409,
+  /** A cap on stored records (live API keys, registered clusters) is reached; a rate is `rate_limited`. */
+  limit_exceeded: 409,
   payload_too_large: 413,
   rate_limited: 429,
   agent_unavailable: 503,
+  /** The cluster's command queue is at its cap: its agents are not keeping up. */
+  queue_full: 503,
   store_unavailable: 503,
   timeout: 504,
   internal: 500,

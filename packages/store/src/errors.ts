@@ -1,10 +1,19 @@
-// Errors a Store raises. Plain errors, not PortholeErrors: the API maps them itself, so their
-// messages (which may name a host) never reach a client.
+// Errors a Store raises, each with its code from the protocol's error table, so the API maps them
+// all in one place by that code. `message` is for logs (it may name a host or a cluster);
+// `publicMessage` is what a client reads: fixed text that names no id, name, key or hash.
+import { ErrorCode } from '@porthole/protocol';
+
+/** The base of every error the store raises on purpose (its argument checks throw TypeError). */
+export abstract class StoreError extends Error {
+  abstract readonly code: ErrorCode;
+  abstract readonly publicMessage: string;
+}
 
 /** The backing store did not answer (connection refused, lost, timed out, or still loading). */
-export class StoreUnavailableError extends Error {
+export class StoreUnavailableError extends StoreError {
   override readonly name = 'StoreUnavailableError';
-  readonly code = 'store_unavailable' as const;
+  readonly code = ErrorCode.store_unavailable;
+  readonly publicMessage = 'the store is unreachable';
 
   constructor(message: string, options: { cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -12,9 +21,10 @@ export class StoreUnavailableError extends Error {
 }
 
 /** A cluster's queue is at its cap (`maxQueueLength`): its agents are not keeping up. */
-export class QueueFullError extends Error {
+export class QueueFullError extends StoreError {
   override readonly name = 'QueueFullError';
-  readonly code = 'queue_full' as const;
+  readonly code = ErrorCode.queue_full;
+  readonly publicMessage = 'the command queue of this cluster is full; retry later';
   readonly clusterId: string;
   readonly maxQueueLength: number;
 
@@ -26,9 +36,9 @@ export class QueueFullError extends Error {
 }
 
 /** A cap on stored records (`maxApiKeys`, `maxClusters`) is reached. */
-export class LimitExceededError extends Error {
+export class LimitExceededError extends StoreError {
   override readonly name = 'LimitExceededError';
-  readonly code = 'limit_exceeded' as const;
+  readonly code = ErrorCode.limit_exceeded;
   readonly limit: 'api_keys' | 'clusters';
   readonly max: number;
 
@@ -39,15 +49,21 @@ export class LimitExceededError extends Error {
     this.limit = limit;
     this.max = max;
   }
+
+  get publicMessage(): string {
+    return `the store holds its maximum of ${LIMITED[this.limit]}; remove some first`;
+  }
 }
+
+const LIMITED = { api_keys: 'live API keys', clusters: 'registered clusters' } as const;
 
 /**
  * A record with this id, or this key or token hash, exists already, or a live API key holds this
  * name. Names no value: a hash is a secret's fingerprint.
  */
-export class AlreadyExistsError extends Error {
+export class AlreadyExistsError extends StoreError {
   override readonly name = 'AlreadyExistsError';
-  readonly code = 'already_exists' as const;
+  readonly code = ErrorCode.already_exists;
   readonly kind: 'API key' | 'cluster token' | 'session';
   readonly field: 'id' | 'hash' | 'name';
 
@@ -55,5 +71,12 @@ export class AlreadyExistsError extends Error {
     super(`a ${kind} with this ${field} already exists`);
     this.kind = kind;
     this.field = field;
+  }
+
+  get publicMessage(): string {
+    // A taken name is the caller's to change; any other clash is a collision of random values.
+    return this.kind === 'API key' && this.field === 'name'
+      ? 'an API key with that name exists; choose another name'
+      : 'a record with that identity exists already; retry';
   }
 }

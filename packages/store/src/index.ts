@@ -1,5 +1,19 @@
-// Public surface of @porthole/store: the Store interface and its Redis and in-memory implementations.
-export type { AgentPresence, CommandState, CompleteOutcome, Store, StoreOptions } from './store.js';
+// Public surface of @porthole/store: the Store and its capabilities, and their Redis and in-memory
+// implementations.
+export type {
+  AgentPresence,
+  AgentReports,
+  ApiKeys,
+  AuditLog,
+  Clusters,
+  CommandQueue,
+  CommandState,
+  CompleteOutcome,
+  RateLimits,
+  Sessions,
+  Store,
+  StoreOptions,
+} from './store.js';
 export type {
   ApiKeyRecord,
   AuditEvent,
@@ -14,6 +28,7 @@ export {
   AlreadyExistsError,
   LimitExceededError,
   QueueFullError,
+  StoreError,
   StoreUnavailableError,
 } from './errors.js';
 export { EXPIRY_MESSAGES } from './state.js';

@@ -1,5 +1,5 @@
 // MemoryStore against the shared conformance suite.
-import { runStoreConformance } from './conformance.js';
+import { runStoreConformance } from './conformance/index.js';
 import { createMemoryStore } from './memory/store.js';
 import type { Store } from './store.js';
 

@@ -55,12 +55,12 @@ async function populate(store: Store, now: number) {
   const live = apiKey();
   const revoked = apiKey();
   const expiring = apiKey({ expiresAt: now + 3_600_000 });
-  for (const key of [live, revoked, expiring]) await store.createApiKey(key);
-  await store.revokeApiKey(revoked.id, now);
-  await store.touchApiKey(live.id, now);
-  await store.registerCluster('bounds-a', randomHash(), now);
-  await store.registerCluster('bounds-b', randomHash(), now);
-  await store.rotateClusterToken('bounds-a', randomHash(), now + 60_000);
+  for (const key of [live, revoked, expiring]) await store.apiKeys.create(key);
+  await store.apiKeys.revoke(revoked.id, now);
+  await store.apiKeys.touch(live.id, now);
+  await store.clusters.register('bounds-a', randomHash(), now);
+  await store.clusters.register('bounds-b', randomHash(), now);
+  await store.clusters.rotateToken('bounds-a', randomHash(), now + 60_000);
   const session = {
     id: newId(),
     clusterId: 'bounds-a',
@@ -68,10 +68,10 @@ async function populate(store: Store, now: number) {
     createdAt: now,
     expiresAt: now + 90_000,
   };
-  await store.createSession(session);
-  await store.consumeRate('bucket', 10, 30_000);
+  await store.sessions.create(session);
+  await store.rates.consume('bucket', 10, 30_000);
   for (let i = 0; i < 5; i += 1)
-    await store.appendAudit({
+    await store.audit.append({
       timestamp: new Date(now).toISOString(),
       event_type: 'x',
       cluster_id: null,
@@ -145,7 +145,7 @@ describe('RedisStore keys of API keys, clusters, sessions, rate limits and audit
     const prefix = randomPrefix();
     const store = open({ keyPrefix: prefix, auditMaxLength: 20 });
     for (let i = 0; i < 400; i += 1)
-      await store.appendAudit({
+      await store.audit.append({
         timestamp: new Date().toISOString(),
         event_type: 'x',
         cluster_id: null,
@@ -161,7 +161,7 @@ describe('RedisStore keys of API keys, clusters, sessions, rate limits and audit
     const prefix = randomPrefix();
     const store = open({ keyPrefix: prefix });
     const now = Date.now();
-    await store.registerCluster('doomed', randomHash(), now);
+    await store.clusters.register('doomed', randomHash(), now);
     const base = {
       argv: ['get', 'pods'],
       principal: 'p',
@@ -170,9 +170,14 @@ describe('RedisStore keys of API keys, clusters, sessions, rate limits and audit
       signature: 's',
     };
     for (let i = 0; i < 2; i += 1)
-      await store.enqueue({ ...base, id: newId(), clusterId: 'doomed', deadline: now + 30_000 });
-    await store.claim('doomed', 1, 30_000);
-    await store.recordAgentSeen({
+      await store.commands.enqueue({
+        ...base,
+        id: newId(),
+        clusterId: 'doomed',
+        deadline: now + 30_000,
+      });
+    await store.commands.claim('doomed', 1, 30_000);
+    await store.agents.recordSeen({
       clusterId: 'doomed',
       lastSeenAt: now,
       agentVersion: null,
@@ -181,7 +186,7 @@ describe('RedisStore keys of API keys, clusters, sessions, rate limits and audit
     const tag = `${prefix}{doomed}:`;
     const before = (await keysOf(prefix)).filter((k) => k.startsWith(tag));
     expect(before).toEqual(expect.arrayContaining([`${tag}queue`, `${tag}leases`, `${tag}agent`]));
-    expect(await store.deleteCluster('doomed')).toBe(true);
+    expect(await store.clusters.delete('doomed')).toBe(true);
     const after = (await keysOf(prefix)).filter((k) => k.startsWith(tag));
     // Only the command records remain, each with the TTL it always had.
     expect(after.every((k) => k.startsWith(`${tag}cmd:`))).toBe(true);

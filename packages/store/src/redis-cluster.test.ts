@@ -3,7 +3,7 @@
 // two slots fails here.
 import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { runStoreConformance } from './conformance.js';
+import { runStoreConformance } from './conformance/index.js';
 import { createRedisStore } from './redis/store.js';
 import { randomPrefix, spawnRedisServer, type SpawnedRedis } from './testing/index.js';
 

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommandEnvelope, Result } from '@porthole/protocol';
 import { describe, expect, it } from 'vitest';
-import { runStoreConformance } from './conformance.js';
+import { runStoreConformance } from './conformance/index.js';
 import { StoreUnavailableError } from './errors.js';
 import { connectionNames } from './redis/keys.js';
 import { scripts } from './redis/scripts.js';
@@ -107,14 +107,14 @@ describe('RedisStore on Redis', () => {
     await store.ping();
     const cluster = 'conn';
     const commands = Array.from({ length: 1000 }, () => envelope(cluster));
-    await Promise.all(commands.map((command) => store.enqueue(command)));
+    await Promise.all(commands.map((command) => store.commands.enqueue(command)));
     const before = await clients(prefix);
     expect(before.command).toHaveLength(1);
     expect(before.subscriber).toHaveLength(1);
 
     const workClusters = Array.from({ length: 100 }, (_, i) => `idle-${i}`);
-    const results = commands.map((command) => store.waitForResult(command.id, 15_000));
-    const works = workClusters.map((c) => store.waitForWork(c, 15_000));
+    const results = commands.map((command) => store.commands.waitForResult(command.id, 15_000));
+    const works = workClusters.map((c) => store.commands.waitForWork(c, 15_000));
     // All 1,100 waits subscribe on the one subscriber connection.
     await expect
       .poll(async () => (await clients(prefix)).subscriber[0]?.sub, { timeout: 5000 })
@@ -127,9 +127,9 @@ describe('RedisStore on Redis', () => {
       expect.stringContaining('b'),
     );
 
-    await Promise.all(workClusters.map((c) => store.enqueue(envelope(c))));
+    await Promise.all(workClusters.map((c) => store.commands.enqueue(envelope(c))));
     await Promise.all(works);
-    await Promise.all(commands.map((command) => store.complete(resultFor(command))));
+    await Promise.all(commands.map((command) => store.commands.complete(resultFor(command))));
     const got = await Promise.all(results);
     expect(got.map((r) => r?.output)).toEqual(commands.map((c) => `output of ${c.id}`));
 
@@ -146,8 +146,8 @@ describe('RedisStore on Redis', () => {
     const prefix = randomPrefix();
     const store = createRedisStore({ url: env.redis().url, keyPrefix: prefix });
     const command = envelope('closing');
-    await store.enqueue(command);
-    const waiting = store.waitForResult(command.id, 10_000);
+    await store.commands.enqueue(command);
+    const waiting = store.commands.waitForResult(command.id, 10_000);
     await expect
       .poll(async () => (await clients(prefix)).subscriber[0]?.sub, { timeout: 2000 })
       .toBe(1);
@@ -172,7 +172,7 @@ describe('RedisStore on Redis', () => {
     const onWarning = (w: Error) => warnings.push(w);
     process.on('warning', onWarning);
     try {
-      await Promise.all(Array.from({ length: 50 }, () => store.queueLength('opening')));
+      await Promise.all(Array.from({ length: 50 }, () => store.commands.queueLength('opening')));
     } finally {
       process.off('warning', onWarning);
     }
@@ -198,10 +198,10 @@ describe('RedisStore on Redis', () => {
     const store = open({ keyPrefix: prefix });
     const cluster = 'slots';
     const [done, running, queued] = [envelope(cluster), envelope(cluster), envelope(cluster)];
-    for (const command of [done, running, queued]) await store.enqueue(command);
-    await store.claim(cluster, 2, 30_000);
-    await store.complete(resultFor(done));
-    await store.recordAgentSeen({
+    for (const command of [done, running, queued]) await store.commands.enqueue(command);
+    await store.commands.claim(cluster, 2, 30_000);
+    await store.commands.complete(resultFor(done));
+    await store.agents.recordSeen({
       clusterId: cluster,
       lastSeenAt: Date.now(),
       agentVersion: null,
@@ -254,20 +254,20 @@ describe('RedisStore on Redis', () => {
     const prefix = randomPrefix();
     const [a, b] = [open({ keyPrefix: prefix }), open({ keyPrefix: prefix })];
     const cluster = 'replicas';
-    const work = b.waitForWork(cluster, 5000);
+    const work = b.commands.waitForWork(cluster, 5000);
     await sleep(30);
     const command = envelope(cluster);
     const start = performance.now();
-    await a.enqueue(command);
+    await a.commands.enqueue(command);
     await work;
     expect(performance.now() - start).toBeLessThan(1000);
-    const waiting = b.waitForResult(command.id, 5000);
-    expect(await b.claim(cluster, 1, 30_000)).toEqual([command]);
+    const waiting = b.commands.waitForResult(command.id, 5000);
+    expect(await b.commands.claim(cluster, 1, 30_000)).toEqual([command]);
     await sleep(30);
     const result = resultFor(command);
-    expect(await a.complete(result)).toBe('stored');
+    expect(await a.commands.complete(result)).toBe('stored');
     expect(await waiting).toEqual(result);
-    expect(await b.complete(resultFor(command))).toBe('duplicate');
+    expect(await b.commands.complete(resultFor(command))).toBe('duplicate');
   });
 
   it('leaves no key behind once every TTL has run out', async () => {
@@ -276,31 +276,31 @@ describe('RedisStore on Redis', () => {
     const cluster = 'ttl';
     const soon = () => envelope(cluster, { deadline: Date.now() + 200 });
     const [done, abandoned, unclaimed] = [soon(), soon(), soon()];
-    for (const command of [done, abandoned, unclaimed]) await store.enqueue(command);
-    expect(await store.claim(cluster, 2, 100)).toHaveLength(2);
-    await store.complete(resultFor(done));
-    await store.recordAgentSeen({
+    for (const command of [done, abandoned, unclaimed]) await store.commands.enqueue(command);
+    expect(await store.commands.claim(cluster, 2, 100)).toHaveLength(2);
+    await store.commands.complete(resultFor(done));
+    await store.agents.recordSeen({
       clusterId: cluster,
       lastSeenAt: Date.now(),
       agentVersion: null,
       kubernetesVersion: null,
     });
     // A separate cluster left with only a lapsed lease nobody reclaims.
-    await store.enqueue(envelope('ttl-2', { deadline: Date.now() + 150 }));
-    await store.claim('ttl-2', 1, 50);
+    await store.commands.enqueue(envelope('ttl-2', { deadline: Date.now() + 150 }));
+    await store.commands.claim('ttl-2', 1, 50);
     // A session and a rate bucket live as long as their expiry and window.
     const now = Date.now();
-    await store.createSession({
+    await store.sessions.create({
       id: newId(),
       clusterId: cluster,
       owner: 'ttl',
       createdAt: now,
       expiresAt: now + 200,
     });
-    await store.touchSession(newId(), now + 300);
-    await store.consumeRate('ttl-bucket', 2, 200);
-    await store.consumeRate('ttl-bucket', 2, 200);
-    await store.consumeRate('ttl-bucket', 2, 200);
+    await store.sessions.touch(newId(), now + 300);
+    await store.rates.consume('ttl-bucket', 2, 200);
+    await store.rates.consume('ttl-bucket', 2, 200);
+    await store.rates.consume('ttl-bucket', 2, 200);
     expect((await keysOf(prefix)).length).toBeGreaterThanOrEqual(12);
 
     await expect.poll(() => keysOf(prefix), { timeout: 2000, interval: 50 }).toEqual([]);
@@ -319,17 +319,17 @@ describe('RedisStore on Redis', () => {
       });
       await store.ping();
       const command = envelope('down');
-      await store.enqueue(command);
+      await store.commands.enqueue(command);
       await server.kill();
 
       const attempts: Array<[string, () => Promise<unknown>]> = [
         ['ping', () => store.ping()],
-        ['enqueue', () => store.enqueue(envelope('down'))],
-        ['claim', () => store.claim('down', 1, 1000)],
-        ['getCommand', () => store.getCommand(command.id)],
-        ['waitForResult', () => store.waitForResult(command.id, 5000)],
-        ['waitForWork', () => store.waitForWork('down', 5000)],
-        ['complete', () => store.complete(resultFor(command))],
+        ['commands.enqueue', () => store.commands.enqueue(envelope('down'))],
+        ['commands.claim', () => store.commands.claim('down', 1, 1000)],
+        ['commands.get', () => store.commands.get(command.id)],
+        ['commands.waitForResult', () => store.commands.waitForResult(command.id, 5000)],
+        ['commands.waitForWork', () => store.commands.waitForWork('down', 5000)],
+        ['commands.complete', () => store.commands.complete(resultFor(command))],
       ];
       for (const [name, attempt] of attempts) {
         const start = performance.now();
@@ -355,8 +355,8 @@ describe('RedisStore on Redis', () => {
         )
         .toBe('up');
       // Data did not survive (no persistence), but the store works again.
-      await store.enqueue(command);
-      expect(await store.claim('down', 1, 1000)).toEqual([command]);
+      await store.commands.enqueue(command);
+      expect(await store.commands.claim('down', 1, 1000)).toEqual([command]);
     } finally {
       await server.close();
       await restarted?.close();

@@ -1,6 +1,6 @@
-// The Store interface: everything the API keeps between requests, with the delivery semantics
-// of DESIGN.md. Implemented by RedisStore (production) and MemoryStore (single-process dev).
-// The records of the identity, rate-limit and audit capabilities are declared in records.ts.
+// The Store: everything the API keeps between requests, as one capability per domain, with the
+// delivery semantics of DESIGN.md. Each capability is implemented once per backend (memory/,
+// redis/); the records they hold are declared in records.ts.
 import type { ApiResourceInfo, CommandEnvelope, Result } from '@porthole/protocol';
 import type {
   ApiKeyRecord,
@@ -26,16 +26,13 @@ export interface AgentPresence {
   kubernetesVersion: string | null;
 }
 
-export interface Store {
-  /** Resolves when the backing store answers; rejects with StoreUnavailableError otherwise. */
-  ping(): Promise<void>;
-
+/** Per-cluster command queues: leases, results, and waiting for either. */
+export interface CommandQueue {
   /**
    * Queue a command for its cluster. It is never handed out after `command.deadline`.
    * Rejects with QueueFullError when the cluster's queue is at its cap.
    */
   enqueue(command: CommandEnvelope): Promise<void>;
-
   /**
    * Hand up to `max` commands of a cluster to one agent, each under a lease of `leaseMs`.
    * Never blocks: returns [] when nothing is ready. A command whose lease ran out without a
@@ -43,107 +40,124 @@ export interface Store {
    * and its state reads `failed` with a timeout error.
    */
   claim(clusterId: string, max: number, leaseMs: number): Promise<CommandEnvelope[]>;
-
   /**
    * Resolve when commands may be ready for the cluster (woken by a notification, not by
    * polling the queue), or after `timeoutMs`, or when `signal` aborts. Resolves, never rejects
    * on abort.
    */
   waitForWork(clusterId: string, timeoutMs: number, signal?: AbortSignal): Promise<void>;
-
   /** Store a result; the first one wins. Wakes whoever waits on it in any process. */
   complete(result: Result): Promise<CompleteOutcome>;
-
-  getCommand(id: string): Promise<CommandState | null>;
-
+  get(id: string): Promise<CommandState | null>;
   /**
    * Resolve with the result once stored (immediately if it already is), or null after
    * `timeoutMs` or when `signal` aborts. Woken by notification; no blocking Redis call.
    */
   waitForResult(id: string, timeoutMs: number, signal?: AbortSignal): Promise<Result | null>;
+  /** Number of commands waiting to be claimed (for tests and metrics). */
+  queueLength(clusterId: string): Promise<number>;
+}
 
+/** What agents last said of themselves and their cluster; both live `presenceTtlSeconds`. */
+export interface AgentReports {
   /** Record that an agent of the cluster polled now. */
-  recordAgentSeen(presence: AgentPresence): Promise<void>;
-
-  agentPresence(clusterId: string): Promise<AgentPresence | null>;
-
+  recordSeen(presence: AgentPresence): Promise<void>;
+  presence(clusterId: string): Promise<AgentPresence | null>;
   /** Keep what an agent reports of its cluster's API resources; lives as long as presence. */
   recordDiscovery(clusterId: string, resources: readonly ApiResourceInfo[]): Promise<void>;
   /** The last reported resources, or null when none (or expired). */
   discovery(clusterId: string): Promise<ApiResourceInfo[] | null>;
+}
 
-  /** Number of commands waiting to be claimed (for tests and metrics). */
-  queueLength(clusterId: string): Promise<number>;
-
-  // --- API keys. The API hashes keys; the store never sees key material. ---
-
+/** API keys, as hashes: the API hashes keys, the store never sees key material. */
+export interface ApiKeys {
   /**
    * Rejects with AlreadyExistsError when the id or the hash is taken (revoked keys included,
    * until purged) or when a live key (neither revoked nor expired) has the same name (field
    * `name`; an ended key's name is free again), and with LimitExceededError at `maxApiKeys`
    * live keys. Atomic across replicas. `revokedAt` must be null.
    */
-  createApiKey(record: ApiKeyRecord): Promise<void>;
+  create(record: ApiKeyRecord): Promise<void>;
   /** The key with this hash, revoked or expired ones included (until purged), or null. */
-  findApiKeyByHash(hash: string): Promise<ApiKeyRecord | null>;
-  getApiKey(id: string): Promise<ApiKeyRecord | null>;
+  findByHash(hash: string): Promise<ApiKeyRecord | null>;
+  get(id: string): Promise<ApiKeyRecord | null>;
   /** Every key not yet purged, oldest `createdAt` first (ties by id). */
-  listApiKeys(): Promise<ApiKeyRecord[]>;
+  list(): Promise<ApiKeyRecord[]>;
   /**
    * False when unknown or already revoked. A revoked key is purged API_KEY_RETENTION_MS after
    * `at`; an expired one that long after `expiresAt`.
    */
-  revokeApiKey(id: string, at: number): Promise<boolean>;
+  revoke(id: string, at: number): Promise<boolean>;
   /** Sets `lastUsedAt`, never moving it backwards. Unknown ids are ignored. */
-  touchApiKey(id: string, at: number): Promise<void>;
+  touch(id: string, at: number): Promise<void>;
+}
 
-  // --- Clusters registered at run time, each with its agent tokens (as hashes). ---
-
+/** Clusters registered at run time, each with its agent tokens (as hashes). */
+export interface Clusters {
   /** False when the id exists. AlreadyExistsError when the token hash serves another cluster; LimitExceededError at `maxClusters`. */
-  registerCluster(id: string, tokenHash: string, at: number): Promise<boolean>;
+  register(id: string, tokenHash: string, at: number): Promise<boolean>;
   /** The cluster with the tokens valid now (current first, then grace tokens, latest first). */
-  getCluster(id: string): Promise<ClusterRecord | null>;
+  get(id: string): Promise<ClusterRecord | null>;
   /** Every registered cluster, sorted by id. */
-  listClusters(): Promise<ClusterRecord[]>;
-  /** Also drops its token index entries, queue, leases and agent presence. False when unknown. */
-  deleteCluster(id: string): Promise<boolean>;
+  list(): Promise<ClusterRecord[]>;
+  /** Also drops its token index entries, queue, leases, agent presence and discovery. False when unknown. */
+  delete(id: string): Promise<boolean>;
   /**
    * Makes `newHash` the current token. The previous current one stays valid until
    * `oldValidUntil` (at or before now: dropped at once); tokens already past their end are
    * dropped; at most MAX_TOKENS_PER_CLUSTER stay (the grace tokens ending first go). False when
    * the cluster is unknown; AlreadyExistsError when `newHash` is already a token.
    */
-  rotateClusterToken(id: string, newHash: string, oldValidUntil: number): Promise<boolean>;
+  rotateToken(id: string, newHash: string, oldValidUntil: number): Promise<boolean>;
   /** The cluster id when the token is current, or in its grace period at `now`. */
-  findClusterByTokenHash(hash: string, now: number): Promise<string | null>;
+  findByTokenHash(hash: string, now: number): Promise<string | null>;
+}
 
-  // --- Sessions, with a sliding expiry. ---
-
+/** Sessions, with a sliding expiry. */
+export interface Sessions {
   /** AlreadyExistsError when the id is live. A session already expired is not kept. */
-  createSession(record: SessionRecord): Promise<void>;
+  create(record: SessionRecord): Promise<void>;
   /** Null once expired. */
-  getSession(id: string): Promise<SessionRecord | null>;
+  get(id: string): Promise<SessionRecord | null>;
   /** Moves the expiry to `expiresAt` if that is later (never shortens); null if gone. */
-  touchSession(id: string, expiresAt: number): Promise<SessionRecord | null>;
-  deleteSession(id: string): Promise<boolean>;
+  touch(id: string, expiresAt: number): Promise<SessionRecord | null>;
+  delete(id: string): Promise<boolean>;
+}
 
-  // --- Rate limiting shared by every replica: a sliding-window log (see records.ts). ---
-
+/** Rate limiting shared by every replica: a sliding-window log (see records.ts). */
+export interface RateLimits {
   /** Counts one event of `bucket` if fewer than `limit` happened in the last `windowMs`. */
-  consumeRate(bucket: string, limit: number, windowMs: number): Promise<RateDecision>;
-  /** What `consumeRate` would answer now, counting nothing (`remaining` then includes this one). */
-  peekRate(bucket: string, limit: number, windowMs: number): Promise<RateDecision>;
+  consume(bucket: string, limit: number, windowMs: number): Promise<RateDecision>;
+  /** What `consume` would answer now, counting nothing (`remaining` then includes this one). */
+  peek(bucket: string, limit: number, windowMs: number): Promise<RateDecision>;
+}
 
-  // --- Audit trail, capped at `auditMaxLength` events (approximately, on Redis). ---
-
-  appendAudit(event: AuditEvent): Promise<void>;
+/** The audit trail, capped at `auditMaxLength` events (approximately, on Redis). */
+export interface AuditLog {
+  append(event: AuditEvent): Promise<void>;
   /**
    * Newest first. `since` (epoch ms) compares with when the event was appended. Reads at most
    * 10 × `limit` events (newest first) before the filters: a rare match under many newer
    * events may be missed.
    */
-  queryAudit(query: AuditQuery): Promise<AuditEvent[]>;
+  query(query: AuditQuery): Promise<AuditEvent[]>;
+}
 
+/**
+ * The capabilities on one backend. Every call rejects with StoreUnavailableError when the backing
+ * store does not answer, or once the store is closed.
+ */
+export interface Store {
+  readonly commands: CommandQueue;
+  readonly agents: AgentReports;
+  readonly apiKeys: ApiKeys;
+  readonly clusters: Clusters;
+  readonly sessions: Sessions;
+  readonly rates: RateLimits;
+  readonly audit: AuditLog;
+  /** Resolves when the backing store answers; rejects with StoreUnavailableError otherwise. */
+  ping(): Promise<void>;
+  /** Ends every wait in progress (as if it timed out) and releases the connections. */
   close(): Promise<void>;
 }
 

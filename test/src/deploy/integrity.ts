@@ -1,50 +1,12 @@
 // Cross-object checks of a rendered chart: every name, port, volume and file it refers to exists.
+import { AGENT_ENV_VARIABLES } from '@porthole/agent';
+import { API_ENV_VARIABLES } from '@porthole/api';
 import { objectName, podSpecOf, type K8sObject } from './render.js';
 
 type Json = Record<string, any>;
 
-/**
- * CONTRACT §2 variables, plus those the API reads beyond the table (api/src/config.ts:
- * PORTHOLE_REDIS_PREFIX, PORTHOLE_SIGNING_KEY_PREVIOUS, PORTHOLE_AUTH_FAILURES_PER_MINUTE,
- * PORTHOLE_TOKEN_ROTATION_GRACE_SECONDS); each may take `_FILE`.
- */
-export const CONTRACT_ENV = {
-  api: [
-    'PORTHOLE_HOST',
-    'PORTHOLE_PORT',
-    'PORTHOLE_METRICS_PORT',
-    'REDIS_URL',
-    'REDIS_CLUSTER_NODES',
-    'PORTHOLE_REDIS_PREFIX',
-    'PORTHOLE_API_KEYS',
-    'PORTHOLE_ADMIN_KEYS',
-    'PORTHOLE_AGENT_TOKENS',
-    'PORTHOLE_SIGNING_KEY',
-    'PORTHOLE_SIGNING_KEY_PREVIOUS',
-    'PORTHOLE_AUTH_FAILURES_PER_MINUTE',
-    'PORTHOLE_TOKEN_ROTATION_GRACE_SECONDS',
-    'PORTHOLE_POLICY_FILE',
-    'PORTHOLE_COMMAND_TIMEOUT_SECONDS',
-    'PORTHOLE_RESULT_TTL_SECONDS',
-    'PORTHOLE_SESSION_TTL_SECONDS',
-    'PORTHOLE_MAX_OUTPUT_BYTES',
-    'PORTHOLE_RATE_LIMIT_PER_MINUTE',
-    'PORTHOLE_AGENT_OFFLINE_AFTER_SECONDS',
-    'PORTHOLE_TRUST_PROXY',
-    'PORTHOLE_TRUSTED_PROXIES',
-    'LOG_LEVEL',
-  ],
-  agent: [
-    'PORTHOLE_API_URL',
-    'PORTHOLE_CLUSTER_ID',
-    'PORTHOLE_AGENT_TOKEN',
-    'PORTHOLE_API_PUBLIC_KEY',
-    'PORTHOLE_POLICY_FILE',
-    'PORTHOLE_CONCURRENCY',
-    'PORTHOLE_HEARTBEAT_PATH',
-    'LOG_LEVEL',
-  ],
-} as const;
+/** The variables each process reads (each may take `_FILE`), from the processes' own schemas. */
+export const CONTRACT_ENV = { api: API_ENV_VARIABLES, agent: AGENT_ENV_VARIABLES } as const;
 
 /** Node.js' own variable for a private CA bundle, set by both charts when asked to. */
 const NODE_ENV_VARS = ['NODE_EXTRA_CA_CERTS'];

@@ -32,11 +32,11 @@ export function auditConformance(setup: SetupFn): void {
       for (const e of events) {
         clock.advance(10);
         times.push(clock.now());
-        await store.appendAudit(e);
+        await store.audit.append(e);
       }
       const other = await replica();
-      expect(await other.queryAudit({ limit: 10 })).toEqual([...events].reverse());
-      const cases: Array<[Parameters<typeof store.queryAudit>[0], number[]]> = [
+      expect(await other.audit.query({ limit: 10 })).toEqual([...events].reverse());
+      const cases: Array<[Parameters<typeof store.audit.query>[0], number[]]> = [
         [{ limit: 10, clusterId: cluster }, [3, 0]],
         [{ limit: 10, type: 'authentication_failure' }, [5, 3, 1]],
         [{ limit: 10, type: 'authentication_failure', clusterId: cluster }, [3]],
@@ -47,31 +47,31 @@ export function auditConformance(setup: SetupFn): void {
         [{ limit: 10, since: clock.now() + 1000 }, []],
       ];
       for (const [query, expected] of cases)
-        expect(numbers(await store.queryAudit(query)), JSON.stringify(query)).toEqual(expected);
+        expect(numbers(await store.audit.query(query)), JSON.stringify(query)).toEqual(expected);
     });
 
     it('keeps append order when the clock steps back', async () => {
       const { store, clock } = await setup();
-      await store.appendAudit(event(1, 'a', null));
+      await store.audit.append(event(1, 'a', null));
       clock.advance(-60_000);
-      await store.appendAudit(event(2, 'a', null));
-      await store.appendAudit(event(3, 'a', null));
-      expect(numbers(await store.queryAudit({ limit: 10 }))).toEqual([3, 2, 1]);
+      await store.audit.append(event(2, 'a', null));
+      await store.audit.append(event(3, 'a', null));
+      expect(numbers(await store.audit.query({ limit: 10 }))).toEqual([3, 2, 1]);
     });
 
     it(`reads at most ${AUDIT_SCAN_FACTOR} × limit events per query`, async () => {
       const { store } = await setup();
-      for (let n = 0; n < 3; n += 1) await store.appendAudit(event(n, 'rare', null));
-      for (let n = 3; n < 28; n += 1) await store.appendAudit(event(n, 'noise', null));
+      for (let n = 0; n < 3; n += 1) await store.audit.append(event(n, 'rare', null));
+      for (let n = 3; n < 28; n += 1) await store.audit.append(event(n, 'noise', null));
       // Two asked for: 20 read, all noise. Three: 30 read, reaching the rare ones.
-      expect(await store.queryAudit({ limit: 2, type: 'rare' })).toEqual([]);
-      expect(numbers(await store.queryAudit({ limit: 3, type: 'rare' }))).toEqual([2, 1, 0]);
+      expect(await store.audit.query({ limit: 2, type: 'rare' })).toEqual([]);
+      expect(numbers(await store.audit.query({ limit: 3, type: 'rare' }))).toEqual([2, 1, 0]);
     });
 
     it('caps the trail at auditMaxLength, keeping the newest', async () => {
       const { store } = await setup({ auditMaxLength: 50 });
-      for (let n = 0; n < 300; n += 1) await store.appendAudit(event(n, 'a', null));
-      const kept = numbers(await store.queryAudit({ limit: 1000 }));
+      for (let n = 0; n < 300; n += 1) await store.audit.append(event(n, 'a', null));
+      const kept = numbers(await store.audit.query({ limit: 1000 }));
       expect(kept.length).toBeGreaterThanOrEqual(50);
       expect(kept.length).toBeLessThanOrEqual(50 + TRIM_SLACK);
       expect(kept).toEqual(Array.from({ length: kept.length }, (_, i) => 299 - i));
@@ -83,7 +83,7 @@ export function auditConformance(setup: SetupFn): void {
       ['a since that is not a number', { limit: 1, since: Number.NaN }],
     ])('rejects a query with %s', async (_label, query) => {
       const { store } = await setup();
-      await expect(store.queryAudit(query)).rejects.toBeInstanceOf(TypeError);
+      await expect(store.audit.query(query)).rejects.toBeInstanceOf(TypeError);
     });
   });
 }

@@ -44,6 +44,13 @@ export const hashOf = (text: string) => createHash('sha256').update(text).digest
 export const randomHash = () => hashOf(randomBytes(16).toString('hex'));
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Resolves to how long `promise` took, with its value. */
+export async function timed<T>(promise: Promise<T>): Promise<{ value: T; ms: number }> {
+  const start = performance.now();
+  const value = await promise;
+  return { value, ms: performance.now() - start };
+}
+
 export function envelope(
   clusterId: string,
   now: number,

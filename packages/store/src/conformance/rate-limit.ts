@@ -13,7 +13,7 @@ export function rateLimitConformance(setup: SetupFn): void {
       const bucket = `api-key:${newId()}`;
       const decisions = await Promise.all(
         Array.from({ length: 12 }, (_, i) =>
-          (i % 2 ? store : other).consumeRate(bucket, 5, 60_000),
+          (i % 2 ? store : other).rates.consume(bucket, 5, 60_000),
         ),
       );
       const allowed = decisions.filter((d) => d.allowed);
@@ -30,7 +30,7 @@ export function rateLimitConformance(setup: SetupFn): void {
     it('frees slots one by one as events leave the window, and reports when', async () => {
       const { store, clock } = await setup();
       const bucket = newId();
-      const consume = () => store.consumeRate(bucket, 3, 60_000);
+      const consume = () => store.rates.consume(bucket, 3, 60_000);
       expect(await consume()).toEqual({ allowed: true, remaining: 2, retryAfterMs: 0 });
       clock.advance(20_000);
       await consume();
@@ -57,38 +57,38 @@ export function rateLimitConformance(setup: SetupFn): void {
       const { store, clock, replica } = await setup();
       const other = await replica();
       const bucket = newId();
-      expect(await store.peekRate(bucket, 2, 60_000)).toEqual({
+      expect(await store.rates.peek(bucket, 2, 60_000)).toEqual({
         allowed: true,
         remaining: 2,
         retryAfterMs: 0,
       });
-      await other.consumeRate(bucket, 2, 60_000);
-      expect(await store.peekRate(bucket, 2, 60_000)).toMatchObject({
+      await other.rates.consume(bucket, 2, 60_000);
+      expect(await store.rates.peek(bucket, 2, 60_000)).toMatchObject({
         allowed: true,
         remaining: 1,
       });
-      expect(await store.peekRate(bucket, 2, 60_000)).toMatchObject({
+      expect(await store.rates.peek(bucket, 2, 60_000)).toMatchObject({
         allowed: true,
         remaining: 1,
       });
-      await other.consumeRate(bucket, 2, 60_000);
+      await other.rates.consume(bucket, 2, 60_000);
       clock.advance(10_000);
-      const refused = await store.peekRate(bucket, 2, 60_000);
+      const refused = await store.rates.peek(bucket, 2, 60_000);
       expect(refused).toMatchObject({ allowed: false, remaining: 0 });
       expect(refused.retryAfterMs).toBeGreaterThan(50_000 - DRIFT_MS);
       expect(refused.retryAfterMs).toBeLessThanOrEqual(50_000);
-      await expect(store.peekRate('', 1, 1000)).rejects.toBeInstanceOf(TypeError);
+      await expect(store.rates.peek('', 1, 1000)).rejects.toBeInstanceOf(TypeError);
     });
 
     it('does not count refused events', async () => {
       const { store, clock } = await setup();
       const bucket = newId();
-      await store.consumeRate(bucket, 1, 10_000);
+      await store.rates.consume(bucket, 1, 10_000);
       clock.advance(5000);
       for (let i = 0; i < 5; i += 1)
-        expect((await store.consumeRate(bucket, 1, 10_000)).allowed).toBe(false);
+        expect((await store.rates.consume(bucket, 1, 10_000)).allowed).toBe(false);
       clock.advance(5000);
-      expect((await store.consumeRate(bucket, 1, 10_000)).allowed).toBe(true);
+      expect((await store.rates.consume(bucket, 1, 10_000)).allowed).toBe(true);
     });
 
     it('keeps buckets apart, whatever their names', async () => {
@@ -105,10 +105,10 @@ export function rateLimitConformance(setup: SetupFn): void {
         'x'.repeat(500),
       ];
       for (const name of names) {
-        expect((await store.consumeRate(`${name}${suffix}`, 1, 60_000)).allowed).toBe(true);
+        expect((await store.rates.consume(`${name}${suffix}`, 1, 60_000)).allowed).toBe(true);
       }
       for (const name of names) {
-        expect((await store.consumeRate(`${name}${suffix}`, 1, 60_000)).allowed).toBe(false);
+        expect((await store.rates.consume(`${name}${suffix}`, 1, 60_000)).allowed).toBe(false);
       }
     });
 
@@ -119,7 +119,7 @@ export function rateLimitConformance(setup: SetupFn): void {
       ['a zero window', 'b', 1, 0],
     ])('rejects %s with a TypeError', async (_label, bucket, limit, windowMs) => {
       const { store } = await setup();
-      await expect(store.consumeRate(bucket, limit, windowMs)).rejects.toBeInstanceOf(TypeError);
+      await expect(store.rates.consume(bucket, limit, windowMs)).rejects.toBeInstanceOf(TypeError);
     });
   });
 }

@@ -19,60 +19,60 @@ export function sessionConformance(setup: SetupFn): void {
     it('reads a session until it expires', async () => {
       const { store, clock, cluster, replica } = await setup();
       const record = session(cluster, clock.now(), 1000);
-      await store.createSession(record);
-      expect(await (await replica()).getSession(record.id)).toEqual(record);
-      await expect(store.createSession(record)).rejects.toBeInstanceOf(AlreadyExistsError);
+      await store.sessions.create(record);
+      expect(await (await replica()).sessions.get(record.id)).toEqual(record);
+      await expect(store.sessions.create(record)).rejects.toBeInstanceOf(AlreadyExistsError);
       clock.advance(1000);
-      expect(await store.getSession(record.id)).toBeNull();
-      expect(await store.touchSession(record.id, clock.now() + 1000)).toBeNull();
-      expect(await store.deleteSession(record.id)).toBe(false);
+      expect(await store.sessions.get(record.id)).toBeNull();
+      expect(await store.sessions.touch(record.id, clock.now() + 1000)).toBeNull();
+      expect(await store.sessions.delete(record.id)).toBe(false);
       // An expired id may be used again.
       const again = { ...record, createdAt: clock.now(), expiresAt: clock.now() + 1000 };
-      await store.createSession(again);
-      expect(await store.getSession(record.id)).toEqual(again);
+      await store.sessions.create(again);
+      expect(await store.sessions.get(record.id)).toEqual(again);
     });
 
     it('slides the expiry forward on touch, never back', async () => {
       const { store, clock, cluster } = await setup();
       const record = session(cluster, clock.now(), 1000);
-      await store.createSession(record);
+      await store.sessions.create(record);
       clock.advance(800);
       const later = clock.now() + 1000;
-      expect(await store.touchSession(record.id, later)).toEqual({ ...record, expiresAt: later });
-      expect(await store.touchSession(record.id, later - 500)).toEqual({
+      expect(await store.sessions.touch(record.id, later)).toEqual({ ...record, expiresAt: later });
+      expect(await store.sessions.touch(record.id, later - 500)).toEqual({
         ...record,
         expiresAt: later,
       });
       clock.advance(800);
-      expect(await store.getSession(record.id)).toEqual({ ...record, expiresAt: later });
+      expect(await store.sessions.get(record.id)).toEqual({ ...record, expiresAt: later });
       clock.advance(300);
-      expect(await store.getSession(record.id)).toBeNull();
+      expect(await store.sessions.get(record.id)).toBeNull();
     });
 
     it('ends a session at once on delete', async () => {
       const { store, clock, cluster } = await setup();
       const record = session(cluster, clock.now(), 60_000);
-      await store.createSession(record);
-      expect(await store.deleteSession(record.id)).toBe(true);
-      expect(await store.getSession(record.id)).toBeNull();
-      expect(await store.deleteSession(record.id)).toBe(false);
+      await store.sessions.create(record);
+      expect(await store.sessions.delete(record.id)).toBe(true);
+      expect(await store.sessions.get(record.id)).toBeNull();
+      expect(await store.sessions.delete(record.id)).toBe(false);
     });
 
     it('does not keep a session created already expired', async () => {
       const { store, clock, cluster } = await setup();
       const record = session(cluster, clock.now() - 2000, 1000);
-      await store.createSession(record);
-      expect(await store.getSession(record.id)).toBeNull();
+      await store.sessions.create(record);
+      expect(await store.sessions.get(record.id)).toBeNull();
     });
 
     it('answers null for a malformed id and rejects one on create', async () => {
       const { store, clock, cluster } = await setup();
       for (const id of ['short', 'a:b:c:d:e', '{tag}-session', 'with space x']) {
-        expect(await store.getSession(id)).toBeNull();
-        expect(await store.touchSession(id, clock.now() + 1000)).toBeNull();
-        expect(await store.deleteSession(id)).toBe(false);
+        expect(await store.sessions.get(id)).toBeNull();
+        expect(await store.sessions.touch(id, clock.now() + 1000)).toBeNull();
+        expect(await store.sessions.delete(id)).toBe(false);
         await expect(
-          store.createSession({ ...session(cluster, clock.now(), 1000), id }),
+          store.sessions.create({ ...session(cluster, clock.now(), 1000), id }),
         ).rejects.toBeInstanceOf(TypeError);
       }
     });

@@ -1,5 +1,5 @@
-// The command queues, leases, results and agent presence of the memory store.
-import type { ApiResourceInfo, CommandEnvelope, Result } from '@porthole/protocol';
+// The command queues, leases and results of the memory store, and waiting for them.
+import type { CommandEnvelope, Result } from '@porthole/protocol';
 import { QueueFullError } from '../errors.js';
 import {
   checkClaimArgs,
@@ -9,10 +9,10 @@ import {
   type CommandRecord,
   type ExpiryReason,
   type RecordView,
-  type ResolvedOptions,
 } from '../state.js';
-import type { AgentPresence, CompleteOutcome } from '../store.js';
-import type { LocalHub } from '../waiting.js';
+import type { CommandQueue, CommandState, CompleteOutcome } from '../store.js';
+import { LocalHub, Waiters } from '../waiting.js';
+import type { MemoryContext } from './context.js';
 
 interface Entry extends CommandRecord {
   expiresAt: number;
@@ -24,25 +24,63 @@ interface ClusterQueue {
   leases: Map<string, number>;
 }
 
-export const resultChannel = (id: string) => `result:${id}`;
-export const workChannel = (clusterId: string) => `work:${clusterId}`;
+const resultChannel = (id: string) => `result:${id}`;
+const workChannel = (clusterId: string) => `work:${clusterId}`;
 
-export class MemoryCommands {
+export class MemoryCommands implements CommandQueue {
   private readonly commands = new Map<string, Entry>();
   private readonly clusters = new Map<string, ClusterQueue>();
-  private readonly presence = new Map<string, { presence: AgentPresence; expiresAt: number }>();
-  private readonly discoveries = new Map<
-    string,
-    { resources: ApiResourceInfo[]; expiresAt: number }
-  >();
+  private readonly hub = new LocalHub();
+  private readonly waiters: Waiters;
 
-  constructor(
-    private readonly o: ResolvedOptions,
-    private readonly hub: LocalHub,
-  ) {}
+  constructor(private readonly ctx: MemoryContext) {
+    this.waiters = new Waiters({
+      hub: this.hub,
+      now: ctx.o.now,
+      resultChannel,
+      workChannel,
+      readCommand: (id) => ctx.run(() => this.view(id)),
+      nextWorkAt: (clusterId) => ctx.run(() => this.nextWorkAt(clusterId)),
+      toStoreError: (err) => (err instanceof Error ? err : new Error(String(err))),
+    });
+  }
 
-  enqueue(command: CommandEnvelope): void {
-    const now = this.o.now();
+  // Each step runs synchronously inside `ctx.run`, so no other call interleaves with it.
+  enqueue(command: CommandEnvelope): Promise<void> {
+    return this.ctx.run(() => this.enqueueNow(command));
+  }
+
+  claim(clusterId: string, max: number, leaseMs: number): Promise<CommandEnvelope[]> {
+    return this.ctx.run(() => this.claimNow(clusterId, max, leaseMs));
+  }
+
+  complete(result: Result): Promise<CompleteOutcome> {
+    return this.ctx.run(() => this.completeNow(result));
+  }
+
+  get(id: string): Promise<CommandState | null> {
+    return this.ctx.run(() => this.view(id)?.state ?? null);
+  }
+
+  queueLength(clusterId: string): Promise<number> {
+    return this.ctx.run(() => this.clusters.get(clusterId)?.queue.length ?? 0);
+  }
+
+  waitForWork(clusterId: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    return this.waiters.forWork(clusterId, timeoutMs, signal);
+  }
+
+  waitForResult(id: string, timeoutMs: number, signal?: AbortSignal): Promise<Result | null> {
+    return this.waiters.forResult(id, timeoutMs, signal);
+  }
+
+  /** Ends every wait as if it timed out, and every later one at once (the store is closing). */
+  endWaits(): void {
+    this.waiters.closeAll();
+  }
+
+  private enqueueNow(command: CommandEnvelope): void {
+    const now = this.ctx.o.now();
     const known = this.live(command.id, now);
     if (known) {
       // Idempotent for the same command, like the Redis store; an id is never shared by clusters.
@@ -50,8 +88,8 @@ export class MemoryCommands {
       throw new Error(`command id ${command.id} is already used by another cluster`);
     }
     const cluster = this.cluster(command.clusterId);
-    if (cluster.queue.length >= this.o.maxQueueLength) {
-      throw new QueueFullError(command.clusterId, this.o.maxQueueLength);
+    if (cluster.queue.length >= this.ctx.o.maxQueueLength) {
+      throw new QueueFullError(command.clusterId, this.ctx.o.maxQueueLength);
     }
     this.commands.set(command.id, {
       envelope: structuredClone(command),
@@ -60,15 +98,15 @@ export class MemoryCommands {
       leaseUntil: null,
       reason: null,
       result: null,
-      expiresAt: now + Math.max(command.deadline - now, 0) + this.o.resultTtlMs,
+      expiresAt: now + Math.max(command.deadline - now, 0) + this.ctx.o.resultTtlMs,
     });
     cluster.queue.push(command.id);
     this.hub.publish(workChannel(command.clusterId), '');
   }
 
-  claim(clusterId: string, max: number, leaseMs: number): CommandEnvelope[] {
+  private claimNow(clusterId: string, max: number, leaseMs: number): CommandEnvelope[] {
     checkClaimArgs(max, leaseMs);
-    const now = this.o.now();
+    const now = this.ctx.o.now();
     const cluster = this.clusters.get(clusterId);
     if (!cluster) return [];
 
@@ -109,8 +147,8 @@ export class MemoryCommands {
     return out;
   }
 
-  complete(result: Result): CompleteOutcome {
-    const now = this.o.now();
+  private completeNow(result: Result): CompleteOutcome {
+    const now = this.ctx.o.now();
     const entry = this.live(result.id, now);
     if (!entry || entry.envelope.clusterId !== result.clusterId) return 'not_found';
     if (entry.status !== 'queued' && entry.status !== 'running') return 'duplicate';
@@ -124,74 +162,35 @@ export class MemoryCommands {
     this.dequeue(cluster, entry);
     entry.status = result.status;
     entry.result = structuredClone(result);
-    entry.expiresAt = Math.max(entry.expiresAt, now + this.o.resultTtlMs);
+    entry.expiresAt = Math.max(entry.expiresAt, now + this.ctx.o.resultTtlMs);
     this.hub.publish(resultChannel(result.id), JSON.stringify(result));
     return 'stored';
   }
 
-  view(id: string): RecordView | null {
-    const now = this.o.now();
+  private view(id: string): RecordView | null {
+    const now = this.ctx.o.now();
     const entry = this.live(id, now);
     if (!entry) return null;
     const view = viewRecord(entry, now);
     return view && { ...view, state: structuredClone(view.state) };
   }
 
-  queueLength(clusterId: string): number {
-    return this.clusters.get(clusterId)?.queue.length ?? 0;
-  }
-
-  recordAgentSeen(presence: AgentPresence): void {
-    this.presence.set(presence.clusterId, {
-      presence: { ...presence },
-      expiresAt: this.o.now() + this.o.presenceTtlMs,
-    });
-  }
-
-  agentPresence(clusterId: string): AgentPresence | null {
-    const entry = this.presence.get(clusterId);
-    if (!entry) return null;
-    if (entry.expiresAt <= this.o.now()) {
-      this.presence.delete(clusterId);
-      return null;
-    }
-    return { ...entry.presence };
-  }
-
-  recordDiscovery(clusterId: string, resources: readonly ApiResourceInfo[]): void {
-    this.discoveries.set(clusterId, {
-      resources: structuredClone([...resources]),
-      expiresAt: this.o.now() + this.o.presenceTtlMs,
-    });
-  }
-
-  discovery(clusterId: string): ApiResourceInfo[] | null {
-    const entry = this.discoveries.get(clusterId);
-    if (!entry || entry.expiresAt <= this.o.now()) {
-      this.discoveries.delete(clusterId);
-      return null;
-    }
-    return structuredClone(entry.resources);
-  }
-
-  /** Forgets the queue, leases and presence of a deleted cluster; its records run out by TTL. */
+  /** Forgets the queue and leases of a deleted cluster; its records run out by TTL. */
   dropCluster(clusterId: string): void {
     this.clusters.delete(clusterId);
-    this.presence.delete(clusterId);
-    this.discoveries.delete(clusterId);
   }
 
-  nextWorkAt(clusterId: string): number | null {
+  private nextWorkAt(clusterId: string): number | null {
     const cluster = this.clusters.get(clusterId);
     if (!cluster) return null;
-    if (cluster.queue.length > 0) return this.o.now();
+    if (cluster.queue.length > 0) return this.ctx.o.now();
     let next: number | null = null;
     for (const until of cluster.leases.values())
       next = next === null ? until : Math.min(next, until);
     return next;
   }
 
-  /** Drops expired commands, queue ids and presence, the way Redis TTLs would. */
+  /** Drops expired commands and queue ids, the way Redis TTLs would. */
   sweep(now: number): void {
     for (const id of [...this.commands.keys()]) this.live(id, now);
     for (const [clusterId, cluster] of this.clusters) {
@@ -202,8 +201,6 @@ export class MemoryCommands {
       for (const id of cluster.leases.keys()) if (!this.commands.has(id)) cluster.leases.delete(id);
       if (cluster.queue.length === 0 && cluster.leases.size === 0) this.clusters.delete(clusterId);
     }
-    for (const [clusterId, entry] of this.presence)
-      if (entry.expiresAt <= now) this.presence.delete(clusterId);
   }
 
   private cluster(clusterId: string): ClusterQueue {

@@ -1,6 +1,7 @@
 // Rate limiting in the memory store: the sliding-window log of the Redis script, per process.
 import { checkRateArgs, type RateDecision } from '../records.js';
-import type { ResolvedOptions } from '../state.js';
+import type { RateLimits } from '../store.js';
+import type { MemoryContext } from './context.js';
 
 interface Bucket {
   /** Epoch ms of each counted event, oldest first. */
@@ -8,22 +9,22 @@ interface Bucket {
   windowMs: number;
 }
 
-export class MemoryRateLimiter {
+export class MemoryRateLimiter implements RateLimits {
   private readonly buckets = new Map<string, Bucket>();
 
-  constructor(private readonly o: ResolvedOptions) {}
+  constructor(private readonly ctx: MemoryContext) {}
 
-  consume(name: string, limit: number, windowMs: number): RateDecision {
-    return this.step(name, limit, windowMs, true);
+  consume(name: string, limit: number, windowMs: number): Promise<RateDecision> {
+    return this.ctx.run(() => this.step(name, limit, windowMs, true));
   }
 
-  peek(name: string, limit: number, windowMs: number): RateDecision {
-    return this.step(name, limit, windowMs, false);
+  peek(name: string, limit: number, windowMs: number): Promise<RateDecision> {
+    return this.ctx.run(() => this.step(name, limit, windowMs, false));
   }
 
   private step(name: string, limit: number, windowMs: number, count: boolean): RateDecision {
     checkRateArgs(name, limit, windowMs);
-    const now = this.o.now();
+    const now = this.ctx.o.now();
     let bucket = this.buckets.get(name);
     if (!bucket) this.buckets.set(name, (bucket = { events: [], windowMs }));
     bucket.windowMs = windowMs;

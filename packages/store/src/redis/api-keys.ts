@@ -11,6 +11,7 @@ import {
   isHexSha256,
   type ApiKeyRecord,
 } from '../records.js';
+import type { ApiKeys } from '../store.js';
 import { pipelined, type RedisContext } from './context.js';
 import { apiKeyNameDigest } from './keys.js';
 import { runScript, scripts } from './scripts.js';
@@ -24,7 +25,7 @@ function optionalTime(value: string | undefined): number | null {
   return value === undefined ? null : Number(value);
 }
 
-export class RedisApiKeys {
+export class RedisApiKeys implements ApiKeys {
   constructor(private readonly ctx: RedisContext) {}
 
   async create(record: ApiKeyRecord): Promise<void> {

@@ -6,6 +6,7 @@ import {
   type AuditEvent,
   type AuditQuery,
 } from '../records.js';
+import type { AuditLog } from '../store.js';
 import type { RedisContext } from './context.js';
 import { runScript, scripts } from './scripts.js';
 
@@ -24,7 +25,7 @@ function before(id: string): string | null {
   return ms > 0n ? `${ms - 1n}-18446744073709551615` : null;
 }
 
-export class RedisAudit {
+export class RedisAudit implements AuditLog {
   constructor(private readonly ctx: RedisContext) {}
 
   async append(event: AuditEvent): Promise<void> {

@@ -13,6 +13,7 @@ import {
   type ClusterRecord,
   type ClusterToken,
 } from '../records.js';
+import type { Clusters } from '../store.js';
 import { pipelined, type RedisContext } from './context.js';
 import { runScript, scripts } from './scripts.js';
 
@@ -31,7 +32,7 @@ function parse(id: string, fields: Record<string, string>, now: number): Cluster
   return { id, createdAt: Number(fields.createdAt), tokens: liveTokens(tokens, now) };
 }
 
-export class RedisClusters {
+export class RedisClusters implements Clusters {
   constructor(private readonly ctx: RedisContext) {}
 
   async register(id: string, tokenHash: string, at: number): Promise<boolean> {
@@ -91,7 +92,7 @@ export class RedisClusters {
     });
   }
 
-  async rotate(id: string, newHash: string, oldValidUntil: number): Promise<boolean> {
+  async rotateToken(id: string, newHash: string, oldValidUntil: number): Promise<boolean> {
     checkClusterArgs(id, newHash);
     checkTime(oldValidUntil, 'oldValidUntil');
     const { keys, o } = this.ctx;
@@ -107,7 +108,7 @@ export class RedisClusters {
     return outcome === 1;
   }
 
-  async findByToken(hash: string, now: number): Promise<string | null> {
+  async findByTokenHash(hash: string, now: number): Promise<string | null> {
     checkTime(now, 'now');
     if (!isHexSha256(hash)) return null;
     const { keys } = this.ctx;

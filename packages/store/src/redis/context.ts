@@ -10,6 +10,8 @@ export interface RedisContext {
   readonly keys: StoreKeys;
   /** Runs Redis calls on the command connection; connection trouble becomes StoreUnavailableError. */
   call<T>(fn: (client: RedisClient) => Promise<T>): Promise<T>;
+  /** Sends a call on the command connection without awaiting it; a failure is reported, not thrown. */
+  background(fn: (client: RedisClient) => Promise<unknown>): void;
 }
 
 /** Runs a pipeline (its keys in one slot) and returns the replies, throwing the first error. */

@@ -1,10 +1,11 @@
 // Rate limiting on Redis, shared by every replica: one atomic sliding-window-log step per event.
 import { randomBytes } from 'node:crypto';
 import { checkRateArgs, type RateDecision } from '../records.js';
+import type { RateLimits } from '../store.js';
 import type { RedisContext } from './context.js';
 import { runScript, scripts } from './scripts.js';
 
-export class RedisRateLimiter {
+export class RedisRateLimiter implements RateLimits {
   /** Makes event members unique across replicas without a round trip. */
   private readonly instance = randomBytes(6).toString('base64url');
   private sequence = 0;

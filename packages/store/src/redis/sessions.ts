@@ -1,6 +1,7 @@
 // Sessions on Redis: one hash per session whose TTL follows its sliding expiry.
 import { AlreadyExistsError } from '../errors.js';
 import { checkSessionRecord, checkTime, isSessionId, type SessionRecord } from '../records.js';
+import type { Sessions } from '../store.js';
 import type { RedisContext } from './context.js';
 import { runScript, scripts } from './scripts.js';
 
@@ -10,7 +11,7 @@ function parse(id: string, values: ReadonlyArray<string | null>): SessionRecord 
   return { id, clusterId, owner, createdAt: Number(createdAt), expiresAt: Number(expiresAt) };
 }
 
-export class RedisSessions {
+export class RedisSessions implements Sessions {
   constructor(private readonly ctx: RedisContext) {}
 
   async create(record: SessionRecord): Promise<void> {

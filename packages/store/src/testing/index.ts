@@ -8,4 +8,4 @@ export {
   type TestRedis,
 } from './redis-server.js';
 export { keySlot } from './key-slot.js';
-export { runStoreConformance, type MakeStore } from '../conformance.js';
+export { runStoreConformance, type MakeStore } from '../conformance/index.js';

@@ -1,0 +1,69 @@
+// What agents report in the memory store: the last poll of each cluster and its API resources.
+import type { ApiResourceInfo } from '@porthole/protocol';
+import type { AgentPresence, AgentReports } from '../store.js';
+import type { MemoryContext } from './context.js';
+
+interface Expiring<T> {
+  value: T;
+  expiresAt: number;
+}
+
+export class MemoryAgents implements AgentReports {
+  private readonly presences = new Map<string, Expiring<AgentPresence>>();
+  private readonly discoveries = new Map<string, Expiring<ApiResourceInfo[]>>();
+
+  constructor(private readonly ctx: MemoryContext) {}
+
+  recordSeen(presence: AgentPresence): Promise<void> {
+    return this.ctx.run(() => {
+      this.presences.set(presence.clusterId, this.expiring({ ...presence }));
+    });
+  }
+
+  presence(clusterId: string): Promise<AgentPresence | null> {
+    return this.ctx.run(() => {
+      const presence = this.live(this.presences, clusterId);
+      return presence && { ...presence };
+    });
+  }
+
+  recordDiscovery(clusterId: string, resources: readonly ApiResourceInfo[]): Promise<void> {
+    return this.ctx.run(() => {
+      this.discoveries.set(clusterId, this.expiring(structuredClone([...resources])));
+    });
+  }
+
+  discovery(clusterId: string): Promise<ApiResourceInfo[] | null> {
+    return this.ctx.run(() => {
+      const resources = this.live(this.discoveries, clusterId);
+      return resources && structuredClone(resources);
+    });
+  }
+
+  /** Forgets what the agents of a deleted cluster reported. */
+  dropCluster(clusterId: string): void {
+    this.presences.delete(clusterId);
+    this.discoveries.delete(clusterId);
+  }
+
+  sweep(now: number): void {
+    for (const entries of [this.presences, this.discoveries])
+      for (const [clusterId, entry] of entries)
+        if (entry.expiresAt <= now) entries.delete(clusterId);
+  }
+
+  private expiring<T>(value: T): Expiring<T> {
+    return { value, expiresAt: this.ctx.o.now() + this.ctx.o.presenceTtlMs };
+  }
+
+  /** The value unless its TTL ran out (then it is dropped). */
+  private live<T>(entries: Map<string, Expiring<T>>, clusterId: string): T | null {
+    const entry = entries.get(clusterId);
+    if (!entry) return null;
+    if (entry.expiresAt <= this.ctx.o.now()) {
+      entries.delete(clusterId);
+      return null;
+    }
+    return entry.value;
+  }
+}
