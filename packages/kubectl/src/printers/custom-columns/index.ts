@@ -29,8 +29,7 @@ export interface CompiledCustomColumns {
 }
 
 export type CustomColumnsCompileResult =
-  | CompiledCustomColumns
-  | { ok: false; error: string; limited?: true };
+  CompiledCustomColumns | { ok: false; error: string; limited?: true };
 
 /** CustomColumnsPrintFlags.ToPrinter for `-o custom-columns=SPEC`; `error` is kubectl's message. */
 export function compileCustomColumns(

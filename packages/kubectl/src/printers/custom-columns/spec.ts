@@ -25,15 +25,15 @@ export function relaxedJsonPathExpression(expr: string): RelaxedPathResult {
     return rest.length > 0 && !hasBrace(rest) ? rest : null;
   };
   let field: string | null = null;
-  if (expr.length > 2 && expr.startsWith('{') && expr.endsWith('}')) field = body(expr.slice(1, -1));
+  if (expr.length > 2 && expr.startsWith('{') && expr.endsWith('}'))
+    field = body(expr.slice(1, -1));
   if (field === null) field = body(expr);
   if (field === null) return { ok: false, error: RELAXED_PATH_ERROR };
   return { ok: true, template: `{.${field}}` };
 }
 
 export type CustomColumnsSpecResult =
-  | { ok: true; columns: CustomColumn[] }
-  | { ok: false; error: string };
+  { ok: true; columns: CustomColumn[] } | { ok: false; error: string };
 
 /**
  * NewCustomColumnsPrinterFromSpec: the spec splits on every comma (even one inside `[0,1]`), each
