@@ -54,6 +54,16 @@ describe('what the agent runs comes from the signature', () => {
     expect(a.calls.some((p) => p.includes('secrets'))).toBe(false);
   });
 
+  it("runs the policy's request for the signed argv and reports its canonical argv", async () => {
+    const a = testExecutor(undefined, kube);
+    const env = await signedEnvelope(['get', 'po', '--namespace=default', '-oname']);
+    const result = await a.execute(env);
+    expect(result?.error ?? null).toBeNull();
+    expect(result?.command).toEqual(['get', 'pods', '-n', 'default', '-o', 'name']);
+    expect(result?.output).toMatch(/^pod\/pod-0199$/m);
+    expect(a.calls).toContain('/api/v1/namespaces/default/pods?limit=500');
+  });
+
   it('caps output at the signed limit, not the unsigned one', async () => {
     const a = testExecutor(undefined, kube);
     const env = await signedEnvelope(['get', 'pods', '-n', 'default', '-o', 'name'], {

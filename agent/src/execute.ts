@@ -2,7 +2,7 @@
 import type { AgentResultPost, ApiResourceInfo, CommandEnvelope } from '@porthole/protocol';
 import type { Logger } from '@porthole/runtime';
 import type { EnvelopeVerifier } from './envelope.js';
-import { evaluate, type Policy } from '@porthole/policy';
+import { evaluate, type KubectlRequest, type Policy } from '@porthole/policy';
 import {
   RedactionTally,
   redactingKube,
@@ -90,7 +90,8 @@ export async function execute(
   const kube = redactingKube(namespaceGuard(deps.kube, claims.namespaces), tally);
   let out: CommandOutput;
   try {
-    out = await run(deps, kube, decision.argv);
+    // The renderer runs the request the policy parsed from the signed argv; it never reads argv.
+    out = await run(deps, kube, decision.request);
   } catch (err) {
     out = {
       stdout: '',
@@ -101,8 +102,12 @@ export async function execute(
   return toResult(decision.argv, out, claims.max_output_bytes, deps.now() - started, tally);
 }
 
-function run(deps: ExecuteDeps, kube: RedactedKubeGet, argv: string[]): Promise<CommandOutput> {
-  return runKubectl(argv, kube, {
+function run(
+  deps: ExecuteDeps,
+  kube: RedactedKubeGet,
+  request: KubectlRequest,
+): Promise<CommandOutput> {
+  return runKubectl(request, kube, {
     defaultNamespace: deps.defaultNamespace,
     now: deps.now,
     ...(deps.discovery ? { discoveryCache: deps.discovery } : {}),

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LEAKED, startKubeSim, type KubeSim } from '@porthole/kube-sim';
 import { RedactionTally, redactingKube, runKubectl } from '@porthole/kubectl';
+import { evaluate } from '@porthole/policy';
 import { createKubeTransport, type KubeGet } from './kube/transport.js';
 import { loadKubeConfigFile } from './kube/load.js';
 
@@ -40,11 +41,12 @@ describe('logs of a pod that printed credentials, cut anywhere', () => {
   const leaks = (text: string): string[] => pieces.filter((p) => text.includes(p));
 
   const run = async (args: string[]): Promise<string> => {
-    const out = await runKubectl(
-      ['logs', 'deploy/billing-legacy', '-n', 'legacy', ...args],
-      redactingKube(kube, new RedactionTally()),
-      { defaultNamespace: 'default' },
-    );
+    // As the agent runs it: the policy's request for the command, never its argv.
+    const decision = evaluate(['logs', 'deploy/billing-legacy', '-n', 'legacy', ...args]);
+    if (!decision.allowed) throw new Error(decision.message);
+    const out = await runKubectl(decision.request, redactingKube(kube, new RedactionTally()), {
+      defaultNamespace: 'default',
+    });
     return out.stdout + out.stderr;
   };
 
@@ -78,7 +80,7 @@ describe('logs of a pod that printed credentials, cut anywhere', () => {
     for (const args of [
       ['--since=1h'],
       ['--since=48h'],
-      ['--since=10000h'],
+      ['--since=8760h'],
       ['--since-time=2000-01-01T00:00:00Z'],
       ['--timestamps'],
       ['--timestamps', '--tail=5'],

@@ -1,4 +1,4 @@
-// @porthole/kubectl: kubectl v1.35's read verbs, re-implemented over a redacting GET-only KubeGet.
+// @porthole/kubectl: kubectl v1.35's read verbs, re-implemented over a redacting GET-only KubeGet, run from the policy's typed request.
 export { runKubectl } from './run.js';
 export type { CommandOutput, RunOptions } from './types.js';
 export type { KubeGet, KubeResponse } from './resource/client.js';

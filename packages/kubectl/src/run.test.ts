@@ -1,22 +1,24 @@
-// runKubectl refuses what it cannot run read-only before it sends a single request, and reads server warnings as client-go does.
+// runKubectl runs only the policy's typed requests, refuses anything else before a single request, and reads server warnings as client-go does.
 import { describe, expect, it } from 'vitest';
+import { evaluate } from '@porthole/policy';
+import type { KubectlRequest } from '@porthole/policy';
 import { parseWarningHeaders, runKubectl } from './run.js';
-import { ArgvError } from './argv/flags.js';
-import { GetArgvError } from './argv/get.js';
 import { RedactionTally, redactingKube } from './resource/redacting.js';
 import type { KubeGet } from './resource/client.js';
+import { requestFor } from './testing/request.js';
 
-/** A transport that records calls: none of these commands may reach the API. */
-function recordingKube(): { kube: KubeGet; calls: string[] } {
+/** A transport that records calls. */
+function recordingKube(status = 500): { kube: KubeGet; calls: string[] } {
   const calls: string[] = [];
   const kube: KubeGet = (path) => {
     calls.push(path);
-    return Promise.resolve({ status: 500, body: '' });
+    return Promise.resolve({ status, body: '' });
   };
   return { kube, calls };
 }
 
-describe('runKubectl refuses argv outside the read-only verbs', () => {
+describe('what is not read-only never reaches the renderer', () => {
+  // The policy is the one reading of a command: these have no request, so nothing can run them.
   it.each([
     [['proxy']],
     [['exec', 'pod', '--', 'sh']],
@@ -40,18 +42,38 @@ describe('runKubectl refuses argv outside the read-only verbs', () => {
     [['cluster-info', 'dump']],
     [['get', 'pods', '-w']],
     [['get', 'pods', '-o', 'go-template={{.}}']],
-  ])('%j', async (argv) => {
+  ])('%j', (argv) => {
+    expect(evaluate(argv).allowed).toBe(false);
+  });
+
+  it.each([
+    [{ verb: 'exec', resources: [{ type: 'pods', names: ['x'] }] }],
+    [{ verb: 'constructor' }],
+    [{}],
+  ])('an object that is not a policy request is refused before any GET: %j', async (bogus) => {
     const { kube, calls } = recordingKube();
-    let thrown: unknown = null;
-    try {
-      await runKubectl(argv, redactingKube(kube, new RedactionTally()), {
+    await expect(
+      runKubectl(bogus as unknown as KubectlRequest, redactingKube(kube, new RedactionTally()), {
         defaultNamespace: 'default',
-      });
-    } catch (err) {
-      thrown = err;
-    }
-    expect(thrown instanceof ArgvError || thrown instanceof GetArgvError).toBe(true);
+      }),
+    ).rejects.toThrow(TypeError);
     expect(calls).toEqual([]);
+  });
+});
+
+describe('runKubectl', () => {
+  it('prints each distinct code-299 warning once, before what the verb printed', async () => {
+    const kube: KubeGet = (path) =>
+      Promise.resolve({
+        status: 200,
+        body: path === '/version' ? '{"gitVersion":"v1.35.0"}' : '',
+        warnings: ['299 - "first"', '299 - "first", 299 - "second"'],
+      });
+    const out = await runKubectl(requestFor('version'), redactingKube(kube, new RedactionTally()), {
+      defaultNamespace: 'default',
+    });
+    expect(out.stderr).toBe('Warning: first\nWarning: second\n');
+    expect(out.exitCode).toBe(0);
   });
 });
 

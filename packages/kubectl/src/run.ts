@@ -1,7 +1,6 @@
-// runKubectl: the agent's kubectl — one dispatcher from a policy-approved argv to the verb that prints it like kubectl v1.35.
-import { parseGetArgv } from './argv/get.js';
+// runKubectl: the agent's kubectl — one dispatcher from the policy's typed request to the verb that prints it like kubectl v1.35.
+import type { KubectlRequest } from '@porthole/policy';
 import { runDescribe } from './cmd/describe.js';
-import { ArgvError } from './argv/flags.js';
 import { runEvents } from './cmd/events.js';
 import { runExplain } from './cmd/explain.js';
 import { runGet } from './cmd/get.js';
@@ -11,41 +10,21 @@ import { runClusterInfo } from './cmd/cluster-info.js';
 import { runVersion } from './cmd/version.js';
 import { runLogs } from './cmd/logs.js';
 import { runRollout } from './cmd/rollout.js';
-import { runTop } from './cmd/top.js';
+import { runTopNode, runTopPod } from './cmd/top.js';
 import type { RedactedKubeGet } from './resource/redacting.js';
 import type { CommandOutput, RunOptions } from './types.js';
 import type { KubeGet } from './resource/client.js';
 
-type Verb = (argv: string[], kube: KubeGet, opts: RunOptions) => Promise<CommandOutput>;
-
-const VERBS: Record<string, Verb> = {
-  get: (argv, kube, opts) => runGet(parseGetArgv(argv), kube, opts),
-  describe: runDescribe,
-  logs: runLogs,
-  events: runEvents,
-  top: runTop,
-  'api-resources': runApiResources,
-  'api-versions': runApiVersions,
-  version: runVersion,
-  'cluster-info': runClusterInfo,
-  rollout: runRollout,
-  explain: runExplain,
-};
-
 /**
- * Runs one canonical argv (argv[0] is the verb; `rollout` takes its subcommand as argv[1]).
- * It takes only a redacting KubeGet (resource/redacting.ts): no verb can read an unredacted answer.
- * Throws ArgvError (or get's GetArgvError) when the argv is outside what the verb accepts:
- * the policy approved it, so a mismatch means the two readings differ and nothing runs.
+ * Runs one request of an allowed policy decision (`decision.request`): the command was parsed
+ * once, by the policy, so nothing here reads argv. It takes only a redacting KubeGet
+ * (resource/redacting.ts): no verb can read an unredacted answer.
  */
 export async function runKubectl(
-  argv: string[],
+  request: KubectlRequest,
   kube: RedactedKubeGet,
   opts: RunOptions,
 ): Promise<CommandOutput> {
-  const verb = argv[0];
-  const run = verb !== undefined && Object.hasOwn(VERBS, verb) ? VERBS[verb] : undefined;
-  if (run === undefined) throw new ArgvError(`unsupported verb ${JSON.stringify(verb ?? '')}`);
   // kubectl prints each distinct server warning (code 299) once, on stderr, as it arrives.
   const warnings: string[] = [];
   const watched: KubeGet = async (path, accept) => {
@@ -54,9 +33,46 @@ export async function runKubectl(
       if (!warnings.includes(w)) warnings.push(w);
     return res;
   };
-  const out = await run(argv, watched, opts);
+  const out = await dispatch(request, watched, opts);
   if (warnings.length === 0) return out;
   return { ...out, stderr: warnings.map((w) => `Warning: ${w}\n`).join('') + out.stderr };
+}
+
+function dispatch(req: KubectlRequest, kube: KubeGet, opts: RunOptions): Promise<CommandOutput> {
+  switch (req.verb) {
+    case 'get':
+      return runGet(req, kube, opts);
+    case 'describe':
+      return runDescribe(req, kube, opts);
+    case 'logs':
+      return runLogs(req, kube, opts);
+    case 'events':
+      return runEvents(req, kube, opts);
+    case 'top':
+      return req.subcommand === 'pod' ? runTopPod(req, kube, opts) : runTopNode(req, kube, opts);
+    case 'explain':
+      return runExplain(req, kube, opts);
+    case 'api-resources':
+      return runApiResources(req, kube, opts);
+    case 'api-versions':
+      return runApiVersions(kube, opts);
+    case 'version':
+      return runVersion(req, kube);
+    case 'cluster-info':
+      return runClusterInfo(req, kube, opts);
+    case 'rollout':
+      return runRollout(req, kube, opts);
+    default:
+      return notARequest(req);
+  }
+}
+
+/**
+ * The union is closed, so this only runs for an object that is not a policy request at all (a
+ * caller outside TypeScript): it is refused before any GET.
+ */
+function notARequest(_req: never): Promise<CommandOutput> {
+  return Promise.reject(new TypeError('runKubectl: not a policy request'));
 }
 
 /** client-go's ParseWarningHeaders, keeping the texts of code-299 warnings. */

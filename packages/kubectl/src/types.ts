@@ -1,35 +1,5 @@
-// Types shared by the verbs: the `kubectl get` request, what a command prints, and the options runKubectl takes.
+// Types shared by the verbs: what a command prints and the options runKubectl takes (the requests are the policy's).
 import type { DiscoveryCache } from './resource/discovery.js';
-
-/** One resource argument group: the type as the user spelled it and the names asked for (empty = list). */
-export interface ResourceArg {
-  type: string;
-  names: string[];
-}
-
-/** A canonical, policy-approved `kubectl get` request. */
-export interface GetRequest {
-  /** Types as the user spelled them (plural, singular, short name, Kind, kind.group), already allowed by policy. */
-  resources: ResourceArg[];
-  /** null = the kubeconfig's default namespace, passed to runGet as `defaultNamespace`. */
-  namespace: string | null;
-  allNamespaces: boolean;
-  labelSelector: string | null;
-  fieldSelector: string | null;
-  output: 'table' | 'wide' | 'json' | 'yaml' | 'name';
-  showLabels: boolean;
-  noHeaders: boolean;
-  /** -L/--label-columns: label keys printed as extra columns. Optional: absent means none. */
-  labelColumns?: string[];
-  /** --sort-by: a JSONPath field (`.metadata.name`); null or absent means unsorted. */
-  sortBy?: string | null;
-  /** --show-kind: prefix names with their kind even for a single type. */
-  showKind?: boolean;
-  /** --ignore-not-found: NotFound errors are dropped, and an empty answer stays silent. */
-  ignoreNotFound?: boolean;
-  /** --show-managed-fields: keep metadata.managedFields in -o json|yaml. */
-  showManagedFields?: boolean;
-}
 
 /** What kubectl would have printed, and its exit code. */
 export interface CommandOutput {

@@ -1,9 +1,9 @@
 // runApiResources: kubectl api-resources — the server's preferred resources, filtered, sorted and printed as kubectl v1.35 prints them.
+import type { ApiResourcesRequest } from '@porthole/policy';
 import type { ApiResource } from '../resource/discovery.js';
 import { Discovery, DiscoveryError } from '../resource/discovery.js';
 import type { KubeError } from '../resource/errors.js';
-import { checkErrText, plainError } from '../resource/errors.js';
-import { NAMESPACE_FLAG, OUTPUT_FLAG, readArgv } from '../argv/flags.js';
+import { checkErrText } from '../resource/errors.js';
 import { compareUtf8, goMap } from '../go/value.js';
 import { marshalIndentOrdered } from '../printers/json.js';
 import { TabWriter } from '../printers/tabwriter.js';
@@ -11,17 +11,10 @@ import { toKubectlYaml } from '../printers/yaml.js';
 import { struct } from '../go/typed.js';
 import type { CommandOutput, RunOptions } from '../types.js';
 import type { KubeGet } from '../resource/client.js';
-import { goList } from '../go/obj.js';
 
 const fail = (e: KubeError): CommandOutput => ({
   stdout: '',
   stderr: checkErrText(e),
-  exitCode: 1,
-});
-
-const usage = (verb: string, msg: string): CommandOutput => ({
-  stdout: '',
-  stderr: `error: ${msg}\nSee 'kubectl ${verb} -h' for help and examples\n`,
   exitCode: 1,
 });
 
@@ -55,46 +48,20 @@ function preferredResources(d: Discovery): FlatResource[][] {
 
 /** Runs `kubectl api-resources`. */
 export async function runApiResources(
-  argv: string[],
+  req: ApiResourcesRequest,
   kube: KubeGet,
   opts: RunOptions,
 ): Promise<CommandOutput> {
-  const flags = readArgv(argv.slice(1), [
-    NAMESPACE_FLAG,
-    OUTPUT_FLAG,
-    { name: 'namespaced', kind: 'bool' },
-    { name: 'api-group', kind: 'string' },
-    { name: 'verbs', kind: 'string' },
-    { name: 'categories', kind: 'string' },
-    { name: 'sort-by', kind: 'string' },
-    { name: 'cached', kind: 'bool' },
-    { name: 'no-headers', kind: 'bool' },
-  ]);
-  if (flags.positionals.length > 0)
-    return usage('api-resources', `unexpected arguments: ${goList(flags.positionals)}`);
-  const output = flags.string('output') ?? '';
-  if (!['', 'wide', 'name', 'json', 'yaml'].includes(output))
-    return fail(
-      plainError(
-        `unable to match a printer suitable for the output format "${output}", allowed formats are: json,kyaml,name,wide,yaml`,
-      ),
-    );
-  const sortBy = flags.string('sort-by') ?? '';
-  if (!['', 'name', 'kind'].includes(sortBy))
-    return fail(plainError('--sort-by accepts only name or kind'));
+  const { output, sortBy, verbs, categories, namespaced } = req;
+  const group = req.apiGroup;
+  // Without --cached kubectl reads discovery afresh.
   const discovery = new Discovery(kube, opts.discoveryCache);
   try {
-    if (flags.bool('cached')) await discovery.load();
-    else await discovery.reload();
+    await discovery.reload();
   } catch (err) {
     if (err instanceof DiscoveryError) return fail(err.error);
     throw err;
   }
-  const group = flags.string('api-group');
-  const namespaced = flags.has('namespaced') ? flags.bool('namespaced') : null;
-  const split = (v: string | null): string[] => (v === null || v === '' ? [] : v.split(','));
-  const verbs = split(flags.string('verbs'));
-  const categories = split(flags.string('categories'));
   const lists = preferredResources(discovery).filter((l) => l.length > 0);
   if (lists.length === 0) return { stdout: '', stderr: '', exitCode: 0 };
   const flat = lists
@@ -155,7 +122,7 @@ export async function runApiResources(
     stdout += chunk;
   });
   const wide = output === 'wide';
-  if (!flags.bool('no-headers'))
+  if (!req.noHeaders)
     w.write(
       [
         'NAME',

@@ -2,11 +2,9 @@
 import { Discovery, DiscoveryError } from '../resource/discovery.js';
 import type { KubeError } from '../resource/errors.js';
 import { checkErrText, errorString, plainError } from '../resource/errors.js';
-import { NAMESPACE_FLAG, readArgv } from '../argv/flags.js';
 import { compareUtf8 } from '../go/value.js';
 import type { CommandOutput, RunOptions } from '../types.js';
 import type { KubeGet } from '../resource/client.js';
-import { goList } from '../go/obj.js';
 
 const fail = (e: KubeError): CommandOutput => ({
   stdout: '',
@@ -14,21 +12,8 @@ const fail = (e: KubeError): CommandOutput => ({
   exitCode: 1,
 });
 
-const usage = (verb: string, msg: string): CommandOutput => ({
-  stdout: '',
-  stderr: `error: ${msg}\nSee 'kubectl ${verb} -h' for help and examples\n`,
-  exitCode: 1,
-});
-
 /** Runs `kubectl api-versions`. */
-export async function runApiVersions(
-  argv: string[],
-  kube: KubeGet,
-  opts: RunOptions,
-): Promise<CommandOutput> {
-  const flags = readArgv(argv.slice(1), [NAMESPACE_FLAG]);
-  if (flags.positionals.length > 0)
-    return usage('api-versions', `unexpected arguments: ${goList(flags.positionals)}`);
+export async function runApiVersions(kube: KubeGet, opts: RunOptions): Promise<CommandOutput> {
   const discovery = new Discovery(kube, opts.discoveryCache);
   try {
     await discovery.reload();

@@ -1,7 +1,7 @@
 // runClusterInfo: kubectl cluster-info (never dump) — the control plane URL and the cluster services labelled as such.
+import type { ClusterInfoRequest } from '@porthole/policy';
 import { CORE, RequestFailed, listItems } from '../resource/rest.js';
 import { checkErrText } from '../resource/errors.js';
-import { ArgvError, NAMESPACE_FLAG, readArgv } from '../argv/flags.js';
 import { int, maps, str, stringMap } from '../go/obj.js';
 import type { GoMap } from '../go/value.js';
 import type { CommandOutput, RunOptions } from '../types.js';
@@ -16,20 +16,16 @@ function joinSchemeNamePort(scheme: string, name: string, port: string): string 
 
 /** Runs `kubectl cluster-info` (not `dump`). */
 export async function runClusterInfo(
-  argv: string[],
+  req: ClusterInfoRequest,
   kube: KubeGet,
   opts: RunOptions,
 ): Promise<CommandOutput> {
-  const flags = readArgv(argv.slice(1), [NAMESPACE_FLAG]);
-  if (flags.positionals.length > 0)
-    throw new ArgvError('cluster-info takes no arguments (dump is not read-only safe)');
-  const namespace = flags.namespace() ?? 'kube-system';
   const host = opts.serverUrl ?? 'https://kubernetes.default.svc';
   const trailer =
     "\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n";
   let services: GoMap[];
   try {
-    services = await listItems(kube, CORE.services, namespace, {
+    services = await listItems(kube, CORE.services, req.namespace, {
       labelSelector: 'kubernetes.io/cluster-service=true',
       limit: 0,
     });

@@ -1,24 +1,15 @@
 // runDescribe: kubectl describe — resolve the arguments like kubectl's resource builder, then describe each object.
-import { parseGetArgv } from '../argv/get.js';
+import type { DescribeRequest } from '@porthole/policy';
 import { JSON_ACCEPT, RequestFailed, listItems } from '../resource/rest.js';
 import { Discovery, DiscoveryError } from '../resource/discovery.js';
 import type { KubeError } from '../resource/errors.js';
 import { checkErrText, errorString, newAggregate } from '../resource/errors.js';
-import { ALL_NAMESPACES_FLAG, NAMESPACE_FLAG, SELECTOR_FLAG, readArgv } from '../argv/flags.js';
 import { fetchAll, flatten } from '../resource/builder.js';
 import { nestedString } from '../go/value.js';
-import type { CommandOutput, GetRequest, RunOptions } from '../types.js';
+import type { CommandOutput, RunOptions } from '../types.js';
 import type { KubeGet } from '../resource/client.js';
 import type { DescribeContext } from '../describe/related.js';
 import { describerFor } from '../describe/registry.js';
-
-const SPECS = [
-  NAMESPACE_FLAG,
-  ALL_NAMESPACES_FLAG,
-  SELECTOR_FLAG,
-  { name: 'show-events', kind: 'bool' as const },
-  { name: 'chunk-size', kind: 'string' as const },
-];
 
 const isNotFound = (e: KubeError | null): boolean =>
   e !== null &&
@@ -27,23 +18,19 @@ const isNotFound = (e: KubeError | null): boolean =>
 
 const warningsOf = (d: Discovery): string => d.warnings.map((w) => `Warning: ${w}\n`).join('');
 
-/** Runs `kubectl describe` (argv[0] === 'describe') and returns what kubectl v1.35 prints. */
+/** Runs `kubectl describe` and returns what kubectl v1.35 prints. */
 export async function runDescribe(
-  argv: string[],
+  req: DescribeRequest,
   kube: KubeGet,
   opts: RunOptions,
 ): Promise<CommandOutput> {
-  const flags = readArgv(argv.slice(1), SPECS);
-  const args = flags.positionals;
-  const namespace = flags.namespace() ?? opts.defaultNamespace;
-  const allNamespaces = flags.bool('all-namespaces');
-  const selector = flags.string('selector');
+  const namespace = req.namespace ?? opts.defaultNamespace;
   const ctx: DescribeContext = {
     kube,
     now: (opts.now ?? Date.now)(),
-    showEvents: flags.bool('show-events', true),
+    showEvents: req.showEvents,
   };
-  if (args.length === 0) {
+  if (req.resources.length === 0) {
     return {
       stdout: '',
       stderr:
@@ -51,23 +38,16 @@ export async function runDescribe(
       exitCode: 1,
     };
   }
-  const req: GetRequest = {
-    ...parseGetArgv(['get', ...args]),
-    namespace,
-    allNamespaces,
-    labelSelector: selector,
-    output: 'json',
-  };
   const discovery = new Discovery(kube, opts.discoveryCache);
   let infos;
   let visitError: KubeError | null;
   try {
     await discovery.load();
     const fetched = await fetchAll(
-      req,
+      { ...req, fieldSelector: null, sortBy: null },
       kube,
       discovery,
-      allNamespaces ? '' : namespace,
+      req.allNamespaces ? '' : namespace,
       JSON_ACCEPT,
     );
     infos = flatten(fetched.infos);
@@ -78,12 +58,15 @@ export async function runDescribe(
   }
   const warnings = warningsOf(discovery);
 
-  if (isNotFound(visitError) && args.length === 2) {
+  // kubectl matches a name prefix only for `describe TYPE NAME` (two arguments).
+  const single = req.form === 'list' && req.resources.length === 1 ? req.resources[0] : undefined;
+  const prefix = single?.names.length === 1 ? single.names[0] : undefined;
+  if (single !== undefined && prefix !== undefined && isNotFound(visitError)) {
     const out = await describeMatching(
       ctx,
       discovery,
-      args[0] as string,
-      args[1] as string,
+      single.type,
+      prefix,
       namespace,
       visitError as KubeError,
     );
@@ -114,7 +97,7 @@ export async function runDescribe(
   }
   let stderr = warnings;
   if (infos.length === 0 && allErrs.length === 0) {
-    stderr += allNamespaces
+    stderr += req.allNamespaces
       ? 'No resources found\n'
       : `No resources found in ${namespace} namespace.\n`;
   }

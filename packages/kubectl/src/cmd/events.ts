@@ -1,9 +1,9 @@
 // runEvents: kubectl events — core/v1 events, filtered by --for and --types, oldest first (no --watch).
+import type { EventsRequest } from '@porthole/policy';
 import { CORE, RequestFailed, listItems } from '../resource/rest.js';
 import { eventInterval } from '../describe/common.js';
 import { Discovery, DiscoveryError } from '../resource/discovery.js';
 import { checkErrText, plainError } from '../resource/errors.js';
-import { ALL_NAMESPACES_FLAG, NAMESPACE_FLAG, OUTPUT_FLAG, readArgv } from '../argv/flags.js';
 import { goSort } from '../go/sort.js';
 import { parseTime } from '../go/time.js';
 import { at, has, str } from '../go/obj.js';
@@ -16,19 +16,6 @@ import { toKubectlYaml } from '../printers/yaml.js';
 import { typedEvent } from '../go/typed.js';
 import type { CommandOutput, RunOptions } from '../types.js';
 import type { KubeGet } from '../resource/client.js';
-
-const SPECS = [
-  NAMESPACE_FLAG,
-  ALL_NAMESPACES_FLAG,
-  OUTPUT_FLAG,
-  { name: 'for', kind: 'string' as const },
-  { name: 'types', kind: 'string' as const },
-  { name: 'no-headers', kind: 'bool' as const },
-  { name: 'chunk-size', kind: 'string' as const },
-];
-
-const ALLOWED_FORMATS =
-  'go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,kyaml,name,template,templatefile,yaml';
 
 const fail = (text: string): CommandOutput => ({ stdout: '', stderr: text, exitCode: 1 });
 
@@ -45,40 +32,27 @@ function eventTime(e: GoMap): number {
 const term = (k: string, v: string): string =>
   `${k}=${v.replaceAll('\\', '\\\\').replaceAll(',', '\\,').replaceAll('=', '\\=')}`;
 
-/** Runs `kubectl events` (argv[0] === 'events'). */
+/** Runs `kubectl events` (never --watch). */
 export async function runEvents(
-  argv: string[],
+  req: EventsRequest,
   kube: KubeGet,
   opts: RunOptions,
 ): Promise<CommandOutput> {
-  const flags = readArgv(argv.slice(1), SPECS);
-  if (flags.positionals.length > 0)
-    return fail(`error: unknown command "${flags.positionals[0] ?? ''}" for "kubectl events"\n`);
-  const namespace = flags.namespace() ?? opts.defaultNamespace;
-  const allNamespaces = flags.bool('all-namespaces');
-  const output = flags.string('output') ?? '';
-  if (output !== '' && !['json', 'yaml', 'name'].includes(output))
-    return fail(
-      `error: unable to match a printer suitable for the output format "${output}", allowed formats are: ${ALLOWED_FORMATS}\n`,
-    );
+  const namespace = req.namespace ?? opts.defaultNamespace;
+  const allNamespaces = req.allNamespaces;
   const now = (opts.now ?? Date.now)();
 
   let fieldSelector = '';
-  const forObject = flags.string('for');
-  if (forObject !== null && forObject !== '') {
-    if (!forObject.includes('/')) return fail('error: --for must be in resource/name form\n');
-    const seg = forObject.split('/');
-    if (seg.length !== 2)
-      return fail('error: arguments in resource/name form may not have more than one slash\n');
+  if (req.for !== null) {
     const discovery = new Discovery(kube, opts.discoveryCache);
     let m;
     try {
       await discovery.load();
-      m = await discovery.resolve((seg[0] as string).toLowerCase());
+      m = await discovery.resolve(req.for.type);
     } catch (err) {
       if (!(err instanceof DiscoveryError)) throw err;
       // The REST mapper's NoResourceMatchError, which kubectl prints without "error: ".
-      const arg = (seg[0] as string).toLowerCase();
+      const arg = req.for.type.toLowerCase();
       const dot = arg.indexOf('.');
       const [resource, group] = dot >= 0 ? [arg.slice(0, dot), arg.slice(dot + 1)] : [arg, ''];
       return fail(
@@ -91,15 +65,10 @@ export async function runEvents(
     fieldSelector = [
       term('involvedObject.kind', m.kind),
       term('involvedObject.apiVersion', apiVersion),
-      term('involvedObject.name', seg[1] as string),
+      term('involvedObject.name', req.for.name),
     ].join(',');
   }
-  const typesText = flags.string('types');
-  const types =
-    typesText === null || typesText === '' ? [] : [...new Set(typesText.split(','))].sort();
-  for (const t of types)
-    if (t.toLowerCase() !== 'normal' && t.toLowerCase() !== 'warning')
-      return fail('error: valid --types are Normal or Warning\n');
+  const types = req.types;
 
   let events: GoMap[];
   try {
@@ -121,6 +90,7 @@ export async function runEvents(
   }
   goSort(events, (a, b) => eventTime(a) < eventTime(b));
 
+  const output = req.output;
   if (output === 'json' || output === 'yaml') {
     const list = goMap([
       ['kind', 'EventList'],
@@ -143,7 +113,7 @@ export async function runEvents(
   const w = new TabWriter((chunk) => {
     stdout += chunk;
   });
-  if (!flags.bool('no-headers'))
+  if (!req.noHeaders)
     w.write(`${allNamespaces ? 'NAMESPACE\t' : ''}LAST SEEN\tTYPE\tREASON\tOBJECT\tMESSAGE\n`);
   for (const e of events) {
     const ns = allNamespaces ? `${str(e, 'metadata', 'namespace')}\t` : '';

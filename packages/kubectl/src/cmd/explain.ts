@@ -4,11 +4,11 @@
 // module restates that template's logic: the GVK taken from the resource's paths, the schema
 // with that GVK, the field path followed through $ref, items, additionalProperties and allOf,
 // descriptions word-wrapped by go-wordwrap, fields sorted by name.
+import type { ExplainRequest } from '@porthole/policy';
 import { JSON_ACCEPT, RequestFailed, fetchJson } from '../resource/rest.js';
 import type { Mapping } from '../resource/discovery.js';
 import { Discovery, DiscoveryError } from '../resource/discovery.js';
 import { checkErrText, errorString } from '../resource/errors.js';
-import { ArgvError, NAMESPACE_FLAG, OUTPUT_FLAG, readArgv } from '../argv/flags.js';
 import { formatFloatG, sprintGo } from '../go/fmt.js';
 import type { GoMap, GoValue } from '../go/value.js';
 import { compareUtf8, isGoMap } from '../go/value.js';
@@ -354,65 +354,31 @@ function render(
   out.text += `${body}\n`;
 }
 
-/** Splits `pods.spec.containers` into the resource and its field path, as kubectl's jsonpath reading does. */
-function splitFields(text: string): string[] {
-  const trimmed = text.endsWith('.') ? text.slice(0, -1) : text;
-  const parts = trimmed.split('.');
-  if (parts.some((p) => p === '' || !/^[A-Za-z0-9_-]+$/.test(p)))
-    throw new ArgvError(`invalid field path ${JSON.stringify(text)}`);
-  return parts;
-}
-
 const fail = (text: string): CommandOutput => ({ stdout: '', stderr: text, exitCode: 1 });
 
 /** Runs `kubectl explain TYPE[.field...] [--recursive] [--api-version GV]` against OpenAPI v3. */
 export async function runExplain(
-  argv: string[],
+  req: ExplainRequest,
   kube: KubeGet,
   opts: RunOptions,
 ): Promise<CommandOutput> {
-  const flags = readArgv(argv.slice(1), [
-    NAMESPACE_FLAG,
-    OUTPUT_FLAG,
-    { name: 'recursive', kind: 'bool' },
-    { name: 'api-version', kind: 'string' },
-  ]);
-  const output = flags.string('output') ?? 'plaintext';
-  if (output !== 'plaintext')
-    throw new ArgvError(`explain output ${JSON.stringify(output)} is not supported`);
-  const args = flags.positionals;
-  if (args.length === 0)
-    return fail(
-      'error: You must specify the type of resource to explain. Use "kubectl api-resources" for a complete list of supported resources.\n',
-    );
-  if (args.length > 1) return fail('error: We accept only this format: explain RESOURCE\n');
-  const arg = args[0] as string;
-  const parts = splitFields(arg);
   const discovery = new Discovery(kube, opts.discoveryCache);
   let m: Mapping;
-  let fieldPath: string[];
   try {
     await discovery.load();
-    // ResourcesFor: the resource word as typed (any case), short names included.
-    m = await discovery.resolve((parts[0] as string).toLowerCase());
-    const groupResource = m.group === '' ? m.resource : `${m.resource}.${m.group}`;
-    fieldPath =
-      arg.startsWith(groupResource) && !flags.has('api-version')
-        ? splitFieldsSuffix(arg.slice(groupResource.length))
-        : parts.slice(1);
+    m = await discovery.resolve(req.resource);
   } catch (err) {
     if (!(err instanceof DiscoveryError)) throw err;
-    return fail(
-      `the server doesn't have a resource type "${(parts[0] as string).toLowerCase()}"\n`,
-    );
+    // kubectl names the word before the first dot, the resource it looked for.
+    const plural = req.resource.split('.')[0] ?? req.resource;
+    return fail(`the server doesn't have a resource type "${plural}"\n`);
   }
-  const apiVersion = flags.string('api-version');
-  if (apiVersion !== null && apiVersion !== '') {
-    const slash = apiVersion.indexOf('/');
+  if (req.apiVersion !== null) {
+    const slash = req.apiVersion.indexOf('/');
     m =
       slash >= 0
-        ? { ...m, group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) }
-        : { ...m, group: '', version: apiVersion };
+        ? { ...m, group: req.apiVersion.slice(0, slash), version: req.apiVersion.slice(slash + 1) }
+        : { ...m, group: '', version: req.apiVersion };
   }
   const target = { m: { group: '', version: '', resource: '', namespaced: false }, name: '' };
   let doc: GoValue;
@@ -443,16 +409,10 @@ export async function runExplain(
   if (!isGoMap(doc)) return fail('error: failed to parse openapi schema\n');
   const out = { text: '' };
   try {
-    render(doc, m, fieldPath, flags.bool('recursive'), out);
+    render(doc, m, req.fields, req.recursive, out);
   } catch (err) {
     if (!(err instanceof ExplainError)) throw err;
     return { stdout: out.text, stderr: `${err.message}\n`, exitCode: 1 };
   }
   return { stdout: out.text, stderr: '', exitCode: 0 };
-}
-
-/** The fields after `resource.group` in `deployments.apps.spec.replicas`. */
-function splitFieldsSuffix(suffix: string): string[] {
-  if (suffix === '' || suffix === '.') return [];
-  return splitFields(suffix.slice(1));
 }

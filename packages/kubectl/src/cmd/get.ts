@@ -1,9 +1,10 @@
-// runGet: executes a canonical `kubectl get` against the API through a GET-only transport and prints what kubectl prints.
+// runGet: runs the policy's typed `kubectl get` request against the API through a GET-only transport and prints what kubectl prints.
 //
 // The flow follows kubectl's get.go and cli-runtime's resource.Builder: resolve every type
 // through discovery, then either list each type (with `limit=500` chunks and `continue`
 // tokens) or GET each named object, collecting errors without stopping; then print with the
 // human-readable table printer (server-side Tables) or the generic printers (json, yaml, name).
+import type { GetRequest } from '@porthole/policy';
 import type { Mapping } from '../resource/discovery.js';
 import { Discovery, DiscoveryError } from '../resource/discovery.js';
 import type { KubeError } from '../resource/errors.js';
@@ -17,7 +18,7 @@ import { HumanReadablePrinter, decodeTable } from '../printers/table.js';
 import { SortError, sortObjects, sortTableRows } from '../printers/sortby.js';
 import { TabWriter } from '../printers/tabwriter.js';
 import { toKubectlYaml, YamlControlCharacterError, YamlScanError } from '../printers/yaml.js';
-import type { CommandOutput, GetRequest, RunGetOptions } from '../types.js';
+import type { CommandOutput, RunGetOptions } from '../types.js';
 import type { KubeGet } from '../resource/client.js';
 import type { Info, Fetched } from '../resource/builder.js';
 import { sameGvk, flatten, fetchAll } from '../resource/builder.js';
@@ -59,7 +60,7 @@ function printHumanReadable(
   // Servers that answer without a Table send lists, which kubectl flattens into their items.
   let infos = flatten(fetched.infos);
   const allErrs = fetched.visitError ? [fetched.visitError] : [];
-  const printWithKind = multipleGvks(infos) || req.showKind === true;
+  const printWithKind = multipleGvks(infos) || req.showKind;
   const sortBy = req.sortBy ?? '';
   if (sortBy !== '') {
     try {
@@ -104,7 +105,7 @@ function printHumanReadable(
           withKind: printWithKind,
           kind: { group: m.group, kind: m.kind },
           showLabels: req.showLabels,
-          columnLabels: req.labelColumns ?? [],
+          columnLabels: req.labelColumns,
         },
         now,
       );
@@ -116,7 +117,7 @@ function printHumanReadable(
   }
   w.flush();
   let stderr = '';
-  if (written === 0 && allErrs.length === 0 && req.ignoreNotFound !== true) {
+  if (written === 0 && allErrs.length === 0 && !req.ignoreNotFound) {
     stderr += allResourcesNamespaced
       ? `No resources found in ${displayNamespace} namespace.\n`
       : 'No resources found\n';
@@ -130,16 +131,16 @@ function printGeneric(req: GetRequest, fetched: Fetched): CommandOutput {
     return result('', checkErrText(fetched.visitError), true);
   const errs: KubeError[] = fetched.visitError ? [fetched.visitError] : [];
   let infos = flatten(fetched.infos);
-  if (infos.length === 0 && req.ignoreNotFound === true) {
+  if (infos.length === 0 && req.ignoreNotFound) {
     const err = reduceFlatten(errs);
     return result('', checkErrText(err), err !== null);
   }
   let obj: GoValue;
   if (!fetched.singleItemImplied || infos.length !== 1) {
     // The sorting printer orders the items of the list it is given.
-    if ((req.sortBy ?? '') !== '' && infos.length > 0) {
+    if (req.sortBy !== null && req.sortBy !== '' && infos.length > 0) {
       try {
-        infos = sortObjects(infos, (i) => i.object, req.sortBy as string);
+        infos = sortObjects(infos, (i) => i.object, req.sortBy);
       } catch (err) {
         if (!(err instanceof SortError)) throw err;
         errs.push(plainError(err.message));
@@ -170,7 +171,7 @@ function printGeneric(req: GetRequest, fetched: Fetched): CommandOutput {
       }
     }
   } else {
-    const printable = req.showManagedFields === true ? obj : withoutManagedFields(obj);
+    const printable = req.showManagedFields ? obj : withoutManagedFields(obj);
     if (req.output === 'json') stdout = marshalIndentGo(printable);
     else {
       try {
@@ -256,8 +257,7 @@ export async function runGet(
     return result('', warnings + checkErrText(err.error), true);
   }
   warnings = discovery.warnings.map((w) => `Warning: ${w}\n`).join('');
-  if (req.ignoreNotFound === true)
-    fetched = { ...fetched, visitError: withoutNotFound(fetched.visitError) };
+  if (req.ignoreNotFound) fetched = { ...fetched, visitError: withoutNotFound(fetched.visitError) };
   const out = human
     ? printHumanReadable(req, fetched, displayNamespace, now)
     : printGeneric(req, fetched);

@@ -3,6 +3,7 @@
 // kubectl reads several logs (--all-containers, -l over several pods) by iterating a Go map, so
 // their order changes from run to run; the agent prints them in a fixed order: pods as listed,
 // then init containers, containers and ephemeral containers in spec order.
+import type { LogsRequest } from '@porthole/policy';
 import {
   CORE,
   RequestFailed,
@@ -14,35 +15,16 @@ import {
 } from '../resource/rest.js';
 import { Discovery, DiscoveryError } from '../resource/discovery.js';
 import type { KubeError } from '../resource/errors.js';
-import { checkErrText, errorString, plainError } from '../resource/errors.js';
-import { ArgvError, NAMESPACE_FLAG, SELECTOR_FLAG, readArgv } from '../argv/flags.js';
+import { checkErrText, plainError } from '../resource/errors.js';
 import { goSort } from '../go/sort.js';
 import type { LogCut } from './log-window.js';
 import { applyCut, countLines, sinceCountParams, windowParams } from './log-window.js';
-import { parseTime, parseGoDuration } from '../go/time.js';
+import { parseTime } from '../go/time.js';
 import { at, int, maps, str, stringMap } from '../go/obj.js';
 import { formatLabelMap, selectorString } from '../describe/common.js';
 import type { GoMap } from '../go/value.js';
 import type { CommandOutput, RunOptions } from '../types.js';
 import type { KubeGet } from '../resource/client.js';
-
-const SPECS = [
-  NAMESPACE_FLAG,
-  SELECTOR_FLAG,
-  { name: 'container', short: 'c', kind: 'string' as const },
-  { name: 'all-containers', kind: 'bool' as const },
-  { name: 'all-pods', kind: 'bool' as const },
-  { name: 'previous', short: 'p', kind: 'bool' as const },
-  { name: 'tail', kind: 'string' as const },
-  { name: 'since', kind: 'string' as const },
-  { name: 'since-time', kind: 'string' as const },
-  { name: 'timestamps', kind: 'bool' as const },
-  { name: 'limit-bytes', kind: 'string' as const },
-  { name: 'prefix', kind: 'bool' as const },
-  { name: 'ignore-errors', kind: 'bool' as const },
-  { name: 'max-log-requests', kind: 'string' as const },
-  { name: 'pod-running-timeout', kind: 'string' as const },
-];
 
 const USAGE =
   "expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command";
@@ -208,90 +190,43 @@ function logQuery(r: LogRequest, opts: LogOptions, window: Array<[string, string
   return encodeQuery([...params, ...window]);
 }
 
-function parseOptions(flags: ReturnType<typeof readArgv>, selector: string): LogOptions {
-  const tail = flags.int('tail');
-  const limit = flags.int('limit-bytes');
-  const sinceText = flags.string('since');
-  let sinceSeconds: number | null = null;
-  if (sinceText !== null) {
-    const ms = parseGoDuration(sinceText);
-    if (ms === null)
-      throw new ArgvError(
-        `invalid argument "${sinceText}" for "--since" flag: time: invalid duration "${sinceText}"`,
-      );
-    if (ms !== 0) sinceSeconds = Math.round(ms / 1000);
-  }
-  const sinceTimeText = flags.string('since-time');
-  let sinceTime: string | null = null;
-  if (sinceTimeText !== null && sinceTimeText !== '') {
-    const t = parseTime(sinceTimeText);
-    if (t === null)
-      throw new ArgvError(
-        `invalid --since-time ${JSON.stringify(sinceTimeText)}: expected RFC 3339`,
-      );
-    sinceTime = new Date(Math.floor(t / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-  }
-  let tailLines: number | null = null;
-  if (selector !== '' && (tail === null || tail === -1) && !flags.has('tail')) tailLines = 10;
-  else if (tail !== null && tail !== -1) tailLines = tail;
-  return {
-    container: flags.string('container') ?? '',
-    previous: flags.bool('previous'),
-    timestamps: flags.bool('timestamps'),
-    tailLines,
-    limitBytes: limit !== null && limit !== 0 ? limit : null,
-    sinceSeconds,
-    sinceTime,
-  };
+/** kubectl sends --since-time as a metav1.Time: UTC, whole seconds. */
+function utcSeconds(rfc3339: string): string {
+  const ms = Math.floor(Date.parse(rfc3339) / 1000) * 1000;
+  return new Date(ms).toISOString().replace('.000Z', 'Z');
 }
 
-/** Runs `kubectl logs` (argv[0] === 'logs') once, without following. */
+/** Runs `kubectl logs` once, without following. */
 export async function runLogs(
-  argv: string[],
+  req: LogsRequest,
   kube: KubeGet,
   opts: RunOptions,
 ): Promise<CommandOutput> {
-  const flags = readArgv(argv.slice(1), SPECS);
-  const args = flags.positionals;
-  const selector = flags.string('selector') ?? '';
-  const namespace = flags.namespace() ?? opts.defaultNamespace;
-  const allPods = flags.bool('all-pods');
-  const prefix = flags.bool('prefix') || allPods;
-  const allContainers = flags.bool('all-containers');
-  if (args.length === 0 && selector === '') return usageError(USAGE);
-  if (args.length === 1 && selector !== '')
+  const selector = req.labelSelector ?? '';
+  const namespace = req.namespace ?? opts.defaultNamespace;
+  const prefix = req.prefix || req.allPods;
+  if (req.resource === null && selector === '') return usageError(USAGE);
+  if (req.resource !== null && selector !== '')
     return usageError('only a selector (-l) or a POD name is allowed');
-  if (args.length > 2) return usageError(USAGE);
-  const logOpts = parseOptions(flags, selector);
-  if (args.length === 2) {
-    if (flags.has('container'))
-      return {
-        stdout: '',
-        stderr: 'error: only one of -c or an inline [CONTAINER] arg is allowed\n',
-        exitCode: 1,
-      };
-    logOpts.container = args[1] as string;
-  }
-  if (sinceTextAndTime(flags))
+  const logOpts: LogOptions = {
+    container: req.container ?? '',
+    previous: req.previous,
+    timestamps: req.timestamps,
+    tailLines: req.tailLines,
+    limitBytes: req.limitBytes,
+    sinceSeconds: req.sinceSeconds,
+    sinceTime: req.sinceTime === null ? null : utcSeconds(req.sinceTime),
+  };
+  if (logOpts.sinceTime !== null && logOpts.sinceSeconds !== null)
     return {
       stdout: '',
       stderr: 'error: at most one of `sinceTime` or `sinceSeconds` may be specified\n',
       exitCode: 1,
     };
-  if (allContainers && logOpts.container !== '')
+  if (req.allContainers && logOpts.container !== '')
     return {
       stdout: '',
       stderr: `error: --all-containers=true should not be specified with container name ${logOpts.container}\n`,
-      exitCode: 1,
-    };
-  if (logOpts.limitBytes !== null && logOpts.limitBytes < 0)
-    return { stdout: '', stderr: 'error: --limit-bytes must be greater than 0\n', exitCode: 1 };
-  if (logOpts.sinceSeconds !== null && logOpts.sinceSeconds < 0)
-    return { stdout: '', stderr: 'error: --since must be greater than 0\n', exitCode: 1 };
-  if (logOpts.tailLines !== null && logOpts.tailLines < -1)
-    return {
-      stdout: '',
-      stderr: 'error: --tail must be greater than or equal to -1\n',
       exitCode: 1,
     };
 
@@ -301,12 +236,12 @@ export async function runLogs(
     const requests = await resolveRequests(
       kube,
       opts,
-      args[0] ?? '',
+      req.resource,
       selector,
       namespace,
       logOpts,
-      allContainers,
-      allPods,
+      req.allContainers,
+      req.allPods,
       notices,
     );
     for (const r of requests) {
@@ -322,10 +257,7 @@ export async function runLogs(
           );
         text = await fetchText(kube, base + logQuery(r, logOpts, windowParams(logOpts)), target);
       } catch (err) {
-        if (!(err instanceof RequestFailed)) throw err;
-        if (!flags.bool('ignore-errors')) throw new LogsError(err.error);
-        stdout += `error: ${errorString(err.error)}\n`;
-        continue;
+        throw err instanceof RequestFailed ? new LogsError(err.error) : err;
       }
       // The window came back redacted; only now is it cut where the client asked.
       const cut = applyCut(text, logOpts, recent);
@@ -341,12 +273,6 @@ export async function runLogs(
   return { stdout, stderr: notices.join(''), exitCode: 0 };
 }
 
-function sinceTextAndTime(flags: ReturnType<typeof readArgv>): boolean {
-  const since = flags.string('since');
-  const sinceTime = flags.string('since-time');
-  return sinceTime !== null && sinceTime !== '' && since !== null && parseGoDuration(since) !== 0;
-}
-
 /** kubectl's prefixingWriter: every line (as read, newline included) gets the source. */
 function prefixLines(text: string, prefix: string): string {
   if (text === '') return '';
@@ -357,7 +283,7 @@ function prefixLines(text: string, prefix: string): string {
 async function resolveRequests(
   kube: KubeGet,
   opts: RunOptions,
-  resourceArg: string,
+  resource: LogsRequest['resource'],
   selector: string,
   namespace: string,
   logOpts: LogOptions,
@@ -379,19 +305,17 @@ async function resolveRequests(
   const discovery = new Discovery(kube, opts.discoveryCache);
   let kind = 'Pod';
   let m = CORE.pods as typeof CORE.pods | Awaited<ReturnType<Discovery['resolve']>>;
-  let name = resourceArg;
-  const slash = resourceArg.indexOf('/');
-  if (slash >= 0) {
+  const name = resource?.name ?? '';
+  if (resource !== null && resource.type !== null) {
     try {
       await discovery.load();
-      const mapping = await discovery.resolve(resourceArg.slice(0, slash));
+      const mapping = await discovery.resolve(resource.type);
       m = mapping;
       kind = mapping.kind;
     } catch (err) {
       if (err instanceof DiscoveryError) throw new LogsError(err.error);
       throw err;
     }
-    name = resourceArg.slice(slash + 1);
   }
   let obj: GoMap;
   try {

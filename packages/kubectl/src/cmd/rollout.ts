@@ -1,5 +1,5 @@
 // runRollout: kubectl rollout history and rollout status — the status is one check (kubectl's --watch=false), never a watch.
-import { parseGetArgv } from '../argv/get.js';
+import type { RolloutRequest } from '@porthole/policy';
 import { CORE, JSON_ACCEPT, RequestFailed, getObject, listItems } from '../resource/rest.js';
 import { deploymentReplicaSets } from '../describe/related.js';
 import { selectorString } from '../describe/common.js';
@@ -9,12 +9,11 @@ import type { Mapping } from '../resource/discovery.js';
 import { Discovery, DiscoveryError } from '../resource/discovery.js';
 import type { KubeError } from '../resource/errors.js';
 import { checkErrText, errorString, newAggregate, plainError } from '../resource/errors.js';
-import { ArgvError, NAMESPACE_FLAG, SELECTOR_FLAG, readArgv } from '../argv/flags.js';
 import { fetchAll, flatten } from '../resource/builder.js';
 import { at, controllerOf, has, int, map, maps, str } from '../go/obj.js';
 import type { GoMap, GoValue } from '../go/value.js';
 import { cloneGo, isGoMap, nestedString } from '../go/value.js';
-import type { CommandOutput, GetRequest, RunOptions } from '../types.js';
+import type { CommandOutput, RunOptions } from '../types.js';
 import type { KubeGet } from '../resource/client.js';
 
 class RolloutError extends Error {
@@ -24,36 +23,29 @@ class RolloutError extends Error {
   }
 }
 
-const fail = (e: KubeError): CommandOutput => ({
-  stdout: '',
-  stderr: checkErrText(e),
-  exitCode: 1,
-});
-
 interface Target {
   mapping: Mapping;
   object: GoMap;
 }
 
-/** The builder every rollout subcommand uses: type/name arguments or a selector, resolved like get. */
+/** The builder every rollout subcommand uses: the TYPE/NAME argument resolved like get's. */
 async function resolveTargets(
-  args: string[],
-  selector: string | null,
+  req: RolloutRequest,
   namespace: string,
   kube: KubeGet,
   opts: RunOptions,
 ): Promise<{ targets: Target[]; error: KubeError | null }> {
-  const req: GetRequest = {
-    ...parseGetArgv(['get', ...args]),
-    namespace,
+  const selection = {
+    resources: [{ type: req.resource.type, names: [req.resource.name] }],
     allNamespaces: false,
-    labelSelector: selector,
-    output: 'json',
+    labelSelector: null,
+    fieldSelector: null,
+    sortBy: null,
   };
   const discovery = new Discovery(kube, opts.discoveryCache);
   try {
     await discovery.load();
-    const fetched = await fetchAll(req, kube, discovery, namespace, JSON_ACCEPT);
+    const fetched = await fetchAll(selection, kube, discovery, namespace, JSON_ACCEPT);
     const targets = flatten(fetched.infos).flatMap((i) =>
       isGoMap(i.object) ? [{ mapping: i.mapping, object: i.object }] : [],
     );
@@ -151,27 +143,16 @@ function rolloutStatus(m: Mapping, obj: GoMap, revision: number): string {
   throw new RolloutError(plainError(`no status viewer has been implemented for ${groupKind(m)}`));
 }
 
-async function runStatus(argv: string[], kube: KubeGet, opts: RunOptions): Promise<CommandOutput> {
-  const flags = readArgv(argv, [
-    NAMESPACE_FLAG,
-    SELECTOR_FLAG,
-    { name: 'revision', kind: 'string' },
-    { name: 'watch', short: 'w', kind: 'bool' },
-    { name: 'timeout', kind: 'string' },
-  ]);
-  const namespace = flags.namespace() ?? opts.defaultNamespace;
-  const revision = flags.int('revision') ?? 0;
-  if (flags.positionals.length === 0) return fail(plainError('required resource not specified'));
-  if (revision < 0) return fail(plainError(`revision must be a positive integer: ${revision}`));
+async function runStatus(
+  req: RolloutRequest,
+  kube: KubeGet,
+  opts: RunOptions,
+): Promise<CommandOutput> {
+  const namespace = req.namespace ?? opts.defaultNamespace;
+  const revision = req.revision;
   let stdout = '';
   try {
-    const { targets, error } = await resolveTargets(
-      flags.positionals,
-      flags.string('selector'),
-      namespace,
-      kube,
-      opts,
-    );
+    const { targets, error } = await resolveTargets(req, namespace, kube, opts);
     const errs: KubeError[] = error ? [error] : [];
     for (const t of targets) {
       try {
@@ -190,8 +171,6 @@ async function runStatus(argv: string[], kube: KubeGet, opts: RunOptions): Promi
     }
     const agg = newAggregate(errs);
     if (agg !== null) return { stdout, stderr: checkErrText(agg), exitCode: 1 };
-    if (targets.length === 0)
-      return { stdout, stderr: `No resources found in ${namespace} namespace.\n`, exitCode: 0 };
     return { stdout, stderr: '', exitCode: 0 };
   } catch (err) {
     if (err instanceof RolloutError)
@@ -323,25 +302,16 @@ function noHistoryViewer(m: Mapping): string {
   return `error retrieving history for "${groupKind(m)}", no visitor method exists for {${m.group} ${m.kind}}`;
 }
 
-async function runHistory(argv: string[], kube: KubeGet, opts: RunOptions): Promise<CommandOutput> {
-  const flags = readArgv(argv, [
-    NAMESPACE_FLAG,
-    SELECTOR_FLAG,
-    { name: 'revision', kind: 'string' },
-  ]);
-  const namespace = flags.namespace() ?? opts.defaultNamespace;
-  const revision = flags.int('revision') ?? 0;
-  if (flags.positionals.length === 0) return fail(plainError('required resource not specified'));
-  if (revision < 0) return fail(plainError(`revision must be a positive integer: ${revision}`));
+async function runHistory(
+  req: RolloutRequest,
+  kube: KubeGet,
+  opts: RunOptions,
+): Promise<CommandOutput> {
+  const namespace = req.namespace ?? opts.defaultNamespace;
+  const revision = req.revision;
   let stdout = '';
   try {
-    const { targets, error } = await resolveTargets(
-      flags.positionals,
-      flags.string('selector'),
-      namespace,
-      kube,
-      opts,
-    );
+    const { targets, error } = await resolveTargets(req, namespace, kube, opts);
     const errs: KubeError[] = error ? [error] : [];
     for (const t of targets) {
       const name = nestedString(t.object, 'metadata', 'name');
@@ -393,14 +363,11 @@ async function runHistory(argv: string[], kube: KubeGet, opts: RunOptions): Prom
   }
 }
 
-/** Runs `kubectl rollout history|status` (argv[0] === 'rollout'). */
-export async function runRollout(
-  argv: string[],
+/** Runs `kubectl rollout history|status`; status is one check (kubectl's --watch=false). */
+export function runRollout(
+  req: RolloutRequest,
   kube: KubeGet,
   opts: RunOptions,
 ): Promise<CommandOutput> {
-  const sub = argv[1];
-  if (sub === 'status') return runStatus(argv.slice(2), kube, opts);
-  if (sub === 'history') return runHistory(argv.slice(2), kube, opts);
-  throw new ArgvError(`rollout ${JSON.stringify(sub ?? '')} is not a read-only subcommand`);
+  return req.subcommand === 'status' ? runStatus(req, kube, opts) : runHistory(req, kube, opts);
 }

@@ -1,4 +1,5 @@
 // runTop: kubectl top pod|node — usage from metrics.k8s.io/v1beta1, with kubectl's messages when metrics are missing.
+import type { TopNodeRequest, TopPodRequest } from '@porthole/policy';
 import type { ResourceRef } from '../resource/rest.js';
 import {
   CORE,
@@ -13,13 +14,6 @@ import {
 import { Discovery, DiscoveryError } from '../resource/discovery.js';
 import type { KubeError } from '../resource/errors.js';
 import { checkErrText, plainError } from '../resource/errors.js';
-import {
-  ALL_NAMESPACES_FLAG,
-  ArgvError,
-  NAMESPACE_FLAG,
-  SELECTOR_FLAG,
-  readArgv,
-} from '../argv/flags.js';
 import { goSort } from '../go/sort.js';
 import { parseTime, goDurationString } from '../go/time.js';
 import { at, maps, str } from '../go/obj.js';
@@ -54,11 +48,6 @@ class TopError extends Error {
 const fail = (e: KubeError): CommandOutput => ({
   stdout: '',
   stderr: checkErrText(e),
-  exitCode: 1,
-});
-const usage = (use: string, sub: string): CommandOutput => ({
-  stdout: '',
-  stderr: `error: ${use}\nSee 'kubectl top ${sub} -h' for help and examples\n`,
   exitCode: 1,
 });
 
@@ -127,32 +116,22 @@ function table(write: (w: TabWriter) => void): string {
   return out;
 }
 
-async function topPod(argv: string[], kube: KubeGet, opts: RunOptions): Promise<CommandOutput> {
-  const flags = readArgv(argv, [
-    NAMESPACE_FLAG,
-    ALL_NAMESPACES_FLAG,
-    SELECTOR_FLAG,
-    { name: 'field-selector', kind: 'string' },
-    { name: 'sort-by', kind: 'string' },
-    { name: 'containers', kind: 'bool' },
-    { name: 'no-headers', kind: 'bool' },
-    { name: 'use-protocol-buffers', kind: 'bool' },
-    { name: 'sum', kind: 'bool' },
-    { name: 'show-swap', kind: 'bool' },
-  ]);
-  if (flags.positionals.length > 1) return usage('pod [NAME | -l label]', 'pod');
-  const name = flags.positionals[0] ?? '';
-  const namespace = flags.namespace() ?? opts.defaultNamespace;
-  const all = flags.bool('all-namespaces');
-  const label = flags.string('selector') ?? '';
-  const field = flags.string('field-selector') ?? '';
-  const sortBy = flags.string('sort-by') ?? '';
-  if (sortBy !== '' && sortBy !== 'cpu' && sortBy !== 'memory')
-    return fail(plainError('--sort-by accepts only cpu or memory'));
+/** Runs `kubectl top pod`. */
+export async function runTopPod(
+  req: TopPodRequest,
+  kube: KubeGet,
+  opts: RunOptions,
+): Promise<CommandOutput> {
+  const name = req.name ?? '';
+  const namespace = req.namespace ?? opts.defaultNamespace;
+  const all = req.allNamespaces;
+  const label = req.labelSelector ?? '';
+  const field = req.fieldSelector ?? '';
+  const sortBy = req.sortBy;
   if (name !== '' && (label !== '' || field !== ''))
     return fail(plainError('only one of NAME or selector can be provided'));
   const now = (opts.now ?? Date.now)();
-  const resources = flags.bool('show-swap') ? ['cpu', 'memory', 'swap'] : ['cpu', 'memory'];
+  const resources = req.showSwap ? ['cpu', 'memory', 'swap'] : ['cpu', 'memory'];
   let metrics: GoMap[];
   let stderr = '';
   try {
@@ -168,10 +147,10 @@ async function topPod(argv: string[], kube: KubeGet, opts: RunOptions): Promise<
   }
   if (metrics.length === 0) return { stdout: '', stderr, exitCode: 0 };
   const withNamespace = all;
-  const containers = flags.bool('containers');
+  const containers = req.containers;
   const stdout = table((w) => {
     let width = 1 + resources.length;
-    if (!flags.bool('no-headers')) {
+    if (!req.noHeaders) {
       if (withNamespace) {
         w.write('NAMESPACE\t');
         width++;
@@ -241,7 +220,7 @@ async function topPod(argv: string[], kube: KubeGet, opts: RunOptions): Promise<
         ]);
       }
     }
-    if (flags.bool('sum')) {
+    if (req.sum) {
       const total = new Map(resources.map((r) => [r, ZERO]));
       for (const { usage } of keyed)
         for (const r of resources)
@@ -294,26 +273,18 @@ async function verifyEmptyMetrics(
   throw new TopError(plainError('metrics not available yet'));
 }
 
-async function topNode(argv: string[], kube: KubeGet, opts: RunOptions): Promise<CommandOutput> {
-  const flags = readArgv(argv, [
-    // -n is a global kubectl flag; nodes have no namespace, so it changes nothing.
-    NAMESPACE_FLAG,
-    SELECTOR_FLAG,
-    { name: 'sort-by', kind: 'string' },
-    { name: 'no-headers', kind: 'bool' },
-    { name: 'use-protocol-buffers', kind: 'bool' },
-    { name: 'show-capacity', kind: 'bool' },
-    { name: 'show-swap', kind: 'bool' },
-  ]);
-  if (flags.positionals.length > 1) return usage('node [NAME | -l label]', 'node');
-  const name = flags.positionals[0] ?? '';
-  const label = flags.string('selector') ?? '';
-  const sortBy = flags.string('sort-by') ?? '';
-  if (sortBy !== '' && sortBy !== 'cpu' && sortBy !== 'memory')
-    return fail(plainError('--sort-by accepts only cpu or memory'));
+/** Runs `kubectl top node`. */
+export async function runTopNode(
+  req: TopNodeRequest,
+  kube: KubeGet,
+  opts: RunOptions,
+): Promise<CommandOutput> {
+  const name = req.name ?? '';
+  const label = req.labelSelector ?? '';
+  const sortBy = req.sortBy;
   if (name !== '' && label !== '')
     return fail(plainError('only one of NAME or selector can be provided'));
-  const showSwap = flags.bool('show-swap');
+  const showSwap = req.showSwap;
   const resources = showSwap ? ['cpu', 'memory', 'swap'] : ['cpu', 'memory'];
   let metrics: GoMap[];
   let nodes: GoMap[];
@@ -330,7 +301,7 @@ async function topNode(argv: string[], kube: KubeGet, opts: RunOptions): Promise
     if (err instanceof RequestFailed) return fail(err.error);
     throw err;
   }
-  const field = flags.bool('show-capacity') ? 'capacity' : 'allocatable';
+  const field = req.showCapacity ? 'capacity' : 'allocatable';
   const available = new Map<string, { list: GoMap | undefined; missing: Set<string> }>();
   for (const n of nodes) {
     const list = at(n, 'status', field);
@@ -360,7 +331,7 @@ async function topNode(argv: string[], kube: KubeGet, opts: RunOptions): Promise
     return str(a, 'metadata', 'name') < str(b, 'metadata', 'name');
   });
   const stdout = table((w) => {
-    if (!flags.bool('no-headers')) {
+    if (!req.noHeaders) {
       const cols = [
         'NAME',
         'CPU(cores)',
@@ -396,16 +367,4 @@ async function topNode(argv: string[], kube: KubeGet, opts: RunOptions): Promise
       w.write(`${nodeName}\t${'<unknown>\t<unknown>\t'.repeat(resources.length)}\n`);
   });
   return { stdout, stderr: '', exitCode: 0 };
-}
-
-/** Runs `kubectl top pod|node` (argv[0] === 'top'). */
-export async function runTop(
-  argv: string[],
-  kube: KubeGet,
-  opts: RunOptions,
-): Promise<CommandOutput> {
-  const sub = argv[1];
-  if (sub === 'pod' || sub === 'pods' || sub === 'po') return topPod(argv.slice(2), kube, opts);
-  if (sub === 'node' || sub === 'nodes' || sub === 'no') return topNode(argv.slice(2), kube, opts);
-  throw new ArgvError('top needs "pod" or "node"');
 }

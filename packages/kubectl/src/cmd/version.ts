@@ -1,9 +1,9 @@
 // runVersion: kubectl version — the client the agent stands for (kubectl v1.35.2) and the server's /version, with kubectl's skew warning.
+import type { VersionRequest } from '@porthole/policy';
 import { RequestFailed, fetchJson } from '../resource/rest.js';
 import type { KubeError } from '../resource/errors.js';
 import { checkErrText, plainError } from '../resource/errors.js';
-import { NAMESPACE_FLAG, OUTPUT_FLAG, readArgv } from '../argv/flags.js';
-import { str, goList } from '../go/obj.js';
+import { str } from '../go/obj.js';
 import type { GoMap, GoValue } from '../go/value.js';
 import { goMap, isGoMap } from '../go/value.js';
 import { marshalIndentOrdered } from '../printers/json.js';
@@ -11,12 +11,6 @@ import { toKubectlYaml } from '../printers/yaml.js';
 import { struct } from '../go/typed.js';
 import type { CommandOutput } from '../types.js';
 import type { KubeGet } from '../resource/client.js';
-
-const fail = (e: KubeError): CommandOutput => ({
-  stdout: '',
-  stderr: checkErrText(e),
-  exitCode: 1,
-});
 
 /**
  * The client the agent stands for. The agent reproduces kubectl v1.35.2 (the binary its parity
@@ -63,21 +57,12 @@ function semanticMinor(v: string): [number, number] | null {
 }
 
 /** Runs `kubectl version`. */
-export async function runVersion(argv: string[], kube: KubeGet): Promise<CommandOutput> {
-  const flags = readArgv(argv.slice(1), [
-    NAMESPACE_FLAG,
-    OUTPUT_FLAG,
-    { name: 'client', kind: 'bool' },
-  ]);
-  if (flags.positionals.length > 0)
-    return fail(plainError(`extra arguments: ${goList(flags.positionals)}`));
-  const output = flags.string('output') ?? '';
-  if (output !== '' && output !== 'yaml' && output !== 'json')
-    return fail(plainError("--output must be 'yaml' or 'json'"));
+export async function runVersion(req: VersionRequest, kube: KubeGet): Promise<CommandOutput> {
+  const output = req.output;
   const client = goMap(KUBECTL_CLIENT_VERSION.map(([k, v]) => [k, v]));
   let server: GoMap | null = null;
   let serverErr: KubeError | null = null;
-  if (!flags.bool('client')) {
+  if (!req.client) {
     try {
       const v = await fetchJson(kube, '/version', 'application/json, */*', {
         m: { group: '', version: '', resource: '', namespaced: false },
@@ -90,7 +75,7 @@ export async function runVersion(argv: string[], kube: KubeGet): Promise<Command
     }
   }
   let stdout = '';
-  if (output === '') {
+  if (output === null) {
     stdout = `Client Version: v1.35.2\nKustomize Version: ${KUSTOMIZE_VERSION}\n`;
     if (server) stdout += `Server Version: ${str(server, 'gitVersion')}\n`;
   } else {

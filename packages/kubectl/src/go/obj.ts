@@ -70,9 +70,6 @@ export function stringMap(v: GoValue | undefined, ...path: Path): Array<[string,
     .map((k) => [k, typeof m.get(k) === 'string' ? (m.get(k) as string) : ''] as [string, string]);
 }
 
-/** fmt's %v of a []string: `[a b c]`. */
-export const goList = (xs: readonly string[]): string => `[${xs.join(' ')}]`;
-
 /** fmt's %v of any decoded value. */
 export const goValue = (v: GoValue | undefined): string =>
   v === undefined ? '<nil>' : sprintGo(v);

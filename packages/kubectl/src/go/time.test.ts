@@ -1,24 +1,6 @@
-// Go's durations as kubectl reads and prints them: time.ParseDuration, Duration.String, duration.HumanDuration.
+// Go's durations as kubectl prints them: Duration.String, duration.HumanDuration.
 import { describe, expect, it } from 'vitest';
-import { parseGoDuration, goDurationString, humanDuration } from './time.js';
-
-describe('parseGoDuration (time.ParseDuration, in ms)', () => {
-  it.each([
-    ['5s', 5000],
-    ['2m', 120_000],
-    ['1h30m', 5_400_000],
-    ['1.5h', 5_400_000],
-    ['300ms', 300],
-    ['-5m', -300_000],
-    ['0', 0],
-    ['10', null],
-    ['5x', null],
-    ['', null],
-    ['h', null],
-  ])('%j → %j', (text, ms) => {
-    expect(parseGoDuration(text)).toBe(ms);
-  });
-});
+import { goDurationString, humanDuration } from './time.js';
 
 describe('goDurationString (time.Duration.String)', () => {
   it.each([

@@ -71,34 +71,6 @@ export function humanDuration(ms: number): string {
   return `${Math.trunc(hours / 24 / 365)}y`;
 }
 
-const UNITS: Record<string, number> = {
-  ns: 1e-6,
-  us: 1e-3,
-  µs: 1e-3,
-  μs: 1e-3,
-  ms: 1,
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-};
-
-/** time.ParseDuration, in milliseconds; null when malformed. */
-export function parseGoDuration(text: string): number | null {
-  const m = /^([-+]?)(.*)$/.exec(text);
-  if (!m || m[2] === '') return null;
-  const sign = m[1] === '-' ? -1 : 1;
-  let rest = m[2] as string;
-  if (rest === '0') return 0;
-  let total = 0;
-  while (rest !== '') {
-    const part = /^([0-9]*(?:\.[0-9]*)?)(ns|us|µs|μs|ms|s|m|h)/.exec(rest);
-    if (!part || part[1] === '' || part[1] === '.') return null;
-    total += Number(part[1]) * (UNITS[part[2] as string] as number);
-    rest = rest.slice(part[0].length);
-  }
-  return sign * total;
-}
-
 /** Go's time.Duration.String() for a duration in milliseconds. */
 export function goDurationString(ms: number): string {
   if (ms === 0) return '0s';

@@ -6,6 +6,10 @@
 // within the real run: the row passes if some whole second between the start and the end of
 // kubectl's run gives identical output. Rows where identity is impossible say why and assert
 // the exact difference instead. Set PARITY_DUMP_DIR to keep both outputs of every row.
+//
+// runKubectl is given what the agent gives it: the typed request of the policy's decision on
+// the command, evaluated against the cluster's discovery. So each row covers policy and
+// renderer together.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
@@ -13,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluate } from '@porthole/policy';
+import type { ApiResource, KubectlRequest } from '@porthole/policy';
 import { defaultCluster, startKubeSim } from '@porthole/kube-sim';
 import type { ClusterFixture, KubeSim } from '@porthole/kube-sim';
 import { KubeTransportError } from '../resource/errors.js';
@@ -20,6 +25,8 @@ import { runKubectl } from '../run.js';
 import type { RedactedKubeGet } from '../resource/redacting.js';
 import { RedactionTally, redactingKube } from '../resource/redacting.js';
 import { asAgent, asRedacted } from './testing/parity-redaction.js';
+import { clusterResources } from '../testing/discovery.js';
+import { requestOf } from '../testing/request.js';
 import type { CommandOutput } from '../types.js';
 import type { KubeGet } from '../resource/client.js';
 
@@ -33,6 +40,8 @@ interface Cluster {
   kubeconfig: string;
   cacheDir: string;
   kube: RedactedKubeGet;
+  /** The cluster's resources, as the agent passes them to the policy. */
+  discovery: ApiResource[];
 }
 
 function httpsKube(sim: KubeSim): KubeGet {
@@ -115,6 +124,7 @@ async function startCluster(
     kubeconfig,
     cacheDir: join(dir, `${name}-cache`),
     kube: redactingKube(httpsKube(sim), new RedactionTally()),
+    discovery: await clusterResources(httpsKube(sim)),
   };
 }
 
@@ -123,10 +133,16 @@ interface Row {
   /** kubectl's arguments, space-separated. */
   command: string;
   /**
-   * The agent's argv. By default the policy's canonical argv for the command (what the agent
-   * really receives), or kubectl's own words when the policy refuses them (error paths).
+   * The request the agent runs, when it is not the policy's request for `command`: kubectl's
+   * error paths the policy refuses but a request can still state (a type the cluster does not
+   * serve, as after a CRD is deleted; a kind rollout cannot read).
    */
-  argv?: string[];
+  request?: KubectlRequest;
+  /**
+   * The policy refuses the command and no request can state it (the renderer has no such
+   * path): the row asserts that the policy refuses it.
+   */
+  refused?: true;
   /**
    * When set, identity is impossible: `normalize` is applied to both outputs before comparing,
    * and `why` says what differs.
@@ -169,7 +185,10 @@ const ROWS: Row[] = [
   { command: 'describe namespace shop' },
   { command: 'describe pod/web-7c5ddbdf54-2xkqp svc/web' },
   { command: 'describe pods -n nope' },
-  { command: 'describe foo' },
+  {
+    command: 'describe foo',
+    request: { ...requestOf('describe', 'describe pods'), resources: [{ type: 'foo', names: [] }] },
+  },
   { command: 'describe pod web-7c5ddbdf54-2xkqp --show-events=false' },
   // logs
   { command: 'logs web-7c5ddbdf54-2xkqp' },
@@ -187,7 +206,7 @@ const ROWS: Row[] = [
   { command: 'logs report-generator', silent: true },
   { command: 'logs missing' },
   { command: 'logs -n shop db-migrate-9xq4z' },
-  { command: 'logs' },
+  { command: 'logs', request: { ...requestOf('logs', 'logs web'), resource: null } },
   {
     command: 'logs -l app=web --prefix --tail 2',
     normalize: sortLines,
@@ -195,9 +214,9 @@ const ROWS: Row[] = [
   },
   {
     command: 'logs -l app=web',
-    // The policy's canonical form adds --tail=500, where kubectl reads 10 lines per pod for a
-    // selector; the agent is given kubectl's own words to compare the selector default.
-    argv: ['logs', '-l', 'app=web'],
+    // The policy's request holds --tail=500, where kubectl reads 10 lines per pod for a
+    // selector; the agent is given kubectl's own default to compare the selector default.
+    request: { ...requestOf('logs', 'logs -l app=web'), tailLines: 10 },
     normalize: sortLines,
     why: 'kubectl reads the pods of a selector in Go map order, which changes from run to run',
   },
@@ -211,18 +230,21 @@ const ROWS: Row[] = [
   { command: 'events -A -o name', silent: true },
   { command: 'events --types Warning' },
   { command: 'events --types warning,Normal -A --no-headers' },
-  { command: 'events --types Bogus' },
+  { command: 'events --types Bogus', refused: true },
   { command: 'events --for pod/api-6d8f7b9c4d-x7k2m' },
   { command: 'events --for deploy/web' },
   { command: 'events --for Node/worker-2' },
-  { command: 'events --for pod' },
-  { command: 'events --for foo/bar' },
+  { command: 'events --for pod', refused: true },
+  {
+    command: 'events --for foo/bar',
+    request: { ...requestOf('events', 'events'), for: { type: 'foo', name: 'bar' } },
+  },
   { command: 'events -n nope' },
-  { command: 'events -o wide' },
+  { command: 'events -o wide', refused: true },
   // top
   { command: 'top pod' },
   { command: 'top node' },
-  { command: 'top pod --sort-by=disk' },
+  { command: 'top pod --sort-by=disk', refused: true },
   // discovery and cluster information
   { command: 'api-resources' },
   { command: 'api-resources -o wide' },
@@ -244,13 +266,25 @@ const ROWS: Row[] = [
   { command: 'rollout status deploy/web --watch=false' },
   { command: 'rollout status deployment api --watch=false' },
   { command: 'rollout status deploy/web --revision 2 --watch=false' },
-  { command: 'rollout status svc/web --watch=false' },
+  {
+    command: 'rollout status svc/web --watch=false',
+    request: {
+      ...requestOf('rollout', 'rollout status deploy/web'),
+      resource: { type: 'services', name: 'web' },
+    },
+  },
   { command: 'rollout status deploy/missing --watch=false' },
   { command: 'rollout history deploy/web' },
   { command: 'rollout history deployment/api --revision 1' },
   { command: 'rollout history deploy/web --revision 7' },
-  { command: 'rollout history deploy -n shop' },
-  { command: 'rollout history svc/web' },
+  { command: 'rollout history deploy -n shop', refused: true },
+  {
+    command: 'rollout history svc/web',
+    request: {
+      ...requestOf('rollout', 'rollout history deploy/web'),
+      resource: { type: 'services', name: 'web' },
+    },
+  },
   // the failure scenarios: what an SRE runs in each
   { command: 'describe pod queue-worker-knwzx69qwp-4fjcd -n crashloop' },
   { command: 'describe pod image-resizer-sjgnqfrkkh-9nzgz -n oom' },
@@ -374,7 +408,7 @@ const ROWS: Row[] = [
   { command: 'explain configmaps.data' },
   { command: 'explain widgets' },
   { command: 'explain widgets.spec' },
-  { command: 'explain foo' },
+  { command: 'explain foo', request: { ...requestOf('explain', 'explain pods'), resource: 'foo' } },
   { command: 'explain pods --api-version v1' },
   { command: 'explain cronjobs.spec.jobTemplate --recursive' },
 ];
@@ -386,16 +420,22 @@ function dump(command: string, want: CommandOutput, got: CommandOutput): string 
 const equal = (a: CommandOutput, b: CommandOutput): boolean =>
   a.stdout === b.stdout && a.stderr === b.stderr && a.exitCode === b.exitCode;
 
-/** The argv the agent runs for a row: the policy's canonical form when it allows the command. */
-function agentArgv(row: Row, args: string[]): string[] {
-  if (row.argv) return row.argv;
-  const decision = evaluate(args);
-  return decision.allowed ? decision.argv : args;
+/** The request the agent runs for a row: the policy's, evaluated against the cluster's discovery. */
+function agentRequest(c: Cluster, row: Row, args: string[]): KubectlRequest {
+  if (row.request) return row.request;
+  const decision = evaluate(args, { discovery: c.discovery });
+  if (!decision.allowed) throw new Error(`the policy refuses this row: ${decision.message}`);
+  return decision.request;
 }
 
 async function check(c: Cluster, row: Row): Promise<void> {
   const args = row.command.split(' ');
-  const argv = agentArgv(row, args);
+  if (row.refused) {
+    // The agent answers with the policy's refusal; there is no renderer output to compare.
+    expect(evaluate(args, { discovery: c.discovery }).allowed).toBe(false);
+    return;
+  }
+  const request = agentRequest(c, row, args);
   const want = await realKubectl(c, args);
   const norm = row.normalize ?? same;
   const wanted: CommandOutput = norm({
@@ -411,7 +451,7 @@ async function check(c: Cluster, row: Row): Promise<void> {
   for (const now of candidates) {
     got = norm(
       asAgent(
-        await runKubectl(argv, c.kube, {
+        await runKubectl(request, c.kube, {
           defaultNamespace: 'default',
           now: () => now,
           serverUrl: c.sim.url,

@@ -1,10 +1,14 @@
-// Byte-for-byte parity with kubectl v1.35: the real binary and runGet read the same kube-sim, outputs must be identical.
+// Byte-for-byte parity with kubectl v1.35 for get: the real binary and runKubectl read the same kube-sim, outputs must be identical.
 //
 // Two simulated clusters: kube-sim's built-in one, and one built here with the awkward cases
 // (over 500 pods, so lists come in chunks; strings that stress YAML quoting, folding and
 // escaping; event messages with line breaks and terminal escapes). Any difference in stdout,
 // stderr or exit code fails the test with a diff. Set KUBECTL to use another kubectl binary,
 // PARITY_DUMP_DIR to keep both outputs of every command for inspection.
+//
+// runKubectl is given what the agent gives it: the typed request of the policy's decision on
+// the command, evaluated against the cluster's discovery. So each command covers policy and
+// renderer together.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
@@ -13,11 +17,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultCluster, startKubeSim } from '@porthole/kube-sim';
 import type { ClusterFixture, KubeObject, KubeSim } from '@porthole/kube-sim';
-import { parseGetArgv } from '../argv/get.js';
+import { evaluate } from '@porthole/policy';
+import type { ApiResource, KubectlRequest } from '@porthole/policy';
 import { KubeTransportError } from '../resource/errors.js';
-import { runGet } from '../cmd/get.js';
+import { runKubectl } from '../run.js';
+import type { RedactedKubeGet } from '../resource/redacting.js';
 import { RedactionTally, redactingKube } from '../resource/redacting.js';
 import { asAgent, asRedacted } from './testing/parity-redaction.js';
+import { clusterResources } from '../testing/discovery.js';
+import { requestOf } from '../testing/request.js';
 import type { CommandOutput } from '../types.js';
 import type { KubeGet } from '../resource/client.js';
 
@@ -30,7 +38,9 @@ interface Cluster {
   sim: KubeSim;
   kubeconfig: string;
   cacheDir: string;
-  kube: KubeGet;
+  kube: RedactedKubeGet;
+  /** The cluster's resources, as the agent passes them to the policy. */
+  discovery: ApiResource[];
 }
 
 function httpsKube(sim: KubeSim, token = sim.token): KubeGet {
@@ -64,7 +74,7 @@ function httpsKube(sim: KubeSim, token = sim.token): KubeGet {
     });
 }
 
-function runKubectl(c: Cluster, args: string[]): Promise<CommandOutput> {
+function realKubectl(c: Cluster, args: string[]): Promise<CommandOutput> {
   return new Promise((resolve) => {
     execFile(
       KUBECTL,
@@ -91,6 +101,7 @@ async function startCluster(
     kubeconfig,
     cacheDir: join(dir, `${name}-cache`),
     kube: redactingKube(httpsKube(sim), new RedactionTally()),
+    discovery: await clusterResources(httpsKube(sim)),
   };
 }
 
@@ -429,18 +440,78 @@ const NORMALISED_COMMANDS = new Set([
 /** kubectl prints nothing at all for these (an empty list by name). */
 const SILENT_COMMANDS = new Set(['get pods -n empty -o name']);
 
+/**
+ * What kubectl prints from the words as typed, which the policy's request (canonical types)
+ * does not carry: the one line is taken out of kubectl's output, and must have been there.
+ */
+const TYPED_WORDS_ONLY: Record<string, string> = {
+  // The request says `events`; kubectl warns because `ev` is also events.k8s.io's short name.
+  'get ev -n default -o wide':
+    'Warning: short name "ev" could also match lower priority resource events.events.k8s.io\n',
+};
+
+/**
+ * The requests the agent runs for commands the policy refuses, for kubectl's error paths a request
+ * can still state: types the cluster does not serve (as after a CRD is deleted, or spelled as
+ * kubectl would not find them), a type named twice, names across all namespaces.
+ */
+const getPods = requestOf('get', 'get pods -n default');
+const REFUSED_BY_POLICY: Record<string, KubectlRequest> = {
+  'get pods,po -n default': {
+    ...getPods,
+    resources: [
+      { type: 'pods', names: [] },
+      { type: 'po', names: [] },
+    ],
+  },
+  'get foo': { ...getPods, namespace: null, resources: [{ type: 'foo', names: [] }] },
+  'get pods,foo -n default': {
+    ...getPods,
+    resources: [
+      { type: 'pods', names: [] },
+      { type: 'foo', names: [] },
+    ],
+  },
+  'get PO -n default': { ...getPods, resources: [{ type: 'PO', names: [] }] },
+  'get pods.apps -n default': { ...getPods, resources: [{ type: 'pods.apps', names: [] }] },
+  [`get pod ${WEB_POD} -A`]: {
+    ...getPods,
+    namespace: null,
+    allNamespaces: true,
+    resources: [{ type: 'pods', names: [WEB_POD] }],
+  },
+};
+
 // --- the test -----------------------------------------------------------------------------------
 
 function describeDiff(args: string, want: CommandOutput, got: CommandOutput): string {
-  return `kubectl ${args}\n--- kubectl (exit ${want.exitCode})\n${want.stdout}\n[stderr]\n${want.stderr}\n--- runGet (exit ${got.exitCode})\n${got.stdout}\n[stderr]\n${got.stderr}`;
+  return `kubectl ${args}\n--- kubectl (exit ${want.exitCode})\n${want.stdout}\n[stderr]\n${want.stderr}\n--- runKubectl (exit ${got.exitCode})\n${got.stdout}\n[stderr]\n${got.stderr}`;
+}
+
+/** The request the agent runs for a command: the policy's, evaluated against the cluster's discovery. */
+function agentRequest(c: Cluster, command: string): KubectlRequest {
+  const decision = evaluate(command.split(' '), { discovery: c.discovery });
+  const override = REFUSED_BY_POLICY[command];
+  if (override) {
+    expect(decision.allowed).toBe(false);
+    return override;
+  }
+  if (!decision.allowed) throw new Error(`the policy refuses this command: ${decision.message}`);
+  return decision.request;
 }
 
 async function compare(c: Cluster, command: string): Promise<void> {
   const argv = command.split(' ');
-  const [want, got] = await Promise.all([
-    runKubectl(c, argv).then((out) => ({ ...out, stdout: asRedacted(out.stdout) })),
-    runGet(parseGetArgv(argv), c.kube, { defaultNamespace: 'default' }).then(asAgent),
+  const [kubectl, got] = await Promise.all([
+    realKubectl(c, argv).then((out) => ({ ...out, stdout: asRedacted(out.stdout) })),
+    runKubectl(agentRequest(c, command), c.kube, { defaultNamespace: 'default' }).then(asAgent),
   ]);
+  const typedOnly = TYPED_WORDS_ONLY[command];
+  if (typedOnly !== undefined) expect(kubectl.stderr).toContain(typedOnly);
+  const want =
+    typedOnly === undefined
+      ? kubectl
+      : { ...kubectl, stderr: kubectl.stderr.replace(typedOnly, '') };
   const dump = process.env['PARITY_DUMP_DIR'];
   if (dump)
     writeFileSync(
@@ -462,7 +533,7 @@ async function compare(c: Cluster, command: string): Promise<void> {
     expect(want.stdout.length + want.stderr.length).toBeGreaterThan(0);
 }
 
-describe('runGet matches kubectl v1.35 byte for byte', () => {
+describe('runKubectl matches kubectl v1.35 for get, byte for byte', () => {
   let dir = '';
   let builtIn: Cluster | undefined;
   let awkward: Cluster | undefined;
@@ -497,12 +568,12 @@ describe('runGet matches kubectl v1.35 byte for byte', () => {
     const c = builtIn as Cluster;
     const kubeconfig = join(dir, 'wrong-token.kubeconfig');
     writeFileSync(kubeconfig, c.sim.kubeconfig().replace(c.sim.token, 'not-the-token'));
-    const want = await runKubectl({ ...c, kubeconfig, cacheDir: join(dir, 'wrong-token-cache') }, [
+    const want = await realKubectl({ ...c, kubeconfig, cacheDir: join(dir, 'wrong-token-cache') }, [
       'get',
       'pods',
     ]);
-    const wrongToken = httpsKube(c.sim, 'not-the-token');
-    const got = await runGet(parseGetArgv(['get', 'pods']), wrongToken, {
+    const wrongToken = redactingKube(httpsKube(c.sim, 'not-the-token'), new RedactionTally());
+    const got = await runKubectl(requestOf('get', 'get pods'), wrongToken, {
       defaultNamespace: 'default',
     });
     const lastLine = (s: string): string => s.trimEnd().split('\n').pop() ?? '';
@@ -512,9 +583,11 @@ describe('runGet matches kubectl v1.35 byte for byte', () => {
 
   it('reports a refused connection the way kubectl does', async () => {
     const closed = await startKubeSim({ port: 0 });
-    const kube = httpsKube(closed);
+    const kube = redactingKube(httpsKube(closed), new RedactionTally());
     await closed.close();
-    const got = await runGet(parseGetArgv(['get', 'pods']), kube, { defaultNamespace: 'default' });
+    const got = await runKubectl(requestOf('get', 'get pods'), kube, {
+      defaultNamespace: 'default',
+    });
     expect(got).toEqual({
       stdout: '',
       stderr: `The connection to the server ${new URL(closed.url).host} was refused - did you specify the right host or port?\n`,

@@ -1,4 +1,5 @@
 // cli-runtime's resource.Builder for get, describe and rollout: types resolved through discovery, lists read in chunks, named objects fetched, errors kept.
+import type { GetRequest } from '@porthole/policy';
 import type { Mapping, Discovery } from './discovery.js';
 import { DiscoveryError } from './discovery.js';
 import type { KubeError } from './errors.js';
@@ -15,7 +16,6 @@ import {
 } from './rest.js';
 import type { GoMap, GoValue } from '../go/value.js';
 import { isGoMap, nestedString } from '../go/value.js';
-import type { GetRequest } from '../types.js';
 import type { KubeGet } from './client.js';
 
 /** One fetched object (a Table, a list chunk or a single object) and the type it belongs to. */
@@ -109,8 +109,14 @@ export interface Fetched {
   singleItemImplied: boolean;
 }
 
+/** What the builder reads of a get, describe or rollout request. */
+export type Selection = Pick<
+  GetRequest,
+  'resources' | 'allNamespaces' | 'labelSelector' | 'fieldSelector' | 'sortBy'
+>;
+
 export async function fetchAll(
-  req: GetRequest,
+  req: Selection,
   kube: KubeGet,
   discovery: Discovery,
   namespace: string,
@@ -119,7 +125,7 @@ export async function fetchAll(
   const named = req.resources.some((r) => r.names.length > 0);
   const label = (req.labelSelector ?? '').trim();
   const field = (req.fieldSelector ?? '').trim();
-  const sorting = (req.sortBy ?? '') !== '';
+  const sorting = req.sortBy !== null && req.sortBy !== '';
 
   if (!named) {
     // ReplaceAliases (categories such as `all`), then SplitResourceArgument's de-duplication.
