@@ -8,6 +8,9 @@ import type { AppDeps, HonoEnv, Services } from './context.js';
 import { createErrorHandler, errorResponse } from './errors.js';
 import { createMetrics, httpMetrics } from './metrics.js';
 import { createAudit } from './audit.js';
+import { startBackground } from './background.js';
+import { sweepExpired } from './commands/outcomes.js';
+import { checkPresence } from './presence-watch.js';
 import { agentOnline, allClusterIds } from './clusters.js';
 import { DiscoveryCache } from './discovery.js';
 import { KnownClusters } from './known-clusters.js';
@@ -15,7 +18,7 @@ import { adminRoutes } from './routes/admin.js';
 import { agentRoutes } from './routes/agent.js';
 import { auditRoutes } from './routes/audit.js';
 import { sessionRoutes } from './routes/sessions.js';
-import { watchPresence } from './presence-watch.js';
+import { createRateLimitAudit } from './rate-limit-audit.js';
 import { clientRoutes } from './routes/client.js';
 import { healthRoutes } from './routes/health.js';
 
@@ -26,6 +29,12 @@ export const MAX_BODY_BYTES = 64 * 1024;
 export function createApi(deps: AppDeps) {
   const now = deps.now ?? (() => Date.now());
   const knownClusters = new KnownClusters(deps.config.agentTokens.keys());
+  const audit = createAudit({
+    logger: deps.logger,
+    store: deps.store,
+    now,
+    isKnownCluster: (id) => knownClusters.has(id),
+  });
   const services: Services = {
     now,
     newId: () => randomUUID(),
@@ -43,12 +52,8 @@ export function createApi(deps: AppDeps) {
           ),
       }),
     ...deps,
-    audit: createAudit({
-      logger: deps.logger,
-      store: deps.store,
-      now,
-      isKnownCluster: (id) => knownClusters.has(id),
-    }),
+    audit,
+    rateLimitAudit: createRateLimitAudit({ audit, now }),
     knownClusters,
     discovery: new DiscoveryCache(deps.store, now),
   };
@@ -72,7 +77,18 @@ export function createApi(deps: AppDeps) {
   app.route('/v1/audit', auditRoutes(services));
   app.notFound((c) => errorResponse(c, new PortholeError('not_found', 'no such route')));
   app.onError(createErrorHandler(services.logger));
-  return { app, metrics: services.metrics, watchPresence: () => watchPresence(services) };
+  return {
+    app,
+    metrics: services.metrics,
+    /** Starts this replica's periodic work (command expiry, presence, audit windows). */
+    startBackground: (options?: { sweepIntervalMs?: number }) => startBackground(services, options),
+    /** One run of each periodic task, as startBackground runs them (for tests and tools). */
+    tasks: {
+      sweepExpired: () => sweepExpired(services),
+      checkPresence: () => checkPresence(services),
+      closeAuditWindows: () => services.rateLimitAudit.flush(),
+    },
+  };
 }
 
 export function createApp(deps: AppDeps) {

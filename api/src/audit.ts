@@ -1,4 +1,5 @@
 // Audit events (CONTRACT §6): one JSON object per event on stdout and in the store's capped stream.
+// The stdout line is written whatever LOG_LEVEL says: the audit is a record, not a log level.
 import type { Logger } from '@porthole/runtime';
 import { describeError } from '@porthole/runtime';
 import type { Store } from '@porthole/store';
@@ -50,7 +51,8 @@ export function createAudit(options: {
   /** Whether an id names a registered cluster; without it every id is scrubbed. */
   isKnownCluster?: (id: string) => boolean;
 }): Audit {
-  const log = options.logger.child({ audit: true });
+  // Its own level on the same stream: LOG_LEVEL=warn or error must not silence the audit.
+  const log = options.logger.child({ audit: true }, { level: 'info' });
   // A cluster id from a URL path reaches the audit before it is checked (scope comes before
   // existence): only a registered id is recorded as given, anything else as quoted input.
   const clusterField = (id: string): string =>
@@ -75,7 +77,11 @@ export function createAudit(options: {
       log.info(event, type);
       // The stdout line is the durable record; the store copy serves GET /v1/audit.
       options.store.audit.append(event).catch((err: unknown) => {
-        log.error({ err: describeError(err), event_type: type }, 'audit event not stored');
+        // Through the app's logger, not the audit writer: this line is not an audit event.
+        options.logger.error(
+          { err: describeError(err), event_type: type },
+          'audit event not stored',
+        );
       });
     },
   };

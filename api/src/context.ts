@@ -7,6 +7,7 @@ import type { KnownClusters } from './known-clusters.js';
 import type { DiscoveryCache } from './discovery.js';
 import type { Config } from './config.js';
 import type { Metrics } from './metrics.js';
+import type { RateLimitAudit } from './rate-limit-audit.js';
 import type { Signer } from './signing.js';
 
 export type AppConfig = Pick<
@@ -42,6 +43,7 @@ export interface AppDeps {
 /** AppDeps with the optional seams filled in, plus what createApp derives from them. */
 export type Services = Required<AppDeps> & {
   audit: Audit;
+  rateLimitAudit: RateLimitAudit;
   knownClusters: KnownClusters;
   discovery: DiscoveryCache;
 };

@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     config.signingKey ?? generateSigningKey(),
     config.previousSigningKey ?? undefined,
   );
-  const { app, metrics, watchPresence } = createApi({
+  const { app, metrics, startBackground } = createApi({
     config,
     store,
     logger,
@@ -64,7 +64,7 @@ async function main(): Promise<void> {
     signer,
     shutdown: shutdown.signal,
   });
-  const stopWatching = watchPresence();
+  const background = startBackground();
   const metricsServer = await serveMetrics(
     metrics.registry,
     config.host,
@@ -90,9 +90,10 @@ async function main(): Promise<void> {
     // let in-flight responses finish, then close the store.
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     shutdown.abort();
-    stopWatching();
     if ('closeIdleConnections' in server) server.closeIdleConnections();
     await closed;
+    // After the last request: a wait that ended at shutdown may still have timed a command out.
+    await background.stop();
     metricsServer.close();
     await store.close();
   });

@@ -90,6 +90,8 @@ export function forbiddenCluster(
   c: Context<HonoEnv>,
   principal: ClientPrincipal,
   clusterId: string,
+  /** The argv the caller gave, made safe (safeArgv), when a command was refused. */
+  command: string[] | null = null,
 ): PortholeError {
   services.metrics.forbidden.inc({ credential: principal.credential, reason: 'cluster_scope' });
   services.audit.emit('authorization_failure', {
@@ -97,6 +99,7 @@ export function forbiddenCluster(
     principal: principal.name,
     api_key_prefix: principal.keyPrefix,
     cluster_id: clusterId,
+    command,
     outcome: 'denied',
     details: { reason: 'cluster_scope' },
   });
@@ -131,6 +134,7 @@ async function throttleFailures(
     throw rateLimited(
       services,
       c,
+      bucket,
       failed?.credential ?? 'none',
       rate.retryAfterMs,
       { source_ip: ip },
@@ -151,19 +155,21 @@ async function limitRate(
     MINUTE_MS,
   );
   if (!rate.allowed)
-    throw rateLimited(services, c, credential, rate.retryAfterMs, who, 'credential');
+    throw rateLimited(services, c, bucket, credential, rate.retryAfterMs, who, 'credential');
 }
 
+/** Every refusal is counted; its audit event is coalesced per bucket (rate-limit-audit.ts). */
 function rateLimited(
   services: Services,
   c: Context<HonoEnv>,
+  bucket: string,
   credential: CredentialKind,
   retryAfterMs: number,
   who: AuditActor,
   limit: string,
 ): PortholeError {
   services.metrics.rateLimited.inc({ credential });
-  services.audit.emit('rate_limit_exceeded', {
+  services.rateLimitAudit.refused(bucket, {
     ...actorOf(services, c),
     ...who,
     outcome: 'denied',

@@ -1,5 +1,6 @@
 // Turning a client's exec request into a queued command: scope, cluster, session, policy,
-// agent, sign, enqueue. Every refusal is counted and audited where it happens.
+// agent, sign, enqueue. Every refusal is counted and audited where it happens, with the argv the
+// client gave (made safe) when no canonical one exists.
 import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import { PortholeError, type CommandEnvelope, type ExecRequest } from '@porthole/protocol';
@@ -9,7 +10,7 @@ import { actorOf, forbiddenCluster } from '../auth/middleware.js';
 import { mayUseCluster, namespaceViolation } from '../auth/scope.js';
 import { agentOnline, clusterExists } from '../clusters.js';
 import { signedNamespaces } from './envelope-scope.js';
-import { AUDIT_TEXT_CHARS, MESSAGE_CHARS, safeText } from '../safe-text.js';
+import { AUDIT_TEXT_CHARS, MESSAGE_CHARS, safeArgv, safeText } from '../safe-text.js';
 import type { HonoEnv, Services } from '../context.js';
 import { ownSession } from '../sessions.js';
 
@@ -27,10 +28,13 @@ export async function submitCommand(
     api_key_prefix: client.keyPrefix,
     cluster_id: clusterId,
   };
+  // The caller's own key pasted into the command must not come back in a denial or its audit.
+  const presented = bearerToken(c.req.header('authorization'));
+  const own = 'token' in presented ? presented.token : undefined;
 
   // Scope before existence, so a scoped key cannot map which clusters exist.
   if (!mayUseCluster(client.scope, clusterId))
-    throw forbiddenCluster(services, c, client, clusterId);
+    throw forbiddenCluster(services, c, client, clusterId, safeArgv(request.command, own));
   if (!(await clusterExists(services, clusterId)))
     throw new PortholeError('cluster_not_found', 'no such cluster');
 
@@ -50,9 +54,6 @@ export async function submitCommand(
     ...(discovery ? { discovery } : {}),
   });
   if (!decision.allowed) {
-    // The caller's own key pasted into the command must not come back in the denial.
-    const presented = bearerToken(c.req.header('authorization'));
-    const own = 'token' in presented ? presented.token : undefined;
     metrics.unauthorizedCommands.inc({
       cluster: metrics.clusterLabel(clusterId),
       rule: decision.rule,
@@ -60,6 +61,7 @@ export async function submitCommand(
     audit.emit('unauthorized_command_attempt', {
       ...who,
       session_id: sessionId,
+      command: safeArgv(request.command, own),
       outcome: 'denied',
       details: {
         rule: decision.rule,
@@ -75,7 +77,7 @@ export async function submitCommand(
     audit.emit('authorization_failure', {
       ...who,
       session_id: sessionId,
-      command: decision.argv,
+      command: safeArgv(decision.argv, own),
       outcome: 'denied',
       details: { reason: 'namespace_scope' },
     });
@@ -83,10 +85,18 @@ export async function submitCommand(
   }
 
   if (!(await agentOnline(services, clusterId))) {
+    // Refused before anything is queued: this request is the only one that knows of it.
     metrics.commands.inc({
       cluster: metrics.clusterLabel(clusterId),
       verb: metrics.verbLabel(decision.verb),
       status: 'agent_unavailable',
+    });
+    audit.emit('command_executed', {
+      ...who,
+      session_id: sessionId,
+      command: safeArgv(decision.argv, own),
+      outcome: 'failure',
+      details: { status: 'agent_unavailable' },
     });
     throw new PortholeError('agent_unavailable', `no agent for cluster ${clusterId} is connected`);
   }

@@ -12,7 +12,7 @@ import {
 } from '@porthole/protocol';
 import { actorOf, requireAgent } from '../auth/middleware.js';
 import { clientIp } from '../client-ip.js';
-import { agentConnected } from '../clusters.js';
+import { recordOutcome } from '../commands/outcomes.js';
 import { refuseContradictions } from '../discovery-check.js';
 import type { HonoEnv, Services } from '../context.js';
 import { intQuery, readJson, waitSignal } from '../validate.js';
@@ -45,28 +45,42 @@ export function agentRoutes(services: Services) {
         const value = c.req.header(name);
         return value !== undefined && VERSION.test(value) ? value : null;
       };
-      const seen = () =>
-        store.agents.recordSeen({
-          clusterId,
-          lastSeenAt: now(),
-          agentVersion: header(AGENT_VERSION_HEADER),
-          kubernetesVersion: header(KUBERNETES_VERSION_HEADER),
-        });
-      const before = await store.agents.presence(clusterId);
-      await seen();
-      if (!agentConnected(services, before)) {
-        // Replicas may each see the same reconnection; the audit reader deduplicates by time.
-        services.audit.emit('agent_connected', {
-          ...actorOf(services, c),
-          principal: clusterId,
-          cluster_id: clusterId,
-          outcome: 'success',
-          details: {
-            agent_version: header(AGENT_VERSION_HEADER),
-            kubernetes_version: header(KUBERNETES_VERSION_HEADER),
+      const offlineAfterMs = services.config.agentOfflineAfterSeconds * 1000;
+      // Every poll marks the cluster connected; the store tells the one poll, on any replica,
+      // that changed it, and only that one announces it.
+      const seen = async () => {
+        const change = await store.agents.recordSeen(
+          {
+            clusterId,
+            lastSeenAt: now(),
+            agentVersion: header(AGENT_VERSION_HEADER),
+            kubernetesVersion: header(KUBERNETES_VERSION_HEADER),
           },
-        });
-      }
+          offlineAfterMs,
+        );
+        if (change.silentSince !== null) {
+          // Gone and back between two presence checks: the disconnection nobody announced.
+          services.audit.emit('agent_disconnected', {
+            principal: clusterId,
+            cluster_id: clusterId,
+            outcome: 'failure',
+            details: { last_seen_at: new Date(change.silentSince).toISOString() },
+          });
+        }
+        if (change.connected) {
+          services.audit.emit('agent_connected', {
+            ...actorOf(services, c),
+            principal: clusterId,
+            cluster_id: clusterId,
+            outcome: 'success',
+            details: {
+              agent_version: header(AGENT_VERSION_HEADER),
+              kubernetes_version: header(KUBERNETES_VERSION_HEADER),
+            },
+          });
+        }
+      };
+      await seen();
       const until = now() + wait * 1000;
       const signal = waitSignal(services, c);
       let commands: CommandEnvelope[] = await store.commands.claim(clusterId, max, LEASE_MS);
@@ -116,38 +130,23 @@ export function agentRoutes(services: Services) {
         createdAt: new Date(state.command.createdAt).toISOString(),
         completedAt: new Date(now()).toISOString(),
       };
-      const outcome = await store.commands.complete(result);
-      if (outcome === 'duplicate')
+      // A result after the deadline is accepted and kept for reading (`late`), but the outcome
+      // stays the timeout: counted here only if this call is the one that wrote it down.
+      const reply = await store.commands.complete(result);
+      if (reply.outcome === 'duplicate')
         throw new PortholeError('conflict', 'a result is already stored for this command');
-      if (outcome === 'not_found') throw new PortholeError('command_not_found', 'no such command');
-      const labels = {
-        cluster: metrics.clusterLabel(clusterId),
-        verb: metrics.verbLabel(result.command[0]),
-      };
-      metrics.commands.inc({ ...labels, status: result.status });
-      metrics.commandDuration.observe(labels, Math.max(0, now() - state.command.createdAt) / 1000);
+      if (reply.outcome === 'not_found')
+        throw new PortholeError('command_not_found', 'no such command');
+      // What the agent redacted left the cluster redacted, in time or not.
+      const cluster = metrics.clusterLabel(clusterId);
       for (const [kind, count] of Object.entries(post.redactionKinds ?? {})) {
         metrics.redactions.inc(
-          { cluster: labels.cluster, kind: REDACTION_KINDS.has(kind) ? kind : 'other' },
+          { cluster, kind: REDACTION_KINDS.has(kind) ? kind : 'other' },
           count,
         );
       }
-      services.audit.emit('command_executed', {
-        source_ip: clientIp(c, services.config),
-        principal: state.command.principal,
-        api_key_prefix: state.command.keyPrefix ?? null,
-        cluster_id: clusterId,
-        session_id: state.command.sessionId ?? null,
-        command_id: id,
-        command: result.command,
-        outcome: result.status === 'succeeded' ? 'success' : 'failure',
-        details: {
-          exit_code: result.exitCode,
-          duration_ms: result.durationMs,
-          truncated: result.truncated,
-          redactions: result.redactions,
-        },
-      });
+      if (reply.ended)
+        recordOutcome(services, reply.ended, { source_ip: clientIp(c, services.config) });
       return c.body(null, 204);
     });
 }

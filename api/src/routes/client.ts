@@ -5,6 +5,7 @@ import type { CommandState } from '@porthole/store';
 import { requireClient } from '../auth/middleware.js';
 import { listClusters } from '../clusters.js';
 import { readableCommand } from '../commands/access.js';
+import { expireCommand } from '../commands/outcomes.js';
 import { submitCommand } from '../commands/submit.js';
 import type { HonoEnv, Services } from '../context.js';
 import { intQuery, readJson, waitSignal } from '../validate.js';
@@ -25,12 +26,9 @@ export function clientRoutes(services: Services) {
         waitSignal(services, c),
       );
       if (!result) {
-        const { metrics } = services;
-        metrics.commands.inc({
-          cluster: metrics.clusterLabel(command.clusterId),
-          verb: metrics.verbLabel(command.argv[0]),
-          status: 'timeout',
-        });
+        // Counted only if this wait is the one that times the command out (a result landing
+        // now is late, and another replica's sweep may have been first).
+        await expireCommand(services, command.id);
         throw new PortholeError(
           'timeout',
           'no result within the wait; fetch it later by commandId',
@@ -50,15 +48,24 @@ export function clientRoutes(services: Services) {
       const id = c.req.param('id');
       const wait = intQuery(c, 'wait', 0, 60, 0);
       const state = await readableCommand(services, c.get('client'), id);
-      if ('result' in state || wait === 0) return c.json(view(state));
+      if ('result' in state || wait === 0) return c.json(await view(services, state));
       const result = await store.commands.waitForResult(id, wait * 1000, waitSignal(services, c));
       if (result) return c.json(result);
       const latest = await store.commands.get(id);
       if (!latest) throw new PortholeError('command_not_found', 'no such command');
-      return c.json(view(latest));
+      return c.json(await view(services, latest));
     });
 }
 
-function view(state: CommandState): Result | { id: string; status: 'queued' | 'running' } {
-  return 'result' in state ? state.result : { id: state.command.id, status: state.status };
+/**
+ * What a client reads of a command. A timed-out one is written down here if nobody did yet, so
+ * the async path counts its timeout as soon as someone looks (the sweep does otherwise).
+ */
+async function view(
+  services: Services,
+  state: CommandState,
+): Promise<Result | { id: string; status: 'queued' | 'running' }> {
+  if (!('result' in state)) return { id: state.command.id, status: state.status };
+  if (state.timedOut) await expireCommand(services, state.command.id);
+  return state.result;
 }

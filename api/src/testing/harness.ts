@@ -2,7 +2,7 @@
 // metrics and audit trail. (Not part of the build.)
 import { Writable } from 'node:stream';
 import { DEFAULT_POLICY } from '@porthole/policy';
-import { createLogger } from '@porthole/runtime';
+import { createLogger, type LogLevel } from '@porthole/runtime';
 import { createMemoryStore, type Store } from '@porthole/store';
 import { createApi } from '../app.js';
 import { createAuthenticator } from '../auth/credentials.js';
@@ -19,6 +19,10 @@ export const BETA = 'beta-token-0123456789';
 
 export interface TestApi {
   app: ReturnType<typeof createApi>['app'];
+  /** Starts the replica's periodic work (stopped by close()). */
+  startBackground: (options?: { sweepIntervalMs?: number }) => void;
+  /** One run of each periodic task. */
+  tasks: ReturnType<typeof createApi>['tasks'];
   store: Store;
   metrics: Metrics;
   /** Every JSON log line the API wrote (audit events among them). */
@@ -37,7 +41,7 @@ export interface TestApi {
 
 export async function startTestApi(
   overrides: Partial<AppConfig> = {},
-  options: { store?: Store; oidc?: OidcVerifier; now?: () => number } = {},
+  options: { store?: Store; oidc?: OidcVerifier; now?: () => number; logLevel?: LogLevel } = {},
 ): Promise<TestApi> {
   const store =
     options.store ??
@@ -72,10 +76,10 @@ export async function startTestApi(
     ...parseKeyList(`sre:${KEY}`, 'K', false),
     ...parseKeyList(`root:${ADMIN}`, 'A', true),
   ];
-  const { app, metrics } = createApi({
+  const api = createApi({
     config,
     store,
-    logger: createLogger('test', 'info', sink),
+    logger: createLogger('test', options.logLevel ?? 'info', sink),
     auth: createAuthenticator({
       apiKeys,
       agentTokens,
@@ -86,8 +90,14 @@ export async function startTestApi(
     signer: await createSigner(generateSigningKey()),
     ...(options.now ? { now: options.now } : {}),
   });
+  const { app, metrics } = api;
+  const background: Array<ReturnType<typeof api.startBackground>> = [];
   return {
     app,
+    tasks: api.tasks,
+    startBackground: (sweep) => {
+      background.push(api.startBackground(sweep));
+    },
     store,
     metrics,
     logs,
@@ -112,7 +122,10 @@ export async function startTestApi(
       return value?.value ?? 0;
     },
     audits: (type) => logs.filter((l) => l.audit === true && l.event_type === type),
-    close: () => store.close(),
+    close: async () => {
+      await Promise.all(background.splice(0).map((b) => b.stop()));
+      await store.close();
+    },
   };
 }
 

@@ -177,12 +177,15 @@ describe('RedisStore keys of API keys, clusters, sessions, rate limits and audit
         deadline: now + 30_000,
       });
     await store.commands.claim('doomed', 1, 30_000);
-    await store.agents.recordSeen({
-      clusterId: 'doomed',
-      lastSeenAt: now,
-      agentVersion: null,
-      kubernetesVersion: null,
-    });
+    await store.agents.recordSeen(
+      {
+        clusterId: 'doomed',
+        lastSeenAt: now,
+        agentVersion: null,
+        kubernetesVersion: null,
+      },
+      30_000,
+    );
     const tag = `${prefix}{doomed}:`;
     const before = (await keysOf(prefix)).filter((k) => k.startsWith(tag));
     expect(before).toEqual(expect.arrayContaining([`${tag}queue`, `${tag}leases`, `${tag}agent`]));

@@ -201,15 +201,19 @@ describe('RedisStore on Redis', () => {
     for (const command of [done, running, queued]) await store.commands.enqueue(command);
     await store.commands.claim(cluster, 2, 30_000);
     await store.commands.complete(resultFor(done));
-    await store.agents.recordSeen({
-      clusterId: cluster,
-      lastSeenAt: Date.now(),
-      agentVersion: null,
-      kubernetesVersion: null,
-    });
+    await store.agents.recordSeen(
+      {
+        clusterId: cluster,
+        lastSeenAt: Date.now(),
+        agentVersion: null,
+        kubernetesVersion: null,
+      },
+      30_000,
+    );
 
     const keys = await keysOf(prefix);
-    const tagged = keys.filter((k) => !k.startsWith(`${prefix}cmd-cluster:`));
+    const untagged = [`${prefix}cmd-cluster:`, `${prefix}deadlines`];
+    const tagged = keys.filter((k) => !untagged.some((u) => k.startsWith(u)));
     const tag = `${prefix}{${cluster}}:`;
     expect(tagged.sort()).toEqual(
       [
@@ -222,8 +226,10 @@ describe('RedisStore on Redis', () => {
     );
     expect(new Set(tagged.map(keySlot)).size).toBe(1);
     expect(keySlot(`${tag}queue`)).toBe(keySlot(cluster));
-    // The id → cluster index is the only key outside the tag.
-    expect(keys.length - tagged.length).toBe(3);
+    // Outside the tag: the id → cluster index (one key per command) and the deadline index,
+    // which no script ever touches together with a cluster's keys.
+    expect(keys.length - tagged.length).toBe(4);
+    expect(keys).toContain(`${prefix}deadlines`);
   });
 
   it('names each script after its key count and opens it with a KEYS/ARGV/returns header', () => {
@@ -231,6 +237,10 @@ describe('RedisStore on Redis', () => {
       ['enqueue', 2],
       ['claim', 3],
       ['complete', 4],
+      ['expire', 4],
+      ['deadline-add', 1],
+      ['agent-seen', 1],
+      ['agent-disconnect', 1],
       ['api-key-create', 5],
       ['api-key-revoke', 3],
       ['api-key-touch', 1],
@@ -265,9 +275,29 @@ describe('RedisStore on Redis', () => {
     expect(await b.commands.claim(cluster, 1, 30_000)).toEqual([command]);
     await sleep(30);
     const result = resultFor(command);
-    expect(await a.commands.complete(result)).toBe('stored');
+    expect(await a.commands.complete(result)).toMatchObject({ outcome: 'stored' });
     expect(await waiting).toEqual(result);
-    expect(await b.commands.complete(resultFor(command))).toBe('duplicate');
+    expect(await b.commands.complete(resultFor(command))).toEqual({ outcome: 'duplicate' });
+  });
+
+  it('reads, then replaces, a presence the previous version wrote as plain JSON', async () => {
+    const prefix = randomPrefix();
+    const store = open({ keyPrefix: prefix });
+    const presence = {
+      clusterId: 'upgraded',
+      lastSeenAt: Date.now(),
+      agentVersion: '0.9.0',
+      kubernetesVersion: null,
+    };
+    await env.admin().set(`${prefix}{upgraded}:agent`, JSON.stringify(presence), 'PX', 60_000);
+    expect(await store.agents.presence('upgraded')).toEqual(presence);
+    expect(await store.agents.markDisconnected('upgraded', Date.now() + 60_000, 1000)).toBeNull();
+    const later = { ...presence, lastSeenAt: presence.lastSeenAt + 1 };
+    expect(await store.agents.recordSeen(later, 30_000)).toEqual({
+      connected: true,
+      silentSince: null,
+    });
+    expect(await store.agents.presence('upgraded')).toEqual(later);
   });
 
   it('leaves no key behind once every TTL has run out', async () => {
@@ -279,12 +309,15 @@ describe('RedisStore on Redis', () => {
     for (const command of [done, abandoned, unclaimed]) await store.commands.enqueue(command);
     expect(await store.commands.claim(cluster, 2, 100)).toHaveLength(2);
     await store.commands.complete(resultFor(done));
-    await store.agents.recordSeen({
-      clusterId: cluster,
-      lastSeenAt: Date.now(),
-      agentVersion: null,
-      kubernetesVersion: null,
-    });
+    await store.agents.recordSeen(
+      {
+        clusterId: cluster,
+        lastSeenAt: Date.now(),
+        agentVersion: null,
+        kubernetesVersion: null,
+      },
+      30_000,
+    );
     // A separate cluster left with only a lapsed lease nobody reclaims.
     await store.commands.enqueue(envelope('ttl-2', { deadline: Date.now() + 150 }));
     await store.commands.claim('ttl-2', 1, 50);
@@ -330,6 +363,12 @@ describe('RedisStore on Redis', () => {
         ['commands.waitForResult', () => store.commands.waitForResult(command.id, 5000)],
         ['commands.waitForWork', () => store.commands.waitForWork('down', 5000)],
         ['commands.complete', () => store.commands.complete(resultFor(command))],
+        ['commands.expire', () => store.commands.expire(command.id)],
+        ['commands.expireDue', () => store.commands.expireDue(10)],
+        [
+          'agents.markDisconnected',
+          () => store.agents.markDisconnected('down', Date.now(), 30_000),
+        ],
       ];
       for (const [name, attempt] of attempts) {
         const start = performance.now();

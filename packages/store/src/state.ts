@@ -1,6 +1,6 @@
 // The delivery rules both stores share: option defaults, and how a command record reads at a time.
 import type { CommandEnvelope, Result } from '@porthole/protocol';
-import type { CommandState, StoreOptions } from './store.js';
+import type { CommandOutcome, CommandState, ExpiryReason, StoreOptions } from './store.js';
 
 export const DEFAULT_KEY_PREFIX = 'porthole:';
 export const DEFAULT_RESULT_TTL_SECONDS = 300;
@@ -70,9 +70,19 @@ export function checkClaimArgs(max: number, leaseMs: number): void {
     throw new TypeError('claim: leaseMs must be positive');
 }
 
-/** Why a command failed without a result from an agent. */
-export type ExpiryReason = 'unclaimed' | 'lease';
+export type { ExpiryReason };
 
+export function checkOfflineWindow(offlineAfterMs: number): void {
+  if (!Number.isFinite(offlineAfterMs) || offlineAfterMs < 0)
+    throw new TypeError('offlineAfterMs must be a non-negative number');
+}
+
+export function checkExpireArgs(max: number): void {
+  if (!Number.isInteger(max) || max < 1)
+    throw new TypeError('expireDue: max must be a positive integer');
+}
+
+/** The error text of the Result a timed-out command reads as. */
 export const EXPIRY_MESSAGES: Readonly<Record<ExpiryReason, string>> = {
   unclaimed: 'command expired before an agent claimed it',
   lease: 'no agent returned a result before the command deadline',
@@ -90,9 +100,9 @@ export interface CommandRecord {
   attempts: number;
   /** Epoch ms when the current lease runs out (running only). */
   leaseUntil: number | null;
-  /** Set when the store failed it itself. */
+  /** Set when the command timed out (the store failed it itself). */
   reason: ExpiryReason | null;
-  /** The agent's result, when one was stored. */
+  /** The agent's result, when one was stored (after a timeout: a late one, kept for reading). */
   result: Result | null;
 }
 
@@ -121,41 +131,49 @@ export function deadlinePassed(envelope: CommandEnvelope, now: number): boolean 
   return now >= envelope.deadline;
 }
 
-/** Why a pending record has failed by `now` without anyone writing it down yet, or null. */
+/**
+ * Why a pending record has timed out by `now`, or null. The deadline decides, not the lease: a
+ * client waits until the deadline, so a result after it cannot be the outcome any more.
+ */
 export function lapsedReason(record: CommandRecord, now: number): ExpiryReason | null {
+  if (record.status !== 'queued' && record.status !== 'running') return null;
   if (!deadlinePassed(record.envelope, now)) return null;
-  if (record.status === 'queued') return record.attempts > 0 ? 'lease' : 'unclaimed';
-  if (record.status === 'running' && (record.leaseUntil ?? 0) <= now) return 'lease';
-  return null;
+  return record.attempts > 0 ? 'lease' : 'unclaimed';
+}
+
+/** The transition to timeout, as the one caller that writes it down returns it. */
+export function timeoutOutcome(envelope: CommandEnvelope, reason: ExpiryReason): CommandOutcome {
+  return {
+    status: 'timeout',
+    reason,
+    command: envelope,
+    result: expiryResult(envelope, reason),
+  };
 }
 
 export interface RecordView {
   state: CommandState;
-  /** Epoch ms at which this reading changes with no event (a deadline or lease end), or null. */
+  /** Epoch ms at which this reading changes with no event (the deadline), or null. */
   changesAt: number | null;
 }
 
 /**
- * How a record reads at `now`. A pending command past its deadline that nobody holds under a
- * lease reads as failed even before a claim writes that down, so readers never wait on it.
- * Null when the record is inconsistent (its result already expired).
+ * How a record reads at `now`. A pending command past its deadline reads as timed out even
+ * before `expire` writes that down, so readers never wait on it. Null when the record is
+ * inconsistent (its result already expired).
  */
 export function viewRecord(record: CommandRecord, now: number): RecordView | null {
   const command = record.envelope;
   if (record.status === 'succeeded' || record.status === 'failed') {
     const result = record.result ?? (record.reason ? expiryResult(command, record.reason) : null);
-    return result ? { state: { status: result.status, command, result }, changesAt: null } : null;
+    if (!result) return null;
+    const state = { status: result.status, command, result, timedOut: record.reason !== null };
+    return { state, changesAt: null };
   }
   const lapsed = lapsedReason(record, now);
   if (lapsed) {
-    return {
-      state: { status: 'failed', command, result: expiryResult(command, lapsed) },
-      changesAt: null,
-    };
+    const result = expiryResult(command, lapsed);
+    return { state: { status: 'failed', command, result, timedOut: true }, changesAt: null };
   }
-  const changesAt =
-    record.status === 'running'
-      ? Math.max(command.deadline, record.leaseUntil ?? 0)
-      : command.deadline;
-  return { state: { status: record.status, command }, changesAt };
+  return { state: { status: record.status, command }, changesAt: command.deadline };
 }

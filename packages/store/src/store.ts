@@ -11,12 +11,61 @@ import type {
   SessionRecord,
 } from './records.js';
 
+/** Why a command timed out: no agent claimed it before its deadline, or none answered in time. */
+export type ExpiryReason = 'unclaimed' | 'lease';
+
 /** What the store knows of one command while it lives (until its result TTL runs out). */
 export type CommandState =
   | { status: 'queued' | 'running'; command: CommandEnvelope }
-  | { status: 'succeeded' | 'failed'; command: CommandEnvelope; result: Result };
+  | {
+      status: 'succeeded' | 'failed';
+      command: CommandEnvelope;
+      /**
+       * The agent's Result; for a command that timed out, the failure the store wrote
+       * (error: EXPIRY_MESSAGES), or the agent's result that came after the deadline.
+       */
+      result: Result;
+      /** The deadline passed before a result: the command's outcome is `timeout`, whatever `result` says. */
+      timedOut: boolean;
+    };
 
-export type CompleteOutcome = 'stored' | 'duplicate' | 'not_found';
+/**
+ * How a command ended. A store call returns it only to the one caller that moved the command
+ * to its final state, so counting and auditing it there happens once across replicas.
+ */
+export type CommandOutcome =
+  | { status: 'succeeded' | 'failed'; command: CommandEnvelope; result: Result }
+  | {
+      status: 'timeout';
+      /** Whether an agent had claimed it (`lease`) or none had (`unclaimed`). */
+      reason: ExpiryReason;
+      command: CommandEnvelope;
+      /** The failure Result the command reads as. */
+      result: Result;
+    };
+
+/** What `complete` did with a result. */
+export type CompleteOutcome =
+  /** The first result, before the deadline: it is the command's outcome. */
+  | { outcome: 'stored'; ended: CommandOutcome }
+  /**
+   * The deadline passed first: the outcome is `timeout` and stays so. The result is kept for
+   * reading (the first late one wins) until the result TTL. `ended` is the timeout when this
+   * call was the one that wrote it down, else null.
+   */
+  | { outcome: 'late'; ended: CommandOutcome | null }
+  /** A result is already stored. */
+  | { outcome: 'duplicate' }
+  /** No such command (or not of this cluster, or its record expired). */
+  | { outcome: 'not_found' };
+
+/** What `expireDue` did. */
+export interface ExpirySweep {
+  /** The timeouts this call wrote down. */
+  ended: CommandOutcome[];
+  /** More commands were due than `max`: call again. */
+  more: boolean;
+}
 
 export interface AgentPresence {
   clusterId: string;
@@ -24,6 +73,21 @@ export interface AgentPresence {
   lastSeenAt: number;
   agentVersion: string | null;
   kubernetesVersion: string | null;
+}
+
+/** What recording one poll changed in whether the cluster counts as connected. */
+export interface PresenceChange {
+  /**
+   * This poll moved the cluster from disconnected (never seen, marked disconnected, or silent
+   * for longer than the offline window) to connected. One caller sees it, across replicas.
+   */
+  connected: boolean;
+  /**
+   * When the cluster was still marked connected although its previous poll (this epoch ms) was
+   * past the offline window: it went away and came back between two presence checks, and this
+   * caller is the one to tell of the disconnection nobody announced. Else null.
+   */
+  silentSince: number | null;
 }
 
 /** Per-cluster command queues: leases, results, and waiting for either. */
@@ -36,8 +100,9 @@ export interface CommandQueue {
   /**
    * Hand up to `max` commands of a cluster to one agent, each under a lease of `leaseMs`.
    * Never blocks: returns [] when nothing is ready. A command whose lease ran out without a
-   * result is handed out again if its deadline has not passed; past the deadline it is dropped
-   * and its state reads `failed` with a timeout error.
+   * result is handed out again if its deadline has not passed. A command past its deadline is
+   * never handed out; claim leaves its timeout to `expire`/`expireDue` (it reads as a timeout
+   * at once), so the transition is written, and returned, in one place.
    */
   claim(clusterId: string, max: number, leaseMs: number): Promise<CommandEnvelope[]>;
   /**
@@ -46,22 +111,58 @@ export interface CommandQueue {
    * on abort.
    */
   waitForWork(clusterId: string, timeoutMs: number, signal?: AbortSignal): Promise<void>;
-  /** Store a result; the first one wins. Wakes whoever waits on it in any process. */
+  /**
+   * Store a result; the first one wins. Before the deadline it is the outcome (`stored`), and
+   * wakes whoever waits on it in any process; at or after the deadline (by the store's clock,
+   * whatever the lease) the outcome is `timeout` and the result is kept only for reading
+   * (`late`). Atomic with `expire`: of all the calls racing on one command, one ends it.
+   */
   complete(result: Result): Promise<CompleteOutcome>;
+  /**
+   * Move a command still unanswered at its deadline (by the store's clock) to `timeout`, and
+   * return that transition. Null when the command is unknown, already ended (by a result or by
+   * another expire, on any replica), or not due yet.
+   */
+  expire(id: string): Promise<CommandOutcome | null>;
+  /**
+   * Expire up to `max` commands whose deadline has passed, found through a deadline index (so
+   * a timeout is written and counted even when nobody waits or claims). Returns the timeouts
+   * this call wrote; entries of commands that ended otherwise are dropped from the index.
+   */
+  expireDue(max: number): Promise<ExpirySweep>;
   get(id: string): Promise<CommandState | null>;
   /**
-   * Resolve with the result once stored (immediately if it already is), or null after
-   * `timeoutMs` or when `signal` aborts. Woken by notification; no blocking Redis call.
+   * Resolve with the agent's result once stored in time (immediately if it already is), or
+   * null when the command timed out (then `get` reads the timeout), after `timeoutMs`, or when
+   * `signal` aborts. Woken by notification; no blocking Redis call.
    */
   waitForResult(id: string, timeoutMs: number, signal?: AbortSignal): Promise<Result | null>;
   /** Number of commands waiting to be claimed (for tests and metrics). */
   queueLength(clusterId: string): Promise<number>;
 }
 
-/** What agents last said of themselves and their cluster; both live `presenceTtlSeconds`. */
+/**
+ * What agents last said of themselves and their cluster; both live `presenceTtlSeconds`. The
+ * store also keeps whether the cluster was last announced connected, so that each change is
+ * seen by one caller across replicas. Times are the caller's (`presence.lastSeenAt`, `now`), the
+ * same clock that judges `lastSeenAt` everywhere else.
+ */
 export interface AgentReports {
-  /** Record that an agent of the cluster polled now. */
-  recordSeen(presence: AgentPresence): Promise<void>;
+  /**
+   * Record that an agent of the cluster polled at `presence.lastSeenAt`, and mark the cluster
+   * connected. `offlineAfterMs`: a previous poll older than this no longer counted.
+   */
+  recordSeen(presence: AgentPresence, offlineAfterMs: number): Promise<PresenceChange>;
+  /**
+   * Mark the cluster disconnected if it is marked connected and its last poll is more than
+   * `offlineAfterMs` before `now` (a compare-and-set). Returns the last presence when this
+   * call made the change, else null.
+   */
+  markDisconnected(
+    clusterId: string,
+    now: number,
+    offlineAfterMs: number,
+  ): Promise<AgentPresence | null>;
   presence(clusterId: string): Promise<AgentPresence | null>;
   /** Keep what an agent reports of its cluster's API resources; lives as long as presence. */
   recordDiscovery(clusterId: string, resources: readonly ApiResourceInfo[]): Promise<void>;

@@ -36,7 +36,15 @@ interface Wait<T> {
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const timerDelay = (ms: number) => Math.min(Math.max(0, Math.ceil(ms)), MAX_TIMER_MS);
 
-/** A message on a result channel carries the Result JSON; anything else means "read again". */
+/** The agent's result of an ended command, or null when it timed out. */
+function ontimeResult(view: RecordView): Result | null {
+  return 'result' in view.state && !view.state.timedOut ? view.state.result : null;
+}
+
+/**
+ * A message on a result channel carries the Result JSON of a result stored in time (a timeout
+ * or a late result publishes '' or nothing); anything else means "read again".
+ */
 function resultFromMessage(message: string): Result | null {
   if (message === '') return null;
   let value: unknown;
@@ -73,7 +81,7 @@ export class Waiters {
     if (!(timeoutMs > 0) && !this.closed && !signal?.aborted) {
       // No time to wait: answer from what is stored.
       return source.readCommand(id).then(
-        (view) => (view && 'result' in view.state ? view.state.result : null),
+        (view) => (view ? ontimeResult(view) : null),
         (err: unknown) => Promise.reject(source.toStoreError(err)),
       );
     }
@@ -83,7 +91,8 @@ export class Waiters {
         if (w.done) return;
         // Unknown or expired: nothing will ever arrive.
         if (!view) return w.finish(null);
-        if ('result' in view.state) return w.finish(view.state.result);
+        // Ended: with its result, or timed out (null; a late result is not what was waited for).
+        if ('result' in view.state) return w.finish(ontimeResult(view));
         // A pending command turns into a timeout at its deadline without any notification.
         if (view.changesAt !== null) w.after(view.changesAt - source.now() + 1, recheck);
       };

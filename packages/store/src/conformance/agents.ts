@@ -1,19 +1,25 @@
-// Conformance of what agents report: presence and discovery, each forgotten after its TTL.
+// Conformance of what agents report: presence and discovery, each forgotten after its TTL, and
+// the connected/disconnected changes each seen by one caller.
 import { describe, expect, it } from 'vitest';
+import type { AgentPresence } from '../store.js';
 import { sleep, type SetupFn } from './harness.js';
 
+const WINDOW = 30_000;
+
 export function agentConformance(setup: SetupFn): void {
+  const seen = (clusterId: string, lastSeenAt: number): AgentPresence => ({
+    clusterId,
+    lastSeenAt,
+    agentVersion: '1.2.3',
+    kubernetesVersion: null,
+  });
+
   describe('agent presence', () => {
     it('remembers the last poll of a cluster, then forgets it after its TTL', async () => {
       const { store, clock, cluster } = await setup({ presenceTtlSeconds: 0.2 });
       expect(await store.agents.presence(cluster)).toBeNull();
-      const presence = {
-        clusterId: cluster,
-        lastSeenAt: clock.now(),
-        agentVersion: '1.2.3',
-        kubernetesVersion: null,
-      };
-      await store.agents.recordSeen(presence);
+      const presence = seen(cluster, clock.now());
+      await store.agents.recordSeen(presence, WINDOW);
       expect(await store.agents.presence(cluster)).toEqual(presence);
       expect(await store.agents.presence(`${cluster}-other`)).toBeNull();
       const later = {
@@ -21,10 +27,80 @@ export function agentConformance(setup: SetupFn): void {
         lastSeenAt: presence.lastSeenAt + 5,
         kubernetesVersion: 'v1.35.0',
       };
-      await store.agents.recordSeen(later);
+      await store.agents.recordSeen(later, WINDOW);
       expect(await store.agents.presence(cluster)).toEqual(later);
       await sleep(300);
       expect(await store.agents.presence(cluster)).toBeNull();
+    });
+
+    it('tells the first poll that the cluster is connected, and no later one', async () => {
+      const { store, cluster } = await setup();
+      const t = 1_700_000_000_000;
+      expect(await store.agents.recordSeen(seen(cluster, t), WINDOW)).toEqual({
+        connected: true,
+        silentSince: null,
+      });
+      for (const at of [t + 1, t + WINDOW, t + 2 * WINDOW])
+        expect(await store.agents.recordSeen(seen(cluster, at), WINDOW)).toEqual({
+          connected: false,
+          silentSince: null,
+        });
+    });
+
+    it('marks a silent cluster disconnected once, and tells the next poll it is connected again', async () => {
+      const { store, cluster } = await setup();
+      const t = 1_700_000_000_000;
+      expect(await store.agents.markDisconnected(cluster, t, WINDOW)).toBeNull();
+      await store.agents.recordSeen(seen(cluster, t), WINDOW);
+      // Within the window (its edge included) it stays connected.
+      expect(await store.agents.markDisconnected(cluster, t + WINDOW, WINDOW)).toBeNull();
+      expect(await store.agents.markDisconnected(cluster, t + WINDOW + 1, WINDOW)).toEqual(
+        seen(cluster, t),
+      );
+      expect(await store.agents.markDisconnected(cluster, t + WINDOW + 2, WINDOW)).toBeNull();
+      // Presence itself is still readable: only the mark changed.
+      expect(await store.agents.presence(cluster)).toEqual(seen(cluster, t));
+      expect(await store.agents.recordSeen(seen(cluster, t + WINDOW + 3), WINDOW)).toEqual({
+        connected: true,
+        silentSince: null,
+      });
+    });
+
+    it('tells a poll after an unnoticed silence of the disconnection nobody announced', async () => {
+      const { store, cluster } = await setup();
+      const t = 1_700_000_000_000;
+      await store.agents.recordSeen(seen(cluster, t), WINDOW);
+      expect(await store.agents.recordSeen(seen(cluster, t + WINDOW + 1), WINDOW)).toEqual({
+        connected: true,
+        silentSince: t,
+      });
+      expect(await store.agents.markDisconnected(cluster, t + WINDOW + 2, WINDOW)).toBeNull();
+    });
+
+    it('of concurrent polls and checks on two replicas, one sees each change', async () => {
+      const { store, cluster, replica } = await setup();
+      const other = await replica();
+      const t = 1_700_000_000_000;
+      const polls = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          (i % 2 ? other : store).agents.recordSeen(seen(cluster, t + i), WINDOW),
+        ),
+      );
+      expect(polls.filter((p) => p.connected)).toHaveLength(1);
+      const checks = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          (i % 2 ? other : store).agents.markDisconnected(cluster, t + 2 * WINDOW, WINDOW),
+        ),
+      );
+      expect(checks.filter((p) => p !== null)).toHaveLength(1);
+    });
+
+    it('rejects a negative or non-finite offline window', async () => {
+      const { store, cluster } = await setup();
+      await expect(store.agents.recordSeen(seen(cluster, 1), -1)).rejects.toThrow(TypeError);
+      await expect(store.agents.markDisconnected(cluster, 1, Number.NaN)).rejects.toThrow(
+        TypeError,
+      );
     });
   });
 

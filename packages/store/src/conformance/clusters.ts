@@ -121,12 +121,15 @@ export function clusterConformance(setup: SetupFn): void {
       await store.clusters.register(cluster, first, clock.now());
       await store.clusters.rotateToken(cluster, second, clock.now() + 60_000);
       await store.commands.enqueue(envelope(cluster, clock.now()));
-      await store.agents.recordSeen({
-        clusterId: cluster,
-        lastSeenAt: clock.now(),
-        agentVersion: null,
-        kubernetesVersion: null,
-      });
+      await store.agents.recordSeen(
+        {
+          clusterId: cluster,
+          lastSeenAt: clock.now(),
+          agentVersion: null,
+          kubernetesVersion: null,
+        },
+        30_000,
+      );
 
       expect(await store.clusters.delete(cluster)).toBe(true);
       expect(await store.clusters.get(cluster)).toBeNull();

@@ -1,9 +1,10 @@
-// Conformance of the command queue: queueing and claiming, deadlines and leases, results, and
-// waiting for results and work.
+// Conformance of the command queue: queueing and claiming, deadlines and leases, results, each
+// command's single end (result or timeout), and waiting for results and work.
 import type { CommandEnvelope, Result } from '@porthole/protocol';
 import { describe, expect, it } from 'vitest';
 import { QueueFullError } from '../errors.js';
 import { EXPIRY_MESSAGES } from '../state.js';
+import type { CommandOutcome, CompleteOutcome } from '../store.js';
 import { envelope, newId, sleep, timed, type SetupFn } from './harness.js';
 
 function resultFor(command: CommandEnvelope, overrides: Partial<Result> = {}): Result {
@@ -23,6 +24,33 @@ function resultFor(command: CommandEnvelope, overrides: Partial<Result> = {}): R
     completedAt: new Date().toISOString(),
     ...overrides,
   };
+}
+
+const stored = (command: CommandEnvelope, result: Result): CompleteOutcome => ({
+  outcome: 'stored',
+  ended: { status: result.status, command, result },
+});
+
+/** The timeout transition of `command`, as the one call that writes it returns it. */
+const timeoutOf = (command: CommandEnvelope, reason: 'unclaimed' | 'lease'): CommandOutcome => ({
+  status: 'timeout',
+  reason,
+  command,
+  result: expect.objectContaining({
+    id: command.id,
+    status: 'failed',
+    exitCode: 1,
+    error: EXPIRY_MESSAGES[reason],
+  }) as Result,
+});
+
+/** Every transition the calls returned (a complete's `ended`, an expire's outcome). */
+function transitions(replies: Array<CompleteOutcome | CommandOutcome | null>): CommandOutcome[] {
+  return replies.flatMap((reply) => {
+    if (reply === null) return [];
+    if ('outcome' in reply) return 'ended' in reply && reply.ended ? [reply.ended] : [];
+    return [reply];
+  });
 }
 
 export function commandConformance(setup: SetupFn): void {
@@ -96,7 +124,7 @@ export function commandConformance(setup: SetupFn): void {
   });
 
   describe('deadlines and leases', () => {
-    it('never hands out a command past its deadline; it reads as failed (timeout)', async () => {
+    it('never hands out a command past its deadline; it reads as a timeout', async () => {
       const { store, clock, cluster } = await setup();
       const command = envelope(cluster, clock.now(), { deadline: clock.now() + 1000 });
       await store.commands.enqueue(command);
@@ -109,14 +137,20 @@ export function commandConformance(setup: SetupFn): void {
         exitCode: 1,
         output: '',
         error: EXPIRY_MESSAGES.unclaimed,
+        completedAt: new Date(command.deadline).toISOString(),
       });
-      const expected = { status: 'failed', command, result: expectedResult };
-      // Before any claim wrote it down, and after.
+      const expected = { status: 'failed', command, result: expectedResult, timedOut: true };
+      // Before the timeout is written down, after a claim passed it over, and after expire.
       expect(await store.commands.get(command.id)).toEqual(expected);
       expect(await store.commands.claim(cluster, 10, 30_000)).toEqual([]);
       expect(await store.commands.get(command.id)).toEqual(expected);
-      expect(await store.commands.waitForResult(command.id, 1000)).toEqual(expected.result);
-      expect(await store.commands.complete(resultFor(command))).toBe('duplicate');
+      expect(await store.commands.expire(command.id)).toEqual(timeoutOf(command, 'unclaimed'));
+      expect(await store.commands.get(command.id)).toEqual(expected);
+      expect(await store.commands.queueLength(cluster)).toBe(0);
+      // Waiting for a result of a command that timed out ends at once, with none.
+      const { value, ms } = await timed(store.commands.waitForResult(command.id, 1000));
+      expect(value).toBeNull();
+      expect(ms).toBeLessThan(500);
     });
 
     it('hands a command out again when its lease ran out before its deadline', async () => {
@@ -133,7 +167,7 @@ export function commandConformance(setup: SetupFn): void {
       expect(await store.commands.claim(cluster, 1, 1000)).toEqual([]);
     });
 
-    it('fails a command whose lease ran out after its deadline', async () => {
+    it('does not redeliver a command whose lease ran out after its deadline: it timed out', async () => {
       const { store, clock, cluster } = await setup();
       const command = envelope(cluster, clock.now(), { deadline: clock.now() + 5000 });
       await store.commands.enqueue(command);
@@ -143,20 +177,30 @@ export function commandConformance(setup: SetupFn): void {
       const state = await store.commands.get(command.id);
       expect(state).toMatchObject({
         status: 'failed',
+        timedOut: true,
         result: { exitCode: 1, error: EXPIRY_MESSAGES.lease },
       });
-      expect(await store.commands.complete(resultFor(command))).toBe('duplicate');
+      // No expire came first, so the late result is the call that writes the timeout down.
+      expect(await store.commands.complete(resultFor(command))).toEqual({
+        outcome: 'late',
+        ended: timeoutOf(command, 'lease'),
+      });
+      expect(await store.commands.expire(command.id)).toBeNull();
     });
 
-    it('keeps a lease that outlives the deadline: the agent may still answer', async () => {
+    it('times out at the deadline even under a lease that outlives it', async () => {
       const { store, clock, cluster } = await setup();
       const command = envelope(cluster, clock.now(), { deadline: clock.now() + 1000 });
       await store.commands.enqueue(command);
       await store.commands.claim(cluster, 1, 30_000);
-      clock.advance(2000);
-      expect(await store.commands.get(command.id)).toEqual({ status: 'running', command });
-      expect(await store.commands.complete(resultFor(command))).toBe('stored');
-      expect((await store.commands.get(command.id))?.status).toBe('succeeded');
+      expect(await store.commands.expire(command.id)).toBeNull();
+      clock.advance(1000);
+      expect(await store.commands.get(command.id)).toMatchObject({
+        status: 'failed',
+        timedOut: true,
+        result: { error: EXPIRY_MESSAGES.lease },
+      });
+      expect(await store.commands.expire(command.id)).toEqual(timeoutOf(command, 'lease'));
     });
   });
 
@@ -167,15 +211,17 @@ export function commandConformance(setup: SetupFn): void {
       await store.commands.enqueue(command);
       await store.commands.claim(cluster, 1, 30_000);
       const first = resultFor(command, { output: 'first\n' });
-      expect(await store.commands.complete(first)).toBe('stored');
+      expect(await store.commands.complete(first)).toEqual(stored(command, first));
       expect(
         await store.commands.complete(resultFor(command, { output: 'second\n', status: 'failed' })),
-      ).toBe('duplicate');
+      ).toEqual({ outcome: 'duplicate' });
       expect(await store.commands.get(command.id)).toEqual({
         status: 'succeeded',
         command,
         result: first,
+        timedOut: false,
       });
+      expect(await store.commands.expire(command.id)).toBeNull();
       expect(await store.commands.waitForResult(command.id, 1000)).toEqual(first);
       expect(await store.commands.waitForResult(command.id, 0)).toEqual(first);
     });
@@ -190,7 +236,7 @@ export function commandConformance(setup: SetupFn): void {
       const { store, clock, cluster } = await setup();
       const command = envelope(cluster, clock.now());
       await store.commands.enqueue(command);
-      expect(await store.commands.complete(make(command))).toBe('not_found');
+      expect(await store.commands.complete(make(command))).toEqual({ outcome: 'not_found' });
       expect(await store.commands.get(command.id)).toEqual({ status: 'queued', command });
     });
 
@@ -202,12 +248,11 @@ export function commandConformance(setup: SetupFn): void {
       clock.advance(1000);
       // A second agent takes the redelivered command; the first one answers after all.
       expect(await store.commands.claim(cluster, 1, 1000)).toEqual([command]);
-      expect(await store.commands.complete(resultFor(command, { output: 'agent one\n' }))).toBe(
-        'stored',
-      );
-      expect(await store.commands.complete(resultFor(command, { output: 'agent two\n' }))).toBe(
-        'duplicate',
-      );
+      const one = resultFor(command, { output: 'agent one\n' });
+      expect(await store.commands.complete(one)).toEqual(stored(command, one));
+      expect(await store.commands.complete(resultFor(command, { output: 'agent two\n' }))).toEqual({
+        outcome: 'duplicate',
+      });
     });
 
     it('accepts a result for a command that lapsed back into the queue, and dequeues it', async () => {
@@ -222,7 +267,9 @@ export function commandConformance(setup: SetupFn): void {
       if (!waiting) throw new Error('claim returned an unknown command');
       expect(await store.commands.get(waiting.id)).toEqual({ status: 'queued', command: waiting });
       expect(await store.commands.queueLength(cluster)).toBe(1);
-      expect(await store.commands.complete(resultFor(waiting))).toBe('stored');
+      expect(await store.commands.complete(resultFor(waiting))).toMatchObject({
+        outcome: 'stored',
+      });
       expect(await store.commands.queueLength(cluster)).toBe(0);
       expect(await store.commands.claim(cluster, 10, 1000)).toEqual([]);
     });
@@ -234,14 +281,192 @@ export function commandConformance(setup: SetupFn): void {
       await store.commands.enqueue(done);
       await store.commands.enqueue(unclaimed);
       await store.commands.claim(cluster, 1, 30_000);
-      expect(await store.commands.complete(resultFor(done))).toBe('stored');
+      expect(await store.commands.complete(resultFor(done))).toMatchObject({ outcome: 'stored' });
       await sleep(150);
       expect((await store.commands.get(done.id))?.status).toBe('succeeded');
       expect((await store.commands.get(unclaimed.id))?.status).toBe('failed');
       await sleep(300);
       expect(await store.commands.get(done.id)).toBeNull();
       expect(await store.commands.get(unclaimed.id)).toBeNull();
-      expect(await store.commands.complete(resultFor(done))).toBe('not_found');
+      expect(await store.commands.complete(resultFor(done))).toEqual({ outcome: 'not_found' });
+    });
+  });
+
+  describe('each command ends once (result or timeout), across replicas', () => {
+    it('of concurrent completes on two replicas, one stores its result', async () => {
+      const { store, clock, cluster, replica } = await setup();
+      const other = await replica();
+      const commands = Array.from({ length: 20 }, () => envelope(cluster, clock.now()));
+      for (const command of commands) await store.commands.enqueue(command);
+      await store.commands.claim(cluster, commands.length, 30_000);
+      for (const command of commands) {
+        const results = Array.from({ length: 6 }, (_, i) =>
+          resultFor(command, { output: `agent ${i}\n` }),
+        );
+        const replies = await Promise.all(
+          results.map((result, i) => (i % 2 ? other : store).commands.complete(result)),
+        );
+        const winners = replies.filter((r) => r.outcome === 'stored');
+        expect(winners).toHaveLength(1);
+        expect(replies.filter((r) => r.outcome === 'duplicate')).toHaveLength(5);
+        const won = transitions(winners)[0];
+        expect(await store.commands.get(command.id)).toEqual({
+          status: 'succeeded',
+          command,
+          result: won?.result,
+          timedOut: false,
+        });
+      }
+    });
+
+    it('of expires racing on two replicas, one writes the timeout', async () => {
+      const { store, clock, cluster, replica } = await setup();
+      const other = await replica();
+      const commands = Array.from({ length: 20 }, () =>
+        envelope(cluster, clock.now(), { deadline: clock.now() + 1000 }),
+      );
+      for (const command of commands) await store.commands.enqueue(command);
+      clock.advance(1000);
+      for (const command of commands) {
+        const replies = await Promise.all(
+          Array.from({ length: 6 }, (_, i) => (i % 2 ? other : store).commands.expire(command.id)),
+        );
+        expect(transitions(replies)).toEqual([timeoutOf(command, 'unclaimed')]);
+        expect(await store.commands.expire(command.id)).toBeNull();
+      }
+    });
+
+    it('of a result and expires racing past the deadline, exactly one call ends the command, as a timeout', async () => {
+      const { store, clock, cluster, replica } = await setup();
+      const other = await replica();
+      const commands = Array.from({ length: 20 }, () =>
+        envelope(cluster, clock.now(), { deadline: clock.now() + 1000 }),
+      );
+      for (const command of commands) await store.commands.enqueue(command);
+      await store.commands.claim(cluster, commands.length, 30_000);
+      clock.advance(1000);
+      for (const [n, command] of commands.entries()) {
+        const result = resultFor(command);
+        const calls: Array<() => Promise<CompleteOutcome | CommandOutcome | null>> = [
+          () => other.commands.expire(command.id),
+          () => store.commands.expire(command.id),
+        ];
+        // The result comes first, between or last.
+        calls.splice(n % 3, 0, () => (n % 2 ? other : store).commands.complete(result));
+        const replies = await Promise.all(calls.map((call) => call()));
+        expect(transitions(replies)).toEqual([timeoutOf(command, 'lease')]);
+        const completed = replies.find((r) => r !== null && 'outcome' in r);
+        expect(completed).toMatchObject({ outcome: 'late' });
+        // The late result is kept for reading; the outcome stays a timeout.
+        expect(await store.commands.get(command.id)).toEqual({
+          status: 'succeeded',
+          command,
+          result,
+          timedOut: true,
+        });
+      }
+    });
+
+    it('before the deadline, a result wins over expire, which finds nothing due', async () => {
+      const { store, clock, cluster, replica } = await setup();
+      const other = await replica();
+      const command = envelope(cluster, clock.now(), { deadline: clock.now() + 1000 });
+      await store.commands.enqueue(command);
+      await store.commands.claim(cluster, 1, 30_000);
+      const result = resultFor(command);
+      const [expired, completed] = await Promise.all([
+        other.commands.expire(command.id),
+        store.commands.complete(result),
+      ]);
+      expect(expired).toBeNull();
+      expect(completed).toEqual(stored(command, result));
+      clock.advance(1000);
+      expect(await other.commands.expire(command.id)).toBeNull();
+      expect(await store.commands.expireDue(100)).toEqual({ ended: [], more: false });
+    });
+
+    it('keeps the first late result for reading after expire; the outcome stays a timeout', async () => {
+      const { store, clock, cluster } = await setup();
+      const command = envelope(cluster, clock.now(), { deadline: clock.now() + 1000 });
+      await store.commands.enqueue(command);
+      await store.commands.claim(cluster, 1, 30_000);
+      clock.advance(1000);
+      expect(await store.commands.expire(command.id)).toEqual(timeoutOf(command, 'lease'));
+      const late = resultFor(command, { output: 'late\n' });
+      expect(await store.commands.complete(late)).toEqual({ outcome: 'late', ended: null });
+      expect(await store.commands.complete(resultFor(command))).toEqual({ outcome: 'duplicate' });
+      expect(await store.commands.get(command.id)).toEqual({
+        status: 'succeeded',
+        command,
+        result: late,
+        timedOut: true,
+      });
+      expect(await store.commands.waitForResult(command.id, 0)).toBeNull();
+      expect(await store.commands.waitForResult(command.id, 1000)).toBeNull();
+      expect(await store.commands.expire(command.id)).toBeNull();
+    });
+
+    it('expireDue times out every unanswered command past its deadline, once across replicas', async () => {
+      const { store, clock, cluster, replica } = await setup();
+      const other = await replica();
+      const soon = () => envelope(cluster, clock.now(), { deadline: clock.now() + 1000 });
+      const unclaimed = [soon(), soon(), soon()];
+      const claimed = soon();
+      const answered = soon();
+      const later = envelope(`${cluster}-2`, clock.now(), { deadline: clock.now() + 60_000 });
+      for (const command of [claimed, answered, ...unclaimed, later])
+        await store.commands.enqueue(command);
+      expect(await store.commands.claim(cluster, 2, 30_000)).toEqual([claimed, answered]);
+      await store.commands.complete(resultFor(answered));
+      expect(await store.commands.expireDue(100)).toEqual({ ended: [], more: false });
+      clock.advance(1000);
+
+      const sweeps = await Promise.all([
+        store.commands.expireDue(100),
+        other.commands.expireDue(100),
+        store.commands.expireDue(100),
+      ]);
+      const ended = sweeps.flatMap((sweep) => sweep.ended);
+      expect(ended.map((o) => o.command.id).sort()).toEqual(
+        [claimed, ...unclaimed].map((c) => c.id).sort(),
+      );
+      expect(ended.find((o) => o.command.id === claimed.id)).toEqual(timeoutOf(claimed, 'lease'));
+      for (const command of unclaimed)
+        expect(ended.find((o) => o.command.id === command.id)).toEqual(
+          timeoutOf(command, 'unclaimed'),
+        );
+      expect(await other.commands.expireDue(100)).toEqual({ ended: [], more: false });
+      expect(await store.commands.get(later.id)).toEqual({ status: 'queued', command: later });
+    });
+
+    it('expireDue takes at most `max` a call and says when more are due', async () => {
+      const { store, clock, cluster } = await setup();
+      const commands = Array.from({ length: 5 }, () =>
+        envelope(cluster, clock.now(), { deadline: clock.now() + 1000 }),
+      );
+      for (const command of commands) await store.commands.enqueue(command);
+      clock.advance(1000);
+      const first = await store.commands.expireDue(2);
+      expect(first.ended).toHaveLength(2);
+      expect(first.more).toBe(true);
+      const second = await store.commands.expireDue(2);
+      expect(second.ended).toHaveLength(2);
+      const third = await store.commands.expireDue(2);
+      expect(third).toMatchObject({ more: false });
+      expect(third.ended).toHaveLength(1);
+      const ids = [first, second, third].flatMap((s) => s.ended.map((o) => o.command.id));
+      expect(ids.sort()).toEqual(commands.map((c) => c.id).sort());
+      await expect(store.commands.expireDue(0)).rejects.toThrow(TypeError);
+    });
+
+    it('expire answers null for an unknown id and for a command not yet due', async () => {
+      const { store, clock, cluster } = await setup();
+      const command = envelope(cluster, clock.now());
+      await store.commands.enqueue(command);
+      expect(await store.commands.expire(newId())).toBeNull();
+      expect(await store.commands.expire(command.id)).toBeNull();
+      expect(await store.commands.get(command.id)).toEqual({ status: 'queued', command });
+      expect(await store.commands.claim(cluster, 1, 30_000)).toEqual([command]);
     });
   });
 
@@ -298,18 +523,34 @@ export function commandConformance(setup: SetupFn): void {
       expect(outcomes.map((r) => r?.id)).toEqual(commands.map((c) => c.id));
     });
 
-    it('resolves with the timeout failure when the deadline passes with no claim', async () => {
+    it('resolves null at the deadline when no result came; the timeout reads through get', async () => {
       const { store, cluster } = await setup();
       const now = Date.now();
       const command = envelope(cluster, now, { deadline: now + 150 });
       await store.commands.enqueue(command);
       const { value, ms } = await timed(store.commands.waitForResult(command.id, 3000));
-      expect(value).toMatchObject({
-        id: command.id,
-        status: 'failed',
-        error: EXPIRY_MESSAGES.unclaimed,
-      });
+      expect(value).toBeNull();
+      expect(ms).toBeGreaterThanOrEqual(100);
       expect(ms).toBeLessThan(1500);
+      expect(await store.commands.get(command.id)).toMatchObject({
+        status: 'failed',
+        timedOut: true,
+        result: { id: command.id, error: EXPIRY_MESSAGES.unclaimed },
+      });
+    });
+
+    it('wakes a waiter when another replica expires the command', async () => {
+      const { store, clock, cluster, replica } = await setup();
+      const other = await replica();
+      const command = envelope(cluster, clock.now(), { deadline: clock.now() + 60_000 });
+      await store.commands.enqueue(command);
+      const waiting = timed(store.commands.waitForResult(command.id, 5000));
+      await sleep(30);
+      clock.advance(60_000);
+      expect(await other.commands.expire(command.id)).toEqual(timeoutOf(command, 'unclaimed'));
+      const { value, ms } = await waiting;
+      expect(value).toBeNull();
+      expect(ms).toBeLessThan(1000);
     });
 
     it('wakes 1,000 result waiters and 100 work waiters, each with its own news', async () => {

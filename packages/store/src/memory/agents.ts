@@ -1,6 +1,7 @@
 // What agents report in the memory store: the last poll of each cluster and its API resources.
 import type { ApiResourceInfo } from '@porthole/protocol';
-import type { AgentPresence, AgentReports } from '../store.js';
+import { checkOfflineWindow } from '../state.js';
+import type { AgentPresence, AgentReports, PresenceChange } from '../store.js';
 import type { MemoryContext } from './context.js';
 
 interface Expiring<T> {
@@ -8,22 +9,53 @@ interface Expiring<T> {
   expiresAt: number;
 }
 
+interface Presence {
+  presence: AgentPresence;
+  /** Whether the cluster was last marked connected. */
+  connected: boolean;
+}
+
 export class MemoryAgents implements AgentReports {
-  private readonly presences = new Map<string, Expiring<AgentPresence>>();
+  private readonly presences = new Map<string, Expiring<Presence>>();
   private readonly discoveries = new Map<string, Expiring<ApiResourceInfo[]>>();
 
   constructor(private readonly ctx: MemoryContext) {}
 
-  recordSeen(presence: AgentPresence): Promise<void> {
+  recordSeen(presence: AgentPresence, offlineAfterMs: number): Promise<PresenceChange> {
     return this.ctx.run(() => {
-      this.presences.set(presence.clusterId, this.expiring({ ...presence }));
+      checkOfflineWindow(offlineAfterMs);
+      const previous = this.live(this.presences, presence.clusterId);
+      const silent =
+        previous !== null && presence.lastSeenAt - previous.presence.lastSeenAt > offlineAfterMs;
+      this.presences.set(
+        presence.clusterId,
+        this.expiring({ presence: { ...presence }, connected: true }),
+      );
+      return {
+        connected: !previous?.connected || silent,
+        silentSince: previous?.connected && silent ? previous.presence.lastSeenAt : null,
+      };
+    });
+  }
+
+  markDisconnected(
+    clusterId: string,
+    now: number,
+    offlineAfterMs: number,
+  ): Promise<AgentPresence | null> {
+    return this.ctx.run(() => {
+      checkOfflineWindow(offlineAfterMs);
+      const current = this.live(this.presences, clusterId);
+      if (!current?.connected || now - current.presence.lastSeenAt <= offlineAfterMs) return null;
+      current.connected = false;
+      return { ...current.presence };
     });
   }
 
   presence(clusterId: string): Promise<AgentPresence | null> {
     return this.ctx.run(() => {
-      const presence = this.live(this.presences, clusterId);
-      return presence && { ...presence };
+      const current = this.live(this.presences, clusterId);
+      return current && { ...current.presence };
     });
   }
 

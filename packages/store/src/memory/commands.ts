@@ -3,14 +3,21 @@ import type { CommandEnvelope, Result } from '@porthole/protocol';
 import { QueueFullError } from '../errors.js';
 import {
   checkClaimArgs,
+  checkExpireArgs,
   deadlinePassed,
   lapsedReason,
+  timeoutOutcome,
   viewRecord,
   type CommandRecord,
-  type ExpiryReason,
   type RecordView,
 } from '../state.js';
-import type { CommandQueue, CommandState, CompleteOutcome } from '../store.js';
+import type {
+  CommandOutcome,
+  CommandQueue,
+  CommandState,
+  CompleteOutcome,
+  ExpirySweep,
+} from '../store.js';
 import { LocalHub, Waiters } from '../waiting.js';
 import type { MemoryContext } from './context.js';
 
@@ -56,6 +63,32 @@ export class MemoryCommands implements CommandQueue {
 
   complete(result: Result): Promise<CompleteOutcome> {
     return this.ctx.run(() => this.completeNow(result));
+  }
+
+  expire(id: string): Promise<CommandOutcome | null> {
+    return this.ctx.run(() => {
+      const entry = this.live(id, this.ctx.o.now());
+      return entry ? this.timeOut(entry) : null;
+    });
+  }
+
+  expireDue(max: number): Promise<ExpirySweep> {
+    return this.ctx.run(() => {
+      checkExpireArgs(max);
+      const now = this.ctx.o.now();
+      const ended: CommandOutcome[] = [];
+      let scanned = 0;
+      // The map is the deadline index here: every pending command past its deadline is due.
+      for (const id of [...this.commands.keys()]) {
+        const entry = this.live(id, now);
+        if (!entry || lapsedReason(entry, now) === null) continue;
+        if (scanned === max) return { ended, more: true };
+        scanned += 1;
+        const outcome = this.timeOut(entry);
+        if (outcome) ended.push(outcome);
+      }
+      return { ended, more: false };
+    });
   }
 
   get(id: string): Promise<CommandState | null> {
@@ -117,12 +150,10 @@ export class MemoryCommands implements CommandQueue {
     for (const [id] of lapsed) {
       cluster.leases.delete(id);
       const entry = this.live(id, now);
-      if (entry?.status !== 'running') continue;
-      if (deadlinePassed(entry.envelope, now)) this.fail(entry, 'lease');
-      else {
-        entry.status = 'queued';
-        requeue.push(id);
-      }
+      // Past its deadline it is not redelivered; its timeout is expire's to write.
+      if (entry?.status !== 'running' || deadlinePassed(entry.envelope, now)) continue;
+      entry.status = 'queued';
+      requeue.push(id);
     }
     cluster.queue.unshift(...requeue);
 
@@ -131,11 +162,7 @@ export class MemoryCommands implements CommandQueue {
       const id = cluster.queue.shift();
       if (id === undefined) break;
       const entry = this.live(id, now);
-      if (entry?.status !== 'queued') continue;
-      if (deadlinePassed(entry.envelope, now)) {
-        this.fail(entry, entry.attempts > 0 ? 'lease' : 'unclaimed');
-        continue;
-      }
+      if (entry?.status !== 'queued' || deadlinePassed(entry.envelope, now)) continue;
       entry.status = 'running';
       entry.attempts += 1;
       entry.leaseUntil = now + leaseMs;
@@ -150,21 +177,55 @@ export class MemoryCommands implements CommandQueue {
   private completeNow(result: Result): CompleteOutcome {
     const now = this.ctx.o.now();
     const entry = this.live(result.id, now);
-    if (!entry || entry.envelope.clusterId !== result.clusterId) return 'not_found';
-    if (entry.status !== 'queued' && entry.status !== 'running') return 'duplicate';
-    const cluster = this.cluster(result.clusterId);
-    const lapsed = lapsedReason(entry, now);
-    if (lapsed) {
-      this.dequeue(cluster, entry);
-      this.fail(entry, lapsed);
-      return 'duplicate';
+    if (!entry || entry.envelope.clusterId !== result.clusterId) return { outcome: 'not_found' };
+    if (entry.result !== null) return { outcome: 'duplicate' };
+    if (entry.status === 'queued' || entry.status === 'running') {
+      if (lapsedReason(entry, now) === null) {
+        this.dequeue(this.cluster(result.clusterId), entry);
+        entry.status = result.status;
+        this.keep(entry, result, now);
+        this.hub.publish(resultChannel(result.id), JSON.stringify(result));
+        return {
+          outcome: 'stored',
+          ended: {
+            status: result.status,
+            command: structuredClone(entry.envelope),
+            result: structuredClone(result),
+          },
+        };
+      }
+      const ended = this.timeOut(entry);
+      this.keep(entry, result, now);
+      return { outcome: 'late', ended };
     }
-    this.dequeue(cluster, entry);
-    entry.status = result.status;
+    // Failed by the store (timed out) and no result yet: this is the first late one.
+    if (entry.reason !== null) {
+      this.keep(entry, result, now);
+      return { outcome: 'late', ended: null };
+    }
+    return { outcome: 'duplicate' };
+  }
+
+  /** Stores a result with the record for at least the result TTL from now. */
+  private keep(entry: Entry, result: Result, now: number): void {
     entry.result = structuredClone(result);
     entry.expiresAt = Math.max(entry.expiresAt, now + this.ctx.o.resultTtlMs);
-    this.hub.publish(resultChannel(result.id), JSON.stringify(result));
-    return 'stored';
+  }
+
+  /**
+   * The one transition to timeout: a pending command past its deadline (whatever its lease)
+   * becomes failed, leaves its queue and leases, and wakes its waiters. Null when not due or
+   * already ended.
+   */
+  private timeOut(entry: Entry): CommandOutcome | null {
+    const reason = lapsedReason(entry, this.ctx.o.now());
+    if (reason === null) return null;
+    const cluster = this.clusters.get(entry.envelope.clusterId);
+    if (cluster) this.dequeue(cluster, entry);
+    entry.status = 'failed';
+    entry.reason = reason;
+    this.hub.publish(resultChannel(entry.envelope.id), '');
+    return timeoutOutcome(structuredClone(entry.envelope), reason);
   }
 
   private view(id: string): RecordView | null {
@@ -217,12 +278,6 @@ export class MemoryCommands implements CommandQueue {
       return undefined;
     }
     return entry;
-  }
-
-  private fail(entry: Entry, reason: ExpiryReason): void {
-    entry.status = 'failed';
-    entry.reason = reason;
-    this.hub.publish(resultChannel(entry.envelope.id), '');
   }
 
   private dequeue(cluster: ClusterQueue, entry: Entry): void {

@@ -1,30 +1,67 @@
-// What agents report on Redis: one presence key and one discovery key per cluster, under the
-// cluster's own tag, each living `presenceTtlSeconds` past the last write.
+// What agents report on Redis: one presence hash and one discovery key per cluster, under the
+// cluster's own tag, each living `presenceTtlSeconds` past the last write. Whether the cluster is
+// marked connected lives in the presence hash and changes only inside a script.
 import type { ApiResourceInfo } from '@porthole/protocol';
-import type { AgentPresence, AgentReports } from '../store.js';
+import type { AgentPresence, AgentReports, PresenceChange } from '../store.js';
+import { checkOfflineWindow } from '../state.js';
 import type { RedisContext } from './context.js';
+import { runScript, scripts } from './scripts.js';
 
 export class RedisAgents implements AgentReports {
   constructor(private readonly ctx: RedisContext) {}
 
-  async recordSeen(presence: AgentPresence): Promise<void> {
+  async recordSeen(presence: AgentPresence, offlineAfterMs: number): Promise<PresenceChange> {
+    checkOfflineWindow(offlineAfterMs);
     const { keys, o } = this.ctx;
-    await this.ctx.call(async (c) => {
-      await c.set(keys.agent(presence.clusterId), JSON.stringify(presence), 'PX', o.presenceTtlMs);
-    });
+    const reply = await this.ctx.call((c) =>
+      runScript(
+        c,
+        scripts.agentSeen,
+        [keys.agent(presence.clusterId)],
+        [
+          JSON.stringify(presence),
+          Math.floor(presence.lastSeenAt),
+          Math.floor(offlineAfterMs),
+          o.presenceTtlMs,
+        ],
+      ),
+    );
+    const [connected, silentSince] = Array.isArray(reply) ? (reply as unknown[]) : [];
+    return {
+      connected: Number(connected) === 1,
+      silentSince: Number(silentSince) >= 0 ? Number(silentSince) : null,
+    };
+  }
+
+  async markDisconnected(
+    clusterId: string,
+    now: number,
+    offlineAfterMs: number,
+  ): Promise<AgentPresence | null> {
+    checkOfflineWindow(offlineAfterMs);
+    const raw = await this.ctx.call((c) =>
+      runScript(
+        c,
+        scripts.agentDisconnect,
+        [this.ctx.keys.agent(clusterId)],
+        [Math.floor(now), Math.floor(offlineAfterMs)],
+      ),
+    );
+    return typeof raw === 'string' ? parsePresence(clusterId, raw) : null;
   }
 
   async presence(clusterId: string): Promise<AgentPresence | null> {
-    const raw = await this.ctx.call((c) => c.get(this.ctx.keys.agent(clusterId)));
-    if (raw === null) return null;
-    const value = JSON.parse(raw) as Partial<AgentPresence>;
-    return {
-      clusterId,
-      lastSeenAt: Number(value.lastSeenAt),
-      agentVersion: typeof value.agentVersion === 'string' ? value.agentVersion : null,
-      kubernetesVersion:
-        typeof value.kubernetesVersion === 'string' ? value.kubernetesVersion : null,
-    };
+    const key = this.ctx.keys.agent(clusterId);
+    const raw = await this.ctx.call(async (c) => {
+      try {
+        return await c.hget(key, 'json');
+      } catch (err) {
+        // An API of the previous version (a rolling upgrade) wrote the presence as plain JSON.
+        if (err instanceof Error && err.message.startsWith('WRONGTYPE')) return c.get(key);
+        throw err;
+      }
+    });
+    return raw === null ? null : parsePresence(clusterId, raw);
   }
 
   async recordDiscovery(clusterId: string, resources: readonly ApiResourceInfo[]): Promise<void> {
@@ -38,4 +75,14 @@ export class RedisAgents implements AgentReports {
     const raw = await this.ctx.call((c) => c.get(this.ctx.keys.discovery(clusterId)));
     return raw === null ? null : (JSON.parse(raw) as ApiResourceInfo[]);
   }
+}
+
+function parsePresence(clusterId: string, raw: string): AgentPresence {
+  const value = JSON.parse(raw) as Partial<AgentPresence>;
+  return {
+    clusterId,
+    lastSeenAt: Number(value.lastSeenAt),
+    agentVersion: typeof value.agentVersion === 'string' ? value.agentVersion : null,
+    kubernetesVersion: typeof value.kubernetesVersion === 'string' ? value.kubernetesVersion : null,
+  };
 }

@@ -2,16 +2,17 @@
 export const lua = `
 --[[
   Hand up to ARGV[2] commands of a cluster to one agent, each under a lease. First, leases
-  that ran out go back to the front of the queue while their deadline has not passed, and
-  fail otherwise. Ids popped past their deadline fail instead of being handed out.
+  that ran out go back to the front of the queue while their deadline has not passed. A
+  command past its deadline is never handed out, and claim does not write its timeout: that
+  transition is the expire script's (found through the deadline index), so it is returned to
+  exactly one caller. Such ids are dropped from the queue and the lease set here.
   KEYS[1]  queue: list of command ids waiting to be claimed
   KEYS[2]  leases: sorted set of claimed ids, scored by lease end (epoch ms)
   KEYS[3]  prefix of command record keys (the id is appended; same hash tag)
   ARGV[1]  now, epoch ms
   ARGV[2]  max commands to hand out
   ARGV[3]  lease, ms
-  ARGV[4]  prefix of result channels (the id is appended)
-  ARGV[5]  work channel of the cluster
+  ARGV[4]  work channel of the cluster
   returns  array of envelope JSON strings, in queue order
 ]]
 local now = tonumber(ARGV[1])
@@ -23,11 +24,6 @@ local SCAN_LIMIT = 1000
 local function extendTtl(key, ms)
   if ms < 1 then ms = 1 end
   if redis.call('PTTL', key) < ms then redis.call('PEXPIRE', key, ms) end
-end
-
-local function fail(key, id, reason)
-  redis.call('HSET', key, 'status', 'failed', 'reason', reason)
-  redis.call('PUBLISH', ARGV[4] .. id, '')
 end
 
 -- 1. Leases that ran out, oldest first; pushed to the front in reverse to keep that order.
@@ -45,13 +41,12 @@ for i = #lapsed, 1, -1 do
       redis.call('LPUSH', KEYS[1], id)
       extendTtl(KEYS[1], deadline - now + 1)
       requeued = requeued + 1
-    else
-      fail(key, id, 'lease')
     end
   end
 end
 
--- 2. Pop ready commands. Ids whose record expired or already has a result are skipped.
+-- 2. Pop ready commands. Ids whose record expired, already ended, or is past its deadline are
+-- skipped.
 local out = {}
 local scanned = 0
 while #out < max and scanned < SCAN_LIMIT do
@@ -62,25 +57,22 @@ while #out < max and scanned < SCAN_LIMIT do
   local rec = redis.call('HMGET', key, 'status', 'deadline', 'env', 'attempts')
   if rec[1] == 'queued' then
     local deadline = tonumber(rec[2])
-    local attempts = tonumber(rec[4]) or 0
     if deadline > now then
+      local attempts = tonumber(rec[4]) or 0
       local leaseEnd = now + leaseMs
       redis.call('HSET', key, 'status', 'running', 'leaseUntil', leaseEnd, 'attempts', attempts + 1)
       redis.call('ZADD', KEYS[2], leaseEnd, id)
-      -- The lease entry matters until the later of lease end (redelivery) and deadline (failure).
+      -- The entry serves a redelivery from its lease end up to the deadline (after which the
+      -- expire script drops it); kept until the later of the two.
       extendTtl(KEYS[2], math.max(leaseEnd, deadline) - now + 1)
       out[#out + 1] = rec[3]
-    elseif attempts > 0 then
-      fail(key, id, 'lease')
-    else
-      fail(key, id, 'unclaimed')
     end
   end
 end
 
 -- Redelivered commands this agent did not take are for the others.
 if requeued > 0 and redis.call('LLEN', KEYS[1]) > 0 then
-  redis.call('PUBLISH', ARGV[5], '')
+  redis.call('PUBLISH', ARGV[4], '')
 end
 return out
 `;

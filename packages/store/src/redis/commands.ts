@@ -1,18 +1,35 @@
 // Command queues on Redis: per cluster (under its tag) a queue list, a lease set and a hash and a
-// result per command, plus an id → cluster index; waits are woken over pub/sub.
+// result per command, plus an id → cluster index and a deadline index; waits are woken over
+// pub/sub.
 import { CommandEnvelope, Result } from '@porthole/protocol';
 import { QueueFullError } from '../errors.js';
 import {
   checkClaimArgs,
+  checkExpireArgs,
   isExpiryReason,
+  timeoutOutcome,
   viewRecord,
   type CommandRecord,
   type RecordView,
 } from '../state.js';
-import type { CommandQueue, CommandState, CompleteOutcome } from '../store.js';
+import type {
+  CommandOutcome,
+  CommandQueue,
+  CommandState,
+  CompleteOutcome,
+  ExpirySweep,
+} from '../store.js';
 import { Waiters, type WaitSource } from '../waiting.js';
 import type { RedisContext } from './context.js';
+import { parseDeadlineMember } from './keys.js';
 import { runScript, scripts } from './scripts.js';
+
+/** The timeout an expire or complete script reports writing, as the caller returns it. */
+function timedOut(reason: unknown, env: unknown): CommandOutcome {
+  if (!isExpiryReason(reason))
+    throw new Error(`a script reported the timeout reason ${String(reason)}`);
+  return timeoutOutcome(CommandEnvelope.parse(JSON.parse(String(env))), reason);
+}
 
 export class RedisCommands implements CommandQueue {
   private readonly waiters: Waiters;
@@ -37,11 +54,15 @@ export class RedisCommands implements CommandQueue {
     const now = o.now();
     const ttlMs = Math.max(command.deadline - now, 0) + o.resultTtlMs;
     const indexKey = keys.commandCluster(command.id);
+    const member = keys.deadlineMember(command.clusterId, command.id);
     const outcome = await this.ctx.call(async (c) => {
-      // The index lives outside the cluster's hash slot, so it cannot be part of the script.
+      // The indexes live outside the cluster's hash slot, so they cannot be part of the script.
       const created = await c.set(indexKey, command.clusterId, 'PX', ttlMs, 'NX');
       if (created === null && (await c.get(indexKey)) !== command.clusterId)
         return 'conflict' as const;
+      // Indexed before it is queued: a command is never queued without a way to time it out.
+      // An entry left by a failed enqueue names no record and is dropped by the next sweep.
+      await runScript(c, scripts.deadlineAdd, [keys.deadlines], [member, command.deadline, ttlMs]);
       const queued = await runScript(
         c,
         scripts.enqueue,
@@ -56,7 +77,10 @@ export class RedisCommands implements CommandQueue {
           keys.workChannel(command.clusterId),
         ],
       );
-      if (queued === -1 && created !== null) await c.del(indexKey);
+      if (queued === -1) {
+        await c.zrem(keys.deadlines, member);
+        if (created !== null) await c.del(indexKey);
+      }
       return queued === -1 ? ('full' as const) : ('ok' as const);
     });
     if (outcome === 'full') throw new QueueFullError(command.clusterId, o.maxQueueLength);
@@ -72,7 +96,7 @@ export class RedisCommands implements CommandQueue {
         c,
         scripts.claim,
         [keys.queue(clusterId), keys.leases(clusterId), keys.commandPrefix(clusterId)],
-        [o.now(), max, Math.ceil(leaseMs), keys.resultChannelPrefix, keys.workChannel(clusterId)],
+        [o.now(), max, Math.ceil(leaseMs), keys.workChannel(clusterId)],
       ),
     );
     if (!Array.isArray(raw)) throw new Error('claim script returned a non-array');
@@ -89,27 +113,100 @@ export class RedisCommands implements CommandQueue {
     const { id, clusterId } = valid;
     const json = JSON.stringify(valid);
     const reply = await this.ctx.call((c) =>
-      runScript(
-        c,
-        scripts.complete,
-        [
-          keys.command(clusterId, id),
-          keys.result(clusterId, id),
-          keys.queue(clusterId),
-          keys.leases(clusterId),
-        ],
-        [id, json, valid.status, o.resultTtlMs, o.now(), keys.resultChannel(id)],
-      ),
+      runScript(c, scripts.complete, this.commandKeys(clusterId, id), [
+        id,
+        json,
+        valid.status,
+        o.resultTtlMs,
+        o.now(),
+        keys.resultChannel(id),
+      ]),
     );
-    const [outcome, ttl] = Array.isArray(reply) ? (reply as unknown[]) : [];
+    const [outcome, ttl, ...rest] = Array.isArray(reply) ? (reply as unknown[]) : [];
+    if (outcome === 'duplicate' || outcome === 'not_found') return { outcome };
+    if (outcome !== 'stored' && outcome !== 'late')
+      throw new Error(`complete script returned ${String(outcome)}`);
+    // Keep the id findable as long as the record lives, and drop an index entry with nothing
+    // left to expire. The result is stored already, so a failure here is reported, not thrown.
+    this.ctx.background((c) => c.pexpire(keys.commandCluster(id), Number(ttl)));
     if (outcome === 'stored') {
-      // Keep the id findable as long as the record lives. The result is stored already, so a
-      // failure here is reported, not thrown.
-      this.ctx.background((c) => c.pexpire(keys.commandCluster(id), Number(ttl)));
-      return 'stored';
+      this.unindex(clusterId, id);
+      const command = CommandEnvelope.parse(JSON.parse(String(rest[0])));
+      return { outcome, ended: { status: valid.status, command, result: valid } };
     }
-    if (outcome === 'duplicate' || outcome === 'not_found') return outcome;
-    throw new Error(`complete script returned ${String(outcome)}`);
+    const [reason, env] = rest;
+    if (reason === '') return { outcome, ended: null };
+    this.unindex(clusterId, id);
+    return { outcome, ended: timedOut(reason, env) };
+  }
+
+  async expire(id: string): Promise<CommandOutcome | null> {
+    const { keys, o } = this.ctx;
+    const clusterId = await this.ctx.call((c) => c.get(keys.commandCluster(id)));
+    if (clusterId === null) return null;
+    const outcome = await this.expireIn(clusterId, id, o.now());
+    if (outcome !== 'pending') this.unindex(clusterId, id);
+    return typeof outcome === 'string' ? null : outcome;
+  }
+
+  async expireDue(max: number): Promise<ExpirySweep> {
+    checkExpireArgs(max);
+    const { keys, o } = this.ctx;
+    const now = o.now();
+    const due = await this.ctx.call((c) =>
+      c.zrangebyscore(keys.deadlines, '-inf', now, 'LIMIT', 0, max + 1),
+    );
+    const batch = due.slice(0, max);
+    // One script per command: each runs in its own cluster's slot, and decides alone.
+    const outcomes = await Promise.all(
+      batch.map(async (member) => {
+        const parsed = parseDeadlineMember(member);
+        return parsed ? this.expireIn(parsed.clusterId, parsed.id, now) : ('final' as const);
+      }),
+    );
+    const done = batch.filter((_, i) => outcomes[i] !== 'pending');
+    if (done.length > 0) await this.ctx.call((c) => c.zrem(keys.deadlines, ...done));
+    return {
+      ended: outcomes.filter((x): x is CommandOutcome => typeof x !== 'string'),
+      more: due.length > max,
+    };
+  }
+
+  /** Runs the expire script: the timeout if this call wrote it, else why not. */
+  private async expireIn(
+    clusterId: string,
+    id: string,
+    now: number,
+  ): Promise<CommandOutcome | 'final' | 'pending'> {
+    const reply = await this.ctx.call((c) =>
+      runScript(c, scripts.expire, this.commandKeys(clusterId, id), [
+        id,
+        now,
+        this.ctx.keys.resultChannel(id),
+      ]),
+    );
+    const [outcome, reason, env] = Array.isArray(reply) ? (reply as unknown[]) : [];
+    if (outcome === 'expired') return timedOut(reason, env);
+    if (outcome === 'pending') return 'pending';
+    if (outcome === 'final' || outcome === 'not_found') return 'final';
+    throw new Error(`expire script returned ${String(outcome)}`);
+  }
+
+  /** The four keys the complete and expire scripts take. */
+  private commandKeys(clusterId: string, id: string): string[] {
+    const { keys } = this.ctx;
+    return [
+      keys.command(clusterId, id),
+      keys.result(clusterId, id),
+      keys.queue(clusterId),
+      keys.leases(clusterId),
+    ];
+  }
+
+  /** Drops a command that ended from the deadline index (best effort: a sweep drops it too). */
+  private unindex(clusterId: string, id: string): void {
+    const { keys } = this.ctx;
+    this.ctx.background((c) => c.zrem(keys.deadlines, keys.deadlineMember(clusterId, id)));
   }
 
   async get(id: string): Promise<CommandState | null> {

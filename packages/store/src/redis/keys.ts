@@ -18,16 +18,25 @@ export interface StoreKeys {
   commandPrefix(clusterId: string): string;
   /** String: the stored Result JSON. */
   result(clusterId: string, id: string): string;
-  /** String: the AgentPresence JSON of the cluster's last poll. */
+  /**
+   * Hash: json (the AgentPresence JSON of the cluster's last poll), seen (its epoch ms), on
+   * ('1' while the cluster is marked connected, '0' once marked disconnected).
+   */
   agent(clusterId: string): string;
   /** String: the cluster's API resources as its agent last reported them (JSON). */
   discovery(clusterId: string): string;
   /** String: id → cluster id, outside any cluster's tag, so a command can be found by id alone. */
   commandCluster(id: string): string;
+  /**
+   * Sorted set: `deadlineMember()` of every command not yet expired, scored by its deadline.
+   * Outside any cluster's tag (like `commandCluster`), since it spans clusters: it is only ever
+   * touched on its own, never in a script with a cluster's keys.
+   */
+  readonly deadlines: string;
+  /** A member of `deadlines`: `<cluster id>:<command id>` (neither may hold a ':'). */
+  deadlineMember(clusterId: string, id: string): string;
   /** Channel announcing that a command reached its final state (message: Result JSON or ''). */
   resultChannel(id: string): string;
-  /** What `resultChannel()` puts before the id; the claim script appends ids it fails. */
-  readonly resultChannelPrefix: string;
   /** Channel announcing that commands may be ready for a cluster. */
   workChannel(clusterId: string): string;
 
@@ -74,7 +83,6 @@ function checkPart(kind: string, value: string): string {
 
 export function storeKeys(prefix: string): StoreKeys {
   const tag = (clusterId: string) => `${prefix}{${checkPart('cluster id', clusterId)}}`;
-  const resultChannelPrefix = `${prefix}ch:result:`;
   return {
     queue: (clusterId) => `${tag(clusterId)}:queue`,
     leases: (clusterId) => `${tag(clusterId)}:leases`,
@@ -84,8 +92,10 @@ export function storeKeys(prefix: string): StoreKeys {
     agent: (clusterId) => `${tag(clusterId)}:agent`,
     discovery: (clusterId) => `${tag(clusterId)}:discovery`,
     commandCluster: (id) => `${prefix}cmd-cluster:${checkPart('command id', id)}`,
-    resultChannel: (id) => `${resultChannelPrefix}${checkPart('command id', id)}`,
-    resultChannelPrefix,
+    deadlines: `${prefix}deadlines`,
+    deadlineMember: (clusterId, id) =>
+      `${checkPart('cluster id', clusterId)}:${checkPart('command id', id)}`,
+    resultChannel: (id) => `${prefix}ch:result:${checkPart('command id', id)}`,
     workChannel: (clusterId) => `${prefix}ch:work:${checkPart('cluster id', clusterId)}`,
     apiKey: (id) => `${prefix}{:apikeys}:key:${checked('API key id', id, isApiKeyId)}`,
     apiKeyByHash: (hash) =>
@@ -101,6 +111,13 @@ export function storeKeys(prefix: string): StoreKeys {
     rate: (bucket) => `${prefix}rate:${createHash('sha256').update(bucket).digest('base64url')}`,
     audit: `${prefix}audit`,
   };
+}
+
+/** The cluster and command ids of a `deadlines` member, or null when it is not one. */
+export function parseDeadlineMember(member: string): { clusterId: string; id: string } | null {
+  const [clusterId, id, ...rest] = member.split(':');
+  if (!clusterId || !id || rest.length > 0 || /[{}\s]/.test(member)) return null;
+  return { clusterId, id };
 }
 
 /** How an API key name appears in key names and records: hex SHA-256, so any name is safe. */
