@@ -1,5 +1,5 @@
 // What every verb grammar evaluates against: the resource table in use and the compiled policy.
-import { denied, invalid, show } from './decision.js';
+import { denied, invalid, show, withFix } from './decision.js';
 import type { Denial } from './decision.js';
 import type { Policy } from './policy.js';
 import type { Match, ResourceTable } from './resources/table.js';
@@ -22,6 +22,12 @@ export interface TypeMatch {
 
 export const SECRETS_DENIED = 'resource "secrets" is denied by the read-only policy';
 
+/** Secrets in any spelling, refused: an attempt at a forbidden thing. */
+export function secretsDenied(fix = true): Denial {
+  const d = denied('resource', SECRETS_DENIED, true);
+  return fix ? withFix(d, { type: 'secrets' }) : d;
+}
+
 /** Whether a type word names Secrets in any spelling (`Secret`, `secrets.v1.`, `SECRET.foo`). */
 export function namesSecrets(word: string): boolean {
   const dot = word.indexOf('.');
@@ -34,7 +40,7 @@ export function checkMatch(ctx: Context, m: Match): Denial | null {
   const { resource, group } = m.resolved;
   if (resource === 'secrets') {
     if (group === '' && ctx.policy.secretsAllowed) return null;
-    if (group === '' || !ctx.policy.secretsAllowed) return denied('resource', SECRETS_DENIED);
+    if (group === '' || !ctx.policy.secretsAllowed) return secretsDenied();
   }
   if (ctx.policy.allowsResource(resource, group)) return null;
   return denied('resource', `resource ${show(m.entry.spelling)} is denied by the policy`);
@@ -44,7 +50,10 @@ function unknown(ctx: Context, word: string): Denial {
   const where = ctx.discovered
     ? 'in the cluster'
     : 'among the standard Kubernetes resources (custom resources resolve once the cluster discovery is known)';
-  return denied('resource', `resource type ${show(word)} is not known ${where}`);
+  return withFix(denied('resource', `resource type ${show(word)} is not known ${where}`), {
+    type: 'type',
+    word,
+  });
 }
 
 /**
@@ -61,7 +70,7 @@ export function resolveType(
 ): TypeMatch | Denial {
   const word = opts.lowercase ? input.toLowerCase() : input;
   if (word === '') return invalid('resource', 'a resource type is empty');
-  if (namesSecrets(word) && !ctx.policy.secretsAllowed) return denied('resource', SECRETS_DENIED);
+  if (namesSecrets(word) && !ctx.policy.secretsAllowed) return secretsDenied();
 
   const members = word.includes('.') ? undefined : ctx.table.category(word);
   if (members) {

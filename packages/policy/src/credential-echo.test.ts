@@ -81,3 +81,32 @@ describe('show', () => {
     [`${'y'.repeat(30)} AKIAIOSFODNN7EXAMPLE`, `"${'y'.repeat(30)} [redacted…"`],
   ])('%j is quoted as %s', (input, quoted) => expect(show(input)).toBe(quoted));
 });
+
+describe('no credential in a suggestion', () => {
+  const rows = CREDENTIALS.flatMap((k) =>
+    [
+      ...PLACES,
+      (c: string) => `delete pod ${c.toLowerCase()}`,
+      (c: string) => `exec -it ${c.toLowerCase()} -- sh`,
+      (c: string) => `get pods -w -n ${c.toLowerCase()}`,
+      (c: string) => `get pods --as=admin -l app=${c}`,
+      (c: string) => `--token=${c} get pods`,
+      (c: string) => `--token ${c} get pods`,
+      (c: string) => `get pods -n ${c.toUpperCase()}`,
+      (c: string) => `gett ${c.toLowerCase()}`,
+      (c: string) => `get pods | ${c}`,
+      (c: string) => `get pods; get ${c.toLowerCase()}`,
+    ].map((place) => [k, place(k)] as const),
+  );
+  it.each(rows)('%s in %j', (k, command) => {
+    const decision = evaluate(command);
+    if (decision.allowed || decision.suggestion === undefined) return;
+    const s = decision.suggestion.toLowerCase();
+    const key = k.toLowerCase();
+    const middle = key.slice(Math.floor(key.length / 2) - 5, Math.floor(key.length / 2) + 5);
+    expect(s).not.toContain(middle);
+    expect(s).not.toContain(key.slice(-10));
+    expect(decision.suggestion).not.toMatch(/[\n\r]/);
+    expect(decision.suggestion.length).toBeLessThan(400);
+  });
+});

@@ -63,23 +63,72 @@ export interface DeniedDecision {
   message: string;
   /** A kubectl command name from a fixed list (safe as a metric label), or null. */
   verb: string | null;
+  /**
+   * True only for attempts at forbidden things: a write or otherwise forbidden verb, credential,
+   * server, identity, file or verbosity flags, Secrets, raw API paths, shell operators, control
+   * or invisible characters. False for honest mistakes (a misspelt flag, `-w`, an output format,
+   * a bad value, an unknown type). `porthole_unauthorized_commands_total` counts only these.
+   */
+  unauthorized: boolean;
+  /**
+   * How to get what was meant within the policy, when there is a way: short, imperative, often a
+   * complete command (canonical, itself allowed). Never a credential; user text only scrubbed and
+   * capped, as `show()` quotes it.
+   */
+  suggestion?: string;
 }
 
 export type Decision = AllowedDecision | DeniedDecision;
+
+/**
+ * What a grammar knows about fixing its denial; `evaluate` turns it into a suggestion, with a
+ * whole command when the fixed command is allowed. Flag names are the grammar's own (never
+ * user text); `text` is fixed wording.
+ */
+export type Fix =
+  /**
+   * Run it without this flag: `long` is the parser's name for it (a long name, or the shorthand
+   * letter), `shown` how messages name it; `bool` when it takes no value whatever its usual kind
+   * (`-f` is follow for logs).
+   */
+  | { type: 'drop'; long: string; shown: string; text: string; bool?: boolean }
+  /** A misspelt flag: the user's name (long, without dashes) read as the allowed `to`. */
+  | { type: 'rename'; from: string; to: string }
+  /** Set a value flag (`output` to `json`, `namespace` to its lower-case form). */
+  | { type: 'set'; long: string; value: string; text: string }
+  /** A scalar flag given twice: keep the last, as kubectl does. */
+  | { type: 'once'; long: string; shown: string }
+  /** Decide this command instead; suggest it when allowed (else `fallback`, if any). */
+  | { type: 'retry'; argv: string[]; text: string; fallback?: string }
+  /** A resource type that is not known: the user's word, for the nearest known one. */
+  | { type: 'type'; word: string }
+  /** Secrets refused: describe the workload that mounts one instead. */
+  | { type: 'secrets' }
+  | { type: 'text'; text: string };
 
 /** A denial before the verb is known to the caller; `evaluate` attaches the verb. */
 export interface Denial {
   kind: DenyKind;
   rule: DenyRule;
   message: string;
+  /** See DeniedDecision.unauthorized; set where the forbidden thing is recognized. */
+  unauthorized: boolean;
+  fix?: Fix;
 }
 
-export function invalid(rule: DenyRule, message: string): Denial {
-  return { kind: 'invalid_request', rule, message };
+/** Malformed: `invalid_request`. `unauthorized` only for forbidden syntax (shell operators, control characters). */
+export function invalid(rule: DenyRule, message: string, unauthorized = false): Denial {
+  return { kind: 'invalid_request', rule, message, unauthorized };
 }
 
-export function denied(rule: DenyRule, message: string): Denial {
-  return { kind: 'command_denied', rule, message };
+/** Well-formed, not permitted: `command_denied`; `unauthorized` when it is an attempt at a forbidden thing. */
+export function denied(rule: DenyRule, message: string, unauthorized = false): Denial {
+  return { kind: 'command_denied', rule, message, unauthorized };
+}
+
+/** The same denial with a fix attached. */
+export function withFix(d: Denial, fix: Fix): Denial {
+  return { kind: d.kind, rule: d.rule, message: d.message, unauthorized: d.unauthorized, fix };
 }
 
 const MAX_SHOWN = 40;
@@ -110,4 +159,15 @@ export function show(s: string): string {
 export function codePointName(s: string, i: number): string {
   const code = s.codePointAt(i) ?? 0;
   return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/** A decision and what suggestions need to know about how it was reached. */
+export interface Outcome {
+  decision: Decision;
+  /** The grammar's fix for a denial, if it offered one. */
+  fix: Fix | null;
+  /** The argv after a leading `kubectl`, once the command got that far. */
+  argv: string[] | null;
+  /** For a string the tokenizer refused: the 0-based offset of the offending character, else -1. */
+  at: number;
 }

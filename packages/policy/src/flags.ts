@@ -1,6 +1,7 @@
 // Parses a verb's flags the way kubectl's pflag does, against a precompiled per-verb allowlist.
-import { denied, invalid, show } from './decision.js';
-import type { Denial } from './decision.js';
+import { denied, invalid, show, withFix } from './decision.js';
+import type { Denial, Fix } from './decision.js';
+import { nearest } from './nearest.js';
 
 /** `bool` takes no separate argument; `string` takes one; `list` takes one and may repeat (pflag StringSlice). */
 export type FlagKind = 'bool' | 'string' | 'list';
@@ -9,11 +10,15 @@ export interface FlagSpec {
   long: string;
   short?: string;
   kind: FlagKind;
+  /** How the policy summary lists it when only one value is accepted (`--watch=false`). */
+  only?: string;
 }
 
 /** A verb's allowlist, indexed once at module load so parsing does no setup per call. */
 export interface FlagSet {
   verb: string;
+  /** The allowlist in its declared order (the policy summary lists it). */
+  specs: readonly FlagSpec[];
   byLong: ReadonlyMap<string, FlagSpec>;
   byShort: ReadonlyMap<string, FlagSpec>;
   allowedText: string;
@@ -36,6 +41,7 @@ export function flagSet(
 ): FlagSet {
   return {
     verb,
+    specs,
     reasons,
     byLong: new Map(specs.map((s) => [s.long, s])),
     byShort: new Map(specs.flatMap((s) => (s.short ? [[s.short, s] as const] : []))),
@@ -51,6 +57,8 @@ const IDENTITY = 'it selects credentials, server or identity';
 const FILES = 'reading or writing local files is not allowed';
 const WATCH = 'watching is not allowed (one read per command)';
 export const FOLLOW = 'streaming logs is not allowed (one read per command)';
+const RAW = 'raw API paths are not allowed';
+const VERBOSE = 'verbose client logging can print credentials';
 const REASONS: Record<string, string> = {
   kubeconfig: IDENTITY,
   server: IDENTITY,
@@ -72,7 +80,7 @@ const REASONS: Record<string, string> = {
   'insecure-skip-tls-verify-backend': IDENTITY,
   'tls-server-name': IDENTITY,
   kuberc: IDENTITY,
-  raw: 'raw API paths are not allowed',
+  raw: RAW,
   filename: FILES,
   f: FILES,
   kustomize: FILES,
@@ -89,10 +97,84 @@ const REASONS: Record<string, string> = {
   'watch-only': WATCH,
   'output-watch-events': WATCH,
   follow: FOLLOW,
-  v: 'verbose client logging can print credentials',
-  vmodule: 'verbose client logging can print credentials',
+  v: VERBOSE,
+  vmodule: VERBOSE,
   template: 'templates are not allowed; use -o json, yaml, wide or name',
 };
+
+// Refusals that are attempts at forbidden things (CONTRACT §5: credentials, server, identity, raw
+// paths) or reach past the command (local files, verbose logs that print the bearer token).
+// Watch, follow and templates are honest mistakes.
+const UNAUTHORIZED_REASONS = new Set([IDENTITY, FILES, RAW, VERBOSE]);
+
+// Flags that name local files to read objects from: the fix is to name the objects instead.
+const OBJECT_FILES = new Set(['filename', 'f', 'kustomize', 'k', 'recursive', 'R']);
+
+/** Whether refusing this flag (long name or shorthand letter) means an attempt at a forbidden thing. */
+export function isUnauthorizedFlag(name: string): boolean {
+  const reason = Object.hasOwn(REASONS, name) ? REASONS[name] : undefined;
+  return reason !== undefined && UNAUTHORIZED_REASONS.has(reason);
+}
+
+/** How to do without a refused flag, keyed by its reason; `shown` is the flag as kubectl names it. */
+function fixFor(set: FlagSet, name: string, shown: string, reason: string): Fix | undefined {
+  const without = `run it without ${shown}`;
+  switch (reason) {
+    case WATCH:
+      return {
+        type: 'drop',
+        long: name,
+        shown,
+        bool: true,
+        text: `${without}; Porthole returns one snapshot`,
+      };
+    case FOLLOW:
+      return {
+        type: 'drop',
+        long: name,
+        shown,
+        bool: true,
+        text: `use --tail=N or --since=DURATION instead of ${shown}`,
+      };
+    case IDENTITY:
+      return {
+        type: 'drop',
+        long: name,
+        shown,
+        text: `${without}; Porthole reaches the cluster with the agent's own read-only identity`,
+      };
+    case VERBOSE:
+      return { type: 'drop', long: name, shown, text: without };
+    case FILES:
+      return OBJECT_FILES.has(name)
+        ? {
+            type: 'text',
+            text: `name the objects instead of a file, e.g. ${set.verb === 'logs' ? 'logs POD' : `${set.verb} TYPE NAME`}`,
+          }
+        : { type: 'drop', long: name, shown, text: without };
+    case RAW:
+      return { type: 'text', text: 'name the resource instead, e.g. get TYPE NAME -o json' };
+    default:
+      return reason === REASONS.template
+        ? { type: 'text', text: 'use -o jsonpath=… or -o custom-columns=… (inline), or -o json' }
+        : undefined;
+  }
+}
+
+/** The allowlisted long flag a misspelt one most likely meant (`--namspace` → namespace). */
+function misspelt(set: FlagSet, name: string): Fix | undefined {
+  const near = nearest(name, set.byLong.keys());
+  if (near.length === 0) return undefined;
+  const [only] = near;
+  if (near.length === 1 && only !== undefined) return { type: 'rename', from: name, to: only };
+  return {
+    type: 'text',
+    text: `did you mean ${near
+      .slice(0, 3)
+      .map((n) => `--${n}`)
+      .join(' or ')}?`,
+  };
+}
 
 const BOOL_TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
 const BOOL_FALSE = new Set(['0', 'f', 'F', 'FALSE', 'false', 'False']);
@@ -135,7 +217,13 @@ function notAllowed(set: FlagSet, name: string, isLong: boolean, arg: string, at
       ? REASONS[name]
       : undefined;
   const tail = reason ? `: ${reason}` : ` (allowed: ${set.allowedText})`;
-  return denied('flag', `flag ${show(shown)}${origin} is not allowed for ${set.verb}${tail}`);
+  const d = denied(
+    'flag',
+    `flag ${show(shown)}${origin} is not allowed for ${set.verb}${tail}`,
+    reason !== undefined && UNAUTHORIZED_REASONS.has(reason),
+  );
+  const fix = reason ? fixFor(set, name, shown, reason) : isLong ? misspelt(set, name) : undefined;
+  return fix ? withFix(d, fix) : d;
 }
 
 /** The flag an argument starting with '-' names (`--token`, `-s`), without any value. */
@@ -149,6 +237,42 @@ export function isKnownForbidden(arg: string): boolean {
   return Object.hasOwn(REASONS, normalizeLong(name));
 }
 
+/** The refusal of a known-forbidden flag where no verb's allowlist applies (no verb follows it). */
+export function forbiddenWithoutVerb(arg: string): Denial {
+  const name = normalizeLong(flagDisplay(arg).replace(/^--?/, ''));
+  const reason = Object.hasOwn(REASONS, name) ? REASONS[name] : undefined;
+  return denied(
+    'flag',
+    `flag ${show(flagDisplay(arg))} is not allowed${reason ? `: ${reason}` : ''}`,
+    isUnauthorizedFlag(name),
+  );
+}
+
+/** Known kinds of the refused flags, for finding where the verb starts (`--token x get`). */
+export const REFUSED_SPECS: readonly FlagSpec[] = [
+  { long: 'filename', short: 'f', kind: 'string' },
+  { long: 'kustomize', short: 'k', kind: 'string' },
+  { long: 'recursive', short: 'R', kind: 'bool' },
+  { long: 'raw', kind: 'string' },
+  { long: 'watch', short: 'w', kind: 'bool' },
+  { long: 'watch-only', kind: 'bool' },
+  { long: 'output-watch-events', kind: 'bool' },
+  { long: 'follow', kind: 'bool' },
+  { long: 'template', kind: 'string' },
+];
+
+export { normalizeLong };
+
+/**
+ * How suggestions re-read a refused command: names read as other specs (a misspelt flag as the
+ * right one, a refused flag as one to leave out), and repeats read as pflag reads them (the last
+ * wins), to show what kubectl would have run.
+ */
+export interface Reread {
+  aliases: ReadonlyMap<string, FlagSpec>;
+  lastWins: boolean;
+}
+
 /**
  * pflag semantics, kept exact for what is accepted: flags may appear anywhere after the verb;
  * `--long=v`, `--long v`, `-sv`, `-s=v`, `-s v`; combined shorthands (`-Aowide`, `-pc app`);
@@ -156,7 +280,13 @@ export function isKnownForbidden(arg: string): boolean {
  * argument but accept `=value`; everything after `--` is positional. Refused rather than
  * guessed: a scalar flag given twice (pflag would keep the last one silently).
  */
-export function parseFlags(set: FlagSet, args: readonly string[]): ParsedFlags | Denial {
+export function parseFlags(
+  set: FlagSet,
+  args: readonly string[],
+  reread?: Reread,
+): ParsedFlags | Denial {
+  const lastWins = reread?.lastWins === true;
+  const aliases = reread?.aliases;
   const values = new Map<string, string>();
   const lists = new Map<string, string[]>();
   const positionals: string[] = [];
@@ -166,9 +296,13 @@ export function parseFlags(set: FlagSet, args: readonly string[]): ParsedFlags |
       lists.set(spec.long, value === '' ? prev : [...prev, ...value.split(',')]);
       return null;
     }
-    if (values.has(spec.long)) {
+    if (values.has(spec.long) && !lastWins) {
       const both = spec.short ? `-${spec.short}/--${spec.long}` : `--${spec.long}`;
-      return invalid('flag', `flag ${both} is given more than once`);
+      return withFix(invalid('flag', `flag ${both} is given more than once`), {
+        type: 'once',
+        long: spec.long,
+        shown: both,
+      });
     }
     values.set(spec.long, value);
     return null;
@@ -189,7 +323,7 @@ export function parseFlags(set: FlagSet, args: readonly string[]): ParsedFlags |
     if (arg.startsWith('--')) {
       const eq = arg.indexOf('=');
       const name = normalizeLong(eq < 0 ? arg.slice(2) : arg.slice(2, eq));
-      const spec = set.byLong.get(name);
+      const spec = aliases?.get(name) ?? set.byLong.get(name);
       if (!spec) return notAllowed(set, name, true, arg);
       let value: string | Denial;
       if (spec.kind === 'bool') {
@@ -209,7 +343,7 @@ export function parseFlags(set: FlagSet, args: readonly string[]): ParsedFlags |
     let rest = arg.slice(1);
     while (rest.length > 0) {
       const letter = rest.charAt(0);
-      const spec = set.byShort.get(letter);
+      const spec = aliases?.get(letter) ?? set.byShort.get(letter);
       if (!spec) {
         const at = arg.length - rest.length;
         if (letter === '=') {

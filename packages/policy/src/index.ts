@@ -29,8 +29,10 @@ export type {
 export type { TokenizeResult } from './tokenize.js';
 export type { ApiResource } from './resources/table.js';
 export type { EvaluateOptions } from './evaluate.js';
+export type { PolicySummary } from './summary.js';
 export { tokenize } from './tokenize.js';
 export { evaluate, ALLOWED_VERBS } from './evaluate.js';
+export { PIPE_STAGES, policySummary } from './summary.js';
 export { BUILTIN_GROUPS, BUILTIN_RESOURCES } from './resources/builtin.js';
 export { discoveryConflict } from './resources/conflicts.js';
 export { namespaceScopeViolation } from './scope.js';

@@ -49,6 +49,8 @@ export class Policy {
   readonly secretsAllowed: boolean;
   /** True when namespaces are limited: then namespaced reads must name an allowed namespace with -n, and -A is refused. */
   readonly namespacesRestricted: boolean;
+  /** `resources.deny` as written in a policy file: `plural`, `plural.group`, `*.group` or `*`. */
+  readonly deniedResources: readonly string[];
   private readonly verbSet: ReadonlySet<string>;
   private readonly resourceAllow: Patterns;
   private readonly resourceDeny: Patterns;
@@ -67,6 +69,12 @@ export class Policy {
     [this.resourceAllow, this.resourceDeny] = resources;
     [this.namespaceAllow, this.namespaceDeny] = namespaces;
     this.secretsAllowed = secretsAllowed;
+    const denyList = resources[1];
+    this.deniedResources = Object.freeze([
+      ...(denyList.all ? ['*'] : []),
+      ...[...denyList.exact].map((r) => (r.endsWith('.') ? r.slice(0, -1) : r)),
+      ...denyList.wild.map((g) => `*.${g}`),
+    ]);
     const [allow, deny] = namespaces;
     this.namespacesRestricted =
       !allow.all || deny.all || deny.exact.size > 0 || deny.wild.length > 0;

@@ -2,7 +2,20 @@
 import { MAX_ARGV, MAX_COMMAND_CHARS } from '@porthole/protocol';
 import { codePointName } from './decision.js';
 
-export type TokenizeResult = { ok: true; argv: string[] } | { ok: false; message: string };
+export type TokenizeResult =
+  | { ok: true; argv: string[] }
+  | {
+      ok: false;
+      message: string;
+      /**
+       * An attempt at a shell feature that could do harm (command lists, redirects, substitution,
+       * control characters, a pipe into anything but a text filter); false for honest slips
+       * (globs, comments, quoting, limits, a pipe into grep or jq).
+       */
+      unauthorized: boolean;
+      /** 0-based offset of the offending character, or -1 (limits). */
+      at: number;
+    };
 
 /** C0 controls, DEL and C1 controls: never part of a kubectl argument. */
 export function isControl(code: number): boolean {
@@ -16,8 +29,34 @@ const GLOBS = new Set(['*', '?', '[', ']', '{', '}']);
 
 type State = 'plain' | 'single' | 'double';
 
-function fail(message: string): TokenizeResult {
-  return { ok: false, message };
+// Characters that mean themselves anywhere outside quotes: most of every command, read in runs.
+const LITERAL = new Uint8Array(128);
+for (const ch of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=,:@%+!^') {
+  LITERAL[ch.charCodeAt(0)] = 1;
+}
+
+function fail(message: string, at = -1, unauthorized = false): TokenizeResult {
+  return { ok: false, message, unauthorized, at };
+}
+
+// Where a pipe leads to a text filter it is a slip (pipe stages are grep, head, tail, wc); into
+// anything else (a shell, xargs, tee, curl) it is an attempt to run something.
+const TEXT_FILTERS = new Set(
+  'grep egrep fgrep head tail wc jq yq sort uniq awk cut column less more cat sed tr nl'.split(' '),
+);
+
+/** The word after the `|` at `at` (`| jq .items` → `jq`), or '' when none follows. */
+export function pipedTo(command: string, at: number): string {
+  const m = /^\|[ \t]*([A-Za-z0-9_./-]*)/.exec(command.slice(at));
+  const word = m?.[1] ?? '';
+  return word.slice(word.lastIndexOf('/') + 1);
+}
+
+/** A pipe into a text filter (or into nothing) is a slip; `||` and any other target are not. */
+function pipeIsSlip(command: string, at: number): boolean {
+  if (command[at + 1] === '|') return false;
+  const word = pipedTo(command, at);
+  return word === '' || TEXT_FILTERS.has(word);
 }
 
 /**
@@ -46,18 +85,34 @@ export function tokenize(command: string): TokenizeResult {
   const tooMany = (): TokenizeResult => fail(`command has more than ${MAX_ARGV} arguments`);
 
   for (let i = 0; i < command.length; i++) {
-    const ch = command.charAt(i);
     const code = command.charCodeAt(i);
+    if (state === 'plain' && code < 128 && LITERAL[code] === 1) {
+      let j = i + 1;
+      while (j < command.length) {
+        const c = command.charCodeAt(j);
+        if (c >= 128 || LITERAL[c] !== 1) break;
+        j++;
+      }
+      word += command.slice(i, j);
+      inWord = true;
+      i = j - 1;
+      continue;
+    }
+    const ch = command.charAt(i);
     const pos = i + 1;
     const separator = state === 'plain' && (ch === ' ' || ch === '\t');
     if (isControl(code) && !separator) {
       return fail(
         `control character ${codePointName(command, i)} at position ${pos} is not allowed`,
+        i,
+        true,
       );
     }
     if (ch === '$' || ch === '`') {
       return fail(
         `character "${ch}" at position ${pos} is not allowed: no variable or command substitution`,
+        i,
+        true,
       );
     }
     if (state === 'single') {
@@ -83,16 +138,20 @@ export function tokenize(command: string): TokenizeResult {
       continue;
     }
     if (ch === '\\') {
-      if (i + 1 >= command.length) return fail(`backslash at position ${pos} escapes nothing`);
+      if (i + 1 >= command.length) return fail(`backslash at position ${pos} escapes nothing`, i);
       const next = command.charCodeAt(i + 1);
       if (isControl(next)) {
         return fail(
           `control character ${codePointName(command, i + 1)} at position ${pos + 1} is not allowed`,
+          i + 1,
+          true,
         );
       }
       if (command[i + 1] === '$' || command[i + 1] === '`') {
         return fail(
           `character "${command[i + 1]}" at position ${pos + 1} is not allowed: no variable or command substitution`,
+          i + 1,
+          true,
         );
       }
       word += command[++i];
@@ -102,17 +161,21 @@ export function tokenize(command: string): TokenizeResult {
     if (OPERATORS.has(ch)) {
       return fail(
         `character "${ch}" at position ${pos} is not allowed: no pipes, redirects, command lists or subshells (quote it if it is literal)`,
+        i,
+        ch !== '|' || !pipeIsSlip(command, i),
       );
     }
     if (GLOBS.has(ch)) {
       return fail(
         `character "${ch}" at position ${pos} is not allowed unquoted: no globbing or brace expansion (quote it if it is literal)`,
+        i,
       );
     }
     if (!inWord && (ch === '~' || ch === '#')) {
       const what = ch === '~' ? 'no home-directory expansion' : 'no comments';
       return fail(
         `character "${ch}" at position ${pos} is not allowed at the start of a word: ${what} (quote it if it is literal)`,
+        i,
       );
     }
     word += ch;
@@ -120,7 +183,7 @@ export function tokenize(command: string): TokenizeResult {
   }
   if (state !== 'plain') {
     const kind = state === 'single' ? 'single' : 'double';
-    return fail(`unterminated ${kind} quote starting at position ${quoteStart}`);
+    return fail(`unterminated ${kind} quote starting at position ${quoteStart}`, quoteStart - 1);
   }
   if (!endWord()) return tooMany();
   return { ok: true, argv };

@@ -1,7 +1,7 @@
 // kubectl's resource arguments: `type[,type] [name...]`, `type/name...`, and single `type/name` targets.
 import type { Context, TypeMatch } from '../context.js';
-import { SECRETS_DENIED, namesSecrets, resolveType } from '../context.js';
-import { denied, invalid, show } from '../decision.js';
+import { namesSecrets, resolveType, secretsDenied } from '../context.js';
+import { invalid, show } from '../decision.js';
 import type { Denial, Target } from '../decision.js';
 import { isObjectName, isObjectNamePrefix } from '../dns.js';
 import { isDenial, showValue } from '../flags.js';
@@ -37,16 +37,19 @@ export function checkName(entry: Entry, name: string, prefix = false): Denial | 
   );
 }
 
+const SECRET_WORD = /secret/i;
+
 /** Secrets anywhere in type position are reported before any other problem, whatever the spelling. */
 function secretsFirst(ctx: Context, positionals: readonly string[]): Denial | null {
-  if (ctx.policy.secretsAllowed) return null;
+  // Every spelling that names Secrets contains "secret": most commands need no closer look.
+  if (ctx.policy.secretsAllowed || !positionals.some((p) => SECRET_WORD.test(p))) return null;
   const slashed = positionals.some((p) => p.includes('/'));
   // In slash form everything before the last '/' is in type position (`pods/a,secrets/b`).
   const typeArgs = slashed
     ? positionals.flatMap((p) => p.split('/').slice(0, -1))
     : positionals.slice(0, 1);
   for (const t of typeArgs.flatMap((a) => a.split(','))) {
-    if (namesSecrets(t)) return denied('resource', SECRETS_DENIED);
+    if (namesSecrets(t)) return secretsDenied();
   }
   return null;
 }

@@ -101,6 +101,11 @@ export class ResourceTable {
       for (const list of index.values()) list.sort((a, b) => a.rank - b.rank);
   }
 
+  /** Every name a type can be written as (plurals, singulars, short names), for suggestions. */
+  names(): string[] {
+    return [...this.byName.keys(), ...this.byShort.keys()];
+  }
+
   /** The members of a category (`all`), in discovery order, or undefined. Case-sensitive, as kubectl. */
   category(word: string): readonly Entry[] | undefined {
     return this.byCategory.get(word);

@@ -1,6 +1,6 @@
 // Corpus rows for bypass classes shared by every verb: write verbs, shells, lookalikes, limits (tests only).
 import type { Row } from './harness.js';
-import { IDENTITY, bad, no } from './harness.js';
+import { IDENTITY, bad, no, ok } from './harness.js';
 
 const VERBS_ALLOWED =
   'get, describe, logs, events, top, explain, api-resources, api-versions, version, cluster-info, rollout';
@@ -85,9 +85,13 @@ export const ATTACK_ROWS: Row[] = [
   ['kubectl', bad('verb'), 'kubectl alone'],
   [[], bad('verb'), 'empty argv'],
   [['kubectl'], bad('verb'), 'argv with kubectl only'],
-  ['-n foo get pods', bad('syntax', /must start with a verb/), 'global flags first'],
+  ['-n foo get pods', ok('get pods -n foo', { namespace: 'foo' }), 'global -n first, as kubectl'],
   ['--kubeconfig=/x get pods', no('flag', /"--kubeconfig"/), 'kubeconfig before the verb'],
-  ['-s https://evil get pods', no('flag', /^flag "-s" is not allowed$/), 'server before the verb'],
+  [
+    '-s https://evil get pods',
+    no('flag', /^flag "-s" is not allowed for get: it selects credentials, server or identity$/),
+    'server before the verb: refused as after it',
+  ],
   ['--token=sekrit get pods', no('flag', /^(?!.*sekrit)/), 'token before the verb'],
   ['--as=admin get pods', no('flag', /"--as"/), 'impersonation before the verb'],
   ['-v=9 get pods', no('flag', /"-v"/), 'verbosity before the verb'],

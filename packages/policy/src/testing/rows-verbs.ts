@@ -453,7 +453,11 @@ export const ROLLOUT_ROWS: Row[] = [
   ['rollout pause deploy/web', no('verb'), 'pause writes'],
   ['rollout resume deploy/web', no('verb'), 'resume writes'],
   ['rollout', bad('verb', /subcommand/), 'no subcommand'],
-  ['rollout -n x history deploy/web', bad('verb'), 'flags before the subcommand'],
+  [
+    'rollout -n x history deploy/web',
+    ok('rollout history deployments.apps/web -n x', { namespace: 'x', subcommand: 'history' }),
+    'global -n before the subcommand, as kubectl',
+  ],
   ['rollout history', bad('resource'), 'no object'],
   [
     'rollout history pod/x',

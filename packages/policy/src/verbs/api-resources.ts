@@ -14,7 +14,13 @@ import {
   readOutput,
 } from './common.js';
 
-const FLAGS = flagSet('api-resources', [
+/** `-o` for api-resources: exactly as written. */
+export const API_RESOURCES_OUTPUTS = {
+  exact: ['json', 'yaml', 'wide', 'name'],
+  lower: [],
+} as const;
+
+export const FLAGS = flagSet('api-resources', [
   { long: 'namespace', short: 'n', kind: 'string' },
   { long: 'namespaced', kind: 'bool' },
   { long: 'api-group', kind: 'string' },
@@ -66,7 +72,7 @@ export function evaluateApiResources(args: readonly string[]): VerbResult | Deni
   if (sort !== undefined && sort !== '' && sortBy === null) {
     return invalid('flag', '--sort-by accepts only name or kind');
   }
-  const output = readOutput(f, 'api-resources', ['json', 'yaml', 'wide', 'name']);
+  const output = readOutput(f, 'api-resources', API_RESOURCES_OUTPUTS);
   if (isDenial(output)) return output;
 
   const request: ApiResourcesRequest = {

@@ -4,7 +4,7 @@ import { flagSet, isDenial, parseFlags } from '../flags.js';
 import type { VerbResult } from './common.js';
 import { discoveryOnly, noPositionals, readNamespace } from './common.js';
 
-const FLAGS = flagSet('api-versions', [{ long: 'namespace', short: 'n', kind: 'string' }]);
+export const FLAGS = flagSet('api-versions', [{ long: 'namespace', short: 'n', kind: 'string' }]);
 
 /** No arguments; `-n` is accepted and dropped (kubectl ignores it). */
 export function evaluateApiVersions(args: readonly string[]): VerbResult | Denial {

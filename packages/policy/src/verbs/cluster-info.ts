@@ -7,11 +7,12 @@ import { flagSet, isDenial, parseFlags } from '../flags.js';
 import type { VerbResult } from './common.js';
 import { noPositionals, readNamespace } from './common.js';
 
-const FLAGS = flagSet('cluster-info', [{ long: 'namespace', short: 'n', kind: 'string' }]);
+export const FLAGS = flagSet('cluster-info', [{ long: 'namespace', short: 'n', kind: 'string' }]);
 
 const DUMP = denied(
   'verb',
   'verb "cluster-info dump" is not allowed: it dumps every object and log',
+  true,
 );
 
 /**

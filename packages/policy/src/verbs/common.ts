@@ -1,10 +1,11 @@
 // Flag readers shared by the verb grammars: namespace, selectors, output, booleans, integers.
-import { denied, invalid, show } from '../decision.js';
-import type { Denial, Target } from '../decision.js';
+import { denied, invalid, show, withFix } from '../decision.js';
+import type { Denial, Fix, Target } from '../decision.js';
 import { isDns1123Label } from '../dns.js';
 import type { ParsedFlags } from '../flags.js';
 import { showValue } from '../flags.js';
 import type { KubectlRequest } from '../request.js';
+import { nearest } from '../nearest.js';
 import { fieldSelectorError, labelSelectorError } from '../selectors.js';
 import { parseBoundedInt } from '../values.js';
 
@@ -31,13 +32,30 @@ export function readNamespace(f: ParsedFlags): NamespaceFlags | Denial {
   const namespace = f.values.get('namespace');
   const all = f.values.get('all-namespaces') === 'true';
   if (namespace !== undefined && !isDns1123Label(namespace)) {
-    return invalid(
+    const d = invalid(
       'namespace',
       `namespace ${showValue(namespace)} is not a valid namespace name (DNS-1123 label)`,
     );
+    const lower = namespace.toLowerCase();
+    return isDns1123Label(lower)
+      ? withFix(d, {
+          type: 'set',
+          long: 'namespace',
+          value: lower,
+          text: 'namespaces are lower-case',
+        })
+      : d;
   }
   if (namespace !== undefined && all) {
-    return denied('namespace', 'use either -n/--namespace or -A/--all-namespaces, not both');
+    return withFix(
+      denied('namespace', 'use either -n/--namespace or -A/--all-namespaces, not both'),
+      {
+        type: 'drop',
+        long: 'all-namespaces',
+        shown: '-A',
+        text: 'drop -A to read the one namespace',
+      },
+    );
   }
   return { namespace, all };
 }
@@ -73,6 +91,39 @@ export function readSelector(
   return err ? invalid('flag', err) : sel;
 }
 
+/** A verb's `-o` formats: `lower` match case-insensitively, `exact` only as written. */
+export interface Outputs<T extends string> {
+  exact: readonly T[];
+  lower: readonly T[];
+}
+
+/** Every format of a verb, as the policy summary and messages list them. */
+export function outputNames(o: Outputs<string>): string[] {
+  return [...new Set([...o.lower, ...o.exact])];
+}
+
+const TEMPLATES = new Set(['go-template', 'go-template-file', 'template', 'templatefile']);
+const FILE_FORMATS = new Set(['jsonpath-file', 'custom-columns-file']);
+const EXPRESSIONS = new Set(['jsonpath', 'jsonpath-as-json', 'custom-columns']);
+
+/** What to write instead of a refused format (its name only, never its expression). */
+function outputFix(name: string, allowed: readonly string[]): Fix | undefined {
+  const l = name.toLowerCase();
+  if (TEMPLATES.has(l)) {
+    return { type: 'text', text: 'use -o jsonpath=… or -o custom-columns=… (inline), or -o json' };
+  }
+  if (FILE_FORMATS.has(l)) {
+    return { type: 'text', text: 'use the inline form: -o jsonpath=… or -o custom-columns=…' };
+  }
+  if (EXPRESSIONS.has(l) && allowed.includes('json')) {
+    return { type: 'set', long: 'output', value: 'json', text: 'use -o json' };
+  }
+  const [near, ...more] = nearest(name, allowed);
+  if (near === undefined) return undefined;
+  if (more.length > 0) return { type: 'text', text: `use -o ${[near, ...more].join(' or -o ')}` };
+  return { type: 'set', long: 'output', value: near, text: `use -o ${near}` };
+}
+
 /**
  * `-o`: '' or absent means the default printer (null). `lower` formats match case-insensitively
  * (kubectl's generic printers lower-case json/yaml/name); the others only exactly.
@@ -80,23 +131,24 @@ export function readSelector(
 export function readOutput<T extends string>(
   f: ParsedFlags,
   verb: string,
-  exact: readonly T[],
-  lower: readonly T[] = [],
+  outputs: Outputs<T>,
 ): T | null | Denial {
   const raw = f.values.get('output');
   if (raw === undefined || raw === '') return null;
-  const given = exact.find((o) => o === raw);
+  const given = outputs.exact.find((o) => o === raw);
   if (given !== undefined) return given;
   const l = raw.toLowerCase();
-  const lowered = lower.find((o) => o === l);
+  const lowered = outputs.lower.find((o) => o === l);
   if (lowered !== undefined) return lowered;
   // Only the format's name: a template or jsonpath expression is not echoed back.
   const name = raw.split(/[={]/)[0] ?? '';
-  const all = [...new Set([...lower, ...exact])].join(', ');
-  return denied(
+  const all = outputNames(outputs);
+  const d = denied(
     'output',
-    `output format ${show(name)} is not allowed for ${verb} (allowed: ${all})`,
+    `output format ${show(name)} is not allowed for ${verb} (allowed: ${all.join(', ')})`,
   );
+  const fix = outputFix(name, all);
+  return fix ? withFix(d, fix) : d;
 }
 
 export function readBool(f: ParsedFlags, long: string): boolean | undefined {

@@ -14,7 +14,7 @@ import {
   requestNamespace,
 } from './common.js';
 
-const FLAGS = flagSet('describe', [
+export const FLAGS = flagSet('describe', [
   { long: 'namespace', short: 'n', kind: 'string' },
   { long: 'all-namespaces', short: 'A', kind: 'bool' },
   { long: 'selector', short: 'l', kind: 'string' },

@@ -16,7 +16,10 @@ import {
   requestNamespace,
 } from './common.js';
 
-const FLAGS = flagSet('events', [
+/** `-o` for events: json, yaml, name, case-insensitively. */
+export const EVENTS_OUTPUTS = { exact: [], lower: ['json', 'yaml', 'name'] } as const;
+
+export const FLAGS = flagSet('events', [
   { long: 'namespace', short: 'n', kind: 'string' },
   { long: 'all-namespaces', short: 'A', kind: 'bool' },
   { long: 'for', kind: 'string' },
@@ -66,7 +69,7 @@ export function evaluateEvents(ctx: Context, args: readonly string[]): VerbResul
     if (!known) return invalid('flag', 'valid --types are Normal or Warning');
     wanted.add(known);
   }
-  const output = readOutput(f, 'events', [], ['json', 'yaml', 'name']);
+  const output = readOutput(f, 'events', EVENTS_OUTPUTS);
   if (isDenial(output)) return output;
 
   const request: EventsRequest = {

@@ -1,7 +1,7 @@
 // `explain TYPE[.field...]`: schema documentation; reads OpenAPI, never cluster objects.
 import type { Context } from '../context.js';
-import { SECRETS_DENIED, checkMatch, namesSecrets } from '../context.js';
-import { denied, invalid, show } from '../decision.js';
+import { checkMatch, namesSecrets, secretsDenied } from '../context.js';
+import { denied, invalid, show, withFix } from '../decision.js';
 import type { Denial, ResolvedResource } from '../decision.js';
 import { isDns1123Subdomain } from '../dns.js';
 import { flagSet, isDenial, parseFlags, showValue } from '../flags.js';
@@ -10,7 +10,7 @@ import type { Entry } from '../resources/table.js';
 import type { VerbResult } from './common.js';
 import { readBool } from './common.js';
 
-const FLAGS = flagSet('explain', [
+export const FLAGS = flagSet('explain', [
   { long: 'namespace', short: 'n', kind: 'string' },
   { long: 'recursive', kind: 'bool' },
   { long: 'api-version', kind: 'string' },
@@ -71,10 +71,13 @@ export function evaluateExplain(ctx: Context, args: readonly string[]): VerbResu
   const input = arg.endsWith('.') ? arg.slice(0, -1) : arg;
   const segments = input.split('.');
   const head = segments[0] ?? '';
-  if (namesSecrets(head) && !ctx.policy.secretsAllowed) return denied('resource', SECRETS_DENIED);
+  if (namesSecrets(head) && !ctx.policy.secretsAllowed) return secretsDenied(false);
   const candidates = head === '' ? [] : ctx.table.candidates(head);
   if (candidates.length === 0) {
-    return denied('resource', `resource type ${show(head)} is not known`);
+    return withFix(denied('resource', `resource type ${show(head)} is not known`), {
+      type: 'type',
+      word: head,
+    });
   }
 
   const rawVersion = f.values.get('api-version');

@@ -17,7 +17,10 @@ import {
   requestNamespace,
 } from './common.js';
 
-const FLAGS = flagSet('get', [
+/** `-o` for get: json, yaml and name case-insensitively (kubectl lower-cases them), wide exactly. */
+export const GET_OUTPUTS = { exact: ['wide'], lower: ['json', 'yaml', 'name'] } as const;
+
+export const FLAGS = flagSet('get', [
   { long: 'namespace', short: 'n', kind: 'string' },
   { long: 'all-namespaces', short: 'A', kind: 'bool' },
   { long: 'selector', short: 'l', kind: 'string' },
@@ -73,7 +76,7 @@ export function evaluateGet(ctx: Context, args: readonly string[]): VerbResult |
   const resources = parseResourceArgs(ctx, f.positionals);
   if (isDenial(resources)) return resources;
 
-  const output = readOutput(f, 'get', ['wide'], ['json', 'yaml', 'name']);
+  const output = readOutput(f, 'get', GET_OUTPUTS);
   if (isDenial(output)) return output;
   const ns = readNamespace(f);
   if (isDenial(ns)) return ns;

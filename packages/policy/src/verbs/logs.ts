@@ -11,7 +11,7 @@ import { formatSeconds, isRfc3339, parseDurationSeconds } from '../values.js';
 import type { VerbResult } from './common.js';
 import { readBool, readInt, readNamespace, readSelector } from './common.js';
 
-const FLAGS = flagSet(
+export const FLAGS = flagSet(
   'logs',
   [
     { long: 'namespace', short: 'n', kind: 'string' },

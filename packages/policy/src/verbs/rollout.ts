@@ -1,7 +1,7 @@
 // `rollout history` and `rollout status` (one check, never a watch); every other subcommand writes.
 import type { Context } from '../context.js';
 import { resolveType } from '../context.js';
-import { denied, invalid, show } from '../decision.js';
+import { denied, invalid, show, withFix } from '../decision.js';
 import type { Denial } from '../decision.js';
 import { flagSet, isDenial, parseFlags } from '../flags.js';
 import type { RolloutRequest } from '../request.js';
@@ -10,14 +10,14 @@ import type { Match } from '../resources/table.js';
 import type { VerbResult } from './common.js';
 import { readInt, readNamespace } from './common.js';
 
-const HISTORY = flagSet('rollout history', [
+export const HISTORY = flagSet('rollout history', [
   { long: 'namespace', short: 'n', kind: 'string' },
   { long: 'revision', kind: 'string' },
 ]);
-const STATUS = flagSet('rollout status', [
+export const STATUS = flagSet('rollout status', [
   { long: 'namespace', short: 'n', kind: 'string' },
   { long: 'revision', kind: 'string' },
-  { long: 'watch', short: 'w', kind: 'bool' },
+  { long: 'watch', short: 'w', kind: 'bool', only: '--watch=false' },
 ]);
 
 const WRITES = new Set(['restart', 'undo', 'pause', 'resume']);
@@ -66,6 +66,7 @@ export function evaluateRollout(ctx: Context, args: readonly string[]): VerbResu
     return denied(
       'verb',
       `verb "rollout ${sub}" is not allowed (read-only: rollout history, rollout status)`,
+      true,
     );
   }
   if (sub !== 'history' && sub !== 'status') {
@@ -91,9 +92,17 @@ export function evaluateRollout(ctx: Context, args: readonly string[]): VerbResu
   const revision = readInt(f, 'revision', 0, 2_147_483_647);
   if (isDenial(revision)) return revision;
   if (f.values.get('watch') === 'true') {
-    return denied(
-      'flag',
-      'flag "-w/--watch" is not allowed for rollout status: watching is not allowed (one read per command)',
+    return withFix(
+      denied(
+        'flag',
+        'flag "-w/--watch" is not allowed for rollout status: watching is not allowed (one read per command)',
+      ),
+      {
+        type: 'drop',
+        long: 'watch',
+        shown: '--watch',
+        text: 'run it without --watch; Porthole returns one snapshot',
+      },
     );
   }
   const request: RolloutRequest = {

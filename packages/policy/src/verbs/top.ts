@@ -16,7 +16,7 @@ import {
   requestNamespace,
 } from './common.js';
 
-const POD_FLAGS = flagSet('top pod', [
+export const POD_FLAGS = flagSet('top pod', [
   { long: 'namespace', short: 'n', kind: 'string' },
   { long: 'all-namespaces', short: 'A', kind: 'bool' },
   { long: 'selector', short: 'l', kind: 'string' },
@@ -28,7 +28,7 @@ const POD_FLAGS = flagSet('top pod', [
   { long: 'show-swap', kind: 'bool' },
 ]);
 
-const NODE_FLAGS = flagSet('top node', [
+export const NODE_FLAGS = flagSet('top node', [
   { long: 'namespace', short: 'n', kind: 'string' },
   { long: 'selector', short: 'l', kind: 'string' },
   { long: 'sort-by', kind: 'string' },
@@ -38,7 +38,7 @@ const NODE_FLAGS = flagSet('top node', [
 ]);
 
 // kubectl's aliases for the subcommands.
-const SUBCOMMANDS = new Map<string, 'pod' | 'node'>([
+export const SUBCOMMANDS = new Map<string, 'pod' | 'node'>([
   ['pod', 'pod'],
   ['pods', 'pod'],
   ['po', 'pod'],

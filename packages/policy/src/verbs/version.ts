@@ -5,7 +5,10 @@ import type { VersionRequest } from '../request.js';
 import type { VerbResult } from './common.js';
 import { discoveryOnly, noPositionals, readBool, readNamespace, readOutput } from './common.js';
 
-const FLAGS = flagSet('version', [
+/** `-o` for version: lower-case json and yaml only (`--output must be 'yaml' or 'json'`). */
+export const VERSION_OUTPUTS = { exact: ['json', 'yaml'], lower: [] } as const;
+
+export const FLAGS = flagSet('version', [
   { long: 'namespace', short: 'n', kind: 'string' },
   { long: 'client', kind: 'bool' },
   { long: 'output', short: 'o', kind: 'string' },
@@ -19,7 +22,7 @@ export function evaluateVersion(args: readonly string[]): VerbResult | Denial {
   if (extra) return extra;
   const ns = readNamespace(f);
   if (isDenial(ns)) return ns;
-  const output = readOutput(f, 'version', ['json', 'yaml']);
+  const output = readOutput(f, 'version', VERSION_OUTPUTS);
   if (isDenial(output)) return output;
   const request: VersionRequest = {
     verb: 'version',
