@@ -1,8 +1,11 @@
 // The read-only guarantee of the agent's Kubernetes transport, against a real HTTPS kube-sim.
 import { mkdtempSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KubeConfig } from '@kubernetes/client-node';
 import { startKubeSim, type KubeSim } from '@porthole/kube-sim';
 import { loadKubeConfigFile } from './load.js';
 import { createKubeTransport, ReadOnlyViolation, type KubeTransport } from './transport.js';
@@ -41,5 +44,43 @@ describe('the kube transport', () => {
     await expect(kube.get('http://evil.example/api', 'application/json')).rejects.toThrow(
       /must start with/,
     );
+  });
+});
+
+describe('a kept-alive connection the server dropped', () => {
+  // The server answers the first request of each connection and drops the connection on the
+  // second, as a server closing an idle socket at the moment the client reuses it would.
+  let server: Server;
+  let url = '';
+  let dropped = 0;
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      const socket = req.socket as Socket & { served?: number };
+      socket.served = (socket.served ?? 0) + 1;
+      if (socket.served > 1) {
+        dropped++;
+        socket.destroy();
+        return;
+      }
+      res.setHeader('content-type', 'application/json');
+      res.end('{"kind":"PodList","items":[]}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('is retried once on a fresh connection, so the GET still answers', async () => {
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [{ name: 'c', server: url, skipTLSVerify: true }],
+      users: [{ name: 'u' }],
+      contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
+      currentContext: 'x',
+    });
+    const plain = createKubeTransport(kc);
+    expect((await plain.get('/api/v1/pods', 'application/json')).status).toBe(200);
+    expect((await plain.get('/api/v1/pods', 'application/json')).status).toBe(200);
+    expect(dropped).toBe(1);
   });
 });

@@ -15,6 +15,10 @@ export class ReadOnlyViolation extends Error {
 const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 const TIMEOUT_MS = 15_000;
 
+/** A reused keep-alive socket that failed before any answer: the request never reached the server. */
+class StaleSocket extends Error {}
+const STALE_CODES = new Set(['ECONNRESET', 'EPIPE']);
+
 export interface KubeTransport {
   get: KubeGet;
   /**
@@ -39,11 +43,23 @@ export function createKubeTransport(kc: KubeConfig): KubeTransport {
   async function request(method: string, path: string, accept: string): Promise<KubeResponse> {
     if (method !== 'GET') throw new ReadOnlyViolation(`refused ${method}: the agent only reads`);
     if (!path.startsWith('/')) throw new Error('kube path must start with /');
+    try {
+      return await send(path, accept);
+    } catch (err) {
+      // A kept-alive socket the server closed while idle fails the next request before any
+      // answer; a GET is safe to send again once, on a fresh connection (Go's transport does so).
+      if (!(err instanceof StaleSocket)) throw err;
+      return send(path, accept);
+    }
+  }
+
+  async function send(path: string, accept: string): Promise<KubeResponse> {
     const options: https.RequestOptions = {};
     // Applied per request: in-cluster tokens and exec plugins rotate credentials.
     await kc.applyToHTTPSOptions(options);
     const client = server.protocol === 'https:' ? https : http;
     return new Promise<KubeResponse>((resolve, reject) => {
+      let answered = false;
       const req = client.request(
         {
           ...options,
@@ -57,6 +73,7 @@ export function createKubeTransport(kc: KubeConfig): KubeTransport {
           timeout: TIMEOUT_MS,
         },
         (res) => {
+          answered = true;
           const chunks: Buffer[] = [];
           let size = 0;
           res.on('data', (chunk: Buffer) => {
@@ -82,7 +99,10 @@ export function createKubeTransport(kc: KubeConfig): KubeTransport {
         },
       );
       req.on('timeout', () => req.destroy(new Error('timed out waiting for the Kubernetes API')));
-      req.on('error', reject);
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        const stale = req.reusedSocket && !answered && STALE_CODES.has(err.code ?? '');
+        reject(stale ? new StaleSocket(err.message) : err);
+      });
       req.end();
     });
   }
