@@ -20,6 +20,7 @@ COPY packages/runtime/package.json packages/runtime/
 COPY packages/redact/package.json packages/redact/
 COPY packages/policy/package.json packages/policy/
 COPY packages/kubectl/package.json packages/kubectl/
+COPY packages/pipes/package.json packages/pipes/
 COPY packages/store/package.json packages/store/
 COPY packages/kube-sim/package.json packages/kube-sim/
 COPY packages/cli/package.json packages/cli/
@@ -40,6 +41,7 @@ COPY --from=build /src/packages/runtime/package.json packages/runtime/
 COPY --from=build /src/packages/redact/package.json packages/redact/
 COPY --from=build /src/packages/policy/package.json packages/policy/
 COPY --from=build /src/packages/kubectl/package.json packages/kubectl/
+COPY --from=build /src/packages/pipes/package.json packages/pipes/
 COPY --from=build /src/packages/store/package.json packages/store/
 COPY --from=build /src/packages/kube-sim/package.json packages/kube-sim/
 COPY --from=build /src/packages/cli/package.json packages/cli/
@@ -69,6 +71,8 @@ COPY --from=build /src/packages/policy/package.json packages/policy/
 COPY --from=build /src/packages/policy/dist/ packages/policy/dist/
 COPY --from=build /src/packages/kubectl/package.json packages/kubectl/
 COPY --from=build /src/packages/kubectl/dist/ packages/kubectl/dist/
+COPY --from=build /src/packages/pipes/package.json packages/pipes/
+COPY --from=build /src/packages/pipes/dist/ packages/pipes/dist/
 COPY --from=build /src/agent/package.json agent/
 COPY --from=build /src/agent/dist/ agent/dist/
 # Numeric, so that Kubernetes can verify runAsNonRoot without a passwd lookup.
