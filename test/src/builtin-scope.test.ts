@@ -164,7 +164,10 @@ describe('an agent given a validly signed envelope', () => {
     expect(result.error).toMatch(reason);
     expect(clusterScopedReads()).toBe(before);
     expect(stack.kubeRequests().filter((r) => r.path.includes('/pods')).length).toBe(podReads);
-    expect(stack.agents.get('alpha')!.output()).toMatch(/scope_refused/);
+    // The log line is written before the result is posted, but read from a pipe: wait for it.
+    const id = `scope-test-${String(serial).padStart(4, '0')}`;
+    const line = await stack.agents.get('alpha')!.waitFor(new RegExp(`"commandId":"${id}"`));
+    expect(line).toMatch(/scope_refused/);
   });
 
   it('runs a cluster-scoped read signed for an unrestricted principal', async () => {
