@@ -1,8 +1,15 @@
-// Running one command: re-check policy, run the verb, then redact and cap what leaves the agent.
+// Running one command: re-check policy, run the verb, redact, apply the pipe stages, then cap what leaves the agent.
 import type { AgentResultPost, ApiResourceInfo, CommandEnvelope } from '@porthole/protocol';
 import type { Logger } from '@porthole/runtime';
 import type { EnvelopeVerifier } from './envelope.js';
-import { evaluate, type KubectlRequest, type Policy } from '@porthole/policy';
+import { evaluate, type KubectlRequest, type PipeStage, type Policy } from '@porthole/policy';
+import {
+  applyStages,
+  canonicalStage,
+  parseStage,
+  PipeStageError,
+  type PipeResult,
+} from '@porthole/pipes';
 import {
   RedactionTally,
   redactingKube,
@@ -12,7 +19,7 @@ import {
   type RedactedKubeGet,
 } from '@porthole/kubectl';
 import type { KubeGet } from './kube/transport.js';
-import { capOutput } from './output/cap.js';
+import { capError, capOutput } from './output/cap.js';
 import { scrubText } from '@porthole/redact';
 import { scopeRefusal } from './scope.js';
 import { namespaceGuard } from './kube/namespace-guard.js';
@@ -85,6 +92,12 @@ export async function execute(
     deps.logger.warn({ event: 'scope_refused', commandId: command.id }, outside);
     return refusal(decision.argv, outside, deps.now() - started);
   }
+  // The engine compiles each grep pattern; one it cannot run fails the command before the
+  // cluster is read (the policy checks a pattern's length, not its syntax).
+  const unrunnable = unrunnableStage(decision.pipes);
+  if (unrunnable !== null) {
+    return pipeFailure(decision.argv, unrunnable, deps.now() - started);
+  }
   // Every byte the Kubernetes API returns is redacted before a renderer sees it.
   const tally = new RedactionTally();
   const kube = redactingKube(namespaceGuard(deps.kube, claims.namespaces), tally);
@@ -99,7 +112,41 @@ export async function execute(
       exitCode: 1,
     };
   }
-  return toResult(decision.argv, out, claims.max_output_bytes, deps.now() - started, tally);
+  return toResult(decision, out, claims.max_output_bytes, deps.now() - started, tally);
+}
+
+/** The engine's refusal of a stage's patterns (GNU's words, `grep: …`), or null when all can run. */
+function unrunnableStage(stages: readonly PipeStage[]): string | null {
+  for (const stage of stages) {
+    const parsed = parseStage(canonicalStage(stage));
+    if ('error' in parsed) return parsed.error;
+  }
+  return null;
+}
+
+/** The stages' result, or the engine's refusal (unrunnableStage checked them before the command ran). */
+function runStages(stdout: string, pipes: readonly PipeStage[]): PipeResult | string {
+  try {
+    return applyStages(stdout, pipes);
+  } catch (err) {
+    if (err instanceof PipeStageError) return err.message;
+    throw err;
+  }
+}
+
+/** GNU grep's answer to a pattern it cannot compile: nothing on stdout, exit status 2. */
+function pipeFailure(argv: string[], message: string, durationMs: number): AgentResultPost {
+  return {
+    status: 'failed',
+    exitCode: 2,
+    output: '',
+    error: capError(scrubText(message, new RedactionTally())),
+    truncated: false,
+    outputBytes: 0,
+    redactions: 0,
+    durationMs,
+    command: argv,
+  };
 }
 
 function run(
@@ -118,28 +165,48 @@ function run(
 /**
  * kubectl prints data on stdout and notices ("No resources found …") on stderr. A successful
  * result carries both as the terminal would show them; a failure keeps stderr as `error`.
+ *
+ * Pipe stages read stdout only, as in a shell: they run on the redacted, scrubbed stdout, before
+ * the output cap (a cap first would make `wc -l` count a cut). stderr is not piped and follows
+ * the stages' output, with their own notes (grep's "binary file matches"). The exit code is the
+ * pipeline's as a shell reports it when kubectl succeeded: the last stage's, so 1 when the last
+ * stage is a grep that selected no line (the status stays `succeeded`: the command ran, it found
+ * nothing). When kubectl failed, the result is kubectl's failure (status `failed`, kubectl's exit
+ * code and error, as `set -o pipefail` would report it), its stdout still piped.
  */
 function toResult(
-  argv: string[],
+  decision: { argv: string[]; pipes: PipeStage[] },
   out: CommandOutput,
   maxBytes: number,
   durationMs: number,
   tally: RedactionTally,
 ): AgentResultPost {
+  const { argv, pipes } = decision;
   const failed = out.exitCode !== 0;
   // The rendered text passes the scrubber once more: a verb that joins several fields into one
   // line (describe, rollout history) cannot rebuild what the object-level pass took apart.
   // It is cut text (a --tail may begin inside a certificate), so base64 runs without their
   // BEGIN line are not judged again: the whole window was, before the cut.
   const rendered = { orphanBodies: false };
-  const text = scrubText(failed ? out.stdout : out.stdout + out.stderr, tally, rendered);
+  let text: string;
+  let exitCode = out.exitCode;
+  if (pipes.length === 0) {
+    text = scrubText(failed ? out.stdout : out.stdout + out.stderr, tally, rendered);
+  } else {
+    const piped = runStages(scrubText(out.stdout, tally, rendered), pipes);
+    if (typeof piped === 'string') return pipeFailure(argv, piped, durationMs);
+    const notes = piped.warnings.map((w) => `${w}\n`).join('');
+    text = failed ? piped.text : piped.text + scrubText(out.stderr + notes, tally, rendered);
+    if (!failed) exitCode = piped.exitStatus;
+  }
   const capped = capOutput(text, maxBytes, NARROW_HINT);
   return {
     status: failed ? 'failed' : 'succeeded',
-    exitCode: out.exitCode,
+    exitCode,
     output: capped.text,
+    // Scrubbed whole, then cut: a cut first could leave part of a credential no rule knows.
     error: failed
-      ? scrubText(out.stderr, tally, rendered).trimEnd() || `exit code ${out.exitCode}`
+      ? capError(scrubText(out.stderr, tally, rendered).trimEnd() || `exit code ${out.exitCode}`)
       : null,
     truncated: capped.truncated,
     outputBytes: capped.bytes,

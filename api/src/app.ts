@@ -20,7 +20,12 @@ import { auditRoutes } from './routes/audit.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { createRateLimitAudit } from './rate-limit-audit.js';
 import { clientRoutes } from './routes/client.js';
+import { accessRoutes } from './routes/access.js';
+import { fleetRoutes } from './routes/fleet.js';
+import { openApiRoutes } from './routes/openapi.js';
+import { createCursors, CURSOR_KEY_INFO } from './commands/cursor.js';
 import { healthRoutes } from './routes/health.js';
+import { mcpRoutes } from './mcp/route.js';
 
 /** CONTRACT §3: client request bodies are capped at 64 KiB. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -56,6 +61,7 @@ export function createApi(deps: AppDeps) {
     rateLimitAudit: createRateLimitAudit({ audit, now }),
     knownClusters,
     discovery: new DiscoveryCache(deps.store, now),
+    cursors: createCursors(deps.signer.deriveKey(CURSOR_KEY_INFO)),
   };
   // An agent's result carries up to maxOutputBytes of output, which JSON escaping can double.
   const agentBodyBytes = services.config.maxOutputBytes * 2 + MAX_BODY_BYTES;
@@ -66,15 +72,34 @@ export function createApi(deps: AppDeps) {
   app.use('*', httpMetrics(services.metrics));
   app.use('/v1/agent/*', bodyLimit({ maxSize: agentBodyBytes, onError: tooLarge }));
   // Every route that reads a client body lives under these prefixes.
-  for (const prefix of ['/v1/clusters/*', '/v1/sessions/*', '/v1/admin/*', '/mcp']) {
+  for (const prefix of [
+    '/v1/clusters/*',
+    '/v1/sessions/*',
+    '/v1/admin/*',
+    '/v1/policy/*',
+    '/v1/fleet/*',
+    '/mcp',
+  ]) {
     app.use(prefix, bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge }));
   }
   app.route('/', healthRoutes(services));
+  // Describes every route of this app, so it reads app.routes once they are all mounted.
+  app.route(
+    '/',
+    openApiRoutes(services, () => app.routes),
+  );
   app.route('/v1/agent', agentRoutes(services));
   app.route('/v1', clientRoutes(services));
+  app.route('/v1', accessRoutes(services));
+  app.route('/v1/fleet', fleetRoutes(services));
   app.route('/v1/sessions', sessionRoutes(services));
   app.route('/v1/admin', adminRoutes(services));
   app.route('/v1/audit', auditRoutes(services));
+  // MCP tool calls are answered by this same app, in-process (mcp/inner.ts).
+  app.route(
+    '/mcp',
+    mcpRoutes(services, (request, env) => app.fetch(request, env)),
+  );
   app.notFound((c) => errorResponse(c, new PortholeError('not_found', 'no such route')));
   app.onError(createErrorHandler(services.logger));
   return {

@@ -29,6 +29,15 @@ export interface AuditActor {
   principal?: string | null;
   api_key_prefix?: string | null;
   user_agent?: string | null;
+  /** Set when an MCP tool call made the request (mcp/via.ts); recorded in `details`. */
+  via?: AuditVia | null;
+}
+
+/** A request made by another front door on the caller's behalf, and that door's client. */
+export interface AuditVia {
+  via: 'mcp';
+  client_name: string | null;
+  client_version: string | null;
 }
 
 export interface AuditFields extends AuditActor {
@@ -59,7 +68,7 @@ export function createAudit(options: {
     options.isKnownCluster?.(id) ? id : safeText(id, 63);
   return {
     emit(type, fields) {
-      const { user_agent, details, ...rest } = fields;
+      const { user_agent, via, details, ...rest } = fields;
       const event = {
         timestamp: new Date(options.now()).toISOString(),
         event_type: type,
@@ -72,7 +81,12 @@ export function createAudit(options: {
         command_id: rest.command_id ?? null,
         command: rest.command ?? null,
         outcome: rest.outcome,
-        details: { ...(user_agent ? { user_agent: safeText(user_agent, 256) } : {}), ...details },
+        details: {
+          ...(user_agent ? { user_agent: safeText(user_agent, 256) } : {}),
+          ...details,
+          // Last: the mark is the server's own, never overridden by an event's details.
+          ...via,
+        },
       };
       log.info(event, type);
       // The stdout line is the durable record; the store copy serves GET /v1/audit.

@@ -17,8 +17,10 @@ describe('loadConfig', () => {
       resultTtlSeconds: 300,
       maxOutputBytes: 1_048_576,
       agentOfflineAfterSeconds: 30,
+      fleetMaxClusters: 50,
       logLevel: 'info',
     });
+    expect(loadConfig({ PORTHOLE_FLEET_MAX_CLUSTERS: '3' }).fleetMaxClusters).toBe(3);
   });
 
   it('reads keys and tokens, and the _FILE forms', () => {
@@ -53,6 +55,8 @@ describe('loadConfig', () => {
     [{ PORTHOLE_API_KEYS: SECRET, PORTHOLE_API_KEYS_FILE: '/x' }, /both set/],
     [{ PORTHOLE_API_KEYS_FILE: '/nonexistent/file' }, /cannot read/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    [{ PORTHOLE_FLEET_MAX_CLUSTERS: '0' }, /PORTHOLE_FLEET_MAX_CLUSTERS/],
+    [{ PORTHOLE_FLEET_MAX_CLUSTERS: 'many' }, /PORTHOLE_FLEET_MAX_CLUSTERS/],
   ])('%j is refused with a one-line reason', (env, reason) => {
     let message = '';
     try {

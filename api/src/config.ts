@@ -46,6 +46,7 @@ const Schema = z.object({
     .max(64 * 1024 * 1024)
     .default(1_048_576),
   PORTHOLE_AGENT_OFFLINE_AFTER_SECONDS: seconds(1, 3600).default(30),
+  PORTHOLE_FLEET_MAX_CLUSTERS: z.coerce.number().int().min(1).max(1000).default(50),
   PORTHOLE_SIGNING_KEY: z.string().optional(),
   PORTHOLE_SIGNING_KEY_PREVIOUS: z.string().optional(),
   PORTHOLE_POLICY_FILE: z.string().optional(),
@@ -87,6 +88,8 @@ export interface Config {
   resultTtlSeconds: number;
   maxOutputBytes: number;
   agentOfflineAfterSeconds: number;
+  /** Most clusters one fleet call may reach. */
+  fleetMaxClusters: number;
   /** null = generate one at start (development only). */
   signingKey: KeyObject | null;
   previousSigningKey: KeyObject | null;
@@ -146,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     resultTtlSeconds: raw.PORTHOLE_RESULT_TTL_SECONDS,
     maxOutputBytes: raw.PORTHOLE_MAX_OUTPUT_BYTES,
     agentOfflineAfterSeconds: raw.PORTHOLE_AGENT_OFFLINE_AFTER_SECONDS,
+    fleetMaxClusters: raw.PORTHOLE_FLEET_MAX_CLUSTERS,
     signingKey: raw.PORTHOLE_SIGNING_KEY
       ? readKey(raw.PORTHOLE_SIGNING_KEY, 'PORTHOLE_SIGNING_KEY', true)
       : null,

@@ -4,6 +4,7 @@ import type { Store } from '@porthole/store';
 import type { AgentPrincipal, Authenticator, ClientPrincipal } from './auth/credentials.js';
 import type { Audit } from './audit.js';
 import type { KnownClusters } from './known-clusters.js';
+import type { Cursors } from './commands/cursor.js';
 import type { DiscoveryCache } from './discovery.js';
 import type { Config } from './config.js';
 import type { Metrics } from './metrics.js';
@@ -15,6 +16,7 @@ export type AppConfig = Pick<
   | 'commandTimeoutSeconds'
   | 'maxOutputBytes'
   | 'agentOfflineAfterSeconds'
+  | 'fleetMaxClusters'
   | 'agentTokens'
   | 'sessionTtlSeconds'
   | 'rateLimitPerMinute'
@@ -46,6 +48,8 @@ export type Services = Required<AppDeps> & {
   rateLimitAudit: RateLimitAudit;
   knownClusters: KnownClusters;
   discovery: DiscoveryCache;
+  /** Output cursors, keyed from the signing key so every replica reads every replica's. */
+  cursors: Cursors;
 };
 
 export interface HonoEnv {

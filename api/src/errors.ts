@@ -1,7 +1,7 @@
 // The one place errors become HTTP responses (CONTRACT §3 shape; nothing internal leaks).
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { PortholeError, type ErrorCode } from '@porthole/protocol';
+import { PortholeError, type ErrorBody, type ErrorCode } from '@porthole/protocol';
 import { describeError, type Logger } from '@porthole/runtime';
 import { StoreError } from '@porthole/store';
 
@@ -9,11 +9,13 @@ export function errorResponse(c: Context, err: PortholeError): Response {
   if (err.code === 'rate_limited' && err.extra.retryAfter !== undefined) {
     c.header('Retry-After', String(err.extra.retryAfter));
   }
+  return c.json(errorBody(err), err.status as ContentfulStatusCode);
+}
+
+/** The contract's error shape: `{"error":{code,message,rule?,suggestion?}, …extra}`. */
+export function errorBody(err: PortholeError): ErrorBody {
   const { retryAfter: _omit, ...extra } = err.extra;
-  return c.json(
-    { error: { code: err.code, message: err.message }, ...extra },
-    err.status as ContentfulStatusCode,
-  );
+  return { error: { code: err.code, message: err.message, ...err.detail }, ...extra };
 }
 
 /**
@@ -28,17 +30,24 @@ const STORE_ERROR_LOG: Partial<Record<ErrorCode, 'error' | 'warn'>> = {
 
 /** The app's onError: every error a route throws becomes its response here, and only here. */
 export function createErrorHandler(logger: Logger) {
-  return (err: Error, c: Context): Response => {
-    if (err instanceof PortholeError) return errorResponse(c, err);
-    if (err instanceof StoreError) {
-      // The code comes from the protocol's table; the message is the error's fixed public text.
-      const level = STORE_ERROR_LOG[err.code];
-      if (level) logger[level]({ err: describeError(err) }, 'store refused a call');
-      return errorResponse(c, new PortholeError(err.code, err.publicMessage, { cause: err }));
-    }
-    logger.error({ err: describeError(err), route: c.req.routePath }, 'unhandled error');
-    return errorResponse(c, new PortholeError('internal', 'internal error'));
-  };
+  return (err: Error, c: Context): Response =>
+    errorResponse(c, publicError(err, logger, c.req.routePath));
+}
+
+/**
+ * What any error reads as to a client, logged as the error table says. The one mapping: onError
+ * uses it for whole requests, and a fleet call for each cluster's part of one.
+ */
+export function publicError(err: unknown, logger: Logger, route: string): PortholeError {
+  if (err instanceof PortholeError) return err;
+  if (err instanceof StoreError) {
+    // The code comes from the protocol's table; the message is the error's fixed public text.
+    const level = STORE_ERROR_LOG[err.code];
+    if (level) logger[level]({ err: describeError(err) }, 'store refused a call');
+    return new PortholeError(err.code, err.publicMessage, { cause: err });
+  }
+  logger.error({ err: describeError(err), route }, 'unhandled error');
+  return new PortholeError('internal', 'internal error');
 }
 
 export function fail(

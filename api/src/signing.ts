@@ -1,5 +1,5 @@
 // Signing command envelopes (Ed25519 JWS) and publishing the public keys as a JWKS.
-import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, hkdfSync, type KeyObject } from 'node:crypto';
 import { CompactSign, exportJWK, type JWK } from 'jose';
 import { keyId, type EnvelopeClaims } from '@porthole/protocol';
 
@@ -7,7 +7,16 @@ export interface Signer {
   sign(claims: EnvelopeClaims): Promise<string>;
   /** The current key first, then the previous one during a rotation. */
   jwks(): { keys: JWK[] };
+  /**
+   * A 32-byte secret for one purpose (`info`), derived with HKDF-SHA256 from the current signing
+   * key: every replica holds that key, so every replica derives the same secret, and nothing
+   * more has to be configured or shared. Rotating the signing key changes it.
+   */
+  deriveKey(info: string): Buffer;
 }
+
+/** HKDF salt: fixed, so the derivation is the same on every replica (the key is the secret). */
+const DERIVE_SALT = 'porthole:signing-key-derivation:v1';
 
 export async function createSigner(current: KeyObject, previous?: KeyObject): Promise<Signer> {
   if (current.type !== 'private' || current.asymmetricKeyType !== 'ed25519') {
@@ -34,6 +43,10 @@ export async function createSigner(current: KeyObject, previous?: KeyObject): Pr
         .setProtectedHeader({ alg: 'EdDSA', kid, typ: 'porthole-command+jws' })
         .sign(current),
     jwks: () => ({ keys }),
+    deriveKey: (info) =>
+      Buffer.from(
+        hkdfSync('sha256', current.export({ type: 'pkcs8', format: 'der' }), DERIVE_SALT, info, 32),
+      ),
   };
 }
 

@@ -35,9 +35,21 @@ export function intQuery(
   max: number,
   fallback: number,
 ): number {
+  return optionalIntQuery(c, name, min, max) ?? fallback;
+}
+
+/** An integer query parameter within [min, max], or null when absent. */
+export function optionalIntQuery(
+  c: Context,
+  name: string,
+  min: number,
+  max: number,
+): number | null {
   const raw = c.req.query(name);
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^\d{1,6}$/.test(raw))
+  if (raw === undefined || raw === '') return null;
+  // Digits only (no sign, exponent or fraction), and not so many that Number() rounds them.
+  const digits = Math.max(6, String(max).length);
+  if (raw.length > digits || !/^\d+$/.test(raw))
     throw new PortholeError('invalid_request', `${name}: must be an integer ${min}..${max}`);
   const value = Number(raw);
   if (value < min || value > max)

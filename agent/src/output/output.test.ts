@@ -1,6 +1,6 @@
 // The output budget.
 import { describe, expect, it } from 'vitest';
-import { capOutput } from './cap.js';
+import { MAX_ERROR_BYTES, capError, capOutput } from './cap.js';
 
 describe('capOutput', () => {
   it('leaves output within the budget alone', () => {
@@ -23,6 +23,30 @@ describe('capOutput', () => {
       const capped = capOutput('€'.repeat(400), max, 'h');
       expect(capped.text).not.toContain('\ufffd');
       expect(Buffer.byteLength(capped.text)).toBeLessThanOrEqual(max);
+    }
+  });
+});
+
+describe('capError', () => {
+  it('leaves an error within the budget alone', () => {
+    expect(capError('error: x')).toBe('error: x');
+    const exact = 'e'.repeat(MAX_ERROR_BYTES);
+    expect(capError(exact)).toBe(exact);
+  });
+
+  it('keeps the head, says it was cut and how long it was, and stays within the budget', () => {
+    const text = `error: boom\n${'x'.repeat(200_000)}`;
+    const capped = capError(text);
+    expect(capped.startsWith('error: boom\nxxx')).toBe(true);
+    expect(capped).toMatch(/\n… \(truncated: 200012 bytes of error text\)$/);
+    expect(Buffer.byteLength(capped)).toBeLessThanOrEqual(MAX_ERROR_BYTES);
+  });
+
+  it('never splits a UTF-8 character', () => {
+    for (let max = 100; max < 140; max++) {
+      const capped = capError('é€😀'.repeat(100), max);
+      expect(capped).not.toContain('\ufffd');
+      expect(Buffer.byteLength(capped)).toBeLessThanOrEqual(max);
     }
   });
 });

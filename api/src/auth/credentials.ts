@@ -25,6 +25,8 @@ export interface ClientPrincipal {
   /** First 8 characters of the key, for audit; null for OIDC users. */
   keyPrefix: string | null;
   credential: 'api_key' | 'oidc';
+  /** Which kind of credential, as GET /v1/whoami names it (`credential` is the metric label). */
+  credentialType: 'static_key' | 'issued_key' | 'oidc';
   scope: Scope;
 }
 
@@ -91,6 +93,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
           name: key.name,
           keyPrefix: key.prefix,
           credential: 'api_key',
+          credentialType: 'static_key',
           scope: key.admin ? { ...FULL_SCOPE, admin: true } : FULL_SCOPE,
         };
       }
@@ -112,6 +115,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
           name: record.name,
           keyPrefix: record.prefix,
           credential: 'api_key',
+          credentialType: 'issued_key',
           scope: { clusters: record.clusters, namespaces: record.namespaces, admin: record.admin },
         };
       }
@@ -124,6 +128,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
           name: `oidc:${result.subject.slice(0, 128)}`,
           keyPrefix: null,
           credential: 'oidc',
+          credentialType: 'oidc',
           scope: result.scope,
         };
       }

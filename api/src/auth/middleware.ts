@@ -7,6 +7,7 @@ import { PortholeError } from '@porthole/protocol';
 import type { AuditActor } from '../audit.js';
 import { clientIp } from '../client-ip.js';
 import type { HonoEnv, Services } from '../context.js';
+import { viaOf } from '../mcp/via.js';
 import {
   authError,
   bearerToken,
@@ -23,10 +24,18 @@ export function actorOf(services: Services, c: Context<HonoEnv>): AuditActor {
   return {
     source_ip: clientIp(c, services.config),
     user_agent: c.req.header('user-agent') ?? null,
+    via: viaOf(c.env),
   };
 }
 
-export function requireClient(services: Services) {
+export function requireClient(
+  services: Services,
+  /**
+   * Whether this request takes a token from the credential's budget; asked only once the
+   * credential is valid. /mcp says no for tool calls: the API calls they make take their own.
+   */
+  consumesRate: (c: Context<HonoEnv>) => boolean | Promise<boolean> = () => true,
+) {
   return createMiddleware<HonoEnv>(async (c, next) => {
     const presented = bearerToken(c.req.header('authorization'));
     const result =
@@ -36,10 +45,11 @@ export function requireClient(services: Services) {
     await throttleFailures(services, c, result);
     if ('failure' in result) throw authError(result.failure);
     // Keyed by id, not name: another credential may carry the same name.
-    await limitRate(services, c, `client:${result.id}`, result.credential, {
-      principal: result.name,
-      api_key_prefix: result.keyPrefix,
-    });
+    if (await consumesRate(c))
+      await limitRate(services, c, `client:${result.id}`, result.credential, {
+        principal: result.name,
+        api_key_prefix: result.keyPrefix,
+      });
     c.set('client', result);
     await next();
   });
@@ -142,17 +152,39 @@ async function throttleFailures(
     );
 }
 
+/**
+ * Takes `events` more tokens at once from a client's budget, all or none (a fleet call pays one
+ * per cluster it reaches; the request itself paid for the first): 429 when they do not fit.
+ */
+export async function chargeClient(
+  services: Services,
+  c: Context<HonoEnv>,
+  client: ClientPrincipal,
+  events: number,
+): Promise<void> {
+  await limitRate(
+    services,
+    c,
+    `client:${client.id}`,
+    client.credential,
+    { principal: client.name, api_key_prefix: client.keyPrefix },
+    events,
+  );
+}
+
 async function limitRate(
   services: Services,
   c: Context<HonoEnv>,
   bucket: string,
   credential: CredentialKind,
   who: AuditActor,
+  events = 1,
 ): Promise<void> {
   const rate = await services.store.rates.consume(
     bucket,
     services.config.rateLimitPerMinute,
     MINUTE_MS,
+    events,
   );
   if (!rate.allowed)
     throw rateLimited(services, c, bucket, credential, rate.retryAfterMs, who, 'credential');

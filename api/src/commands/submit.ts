@@ -69,7 +69,14 @@ export async function submitCommand(
         verb: decision.verb,
       },
     });
-    throw new PortholeError(decision.kind, safeText(decision.message, MESSAGE_CHARS, own));
+    throw new PortholeError(decision.kind, safeText(decision.message, MESSAGE_CHARS, own), {
+      detail: {
+        rule: decision.rule,
+        ...(decision.suggestion === undefined
+          ? {}
+          : { suggestion: safeText(decision.suggestion, MESSAGE_CHARS, own) }),
+      },
+    });
   }
   const outside = namespaceViolation(client.scope, decision);
   if (outside) {
@@ -127,6 +134,7 @@ export async function submitCommand(
     createdAt,
     deadline,
     maxOutputBytes: config.maxOutputBytes,
+    ...(request.maxOutputBytes === undefined ? {} : { pageBytes: request.maxOutputBytes }),
     signature,
   };
   // A full queue (QueueFullError) answers 503 queue_full, mapped in the app's error handler.

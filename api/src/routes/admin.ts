@@ -1,8 +1,13 @@
 // Admin routes: issue and revoke API keys, register clusters and rotate their agent tokens.
 import { Hono } from 'hono';
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
-import { ClusterId, PortholeError } from '@porthole/protocol';
+import {
+  ClusterId,
+  CreateApiKey,
+  PortholeError,
+  RegisterCluster,
+  RotateToken,
+} from '@porthole/protocol';
 import { AlreadyExistsError, type ApiKeyRecord } from '@porthole/store';
 import { generateSecret } from '../auth/key-format.js';
 import { actorOf, requireAdmin, requireClient } from '../auth/middleware.js';
@@ -11,32 +16,6 @@ import { clusterExists } from '../clusters.js';
 import type { HonoEnv, Services } from '../context.js';
 import { readJson } from '../validate.js';
 
-const Namespace = z
-  .string()
-  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS-1123 label')
-  .max(63);
-const CreateKey = z
-  .object({
-    name: z
-      .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'must be 1–63 of A-Z a-z 0-9 . _ -'),
-    clusters: z.array(ClusterId).max(1000).optional(),
-    namespaces: z.array(Namespace).max(1000).optional(),
-    admin: z.boolean().optional(),
-    expiresAt: z.iso.datetime({ offset: true }).optional(),
-  })
-  .strict();
-const RegisterCluster = z.object({ id: ClusterId }).strict();
-const Rotate = z
-  .object({
-    graceSeconds: z
-      .number()
-      .int()
-      .min(0)
-      .max(30 * 86_400)
-      .optional(),
-  })
-  .strict();
 const KEY_ID = /^key_[A-Za-z0-9_-]{16}$/;
 
 const hashOf = (secret: string) => fingerprint(secret).toString('hex');
@@ -63,7 +42,7 @@ export function adminRoutes(services: Services) {
 
   return new Hono<HonoEnv>()
     .post('/api-keys', ...guard, async (c) => {
-      const body = await readJson(c, CreateKey);
+      const body = await readJson(c, CreateApiKey);
       const at = now();
       const expiresAt = body.expiresAt === undefined ? null : Date.parse(body.expiresAt);
       if (expiresAt !== null && expiresAt <= at)
@@ -128,7 +107,7 @@ export function adminRoutes(services: Services) {
       const id = c.req.param('id');
       const { graceSeconds } = await readJson(
         c,
-        Rotate.optional().transform((b) => b ?? {}),
+        RotateToken.optional().transform((b) => b ?? {}),
       );
       if (services.config.agentTokens.has(id)) {
         throw new PortholeError(

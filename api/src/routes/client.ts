@@ -1,71 +1,84 @@
-// Routes for API-key holders: list clusters, run commands, read results.
+// Routes for API-key holders: list clusters, run commands, read results and their pages.
 import { Hono } from 'hono';
-import { ExecRequest, PortholeError, type Result } from '@porthole/protocol';
+import {
+  boundedExecRequest,
+  PortholeError,
+  type ExecResult,
+  type PendingCommand,
+} from '@porthole/protocol';
 import type { CommandState } from '@porthole/store';
+import type { ClientPrincipal } from '../auth/credentials.js';
 import { requireClient } from '../auth/middleware.js';
 import { listClusters } from '../clusters.js';
 import { readableCommand } from '../commands/access.js';
 import { expireCommand } from '../commands/outcomes.js';
+import { firstPage, nextPage } from '../commands/pages.js';
+import { runCommand } from '../commands/run.js';
 import { submitCommand } from '../commands/submit.js';
 import type { HonoEnv, Services } from '../context.js';
-import { intQuery, readJson, waitSignal } from '../validate.js';
+import { intQuery, optionalIntQuery, readJson, waitSignal } from '../validate.js';
 
 export function clientRoutes(services: Services) {
-  const { store } = services;
+  const { store, config } = services;
   const client = requireClient(services);
+  const execBody = boundedExecRequest(config.maxOutputBytes);
   return new Hono<HonoEnv>()
     .get('/clusters', client, async (c) =>
       c.json({ clusters: await listClusters(services, c.get('client').scope) }),
     )
     .post('/clusters/:clusterId/exec', client, async (c) => {
-      const request = await readJson(c, ExecRequest);
-      const command = await submitCommand(services, c, c.req.param('clusterId'), request);
-      const result = await store.commands.waitForResult(
-        command.id,
-        command.deadline - services.now(),
-        waitSignal(services, c),
-      );
-      if (!result) {
-        // Counted only if this wait is the one that times the command out (a result landing
-        // now is late, and another replica's sweep may have been first).
-        await expireCommand(services, command.id);
-        throw new PortholeError(
-          'timeout',
-          'no result within the wait; fetch it later by commandId',
-          {
-            extra: { commandId: command.id },
-          },
-        );
-      }
-      return c.json(result);
+      const request = await readJson(c, execBody);
+      const { command, result } = await runCommand(services, c, c.req.param('clusterId'), request);
+      return c.json(firstPage(services, c.get('client'), result, command.pageBytes ?? null));
     })
     .post('/clusters/:clusterId/commands', client, async (c) => {
-      const request = await readJson(c, ExecRequest);
+      const request = await readJson(c, execBody);
       const command = await submitCommand(services, c, c.req.param('clusterId'), request);
       return c.json({ id: command.id, status: 'queued' }, 202);
     })
     .get('/commands/:id', client, async (c) => {
       const id = c.req.param('id');
       const wait = intQuery(c, 'wait', 0, 60, 0);
-      const state = await readableCommand(services, c.get('client'), id);
-      if ('result' in state || wait === 0) return c.json(await view(services, state));
-      const result = await store.commands.waitForResult(id, wait * 1000, waitSignal(services, c));
-      if (result) return c.json(result);
-      const latest = await store.commands.get(id);
-      if (!latest) throw new PortholeError('command_not_found', 'no such command');
-      return c.json(await view(services, latest));
+      // A budget for this read; else the one the command was submitted with; else none.
+      const maxBytes = optionalIntQuery(c, 'maxBytes', 1, config.maxOutputBytes);
+      const reader = c.get('client');
+      let state = await readableCommand(services, reader, id);
+      if (!('result' in state) && wait > 0) {
+        await store.commands.waitForResult(id, wait * 1000, waitSignal(services, c));
+        const latest = await store.commands.get(id);
+        if (!latest) throw new PortholeError('command_not_found', 'no such command');
+        state = latest;
+      }
+      return c.json(await view(services, reader, state, maxBytes));
+    })
+    .get('/commands/:id/output', client, async (c) => {
+      const maxBytes = optionalIntQuery(c, 'maxBytes', 1, config.maxOutputBytes);
+      const cursor = c.req.query('cursor');
+      const reader = c.get('client');
+      const state = await readableCommand(services, reader, c.req.param('id'));
+      if (!('result' in state))
+        throw new PortholeError(
+          'conflict',
+          'the command has not finished: wait for its result with GET /v1/commands/{id}?wait=…',
+        );
+      if (state.timedOut) await expireCommand(services, state.command.id);
+      const budget = maxBytes ?? state.command.pageBytes ?? null;
+      return c.json(nextPage(services, reader, state.command, state.result, cursor, budget));
     });
 }
 
 /**
- * What a client reads of a command. A timed-out one is written down here if nobody did yet, so
- * the async path counts its timeout as soon as someone looks (the sweep does otherwise).
+ * What a client reads of a command: its Result with the first page, or that it is pending. A
+ * timed-out one is written down here if nobody did yet, so the async path counts its timeout as
+ * soon as someone looks (the sweep does otherwise).
  */
 async function view(
   services: Services,
+  reader: ClientPrincipal,
   state: CommandState,
-): Promise<Result | { id: string; status: 'queued' | 'running' }> {
+  maxBytes: number | null,
+): Promise<ExecResult | PendingCommand> {
   if (!('result' in state)) return { id: state.command.id, status: state.status };
   if (state.timedOut) await expireCommand(services, state.command.id);
-  return state.result;
+  return firstPage(services, reader, state.result, maxBytes ?? state.command.pageBytes ?? null);
 }

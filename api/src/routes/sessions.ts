@@ -1,8 +1,7 @@
 // Sessions: a named, sliding window of work on one cluster, for audit correlation.
 import { Hono } from 'hono';
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
-import { ClusterId, PortholeError } from '@porthole/protocol';
+import { CreateSession, PortholeError } from '@porthole/protocol';
 import type { SessionRecord } from '@porthole/store';
 import { actorOf, forbiddenCluster, requireClient } from '../auth/middleware.js';
 import { mayUseCluster } from '../auth/scope.js';
@@ -10,8 +9,6 @@ import { clusterExists } from '../clusters.js';
 import type { HonoEnv, Services } from '../context.js';
 import { ownSession } from '../sessions.js';
 import { readJson } from '../validate.js';
-
-const CreateSession = z.object({ clusterId: ClusterId }).strict();
 
 export function sessionRoutes(services: Services) {
   const { store, now, audit, config } = services;

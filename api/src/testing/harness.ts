@@ -1,5 +1,6 @@
 // Test-only: an in-process API on the in-memory store, with helpers to call it and read its
 // metrics and audit trail. (Not part of the build.)
+import type { KeyObject } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { DEFAULT_POLICY } from '@porthole/policy';
 import { createLogger, type LogLevel } from '@porthole/runtime';
@@ -10,7 +11,7 @@ import type { OidcVerifier } from '../auth/oidc.js';
 import { parseKeyList } from '../auth/static-keys.js';
 import type { AppConfig } from '../context.js';
 import type { Metrics } from '../metrics.js';
-import { createSigner, generateSigningKey } from '../signing.js';
+import { createSigner, generateSigningKey, type Signer } from '../signing.js';
 
 export const KEY = 'client-key-0123456789';
 export const ADMIN = 'admin-key-0123456789';
@@ -25,6 +26,8 @@ export interface TestApi {
   tasks: ReturnType<typeof createApi>['tasks'];
   store: Store;
   metrics: Metrics;
+  /** The envelope signer (and so the cursor key) of this API. */
+  signer: Signer;
   /** Every JSON log line the API wrote (audit events among them). */
   logs: Array<Record<string, unknown>>;
   req(
@@ -41,7 +44,14 @@ export interface TestApi {
 
 export async function startTestApi(
   overrides: Partial<AppConfig> = {},
-  options: { store?: Store; oidc?: OidcVerifier; now?: () => number; logLevel?: LogLevel } = {},
+  options: {
+    store?: Store;
+    oidc?: OidcVerifier;
+    now?: () => number;
+    logLevel?: LogLevel;
+    /** Replicas of one deployment share it; default a new one per API. */
+    signingKey?: KeyObject;
+  } = {},
 ): Promise<TestApi> {
   const store =
     options.store ??
@@ -54,6 +64,7 @@ export async function startTestApi(
     commandTimeoutSeconds: 5,
     maxOutputBytes: 4096,
     agentOfflineAfterSeconds: 30,
+    fleetMaxClusters: 50,
     agentTokens,
     sessionTtlSeconds: 3600,
     rateLimitPerMinute: 1000,
@@ -76,6 +87,7 @@ export async function startTestApi(
     ...parseKeyList(`sre:${KEY}`, 'K', false),
     ...parseKeyList(`root:${ADMIN}`, 'A', true),
   ];
+  const signer = await createSigner(options.signingKey ?? generateSigningKey());
   const api = createApi({
     config,
     store,
@@ -87,7 +99,7 @@ export async function startTestApi(
       oidc: options.oidc ?? null,
       ...(options.now ? { now: options.now } : {}),
     }),
-    signer: await createSigner(generateSigningKey()),
+    signer,
     ...(options.now ? { now: options.now } : {}),
   });
   const { app, metrics } = api;
@@ -100,6 +112,7 @@ export async function startTestApi(
     },
     store,
     metrics,
+    signer,
     logs,
     req: async (method, path, token, body, headers = {}) =>
       app.request(path, {

@@ -4,6 +4,7 @@ import { editDistance, nearest } from './nearest.js';
 import { evaluate, parsePolicy } from './index.js';
 import type { DenyRule, EvaluateOptions } from './index.js';
 import { ATTACK_ROWS } from './testing/rows-attacks.js';
+import { PIPE_ROWS } from './testing/rows-pipes.js';
 import { GET_ROWS } from './testing/rows-get.js';
 import { POLICY_ROWS } from './testing/rows-policy.js';
 import {
@@ -94,7 +95,13 @@ const ROWS: [string | string[], DenyRule, boolean, string, EvaluateOptions?][] =
   ['get pods | sh', 'syntax', true, 'a pipe into a shell'],
   ['get pods | xargs rm', 'syntax', true, 'a pipe into xargs'],
   ['get pods || x', 'syntax', true, 'or-list'],
-  ['get pods | grep x', 'syntax', false, 'a pipe into grep (stages are coming)'],
+  ['get pods | tee /tmp/x', 'syntax', true, 'a pipe into tee'],
+  ['get pods | grep -f /etc/passwd', 'flag', true, 'grep reading a local file'],
+  ['get pods | grep x /etc/shadow', 'flag', true, 'a file operand'],
+  ['get pods | tail -f', 'flag', false, 'tail -f'],
+  ['get pods | grep', 'syntax', false, 'no pattern'],
+  ['get pods | grep x | | wc -l', 'syntax', false, 'an empty stage'],
+  ['get pods -o jsno | sh', 'output', true, 'a mistake piped into a shell'],
   ['get pods | jq .', 'syntax', false, 'a pipe into jq'],
   ['get pods | awk NF', 'syntax', false, 'a pipe into awk'],
   ['get pods |', 'syntax', false, 'a pipe into nothing'],
@@ -249,6 +256,7 @@ describe('every denial of the corpus', () => {
     ...ROLLOUT_ROWS,
     ...ATTACK_ROWS,
     ...POLICY_ROWS,
+    ...PIPE_ROWS,
   ].filter((r) => !('argv' in r[1]));
 
   it('is classified, and a suggestion is one short line that does not repeat the input', () => {

@@ -5,6 +5,7 @@ import type { Decision, EvaluateOptions } from './index.js';
 import type { Allow, Deny, Row } from './testing/harness.js';
 import { POLICY_ROWS } from './testing/rows-policy.js';
 import { ATTACK_ROWS } from './testing/rows-attacks.js';
+import { PIPE_ROWS } from './testing/rows-pipes.js';
 import { GET_ROWS } from './testing/rows-get.js';
 import {
   DESCRIBE_ROWS,
@@ -25,6 +26,7 @@ const TABLES: Record<string, Row[]> = {
   explain: EXPLAIN_ROWS,
   'api-resources, api-versions, version, cluster-info': DISCOVERY_VERB_ROWS,
   rollout: ROLLOUT_ROWS,
+  'pipe stages': PIPE_ROWS,
   'bypass classes': ATTACK_ROWS,
   'discovery and policy files': POLICY_ROWS,
 };

@@ -1,5 +1,6 @@
 // The shape of a policy decision and small helpers that build denials.
 import { normalize, scrubCredentials } from '@porthole/redact';
+import type { PipeStage } from './pipes.js';
 import type { KubectlRequest } from './request.js';
 
 export type DenyRule = 'verb' | 'resource' | 'flag' | 'output' | 'syntax' | 'namespace';
@@ -27,10 +28,19 @@ export interface Target {
 
 export interface AllowedDecision {
   allowed: true;
-  /** Canonical argv, without a leading `kubectl`; `evaluate(argv)` returns this same decision. */
+  /**
+   * Canonical argv, without a leading `kubectl`; `evaluate(argv)` returns this same decision.
+   * Pipe stages follow the kubectl command, each after a `|` element (no other element is `|`).
+   */
   argv: string[];
   /** The command as the agent runs it, typed per verb; built from the same values as `argv`. */
   request: KubectlRequest;
+  /**
+   * The pipe stages the agent applies, in order, to what the command prints on stdout (after
+   * redaction, before the output cap); empty when the command has none. Not part of `request`:
+   * the renderer runs the same request with or without them.
+   */
+  pipes: PipeStage[];
   /** The kubectl command: get, describe, logs, events, top, explain, api-resources, api-versions, version, cluster-info, rollout. */
   verb: string;
   /** `pod`/`node` for top, `history`/`status` for rollout, else null. */
@@ -170,4 +180,9 @@ export interface Outcome {
   argv: string[] | null;
   /** For a string the tokenizer refused: the 0-based offset of the offending character, else -1. */
   at: number;
+  /**
+   * The command's pipe stages in canonical words (each after a `|`) when they are allowed, else
+   * empty: a suggestion for the kubectl command keeps them.
+   */
+  tail: string[];
 }

@@ -21,6 +21,7 @@ import { BUILTIN_RESOURCES } from './resources/builtin.js';
 import type { ApiResource } from './resources/table.js';
 import { ResourceTable } from './resources/table.js';
 import { suggest } from './suggest.js';
+import { decideStages, runsSomething, splitPipes } from './pipeline.js';
 import { isControl, tokenize } from './tokenize.js';
 import type { VerbResult } from './verbs/common.js';
 
@@ -71,7 +72,7 @@ function deny(d: Denial, verb: string | null, argv: string[] | null = null, at =
     verb,
     unauthorized: d.unauthorized,
   };
-  return { decision, fix: d.fix ?? null, argv, at };
+  return { decision, fix: d.fix ?? null, argv, at, tail: [] };
 }
 
 const NON_ASCII = /[\u007f-\uffff]/;
@@ -256,10 +257,12 @@ function decideArgv(argv: string[], options: EvaluateOptions): Outcome {
       // Any resource called secrets, in any group: the agent redacts rather than guesses.
       readsSecrets: r.readsObjects && r.targets.some((t) => t.resource.resource === 'secrets'),
       secretsAllowed: policy.secretsAllowed,
+      pipes: [],
     },
     fix: null,
     argv,
     at: -1,
+    tail: [],
   };
 }
 
@@ -285,12 +288,21 @@ function judgeNonAscii(
   return deny({ ...denial, unauthorized, ...(fix ? { fix } : {}) }, null);
 }
 
+/** The kubectl verb of the command before the first separator, as denials report it, or null. */
+function verbBefore(argv: readonly string[], separators: readonly number[] | null): string | null {
+  const end = separators?.[0] ?? argv.indexOf('|');
+  const command = argv.slice(argv[0] === 'kubectl' ? 1 : 0, end < 0 ? argv.length : end);
+  const { verb } = arrange(command);
+  return verb !== undefined && KUBECTL_VERBS.has(verb) ? verb : null;
+}
+
 /** The decision, classified, without a suggestion (suggestions decide other commands with it). */
 export function decideInput(
   command: string | readonly string[],
   options: EvaluateOptions,
 ): Outcome {
   let argv: string[];
+  let separators: number[] | null = null;
   // A string's words have no control characters (the tokenizer refuses them): when it is all
   // ASCII too, there is nothing left for the character check to find.
   let plain = false;
@@ -298,30 +310,56 @@ export function decideInput(
     const t = tokenize(command);
     if (!t.ok) return deny(invalid('syntax', t.message, t.unauthorized), null, null, t.at);
     argv = t.argv;
+    separators = t.pipes;
     plain = !NON_ASCII.test(command);
   } else {
     const shaped = checkShape(command);
     if (!Array.isArray(shaped)) return deny(shaped, null);
     argv = shaped;
   }
-  const bad = plain ? null : checkCharacters(argv);
+  const split = splitPipes(argv, separators);
+  if (isDenial(split)) return deny(split, verbBefore(argv, separators), argv);
+  const { stages } = split;
+  let kubectl = split.command;
+  // Stage words are checked by the stage grammar (a pattern may be any printable text).
+  const bad = plain ? null : checkCharacters(kubectl);
   if (bad)
     return bad.control ? deny(bad.denial, null) : judgeNonAscii(command, argv, bad.denial, options);
 
-  if (argv[0] === 'kubectl') argv = argv.slice(1);
-  const o = decideArgv(argv, options);
+  if (kubectl[0] === 'kubectl') kubectl = kubectl.slice(1);
+  const o = decideArgv(kubectl, options);
   const d = o.decision;
   // A credential or server flag hidden in a value or a name makes any denial an attempt.
-  if (!d.allowed && !d.unauthorized && smugglesForbiddenFlag(argv)) {
+  if (!d.allowed && !d.unauthorized && smugglesForbiddenFlag(kubectl)) {
     d.unauthorized = true;
   }
+  if (stages.length === 0) return o;
+  const decided = decideStages(stages);
+  if (!d.allowed) {
+    // So is a pipe into a shell (or anything else that runs something), whatever else is wrong.
+    if (!d.unauthorized && stages.some(runsSomething)) d.unauthorized = true;
+    if (!isDenial(decided)) o.tail = decided.words;
+    return o;
+  }
+  if (isDenial(decided)) return deny(decided, d.verb, kubectl);
+  if (d.argv.includes('|')) {
+    // Only a quoted word can be a lone `|` here; in the canonical argv it would split the command.
+    return deny(
+      invalid('syntax', 'a lone "|" is a pipe separator; it cannot be an argument of the command'),
+      d.verb,
+      kubectl,
+    );
+  }
+  d.argv = [...d.argv, ...decided.words];
+  d.pipes = decided.pipes;
+  o.tail = decided.words;
   return o;
 }
 
 /**
- * Tokenizes a string, strips one leading `kubectl`, finds the verb past any flags before it
- * (kubectl's global -n, and -A, may stand there), parses the verb's grammar and applies the
- * policy. A denial says whether it was an attempt at a forbidden thing and, when there is one,
+ * Tokenizes a string, splits off its pipe stages, strips one leading `kubectl`, finds the verb
+ * past any flags before it (kubectl's global -n, and -A, may stand there), parses the verb's
+ * grammar, applies the policy, then decides each stage with the stage grammar. A denial says whether it was an attempt at a forbidden thing and, when there is one,
  * how to get what was meant.
  */
 export function evaluate(
@@ -330,8 +368,13 @@ export function evaluate(
 ): Decision {
   const o = decideInput(command, options);
   if (o.decision.allowed) return o.decision;
+  const { tail } = o;
   const suggestion = suggest(o, command, {
-    decide: (c) => decideInput(c, options),
+    // A command suggested instead keeps the stages the user piped it into.
+    decide:
+      tail.length === 0
+        ? (c) => decideInput(c, options)
+        : (c) => decideInput(typeof c === 'string' ? c : [...c, ...tail], options),
     table: tableFor(options.discovery),
     policy: options.policy ?? DEFAULT_POLICY,
   });

@@ -14,7 +14,7 @@ import { outputNames } from './verbs/common.js';
 import { FLAGS as DESCRIBE_FLAGS, evaluateDescribe } from './verbs/describe.js';
 import { EVENTS_OUTPUTS, FLAGS as EVENTS_FLAGS, evaluateEvents } from './verbs/events.js';
 import { FLAGS as EXPLAIN_FLAGS, evaluateExplain } from './verbs/explain.js';
-import { FLAGS as GET_FLAGS, GET_OUTPUTS, evaluateGet } from './verbs/get.js';
+import { FLAGS as GET_FLAGS, GET_OUTPUT_NAMES, evaluateGet } from './verbs/get.js';
 import { FLAGS as LOGS_FLAGS, evaluateLogs } from './verbs/logs.js';
 import { HISTORY, STATUS, evaluateRollout } from './verbs/rollout.js';
 import { NODE_FLAGS, POD_FLAGS, SUBCOMMANDS, evaluateTop } from './verbs/top.js';
@@ -56,7 +56,7 @@ const entry = (flags: FlagSet, outputs: readonly string[] = [], policyVerb = fla
 /** Every flag table by its grammar's name: the verb, or `top pod`, `rollout status`. */
 export const VERB_FLAGS: ReadonlyMap<string, VerbFlags> = new Map(
   [
-    entry(GET_FLAGS, outputNames(GET_OUTPUTS)),
+    entry(GET_FLAGS, GET_OUTPUT_NAMES),
     entry(DESCRIBE_FLAGS),
     entry(LOGS_FLAGS),
     entry(EVENTS_FLAGS, outputNames(EVENTS_OUTPUTS)),

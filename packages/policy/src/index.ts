@@ -15,6 +15,7 @@ export type {
   DescribeRequest,
   EventsRequest,
   ExplainRequest,
+  GetProjection,
   GetRequest,
   KubectlRequest,
   LogsRequest,
@@ -27,16 +28,29 @@ export type {
   VersionRequest,
 } from './request.js';
 export type { TokenizeResult } from './tokenize.js';
+export type {
+  GrepStage,
+  HeadStage,
+  PipeStage,
+  PipeTool,
+  StageErrorKind,
+  StageOptions,
+  StageParse,
+  TailStage,
+  WcStage,
+} from './pipes.js';
 export type { ApiResource } from './resources/table.js';
 export type { EvaluateOptions } from './evaluate.js';
 export type { PolicySummary } from './summary.js';
 export { tokenize } from './tokenize.js';
 export { evaluate, ALLOWED_VERBS } from './evaluate.js';
 export { PIPE_STAGES, policySummary } from './summary.js';
+export { PIPE_LIMITS, PIPE_TOOLS, canonicalStage, parseStage } from './pipes.js';
 export { BUILTIN_GROUPS, BUILTIN_RESOURCES } from './resources/builtin.js';
 export { discoveryConflict } from './resources/conflicts.js';
 export { namespaceScopeViolation } from './scope.js';
 export { DEFAULT_TAIL } from './verbs/logs.js';
+export { isProjection as isGetProjection } from './verbs/get.js';
 export {
   DEFAULT_POLICY,
   POLICY_VERBS,

@@ -135,6 +135,10 @@ const getPlan: fc.Arbitrary<Plan> = resourceArgs.chain((r) =>
         ['--output=wide'],
         ['-o=name'],
         ['-o', 'JSON'],
+        ['-o', 'jsonpath={.items[*].metadata.name}'],
+        ['-ojsonpath-as-json={.a} {range .b[*]}{.c}{end}'],
+        ['--output=custom-columns=N:.metadata.name,K:{.kind}'],
+        ['-o=jsonpath={.a}|{.b}'],
       ),
       fc.boolean(),
       fc.subarray([
@@ -145,10 +149,15 @@ const getPlan: fc.Arbitrary<Plan> = resourceArgs.chain((r) =>
         ['--ignore-not-found'],
         ['--show-managed-fields'],
       ]),
+      fc.constantFrom<string[]>(
+        [],
+        ['--allow-missing-template-keys=false'],
+        ['--allow-missing-template-keys'],
+      ),
     )
-    .map(([ns, l, fs, out, labels, more]) => {
+    .map(([ns, l, fs, out, labels, more, missing]) => {
       const table = out.length === 0 || out.join('').includes('wide');
-      const flags = [ns, l, fs, out, ...more];
+      const flags = [ns, l, fs, out, missing, ...more];
       if (labels && table) flags.push(['--show-labels']);
       return { head: ['get'], positionals: r.positionals, flags };
     }),
@@ -347,8 +356,43 @@ const VALID: Record<string, fc.Arbitrary<string[]>> = {
   rollout: build(rolloutPlan),
 };
 
+/** Pipe stages as users write them (parsed, they print back in the grammar's canonical words). */
+const stageWords: fc.Arbitrary<string[]> = fc.oneof(
+  fc
+    .tuple(
+      fc.subarray([['-i'], ['-v'], ['-w'], ['-n'], ['-A', '2'], ['-C1'], ['--count']]),
+      fc.constantFrom<string[]>([], ['-E'], ['-F']),
+      fc.constantFrom<string[]>(
+        ['crash'],
+        ['a|b'],
+        ['web-[0-9]+'],
+        ['--regexp=|'],
+        ['-e|'],
+        ['--', '-v'],
+        ['-e', 'x', '-e', 'y'],
+        ['Back-off pulling'],
+      ),
+    )
+    .map(([flags, matcher, pattern]) => ['grep', ...flags.flat(), ...matcher, ...pattern]),
+  fc.constantFrom<string[]>(
+    ['head'],
+    ['head', '-n', '5'],
+    ['head', '-3'],
+    ['tail', '-n', '+2'],
+    ['tail', '-4'],
+    ['tail', '--lines=7'],
+    ['wc', '-l'],
+  ),
+);
+const stages = fc.array(stageWords, { minLength: 1, maxLength: 4 });
+const piped = (argv: string[], list: string[][]): string[] => [
+  ...argv,
+  ...list.flatMap((s) => ['|', ...s]),
+];
+
 const OPTIONS: EvaluateOptions = { discovery: DISCOVERY };
-const quote = (argv: string[]): string => argv.map((a) => `'${a}'`).join(' ');
+/** A string command for argv: every word single-quoted, each separator a bare `|`. */
+const quote = (argv: string[]): string => argv.map((a) => (a === '|' ? '|' : `'${a}'`)).join(' ');
 
 // Flags every canonical argv may contain, by verb: separate-word value flags, then `--x=` prefixes.
 const VALUE_FLAGS = new Set(['-n', '-l', '--field-selector', '-o', '-c']);
@@ -366,6 +410,7 @@ const CANONICAL_FLAGS: Record<string, string[]> = {
     '--show-kind',
     '--ignore-not-found',
     '--show-managed-fields',
+    '--allow-missing-template-keys=false',
   ],
   describe: ['-n', '-A', '-l', '--show-events=false'],
   logs: [
@@ -411,13 +456,33 @@ const CANONICAL_FLAGS: Record<string, string[]> = {
   rollout: ['-n', '--revision=', '--watch=false'],
 };
 
+/** The canonical words of each stage: the tool, then flags in the grammar's fixed order. */
+const STAGE_SHAPES: Record<string, RegExp> = {
+  grep: /^grep( -[FE])?( -i)?( -v)?( -w)?( -c)?( -n)?( -B \d+)?( -A \d+)?((( -e [^\n]*)|( --regexp=\|))+| [^-|][^\n]*)$/,
+  head: /^head -n \d+$/,
+  tail: /^tail -n \+?\d+$/,
+  wc: /^wc -l$/,
+};
+
 /** An oracle independent of the parser: the shape every canonical argv must have. */
 function assertCanonicalShape(d: AllowedDecision): void {
   const allowed = CANONICAL_FLAGS[d.verb] ?? [];
   const skip = d.subcommand === null ? 1 : 2;
+  const cut = d.argv.indexOf('|');
+  const command = cut < 0 ? d.argv : d.argv.slice(0, cut);
+  if (cut >= 0) {
+    const stages = d.argv
+      .slice(cut + 1)
+      .join('\n')
+      .split('\n|\n')
+      .map((s) => s.replaceAll('\n', ' '));
+    expect(stages.length).toBe(d.pipes.length);
+    for (const s of stages) expect(s).toMatch(STAGE_SHAPES[s.split(' ')[0] ?? ''] ?? /^$/);
+  } else expect(d.pipes).toEqual([]);
+  expect(d.pipes.length).toBeLessThanOrEqual(4);
   let sawFlag = false;
-  for (let i = skip; i < d.argv.length; i++) {
-    const a = d.argv[i] ?? '';
+  for (let i = skip; i < command.length; i++) {
+    const a = command[i] ?? '';
     if (a.startsWith('-')) {
       sawFlag = true;
       expect(
@@ -433,10 +498,66 @@ function assertCanonicalShape(d: AllowedDecision): void {
   if (d.verb === 'logs')
     expect(d.argv.some((a) => a.startsWith('--tail=') || a.startsWith('--since'))).toBe(true);
   if (d.verb === 'rollout' && d.subcommand === 'status')
-    expect(d.argv.at(-1)).toBe('--watch=false');
+    expect(command.at(-1)).toBe('--watch=false');
 }
 
 describe('allowed commands', () => {
+  it('with pipe stages: allowed, canonical, a fixed point; string, argv and kubectl forms agree', () => {
+    fc.assert(
+      fc.property(anyValid, stages, (argv, list) => {
+        const full = piped(argv, list);
+        const d = evaluate(full, OPTIONS);
+        expect(d, JSON.stringify(full)).toMatchObject({ allowed: true });
+        if (!d.allowed) return;
+        assertCanonicalShape(d);
+        expect(d.pipes).toHaveLength(list.length);
+        // The kubectl command decides the same with or without its stages.
+        const alone = evaluate(argv, OPTIONS);
+        expect(alone.allowed && d.argv.slice(0, alone.argv.length)).toEqual(
+          alone.allowed && alone.argv,
+        );
+        expect(alone.allowed && alone.request).toEqual(d.request);
+        expect(evaluate(d.argv, OPTIONS)).toEqual(d);
+        expect(evaluate(quote(full), OPTIONS)).toEqual(d);
+        expect(evaluate(['kubectl', ...full], OPTIONS)).toEqual(d);
+        checkRequest(d, OPTIONS);
+      }),
+      RUNS,
+    );
+  });
+
+  it('with a fifth stage, an empty stage or a pipe into anything else: refused', () => {
+    fc.assert(
+      fc.property(
+        anyValid,
+        stages,
+        fc.constantFrom<string[][]>(
+          [
+            ['grep', 'a'],
+            ['grep', 'b'],
+            ['grep', 'c'],
+            ['grep', 'd'],
+            ['wc', '-l'],
+          ],
+          [[]],
+          [['sh']],
+          [['awk', 'NF']],
+          [['grep', '-r', 'x']],
+          [['tail', '-f']],
+        ),
+        fc.nat(),
+        (argv, list, bad, seed) => {
+          const at = seed % (list.length + 1);
+          const all = [...list.slice(0, at), ...bad, ...list.slice(at)];
+          const d = evaluate(piped(argv, all), OPTIONS);
+          expect(d.allowed, JSON.stringify(piped(argv, all))).toBe(false);
+          expect(evaluate(quote(piped(argv, all)), OPTIONS).allowed).toBe(false);
+        },
+      ),
+      RUNS,
+    );
+  });
+
   for (const [verb, arb] of Object.entries(VALID)) {
     it(`${verb}: allowed, canonical, a fixed point; string, argv and kubectl forms agree`, () => {
       fc.assert(
@@ -550,8 +671,6 @@ const FORBIDDEN_TYPES = [
 ];
 const FORBIDDEN_OUTPUTS = [
   'go-template=x',
-  'jsonpath=x',
-  'custom-columns=A:.a',
   'template',
   'WIDE',
   'kyaml',
@@ -559,8 +678,14 @@ const FORBIDDEN_OUTPUTS = [
   'go-template-file=/x',
   'custom-columns-file=/x',
   'templatefile=/x',
-  'jsonpath-as-json=x',
+  'jsonpath',
+  'jsonpath=',
+  'custom-columns=',
+  'JSONPATH=x',
+  'Custom-Columns=A:.a',
 ];
+/** Allowed for get only. */
+const PROJECTIONS = ['jsonpath=x', 'custom-columns=A:.a', 'jsonpath-as-json=x'];
 
 const anyValid = fc.oneof(...Object.values(VALID));
 /** Inserts `units` after the verb words (before any `--`), at a position picked by the seed. */
@@ -605,11 +730,16 @@ const forbiddenCommand = fc.oneof(
     ),
   fc
     .tuple(
-      fc.oneof(build(getPlan), build(eventsPlan), build(discoveryPlan)),
-      fc.constantFrom(...FORBIDDEN_OUTPUTS),
+      fc.oneof(
+        fc.tuple(build(getPlan), fc.constantFrom(...FORBIDDEN_OUTPUTS)),
+        fc.tuple(
+          fc.oneof(build(eventsPlan), build(discoveryPlan)),
+          fc.constantFrom(...FORBIDDEN_OUTPUTS, ...PROJECTIONS),
+        ),
+      ),
       fc.nat(),
     )
-    .map(([argv, o, s]) =>
+    .map(([[argv, o], s]) =>
       insert(
         argv.filter((a, i) => a !== '-o' && argv[i - 1] !== '-o' && !/^-o|^--output/.test(a)),
         ['-o', o],
@@ -640,6 +770,8 @@ const ANY_TOKENS = [
   ...FORBIDDEN_FLAGS.flat(),
   ...FORBIDDEN_TYPES,
   ...FORBIDDEN_OUTPUTS,
+  ...PROJECTIONS,
+  '--allow-missing-template-keys=false',
   'pods',
   'svc',
   'nodes',
@@ -681,6 +813,15 @@ const ANY_TOKENS = [
   'status',
   'pod',
   'node',
+  '|',
+  '|',
+  'grep',
+  'head',
+  'wc',
+  '-l',
+  '-e',
+  '-v',
+  '5',
 ];
 const VERB_WORDS = [
   'get',

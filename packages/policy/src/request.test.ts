@@ -19,6 +19,7 @@ import type { Row } from './testing/harness.js';
 import { checkRequest } from './testing/request-check.js';
 import { ATTACK_ROWS } from './testing/rows-attacks.js';
 import { GET_ROWS } from './testing/rows-get.js';
+import { PIPE_ROWS } from './testing/rows-pipes.js';
 import { POLICY_ROWS } from './testing/rows-policy.js';
 import {
   DESCRIBE_ROWS,
@@ -42,6 +43,8 @@ const GET: GetRequest = {
   labelSelector: null,
   fieldSelector: null,
   output: 'table',
+  template: null,
+  allowMissingTemplateKeys: true,
   showLabels: false,
   noHeaders: false,
   labelColumns: [],
@@ -216,6 +219,34 @@ const TABLES: Record<string, RequestRow[]> = {
       { ...GET, resources: [{ type: 'horizontalpodautoscalers.v1.autoscaling', names: [] }] },
     ],
     ['get wd', { ...GET, resources: [{ type: 'widgets.example.com', names: [] }] }],
+    [
+      "get pods -o 'jsonpath={.items[*].metadata.name}'",
+      { ...GET, output: 'jsonpath', template: '{.items[*].metadata.name}' },
+    ],
+    [
+      "get pods -ojsonpath-as-json='{.x}' --allow-missing-template-keys=false",
+      { ...GET, output: 'jsonpath-as-json', template: '{.x}', allowMissingTemplateKeys: false },
+    ],
+    [
+      "get pods --output='jsonpath={.a} {.b}' --allow-missing-template-keys",
+      { ...GET, output: 'jsonpath', template: '{.a} {.b}' },
+    ],
+    [
+      'get pods -o custom-columns=N:.metadata.name --no-headers --sort-by=.metadata.name',
+      {
+        ...GET,
+        output: 'custom-columns',
+        template: 'N:.metadata.name',
+        noHeaders: true,
+        sortBy: '.metadata.name',
+      },
+    ],
+    [
+      // custom-columns always allows missing keys, so the flag changes nothing and is dropped.
+      'get pods -o custom-columns=N:.a --allow-missing-template-keys=false',
+      { ...GET, output: 'custom-columns', template: 'N:.a' },
+    ],
+    ['get pods -o json --allow-missing-template-keys=false', { ...GET, output: 'json' }],
   ],
   describe: [
     ['describe pods', DESCRIBE],
@@ -426,6 +457,34 @@ for (const [verb, rows] of Object.entries(TABLES)) {
   });
 }
 
+describe('pipes: the stages beside the request', () => {
+  it('are typed, in order, and leave the request as it is without them', () => {
+    const d = evaluate("get pods -A | grep -i -C1 'crash' | tail -n +2 | wc -l", OPTIONS);
+    expect(d).toMatchObject({ allowed: true });
+    if (!d.allowed) return;
+    expect(d.pipes).toEqual([
+      {
+        tool: 'grep',
+        patterns: ['crash'],
+        fixed: false,
+        extended: false,
+        ignoreCase: true,
+        invert: false,
+        word: false,
+        count: false,
+        lineNumbers: false,
+        before: 1,
+        after: 1,
+      },
+      { tool: 'tail', fromLine: 2 },
+      { tool: 'wc', lines: true },
+    ]);
+    const alone = evaluate('get pods -A', OPTIONS);
+    expect(alone.allowed && alone.request).toEqual(d.request);
+    expect(alone.allowed && alone.pipes).toEqual([]);
+  });
+});
+
 const CORPUS: Row[] = [
   ...GET_ROWS,
   ...DESCRIBE_ROWS,
@@ -437,6 +496,7 @@ const CORPUS: Row[] = [
   ...ROLLOUT_ROWS,
   ...ATTACK_ROWS,
   ...POLICY_ROWS,
+  ...PIPE_ROWS,
 ];
 const ALLOWED = CORPUS.filter((r) => 'argv' in r[1]);
 

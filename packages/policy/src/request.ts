@@ -25,6 +25,9 @@ export interface ObjectRef {
   name: string;
 }
 
+/** The `-o` formats of get that print a user's template (inline only; never from a file). */
+export type GetProjection = 'jsonpath' | 'jsonpath-as-json' | 'custom-columns';
+
 export interface GetRequest {
   verb: 'get';
   resources: ResourceArg[];
@@ -34,8 +37,23 @@ export interface GetRequest {
   allNamespaces: boolean;
   labelSelector: string | null;
   fieldSelector: string | null;
-  /** `table` is kubectl's default printer (no `-o`). */
-  output: 'table' | 'wide' | 'json' | 'yaml' | 'name';
+  /**
+   * `table` is kubectl's default printer (no `-o`). `jsonpath`, `jsonpath-as-json` and
+   * `custom-columns` print `template`.
+   */
+  output: 'table' | 'wide' | 'json' | 'yaml' | 'name' | GetProjection;
+  /**
+   * The text after `-o jsonpath=`, `-o jsonpath-as-json=` or `-o custom-columns=`, verbatim (never
+   * empty, at most MAX_TEMPLATE_LENGTH); null for every other output. Only its length and
+   * characters are checked here: kubectl parses it when it prints, and so does the agent, which
+   * reports kubectl's own parse error.
+   */
+  template: string | null;
+  /**
+   * `--allow-missing-template-keys`, kubectl's default true. Only the jsonpath outputs read it
+   * (custom-columns always allows missing keys), so it is true for every other output.
+   */
+  allowMissingTemplateKeys: boolean;
   showLabels: boolean;
   noHeaders: boolean;
   /** `-L`: label keys printed as extra columns, in order. */

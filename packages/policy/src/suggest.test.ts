@@ -70,6 +70,26 @@ const ROWS: [command: string, suggestion: string][] = [
   ['get pods | xargs kubectl delete pod', 'a pipe may only go to grep, head, tail or wc -l'],
   ['get pods | sh', 'a pipe may only go to grep, head, tail or wc -l'],
   ['get pods | egrep x', 'use grep -E; a pipe may only go to grep, head, tail or wc -l'],
+  ['get pods | tail -f', 'Porthole returns one snapshot: use tail -n N'],
+  ['get pods | head -c 100', 'count lines instead: head -n N'],
+  ['get pods | grep -r x', 'a stage reads only what the command prints: grep takes no file'],
+  ['get pods |', 'a pipe may only go to grep, head, tail or wc -l'],
+  [
+    'get pods -A | grep a | grep b | grep c | grep d | grep e',
+    'combine grep patterns with -e, or drop a stage',
+  ],
+  [
+    'get pods -w | grep -i crash',
+    'run it without -w; Porthole returns one snapshot: get pods | grep -i crash',
+  ],
+  [
+    'delete pod web-1 -n shop | grep Status',
+    'Porthole is read-only; to inspect instead: describe pods web-1 -n shop | grep Status',
+  ],
+  [
+    'logs web-1 -f | grep error',
+    'use --tail=N or --since=DURATION instead of -f: logs web-1 --tail=500 | grep error',
+  ],
   ['get pods -o go-template=x', 'use -o jsonpath=… or -o custom-columns=… (inline), or -o json'],
   ['get pods -o template', 'use -o jsonpath=… or -o custom-columns=… (inline), or -o json'],
   ['get pods -o jsonpath-file=/tmp/x', 'use the inline form: -o jsonpath=… or -o custom-columns=…'],
@@ -78,10 +98,25 @@ const ROWS: [command: string, suggestion: string][] = [
     'use the inline form: -o jsonpath=… or -o custom-columns=…',
   ],
   ['get pods --template=x', 'use -o jsonpath=… or -o custom-columns=… (inline), or -o json'],
+  ['get pods -o jsonpath={.items}', "quote the expression: get pods -o 'jsonpath={.items}'"],
   [
-    'get pods -o jsonpath={.items}',
+    'get pods -A -ojsonpath={.items[*].metadata.name} --sort-by=.metadata.name',
+    "quote the expression: get pods -A -o 'jsonpath={.items[*].metadata.name}' --sort-by=.metadata.name",
+  ],
+  [
+    'get pods -o jsonpath={range .items[*]}{.metadata.name}{end}',
     "quote the expression, e.g. -o 'jsonpath={.items[*].metadata.name}'",
   ],
+  [
+    'get pods -o custom-columns=NAME:.metadata.name,IMG:.spec.containers[*].image',
+    "quote the expression: get pods -o 'custom-columns=NAME:.metadata.name,IMG:.spec.containers[*].image'",
+  ],
+  [
+    'get pods -o custom-columns=NAME:.metadata.name,IMAGES:.spec.containers[*].image,NODE:.spec.nodeName',
+    "quote the expression, e.g. -o 'custom-columns=NAME:.metadata.name,IMAGE:.spec.containers[*].image'",
+  ],
+  ['get pods -o jsonpath', "e.g. -o 'jsonpath={.items[*].metadata.name}'"],
+  ["get pods -o 'JSONPATH={.x}'", 'write -o jsonpath=… in lower case'],
   [
     'get secrets',
     'describe the workload that mounts it (describe pod NAME) shows which Secret it uses, without its values',

@@ -10,8 +10,6 @@ import { arrange, knownSpec, takesNextWord } from './leading.js';
 import { nearest } from './nearest.js';
 import type { Policy } from './policy.js';
 import type { ResourceTable } from './resources/table.js';
-import { PIPE_STAGES } from './summary.js';
-import { pipedTo } from './tokenize.js';
 
 /** What a suggestion may use: deciding another command (never suggesting for it), the resources, the policy. */
 export interface SuggestDeps {
@@ -32,7 +30,8 @@ export function render(argv: readonly string[]): string | null {
   const words: string[] = [];
   for (const w of argv) {
     if (w.length > MAX_WORD) return null;
-    words.push(PLAIN_WORD.test(w) ? w : `'${w.replaceAll("'", `'\\''`)}'`);
+    // In a canonical argv a lone `|` only ever separates pipe stages.
+    words.push(w === '|' || PLAIN_WORD.test(w) ? w : `'${w.replaceAll("'", `'\\''`)}'`);
   }
   const line = words.join(' ');
   if (line.length > MAX_COMMAND) return null;
@@ -312,29 +311,11 @@ function verbInstead(argv: readonly string[], deps: SuggestDeps): string | null 
   return null;
 }
 
-const STAGES = PIPE_STAGES.map((s) => (s === 'wc' ? 'wc -l' : s));
-const ONLY_STAGES = `a pipe may only go to ${STAGES.slice(0, -1).join(', ')} or ${STAGES.at(-1) ?? ''}`;
-
-// What kubectl itself does instead of the usual pipe targets.
-const PIPE_HINTS: Record<string, string> = {
-  jq: 'use -o jsonpath=… or -o json instead of jq',
-  yq: 'use -o jsonpath=… or -o yaml instead of yq',
-  sort: 'use --sort-by=FIELD instead of sort',
-  awk: 'use -o custom-columns=… or -o jsonpath=… instead of awk',
-  cut: 'use -o custom-columns=… instead of cut',
-  column: 'use -o custom-columns=… instead of column',
-  egrep: 'use grep -E',
-  fgrep: 'use grep -F',
-  less: 'drop the pager',
-  more: 'drop the pager',
-  cat: 'drop the cat',
-};
-
 /**
  * Braces and brackets in an output expression (`-o jsonpath={.items[*]}`) want quoting; a
  * template wants another format; anywhere else they are a wildcard, which names do not take.
  */
-function globInstead(command: string, at: number): string {
+function globInstead(command: string, at: number, deps: SuggestDeps): string {
   const start = Math.max(command.lastIndexOf(' ', at), command.lastIndexOf('\t', at)) + 1;
   const word = command.slice(start, at);
   const previous =
@@ -353,7 +334,16 @@ function globInstead(command: string, at: number): string {
   if (name.startsWith('go-template') || name.startsWith('template')) {
     return 'use -o jsonpath=… or -o custom-columns=… (inline), or -o json';
   }
-  return "quote the expression, e.g. -o 'jsonpath={.items[*].metadata.name}'";
+  const text =
+    name === 'custom-columns'
+      ? "quote the expression, e.g. -o 'custom-columns=NAME:.metadata.name,IMAGE:.spec.containers[*].image'"
+      : "quote the expression, e.g. -o 'jsonpath={.items[*].metadata.name}'";
+  // The same command with the expression's word in single quotes, when that is all it lacks.
+  const end = command.slice(at).search(/[ \t]/);
+  const whole = end < 0 ? command.slice(start) : command.slice(start, at + end);
+  if (whole.includes("'")) return text;
+  const quoted = `${command.slice(0, start)}'${whole}'${command.slice(start + whole.length)}`;
+  return withCommand(deps, 'quote the expression', quoted) ?? text;
 }
 
 /** A shell feature the tokenizer refused at `at`: the command before it, or what to use instead. */
@@ -361,14 +351,7 @@ function syntaxInstead(command: string, at: number, deps: SuggestDeps): string |
   const ch = command.charAt(at);
   const before = command.slice(0, at).trim();
   switch (ch) {
-    case '|': {
-      if (command.charAt(at + 1) === '|')
-        return withCommand(deps, 'run one command at a time', before);
-      const stage = pipedTo(command, at);
-      if (PIPE_STAGES.includes(stage)) return null;
-      const hint = Object.hasOwn(PIPE_HINTS, stage) ? PIPE_HINTS[stage] : undefined;
-      return hint === undefined ? ONLY_STAGES : `${hint}; ${ONLY_STAGES}`;
-    }
+    case '|': // `||`: a single `|` is a pipe the tokenizer accepts
     case ';':
     case '&':
       return withCommand(deps, 'run one command at a time', before);
@@ -383,7 +366,7 @@ function syntaxInstead(command: string, at: number, deps: SuggestDeps): string |
     case ']':
     case '{':
     case '}':
-      return globInstead(command, at);
+      return globInstead(command, at, deps);
     default:
       return null;
   }

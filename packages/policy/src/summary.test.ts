@@ -44,8 +44,17 @@ describe('policySummary', () => {
         '--show-kind',
         '--ignore-not-found',
         '--show-managed-fields',
+        '--allow-missing-template-keys',
       ],
-      outputs: ['json', 'yaml', 'name', 'wide'],
+      outputs: [
+        'json',
+        'yaml',
+        'name',
+        'wide',
+        'jsonpath=TEMPLATE',
+        'jsonpath-as-json=TEMPLATE',
+        'custom-columns=SPEC',
+      ],
     });
     expect(summary.verbs['rollout status']?.flags).toEqual([
       '-n/--namespace',

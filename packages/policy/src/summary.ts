@@ -1,13 +1,11 @@
 // What the policy allows, listed from the grammars' own flag tables (CONTRACT §3b GET /v1/policy, MCP describe_access).
 import { GRAMMARS, VERB_FLAGS } from './grammars.js';
+import { PIPE_TOOLS } from './pipes.js';
 import { DEFAULT_POLICY } from './policy.js';
 import type { Policy } from './policy.js';
 
-/**
- * The stages a command string may be piped into (CONTRACT §3a). A constant until the pipe
- * grammar exists; that grammar then owns the list.
- */
-export const PIPE_STAGES: readonly string[] = Object.freeze(['grep', 'head', 'tail', 'wc']);
+/** The commands a pipe stage may run (CONTRACT §3a), as the stage grammar defines them. */
+export const PIPE_STAGES: readonly string[] = PIPE_TOOLS;
 
 export interface PolicySummary {
   /** By grammar: a verb, or `top pod`, `top node`, `rollout history`, `rollout status`. */
@@ -35,7 +33,7 @@ export function policySummary(policy: Policy = DEFAULT_POLICY): PolicySummary {
   }
   return {
     verbs,
-    pipeStages: [...PIPE_STAGES],
+    pipeStages: [...PIPE_TOOLS],
     deniedResources: [...(policy.secretsAllowed ? [] : ['secrets']), ...policy.deniedResources],
   };
 }

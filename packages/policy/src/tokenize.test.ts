@@ -34,7 +34,14 @@ const split: [string, string[]][] = [
 ];
 
 const refused: [string, RegExp][] = [
-  ['a | b', /"\|" at position 3/],
+  ['a || b', /"\|\|" at position 3 is not allowed: no command lists/],
+  ['a|||b', /"\|\|" at position 2/],
+  ['a |& b', /"&" at position 4/],
+  ['a | b > c', /">" at position 7/],
+  ['a | b; c', /";" at position 6/],
+  ['a | $(b)', /"\$" at position 5/],
+  ['a | `b`', /"`" at position 5/],
+  ['a | b*', /"\*" at position 6/],
   ['a;b', /";" at position 2/],
   ['a && b', /"&" at position 3/],
   ['a > b', /">"/],
@@ -73,9 +80,29 @@ const refused: [string, RegExp][] = [
   ['a '.repeat(65), /more than 64 arguments/],
 ];
 
+const piped: [string, string[], number[]][] = [
+  ['a | b', ['a', '|', 'b'], [1]],
+  ['a|b', ['a', '|', 'b'], [1]],
+  [
+    'get pods -A | grep -i crash | head -n 5',
+    ['get', 'pods', '-A', '|', 'grep', '-i', 'crash', '|', 'head', '-n', '5'],
+    [3, 7],
+  ],
+  ['| a', ['|', 'a'], [0]],
+  ['a |', ['a', '|'], [1]],
+  ['a | | b', ['a', '|', '|', 'b'], [1, 2]],
+  ["a | grep '|'", ['a', '|', 'grep', '|'], [1]],
+  ['a | grep "x|y" \\| z', ['a', '|', 'grep', 'x|y', '|', 'z'], [1]],
+  ["a | grep 'a b'|wc -l", ['a', '|', 'grep', 'a b', '|', 'wc', '-l'], [1, 4]],
+];
+
 describe('tokenize', () => {
+  it.each(piped)('%j separates pipe stages', (input, argv, pipes) => {
+    expect(tokenize(input)).toEqual({ ok: true, argv, pipes });
+  });
+
   it.each(split)('%j splits', (input, argv) => {
-    expect(tokenize(input)).toEqual({ ok: true, argv });
+    expect(tokenize(input)).toEqual({ ok: true, argv, pipes: [] });
   });
 
   it.each(refused)('%j is refused', (input, message) => {
@@ -86,11 +113,11 @@ describe('tokenize', () => {
 
   it('accepts exactly 64 arguments and 4096 characters', () => {
     expect(tokenize('a '.repeat(64))).toMatchObject({ ok: true });
-    expect(tokenize('a'.repeat(4096))).toEqual({ ok: true, argv: ['a'.repeat(4096)] });
+    expect(tokenize('a'.repeat(4096))).toEqual({ ok: true, argv: ['a'.repeat(4096)], pipes: [] });
   });
 
   it('never echoes the input in a message', () => {
-    const r = tokenize(`get pods --token=${'s'.repeat(30)}|x`);
+    const r = tokenize(`get pods --token=${'s'.repeat(30)};x`);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.message).not.toContain('sss');
   });

@@ -3,14 +3,22 @@ import { MAX_ARGV, MAX_COMMAND_CHARS } from '@porthole/protocol';
 import { codePointName } from './decision.js';
 
 export type TokenizeResult =
-  | { ok: true; argv: string[] }
+  | {
+      ok: true;
+      /** The words, with each pipe separator as its own `|` element (as in a canonical argv). */
+      argv: string[];
+      /**
+       * Indices in `argv` of the `|` elements that separate pipe stages. A quoted or escaped `|`
+       * is a word like any other and is not listed.
+       */
+      pipes: number[];
+    }
   | {
       ok: false;
       message: string;
       /**
        * An attempt at a shell feature that could do harm (command lists, redirects, substitution,
-       * control characters, a pipe into anything but a text filter); false for honest slips
-       * (globs, comments, quoting, limits, a pipe into grep or jq).
+       * control characters); false for honest slips (globs, comments, quoting, limits).
        */
       unauthorized: boolean;
       /** 0-based offset of the offending character, or -1 (limits). */
@@ -24,7 +32,8 @@ export function isControl(code: number): boolean {
 
 // Outside quotes these would be operators or expansions in a shell. Refusing them (rather than
 // treating them as letters) means a command never means something different here than in a shell.
-const OPERATORS = new Set(['|', ';', '&', '<', '>', '(', ')']);
+// A single `|` is the one operator read: it separates pipe stages, which the policy then judges.
+const OPERATORS = new Set([';', '&', '<', '>', '(', ')']);
 const GLOBS = new Set(['*', '?', '[', ']', '{', '}']);
 
 type State = 'plain' | 'single' | 'double';
@@ -39,37 +48,19 @@ function fail(message: string, at = -1, unauthorized = false): TokenizeResult {
   return { ok: false, message, unauthorized, at };
 }
 
-// Where a pipe leads to a text filter it is a slip (pipe stages are grep, head, tail, wc); into
-// anything else (a shell, xargs, tee, curl) it is an attempt to run something.
-const TEXT_FILTERS = new Set(
-  'grep egrep fgrep head tail wc jq yq sort uniq awk cut column less more cat sed tr nl'.split(' '),
-);
-
-/** The word after the `|` at `at` (`| jq .items` → `jq`), or '' when none follows. */
-export function pipedTo(command: string, at: number): string {
-  const m = /^\|[ \t]*([A-Za-z0-9_./-]*)/.exec(command.slice(at));
-  const word = m?.[1] ?? '';
-  return word.slice(word.lastIndexOf('/') + 1);
-}
-
-/** A pipe into a text filter (or into nothing) is a slip; `||` and any other target are not. */
-function pipeIsSlip(command: string, at: number): boolean {
-  if (command[at + 1] === '|') return false;
-  const word = pipedTo(command, at);
-  return word === '' || TEXT_FILTERS.has(word);
-}
-
 /**
  * Single quotes are literal; double quotes honour `\"` and `\\`; a backslash outside quotes
  * escapes the next character. `$` and backticks are refused everywhere (a shell expands them
  * inside double quotes), control characters everywhere, and operators, globs, braces, a leading
- * `~` or `#` unless quoted or escaped. Positions in messages are 1-based.
+ * `~` or `#` unless quoted or escaped. An unquoted `|` ends a word and stands alone as a
+ * separator (`||` is refused). Positions in messages are 1-based.
  */
 export function tokenize(command: string): TokenizeResult {
   if (command.length > MAX_COMMAND_CHARS) {
     return fail(`command is ${command.length} characters long; the limit is ${MAX_COMMAND_CHARS}`);
   }
   const argv: string[] = [];
+  const pipes: number[] = [];
   let state: State = 'plain';
   let word = '';
   let inWord = false;
@@ -158,11 +149,25 @@ export function tokenize(command: string): TokenizeResult {
       inWord = true;
       continue;
     }
+    if (ch === '|') {
+      if (command[i + 1] === '|') {
+        return fail(
+          `"||" at position ${pos} is not allowed: no command lists (quote it if it is literal)`,
+          i,
+          true,
+        );
+      }
+      if (!endWord()) return tooMany();
+      pipes.push(argv.length);
+      argv.push('|');
+      if (argv.length > MAX_ARGV) return tooMany();
+      continue;
+    }
     if (OPERATORS.has(ch)) {
       return fail(
-        `character "${ch}" at position ${pos} is not allowed: no pipes, redirects, command lists or subshells (quote it if it is literal)`,
+        `character "${ch}" at position ${pos} is not allowed: no redirects, command lists or subshells (quote it if it is literal)`,
         i,
-        ch !== '|' || !pipeIsSlip(command, i),
+        true,
       );
     }
     if (GLOBS.has(ch)) {
@@ -186,5 +191,5 @@ export function tokenize(command: string): TokenizeResult {
     return fail(`unterminated ${kind} quote starting at position ${quoteStart}`, quoteStart - 1);
   }
   if (!endWord()) return tooMany();
-  return { ok: true, argv };
+  return { ok: true, argv, pipes };
 }

@@ -21,6 +21,11 @@ export const CommandEnvelope = z.object({
   deadline: z.number().int(),
   /** Output cap the agent applies (PORTHOLE_MAX_OUTPUT_BYTES of the API). */
   maxOutputBytes: z.number().int().positive(),
+  /**
+   * The client's budget for the first page of the Result (its `maxOutputBytes`), which the API
+   * applies whenever the result is read. The API's alone: the agent caps at `maxOutputBytes`.
+   */
+  pageBytes: z.number().int().positive().optional(),
   /** Compact JWS over EnvelopeClaims, signed with the API's Ed25519 key. */
   signature: z.string().max(16_384),
 });

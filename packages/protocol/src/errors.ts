@@ -47,6 +47,12 @@ export const errorStatus: Record<ErrorCode, number> = {
   internal: 500,
 };
 
+/** What an error about a command may say beside its code and message. */
+export interface ErrorDetailFields {
+  rule?: string;
+  suggestion?: string;
+}
+
 /**
  * The one error type that crosses layers. `message` is shown to the client, so it must never
  * hold a credential, a key or a payload; `cause` is for logs only.
@@ -57,16 +63,26 @@ export class PortholeError extends Error {
   readonly status: number;
   /** Extra fields merged into the error body, e.g. `commandId` on a timeout. */
   readonly extra: Readonly<Record<string, string | number>>;
+  /**
+   * Shown inside `error` next to `code` and `message`, under the same rules as `message`: the
+   * policy rule a command broke, and how to get what was meant (CONTRACT §3a).
+   */
+  readonly detail: Readonly<ErrorDetailFields>;
 
   constructor(
     code: ErrorCode,
     message: string,
-    options: { cause?: unknown; extra?: Record<string, string | number> } = {},
+    options: {
+      cause?: unknown;
+      extra?: Record<string, string | number>;
+      detail?: ErrorDetailFields;
+    } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.status = errorStatus[code];
     this.extra = options.extra ?? {};
+    this.detail = options.detail ?? {};
   }
 }
 

@@ -46,9 +46,9 @@ export interface SessionRecord {
 
 export interface RateDecision {
   allowed: boolean;
-  /** Events still allowed in the window after this one. */
+  /** Events still allowed in the window after these. */
   remaining: number;
-  /** When refused: ms until the oldest counted event leaves the window. 0 when allowed. */
+  /** When refused: ms until enough counted events leave the window. 0 when allowed. */
   retryAfterMs: number;
 }
 
@@ -178,6 +178,10 @@ export function checkRateArgs(bucket: string, limit: number, windowMs: number): 
   check(typeof bucket === 'string' && bucket.length > 0, 'rate bucket must be a non-empty string');
   check(Number.isInteger(limit) && limit > 0, 'rate limit must be a positive integer');
   check(Number.isInteger(windowMs) && windowMs > 0, 'rate windowMs must be a positive integer');
+}
+
+export function checkRateEvents(events: number): void {
+  check(Number.isInteger(events) && events > 0, 'rate events must be a positive integer');
 }
 
 export function checkAuditEvent(event: AuditEvent): void {

@@ -227,8 +227,11 @@ export interface Sessions {
 
 /** Rate limiting shared by every replica: a sliding-window log (see records.ts). */
 export interface RateLimits {
-  /** Counts one event of `bucket` if fewer than `limit` happened in the last `windowMs`. */
-  consume(bucket: string, limit: number, windowMs: number): Promise<RateDecision>;
+  /**
+   * Counts `events` (default 1) events of `bucket` if at most `limit - events` happened in the
+   * last `windowMs`: all of them or none (a call that costs several, like a fleet exec).
+   */
+  consume(bucket: string, limit: number, windowMs: number, events?: number): Promise<RateDecision>;
   /** What `consume` would answer now, counting nothing (`remaining` then includes this one). */
   peek(bucket: string, limit: number, windowMs: number): Promise<RateDecision>;
 }

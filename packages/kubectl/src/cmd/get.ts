@@ -3,8 +3,10 @@
 // The flow follows kubectl's get.go and cli-runtime's resource.Builder: resolve every type
 // through discovery, then either list each type (with `limit=500` chunks and `continue`
 // tokens) or GET each named object, collecting errors without stopping; then print with the
-// human-readable table printer (server-side Tables) or the generic printers (json, yaml, name).
+// human-readable table printer (server-side Tables) or the generic printers (json, yaml, name,
+// and the templates: jsonpath, jsonpath-as-json, custom-columns).
 import type { GetRequest } from '@porthole/policy';
+import { isGetProjection } from '@porthole/policy';
 import type { Mapping } from '../resource/discovery.js';
 import { Discovery, DiscoveryError } from '../resource/discovery.js';
 import type { KubeError } from '../resource/errors.js';
@@ -15,6 +17,8 @@ import { cloneGo, goMap, isGoMap, nestedMap } from '../go/value.js';
 import { marshalIndentGo } from '../printers/json.js';
 import { MissingKindError, nameLine } from '../printers/name.js';
 import { HumanReadablePrinter, decodeTable } from '../printers/table.js';
+import type { ProjectionPrinter } from '../printers/projection.js';
+import { projectionPrinter } from '../printers/projection.js';
 import { SortError, sortObjects, sortTableRows } from '../printers/sortby.js';
 import { TabWriter } from '../printers/tabwriter.js';
 import { toKubectlYaml, YamlControlCharacterError, YamlScanError } from '../printers/yaml.js';
@@ -135,6 +139,16 @@ function printGeneric(req: GetRequest, fetched: Fetched): CommandOutput {
     const err = reduceFlatten(errs);
     return result('', checkErrText(err), err !== null);
   }
+  // o.ToPrinter: a template that does not parse is the only error reported, nothing is printed.
+  let projection: ProjectionPrinter | null = null;
+  if (req.template !== null && isGetProjection(req.output)) {
+    const printer = projectionPrinter(req.output, req.template, {
+      allowMissingKeys: req.allowMissingTemplateKeys,
+      noHeaders: req.noHeaders,
+    });
+    if ('error' in printer) return result('', checkErrText(plainError(printer.error)), true);
+    projection = printer;
+  }
   let obj: GoValue;
   if (!fetched.singleItemImplied || infos.length !== 1) {
     // The sorting printer orders the items of the list it is given.
@@ -158,7 +172,12 @@ function printGeneric(req: GetRequest, fetched: Fetched): CommandOutput {
     obj = (infos[0] as Info).object;
   }
   let stdout = '';
-  if (req.output === 'name') {
+  if (projection !== null) {
+    // Projections see the object as fetched (and redacted): managedFields are not dropped for them.
+    const out = projection.print(obj);
+    stdout = out.stdout;
+    if (out.error !== null) errs.push(plainError(out.error));
+  } else if (req.output === 'name') {
     const objects =
       isGoMap(obj) && Array.isArray(obj.get('items')) ? (obj.get('items') as GoValue[]) : [obj];
     for (const o of objects) {

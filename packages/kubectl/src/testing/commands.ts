@@ -130,6 +130,23 @@ const printing = fc.oneof(
     bool('show-managed-fields'),
   ),
   fc.tuple(valued('-o', fc.constant('wide')), bool('show-labels')),
+  fc.tuple(
+    valued(
+      '-o',
+      fc.constantFrom(
+        'jsonpath={.items[*].metadata.name}',
+        'jsonpath={.metadata.name} {.kind}',
+        'jsonpath={range .items[*]}{.metadata.name}{"\\n"}{end}',
+        'jsonpath={.spec.nope}',
+        'jsonpath={.items[',
+        'jsonpath-as-json={..name}',
+        'custom-columns=NAME:.metadata.name,KIND:.kind',
+        'custom-columns=N:{.metadata.name},X:.spec.containers[*].image',
+        'custom-columns=NAME',
+      ),
+    ),
+    bool('allow-missing-template-keys'),
+  ),
 );
 const getFlags = [
   bool('no-headers'),

@@ -119,7 +119,7 @@ export const ATTACK_ROWS: Row[] = [
   ['get pods --=x', no('flag'), 'empty long flag name'],
   // shell features and syntax
   ['get pods; rm -rf /', bad('syntax', /";" at position 9/), 'command list'],
-  ['get pods | sh', bad('syntax', /"\|" at position 10/), 'pipe'],
+  ['get pods | sh', bad('syntax', /'sh' is not an allowed pipe command/), 'pipe into a shell'],
   ['get pods && x', bad('syntax', /"&"/), 'and-list'],
   ['get pods & x', bad('syntax'), 'background'],
   ['get pods > /tmp/x', bad('syntax', /">"/), 'redirect out'],

@@ -132,6 +132,7 @@ export function readOutput<T extends string>(
   f: ParsedFlags,
   verb: string,
   outputs: Outputs<T>,
+  listed: readonly string[] = outputNames(outputs),
 ): T | null | Denial {
   const raw = f.values.get('output');
   if (raw === undefined || raw === '') return null;
@@ -142,12 +143,11 @@ export function readOutput<T extends string>(
   if (lowered !== undefined) return lowered;
   // Only the format's name: a template or jsonpath expression is not echoed back.
   const name = raw.split(/[={]/)[0] ?? '';
-  const all = outputNames(outputs);
   const d = denied(
     'output',
-    `output format ${show(name)} is not allowed for ${verb} (allowed: ${all.join(', ')})`,
+    `output format ${show(name)} is not allowed for ${verb} (allowed: ${listed.join(', ')})`,
   );
-  const fix = outputFix(name, all);
+  const fix = outputFix(name, outputNames(outputs));
   return fix ? withFix(d, fix) : d;
 }
 

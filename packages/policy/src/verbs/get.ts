@@ -1,14 +1,16 @@
 // `get`: allowed flags, resource arguments, cross-checks and the canonical argv.
 import type { Context } from '../context.js';
-import { invalid } from '../decision.js';
+import { denied, invalid, show, withFix } from '../decision.js';
 import type { Denial } from '../decision.js';
 import { flagSet, isDenial, parseFlags } from '../flags.js';
-import type { GetRequest } from '../request.js';
+import type { ParsedFlags } from '../flags.js';
+import type { GetProjection, GetRequest } from '../request.js';
 import { parseResourceArgs, resourceWords } from '../resources/args.js';
 import { labelKeyError } from '../selectors.js';
 import type { VerbResult } from './common.js';
 import {
   namespaceWords,
+  outputNames,
   readBool,
   readList,
   readNamespace,
@@ -19,6 +21,93 @@ import {
 
 /** `-o` for get: json, yaml and name case-insensitively (kubectl lower-cases them), wide exactly. */
 export const GET_OUTPUTS = { exact: ['wide'], lower: ['json', 'yaml', 'name'] } as const;
+
+/**
+ * The formats that print a user's template, each written `NAME=TEMPLATE` (inline only). kubectl
+ * matches their names by prefix and case-sensitively, and so does the policy.
+ */
+export const GET_PROJECTIONS: readonly GetProjection[] = [
+  'jsonpath',
+  'jsonpath-as-json',
+  'custom-columns',
+];
+
+/** Every `-o` format of get as the policy summary and messages list them, each projection with its argument. */
+export const GET_OUTPUT_NAMES: readonly string[] = [
+  ...outputNames(GET_OUTPUTS),
+  ...GET_PROJECTIONS.map((p) => `${p}=${p === 'custom-columns' ? 'SPEC' : 'TEMPLATE'}`),
+];
+
+/**
+ * The longest template or column spec accepted, in characters: the agent's printers refuse longer
+ * ones too. (A command is capped at 4096 characters in all, so today that cap binds first.)
+ */
+export const MAX_TEMPLATE_LENGTH = 4096;
+
+/** Whether an `-o` format name (or a GetRequest's `output`) is one of the projections. */
+export const isProjection = (name: string): name is GetProjection =>
+  (GET_PROJECTIONS as readonly string[]).includes(name);
+
+const EXAMPLE: Record<GetProjection, string> = {
+  jsonpath: "-o 'jsonpath={.items[*].metadata.name}'",
+  'jsonpath-as-json': "-o 'jsonpath-as-json={.items[*].metadata.name}'",
+  'custom-columns': '-o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName',
+};
+
+/**
+ * The template of a projection, checked only for what the policy can judge without parsing it:
+ * present and bounded (its characters are printable ASCII, as every argument is). Its syntax is
+ * kubectl's to judge when it prints, and the agent reports kubectl's exact parse error then: the
+ * parsers live in the renderer (@porthole/kubectl, which depends on this package), and a second
+ * parser here could disagree with it.
+ */
+export function templateError(output: GetProjection, template: string): Denial | null {
+  const what = output === 'custom-columns' ? 'column specs' : 'a template';
+  if (template === '') {
+    return withFix(invalid('output', `-o ${output} needs ${what} after "="`), {
+      type: 'text',
+      text: `e.g. ${EXAMPLE[output]}`,
+    });
+  }
+  if (template.length > MAX_TEMPLATE_LENGTH) {
+    return invalid(
+      'output',
+      `the -o ${output} ${output === 'custom-columns' ? 'spec' : 'template'} is ${template.length} characters long; the limit is ${MAX_TEMPLATE_LENGTH}`,
+    );
+  }
+  return null;
+}
+
+interface GetOutput {
+  output: GetRequest['output'];
+  template: string | null;
+}
+
+/** `-o`: a plain format, or a projection with its template (`jsonpath=TEMPLATE`, `custom-columns=SPEC`). */
+function readGetOutput(f: ParsedFlags): GetOutput | Denial {
+  const raw = f.values.get('output');
+  const eq = raw === undefined ? -1 : raw.indexOf('=');
+  const name = raw === undefined ? '' : eq < 0 ? raw : raw.slice(0, eq);
+  if (raw !== undefined && isProjection(name)) {
+    const template = eq < 0 ? '' : raw.slice(eq + 1);
+    const err = templateError(name, template);
+    return err ?? { output: name, template };
+  }
+  const lower = name.toLowerCase();
+  if (raw !== undefined && isProjection(lower)) {
+    // kubectl knows these names only in lower case.
+    return withFix(
+      denied(
+        'output',
+        `output format ${show(name)} is not allowed for get; formats are lower-case`,
+      ),
+      { type: 'text', text: `write -o ${lower}=… in lower case` },
+    );
+  }
+  const output = readOutput(f, 'get', GET_OUTPUTS, GET_OUTPUT_NAMES);
+  if (isDenial(output)) return output;
+  return { output: output ?? 'table', template: null };
+}
 
 export const FLAGS = flagSet('get', [
   { long: 'namespace', short: 'n', kind: 'string' },
@@ -33,6 +122,7 @@ export const FLAGS = flagSet('get', [
   { long: 'show-kind', kind: 'bool' },
   { long: 'ignore-not-found', kind: 'bool' },
   { long: 'show-managed-fields', kind: 'bool' },
+  { long: 'allow-missing-template-keys', kind: 'bool' },
 ]);
 
 const MAX_LABEL_COLUMNS = 20;
@@ -55,7 +145,9 @@ function getArgv(r: GetRequest): string[] {
   const argv = ['get', ...resourceWords(r), ...namespaceWords(r)];
   if (r.labelSelector !== null) argv.push('-l', r.labelSelector);
   if (r.fieldSelector !== null) argv.push('--field-selector', r.fieldSelector);
-  if (r.output !== 'table') argv.push('-o', r.output);
+  if (r.template !== null) argv.push('-o', `${r.output}=${r.template}`);
+  else if (r.output !== 'table') argv.push('-o', r.output);
+  if (!r.allowMissingTemplateKeys) argv.push('--allow-missing-template-keys=false');
   if (r.showLabels) argv.push('--show-labels');
   if (r.noHeaders) argv.push('--no-headers');
   if (r.labelColumns.length > 0) argv.push(`--label-columns=${r.labelColumns.join(',')}`);
@@ -76,8 +168,9 @@ export function evaluateGet(ctx: Context, args: readonly string[]): VerbResult |
   const resources = parseResourceArgs(ctx, f.positionals);
   if (isDenial(resources)) return resources;
 
-  const output = readOutput(f, 'get', GET_OUTPUTS);
-  if (isDenial(output)) return output;
+  const out = readGetOutput(f);
+  if (isDenial(out)) return out;
+  const { output } = out;
   const ns = readNamespace(f);
   if (isDenial(ns)) return ns;
   const label = readSelector(f, 'selector');
@@ -89,7 +182,7 @@ export function evaluateGet(ctx: Context, args: readonly string[]): VerbResult |
   }
 
   const showLabels = readBool(f, 'show-labels') === true;
-  if (showLabels && output !== null && output !== 'wide') {
+  if (showLabels && output !== 'table' && output !== 'wide') {
     return invalid('flag', `--show-labels cannot be used with -o ${output}`);
   }
   const columns = readList(f, 'label-columns', labelKeyError);
@@ -122,7 +215,12 @@ export function evaluateGet(ctx: Context, args: readonly string[]): VerbResult |
     ...requestNamespace(ns, namespaced),
     labelSelector: label,
     fieldSelector: field,
-    output: output ?? 'table',
+    output,
+    template: out.template,
+    // Only the jsonpath printers read it; for any other output it changes nothing.
+    allowMissingTemplateKeys:
+      !(output === 'jsonpath' || output === 'jsonpath-as-json') ||
+      readBool(f, 'allow-missing-template-keys') !== false,
     showLabels,
     noHeaders: readBool(f, 'no-headers') === true,
     labelColumns: columns,

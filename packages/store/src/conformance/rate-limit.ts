@@ -80,6 +80,42 @@ export function rateLimitConformance(setup: SetupFn): void {
       await expect(store.rates.peek('', 1, 1000)).rejects.toBeInstanceOf(TypeError);
     });
 
+    it('counts several events at once, all or none, and says when they fit', async () => {
+      const { store, clock, replica } = await setup();
+      const other = await replica();
+      const bucket = newId();
+      expect(await store.rates.consume(bucket, 5, 60_000, 3)).toEqual({
+        allowed: true,
+        remaining: 2,
+        retryAfterMs: 0,
+      });
+      clock.advance(10_000);
+      expect(await other.rates.consume(bucket, 5, 60_000)).toMatchObject({ remaining: 1 });
+      // Three do not fit in the one slot left: none of them is counted.
+      const refused = await other.rates.consume(bucket, 5, 60_000, 3);
+      expect(refused).toMatchObject({ allowed: false, remaining: 0 });
+      // Two more slots free when the first three events (counted together) leave the window.
+      expect(refused.retryAfterMs).toBeGreaterThan(50_000 - DRIFT_MS);
+      expect(refused.retryAfterMs).toBeLessThanOrEqual(50_000);
+      expect(await store.rates.peek(bucket, 5, 60_000)).toMatchObject({ remaining: 1 });
+      expect(await store.rates.consume(bucket, 5, 60_000, 1)).toMatchObject({
+        allowed: true,
+        remaining: 0,
+      });
+      // More than a whole window holds is refused for a window, whatever the bucket holds.
+      const never = await store.rates.consume(newId(), 5, 60_000, 6);
+      expect(never).toEqual({ allowed: false, remaining: 0, retryAfterMs: 60_000 });
+      clock.advance(refused.retryAfterMs);
+      expect(await other.rates.consume(bucket, 5, 60_000, 3)).toMatchObject({
+        allowed: true,
+        remaining: 0,
+      });
+      for (const events of [0, -1, 1.5])
+        await expect(store.rates.consume(bucket, 5, 60_000, events)).rejects.toBeInstanceOf(
+          TypeError,
+        );
+    });
+
     it('does not count refused events', async () => {
       const { store, clock } = await setup();
       const bucket = newId();

@@ -1,6 +1,6 @@
 // Rate limiting on Redis, shared by every replica: one atomic sliding-window-log step per event.
 import { randomBytes } from 'node:crypto';
-import { checkRateArgs, type RateDecision } from '../records.js';
+import { checkRateArgs, checkRateEvents, type RateDecision } from '../records.js';
 import type { RateLimits } from '../store.js';
 import type { RedisContext } from './context.js';
 import { runScript, scripts } from './scripts.js';
@@ -12,19 +12,26 @@ export class RedisRateLimiter implements RateLimits {
 
   constructor(private readonly ctx: RedisContext) {}
 
-  consume(bucket: string, limit: number, windowMs: number): Promise<RateDecision> {
-    return this.step(bucket, limit, windowMs, true);
+  async consume(
+    bucket: string,
+    limit: number,
+    windowMs: number,
+    events = 1,
+  ): Promise<RateDecision> {
+    checkRateEvents(events);
+    return this.step(bucket, limit, windowMs, events);
   }
 
   peek(bucket: string, limit: number, windowMs: number): Promise<RateDecision> {
-    return this.step(bucket, limit, windowMs, false);
+    return this.step(bucket, limit, windowMs, 0);
   }
 
+  /** `events`: how many to count, all or none; 0 only looks. */
   private async step(
     bucket: string,
     limit: number,
     windowMs: number,
-    count: boolean,
+    events: number,
   ): Promise<RateDecision> {
     checkRateArgs(bucket, limit, windowMs);
     const now = this.ctx.o.now();
@@ -35,7 +42,7 @@ export class RedisRateLimiter implements RateLimits {
         c,
         scripts.rateConsume,
         [this.ctx.keys.rate(bucket)],
-        [now, limit, windowMs, member, now - windowMs, count ? '1' : '0'],
+        [now, limit, windowMs, member, now - windowMs, events],
       ),
     );
     if (!Array.isArray(reply) || reply.length !== 3)
