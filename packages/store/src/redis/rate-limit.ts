@@ -51,7 +51,8 @@ export class RedisRateLimiter implements RateLimits {
     return {
       allowed: allowed === 1,
       remaining: remaining ?? 0,
-      retryAfterMs: retryAfterMs ?? 0,
+      // Replicas' clocks (and calls racing on one) differ by a few ms: never ask for more than a window.
+      retryAfterMs: Math.min(retryAfterMs ?? 0, windowMs),
     };
   }
 }
