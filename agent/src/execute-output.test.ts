@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { REDACTED } from '@porthole/redact';
 import type { KubeGet } from './kube/transport.js';
 import { MAX_ERROR_BYTES } from './output/cap.js';
-import { signedEnvelope, testExecutor } from './testing/executor.js';
+import { CORE_V1_DISCOVERY, signedEnvelope, testExecutor } from './testing/executor.js';
 
 const PASSWORD = 'Tr0ub4dor&3-horse-battery';
 
@@ -27,25 +27,6 @@ function pod(i: number): Record<string, unknown> {
 const list = (items: unknown[]): string =>
   JSON.stringify({ kind: 'PodList', apiVersion: 'v1', metadata: {}, items });
 
-/** Legacy discovery (core/v1 pods only), 200 pods in default, none in empty, 404 for one name. */
-const ANSWERS: Record<string, unknown> = {
-  '/api': { kind: 'APIVersions', versions: ['v1'] },
-  '/apis': { kind: 'APIGroupList', apiVersion: 'v1', groups: [] },
-  '/api/v1': {
-    kind: 'APIResourceList',
-    groupVersion: 'v1',
-    resources: [
-      {
-        name: 'pods',
-        singularName: 'pod',
-        namespaced: true,
-        kind: 'Pod',
-        verbs: ['get', 'list'],
-        shortNames: ['po'],
-      },
-    ],
-  },
-};
 const kube: KubeGet = (path) => {
   const bare = path.split('?')[0] ?? '';
   if (bare === '/api/v1/namespaces/default/pods')
@@ -69,7 +50,7 @@ const kube: KubeGet = (path) => {
         code: 404,
       }),
     });
-  const answer = ANSWERS[bare];
+  const answer = CORE_V1_DISCOVERY[bare];
   return Promise.resolve(
     answer ? { status: 200, body: JSON.stringify(answer) } : { status: 404, body: '' },
   );

@@ -2,7 +2,7 @@
 // deadline, output cap) are what a tampered queue would change, so none of them is read.
 import { describe, expect, it } from 'vitest';
 import type { KubeGet } from './kube/transport.js';
-import { NOW, signedEnvelope, testExecutor } from './testing/executor.js';
+import { CORE_V1_DISCOVERY, NOW, signedEnvelope, testExecutor } from './testing/executor.js';
 
 const POD_LIST = JSON.stringify({
   kind: 'PodList',
@@ -12,30 +12,11 @@ const POD_LIST = JSON.stringify({
     metadata: { name: `pod-${String(i).padStart(4, '0')}`, namespace: 'default' },
   })),
 });
-/** Legacy discovery (core/v1 pods only) and one pod list: enough for `get pods -o name`. */
-const ANSWERS: Record<string, unknown> = {
-  '/api': { kind: 'APIVersions', versions: ['v1'] },
-  '/apis': { kind: 'APIGroupList', apiVersion: 'v1', groups: [] },
-  '/api/v1': {
-    kind: 'APIResourceList',
-    groupVersion: 'v1',
-    resources: [
-      {
-        name: 'pods',
-        singularName: 'pod',
-        namespaced: true,
-        kind: 'Pod',
-        verbs: ['get', 'list'],
-        shortNames: ['po'],
-      },
-    ],
-  },
-};
 const kube: KubeGet = (path) => {
   const bare = path.split('?')[0] ?? '';
   if (bare === '/api/v1/namespaces/default/pods')
     return Promise.resolve({ status: 200, body: POD_LIST });
-  const answer = ANSWERS[bare];
+  const answer = CORE_V1_DISCOVERY[bare];
   return Promise.resolve(
     answer ? { status: 200, body: JSON.stringify(answer) } : { status: 404, body: '' },
   );

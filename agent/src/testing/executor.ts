@@ -58,6 +58,26 @@ export async function signedEnvelope(argv: string[], s: Signing = {}): Promise<C
   };
 }
 
+/** Legacy discovery answers with core/v1 pods only: enough for the renderer to resolve `pods`. */
+export const CORE_V1_DISCOVERY: Record<string, unknown> = {
+  '/api': { kind: 'APIVersions', versions: ['v1'] },
+  '/apis': { kind: 'APIGroupList', apiVersion: 'v1', groups: [] },
+  '/api/v1': {
+    kind: 'APIResourceList',
+    groupVersion: 'v1',
+    resources: [
+      {
+        name: 'pods',
+        singularName: 'pod',
+        namespaced: true,
+        kind: 'Pod',
+        verbs: ['get', 'list'],
+        shortNames: ['po'],
+      },
+    ],
+  },
+};
+
 export const crd = (name: string, kind: string, namespaced: boolean): ApiResourceInfo => ({
   name,
   singularName: '',
