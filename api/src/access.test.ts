@@ -132,6 +132,8 @@ describe('POST /v1/policy/check', () => {
       expect(
         await t.counter('porthole_unauthorized_commands_total', { cluster: 'alpha', rule }),
       ).toBe(0);
+    for (const rule of ['verb', 'flag', 'resource'])
+      expect(await t.counter('porthole_denied_commands_total', { cluster: 'alpha', rule })).toBe(0);
     expect(t.audits('unauthorized_command_attempt')).toHaveLength(0);
     const events = t.audits('command_executed');
     expect(events.map((e) => [e.outcome, e.cluster_id, e.command])).toEqual([

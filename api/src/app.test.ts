@@ -79,7 +79,24 @@ describe('commands', () => {
     expect(
       await counter('porthole_unauthorized_commands_total', { cluster: 'alpha', rule: 'verb' }),
     ).toBe(1);
+    expect(
+      await counter('porthole_denied_commands_total', { cluster: 'alpha', rule: 'verb' }),
+    ).toBe(1);
     expect(await t.store.commands.queueLength('alpha')).toBe(0);
+  });
+
+  it('an honest mistake is a denial but not an unauthorized attempt', async () => {
+    const res = await req('POST', '/v1/clusters/alpha/exec', KEY, { command: 'get pods -w' });
+    expect(res.status).toBe(403);
+    expect((await json(res)).error).toMatchObject({ code: 'command_denied', rule: 'flag' });
+    expect(
+      await counter('porthole_denied_commands_total', { cluster: 'alpha', rule: 'flag' }),
+    ).toBe(1);
+    expect(
+      await counter('porthole_unauthorized_commands_total', { cluster: 'alpha', rule: 'flag' }),
+    ).toBe(0);
+    const [event] = t.audits('unauthorized_command_attempt');
+    expect(event?.details).toMatchObject({ rule: 'flag', unauthorized: false });
   });
 
   it('exec returns the result the agent posts, woken without polling', async () => {

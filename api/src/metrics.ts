@@ -11,6 +11,7 @@ export interface Metrics {
   authFailures: Counter<'credential' | 'reason'>;
   forbidden: Counter<'credential' | 'reason'>;
   unauthorizedCommands: Counter<'cluster' | 'rule'>;
+  deniedCommands: Counter<'cluster' | 'rule'>;
   commands: Counter<'cluster' | 'verb' | 'status'>;
   commandDuration: Histogram<'cluster' | 'verb'>;
   queueWait: Histogram<'cluster'>;
@@ -64,14 +65,23 @@ export function createMetrics(options: {
       }
       // Start each cluster's denial series at zero, so rate() sees the first burst.
       for (const cluster of clusters) {
-        for (const rule of DENY_RULES) unauthorizedCommands.inc({ cluster, rule }, 0);
+        for (const rule of DENY_RULES) {
+          unauthorizedCommands.inc({ cluster, rule }, 0);
+          deniedCommands.inc({ cluster, rule }, 0);
+        }
       }
     },
   });
 
   const unauthorizedCommands = new Counter({
     name: 'porthole_unauthorized_commands_total',
-    help: 'Commands refused by the read-only policy, by the rule that refused them.',
+    help: 'Attempts at forbidden things (mutation, credential flags, Secrets, raw paths, shell injection), by the rule that refused them.',
+    labelNames: ['cluster', 'rule'],
+    registers,
+  });
+  const deniedCommands = new Counter({
+    name: 'porthole_denied_commands_total',
+    help: 'Every command the read-only policy refused, honest mistakes included, by rule.',
     labelNames: ['cluster', 'rule'],
     registers,
   });
@@ -90,6 +100,7 @@ export function createMetrics(options: {
       registers,
     }),
     unauthorizedCommands,
+    deniedCommands,
     commands: new Counter({
       name: 'porthole_commands_total',
       help: 'Commands that reached an end: succeeded, failed, timeout or agent_unavailable.',

@@ -27,6 +27,8 @@ export function recordOutcome(
     cluster_id: command.clusterId,
     session_id: command.sessionId ?? null,
     command_id: command.id,
+    // The front door it came through (MCP), remembered on the command since the request is gone.
+    ...(command.via ? { via: command.via } : {}),
   };
   if (ended.status === 'timeout') {
     services.audit.emit('command_executed', {

@@ -54,10 +54,10 @@ export async function submitCommand(
     ...(discovery ? { discovery } : {}),
   });
   if (!decision.allowed) {
-    metrics.unauthorizedCommands.inc({
-      cluster: metrics.clusterLabel(clusterId),
-      rule: decision.rule,
-    });
+    const labels = { cluster: metrics.clusterLabel(clusterId), rule: decision.rule };
+    metrics.deniedCommands.inc(labels);
+    // Only attempts at forbidden things page security; honest mistakes are counted above.
+    if (decision.unauthorized) metrics.unauthorizedCommands.inc(labels);
     audit.emit('unauthorized_command_attempt', {
       ...who,
       session_id: sessionId,
@@ -65,6 +65,7 @@ export async function submitCommand(
       outcome: 'denied',
       details: {
         rule: decision.rule,
+        unauthorized: decision.unauthorized,
         reason: safeText(decision.message, AUDIT_TEXT_CHARS, own),
         verb: decision.verb,
       },
@@ -131,6 +132,7 @@ export async function submitCommand(
     owner: client.id,
     ...(sessionId ? { sessionId } : {}),
     ...(client.keyPrefix ? { keyPrefix: client.keyPrefix } : {}),
+    ...(who.via ? { via: who.via } : {}),
     createdAt,
     deadline,
     maxOutputBytes: config.maxOutputBytes,

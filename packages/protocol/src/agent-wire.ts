@@ -17,6 +17,14 @@ export const CommandEnvelope = z.object({
   /** For the audit trail of the result; not part of what the agent runs. */
   sessionId: z.string().optional(),
   keyPrefix: z.string().max(8).optional(),
+  /** The front door that queued it when not plain HTTP (MCP), for the audit of its end. */
+  via: z
+    .object({
+      via: z.literal('mcp'),
+      client_name: z.string().max(256).nullable(),
+      client_version: z.string().max(256).nullable(),
+    })
+    .optional(),
   createdAt: z.number().int(),
   deadline: z.number().int(),
   /** Output cap the agent applies (PORTHOLE_MAX_OUTPUT_BYTES of the API). */

@@ -15,6 +15,7 @@ const CONTRACT_METRICS = [
   'porthole_auth_failures_total',
   'porthole_forbidden_total',
   'porthole_unauthorized_commands_total',
+  'porthole_denied_commands_total',
   'porthole_commands_total',
   'porthole_command_duration_seconds',
   'porthole_queue_wait_seconds',

@@ -97,6 +97,28 @@ describe('kubectl', () => {
       nextCursor: null,
       commandId: expect.any(String),
     });
+    // The command ran, and its end is audited as an MCP call, long after the request is gone.
+    const { commandId } = result.structuredContent as { commandId: string };
+    await expect
+      .poll(
+        async () =>
+          (
+            await stack.call(
+              'GET',
+              '/v1/audit?type=command_executed&clusterId=alpha',
+              undefined,
+              stack.adminKey,
+            )
+          ).json.events,
+        { timeout: 10_000, interval: 50 },
+      )
+      .toContainEqual(
+        expect.objectContaining({
+          command_id: commandId,
+          outcome: 'success',
+          details: expect.objectContaining({ via: 'mcp', client_name: CLIENT_INFO.name }),
+        }),
+      );
   });
 
   it(
