@@ -86,6 +86,12 @@ async function main(): Promise<void> {
   const running = agent.run();
 
   const bearer = `-H 'Authorization: Bearer ${apiKey}'`;
+  // The shape MCP clients that take a URL and headers share (Claude Code's .mcp.json, Cursor, …).
+  const mcpConfig = {
+    mcpServers: {
+      porthole: { type: 'http', url: `${url}/mcp`, headers: { Authorization: `Bearer ${apiKey}` } },
+    },
+  };
   const json = `-H 'content-type: application/json'`;
   process.stdout.write(
     [
@@ -96,6 +102,12 @@ async function main(): Promise<void> {
       `  curl -s ${bearer} ${url}/v1/clusters`,
       `  curl -s ${bearer} ${json} -d '{"command":"get pods -A -o wide"}' ${url}/v1/clusters/${CLUSTER}/exec`,
       `  curl -s ${bearer} ${json} -d '{"command":"delete pod web-1"}' ${url}/v1/clusters/${CLUSTER}/exec`,
+      '',
+      "MCP client configuration (paste into your client's MCP servers file):",
+      JSON.stringify(mcpConfig, null, 2),
+      '',
+      'or, for Claude Code:',
+      `  claude mcp add --transport http porthole ${url}/mcp --header 'Authorization: Bearer ${apiKey}'`,
       '',
       'Ctrl-C to stop.',
       '',
