@@ -10,6 +10,8 @@ export interface StackOptions {
   clusters?: string[];
   offlineAfterSeconds?: number;
   apiEnv?: Record<string, string>;
+  /** Node flags for the API and agent processes (e.g. --cpu-prof, which NODE_OPTIONS refuses). */
+  nodeArgs?: { api?: string[]; agent?: string[] };
 }
 
 export interface CallResult {
@@ -101,7 +103,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
 
   const startReplica = async (env: Record<string, string> = {}): Promise<ApiReplica> => {
-    const proc = startProcess(['api/dist/main.js'], { ...apiEnv, ...env });
+    const proc = startProcess([...(options.nodeArgs?.api ?? []), 'api/dist/main.js'], {
+      ...apiEnv,
+      ...env,
+    });
     procs.push(proc);
     const metricsLine = await proc.waitFor(/metrics served at http/);
     const line = await proc.waitFor(/listening on http/);
@@ -145,7 +150,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const replica = await startReplica();
 
     const startAgent = async (clusterId: string, env: Record<string, string> = {}) => {
-      const agent = startProcess(['agent/dist/main.js'], {
+      const agent = startProcess([...(options.nodeArgs?.agent ?? []), 'agent/dist/main.js'], {
         PORTHOLE_API_URL: replica.url,
         PORTHOLE_CLUSTER_ID: clusterId,
         PORTHOLE_AGENT_TOKEN: agentTokens[clusterId],

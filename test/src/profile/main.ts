@@ -1,0 +1,61 @@
+// `npm run profile`: CPU profiles of the API and the agent while they serve `get pods -n default`
+// through the whole stack, summarised as the top self-time functions of each process. Profile
+// before optimising; the raw .cpuprofile files are kept for Chrome DevTools or speedscope.
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startStack } from '../harness/stack.js';
+import { selfTimes } from './cpuprofile.js';
+
+const COMMANDS = Number(process.env.PROFILE_COMMANDS ?? 3000);
+const CONCURRENCY = Number(process.env.PROFILE_CONCURRENCY ?? 16);
+const TOP = Number(process.env.PROFILE_TOP ?? 12);
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'porthole-profile-'));
+  const prof = (name: string) => ['--cpu-prof', `--cpu-prof-dir=${join(dir, name)}`];
+  const stack = await startStack({
+    clusters: ['bench'],
+    apiEnv: { PORTHOLE_RATE_LIMIT_PER_MINUTE: '1000000' },
+    nodeArgs: { api: prof('api'), agent: prof('agent') },
+  });
+  let done = 0;
+  try {
+    await stack.startAgent('bench', { PORTHOLE_CONCURRENCY: String(CONCURRENCY) });
+    const exec = async () => {
+      const res = await stack.call('POST', '/v1/clusters/bench/exec', {
+        command: ['get', 'pods', '-n', 'default'],
+      });
+      if (res.status !== 200 || res.json.status !== 'succeeded')
+        throw new Error(`exec failed: ${res.status} ${JSON.stringify(res.json).slice(0, 300)}`);
+    };
+    let started = 0;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (started < COMMANDS) {
+          started++;
+          await exec();
+          done++;
+        }
+      }),
+    );
+  } finally {
+    // A clean stop (SIGTERM) lets each process write its profile on exit.
+    await stack.close();
+  }
+  console.log(`${done} commands at concurrency ${CONCURRENCY}; profiles in ${dir}`);
+  for (const name of ['api', 'agent']) {
+    const files = readdirSync(join(dir, name)).filter((f) => f.endsWith('.cpuprofile'));
+    for (const file of files) {
+      const rows = selfTimes(JSON.parse(readFileSync(join(dir, name, file), 'utf8')));
+      const total = rows.reduce((sum, r) => sum + r.ms, 0);
+      console.log(`\n${name} (${file}): ${total.toFixed(0)} ms sampled, top ${TOP} by self time`);
+      for (const row of rows.slice(0, TOP)) {
+        const share = ((100 * row.ms) / total).toFixed(1).padStart(5);
+        console.log(`${share}%  ${row.ms.toFixed(0).padStart(6)} ms  ${row.name}`);
+      }
+    }
+  }
+}
+
+await main();
