@@ -5,6 +5,7 @@ export type {
   AgentReports,
   ApiKeys,
   AuditLog,
+  Claimed,
   Clusters,
   CommandOutcome,
   CommandQueue,
@@ -36,5 +37,6 @@ export {
   StoreUnavailableError,
 } from './errors.js';
 export { EXPIRY_MESSAGES } from './state.js';
+export type { WorkNews } from './waiting.js';
 export { createMemoryStore } from './memory/store.js';
 export { createRedisStore, type RedisStoreOptions } from './redis/store.js';

@@ -236,6 +236,7 @@ describe('RedisStore on Redis', () => {
     expect(Object.values(scripts).map((s) => [s.name, s.numberOfKeys])).toEqual([
       ['enqueue', 2],
       ['claim', 3],
+      ['renew', 2],
       ['complete', 4],
       ['expire', 4],
       ['deadline-add', 1],

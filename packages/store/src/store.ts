@@ -1,6 +1,7 @@
 // The Store: everything the API keeps between requests, as one capability per domain, with the
 // delivery semantics of DESIGN.md. Each capability is implemented once per backend (memory/,
 // redis/); the records they hold are declared in records.ts.
+import type { WorkNews } from './waiting.js';
 import type { ApiResourceInfo, CommandEnvelope, Result } from '@porthole/protocol';
 import type {
   ApiKeyRecord,
@@ -43,6 +44,12 @@ export type CommandOutcome =
       /** The failure Result the command reads as. */
       result: Result;
     };
+
+/** What `take` handed out, and when the earliest lease still held runs out (null: none held). */
+export interface Claimed {
+  commands: CommandEnvelope[];
+  nextLeaseEndAt: number | null;
+}
 
 /** What `complete` did with a result. */
 export type CompleteOutcome =
@@ -106,11 +113,27 @@ export interface CommandQueue {
    */
   claim(clusterId: string, max: number, leaseMs: number): Promise<CommandEnvelope[]>;
   /**
+   * `claim`, and when the earliest lease still held may run out (a channel with room claims
+   * again then, to pick up a command whose agent went away).
+   */
+  take(clusterId: string, max: number, leaseMs: number): Promise<Claimed>;
+  /**
+   * Extend to `leaseMs` from now (never past the deadline) the leases of commands that are still
+   * running; returns the ids renewed. An agent renews what it is still running, so a slow
+   * command is not handed out again while its agent is alive.
+   */
+  renew(clusterId: string, ids: readonly string[], leaseMs: number): Promise<string[]>;
+  /**
    * Resolve when commands may be ready for the cluster (woken by a notification, not by
    * polling the queue), or after `timeoutMs`, or when `signal` aborts. Resolves, never rejects
    * on abort.
    */
   waitForWork(clusterId: string, timeoutMs: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Listen to a cluster's work channel (live once resolved) until the returned function is
+   * called: new work, and results of claimed commands (which free an agent's slot).
+   */
+  watchWork(clusterId: string, listener: (news: WorkNews) => void): Promise<() => void>;
   /**
    * Store a result; the first one wins. Before the deadline it is the outcome (`stored`), and
    * wakes whoever waits on it in any process; at or after the deadline (by the store's clock,

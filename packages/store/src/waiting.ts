@@ -59,6 +59,23 @@ function resultFromMessage(message: string): Result | null {
   return parsed.success ? parsed.data : null;
 }
 
+/**
+ * What a message on a cluster's work channel says: commands may be ready (`work`), or a claimed
+ * command got its result (`done`), which frees its agent's slot; `queued` tells whether any
+ * command was left waiting then.
+ */
+export type WorkNews = { kind: 'work' } | { kind: 'done'; id: string; queued: boolean };
+
+/** The work-channel message of a claimed command's result (the Lua scripts write the same). */
+export function doneMessage(id: string, queued: boolean): string {
+  return `done ${id} ${queued ? 1 : 0}`;
+}
+
+function workNews(message: string): WorkNews {
+  const done = /^done (\S+) ([01])$/.exec(message);
+  return done ? { kind: 'done', id: done[1]!, queued: done[2] === '1' } : { kind: 'work' };
+}
+
 export class Waiters {
   private readonly pending = new Set<() => void>();
   private closed = false;
@@ -125,6 +142,18 @@ export class Waiters {
       };
       finishAt();
     });
+  }
+
+  /** Every message on a cluster's work channel until the returned function is called. */
+  async watchWork(clusterId: string, listener: (news: WorkNews) => void): Promise<() => void> {
+    const { source } = this;
+    try {
+      return await source.hub.listen(source.workChannel(clusterId), (message) =>
+        listener(workNews(message)),
+      );
+    } catch (err) {
+      throw source.toStoreError(err);
+    }
   }
 
   private wait<T>(

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { QueueFullError } from '../errors.js';
 import { EXPIRY_MESSAGES } from '../state.js';
 import type { CommandOutcome, CompleteOutcome } from '../store.js';
+import type { WorkNews } from '../waiting.js';
 import { envelope, newId, sleep, timed, type SetupFn } from './harness.js';
 
 function resultFor(command: CommandEnvelope, overrides: Partial<Result> = {}): Result {
@@ -568,6 +569,103 @@ export function commandConformance(setup: SetupFn): void {
       expect(got.map((r) => [r?.id, r?.output])).toEqual(
         commands.map((c) => [c.id, `output of ${c.id}\n`]),
       );
+    });
+  });
+
+  describe('leases that follow the work', () => {
+    it('take hands out like claim and says when the earliest lease runs out', async () => {
+      const { store, clock, cluster } = await setup();
+      expect(await store.commands.take(cluster, 4, 1000)).toEqual({
+        commands: [],
+        nextLeaseEndAt: null,
+      });
+      const first = envelope(cluster, clock.now(), { deadline: clock.now() + 10_000 });
+      const second = envelope(cluster, clock.now(), { deadline: clock.now() + 10_000 });
+      await store.commands.enqueue(first);
+      await store.commands.enqueue(second);
+      const before = clock.now();
+      const taken = await store.commands.take(cluster, 1, 1000);
+      const after = clock.now();
+      expect(taken.commands).toEqual([first]);
+      expect(taken.nextLeaseEndAt).toBeGreaterThanOrEqual(before + 1000);
+      expect(taken.nextLeaseEndAt).toBeLessThanOrEqual(after + 1000);
+      expect((await store.commands.take(cluster, 4, 5000)).commands).toEqual([second]);
+    });
+
+    it('renew keeps a running command from being handed out again, until renewals stop', async () => {
+      const { store, clock, cluster } = await setup();
+      const command = envelope(cluster, clock.now(), { deadline: clock.now() + 60_000 });
+      await store.commands.enqueue(command);
+      expect(await store.commands.claim(cluster, 1, 1000)).toEqual([command]);
+      clock.advance(800);
+      expect(await store.commands.renew(cluster, [command.id, newId()], 1000)).toEqual([
+        command.id,
+      ]);
+      // Past the first lease, inside the renewed one: not handed out.
+      clock.advance(800);
+      expect(await store.commands.claim(cluster, 1, 1000)).toEqual([]);
+      // No renewal: the renewed lease runs out and the command goes to another agent.
+      clock.advance(1100);
+      expect(await store.commands.claim(cluster, 1, 1000)).toEqual([command]);
+    });
+
+    it('renew skips commands that ended, are queued, or belong to another cluster', async () => {
+      const { store, clock, cluster } = await setup();
+      const done = envelope(cluster, clock.now());
+      const queued = envelope(cluster, clock.now());
+      await store.commands.enqueue(done);
+      await store.commands.claim(cluster, 1, 1000);
+      await store.commands.enqueue(queued);
+      await store.commands.complete(resultFor(done));
+      expect(await store.commands.renew(cluster, [done.id, queued.id], 1000)).toEqual([]);
+      const running = envelope(cluster, clock.now());
+      await store.commands.enqueue(running);
+      await store.commands.claim(cluster, 2, 1000);
+      expect(await store.commands.renew(`${cluster}-other`, [running.id], 1000)).toEqual([]);
+      expect(await store.commands.renew(cluster, [], 1000)).toEqual([]);
+    });
+
+    it('renew never extends a lease past the deadline', async () => {
+      const { store, clock, cluster } = await setup();
+      const command = envelope(cluster, clock.now(), { deadline: clock.now() + 1500 });
+      await store.commands.enqueue(command);
+      await store.commands.claim(cluster, 1, 1000);
+      expect(await store.commands.renew(cluster, [command.id], 60_000)).toEqual([command.id]);
+      const { nextLeaseEndAt } = await store.commands.take(cluster, 1, 1000);
+      expect(nextLeaseEndAt).toBe(command.deadline);
+    });
+
+    it('watchWork hears new work, and a claimed command’s result with whether work is queued', async () => {
+      const { store, clock, cluster } = await setup();
+      const heard: WorkNews[] = [];
+      let wake = () => {};
+      const unlisten = await store.commands.watchWork(cluster, (news) => {
+        heard.push(news);
+        wake();
+      });
+      const until = (done: () => boolean) =>
+        new Promise<void>((resolve) => {
+          wake = () => done() && resolve();
+          wake();
+        });
+      const first = envelope(cluster, clock.now());
+      const second = envelope(cluster, clock.now());
+      await store.commands.enqueue(first);
+      await until(() => heard.length > 0);
+      expect(heard[0]).toEqual({ kind: 'work' });
+      await store.commands.enqueue(second);
+      await store.commands.claim(cluster, 1, 5000);
+      await store.commands.complete(resultFor(first));
+      await until(() => heard.some((n) => n.kind === 'done'));
+      expect(heard.filter((n) => n.kind === 'done')).toEqual([
+        { kind: 'done', id: first.id, queued: true },
+      ]);
+      // The second was never claimed: its result frees no slot and says nothing on the channel.
+      await store.commands.claim(cluster, 1, 5000);
+      await store.commands.complete(resultFor(second));
+      await until(() => heard.filter((n) => n.kind === 'done').length === 2);
+      expect(heard.at(-1)).toEqual({ kind: 'done', id: second.id, queued: false });
+      unlisten();
     });
   });
 

@@ -12,13 +12,14 @@ import {
   type RecordView,
 } from '../state.js';
 import type {
+  Claimed,
   CommandOutcome,
   CommandQueue,
   CommandState,
   CompleteOutcome,
   ExpirySweep,
 } from '../store.js';
-import { LocalHub, Waiters } from '../waiting.js';
+import { doneMessage, LocalHub, Waiters, type WorkNews } from '../waiting.js';
 import type { MemoryContext } from './context.js';
 
 interface Entry extends CommandRecord {
@@ -59,6 +60,38 @@ export class MemoryCommands implements CommandQueue {
 
   claim(clusterId: string, max: number, leaseMs: number): Promise<CommandEnvelope[]> {
     return this.ctx.run(() => this.claimNow(clusterId, max, leaseMs));
+  }
+
+  take(clusterId: string, max: number, leaseMs: number): Promise<Claimed> {
+    return this.ctx.run(() => {
+      const commands = this.claimNow(clusterId, max, leaseMs);
+      let next: number | null = null;
+      for (const until of this.clusters.get(clusterId)?.leases.values() ?? [])
+        next = next === null ? until : Math.min(next, until);
+      return { commands, nextLeaseEndAt: next };
+    });
+  }
+
+  renew(clusterId: string, ids: readonly string[], leaseMs: number): Promise<string[]> {
+    return this.ctx.run(() => {
+      checkClaimArgs(1, leaseMs);
+      const now = this.ctx.o.now();
+      const leases = this.clusters.get(clusterId)?.leases;
+      const renewed: string[] = [];
+      for (const id of ids) {
+        const entry = this.live(id, now);
+        if (!leases?.has(id) || entry?.status !== 'running' || entry.envelope.deadline <= now)
+          continue;
+        entry.leaseUntil = Math.min(now + leaseMs, entry.envelope.deadline);
+        leases.set(id, entry.leaseUntil);
+        renewed.push(id);
+      }
+      return renewed;
+    });
+  }
+
+  watchWork(clusterId: string, listener: (news: WorkNews) => void): Promise<() => void> {
+    return this.waiters.watchWork(clusterId, listener);
   }
 
   complete(result: Result): Promise<CompleteOutcome> {
@@ -181,10 +214,17 @@ export class MemoryCommands implements CommandQueue {
     if (entry.result !== null) return { outcome: 'duplicate' };
     if (entry.status === 'queued' || entry.status === 'running') {
       if (lapsedReason(entry, now) === null) {
-        this.dequeue(this.cluster(result.clusterId), entry);
+        const cluster = this.cluster(result.clusterId);
+        const claimed = entry.status === 'running';
+        this.dequeue(cluster, entry);
         entry.status = result.status;
         this.keep(entry, result, now);
         this.hub.publish(resultChannel(result.id), JSON.stringify(result));
+        if (claimed)
+          this.hub.publish(
+            workChannel(result.clusterId),
+            doneMessage(result.id, cluster.queue.length > 0),
+          );
         return {
           outcome: 'stored',
           ended: {

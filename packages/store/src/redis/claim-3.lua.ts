@@ -13,7 +13,7 @@ export const lua = `
   ARGV[2]  max commands to hand out
   ARGV[3]  lease, ms
   ARGV[4]  work channel of the cluster
-  returns  array of envelope JSON strings, in queue order
+  returns  {earliest lease end left (epoch ms) or '', envelope JSON strings in queue order...}
 ]]
 local now = tonumber(ARGV[1])
 local max = tonumber(ARGV[2])
@@ -47,9 +47,10 @@ end
 
 -- 2. Pop ready commands. Ids whose record expired, already ended, or is past its deadline are
 -- skipped.
-local out = {}
+local out = {''}
+local taken = 0
 local scanned = 0
-while #out < max and scanned < SCAN_LIMIT do
+while taken < max and scanned < SCAN_LIMIT do
   local id = redis.call('LPOP', KEYS[1])
   if not id then break end
   scanned = scanned + 1
@@ -66,6 +67,7 @@ while #out < max and scanned < SCAN_LIMIT do
       -- expire script drops it); kept until the later of the two.
       extendTtl(KEYS[2], math.max(leaseEnd, deadline) - now + 1)
       out[#out + 1] = rec[3]
+      taken = taken + 1
     end
   end
 end
@@ -74,5 +76,8 @@ end
 if requeued > 0 and redis.call('LLEN', KEYS[1]) > 0 then
   redis.call('PUBLISH', ARGV[4], '')
 end
+-- When a lease may lapse next: a channel with room claims again then.
+local first = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
+if first[2] then out[1] = first[2] end
 return out
 `;

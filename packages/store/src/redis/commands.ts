@@ -13,13 +13,14 @@ import {
   type RecordView,
 } from '../state.js';
 import type {
+  Claimed,
   CommandOutcome,
   CommandQueue,
   CommandState,
   CompleteOutcome,
   ExpirySweep,
 } from '../store.js';
-import { Waiters, type WaitSource } from '../waiting.js';
+import { Waiters, type WaitSource, type WorkNews } from '../waiting.js';
 import type { RedisContext } from './context.js';
 import { parseDeadlineMember } from './keys.js';
 import { runScript, scripts } from './scripts.js';
@@ -89,6 +90,10 @@ export class RedisCommands implements CommandQueue {
   }
 
   async claim(clusterId: string, max: number, leaseMs: number): Promise<CommandEnvelope[]> {
+    return (await this.take(clusterId, max, leaseMs)).commands;
+  }
+
+  async take(clusterId: string, max: number, leaseMs: number): Promise<Claimed> {
     checkClaimArgs(max, leaseMs);
     const { keys, o } = this.ctx;
     const raw = await this.ctx.call((c) =>
@@ -99,12 +104,37 @@ export class RedisCommands implements CommandQueue {
         [o.now(), max, Math.ceil(leaseMs), keys.workChannel(clusterId)],
       ),
     );
-    if (!Array.isArray(raw)) throw new Error('claim script returned a non-array');
-    return raw.map((json: unknown) => CommandEnvelope.parse(JSON.parse(String(json))));
+    if (!Array.isArray(raw) || raw.length === 0)
+      throw new Error('claim script returned a non-array');
+    const [next, ...envelopes] = raw as unknown[];
+    return {
+      commands: envelopes.map((json) => CommandEnvelope.parse(JSON.parse(String(json)))),
+      nextLeaseEndAt: next === '' ? null : Number(next),
+    };
+  }
+
+  async renew(clusterId: string, ids: readonly string[], leaseMs: number): Promise<string[]> {
+    checkClaimArgs(1, leaseMs);
+    if (ids.length === 0) return [];
+    const { keys, o } = this.ctx;
+    const raw = await this.ctx.call((c) =>
+      runScript(
+        c,
+        scripts.renew,
+        [keys.leases(clusterId), keys.commandPrefix(clusterId)],
+        [o.now(), Math.ceil(leaseMs), ...ids],
+      ),
+    );
+    if (!Array.isArray(raw)) throw new Error('renew script returned a non-array');
+    return raw.map(String);
   }
 
   waitForWork(clusterId: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
     return this.waiters.forWork(clusterId, timeoutMs, signal);
+  }
+
+  watchWork(clusterId: string, listener: (news: WorkNews) => void): Promise<() => void> {
+    return this.waiters.watchWork(clusterId, listener);
   }
 
   async complete(result: Result): Promise<CompleteOutcome> {
@@ -120,6 +150,7 @@ export class RedisCommands implements CommandQueue {
         o.resultTtlMs,
         o.now(),
         keys.resultChannel(id),
+        keys.workChannel(clusterId),
       ]),
     );
     const [outcome, ttl, ...rest] = Array.isArray(reply) ? (reply as unknown[]) : [];

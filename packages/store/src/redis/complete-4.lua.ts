@@ -16,6 +16,7 @@ export const lua = `
   ARGV[4]  result TTL, ms
   ARGV[5]  now, epoch ms
   ARGV[6]  result channel of the command
+  ARGV[7]  work channel of the command's cluster
   returns  {'stored', ttl of the record in ms, envelope JSON}
          | {'late', ttl, reason of the timeout this call wrote or '', envelope JSON}
          | {'duplicate'} | {'not_found'}
@@ -55,5 +56,12 @@ redis.call('ZREM', KEYS[4], ARGV[1])
 -- A redelivered command answered by its first agent must not be handed out again.
 if status == 'queued' then redis.call('LREM', KEYS[3], 1, ARGV[1]) end
 redis.call('PUBLISH', ARGV[6], ARGV[2])
+-- A claimed command's agent has a free slot: its channel may take more (and is told whether
+-- any command waits).
+if status == 'running' then
+  local queued = 0
+  if redis.call('LLEN', KEYS[3]) > 0 then queued = 1 end
+  redis.call('PUBLISH', ARGV[7], 'done ' .. ARGV[1] .. ' ' .. queued)
+end
 return {'stored', ttl, rec[4]}
 `;

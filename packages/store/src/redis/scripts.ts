@@ -16,6 +16,7 @@ import { lua as clusterDeleteLua } from './cluster-delete-3.lua.js';
 import { lua as clusterRegisterLua } from './cluster-register-3.lua.js';
 import { lua as clusterRotateLua } from './cluster-rotate-2.lua.js';
 import { lua as rateConsumeLua } from './rate-consume-1.lua.js';
+import { lua as renewLua } from './renew-2.lua.js';
 import { lua as sessionCreateLua } from './session-create-1.lua.js';
 import { lua as sessionTouchLua } from './session-touch-1.lua.js';
 
@@ -45,6 +46,7 @@ function script(fileName: string, lua: string): Script {
 export const scripts = {
   enqueue: script('enqueue-2', enqueueLua),
   claim: script('claim-3', claimLua),
+  renew: script('renew-2', renewLua),
   complete: script('complete-4', completeLua),
   expire: script('expire-4', expireLua),
   deadlineAdd: script('deadline-add-1', deadlineAddLua),

@@ -97,12 +97,16 @@ class RedisStore implements Store {
       maxRetriesPerRequest: 0,
       retryStrategy: (times) => Math.min(50 * 2 ** Math.min(times, 6), 2000),
     };
-    const make = (connectionName: string): Client => {
-      if (options.url !== undefined) return new Redis(options.url, { ...common, connectionName });
+    // Commands issued in the same tick leave in one socket write: on a busy machine a write is a
+    // costly syscall, and concurrent requests issue many small commands at once.
+    const make = (connectionName: string, enableAutoPipelining: boolean): Client => {
+      if (options.url !== undefined)
+        return new Redis(options.url, { ...common, connectionName, enableAutoPipelining });
       const nodes = (options.clusterNodes ?? []).map(parseNode);
       if (nodes.length === 0) throw new TypeError('clusterNodes is empty');
       return new Cluster(nodes, {
         enableOfflineQueue: false,
+        enableAutoPipelining,
         clusterRetryStrategy: (times) => Math.min(50 * 2 ** Math.min(times, 6), 2000),
         redisOptions: {
           ...common,
@@ -112,8 +116,9 @@ class RedisStore implements Store {
         },
       });
     };
-    this.cmd = make(names.command);
-    this.sub = make(names.subscriber);
+    this.cmd = make(names.command, true);
+    // Subscriptions are not pipelined commands.
+    this.sub = make(names.subscriber, false);
     for (const client of [this.cmd, this.sub]) {
       client.on('error', (err: Error) => this.reportBackground(err));
       client.on('ready', () => (this.lastError = null));
