@@ -1,115 +1,171 @@
-// `npm run bench`: gateway latency for `get pods` through the whole stack (API, Redis, agent,
-// kube-sim, all separate processes) against the same GET sent straight to kube-sim.
-import { performance } from 'node:perf_hooks';
+// `npm run bench`: gateway latency, throughput and cost for `get pods` through the whole stack
+// (API, Redis, agent, kube-sim, all separate processes) against the same GET sent straight to
+// kube-sim, then idle agent connections held by one API process; ends with a table of targets.
 import { createKubeTransport, loadKubeConfigFile } from '@porthole/agent';
-import { startStack } from '../harness/stack.js';
+import type { Proc } from '../harness/process.js';
+import { startStack, type Stack } from '../harness/stack.js';
 import { benchAuth } from './auth.js';
+import { localRedisPid } from './cost.js';
+import { benchIdleAgents, type ModeName } from './idle-agents.js';
+import { benchLatency, type Workload } from './latency.js';
 import { benchPolicy } from './policy.js';
+import { clockTicks, processName } from './proc.js';
 import { benchRedaction } from './redaction.js';
-import { fmt, summarize } from './stats.js';
+import { RedisInfo } from './redis-info.js';
+import { printSummary, type TargetRow } from './summary.js';
+import { benchThroughput } from './throughput.js';
 
 const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 300);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const CONCURRENT_TOTAL = Number(process.env.BENCH_CONCURRENT_TOTAL ?? 640);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const IDLE_AGENTS = Number(process.env.BENCH_IDLE_AGENTS ?? 2000);
+const IDLE_HOLD_SECONDS = Number(process.env.BENCH_IDLE_HOLD_SECONDS ?? 35);
+const IDLE_MODE = (process.env.BENCH_IDLE_MODE ?? 'auto') as ModeName | 'auto';
+const PHASES = new Set(
+  (process.env.BENCH_PHASES ?? 'micro,latency,throughput,idle').split(',').map((p) => p.trim()),
+);
+/** The most slots the agent's config accepts (PORTHOLE_CONCURRENCY). */
+const AGENT_MAX_SLOTS = 64;
+/** Commands the API hands out per poll (MAX_PER_POLL in api/src/routes/agent.ts, not exported). */
+const API_MAX_PER_POLL = 16;
 const TABLE =
   'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
 
-async function timed(fn: () => Promise<void>): Promise<number> {
-  const start = performance.now();
-  await fn();
-  return performance.now() - start;
+const pidList = (pid: number | null | undefined) => (pid == null ? [] : [pid]);
+const pids = (...procs: Proc[]) => procs.flatMap((p) => pidList(p.child.pid));
+
+/**
+ * One agent with `slots` slots. An agent asks for as many commands per poll as it has free
+ * slots, and an API that caps that lower answers 400 to every poll: then the same slots are
+ * split over agents of API_MAX_PER_POLL each, serving the one cluster, and the report says so.
+ */
+async function startAgents(
+  stack: Stack,
+  slots: number,
+): Promise<{ procs: Proc[]; untracked: Proc[]; describe: string }> {
+  try {
+    const proc = await stack.startAgent('bench', { PORTHOLE_CONCURRENCY: String(slots) });
+    return { procs: [proc], untracked: [], describe: `one agent with ${slots}` };
+  } catch (err) {
+    const refused = stack.agents.get('bench');
+    const reason = /poll failed with HTTP 400/.exec(refused?.output() ?? '')?.[0];
+    if (!refused || !reason || slots <= API_MAX_PER_POLL) throw err;
+    await refused.stop();
+    const count = Math.ceil(slots / API_MAX_PER_POLL);
+    console.log(
+      `note: an agent with PORTHOLE_CONCURRENCY=${slots} never connected (${reason}: it polls with max=${slots}, over the API's cap of ${API_MAX_PER_POLL} per poll); using ${count} agents of ${API_MAX_PER_POLL} slots on the one cluster instead`,
+    );
+    const procs: Proc[] = [];
+    for (let i = 0; i < count; i++) {
+      procs.push(
+        await stack.startAgent('bench', { PORTHOLE_CONCURRENCY: String(API_MAX_PER_POLL) }),
+      );
+    }
+    return {
+      procs,
+      // The harness stops the last agent per cluster only; the caller stops these.
+      untracked: procs.slice(0, -1),
+      describe: `${count} agents of ${API_MAX_PER_POLL} (a single agent of ${slots} was refused)`,
+    };
+  }
 }
 
-async function pool(total: number, width: number, fn: () => Promise<void>): Promise<number[]> {
-  const samples: number[] = [];
-  let started = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (started < total) {
-        started++;
-        samples.push(await timed(fn));
-      }
-    }),
-  );
-  return samples;
-}
-
-async function main(): Promise<void> {
-  benchPolicy();
-  await benchAuth();
-  benchRedaction();
-  console.log('');
-  // The benchmark measures latency, not the rate limiter.
+async function benchStack(): Promise<TargetRow[]> {
+  // The benchmark measures the gateway, not the rate limiter.
   const stack = await startStack({
     clusters: ['bench'],
     apiEnv: { PORTHOLE_RATE_LIMIT_PER_MINUTE: '1000000' },
   });
+  let untracked: Proc[] = [];
   try {
-    // As many agent slots as client concurrency, so the agent is not the queue being measured.
-    await stack.startAgent('bench', { PORTHOLE_CONCURRENCY: String(CONCURRENCY) });
-    const kube = createKubeTransport(loadKubeConfigFile(stack.kubeconfig));
-
-    const direct = async () => {
-      const res = await kube.get('/api/v1/namespaces/default/pods', TABLE);
-      if (res.status !== 200) throw new Error(`direct GET failed: ${res.status}`);
-    };
-    const gateway = async () => {
-      const res = await stack.call('POST', '/v1/clusters/bench/exec', {
-        command: ['get', 'pods', '-n', 'default'],
-      });
-      if (res.status !== 200 || res.json.status !== 'succeeded')
-        throw new Error(
-          `gateway exec failed: ${res.status} ${String(res.json?.status)} ${String(res.json?.error ?? res.json?.message ?? '')}`,
-        );
-    };
-
-    for (let i = 0; i < 30; i++) {
-      await direct();
-      await gateway();
-    }
-
-    // Interleaved, so both sides see the same machine noise.
-    const seqDirect: number[] = [];
-    const seqGateway: number[] = [];
-    for (let i = 0; i < SEQUENTIAL; i++) {
-      seqDirect.push(await timed(direct));
-      seqGateway.push(await timed(gateway));
-    }
-    const t0 = performance.now();
-    const conDirect = await pool(CONCURRENT_TOTAL, CONCURRENCY, direct);
-    const t1 = performance.now();
-    const conGateway = await pool(CONCURRENT_TOTAL, CONCURRENCY, gateway);
-    const t2 = performance.now();
-
-    const rows: Array<[string, number[], number]> = [
-      [`sequential direct   (n=${SEQUENTIAL})`, seqDirect, 0],
-      [`sequential gateway  (n=${SEQUENTIAL})`, seqGateway, 0],
-      [`concurrent direct   (c=${CONCURRENCY}, n=${CONCURRENT_TOTAL})`, conDirect, t1 - t0],
-      [`concurrent gateway  (c=${CONCURRENCY}, n=${CONCURRENT_TOTAL})`, conGateway, t2 - t1],
-    ];
-    console.log(
-      'get pods -n default: gateway (API + Redis + agent + kube-sim) vs direct GET to kube-sim',
-    );
-    for (const [name, samples, wall] of rows) {
-      const s = summarize(samples);
-      const rate = wall > 0 ? `  ${(samples.length / (wall / 1000)).toFixed(0)} req/s` : '';
+    // At least as many agent slots as clients, so the agent's slot count is not the limit.
+    const slots = Math.min(AGENT_MAX_SLOTS, Math.max(CONCURRENCY, CLIENTS));
+    if (slots < CLIENTS)
       console.log(
-        `${name.padEnd(44)} p50 ${fmt(s.p50).padStart(10)}  p99 ${fmt(s.p99).padStart(10)}${rate}`,
+        `note: the agent takes at most ${AGENT_MAX_SLOTS} slots, under ${CLIENTS} clients`,
+      );
+    const agents = await startAgents(stack, slots);
+    untracked = agents.untracked;
+    const kube = createKubeTransport(loadKubeConfigFile(stack.kubeconfig));
+    const work: Workload = {
+      direct: async () => {
+        const res = await kube.get('/api/v1/namespaces/default/pods', TABLE);
+        if (res.status !== 200) throw new Error(`direct GET failed: ${res.status}`);
+      },
+      gateway: async () => {
+        const res = await stack.call('POST', '/v1/clusters/bench/exec', {
+          command: ['get', 'pods', '-n', 'default'],
+        });
+        if (res.status !== 200 || res.json.status !== 'succeeded')
+          throw new Error(
+            `gateway exec failed: ${res.status} ${String(res.json?.status)} ${String(res.json?.error?.code ?? res.json?.error ?? '')}`,
+          );
+      },
+    };
+    for (let i = 0; i < 30; i++) {
+      await work.direct();
+      await work.gateway();
+    }
+
+    const rows: TargetRow[] = [];
+    if (PHASES.has('latency'))
+      rows.push(
+        ...(await benchLatency(work, {
+          sequential: SEQUENTIAL,
+          concurrency: CONCURRENCY,
+          concurrentTotal: CONCURRENT_TOTAL,
+        })),
+      );
+    if (PHASES.has('throughput')) {
+      const redis = new RedisInfo(stack.redisUrl);
+      const ticks = clockTicks();
+      console.log(
+        `\n(CPU from /proc at ${ticks.hz} Hz${ticks.assumed ? ', assumed: getconf CLK_TCK failed' : ''}; agent slots: ${agents.describe})`,
+      );
+      rows.push(
+        ...(await benchThroughput(work, {
+          clients: CLIENTS,
+          seconds: SECONDS,
+          redis,
+          procs: {
+            api: pids(stack.api),
+            agent: pids(...agents.procs),
+            redis: pidList(
+              await localRedisPid(redis, (pid) => (processName(pid) ?? '').startsWith('redis')),
+            ),
+            'kube-sim': pids(stack.kubeSim),
+            'bench client': [process.pid],
+          },
+        })),
       );
     }
-    const sd = summarize(seqDirect);
-    const sg = summarize(seqGateway);
-    const cd = summarize(conDirect);
-    const cg = summarize(conGateway);
-    console.log(
-      `added latency, sequential: p50 ${fmt(sg.p50 - sd.p50)}  p99 ${fmt(sg.p99 - sd.p99)}  (ratio p50 ${(sg.p50 / sd.p50).toFixed(1)}x)`,
-    );
-    console.log(
-      `added latency, concurrent: p50 ${fmt(cg.p50 - cd.p50)}  p99 ${fmt(cg.p99 - cd.p99)}  (ratio p50 ${(cg.p50 / cd.p50).toFixed(1)}x)`,
-    );
+    return rows;
   } finally {
+    await Promise.all(untracked.map((p) => p.stop()));
     await stack.close();
   }
+}
+
+async function main(): Promise<void> {
+  if (PHASES.has('micro')) {
+    benchPolicy();
+    await benchAuth();
+    benchRedaction();
+    console.log('');
+  }
+  const rows: TargetRow[] = [];
+  if (PHASES.has('latency') || PHASES.has('throughput')) rows.push(...(await benchStack()));
+  if (PHASES.has('idle'))
+    rows.push(
+      ...(await benchIdleAgents({
+        agents: IDLE_AGENTS,
+        holdSeconds: IDLE_HOLD_SECONDS,
+        mode: IDLE_MODE,
+      })),
+    );
+  if (rows.length > 0) printSummary(rows);
 }
 
 await main();

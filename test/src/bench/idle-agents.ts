@@ -1,0 +1,446 @@
+// Idle agents: what one API process pays to hold N agent connections that carry no work — its
+// memory per connection, Redis connections, and Redis calls and CPU while they sit idle.
+import { Agent, request, type ClientRequest, type IncomingMessage } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startStack, type Stack } from '../harness/stack.js';
+import { cpuSeconds, ephemeralPorts, openFilesLimit, rssKb } from './proc.js';
+import { RedisInfo, callDeltas } from './redis-info.js';
+import type { TargetRow } from './summary.js';
+
+export interface IdleOptions {
+  agents: number;
+  /** How long the connections are held once all are connected; one full poll cycle or more. */
+  holdSeconds: number;
+  /** 'auto' uses the stream when the API serves it. */
+  mode: ModeName | 'auto';
+}
+
+const TARGET_RSS_BYTES = 10 * 1024;
+const POLL_WAIT_SECONDS = 30;
+/** Clusters registered at once. */
+const REGISTER_WIDTH = 8;
+/** Connections being opened at once: well under the listen backlog, so none is dropped. */
+const OPEN_WINDOW = 64;
+const RETRY_MS = 1000;
+/** Sockets the two processes need besides the idle connections (Redis, logs, the bench's own). */
+const FD_HEADROOM = 512;
+const ID_PREFIX = 'idle-';
+
+// ---------------------------------------------------------------------------------------------
+// Connection modes: one function each, registered in MODES.
+
+export type ModeName = 'long-poll' | 'stream';
+
+export interface Tally {
+  /** Connections that have been held at least once. */
+  opened: number;
+  /** Answers that ended a hold as the protocol means (an empty long poll, an ended stream). */
+  cycles: number;
+  /** Refused or broken: a status other than 200, a socket error, a stream without its hello. */
+  failures: number;
+  firstFailure: string | null;
+  /** Stream lines after the hello. */
+  messages: number;
+}
+
+export interface Connection {
+  base: string;
+  agent: Agent;
+  token: string;
+  tally: Tally;
+  stopped: () => boolean;
+}
+
+/**
+ * Opens one idle agent connection and keeps it so (polling again, reconnecting) until stopped.
+ * Resolves once the first connection is held or has failed, so the caller can pace the ramp.
+ */
+export type OpenConnection = (c: Connection) => Promise<void>;
+
+function get(c: Connection, path: string, onResponse: (res: IncomingMessage) => void) {
+  return request(
+    c.base + path,
+    { agent: c.agent, headers: { authorization: `Bearer ${c.token}` } },
+    onResponse,
+  );
+}
+
+/** Counts a failure and runs `retry` a little later, unless the phase is over. */
+function failed(c: Connection, reason: string, retry: () => void): void {
+  if (c.stopped()) return;
+  c.tally.failures++;
+  c.tally.firstFailure ??= reason;
+  setTimeout(retry, RETRY_MS).unref();
+}
+
+const errorReason = (err: NodeJS.ErrnoException) => err.code ?? err.message;
+
+/** `GET /v1/agent/commands?wait=30` in a loop; held once the request is on the wire. */
+const longPoll: OpenConnection = (c) =>
+  new Promise((settled) => {
+    let first = true;
+    const once = () => {
+      if (first) {
+        first = false;
+        settled();
+      }
+    };
+    const sent = () => {
+      if (first) c.tally.opened++;
+      once();
+    };
+    const poll = (): void => {
+      if (c.stopped()) return;
+      const req = get(c, `/v1/agent/commands?wait=${POLL_WAIT_SECONDS}`, (res) => {
+        res.resume();
+        res.on('end', () => {
+          if (res.statusCode !== 200) return failed(c, `HTTP ${res.statusCode}`, poll);
+          c.tally.cycles++;
+          poll();
+        });
+      });
+      req.on('error', (err) => {
+        once();
+        failed(c, errorReason(err), poll);
+      });
+      req.end(sent);
+    };
+    poll();
+  });
+
+/** `GET /v1/agent/stream`, NDJSON; held once the first line (the hello) has arrived. */
+const stream: OpenConnection = (c) =>
+  new Promise((settled) => {
+    let first = true;
+    const once = () => {
+      if (first) {
+        first = false;
+        settled();
+      }
+    };
+    const open = (): void => {
+      if (c.stopped()) return;
+      let hello = false;
+      const req: ClientRequest = get(c, '/v1/agent/stream', (res) => {
+        if (res.statusCode !== 200) {
+          res.resume();
+          once();
+          return failed(c, `HTTP ${res.statusCode}`, open);
+        }
+        res.setEncoding('utf8');
+        let pending = '';
+        res.on('data', (chunk: string) => {
+          pending += chunk;
+          for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
+            const line = pending.slice(0, nl).trim();
+            pending = pending.slice(nl + 1);
+            if (!line) continue;
+            if (hello) c.tally.messages++;
+            else {
+              hello = true;
+              if (first) c.tally.opened++;
+              once();
+            }
+          }
+        });
+        res.on('end', () => {
+          if (c.stopped()) return;
+          if (!hello) return failed(c, 'stream ended before its hello', open);
+          c.tally.cycles++;
+          open();
+        });
+      });
+      req.on('error', (err) => {
+        once();
+        failed(c, errorReason(err), open);
+      });
+      req.end();
+    };
+    open();
+  });
+
+/** Every connection mode by name; a new one is a function above and a line here. */
+export const CONNECTION_MODES: Record<ModeName, OpenConnection> = { 'long-poll': longPoll, stream };
+
+/** The stream when the API answers its path with anything but 404, else the long poll. */
+async function detectMode(base: string, token: string): Promise<ModeName> {
+  const status = await new Promise<number>((resolve, reject) => {
+    const req = request(
+      `${base}/v1/agent/stream`,
+      { headers: { authorization: `Bearer ${token}` } },
+      (res) => {
+        // The probe needs the status only; ending the response early is expected, not an error.
+        res.on('error', (err) => void err);
+        resolve(res.statusCode ?? 0);
+        req.destroy();
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+  return status === 404 ? 'long-poll' : 'stream';
+}
+
+// ---------------------------------------------------------------------------------------------
+// The phase.
+
+interface Snapshot {
+  rssKb: number | null;
+  redisClients: number;
+  heapUsed: number | null;
+  openFds: number | null;
+}
+
+/** The median of a few RSS readings, so one allocation spike does not decide it. */
+async function steadyRss(pid: number): Promise<number | null> {
+  const readings: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const kb = rssKb(pid);
+    if (kb === null) return null;
+    readings.push(kb);
+    await sleep(400);
+  }
+  return readings.sort((a, b) => a - b)[2]!;
+}
+
+function metric(text: string, name: string): number | null {
+  const value = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1];
+  return value === undefined ? null : Number(value);
+}
+
+async function snapshot(stack: Stack, redis: RedisInfo): Promise<Snapshot> {
+  const pid = stack.api.child.pid!;
+  const rss = await steadyRss(pid);
+  const redisClients = Number((await redis.info('clients')).get('connected_clients'));
+  const metrics = await stack.replica.metrics();
+  return {
+    rssKb: rss,
+    redisClients,
+    heapUsed: metric(metrics, 'porthole_nodejs_heap_size_used_bytes'),
+    openFds: metric(metrics, 'porthole_process_open_fds'),
+  };
+}
+
+async function connectedCount(stack: Stack): Promise<number> {
+  const { status, json } = await stack.call('GET', '/v1/clusters', undefined, stack.adminKey);
+  if (status !== 200) throw new Error(`GET /v1/clusters answered ${status}`);
+  return (json.clusters as Array<{ id: string; connected: boolean }>).filter(
+    (c) => c.id.startsWith(ID_PREFIX) && c.connected,
+  ).length;
+}
+
+/** Registers up to n clusters; stops at the first refusal (a cap) and says why. */
+async function register(
+  stack: Stack,
+  n: number,
+): Promise<{ tokens: string[]; refusal: string | null }> {
+  const tokens: string[] = [];
+  let refusal: string | null = null;
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: REGISTER_WIDTH }, async () => {
+      while (next < n && refusal === null) {
+        const i = next++;
+        const res = await stack.call(
+          'POST',
+          '/v1/admin/clusters',
+          { id: `${ID_PREFIX}${i}` },
+          stack.adminKey,
+        );
+        if (res.status === 201) tokens.push(res.json.agentToken as string);
+        else
+          refusal ??= `cluster ${i + 1} of ${n}: ${res.status} ${String(res.json?.error?.code)}: ${String(res.json?.error?.message)}`;
+      }
+    }),
+  );
+  return { tokens, refusal };
+}
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(2)} KB`;
+
+function skipped(n: number, reason: string): TargetRow[] {
+  console.log(`\nidle agents (N=${n}): skipped — ${reason}`);
+  return [
+    {
+      target: `idle agents N=${n}`,
+      measured: `skipped: ${reason.split(';')[0]}`,
+      pass: null,
+      baseline: '—',
+    },
+  ];
+}
+
+export async function benchIdleAgents(o: IdleOptions): Promise<TargetRow[]> {
+  const n = o.agents;
+  const limit = openFilesLimit('self');
+  if (limit !== null && limit < n + FD_HEADROOM) {
+    return skipped(
+      n,
+      `the open-file limit is ${limit}, and this process and the API each hold one socket per idle agent (about ${n + FD_HEADROOM} needed); raise it with \`ulimit -n ${Math.max(n * 2, 4096)}\` in the shell that runs the bench, or lower BENCH_IDLE_AGENTS`,
+    );
+  }
+  const ports = ephemeralPorts();
+  if (ports !== null && ports < n + FD_HEADROOM)
+    return skipped(
+      n,
+      `only ${ports} local ports (net.ipv4.ip_local_port_range) for ${n} connections; lower BENCH_IDLE_AGENTS`,
+    );
+
+  const stack = await startStack({
+    clusters: [],
+    apiEnv: { PORTHOLE_RATE_LIMIT_PER_MINUTE: '1000000' },
+  });
+  const agent = new Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: n + 16 });
+  let stopped = false;
+  try {
+    const apiPid = stack.api.child.pid!;
+    const apiLimit = openFilesLimit(apiPid);
+    if (apiLimit !== null && apiLimit < n + FD_HEADROOM)
+      return skipped(n, `the API's open-file limit is ${apiLimit}, under ${n + FD_HEADROOM}`);
+    const redis = new RedisInfo(stack.redisUrl);
+
+    const t0 = performance.now();
+    const { tokens, refusal } = await register(stack, n);
+    const registerS = (performance.now() - t0) / 1000;
+    if (refusal)
+      console.log(`\nidle agents: registration stopped at ${tokens.length} (${refusal})`);
+    const held = tokens.length;
+    const first = tokens[0];
+    if (first === undefined) return skipped(n, `no cluster could be registered: ${refusal}`);
+    const modeName = o.mode === 'auto' ? await detectMode(stack.apiUrl, first) : o.mode;
+    const open = CONNECTION_MODES[modeName];
+
+    await sleep(2000);
+    const before = await snapshot(stack, redis);
+    const clientRssBefore = rssKb('self');
+
+    const tally: Tally = { opened: 0, cycles: 0, failures: 0, firstFailure: null, messages: 0 };
+    const t1 = performance.now();
+    let nextToken = 0;
+    await Promise.all(
+      Array.from({ length: OPEN_WINDOW }, async () => {
+        while (nextToken < tokens.length) {
+          const token = tokens[nextToken++]!;
+          await open({ base: stack.apiUrl, agent, token, tally, stopped: () => stopped });
+        }
+      }),
+    );
+    const openedS = (performance.now() - t1) / 1000;
+    // Connected is the API's word for it: every cluster's presence is fresh.
+    const deadline = performance.now() + 60_000 + n * 10;
+    let connected = await connectedCount(stack);
+    while (connected < held && performance.now() < deadline) {
+      await sleep(1000);
+      connected = await connectedCount(stack);
+    }
+    const connectedS = (performance.now() - t1) / 1000;
+
+    await sleep(2000);
+    const atHold = await snapshot(stack, redis);
+    const clientRssHeld = rssKb('self');
+    const ownBefore = redis.ownCalls();
+    const statsBefore = await redis.commandStats();
+    const cpuBefore = cpuSeconds(apiPid);
+    const failuresBefore = tally.failures;
+    const t2 = performance.now();
+    await sleep(o.holdSeconds * 1000);
+    const holdS = (performance.now() - t2) / 1000;
+    const cpuAfter = cpuSeconds(apiPid);
+    const idleCalls = callDeltas(
+      statsBefore,
+      await redis.commandStats(),
+      ownBefore,
+      redis.ownCalls(),
+    );
+    const afterHold = await snapshot(stack, redis);
+    const connectedEnd = await connectedCount(stack);
+    stopped = true;
+
+    const idleTotal = [...idleCalls.values()].reduce((s, x) => s + x, 0);
+    const rssPer =
+      before.rssKb !== null && atHold.rssKb !== null
+        ? ((atHold.rssKb - before.rssKb) * 1024) / held
+        : null;
+    const rssPerEnd =
+      before.rssKb !== null && afterHold.rssKb !== null
+        ? ((afterHold.rssKb - before.rssKb) * 1024) / held
+        : null;
+    const heapPer =
+      before.heapUsed !== null && atHold.heapUsed !== null
+        ? (atHold.heapUsed - before.heapUsed) / held
+        : null;
+    const redisDelta = atHold.redisClients - before.redisClients;
+    const redisDeltaEnd = afterHold.redisClients - before.redisClients;
+    const cpuPct =
+      cpuBefore !== null && cpuAfter !== null ? ((cpuAfter - cpuBefore) / holdS) * 100 : null;
+
+    console.log(
+      `\nidle agents: N=${n} ${modeName} connections to one API process (target ≤ ${kb(TARGET_RSS_BYTES)} RSS each, 0 new Redis connections, all connected, 0 failures)`,
+    );
+    console.log(
+      `  registered ${held} clusters in ${registerS.toFixed(1)} s; opened ${tally.opened} in ${openedS.toFixed(1)} s; ${connected} connected after ${connectedS.toFixed(1)} s`,
+    );
+    console.log(
+      `  API RSS            ${before.rssKb} KB -> ${atHold.rssKb} KB held (${rssPer === null ? 'n/a' : kb(rssPer)} per agent), ${afterHold.rssKb} KB after ${holdS.toFixed(0)} s (${rssPerEnd === null ? 'n/a' : kb(rssPerEnd)} per agent)`,
+    );
+    console.log(
+      `  API heap used      ${heapPer === null ? 'n/a' : kb(heapPer)} per agent; open fds ${before.openFds} -> ${atHold.openFds}`,
+    );
+    console.log(
+      `  Redis clients      ${before.redisClients} -> ${atHold.redisClients} held -> ${afterHold.redisClients} after the hold`,
+    );
+    console.log(
+      `  while idle ${holdS.toFixed(0)} s: API CPU ${cpuPct === null ? 'n/a' : `${cpuPct.toFixed(1)}% of a core`}, Redis ${(idleTotal / holdS).toFixed(0)} calls/s (${((idleTotal / holdS / held) * 60).toFixed(2)} per agent per minute): ${[
+        ...idleCalls,
+      ]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 6)
+        .map(([name, calls]) => `${name} ${calls}`)
+        .join(', ')}`,
+    );
+    console.log(
+      `  ${modeName} cycles completed ${tally.cycles}; failures ${tally.failures} (${tally.failures - failuresBefore} during the hold)${tally.firstFailure ? `, first: ${tally.firstFailure}` : ''}; connected at the end ${connectedEnd}`,
+    );
+    console.log(
+      `  bench client RSS ${clientRssBefore} KB -> ${clientRssHeld} KB (${clientRssBefore !== null && clientRssHeld !== null ? kb(((clientRssHeld - clientRssBefore) * 1024) / held) : 'n/a'} per connection, client side)`,
+    );
+
+    const label = `idle agents (N=${n}, ${modeName})`;
+    return [
+      {
+        target: `${label}: API RSS per agent ≤ ${kb(TARGET_RSS_BYTES)}`,
+        measured: rssPer === null ? 'n/a' : kb(rssPer),
+        pass: rssPer === null ? null : rssPer <= TARGET_RSS_BYTES,
+        baseline: `API RSS ${before.rssKb} KB with none held`,
+      },
+      {
+        target: `${label}: Redis connection delta = 0`,
+        measured: `${redisDelta} held, ${redisDeltaEnd} after the hold`,
+        pass: redisDelta === 0 && redisDeltaEnd === 0,
+        baseline: `${before.redisClients} clients`,
+      },
+      {
+        target: `${label}: connected = N`,
+        measured: `${connected} held, ${connectedEnd} at the end, of ${n}`,
+        pass: connected === n && connectedEnd === n,
+        baseline: '—',
+      },
+      {
+        target: `${label}: failures = 0`,
+        measured: String(tally.failures),
+        pass: tally.failures === 0,
+        baseline: '—',
+      },
+      {
+        target: `${label}: API CPU while idle`,
+        measured: cpuPct === null ? 'n/a' : `${cpuPct.toFixed(1)}% of a core`,
+        pass: null,
+        baseline: '—',
+      },
+    ];
+  } finally {
+    stopped = true;
+    agent.destroy();
+    await stack.close();
+  }
+}
