@@ -1,140 +1,267 @@
-// createAgent: the poll loop that pulls commands, runs them with bounded concurrency, posts results.
-import type { AgentResultPost, CommandEnvelope } from '@porthole/protocol';
+// createAgent: takes commands from the API's command stream (or, from an API without one or
+// behind a buffering proxy, long polls), runs them with bounded concurrency, keeps their leases
+// while they run, and posts each result until it is stored or can no longer matter.
+import type { AgentCommand, AgentResultPost, EnvelopeClaims } from '@porthole/protocol';
 import { describeError, type Logger } from '@porthole/runtime';
+import { DiscoveryCache } from '@porthole/kubectl';
 import { ApiError, type ApiClient } from './api-client.js';
 import { createBackoff } from './backoff.js';
+import { readStream, StreamUnusable, type Hello } from './channel/stream.js';
 import { execute, type ExecuteDeps } from './execute.js';
-import { DiscoveryCache } from '@porthole/kubectl';
 
 export interface AgentDeps extends ExecuteDeps {
   api: ApiClient;
   logger: Logger;
   concurrency: number;
-  /** Seconds the API may hold a poll open. */
+  /** The cluster this agent is configured for; the stream's hello must name the same. */
+  clusterId?: string;
+  /** Seconds the API may hold a poll open (long-poll mode). */
   pollWaitSeconds?: number;
+  /** How long the stream may take to say hello before the agent falls back to long polls. */
+  helloTimeoutMs?: number;
+  /** `poll` skips the stream (for proxies known to buffer); default `auto`. */
+  channel?: 'auto' | 'poll';
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
-  /** Called once per turn of the poll loop, whatever the poll's outcome (liveness). */
+  /** Called on every sign of life of the channel (each poll turn, each stream line). */
   heartbeat?: () => void;
 }
 
 export interface Agent {
-  /** Runs until stop(); resolves once every in-flight command has posted its result. */
+  /** Runs until stop(); resolves once every command taken has been run and posted. */
   run(): Promise<void>;
   stop(): void;
   inFlight(): number;
+  /** How commands arrive now: the stream, or long polls after falling back. */
+  channel(): 'stream' | 'poll';
 }
 
-const RESULT_RETRY_LIMIT = 5;
+/** The stream's hello names a cluster other than the configured one: the token is for it. */
+export class WrongClusterError extends Error {
+  override readonly name = 'WrongClusterError';
+}
+
+/** The lease the API holds commands under, until a hello says otherwise. */
+const DEFAULT_LEASE_MS = 15_000;
+/** After the deadline, how long a result is still worth posting (kept late, for reading). */
+const RESULT_GRACE_MS = 30_000;
+/** The API never hands a command out past its deadline; this covers clock skew. */
+const REDELIVERY_SKEW_MS = 5_000;
+/** Most ids remembered at once; the oldest go first. */
+const MAX_TAKEN = 100_000;
+/** How long an id is remembered when its deadline is unknown (a refused envelope). */
+const UNKNOWN_DEADLINE_MS = 10 * 60_000;
+/** Failures of the stream back off up to this; a store outage must not delay recovery more. */
+const RECONNECT_MAX_MS = 2_000;
+
+interface Running {
+  startedAt: number;
+  deadline: number | null;
+}
 
 export function createAgent(options: AgentDeps): Agent {
   const deps: AgentDeps = { ...options, discovery: options.discovery ?? new DiscoveryCache() };
-  const { api, logger } = deps;
+  const { api, logger, now } = deps;
   const sleep = deps.sleep ?? abortableSleep;
   const stopping = new AbortController();
-  const running = new Set<Promise<void>>();
+  const running = new Map<string, Running>();
+  /** Ids taken here (running or done) until their deadline: a redelivered copy is dropped. */
+  const taken = new Map<string, number>();
+  /** Delivered beyond the free slots (the stream's credit is a bound, not a promise). */
+  const backlog: AgentCommand[] = [];
+  const tasks = new Set<Promise<void>>();
   let slotFreed: (() => void) | null = null;
+  let leaseMs = DEFAULT_LEASE_MS;
+  let mode: 'stream' | 'poll' = deps.channel === 'poll' ? 'poll' : 'stream';
+  let lastBeat = -Infinity;
+  /** The liveness callback, at most once a second (it may write a file). */
+  const beat = () => {
+    const t = now();
+    if (t - lastBeat < 1000) return;
+    lastBeat = t;
+    deps.heartbeat?.();
+  };
 
-  async function handle(command: CommandEnvelope): Promise<void> {
-    const result = await execute(deps, command);
-    // Past its signed deadline: the API has expired it and nobody waits for an answer.
-    if (result === null) return;
-    logger.info(
-      {
-        commandId: command.id,
-        verb: result.command[0],
-        status: result.status,
-        durationMs: result.durationMs,
-      },
-      'command executed',
-    );
-    await post(command.id, result);
-  }
-
-  /** A result is retried on transient failures: losing it would leave the client waiting. */
-  async function post(id: string, result: AgentResultPost): Promise<void> {
-    const backoff = createBackoff(200, 5_000);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const outcome = await api.postResult(id, result);
-        if (outcome === 'duplicate')
-          logger.info({ commandId: id }, 'another replica answered first');
-        return;
-      } catch (err) {
-        const permanent = err instanceof ApiError && err.status >= 400 && err.status < 500;
-        if (permanent || attempt >= RESULT_RETRY_LIMIT) {
-          logger.error({ commandId: id, err: describeError(err), attempt }, 'result not delivered');
-          return;
-        }
-        await sleep(backoff.next(), new AbortController().signal);
-      }
+  function take(command: AgentCommand): void {
+    if (taken.has(command.id)) {
+      // The API handed it out again (its lease lapsed while this agent was paused): the first
+      // copy answers; answering this one would replace a result with a refusal.
+      logger.info({ commandId: command.id }, 'dropped a redelivered copy of a command taken here');
+      return;
     }
+    taken.set(command.id, now() + UNKNOWN_DEADLINE_MS);
+    if (running.size < deps.concurrency) start(command);
+    else backlog.push(command);
   }
 
-  function track(command: CommandEnvelope): void {
-    const task = handle(command)
+  function start(command: AgentCommand): void {
+    const entry: Running = { startedAt: now(), deadline: null };
+    running.set(command.id, entry);
+    const task = handle(command, entry)
       .catch((err: unknown) =>
         logger.error({ commandId: command.id, err: describeError(err) }, 'command failed'),
       )
       .finally(() => {
-        running.delete(task);
-        slotFreed?.();
+        running.delete(command.id);
+        tasks.delete(task);
+        const next = backlog.shift();
+        if (next) start(next);
+        else slotFreed?.();
       });
-    running.add(task);
+    tasks.add(task);
   }
 
-  async function waitForSlot(): Promise<void> {
-    while (running.size >= deps.concurrency && !stopping.signal.aborted) {
-      await new Promise<void>((resolve) => {
-        slotFreed = resolve;
-        stopping.signal.addEventListener('abort', () => resolve(), { once: true });
-      });
-      slotFreed = null;
+  async function handle(command: AgentCommand, entry: Running): Promise<void> {
+    const onVerified = (claims: EnvelopeClaims) => {
+      entry.deadline = claims.exp * 1000;
+      taken.set(command.id, entry.deadline + REDELIVERY_SKEW_MS);
+    };
+    const result = await execute(deps, command, onVerified);
+    // Past its signed deadline: the API has expired it and nobody waits for an answer.
+    if (result === null) return;
+    logger.debug(
+      { commandId: command.id, verb: result.command[0], status: result.status },
+      'command executed',
+    );
+    await post(command.id, result, (entry.deadline ?? now()) + RESULT_GRACE_MS);
+  }
+
+  /**
+   * Retried with backoff until stored, refused for good, or past `until`: an API restart or a
+   * short store outage must not lose a result the client is waiting for.
+   */
+  async function post(id: string, result: AgentResultPost, until: number): Promise<void> {
+    const backoff = createBackoff(100, 2_000);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const outcome = await api.postResult(id, result);
+        if (outcome === 'duplicate') logger.info({ commandId: id }, 'another answer was first');
+        return;
+      } catch (err) {
+        const permanent =
+          err instanceof ApiError &&
+          err.status >= 400 &&
+          err.status < 500 &&
+          err.status !== 408 &&
+          err.status !== 429;
+        const delay = backoff.next();
+        if (permanent || now() + delay > until) {
+          logger.error({ commandId: id, err: describeError(err), attempt }, 'result not delivered');
+          return;
+        }
+        await sleep(delay, new AbortController().signal);
+      }
     }
+  }
+
+  /** Renews the leases of commands running longer than a third of the lease; forgets old ids. */
+  async function keepLeases(): Promise<void> {
+    const t = now();
+    // Oldest first; ids arrive roughly in deadline order, so stop at the first one still due.
+    for (const [id, forgetAt] of taken) {
+      if (forgetAt > t && taken.size <= MAX_TAKEN) break;
+      taken.delete(id);
+    }
+    const slow = [...running]
+      .filter(([, r]) => t - r.startedAt >= leaseMs / 3 && (r.deadline === null || r.deadline > t))
+      .map(([id]) => id);
+    if (slow.length === 0) return;
+    try {
+      await api.renewLeases(slow);
+    } catch (err) {
+      logger.warn({ err: describeError(err), commands: slow.length }, 'leases not renewed');
+    }
+  }
+
+  function freeSlots(): number {
+    return Math.max(0, deps.concurrency - running.size - backlog.length);
+  }
+
+  function waitForSlot(): Promise<void> {
+    if (freeSlots() > 0 || stopping.signal.aborted) return Promise.resolve();
+    // One resolver, replaced each turn; stop() calls it too: no listener piles up.
+    return new Promise((resolve) => {
+      slotFreed = () => {
+        slotFreed = null;
+        resolve();
+      };
+    });
+  }
+
+  async function streamOnce(): Promise<void> {
+    const res = await api.openStream(deps.concurrency, stopping.signal);
+    await readStream(
+      res,
+      {
+        hello: (hello: Hello) => {
+          if (deps.clusterId !== undefined && hello.clusterId !== deps.clusterId)
+            throw new WrongClusterError(
+              `the agent token is for cluster ${hello.clusterId}, not ${deps.clusterId} (PORTHOLE_CLUSTER_ID)`,
+            );
+          leaseMs = hello.leaseMs;
+          logger.info({ clusterId: hello.clusterId }, 'command stream open');
+        },
+        command: take,
+        alive: beat,
+      },
+      { helloTimeoutMs: deps.helloTimeoutMs ?? 10_000, now },
+    );
+  }
+
+  async function pollOnce(): Promise<void> {
+    await waitForSlot();
+    if (stopping.signal.aborted) return;
+    const commands = await api.poll(deps.pollWaitSeconds ?? 20, freeSlots(), stopping.signal);
+    for (const command of commands) take(command);
   }
 
   return {
     async run() {
-      const backoff = createBackoff();
-      while (!stopping.signal.aborted) {
-        deps.heartbeat?.();
-        await waitForSlot();
-        if (stopping.signal.aborted) break;
-        let commands: CommandEnvelope[];
-        try {
-          commands = await api.poll(
-            deps.pollWaitSeconds ?? 20,
-            deps.concurrency - running.size,
-            stopping.signal,
-          );
-          backoff.reset();
-        } catch (err) {
-          if (stopping.signal.aborted) break;
-          const delay = backoff.next();
-          logger.warn({ err: describeError(err), retryInMs: delay }, 'poll failed');
-          await sleep(delay, stopping.signal);
-          continue;
+      const backoff = createBackoff(250, RECONNECT_MAX_MS);
+      const leaseTimer = setInterval(() => void keepLeases(), 1000);
+      leaseTimer.unref();
+      try {
+        while (!stopping.signal.aborted) {
+          beat();
+          try {
+            await (mode === 'stream' ? streamOnce() : pollOnce());
+            backoff.reset();
+          } catch (err) {
+            if (stopping.signal.aborted) break;
+            if (err instanceof WrongClusterError) throw err;
+            if (err instanceof StreamUnusable) {
+              mode = 'poll';
+              logger.warn({ reason: err.message }, 'falling back to long polls');
+              continue;
+            }
+            const delay = backoff.next();
+            logger.warn({ err: describeError(err), retryInMs: delay }, `${mode} failed`);
+            await sleep(delay, stopping.signal);
+          }
         }
-        for (const command of commands) track(command);
+      } finally {
+        // Commands already taken still run and post, backlog included.
+        while (tasks.size > 0) await Promise.allSettled([...tasks]);
+        clearInterval(leaseTimer);
       }
-      await Promise.allSettled([...running]);
     },
     stop() {
       stopping.abort();
+      slotFreed?.();
     },
     inFlight: () => running.size,
+    channel: () => mode,
   };
 }
 
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
   });
 }

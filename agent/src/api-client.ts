@@ -1,11 +1,14 @@
-// The agent's side of the wire to the API: long-poll for commands, post results.
+// The agent's side of the wire to the API: the command channel (a stream, or long polls), result
+// posts and lease renewals.
 import {
+  AGENT_STREAM_CONTENT_TYPE,
   AGENT_VERSION_HEADER,
   AgentPollResponse,
   KUBERNETES_VERSION_HEADER,
+  LeaseRenewalReply,
+  type AgentCommand,
   type AgentResultPost,
   type ApiResourceInfo,
-  type CommandEnvelope,
 } from '@porthole/protocol';
 
 export class ApiError extends Error {
@@ -19,7 +22,15 @@ export class ApiError extends Error {
 }
 
 export interface ApiClient {
-  poll(waitSeconds: number, max: number, signal?: AbortSignal): Promise<CommandEnvelope[]>;
+  /** One long poll: the commands handed out (as id and JWS; the rest of the envelope is unused). */
+  poll(waitSeconds: number, max: number, signal?: AbortSignal): Promise<AgentCommand[]>;
+  /**
+   * Opens the command stream for `slots` commands at a time; the caller reads its NDJSON body.
+   * Any answer is returned (the caller tells an old API's 404 from a failure).
+   */
+  openStream(slots: number, signal: AbortSignal): Promise<Response>;
+  /** Extends the leases of commands still running here; returns the ids renewed. */
+  renewLeases(ids: string[]): Promise<string[]>;
   reportDiscovery(resources: ApiResourceInfo[]): Promise<void>;
   /** 'stored', or 'duplicate' when another replica's result won (409). */
   postResult(id: string, result: AgentResultPost): Promise<'stored' | 'duplicate'>;
@@ -56,7 +67,28 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       const parsed = AgentPollResponse.safeParse(await res.json());
       if (!parsed.success)
         throw new ApiError(res.status, 'poll answer did not match the agent wire schema');
-      return parsed.data.commands;
+      return parsed.data.commands.map((c) => ({ id: c.id, jws: c.signature }));
+    },
+
+    openStream(slots, signal) {
+      return fetch(`${options.apiUrl}/v1/agent/stream?slots=${slots}`, {
+        headers: { ...headers(), accept: AGENT_STREAM_CONTENT_TYPE },
+        signal,
+      });
+    },
+
+    async renewLeases(ids) {
+      const res = await fetch(`${options.apiUrl}/v1/agent/leases`, {
+        method: 'POST',
+        headers: { ...headers(), 'content-type': 'application/json' },
+        body: JSON.stringify({ ids }),
+        signal: AbortSignal.timeout(10_000),
+      });
+      if (!res.ok) throw new ApiError(res.status, `renewing leases failed with HTTP ${res.status}`);
+      const parsed = LeaseRenewalReply.safeParse(await res.json());
+      if (!parsed.success)
+        throw new ApiError(res.status, 'lease renewal answer did not match the agent wire schema');
+      return parsed.data.renewed;
     },
 
     async reportDiscovery(resources) {

@@ -2,8 +2,9 @@
 import { generateKeyPairSync, createPublicKey, type KeyObject } from 'node:crypto';
 import { CompactSign } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { keyId, type CommandEnvelope, type EnvelopeClaims } from '@porthole/protocol';
-import { createEnvelopeVerifier, keysFromPem } from './envelope.js';
+import { exportJWK } from 'jose';
+import { keyId, signCompact, type AgentCommand, type EnvelopeClaims } from '@porthole/protocol';
+import { createEnvelopeVerifier, keysFromJwks, keysFromPem } from './envelope.js';
 
 const NOW = 1_800_000_000_000;
 const apiKey = generateKeyPairSync('ed25519').privateKey;
@@ -27,23 +28,20 @@ async function sign(
   c: unknown,
   key: KeyObject = apiKey,
   kid = keyId(createPublicKey(key)),
-  alg = 'EdDSA',
+  extra: Record<string, unknown> = {},
 ) {
   return new CompactSign(new TextEncoder().encode(JSON.stringify(c)))
-    .setProtectedHeader({ alg, kid })
+    .setProtectedHeader({ alg: 'EdDSA', kid, ...extra })
     .sign(key);
 }
 
-const envelope = (signature: string, id = 'cmd-00000001'): CommandEnvelope => ({
-  id,
-  clusterId: 'alpha',
-  argv: ['get', 'pods'],
-  principal: 'sre',
-  createdAt: NOW,
-  deadline: NOW + 30_000,
-  maxOutputBytes: 1024,
-  signature,
-});
+/** A JWS with any header at all (jose refuses to write some of them). */
+const rawJws = (header: unknown, payload: unknown) =>
+  [header, payload].map((x) => Buffer.from(JSON.stringify(x)).toString('base64url')).join('.') +
+  '.' +
+  Buffer.alloc(64).toString('base64url');
+
+const envelope = (jws: string, id = 'cmd-00000001'): AgentCommand => ({ id, jws });
 
 const verifier = () =>
   createEnvelopeVerifier({ keys: keysFromPem(pem(apiKey)), clusterId: 'alpha', now: () => NOW });
@@ -51,7 +49,7 @@ const verifier = () =>
 describe('envelope verification', () => {
   it('accepts a fresh envelope signed by the API and returns the signed claims', async () => {
     const c = claims({ argv: ['get', 'nodes'] });
-    const result = await verifier().verify(envelope(await sign(c)));
+    const result = verifier().verify(envelope(await sign(c)));
     expect(result).toEqual({ ok: true, claims: c });
   });
 
@@ -61,6 +59,28 @@ describe('envelope verification', () => {
     ['bad signature', async () => sign(claims(), otherKey, keyId(createPublicKey(apiKey)))],
     ['malformed signature', async () => 'not.a.jws'],
     ['malformed signature', async () => ''],
+    ['malformed signature', async () => 'a.b.c.d'],
+    ['malformed signature', async () => 'a+b.c.d'],
+    // Only alg, kid and typ are understood, so nothing else in a header is trusted.
+    [
+      'malformed signature',
+      async () =>
+        rawJws(
+          { alg: 'EdDSA', kid: keyId(createPublicKey(apiKey)), crit: ['exp'], exp: 1 },
+          claims(),
+        ),
+    ],
+    ['malformed signature', async () => sign(claims(), apiKey, undefined, { jku: 'https://x' })],
+    [
+      'malformed signature',
+      async () => rawJws({ alg: 'none', kid: keyId(createPublicKey(apiKey)) }, claims()),
+    ],
+    [
+      'malformed signature',
+      async () => rawJws({ alg: 'HS256', kid: keyId(createPublicKey(apiKey)) }, claims()),
+    ],
+    ['malformed signature', async () => rawJws('EdDSA', claims())],
+    ['unknown signing key', async () => rawJws({ alg: 'EdDSA' }, claims())],
     ['issued for another cluster', async () => sign(claims({ cluster: 'beta' }))],
     ['expired', async () => sign(claims({ exp: NOW / 1000 - 1 }))],
     ['claims name another command', async () => sign(claims({ jti: 'cmd-99999999' }))],
@@ -69,15 +89,40 @@ describe('envelope verification', () => {
     // No namespaces claim is not "unrestricted": an envelope must say which namespaces it covers.
     ['malformed claims', async () => sign({ ...claims(), namespaces: undefined })],
   ])('refuses: %s', async (reason, make) => {
-    const result = await verifier().verify(envelope(await make()));
+    const result = verifier().verify(envelope(await make()));
     expect(result).toEqual({ ok: false, reason });
+  });
+
+  it('accepts what the API signs on node:crypto (signCompact), and jose reads it too', async () => {
+    const c = claims();
+    const jws = signCompact(JSON.stringify(c), apiKey, {
+      kid: keyId(createPublicKey(apiKey)),
+      typ: 'porthole-command+jws',
+    });
+    expect(verifier().verify(envelope(jws))).toEqual({ ok: true, claims: c });
+    const { compactVerify } = await import('jose');
+    const { payload } = await compactVerify(jws, createPublicKey(apiKey));
+    expect(JSON.parse(new TextDecoder().decode(payload))).toEqual(c);
+  });
+
+  it('takes JWKS keys only under their own thumbprint', async () => {
+    const jwk = { ...(await exportJWK(createPublicKey(apiKey))), alg: 'EdDSA' };
+    const keys = keysFromJwks({
+      keys: [
+        { ...jwk, kid: keyId(createPublicKey(apiKey)) },
+        { ...(await exportJWK(createPublicKey(otherKey))), kid: keyId(createPublicKey(apiKey)) },
+        { ...jwk, kid: 'renamed' },
+      ],
+    });
+    expect([...keys.keys()]).toEqual([keyId(createPublicKey(apiKey))]);
+    expect(() => keysFromJwks({ keys: [{ ...jwk, kid: 'renamed' }] })).toThrow(/no Ed25519/);
   });
 
   it('refuses a replayed envelope', async () => {
     const v = verifier();
     const signature = await sign(claims());
-    expect((await v.verify(envelope(signature))).ok).toBe(true);
-    expect(await v.verify(envelope(signature))).toEqual({ ok: false, reason: 'replayed' });
+    expect(v.verify(envelope(signature)).ok).toBe(true);
+    expect(v.verify(envelope(signature))).toEqual({ ok: false, reason: 'replayed' });
   });
 
   it('accepts either key during a rotation', async () => {
@@ -86,8 +131,8 @@ describe('envelope verification', () => {
       clusterId: 'alpha',
       now: () => NOW,
     });
-    expect((await v.verify(envelope(await sign(claims(), apiKey)))).ok).toBe(true);
-    expect((await v.verify(envelope(await sign(claims(), otherKey)))).ok).toBe(true);
+    expect(v.verify(envelope(await sign(claims(), apiKey))).ok).toBe(true);
+    expect(v.verify(envelope(await sign(claims(), otherKey))).ok).toBe(true);
   });
 
   it('refuses PEM text that is not an Ed25519 public key', () => {

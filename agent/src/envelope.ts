@@ -1,22 +1,20 @@
 // Verifying signed command envelopes: signature, cluster, expiry and single use. The agent
 // trusts neither Redis nor the API's transport, only the API's signing keys.
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { compactVerify, errors as joseErrors, importJWK, type CryptoKey, type JWK } from 'jose';
-import { EnvelopeClaims, keyId, type CommandEnvelope } from '@porthole/protocol';
+import { EnvelopeClaims, keyId, verifyCompact, type AgentCommand } from '@porthole/protocol';
 
 export type Verification = { ok: true; claims: EnvelopeClaims } | { ok: false; reason: string };
 
 export interface EnvelopeVerifier {
-  verify(envelope: CommandEnvelope): Promise<Verification>;
+  /** Synchronous: node:crypto verifies Ed25519 without a promise per command. */
+  verify(command: AgentCommand): Verification;
 }
-
-type VerifyKey = KeyObject | CryptoKey;
 
 /** Seen nonces are kept until their envelope expires; past this many the oldest go first. */
 const MAX_TRACKED_NONCES = 100_000;
 
 export function createEnvelopeVerifier(options: {
-  keys: ReadonlyMap<string, VerifyKey>;
+  keys: ReadonlyMap<string, KeyObject>;
   clusterId: string;
   now: () => number;
 }): EnvelopeVerifier {
@@ -30,30 +28,12 @@ export function createEnvelopeVerifier(options: {
   }
 
   return {
-    async verify(envelope) {
-      let payload: Uint8Array;
-      try {
-        ({ payload } = await compactVerify(
-          envelope.signature,
-          (header) => {
-            const key = header.kid === undefined ? undefined : options.keys.get(header.kid);
-            if (!key) throw new Error('unknown signing key');
-            return key;
-          },
-          { algorithms: ['EdDSA'] },
-        ));
-      } catch (err) {
-        const reason =
-          err instanceof joseErrors.JWSSignatureVerificationFailed
-            ? 'bad signature'
-            : err instanceof Error && err.message === 'unknown signing key'
-              ? 'unknown signing key'
-              : 'malformed signature';
-        return { ok: false, reason };
-      }
+    verify(command) {
+      const verified = verifyCompact(command.jws, options.keys);
+      if (!verified.ok) return verified;
       let json: unknown;
       try {
-        json = JSON.parse(new TextDecoder().decode(payload));
+        json = JSON.parse(verified.payload);
       } catch {
         return { ok: false, reason: 'malformed claims' };
       }
@@ -61,7 +41,7 @@ export function createEnvelopeVerifier(options: {
       if (!parsed.success) return { ok: false, reason: 'malformed claims' };
       const claims = parsed.data;
       const now = options.now();
-      if (claims.jti !== envelope.id) return { ok: false, reason: 'claims name another command' };
+      if (claims.jti !== command.id) return { ok: false, reason: 'claims name another command' };
       if (claims.cluster !== options.clusterId)
         return { ok: false, reason: 'issued for another cluster' };
       if (claims.exp * 1000 <= now) return { ok: false, reason: 'expired' };
@@ -74,10 +54,10 @@ export function createEnvelopeVerifier(options: {
 }
 
 /** Keys from PORTHOLE_API_PUBLIC_KEY: one or more SPKI PEM blocks (two during a rotation). */
-export function keysFromPem(text: string): Map<string, VerifyKey> {
+export function keysFromPem(text: string): Map<string, KeyObject> {
   const blocks = text.match(/-----BEGIN PUBLIC KEY-----[\s\S]+?-----END PUBLIC KEY-----/g) ?? [];
   if (blocks.length === 0) throw new Error('PORTHOLE_API_PUBLIC_KEY: no PEM public key found');
-  const keys = new Map<string, VerifyKey>();
+  const keys = new Map<string, KeyObject>();
   for (const pem of blocks) {
     let key: KeyObject;
     try {
@@ -93,12 +73,19 @@ export function keysFromPem(text: string): Map<string, VerifyKey> {
 }
 
 /** Keys from the API's /.well-known/jwks.json (trusted on first use; the agent warns). */
-export async function keysFromJwks(jwks: { keys?: unknown }): Promise<Map<string, VerifyKey>> {
-  const keys = new Map<string, VerifyKey>();
-  for (const jwk of Array.isArray(jwks.keys) ? (jwks.keys as JWK[]) : []) {
+export function keysFromJwks(jwks: { keys?: unknown }): Map<string, KeyObject> {
+  const keys = new Map<string, KeyObject>();
+  for (const jwk of Array.isArray(jwks.keys) ? (jwks.keys as Array<Record<string, unknown>>) : []) {
     if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || typeof jwk.kid !== 'string') continue;
-    const key = await importJWK(jwk, 'EdDSA');
-    if (key instanceof Uint8Array) continue;
+    if (typeof jwk.x !== 'string' || 'd' in jwk) continue;
+    let key: KeyObject;
+    try {
+      key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: jwk.x }, format: 'jwk' });
+    } catch {
+      continue;
+    }
+    // The API names each key by its own thumbprint; a key under another name is not its key.
+    if (keyId(key) !== jwk.kid) continue;
     keys.set(jwk.kid, key);
   }
   if (keys.size === 0) throw new Error('the API published no Ed25519 signing key');

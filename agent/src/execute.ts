@@ -1,5 +1,10 @@
 // Running one command: re-check policy, run the verb, redact, apply the pipe stages, then cap what leaves the agent.
-import type { AgentResultPost, ApiResourceInfo, CommandEnvelope } from '@porthole/protocol';
+import type {
+  AgentCommand,
+  AgentResultPost,
+  ApiResourceInfo,
+  EnvelopeClaims,
+} from '@porthole/protocol';
 import type { Logger } from '@porthole/runtime';
 import type { EnvelopeVerifier } from './envelope.js';
 import { evaluate, type KubectlRequest, type PipeStage, type Policy } from '@porthole/policy';
@@ -50,10 +55,12 @@ const NARROW_HINT = 'narrow the query with -n, -l, --field-selector or a resourc
  */
 export async function execute(
   deps: ExecuteDeps,
-  command: CommandEnvelope,
+  command: AgentCommand,
+  /** Told the verified claims before the command runs (the agent keeps its deadline). */
+  onVerified?: (claims: EnvelopeClaims) => void,
 ): Promise<AgentResultPost | null> {
   const started = deps.now();
-  const verified = await deps.verifier.verify(command);
+  const verified = deps.verifier.verify(command);
   if (!verified.ok && verified.reason === 'expired') {
     deps.logger.warn(
       { event: 'envelope_expired', commandId: command.id },
@@ -73,6 +80,7 @@ export async function execute(
     );
   }
   const { claims } = verified;
+  onVerified?.(claims);
   // The agent trusts neither Redis nor the API: the policy is applied again here.
   const resources = deps.resources?.() ?? null;
   const decision = evaluate(claims.argv, {

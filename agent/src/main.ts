@@ -11,7 +11,7 @@ import {
 } from '@porthole/runtime';
 import { createBackoff } from './backoff.js';
 import { createEnvelopeVerifier, keysFromJwks, keysFromPem } from './envelope.js';
-import { createAgent } from './agent.js';
+import { createAgent, WrongClusterError } from './agent.js';
 import { createApiClient } from './api-client.js';
 import { loadAgentConfig, type AgentConfig } from './config.js';
 import { defaultNamespace, loadKubeConfig } from './kube/load.js';
@@ -52,7 +52,7 @@ async function fetchKeys(apiUrl: string, logger: Logger) {
   for (;;) {
     try {
       const res = await fetch(apiUrl + JWKS_PATH, { signal: AbortSignal.timeout(10_000) });
-      if (res.ok) return await keysFromJwks((await res.json()) as { keys?: unknown });
+      if (res.ok) return keysFromJwks((await res.json()) as { keys?: unknown });
       logger.warn({ status: res.status }, 'could not fetch the signing keys');
     } catch (err) {
       logger.warn({ err: describeError(err) }, 'could not fetch the signing keys');
@@ -120,6 +120,7 @@ async function main(): Promise<void> {
 
   const agent = createAgent({
     api,
+    clusterId: config.clusterId,
     verifier,
     policy: config.policy,
     resources: () => resources,
@@ -141,7 +142,11 @@ async function main(): Promise<void> {
     },
     'porthole-agent started',
   );
-  const done = agent.run();
+  const done = agent.run().catch((err: unknown) => {
+    // A token for another cluster: one clear line, and a stop, rather than failing every command.
+    if (err instanceof WrongClusterError) exitWithReason('porthole-agent', err);
+    throw err;
+  });
   onShutdown(logger, async () => {
     clearInterval(discoveryTimer);
     agent.stop();

@@ -1,10 +1,11 @@
 // Signing command envelopes (Ed25519 JWS) and publishing the public keys as a JWKS.
 import { createPublicKey, generateKeyPairSync, hkdfSync, type KeyObject } from 'node:crypto';
-import { CompactSign, exportJWK, type JWK } from 'jose';
-import { keyId, type EnvelopeClaims } from '@porthole/protocol';
+import { exportJWK, type JWK } from 'jose';
+import { keyId, signCompact, type EnvelopeClaims } from '@porthole/protocol';
 
 export interface Signer {
-  sign(claims: EnvelopeClaims): Promise<string>;
+  /** A compact JWS (EdDSA) of the claims, signed on node:crypto (jose verifies it as any JWS). */
+  sign(claims: EnvelopeClaims): string;
   /** The current key first, then the previous one during a rotation. */
   jwks(): { keys: JWK[] };
   /**
@@ -14,6 +15,9 @@ export interface Signer {
    */
   deriveKey(info: string): Buffer;
 }
+
+/** The JWS `typ` of a signed command. */
+const COMMAND_JWS_TYPE = 'porthole-command+jws';
 
 /** HKDF salt: fixed, so the derivation is the same on every replica (the key is the secret). */
 const DERIVE_SALT = 'porthole:signing-key-derivation:v1';
@@ -36,12 +40,8 @@ export async function createSigner(current: KeyObject, previous?: KeyObject): Pr
     })),
   );
   const kid = keyId(currentPublic);
-  const encoder = new TextEncoder();
   return {
-    sign: (claims) =>
-      new CompactSign(encoder.encode(JSON.stringify(claims)))
-        .setProtectedHeader({ alg: 'EdDSA', kid, typ: 'porthole-command+jws' })
-        .sign(current),
+    sign: (claims) => signCompact(JSON.stringify(claims), current, { kid, typ: COMMAND_JWS_TYPE }),
     jwks: () => ({ keys }),
     deriveKey: (info) =>
       Buffer.from(

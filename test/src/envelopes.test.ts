@@ -69,6 +69,7 @@ describe('against a rogue API that serves envelopes to a real agent', () => {
   let agent: Proc;
   const served: CommandEnvelope[][] = [];
   const results = new Map<string, { status: string; error: string | null; output: string }>();
+  const arrived = new Map<string, () => void>();
 
   beforeAll(async () => {
     rogue = createServer((req, res) => {
@@ -85,7 +86,9 @@ describe('against a rogue API that serves envelopes to a real agent', () => {
         req.on('end', () => {
           const id = decodeURIComponent(match[1]!);
           // A replay carries the same id: keep every answer, in order.
-          results.set(results.has(id) ? `${id}#2` : id, JSON.parse(body));
+          const key = results.has(id) ? `${id}#2` : id;
+          results.set(key, JSON.parse(body));
+          arrived.get(key)?.();
           res.writeHead(204).end();
         });
         return;
@@ -108,19 +111,35 @@ describe('against a rogue API that serves envelopes to a real agent', () => {
     rogue?.close();
   });
 
+  /** The agent's answer for `key`, when it posts one (the test's timeout bounds the wait). */
   const answer = async (key: string) => {
-    for (let i = 0; i < 200 && !results.has(key); i++) await new Promise((r) => setTimeout(r, 50));
+    if (!results.has(key)) await new Promise<void>((resolve) => arrived.set(key, resolve));
     return results.get(key);
   };
 
-  it('runs a genuine envelope once and refuses its replay', async () => {
+  it('falls back to long polls against an API without the command stream', async () => {
+    expect(await agent.waitFor(/falling back to long polls/)).toMatch(/older version/);
+  });
+
+  it('runs a genuine envelope once; a second delivery of it is dropped, never answered', async () => {
     const envelope = await signedEnvelope('gamma', 'get ns');
     served.push([envelope]);
     expect(await answer(envelope.id)).toMatchObject({ status: 'succeeded' });
-    served.push([envelope]);
-    const replay = await answer(`${envelope.id}#2`);
-    expect(replay).toMatchObject({ status: 'failed' });
-    expect(replay!.error).toContain('replayed');
+    // Delivered again (a lapsed lease), then a marker: polls are served in order, so once the
+    // marker is answered the copy has been seen.
+    const marker = await signedEnvelope('gamma', 'get ns');
+    served.push([envelope], [marker]);
+    expect(await answer(marker.id)).toMatchObject({ status: 'succeeded' });
+    expect(results.has(`${envelope.id}#2`)).toBe(false);
+    expect(agent.output()).toMatch(/dropped a redelivered copy/);
+  });
+
+  it('refuses the same signed claims under another id', async () => {
+    const envelope = await signedEnvelope('gamma', 'get ns');
+    served.push([{ ...envelope, id: 'replayed-000001' }]);
+    const result = await answer('replayed-000001');
+    expect(result).toMatchObject({ status: 'failed' });
+    expect(result!.error).toContain('claims name another command');
   });
 
   it('refuses an envelope the API signed for another cluster', async () => {

@@ -131,10 +131,11 @@ export function testExecutor(
     logs,
     /** The result to post, or null when the agent decided nothing is to be posted. */
     execute: (envelope: CommandEnvelope): Promise<AgentResultPost | null> =>
-      execute(deps, envelope),
+      execute(deps, { id: envelope.id, jws: envelope.signature }),
     /** Signs and runs; fails the test when nothing would be posted. */
     run: async (argv: string[], namespaces: string[] | null): Promise<AgentResultPost> => {
-      const result = await execute(deps, await signedEnvelope(argv, { namespaces }));
+      const envelope = await signedEnvelope(argv, { namespaces });
+      const result = await execute(deps, { id: envelope.id, jws: envelope.signature });
       if (result === null) throw new Error('the agent posted nothing');
       return result;
     },

@@ -113,7 +113,7 @@ export async function submitCommand(
   const timeoutSeconds = request.timeoutSeconds ?? config.commandTimeoutSeconds;
   const id = newId();
   const deadline = createdAt + timeoutSeconds * 1000;
-  const signature = await services.signer.sign({
+  const signature = services.signer.sign({
     jti: id,
     cluster: clusterId,
     argv: decision.argv,

@@ -98,7 +98,12 @@ export function openApiDocument(
     const responses: Record<string, unknown> = {};
     for (const [status, r] of Object.entries(op.responses)) {
       responses[status] = r.schema
-        ? { description: r.description, content: json(output(r.schema)) }
+        ? {
+            description: r.description,
+            content: r.mediaType
+              ? { [r.mediaType]: { schema: output(r.schema) } }
+              : json(output(r.schema)),
+          }
         : { description: r.description };
     }
     responses.default = {

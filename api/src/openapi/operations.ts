@@ -2,7 +2,11 @@
 // GET /openapi.json is generated from this table; a test fails when a route of the app has no row.
 import { z } from 'zod';
 import {
+  AGENT_STREAM_CONTENT_TYPE,
   AgentPollResponse,
+  AgentStreamLine,
+  LeaseRenewal,
+  LeaseRenewalReply,
   AgentResultPost,
   AgentTokenIssued,
   ApiKeyCreated,
@@ -49,7 +53,7 @@ export interface Operation {
   body?: { schema: z.ZodType; required: boolean };
   query?: Record<string, { schema: z.ZodType; description: string }>;
   /** By success status; null: no body. Errors are the one ErrorBody shape (CONTRACT §3). */
-  responses: Record<number, { description: string; schema: z.ZodType | null }>;
+  responses: Record<number, { description: string; schema: z.ZodType | null; mediaType?: string }>;
 }
 
 /** The limits the schemas carry are this deployment's. */
@@ -306,6 +310,31 @@ export function operations({ maxOutputBytes }: Limits): Operation[] {
         max: { schema: int(1, 16), description: 'Most commands to hand out.' },
       },
       responses: ok(AgentPollResponse),
+    },
+    {
+      method: 'get',
+      path: '/v1/agent/stream',
+      summary:
+        "The agent's command stream: hello, then commands as they are handed out, pings while idle",
+      access: 'agent',
+      query: {
+        slots: { schema: int(1, 64), description: 'Commands the agent runs at once (its credit).' },
+      },
+      responses: {
+        200: {
+          description: 'One AgentStreamLine per line (NDJSON), held open',
+          schema: AgentStreamLine,
+          mediaType: AGENT_STREAM_CONTENT_TYPE,
+        },
+      },
+    },
+    {
+      method: 'post',
+      path: '/v1/agent/leases',
+      summary: 'Renew the leases of commands the agent is still running',
+      access: 'agent',
+      body: { schema: LeaseRenewal, required: true },
+      responses: ok(LeaseRenewalReply),
     },
     {
       method: 'put',

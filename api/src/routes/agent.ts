@@ -1,27 +1,27 @@
-// Routes for agents: long-poll for their cluster's commands, post results.
+// Routes for agents: the command stream (or long polls), lease renewals, results, discovery.
 import { Hono } from 'hono';
 import {
-  AGENT_VERSION_HEADER,
   AgentResultPost,
   CommandId,
   DiscoveryReport,
-  KUBERNETES_VERSION_HEADER,
+  LeaseRenewal,
   PortholeError,
   type CommandEnvelope,
+  type LeaseRenewalReply,
   type Result,
 } from '@porthole/protocol';
-import { actorOf, requireAgent } from '../auth/middleware.js';
+import { requireAgent } from '../auth/middleware.js';
 import { clientIp } from '../client-ip.js';
 import { recordOutcome } from '../commands/outcomes.js';
 import { refuseContradictions } from '../discovery-check.js';
 import type { HonoEnv, Services } from '../context.js';
+import { presenceOf, presenceRefreshMs } from '../agents/presence.js';
+import { createAgentStreams, LEASE_MS } from '../agents/streams.js';
 import { intQuery, readJson, waitSignal } from '../validate.js';
 
-/** How long an agent holds a command before it is handed to another replica. */
-export const LEASE_MS = 15_000;
-/** Commands handed out per poll; the agent runs them with bounded concurrency. */
+/** Commands handed out per poll, and the most slots a stream may ask for. */
 const MAX_PER_POLL = 16;
-const VERSION = /^[\x20-\x7e]{1,64}$/;
+const MAX_STREAM_SLOTS = 64;
 /** The redaction kinds agents report; anything else is labelled `other`, keeping series bounded. */
 const REDACTION_KINDS = new Set([
   'secret_data',
@@ -35,57 +35,27 @@ const REDACTION_KINDS = new Set([
 export function agentRoutes(services: Services) {
   const { store, now, metrics } = services;
   const agent = requireAgent(services);
+  const streams = createAgentStreams(services);
   return new Hono<HonoEnv>()
+    .get('/stream', agent, (c) => streams.open(c, intQuery(c, 'slots', 1, MAX_STREAM_SLOTS, 4)))
+    .post('/leases', agent, async (c) => {
+      const { clusterId } = c.get('agent');
+      const { ids } = await readJson(c, LeaseRenewal);
+      const renewed = await store.commands.renew(clusterId, ids, LEASE_MS);
+      return c.json({ renewed } satisfies LeaseRenewalReply);
+    })
     .get('/commands', agent, async (c) => {
       const { clusterId } = c.get('agent');
       const wait = intQuery(c, 'wait', 0, 30, 0);
       // Optional, so an agent asks only for what it has free slots to run.
       const max = intQuery(c, 'max', 1, MAX_PER_POLL, MAX_PER_POLL);
-      const header = (name: string) => {
-        const value = c.req.header(name);
-        return value !== undefined && VERSION.test(value) ? value : null;
-      };
-      const offlineAfterMs = services.config.agentOfflineAfterSeconds * 1000;
-      // Every poll marks the cluster connected; the store tells the one poll, on any replica,
-      // that changed it, and only that one announces it.
-      const seen = async () => {
-        const change = await store.agents.recordSeen(
-          {
-            clusterId,
-            lastSeenAt: now(),
-            agentVersion: header(AGENT_VERSION_HEADER),
-            kubernetesVersion: header(KUBERNETES_VERSION_HEADER),
-          },
-          offlineAfterMs,
-        );
-        if (change.silentSince !== null) {
-          // Gone and back between two presence checks: the disconnection nobody announced.
-          services.audit.emit('agent_disconnected', {
-            principal: clusterId,
-            cluster_id: clusterId,
-            outcome: 'failure',
-            details: { last_seen_at: new Date(change.silentSince).toISOString() },
-          });
-        }
-        if (change.connected) {
-          services.audit.emit('agent_connected', {
-            ...actorOf(services, c),
-            principal: clusterId,
-            cluster_id: clusterId,
-            outcome: 'success',
-            details: {
-              agent_version: header(AGENT_VERSION_HEADER),
-              kubernetes_version: header(KUBERNETES_VERSION_HEADER),
-            },
-          });
-        }
-      };
+      const seen = presenceOf(services, c);
       await seen();
       const until = now() + wait * 1000;
       const signal = waitSignal(services, c);
       let commands: CommandEnvelope[] = await store.commands.claim(clusterId, max, LEASE_MS);
       // A held poll is a sign of life: refresh presence within every offline window.
-      const refreshMs = Math.max(500, (services.config.agentOfflineAfterSeconds * 1000) / 3);
+      const refreshMs = presenceRefreshMs(services);
       while (commands.length === 0 && now() < until && !signal.aborted) {
         await store.commands.waitForWork(clusterId, Math.min(until - now(), refreshMs), signal);
         commands = await store.commands.claim(clusterId, max, LEASE_MS);

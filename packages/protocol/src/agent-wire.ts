@@ -1,5 +1,6 @@
 // The wire between the API and its agents: what an agent pulls and what it posts back.
 import { z } from 'zod';
+import { CommandId } from './http.js';
 
 /** A command as the API hands it to an agent. `deadline` is epoch milliseconds. */
 export const CommandEnvelope = z.object({
@@ -108,3 +109,44 @@ export type ApiResourceInfo = z.infer<typeof ApiResourceInfo>;
 /** PUT /v1/agent/discovery: what an agent reports when it connects and when discovery changes. */
 export const DiscoveryReport = z.object({ resources: z.array(ApiResourceInfo).max(5000) }).strict();
 export type DiscoveryReport = z.infer<typeof DiscoveryReport>;
+
+/**
+ * A command as the agent channel carries it: its id and the compact JWS of its claims. The
+ * agent acts on the verified claims alone, so nothing else travels.
+ */
+export const AgentCommand = z.object({
+  id: CommandId,
+  jws: z.string().max(16_384),
+});
+export type AgentCommand = z.infer<typeof AgentCommand>;
+
+/** The agent channel's media type: one JSON object per line (NDJSON). */
+export const AGENT_STREAM_CONTENT_TYPE = 'application/x-ndjson';
+
+/**
+ * One line of the agent channel (`GET /v1/agent/stream`): `hello` first (the cluster the token
+ * is for, the lease the API holds commands under, how often an idle channel says `ping`), then
+ * `command`s as they are handed out and `ping`s while idle.
+ */
+export const AgentStreamLine = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('hello'),
+    clusterId: z.string(),
+    leaseMs: z.number().int().positive(),
+    pingMs: z.number().int().positive(),
+  }),
+  AgentCommand.extend({ type: z.literal('command') }),
+  z.object({ type: z.literal('ping') }),
+]);
+export type AgentStreamLine = z.infer<typeof AgentStreamLine>;
+
+/** Most ids in one lease renewal; an agent runs far fewer commands at once. */
+export const MAX_RENEWAL_IDS = 256;
+
+/** `POST /v1/agent/leases`: the commands the agent is still running. */
+export const LeaseRenewal = z.object({ ids: z.array(CommandId).min(1).max(MAX_RENEWAL_IDS) });
+export type LeaseRenewal = z.infer<typeof LeaseRenewal>;
+
+/** Its answer: the ids whose lease was extended (the others ended or are no longer yours). */
+export const LeaseRenewalReply = z.object({ renewed: z.array(CommandId) });
+export type LeaseRenewalReply = z.infer<typeof LeaseRenewalReply>;

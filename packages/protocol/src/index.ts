@@ -5,3 +5,4 @@ export * from './http-admin.js';
 export * from './http-discovery.js';
 export * from './agent-wire.js';
 export * from './key-id.js';
+export * from './jws.js';

@@ -18,6 +18,7 @@ export type {
   Sessions,
   Store,
   StoreOptions,
+  WorkNews,
 } from './store.js';
 export type {
   ApiKeyRecord,
@@ -37,6 +38,6 @@ export {
   StoreUnavailableError,
 } from './errors.js';
 export { EXPIRY_MESSAGES } from './state.js';
-export type { WorkNews } from './waiting.js';
+
 export { createMemoryStore } from './memory/store.js';
 export { createRedisStore, type RedisStoreOptions } from './redis/store.js';

@@ -1,7 +1,6 @@
 // The Store: everything the API keeps between requests, as one capability per domain, with the
 // delivery semantics of DESIGN.md. Each capability is implemented once per backend (memory/,
 // redis/); the records they hold are declared in records.ts.
-import type { WorkNews } from './waiting.js';
 import type { ApiResourceInfo, CommandEnvelope, Result } from '@porthole/protocol';
 import type {
   ApiKeyRecord,
@@ -44,6 +43,13 @@ export type CommandOutcome =
       /** The failure Result the command reads as. */
       result: Result;
     };
+
+/**
+ * What a message on a cluster's work channel says: commands may be ready (`work`), or a claimed
+ * command got its result (`done`), which frees its agent's slot; `queued` tells whether any
+ * command was left waiting then.
+ */
+export type WorkNews = { kind: 'work' } | { kind: 'done'; id: string; queued: boolean };
 
 /** What `take` handed out, and when the earliest lease still held runs out (null: none held). */
 export interface Claimed {

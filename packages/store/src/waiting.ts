@@ -2,6 +2,7 @@
 // notification hub first and reads the store second, so nothing landing in between is missed.
 import { Result } from '@porthole/protocol';
 import type { RecordView } from './state.js';
+import type { WorkNews } from './store.js';
 
 export type Listener = (message: string) => void;
 
@@ -58,13 +59,6 @@ function resultFromMessage(message: string): Result | null {
   const parsed = Result.safeParse(value);
   return parsed.success ? parsed.data : null;
 }
-
-/**
- * What a message on a cluster's work channel says: commands may be ready (`work`), or a claimed
- * command got its result (`done`), which frees its agent's slot; `queued` tells whether any
- * command was left waiting then.
- */
-export type WorkNews = { kind: 'work' } | { kind: 'done'; id: string; queued: boolean };
 
 /** The work-channel message of a claimed command's result (the Lua scripts write the same). */
 export function doneMessage(id: string, queued: boolean): string {

@@ -2,6 +2,7 @@
 // through the whole stack, summarised as the top self-time functions of each process. Profile
 // before optimising; the raw .cpuprofile files are kept for Chrome DevTools or speedscope.
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import type { Proc } from '../harness/process.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startStack } from '../harness/stack.js';
@@ -20,8 +21,14 @@ async function main(): Promise<void> {
     nodeArgs: { api: prof('api'), agent: prof('agent') },
   });
   let done = 0;
+  const cpu: Record<string, number> = {};
   try {
-    await stack.startAgent('bench', { PORTHOLE_CONCURRENCY: String(CONCURRENCY) });
+    const agent = await stack.startAgent('bench', { PORTHOLE_CONCURRENCY: String(CONCURRENCY) });
+    const procs: Array<[string, Proc]> = [
+      ['api', stack.api],
+      ['agent', agent],
+    ];
+    for (const [name, proc] of procs) cpu[name] = -cpuMs(proc);
     const exec = async () => {
       const res = await stack.call('POST', '/v1/clusters/bench/exec', {
         command: ['get', 'pods', '-n', 'default'],
@@ -39,11 +46,18 @@ async function main(): Promise<void> {
         }
       }),
     );
+    for (const [name, proc] of procs) cpu[name]! += cpuMs(proc);
   } finally {
     // A clean stop (SIGTERM) lets each process write its profile on exit.
     await stack.close();
   }
   console.log(`${done} commands at concurrency ${CONCURRENCY}; profiles in ${dir}`);
+  // Under the profiler, so higher than without it; compare runs of this tool with each other.
+  console.log(
+    Object.entries(cpu)
+      .map(([name, ms]) => `${name} ${(ms / done).toFixed(2)} ms CPU/command`)
+      .join(', '),
+  );
   for (const name of ['api', 'agent']) {
     const files = readdirSync(join(dir, name)).filter((f) => f.endsWith('.cpuprofile'));
     for (const file of files) {
@@ -56,6 +70,13 @@ async function main(): Promise<void> {
       }
     }
   }
+}
+
+/** User + system CPU time of a process so far, from /proc (clock ticks of 10 ms). */
+function cpuMs(proc: Proc): number {
+  const stat = readFileSync(`/proc/${proc.child.pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 await main();

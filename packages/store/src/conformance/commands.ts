@@ -4,8 +4,7 @@ import type { CommandEnvelope, Result } from '@porthole/protocol';
 import { describe, expect, it } from 'vitest';
 import { QueueFullError } from '../errors.js';
 import { EXPIRY_MESSAGES } from '../state.js';
-import type { CommandOutcome, CompleteOutcome } from '../store.js';
-import type { WorkNews } from '../waiting.js';
+import type { CommandOutcome, CompleteOutcome, WorkNews } from '../store.js';
 import { envelope, newId, sleep, timed, type SetupFn } from './harness.js';
 
 function resultFor(command: CommandEnvelope, overrides: Partial<Result> = {}): Result {

@@ -13,13 +13,14 @@ import {
 } from '../state.js';
 import type {
   Claimed,
+  WorkNews,
   CommandOutcome,
   CommandQueue,
   CommandState,
   CompleteOutcome,
   ExpirySweep,
 } from '../store.js';
-import { doneMessage, LocalHub, Waiters, type WorkNews } from '../waiting.js';
+import { doneMessage, LocalHub, Waiters } from '../waiting.js';
 import type { MemoryContext } from './context.js';
 
 interface Entry extends CommandRecord {

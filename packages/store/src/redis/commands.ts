@@ -14,13 +14,14 @@ import {
 } from '../state.js';
 import type {
   Claimed,
+  WorkNews,
   CommandOutcome,
   CommandQueue,
   CommandState,
   CompleteOutcome,
   ExpirySweep,
 } from '../store.js';
-import { Waiters, type WaitSource, type WorkNews } from '../waiting.js';
+import { Waiters, type WaitSource } from '../waiting.js';
 import type { RedisContext } from './context.js';
 import { parseDeadlineMember } from './keys.js';
 import { runScript, scripts } from './scripts.js';

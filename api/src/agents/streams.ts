@@ -1,0 +1,259 @@
+// The agent command stream (GET /v1/agent/stream): one long-lived response per agent over which
+// this replica pushes commands as they are queued, up to the agent's free slots (its credit).
+// A slot is given back when the command's result is stored (on any replica: the store says so on
+// the cluster's work channel) or at its deadline. One timer per process serves every stream:
+// pings, presence, lapsed leases and re-authentication.
+import type { ServerResponse } from 'node:http';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import {
+  AGENT_STREAM_CONTENT_TYPE,
+  type AgentStreamLine,
+  type CommandEnvelope,
+} from '@porthole/protocol';
+import { describeError } from '@porthole/runtime';
+import type { WorkNews } from '@porthole/store';
+import type { Context } from 'hono';
+import { bearerToken } from '../auth/credentials.js';
+import type { HonoEnv, Services } from '../context.js';
+import { presenceOf, presenceRefreshMs } from './presence.js';
+
+/** How long an agent holds a command before it is handed to another agent. */
+export const LEASE_MS = 15_000;
+/** An idle stream says ping this often, so proxies keep it and the agent knows it is alive. */
+export const PING_MS = 10_000;
+/** The token is checked again this often, so a revoked one loses its stream. */
+const REAUTH_MS = 60_000;
+/** A stream ends after this and the agent opens the next: connections rebalance over replicas. */
+const MAX_STREAM_MS = 10 * 60_000;
+const TICK_MS = 1000;
+
+interface Sink {
+  write(text: string): void;
+  end(): void;
+}
+
+class Channel {
+  /** Commands pushed and not yet answered, with their deadline (epoch ms). */
+  readonly pushed = new Map<string, number>();
+  private nextLeaseEndAt: number | null = null;
+  private filling = false;
+  private again = false;
+  private failed = false;
+  private lastWriteAt: number;
+  private lastSeenAt: number;
+  private lastAuthAt: number;
+  private readonly openedAt: number;
+  closed = false;
+  unlisten: () => void = () => {};
+
+  constructor(
+    private readonly services: Services,
+    readonly clusterId: string,
+    private readonly slots: number,
+    private readonly sink: Sink,
+    private readonly seen: () => Promise<void>,
+    private readonly reauth: () => Promise<boolean>,
+    private readonly onClose: (channel: Channel) => void,
+  ) {
+    const now = services.now();
+    this.openedAt = this.lastWriteAt = this.lastSeenAt = this.lastAuthAt = now;
+  }
+
+  send(lines: AgentStreamLine[]): void {
+    if (this.closed) return;
+    this.lastWriteAt = this.services.now();
+    // One write for all lines: each write is a syscall.
+    this.sink.write(lines.map((line) => `${JSON.stringify(line)}\n`).join(''));
+  }
+
+  /** Claims while there is room and work; one claim at a time per stream. */
+  async fill(): Promise<void> {
+    if (this.filling) {
+      this.again = true;
+      return;
+    }
+    this.filling = true;
+    try {
+      do {
+        this.again = false;
+        const free = this.slots - this.pushed.size;
+        if (free <= 0 || this.closed) break;
+        const { commands, nextLeaseEndAt } = await this.services.store.commands.take(
+          this.clusterId,
+          free,
+          LEASE_MS,
+        );
+        this.failed = false;
+        this.nextLeaseEndAt = nextLeaseEndAt;
+        if (commands.length > 0) this.push(commands);
+        // A full batch may have left more behind.
+        if (commands.length === free) this.again = true;
+      } while (this.again);
+    } catch (err) {
+      // Retried by the tick; the store being away is logged by whoever answers clients.
+      if (!this.failed)
+        this.services.logger.warn(
+          { err: describeError(err), clusterId: this.clusterId },
+          'command stream could not claim; retrying',
+        );
+      this.failed = true;
+    } finally {
+      this.filling = false;
+    }
+  }
+
+  private push(commands: CommandEnvelope[]): void {
+    const { metrics, now } = this.services;
+    const cluster = metrics.clusterLabel(this.clusterId);
+    for (const command of commands) {
+      this.pushed.set(command.id, command.deadline);
+      metrics.queueWait.observe({ cluster }, Math.max(0, now() - command.createdAt) / 1000);
+    }
+    this.send(commands.map((c) => ({ type: 'command', id: c.id, jws: c.signature })));
+  }
+
+  hear(news: WorkNews): void {
+    if (news.kind === 'work') void this.fill();
+    else if (this.pushed.delete(news.id) && news.queued) void this.fill();
+  }
+
+  /** The shared timer's turn for this stream. */
+  tick(now: number): void {
+    let freed = false;
+    for (const [id, deadline] of this.pushed) {
+      if (deadline > now) continue;
+      this.pushed.delete(id);
+      freed = true;
+    }
+    const leaseLapsed = this.nextLeaseEndAt !== null && this.nextLeaseEndAt <= now;
+    if (freed || leaseLapsed || this.failed) void this.fill();
+    if (now - this.lastWriteAt >= PING_MS) this.send([{ type: 'ping' }]);
+    if (now - this.lastSeenAt >= presenceRefreshMs(this.services)) {
+      this.lastSeenAt = now;
+      this.seen().catch(() => {
+        // Tried again next tick: presence is back within a second of the store.
+        this.lastSeenAt = 0;
+      });
+    }
+    if (now - this.lastAuthAt >= REAUTH_MS) {
+      this.lastAuthAt = now;
+      void this.reauth().then(
+        (ok) => ok || this.close(),
+        () => undefined,
+      );
+    }
+    if (now - this.openedAt >= MAX_STREAM_MS) this.close();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.unlisten();
+    this.onClose(this);
+    try {
+      this.sink.end();
+    } catch {
+      // Already gone with its socket.
+    }
+  }
+}
+
+export interface AgentStreams {
+  /** Serves one agent's stream; the agent principal and presence come from the request. */
+  open(c: Context<HonoEnv>, slots: number): Promise<Response>;
+  /** Open streams (for tests and the idle-agent bench). */
+  size(): number;
+}
+
+export function createAgentStreams(services: Services): AgentStreams {
+  const open = new Set<Channel>();
+  let timer: NodeJS.Timeout | null = null;
+  const tick = () => {
+    const now = services.now();
+    for (const channel of open) channel.tick(now);
+  };
+  const closeAll = () => {
+    for (const channel of [...open]) channel.close();
+  };
+  services.shutdown.addEventListener('abort', closeAll, { once: true });
+
+  return {
+    size: () => open.size,
+    async open(c, slots) {
+      const { clusterId } = c.get('agent');
+      const seen = presenceOf(services, c);
+      const presented = bearerToken(c.req.header('authorization'));
+      const token = 'token' in presented ? presented.token : '';
+      const reauth = async () => {
+        const again = await services.auth.agent(token);
+        return 'clusterId' in again && again.clusterId === clusterId;
+      };
+      // Both may fail with the store away: then this is a plain 503 and the agent retries.
+      await seen();
+      let sink: Sink | null = null;
+      const channel = new Channel(
+        services,
+        clusterId,
+        slots,
+        { write: (text) => sink?.write(text), end: () => sink?.end() },
+        seen,
+        reauth,
+        (closed) => {
+          open.delete(closed);
+          if (open.size === 0 && timer) {
+            clearInterval(timer);
+            timer = null;
+          }
+        },
+      );
+      channel.unlisten = await services.store.commands.watchWork(clusterId, (news) =>
+        channel.hear(news),
+      );
+      if (services.shutdown.aborted) {
+        channel.unlisten();
+        return new Response(null, { status: 503 });
+      }
+      open.add(channel);
+      if (!timer) {
+        timer = setInterval(tick, TICK_MS);
+        timer.unref();
+      }
+      const headers = {
+        'content-type': AGENT_STREAM_CONTENT_TYPE,
+        'cache-control': 'no-store',
+        // nginx (ingress-nginx) passes the stream through unbuffered when it sees this.
+        'x-accel-buffering': 'no',
+      };
+      const hello: AgentStreamLine = {
+        type: 'hello',
+        clusterId,
+        leaseMs: LEASE_MS,
+        pingMs: PING_MS,
+      };
+      const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+      let response: Response;
+      if (outgoing) {
+        // Written straight to the socket: no web-stream layer per line on the hot path.
+        outgoing.writeHead(200, headers);
+        outgoing.on('close', () => channel.close());
+        sink = { write: (text) => outgoing.write(text), end: () => outgoing.end() };
+        response = RESPONSE_ALREADY_SENT;
+      } else {
+        const encoder = new TextEncoder();
+        let controller: ReadableStreamDefaultController<Uint8Array> | null = null;
+        const body = new ReadableStream<Uint8Array>({
+          start: (ctl) => void (controller = ctl),
+          cancel: () => channel.close(),
+        });
+        sink = {
+          write: (text) => controller?.enqueue(encoder.encode(text)),
+          end: () => controller?.close(),
+        };
+        response = new Response(body, { status: 200, headers });
+      }
+      channel.send([hello]);
+      void channel.fill();
+      return response;
+    },
+  };
+}
