@@ -6,9 +6,22 @@ export class JsonNumber {
   constructor(readonly raw: string) {}
 }
 
-/** True when JSON.parse could change a number of `text` (a literal of 16 or more digits). */
+/**
+ * A number where JSON allows one: after `:`, `,` or `[` and before `,`, `}`, `]` or space
+ * (a string that looks so counts too, which only costs the slow path).
+ */
+const NUMBER_TOKEN = /[:,[]\s*-?\d[\d.eE+-]*(?=\s*[,}\]]|\s*$)/g;
+
+/**
+ * True when JSON.parse could change a number of `text` (16 or more digits, or an exponent).
+ * Only number positions are looked at, so hex ids and digests in strings (`"uid": "5e…"`) do not
+ * send every Kubernetes object down the slow lossless path.
+ */
 export function needsLossless(text: string): boolean {
-  return /[\d.][\d]{15,}|\d[eE]/.test(text);
+  for (const [token] of text.matchAll(NUMBER_TOKEN)) {
+    if (/[eE]/.test(token) || token.replace(/\D/g, '').length >= 16) return true;
+  }
+  return false;
 }
 
 /** JSON.parse, except that numbers JSON.parse would change are JsonNumber. */

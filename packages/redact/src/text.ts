@@ -43,9 +43,26 @@ export interface ScrubOptions {
   orphanBodies?: boolean;
 }
 
+/**
+ * Short one-line texts already found clean. Scrubbing is a pure function of the text, so a clean
+ * verdict holds for every later call: the names, statuses and images an object repeats on every
+ * read skip the rules. Bounded; emptied when full.
+ */
+const cleanLines = new Set<string>();
+const CLEAN_LINE_CHARS = 256;
+const CLEAN_LINES_MAX = 20_000;
+
 /** Scrub every credential out of `text`; the tally counts each one by kind. */
 export function scrubText(text: string, tally: RedactionTally, options: ScrubOptions = {}): string {
-  return scrub(text, tally, options.orphanBodies ?? true, 0);
+  const cacheable = text.length <= CLEAN_LINE_CHARS && !text.includes('\n');
+  if (cacheable && cleanLines.has(text)) return text;
+  const before = tally.total;
+  const out = scrub(text, tally, options.orphanBodies ?? true, 0);
+  if (cacheable && out === text && tally.total === before) {
+    if (cleanLines.size >= CLEAN_LINES_MAX) cleanLines.clear();
+    cleanLines.add(text);
+  }
+  return out;
 }
 
 function scrub(text: string, tally: RedactionTally, orphans: boolean, depth: number): string {
