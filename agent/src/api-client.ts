@@ -10,6 +10,7 @@ import {
   type AgentResultPost,
   type ApiResourceInfo,
 } from '@porthole/protocol';
+import { createPoster } from './channel/post.js';
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -44,6 +45,7 @@ export interface ApiClientOptions {
 }
 
 export function createApiClient(options: ApiClientOptions): ApiClient {
+  const post = createPoster(options.apiUrl);
   const headers = (): Record<string, string> => {
     const h: Record<string, string> = {
       authorization: `Bearer ${options.token}`,
@@ -78,14 +80,16 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     },
 
     async renewLeases(ids) {
-      const res = await fetch(`${options.apiUrl}/v1/agent/leases`, {
-        method: 'POST',
-        headers: { ...headers(), 'content-type': 'application/json' },
-        body: JSON.stringify({ ids }),
-        signal: AbortSignal.timeout(10_000),
-      });
-      if (!res.ok) throw new ApiError(res.status, `renewing leases failed with HTTP ${res.status}`);
-      const parsed = LeaseRenewalReply.safeParse(await res.json());
+      const res = await post('/v1/agent/leases', JSON.stringify({ ids }), headers(), 10_000);
+      if (res.status !== 200)
+        throw new ApiError(res.status, `renewing leases failed with HTTP ${res.status}`);
+      let json: unknown;
+      try {
+        json = JSON.parse(res.body);
+      } catch {
+        json = null;
+      }
+      const parsed = LeaseRenewalReply.safeParse(json);
       if (!parsed.success)
         throw new ApiError(res.status, 'lease renewal answer did not match the agent wire schema');
       return parsed.data.renewed;
@@ -103,14 +107,11 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     },
 
     async postResult(id, result) {
-      const res = await fetch(
-        `${options.apiUrl}/v1/agent/commands/${encodeURIComponent(id)}/result`,
-        {
-          method: 'POST',
-          headers: { ...headers(), 'content-type': 'application/json' },
-          body: JSON.stringify(result),
-          signal: AbortSignal.timeout(30_000),
-        },
+      const res = await post(
+        `/v1/agent/commands/${encodeURIComponent(id)}/result`,
+        JSON.stringify(result),
+        headers(),
+        30_000,
       );
       if (res.status === 204) return 'stored';
       if (res.status === 409) return 'duplicate';

@@ -9,6 +9,7 @@ import { createErrorHandler, errorResponse } from './errors.js';
 import { createMetrics, httpMetrics } from './metrics.js';
 import { createAudit } from './audit.js';
 import { startBackground } from './background.js';
+import { createAgentStreams } from './agents/streams.js';
 import { sweepExpired } from './commands/outcomes.js';
 import { checkPresence } from './presence-watch.js';
 import { agentOnline, allClusterIds } from './clusters.js';
@@ -62,6 +63,8 @@ export function createApi(deps: AppDeps) {
     knownClusters,
     discovery: new DiscoveryCache(deps.store, now),
     cursors: createCursors(deps.signer.deriveKey(CURSOR_KEY_INFO)),
+    quietAddresses: new Map(),
+    streams: createAgentStreams(() => services),
   };
   // An agent's result carries up to maxOutputBytes of output, which JSON escaping can double.
   const agentBodyBytes = services.config.maxOutputBytes * 2 + MAX_BODY_BYTES;

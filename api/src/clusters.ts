@@ -30,6 +30,8 @@ export function agentConnected(services: Services, presence: AgentPresence | nul
 }
 
 export async function agentOnline(services: Services, clusterId: string): Promise<boolean> {
+  // A stream held here is a live agent (it refreshes the shared presence too): no store read.
+  if (services.streams.holds(clusterId)) return true;
   return agentConnected(services, await services.store.agents.presence(clusterId));
 }
 

@@ -10,6 +10,7 @@ import type { Config } from './config.js';
 import type { Metrics } from './metrics.js';
 import type { RateLimitAudit } from './rate-limit-audit.js';
 import type { Signer } from './signing.js';
+import type { AgentStreams } from './agents/streams.js';
 
 export type AppConfig = Pick<
   Config,
@@ -50,6 +51,10 @@ export type Services = Required<AppDeps> & {
   discovery: DiscoveryCache;
   /** Output cursors, keyed from the signing key so every replica reads every replica's. */
   cursors: Cursors;
+  /** Addresses whose auth-failure budget was far from spent a moment ago (auth/middleware.ts). */
+  quietAddresses: Map<string, number>;
+  /** The agent command streams this replica holds (agents/streams.ts). */
+  streams: AgentStreams;
 };
 
 export interface HonoEnv {

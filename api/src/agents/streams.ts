@@ -161,25 +161,36 @@ class Channel {
 export interface AgentStreams {
   /** Serves one agent's stream; the agent principal and presence come from the request. */
   open(c: Context<HonoEnv>, slots: number): Promise<Response>;
+  /** Whether this replica holds a live stream of the cluster's agent (it is connected). */
+  holds(clusterId: string): boolean;
   /** Open streams (for tests and the idle-agent bench). */
   size(): number;
 }
 
-export function createAgentStreams(services: Services): AgentStreams {
+/** `services` is read lazily: the streams are part of the services they use. */
+export function createAgentStreams(servicesOf: () => Services): AgentStreams {
   const open = new Set<Channel>();
+  /** Live streams per cluster. */
+  const byCluster = new Map<string, number>();
   let timer: NodeJS.Timeout | null = null;
-  const tick = () => {
+  let watchingShutdown = false;
+  const tick = (services: Services) => {
     const now = services.now();
     for (const channel of open) channel.tick(now);
   };
   const closeAll = () => {
     for (const channel of [...open]) channel.close();
   };
-  services.shutdown.addEventListener('abort', closeAll, { once: true });
 
   return {
     size: () => open.size,
+    holds: (clusterId) => (byCluster.get(clusterId) ?? 0) > 0,
     async open(c, slots) {
+      const services = servicesOf();
+      if (!watchingShutdown) {
+        watchingShutdown = true;
+        services.shutdown.addEventListener('abort', closeAll, { once: true });
+      }
       const { clusterId } = c.get('agent');
       const seen = presenceOf(services, c);
       const presented = bearerToken(c.req.header('authorization'));
@@ -200,6 +211,9 @@ export function createAgentStreams(services: Services): AgentStreams {
         reauth,
         (closed) => {
           open.delete(closed);
+          const left = (byCluster.get(clusterId) ?? 1) - 1;
+          if (left > 0) byCluster.set(clusterId, left);
+          else byCluster.delete(clusterId);
           if (open.size === 0 && timer) {
             clearInterval(timer);
             timer = null;
@@ -214,8 +228,9 @@ export function createAgentStreams(services: Services): AgentStreams {
         return new Response(null, { status: 503 });
       }
       open.add(channel);
+      byCluster.set(clusterId, (byCluster.get(clusterId) ?? 0) + 1);
       if (!timer) {
-        timer = setInterval(tick, TICK_MS);
+        timer = setInterval(() => tick(services), TICK_MS);
         timer.unref();
       }
       const headers = {

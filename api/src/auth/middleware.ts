@@ -120,6 +120,10 @@ export function forbiddenCluster(
  * Failures are counted and audited, and an address that keeps failing is answered 429 for
  * every request, right credential or not: guessing gets no signal, and its failures still count.
  */
+/** How long a good request's look at its address's failure budget holds, and for how many. */
+const QUIET_MS = 1000;
+const MAX_QUIET_ADDRESSES = 10_000;
+
 async function throttleFailures(
   services: Services,
   c: Context<HonoEnv>,
@@ -137,9 +141,18 @@ async function throttleFailures(
   }
   const budget = services.config.authFailuresPerMinute;
   const bucket = `authfail:${ip}`;
+  const quiet = services.quietAddresses;
+  if (failed) quiet.delete(ip);
+  else if ((quiet.get(ip) ?? 0) > services.now()) return;
   const rate = failed
     ? await services.store.rates.consume(bucket, budget, MINUTE_MS)
     : await services.store.rates.peek(bucket, budget, MINUTE_MS);
+  // Far from spent: this address's next second of good requests skips the store. Its failures
+  // still go to the store at once, so the throttle is late by a second at most.
+  if (!failed && rate.remaining >= budget / 2) {
+    if (quiet.size >= MAX_QUIET_ADDRESSES) quiet.clear();
+    quiet.set(ip, services.now() + QUIET_MS);
+  }
   if (!rate.allowed)
     throw rateLimited(
       services,

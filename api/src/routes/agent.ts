@@ -16,7 +16,7 @@ import { recordOutcome } from '../commands/outcomes.js';
 import { refuseContradictions } from '../discovery-check.js';
 import type { HonoEnv, Services } from '../context.js';
 import { presenceOf, presenceRefreshMs } from '../agents/presence.js';
-import { createAgentStreams, LEASE_MS } from '../agents/streams.js';
+import { LEASE_MS } from '../agents/streams.js';
 import { intQuery, readJson, waitSignal } from '../validate.js';
 
 /** Commands handed out per poll, and the most slots a stream may ask for. */
@@ -35,9 +35,10 @@ const REDACTION_KINDS = new Set([
 export function agentRoutes(services: Services) {
   const { store, now, metrics } = services;
   const agent = requireAgent(services);
-  const streams = createAgentStreams(services);
   return new Hono<HonoEnv>()
-    .get('/stream', agent, (c) => streams.open(c, intQuery(c, 'slots', 1, MAX_STREAM_SLOTS, 4)))
+    .get('/stream', agent, (c) =>
+      services.streams.open(c, intQuery(c, 'slots', 1, MAX_STREAM_SLOTS, 4)),
+    )
     .post('/leases', agent, async (c) => {
       const { clusterId } = c.get('agent');
       const { ids } = await readJson(c, LeaseRenewal);
@@ -82,9 +83,11 @@ export function agentRoutes(services: Services) {
       if (!CommandId.safeParse(id).success)
         throw new PortholeError('command_not_found', 'no such command');
       const post = await readJson(c, AgentResultPost);
-      const state = await store.commands.get(id);
-      if (!state) throw new PortholeError('command_not_found', 'no such command');
-      if (state.command.clusterId !== clusterId) {
+      // Read in the agent's own cluster; only a miss looks further, to tell another's apart.
+      const command =
+        (await store.commands.envelopeIn(clusterId, id)) ?? (await store.commands.get(id))?.command;
+      if (!command) throw new PortholeError('command_not_found', 'no such command');
+      if (command.clusterId !== clusterId) {
         services.logger.warn(
           { event: 'wrong_cluster', clusterId, commandId: id },
           'agent posted for another cluster',
@@ -97,7 +100,7 @@ export function agentRoutes(services: Services) {
         id,
         clusterId,
         ...fields,
-        createdAt: new Date(state.command.createdAt).toISOString(),
+        createdAt: new Date(command.createdAt).toISOString(),
         completedAt: new Date(now()).toISOString(),
       };
       // A result after the deadline is accepted and kept for reading (`late`), but the outcome

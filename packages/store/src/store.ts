@@ -161,6 +161,11 @@ export interface CommandQueue {
   expireDue(max: number): Promise<ExpirySweep>;
   get(id: string): Promise<CommandState | null>;
   /**
+   * The envelope of a command of `clusterId` (one read, no index lookup), or null when the
+   * cluster has no such command (unknown, expired, or another cluster's).
+   */
+  envelopeIn(clusterId: string, id: string): Promise<CommandEnvelope | null>;
+  /**
    * Resolve with the agent's result once stored in time (immediately if it already is), or
    * null when the command timed out (then `get` reads the timeout), after `timeoutMs`, or when
    * `signal` aborts. Woken by notification; no blocking Redis call.

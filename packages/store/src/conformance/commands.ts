@@ -571,6 +571,20 @@ export function commandConformance(setup: SetupFn): void {
     });
   });
 
+  describe('envelopeIn', () => {
+    it('reads a command of the cluster, and nothing of another cluster or unknown', async () => {
+      const { store, clock, cluster } = await setup();
+      const command = envelope(cluster, clock.now());
+      await store.commands.enqueue(command);
+      expect(await store.commands.envelopeIn(cluster, command.id)).toEqual(command);
+      expect(await store.commands.envelopeIn(`${cluster}-other`, command.id)).toBeNull();
+      expect(await store.commands.envelopeIn(cluster, newId())).toBeNull();
+      await store.commands.claim(cluster, 1, 1000);
+      await store.commands.complete(resultFor(command));
+      expect(await store.commands.envelopeIn(cluster, command.id)).toEqual(command);
+    });
+  });
+
   describe('leases that follow the work', () => {
     it('take hands out like claim and says when the earliest lease runs out', async () => {
       const { store, clock, cluster } = await setup();

@@ -125,6 +125,13 @@ export class MemoryCommands implements CommandQueue {
     });
   }
 
+  envelopeIn(clusterId: string, id: string): Promise<CommandEnvelope | null> {
+    return this.ctx.run(() => {
+      const entry = this.live(id, this.ctx.o.now());
+      return entry?.envelope.clusterId === clusterId ? structuredClone(entry.envelope) : null;
+    });
+  }
+
   get(id: string): Promise<CommandState | null> {
     return this.ctx.run(() => this.view(id)?.state ?? null);
   }

@@ -241,6 +241,11 @@ export class RedisCommands implements CommandQueue {
     this.ctx.background((c) => c.zrem(keys.deadlines, keys.deadlineMember(clusterId, id)));
   }
 
+  async envelopeIn(clusterId: string, id: string): Promise<CommandEnvelope | null> {
+    const env = await this.ctx.call((c) => c.hget(this.ctx.keys.command(clusterId, id), 'env'));
+    return env === null ? null : CommandEnvelope.parse(JSON.parse(env));
+  }
+
   async get(id: string): Promise<CommandState | null> {
     return (await this.read(id))?.state ?? null;
   }
