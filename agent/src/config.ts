@@ -19,6 +19,9 @@ const Schema = z.object({
   // Not in the contract's table: a file the poll loop touches, for an exec liveness probe.
   PORTHOLE_HEARTBEAT_PATH: z.string().min(1).optional(),
   PORTHOLE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  // Requests per second to the kube-apiserver, and the burst above it (client-go's limiter).
+  PORTHOLE_KUBE_QPS: z.coerce.number().positive().max(10_000).default(50),
+  PORTHOLE_KUBE_BURST: z.coerce.number().int().min(1).max(10_000).default(100),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
 });
 
@@ -34,6 +37,7 @@ export interface AgentConfig {
   /** The agent enforces its own policy too (PORTHOLE_POLICY_FILE, else the contract's). */
   policy: Policy;
   concurrency: number;
+  kubeLimits: { qps: number; burst: number };
   heartbeatFile: string | null;
   logLevel: (typeof LOG_LEVELS)[number];
 }
@@ -47,6 +51,7 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): Readonly<
     apiPublicKey: raw.PORTHOLE_API_PUBLIC_KEY ?? null,
     policy: loadPolicyFile(raw.PORTHOLE_POLICY_FILE),
     concurrency: raw.PORTHOLE_CONCURRENCY,
+    kubeLimits: { qps: raw.PORTHOLE_KUBE_QPS, burst: raw.PORTHOLE_KUBE_BURST },
     heartbeatFile: raw.PORTHOLE_HEARTBEAT_PATH ?? null,
     logLevel: raw.LOG_LEVEL,
   });

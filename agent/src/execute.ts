@@ -23,7 +23,7 @@ import {
   type DiscoveryCache,
   type RedactedKubeGet,
 } from '@porthole/kubectl';
-import type { KubeGet } from './kube/transport.js';
+import type { BoundedKubeGet } from './kube/transport.js';
 import { capError, capOutput } from './output/cap.js';
 import { scrubText } from '@porthole/redact';
 import { scopeRefusal } from './scope.js';
@@ -32,7 +32,8 @@ import { namespaceGuard } from './kube/namespace-guard.js';
 export interface ExecuteDeps {
   verifier: EnvelopeVerifier;
   logger: Logger;
-  kube: KubeGet;
+  /** Each GET is bounded by the command's deadline (the signal); the transport's own limits too. */
+  kube: BoundedKubeGet;
   defaultNamespace: string;
   now: () => number;
   /** Shared between commands so each one does not rediscover the API (kubectl caches it too). */
@@ -108,7 +109,15 @@ export async function execute(
   }
   // Every byte the Kubernetes API returns is redacted before a renderer sees it.
   const tally = new RedactionTally();
-  const kube = redactingKube(namespaceGuard(deps.kube, claims.namespaces), tally);
+  // The command's budget is its signed deadline: whatever the apiserver does, every request of
+  // this command ends then, and the slot is free again.
+  const budget = new AbortController();
+  const timer = setTimeout(
+    () => budget.abort(new Error('the Kubernetes API did not answer before the command deadline')),
+    Math.max(0, claims.exp * 1000 - deps.now()),
+  );
+  const bounded: BoundedKubeGet = (path, accept) => deps.kube(path, accept, budget.signal);
+  const kube = redactingKube(namespaceGuard(bounded, claims.namespaces), tally);
   let out: CommandOutput;
   try {
     // The renderer runs the request the policy parsed from the signed argv; it never reads argv.
@@ -119,6 +128,8 @@ export async function execute(
       stderr: `error: ${err instanceof Error ? err.message : String(err)}\n`,
       exitCode: 1,
     };
+  } finally {
+    clearTimeout(timer);
   }
   return toResult(decision, out, claims.max_output_bytes, deps.now() - started, tally);
 }

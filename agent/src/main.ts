@@ -68,7 +68,7 @@ async function main(): Promise<void> {
   try {
     config = loadAgentConfig();
     const kc = loadKubeConfig();
-    kube = createKubeTransport(kc);
+    kube = createKubeTransport(kc, config.kubeLimits);
     namespace = defaultNamespace(kc);
   } catch (err) {
     exitWithReason('porthole-agent', err);

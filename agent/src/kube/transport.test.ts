@@ -84,3 +84,62 @@ describe('a kept-alive connection the server dropped', () => {
     expect(dropped).toBe(1);
   });
 });
+
+describe('an apiserver that drips its answer', () => {
+  // One byte every 100 ms: the idle timer never fires, so only the command's deadline ends it.
+  let server: Server;
+  let url = '';
+  const open = new Set<NodeJS.Timeout>();
+  beforeAll(async () => {
+    server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const drip = setInterval(() => res.write(' '), 100);
+      open.add(drip);
+      res.on('close', () => {
+        clearInterval(drip);
+        open.delete(drip);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => {
+    server.closeAllConnections();
+    return new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  const transport = (limits?: { qps: number; burst: number }) => {
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [{ name: 'c', server: url, skipTLSVerify: true }],
+      users: [{ name: 'u' }],
+      contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
+      currentContext: 'x',
+    });
+    return createKubeTransport(kc, limits);
+  };
+
+  it('ends the request when the command reaches its deadline, and closes the connection', async () => {
+    const deadline = new AbortController();
+    const pending = transport().get('/api/v1/pods', 'application/json', deadline.signal);
+    // Aborted once the server has started dripping: the answer is under way, not refused.
+    await expect.poll(() => open.size, { timeout: 10_000 }).toBe(1);
+    deadline.abort(new Error('the command reached its deadline'));
+    await expect(pending).rejects.toThrow('the command reached its deadline');
+    await expect.poll(() => open.size, { timeout: 10_000 }).toBe(0);
+  });
+
+  it('a request whose deadline passed while it waited for the rate limit never leaves', async () => {
+    const kube = transport({ qps: 0.001, burst: 1 });
+    const first = new AbortController();
+    const sent = kube.get('/api/v1/pods', 'application/json', first.signal);
+    await expect.poll(() => open.size, { timeout: 10_000 }).toBe(1);
+    const second = new AbortController();
+    const waiting = kube.get('/api/v1/pods', 'application/json', second.signal);
+    second.abort(new Error('deadline while waiting'));
+    await expect(waiting).rejects.toThrow('deadline while waiting');
+    expect(open.size).toBe(1);
+    first.abort();
+    await expect(sent).rejects.toThrow();
+  });
+});

@@ -3,6 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { KubeGet, KubeResponse } from '@porthole/kubectl';
+import { createKubeRateLimiter } from './rate.js';
 
 // The renderer defines the seam; the rest of the agent names it through its transport.
 export type { KubeGet, KubeResponse };
@@ -13,23 +14,51 @@ export class ReadOnlyViolation extends Error {
 
 /** Responses larger than this are refused rather than buffered: output is capped later anyway. */
 const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
-const TIMEOUT_MS = 15_000;
+/** Silence on the socket this long ends a request. */
+const IDLE_TIMEOUT_MS = 15_000;
+/**
+ * Whatever the apiserver does (a response dripped a byte at a time resets the idle timer), a
+ * request ends after this; a command's own deadline usually ends it sooner.
+ */
+const TOTAL_TIMEOUT_MS = 60_000;
+
+/** The apiserver's limits for this agent (PORTHOLE_KUBE_QPS, PORTHOLE_KUBE_BURST). */
+export interface KubeLimits {
+  qps: number;
+  burst: number;
+}
+
+/** A GET that ends when `signal` aborts (the command's deadline), as well as on its own limits. */
+export type BoundedKubeGet = (
+  path: string,
+  accept: string,
+  signal?: AbortSignal,
+) => Promise<KubeResponse>;
 
 /** A reused keep-alive socket that failed before any answer: the request never reached the server. */
 class StaleSocket extends Error {}
 const STALE_CODES = new Set(['ECONNRESET', 'EPIPE']);
 
 export interface KubeTransport {
-  get: KubeGet;
+  get: BoundedKubeGet;
   /**
    * The general form, kept so the read-only guarantee is enforced in one place and can be
    * tested: any method but GET is refused before a connection is opened.
    */
-  request(method: string, path: string, accept: string): Promise<KubeResponse>;
+  request(
+    method: string,
+    path: string,
+    accept: string,
+    signal?: AbortSignal,
+  ): Promise<KubeResponse>;
   server: string;
 }
 
-export function createKubeTransport(kc: KubeConfig): KubeTransport {
+export function createKubeTransport(
+  kc: KubeConfig,
+  limits: KubeLimits = { qps: 50, burst: 100 },
+): KubeTransport {
+  const limiter = createKubeRateLimiter(limits.qps, limits.burst);
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error('the kubeconfig has no current cluster');
   const server = new URL(cluster.server);
@@ -40,20 +69,27 @@ export function createKubeTransport(kc: KubeConfig): KubeTransport {
       ? new https.Agent({ keepAlive: true, maxSockets: 16 })
       : new http.Agent({ keepAlive: true, maxSockets: 16 });
 
-  async function request(method: string, path: string, accept: string): Promise<KubeResponse> {
+  async function request(
+    method: string,
+    path: string,
+    accept: string,
+    signal?: AbortSignal,
+  ): Promise<KubeResponse> {
     if (method !== 'GET') throw new ReadOnlyViolation(`refused ${method}: the agent only reads`);
     if (!path.startsWith('/')) throw new Error('kube path must start with /');
+    await limiter.take(signal);
     try {
-      return await send(path, accept);
+      return await send(path, accept, signal);
     } catch (err) {
       // A kept-alive socket the server closed while idle fails the next request before any
       // answer; a GET is safe to send again once, on a fresh connection (Go's transport does so).
       if (!(err instanceof StaleSocket)) throw err;
-      return send(path, accept);
+      return send(path, accept, signal);
     }
   }
 
-  async function send(path: string, accept: string): Promise<KubeResponse> {
+  async function send(path: string, accept: string, signal?: AbortSignal): Promise<KubeResponse> {
+    signal?.throwIfAborted();
     const options: https.RequestOptions = {};
     // Applied per request: in-cluster tokens and exec plugins rotate credentials.
     await kc.applyToHTTPSOptions(options);
@@ -70,7 +106,7 @@ export function createKubeTransport(kc: KubeConfig): KubeTransport {
           port: server.port || (server.protocol === 'https:' ? 443 : 80),
           path: basePath + path,
           headers: { ...(options.headers ?? {}), accept, 'user-agent': 'porthole-agent' },
-          timeout: TIMEOUT_MS,
+          timeout: IDLE_TIMEOUT_MS,
         },
         (res) => {
           answered = true;
@@ -99,6 +135,21 @@ export function createKubeTransport(kc: KubeConfig): KubeTransport {
         },
       );
       req.on('timeout', () => req.destroy(new Error('timed out waiting for the Kubernetes API')));
+      const total = setTimeout(
+        () => req.destroy(new Error('the Kubernetes API took too long to answer')),
+        TOTAL_TIMEOUT_MS,
+      );
+      const onAbort = () =>
+        req.destroy(
+          signal?.reason instanceof Error
+            ? signal.reason
+            : new Error('the command reached its deadline'),
+        );
+      signal?.addEventListener('abort', onAbort, { once: true });
+      req.on('close', () => {
+        clearTimeout(total);
+        signal?.removeEventListener('abort', onAbort);
+      });
       req.on('error', (err: NodeJS.ErrnoException) => {
         const stale = req.reusedSocket && !answered && STALE_CODES.has(err.code ?? '');
         reject(stale ? new StaleSocket(err.message) : err);
@@ -107,5 +158,9 @@ export function createKubeTransport(kc: KubeConfig): KubeTransport {
     });
   }
 
-  return { get: (path, accept) => request('GET', path, accept), request, server: server.origin };
+  return {
+    get: (path, accept, signal) => request('GET', path, accept, signal),
+    request,
+    server: server.origin,
+  };
 }
