@@ -5,7 +5,15 @@ import { describe, expect, it } from 'vitest';
 import { QueueFullError } from '../errors.js';
 import { EXPIRY_MESSAGES } from '../state.js';
 import type { CommandOutcome, CompleteOutcome, WorkNews } from '../store.js';
-import { envelope, newId, sleep, timed, type SetupFn } from './harness.js';
+import {
+  envelope,
+  LONG_WAIT_MS,
+  newId,
+  sleep,
+  timed,
+  WOKEN_WITHIN_MS,
+  type SetupFn,
+} from './harness.js';
 
 function resultFor(command: CommandEnvelope, overrides: Partial<Result> = {}): Result {
   return {
@@ -147,18 +155,20 @@ export function commandConformance(setup: SetupFn): void {
       expect(await store.commands.expire(command.id)).toEqual(timeoutOf(command, 'unclaimed'));
       expect(await store.commands.get(command.id)).toEqual(expected);
       expect(await store.commands.queueLength(cluster)).toBe(0);
-      // Waiting for a result of a command that timed out ends at once, with none.
-      const { value, ms } = await timed(store.commands.waitForResult(command.id, 1000));
+      // Waiting for a result of a command that timed out ends at once, with none: well before
+      // the wait's own timeout, which is all a slow machine cannot blur.
+      const { value, ms } = await timed(store.commands.waitForResult(command.id, LONG_WAIT_MS));
       expect(value).toBeNull();
-      expect(ms).toBeLessThan(500);
+      expect(ms).toBeLessThan(WOKEN_WITHIN_MS);
     });
 
     it('hands a command out again when its lease ran out before its deadline', async () => {
       const { store, clock, cluster } = await setup();
+      // Frozen: halfway through the lease is halfway, however long the calls take.
+      clock.freeze();
       const command = envelope(cluster, clock.now(), { deadline: clock.now() + 10_000 });
       await store.commands.enqueue(command);
       expect(await store.commands.claim(cluster, 1, 1000)).toEqual([command]);
-      // Real time runs too, so stay well inside the lease before stepping past its end.
       clock.advance(500);
       expect(await store.commands.claim(cluster, 1, 1000)).toEqual([]);
       clock.advance(500);
@@ -190,6 +200,8 @@ export function commandConformance(setup: SetupFn): void {
 
     it('times out at the deadline even under a lease that outlives it', async () => {
       const { store, clock, cluster } = await setup();
+      // Frozen: the deadline passes when the test says so, not while the machine is busy.
+      clock.freeze();
       const command = envelope(cluster, clock.now(), { deadline: clock.now() + 1000 });
       await store.commands.enqueue(command);
       await store.commands.claim(cluster, 1, 30_000);
@@ -275,19 +287,27 @@ export function commandConformance(setup: SetupFn): void {
     });
 
     it('keeps results readable for the result TTL, then forgets the command', async () => {
-      const { store, clock, cluster } = await setup({ resultTtlSeconds: 0.25 });
-      const done = envelope(cluster, clock.now(), { deadline: clock.now() + 100 });
-      const unclaimed = envelope(cluster, clock.now(), { deadline: clock.now() + 100 });
+      // Redis expires keys on its own clock, so these times are real. The TTL is long enough
+      // that the reads right after the deadline come well within it even on a busy machine.
+      const { store, clock, cluster } = await setup({ resultTtlSeconds: 2 });
+      const done = envelope(cluster, clock.now(), { deadline: clock.now() + 300 });
+      const unclaimed = envelope(cluster, clock.now(), { deadline: clock.now() + 300 });
       await store.commands.enqueue(done);
       await store.commands.enqueue(unclaimed);
       await store.commands.claim(cluster, 1, 30_000);
       expect(await store.commands.complete(resultFor(done))).toMatchObject({ outcome: 'stored' });
-      await sleep(150);
+      // Past the deadline the unclaimed command reads as timed out, the answered one as answered.
+      await expect
+        .poll(async () => (await store.commands.get(unclaimed.id))?.status, {
+          timeout: LONG_WAIT_MS,
+        })
+        .toBe('failed');
       expect((await store.commands.get(done.id))?.status).toBe('succeeded');
-      expect((await store.commands.get(unclaimed.id))?.status).toBe('failed');
-      await sleep(300);
-      expect(await store.commands.get(done.id)).toBeNull();
-      expect(await store.commands.get(unclaimed.id)).toBeNull();
+      // Once the TTL has run out, both are forgotten.
+      for (const command of [done, unclaimed])
+        await expect
+          .poll(() => store.commands.get(command.id), { timeout: LONG_WAIT_MS, interval: 100 })
+          .toBeNull();
       expect(await store.commands.complete(resultFor(done))).toEqual({ outcome: 'not_found' });
     });
   });
@@ -369,6 +389,8 @@ export function commandConformance(setup: SetupFn): void {
 
     it('before the deadline, a result wins over expire, which finds nothing due', async () => {
       const { store, clock, cluster, replica } = await setup();
+      // Frozen: the deadline passes when the test says so, not while the machine is busy.
+      clock.freeze();
       const other = await replica();
       const command = envelope(cluster, clock.now(), { deadline: clock.now() + 1000 });
       await store.commands.enqueue(command);
@@ -408,6 +430,8 @@ export function commandConformance(setup: SetupFn): void {
 
     it('expireDue times out every unanswered command past its deadline, once across replicas', async () => {
       const { store, clock, cluster, replica } = await setup();
+      // Frozen: the deadline passes when the test says so, not while the machine is busy.
+      clock.freeze();
       const other = await replica();
       const soon = () => envelope(cluster, clock.now(), { deadline: clock.now() + 1000 });
       const unclaimed = [soon(), soon(), soon()];
@@ -607,6 +631,8 @@ export function commandConformance(setup: SetupFn): void {
 
     it('renew keeps a running command from being handed out again, until renewals stop', async () => {
       const { store, clock, cluster } = await setup();
+      // Frozen: each step lands exactly inside or past a lease, however long the calls take.
+      clock.freeze();
       const command = envelope(cluster, clock.now(), { deadline: clock.now() + 60_000 });
       await store.commands.enqueue(command);
       expect(await store.commands.claim(cluster, 1, 1000)).toEqual([command]);
@@ -640,6 +666,8 @@ export function commandConformance(setup: SetupFn): void {
 
     it('renew never extends a lease past the deadline', async () => {
       const { store, clock, cluster } = await setup();
+      // Frozen: the deadline passes when the test says so, not while the machine is busy.
+      clock.freeze();
       const command = envelope(cluster, clock.now(), { deadline: clock.now() + 1500 });
       await store.commands.enqueue(command);
       await store.commands.claim(cluster, 1, 1000);

@@ -15,18 +15,38 @@ export interface TestClock {
   now: () => number;
   /** Pushes the clock forward (or back, with a negative step). */
   advance: (ms: number) => void;
+  /**
+   * Stops the clock where it reads now: from then on only `advance` moves it. A test that steps
+   * to just inside a lease or a deadline freezes first, so however slowly the machine runs, the
+   * store sees exactly the times the test chose.
+   */
+  freeze: () => void;
 }
 
-/** A clock that runs with real time and can be pushed. */
+/** A clock that runs with real time and can be pushed, or frozen. */
 export function testClock(): TestClock {
   let offset = 0;
+  let frozenAt: number | null = null;
   return {
-    now: () => Date.now() + offset,
+    now: () => frozenAt ?? Date.now() + offset,
     advance: (ms) => {
-      offset += ms;
+      if (frozenAt === null) offset += ms;
+      else frozenAt += ms;
+    },
+    freeze: () => {
+      frozenAt ??= Date.now() + offset;
     },
   };
 }
+
+/**
+ * The timeout of a wait that is meant to end on an event (a result, queued work, an abort, a
+ * deadline, close). Woken by its event, a wait ends in milliseconds even on a busy machine; one
+ * that missed its event runs to this timeout. Tests that check a wait was woken rather than timed
+ * out bound it by WOKEN_WITHIN_MS: far from both, so only a missed event fails them.
+ */
+export const LONG_WAIT_MS = 10_000;
+export const WOKEN_WITHIN_MS = LONG_WAIT_MS / 2;
 
 export interface Setup {
   store: Store;

@@ -26,6 +26,9 @@ import type { RedisContext } from './context.js';
 import { parseDeadlineMember } from './keys.js';
 import { runScript, scripts } from './scripts.js';
 
+/** Ids whose cluster this instance remembers; emptied when full. */
+const CLUSTER_OF_MAX = 10_000;
+
 /** The timeout an expire or complete script reports writing, as the caller returns it. */
 function timedOut(reason: unknown, env: unknown): CommandOutcome {
   if (!isExpiryReason(reason))
@@ -58,13 +61,18 @@ export class RedisCommands implements CommandQueue {
     const indexKey = keys.commandCluster(command.id);
     const member = keys.deadlineMember(command.clusterId, command.id);
     const outcome = await this.ctx.call(async (c) => {
-      // The indexes live outside the cluster's hash slot, so they cannot be part of the script.
-      const created = await c.set(indexKey, command.clusterId, 'PX', ttlMs, 'NX');
-      if (created === null && (await c.get(indexKey)) !== command.clusterId)
+      // The indexes live outside the cluster's hash slot, so they cannot be part of the script;
+      // both are written before it is queued (in one round trip), so a command is never queued
+      // without a way to find it and time it out. An entry left by a failed enqueue names no
+      // record and is dropped by the next sweep.
+      const [created] = await Promise.all([
+        c.set(indexKey, command.clusterId, 'PX', ttlMs, 'NX'),
+        runScript(c, scripts.deadlineAdd, [keys.deadlines], [member, command.deadline, ttlMs]),
+      ]);
+      if (created === null && (await c.get(indexKey)) !== command.clusterId) {
+        await c.zrem(keys.deadlines, member);
         return 'conflict' as const;
-      // Indexed before it is queued: a command is never queued without a way to time it out.
-      // An entry left by a failed enqueue names no record and is dropped by the next sweep.
-      await runScript(c, scripts.deadlineAdd, [keys.deadlines], [member, command.deadline, ttlMs]);
+      }
       const queued = await runScript(
         c,
         scripts.enqueue,
@@ -85,6 +93,7 @@ export class RedisCommands implements CommandQueue {
       }
       return queued === -1 ? ('full' as const) : ('ok' as const);
     });
+    if (outcome === 'ok') this.remember(command.id, command.clusterId);
     if (outcome === 'full') throw new QueueFullError(command.clusterId, o.maxQueueLength);
     if (outcome === 'conflict')
       throw new Error(`command id ${command.id} is already used by another cluster`);
@@ -263,11 +272,21 @@ export class RedisCommands implements CommandQueue {
     this.waiters.closeAll();
   }
 
+  /** Clusters of commands this instance queued: their reads skip the index lookup. */
+  private readonly clusterOf = new Map<string, string>();
+
+  private remember(id: string, clusterId: string): void {
+    if (this.clusterOf.size >= CLUSTER_OF_MAX) this.clusterOf.clear();
+    this.clusterOf.set(id, clusterId);
+  }
+
   private async read(id: string): Promise<RecordView | null> {
     const { keys, o } = this.ctx;
     const now = o.now();
+    const known = this.clusterOf.get(id);
     const fields = await this.ctx.call(async (c) => {
-      const clusterId = await c.get(keys.commandCluster(id));
+      // An id's cluster never changes, so what this instance queued is known without a read.
+      const clusterId = known ?? (await c.get(keys.commandCluster(id)));
       if (clusterId === null) return null;
       const [hash, result] = await Promise.all([
         c.hgetall(keys.command(clusterId, id)),
