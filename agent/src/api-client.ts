@@ -5,11 +5,13 @@ import {
   AGENT_VERSION_HEADER,
   AgentPollResponse,
   KUBERNETES_VERSION_HEADER,
+  AgentResultBatchReply,
   LeaseRenewalReply,
   type AgentCommand,
   type AgentResultPost,
   type ApiResourceInfo,
 } from '@porthole/protocol';
+import { createResultBatcher } from './channel/batch.js';
 import { createPoster } from './channel/post.js';
 
 export class ApiError extends Error {
@@ -46,6 +48,38 @@ export interface ApiClientOptions {
 
 export function createApiClient(options: ApiClientOptions): ApiClient {
   const post = createPoster(options.apiUrl);
+  const results = createResultBatcher({
+    single: async (id, json) => {
+      const res = await post(
+        `/v1/agent/commands/${encodeURIComponent(id)}/result`,
+        json,
+        headers(),
+        30_000,
+      );
+      if (res.status === 204) return 'stored';
+      if (res.status === 409) return 'duplicate';
+      if (res.status === 404) return 'not_found';
+      if (res.status === 403) return 'forbidden';
+      throw new ApiError(res.status, `posting the result failed with HTTP ${res.status}`);
+    },
+    batch: async (body) => {
+      const res = await post('/v1/agent/results', body, headers(), 30_000);
+      // An API from before batches: the route is unknown (404 with no outcomes).
+      if (res.status === 404) return null;
+      if (res.status !== 200)
+        throw new ApiError(res.status, `posting results failed with HTTP ${res.status}`);
+      let json: unknown;
+      try {
+        json = JSON.parse(res.body);
+      } catch {
+        json = null;
+      }
+      const parsed = AgentResultBatchReply.safeParse(json);
+      if (!parsed.success)
+        throw new ApiError(res.status, 'the results answer did not match the agent wire schema');
+      return parsed.data;
+    },
+  });
   const headers = (): Record<string, string> => {
     const h: Record<string, string> = {
       authorization: `Bearer ${options.token}`,
@@ -107,15 +141,13 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     },
 
     async postResult(id, result) {
-      const res = await post(
-        `/v1/agent/commands/${encodeURIComponent(id)}/result`,
-        JSON.stringify(result),
-        headers(),
-        30_000,
+      const outcome = await results.post(id, result);
+      if (outcome === 'stored') return 'stored';
+      if (outcome === 'duplicate') return 'duplicate';
+      throw new ApiError(
+        outcome === 'forbidden' ? 403 : 404,
+        `the API refused the result (${outcome.replace('_', ' ')})`,
       );
-      if (res.status === 204) return 'stored';
-      if (res.status === 409) return 'duplicate';
-      throw new ApiError(res.status, `posting the result failed with HTTP ${res.status}`);
     },
   };
 }

@@ -383,16 +383,22 @@ describe('audit reading', () => {
     await t.req('GET', '/v1/clusters', 'wrong-key-0123456789');
     await connect(ALPHA);
     await t.req('POST', '/v1/clusters/alpha/exec', KEY, { command: 'delete pod x' });
-    await new Promise((r) => setTimeout(r, 20));
-    const all = await json(await t.req('GET', '/v1/audit?limit=50', ADMIN));
-    const types = all.events.map((e: { event_type: string }) => e.event_type);
-    expect(types).toEqual(
-      expect.arrayContaining([
-        'authentication_failure',
-        'agent_connected',
-        'unauthorized_command_attempt',
-      ]),
-    );
+    // The audit is stored in the background: read until the three events are there.
+    await expect
+      .poll(
+        async () => {
+          const all = await json(await t.req('GET', '/v1/audit?limit=50', ADMIN));
+          return all.events.map((e: { event_type: string }) => e.event_type);
+        },
+        { timeout: 10_000 },
+      )
+      .toEqual(
+        expect.arrayContaining([
+          'authentication_failure',
+          'agent_connected',
+          'unauthorized_command_attempt',
+        ]),
+      );
     const denied = await json(
       await t.req('GET', '/v1/audit?type=unauthorized_command_attempt&clusterId=alpha', ADMIN),
     );

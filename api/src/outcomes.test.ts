@@ -112,7 +112,8 @@ describe('command outcomes', () => {
     );
     a.startBackground({ sweepIntervalMs: 50 });
     b.startBackground({ sweepIntervalMs: 50 });
-    await expect.poll(() => total([a, b], 'timeout'), { timeout: 3000, interval: 50 }).toBe(1);
+    // The sweeps run every 50 ms past a 1 s deadline: wait for the count, however busy the machine.
+    await expect.poll(() => total([a, b], 'timeout'), { timeout: 20_000, interval: 50 }).toBe(1);
     expect(executed([a, b], queued.id)).toEqual([
       expect.objectContaining({
         outcome: 'failure',
@@ -166,8 +167,11 @@ describe('command outcomes', () => {
 
 describe('agent presence', () => {
   it('one agent_connected per connection and one agent_disconnected per silence, across replicas', async () => {
+    // A clock that moves only when the test moves it: polls a moment apart stay inside the 2 s
+    // window however slowly the machine runs them.
+    const start = Date.now();
     let offset = 0;
-    const now = () => Date.now() + offset;
+    const now = () => start + offset;
     const [a, b] = await replicas({ agentOfflineAfterSeconds: 2 }, now);
     const poll = (t: TestApi) => t.req('GET', '/v1/agent/commands?wait=0', ALPHA);
     const count = (type: string) =>

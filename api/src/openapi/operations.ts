@@ -4,6 +4,8 @@ import { z } from 'zod';
 import {
   AGENT_STREAM_CONTENT_TYPE,
   AgentPollResponse,
+  AgentResultBatch,
+  AgentResultBatchReply,
   AgentStreamLine,
   LeaseRenewal,
   LeaseRenewalReply,
@@ -351,6 +353,14 @@ export function operations({ maxOutputBytes }: Limits): Operation[] {
       access: 'agent',
       body: { schema: AgentResultPost, required: true },
       responses: none,
+    },
+    {
+      method: 'post',
+      path: '/v1/agent/results',
+      summary: 'Post several results at once; each gets the outcome its single post would',
+      access: 'agent',
+      body: { schema: AgentResultBatch, required: true },
+      responses: ok(AgentResultBatchReply),
     },
   ];
 }

@@ -150,3 +150,23 @@ export type LeaseRenewal = z.infer<typeof LeaseRenewal>;
 /** Its answer: the ids whose lease was extended (the others ended or are no longer yours). */
 export const LeaseRenewalReply = z.object({ renewed: z.array(CommandId) });
 export type LeaseRenewalReply = z.infer<typeof LeaseRenewalReply>;
+
+/** Most results in one batched post. */
+export const MAX_BATCH_RESULTS = 64;
+
+/** `POST /v1/agent/results`: several results at once, when several commands ended together. */
+export const AgentResultBatch = z.object({
+  results: z
+    .array(AgentResultPost.extend({ id: CommandId }))
+    .min(1)
+    .max(MAX_BATCH_RESULTS),
+});
+export type AgentResultBatch = z.infer<typeof AgentResultBatch>;
+
+/** What became of each, in order: as the single post's 204, 409, 404 and 403. */
+export const AgentResultBatchReply = z.object({
+  outcomes: z.array(
+    z.object({ id: CommandId, outcome: z.enum(['stored', 'duplicate', 'not_found', 'forbidden']) }),
+  ),
+});
+export type AgentResultBatchReply = z.infer<typeof AgentResultBatchReply>;

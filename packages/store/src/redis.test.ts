@@ -5,9 +5,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommandEnvelope, Result } from '@porthole/protocol';
 import { describe, expect, it } from 'vitest';
+import { LONG_WAIT_MS, WOKEN_WITHIN_MS } from './conformance/harness.js';
 import { runStoreConformance } from './conformance/index.js';
 import { StoreUnavailableError } from './errors.js';
-import { connectionNames } from './redis/keys.js';
+import { connectionNames, storeKeys } from './redis/keys.js';
 import { scripts } from './redis/scripts.js';
 import { createRedisStore } from './redis/store.js';
 import { keySlot, randomPrefix, spawnRedisServer } from './testing/index.js';
@@ -56,8 +57,6 @@ function resultFor(command: CommandEnvelope): Result {
     completedAt: new Date().toISOString(),
   };
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function keysOf(prefix: string): Promise<string[]> {
   const keys: string[] = [];
@@ -113,11 +112,14 @@ describe('RedisStore on Redis', () => {
     expect(before.subscriber).toHaveLength(1);
 
     const workClusters = Array.from({ length: 100 }, (_, i) => `idle-${i}`);
-    const results = commands.map((command) => store.commands.waitForResult(command.id, 15_000));
-    const works = workClusters.map((c) => store.commands.waitForWork(c, 15_000));
+    // Long enough that none of the 1,100 waits times out while the machine is busy.
+    const results = commands.map((command) =>
+      store.commands.waitForResult(command.id, 3 * LONG_WAIT_MS),
+    );
+    const works = workClusters.map((c) => store.commands.waitForWork(c, 3 * LONG_WAIT_MS));
     // All 1,100 waits subscribe on the one subscriber connection.
     await expect
-      .poll(async () => (await clients(prefix)).subscriber[0]?.sub, { timeout: 5000 })
+      .poll(async () => (await clients(prefix)).subscriber[0]?.sub, { timeout: LONG_WAIT_MS })
       .toBe(1100);
     const during = await clients(prefix);
     expect(during.command).toHaveLength(1);
@@ -138,7 +140,7 @@ describe('RedisStore on Redis', () => {
     expect(after.subscriber).toHaveLength(1);
     // Finished waits leave no subscription behind.
     await expect
-      .poll(async () => (await clients(prefix)).subscriber[0]?.sub, { timeout: 2000 })
+      .poll(async () => (await clients(prefix)).subscriber[0]?.sub, { timeout: LONG_WAIT_MS })
       .toBe(0);
   });
 
@@ -147,9 +149,9 @@ describe('RedisStore on Redis', () => {
     const store = createRedisStore({ url: env.redis().url, keyPrefix: prefix });
     const command = envelope('closing');
     await store.commands.enqueue(command);
-    const waiting = store.commands.waitForResult(command.id, 10_000);
+    const waiting = store.commands.waitForResult(command.id, LONG_WAIT_MS);
     await expect
-      .poll(async () => (await clients(prefix)).subscriber[0]?.sub, { timeout: 2000 })
+      .poll(async () => (await clients(prefix)).subscriber[0]?.sub, { timeout: LONG_WAIT_MS })
       .toBe(1);
     await store.close();
     expect(await waiting).toBeNull();
@@ -159,7 +161,7 @@ describe('RedisStore on Redis', () => {
           const { command: cmd, subscriber } = await clients(prefix);
           return cmd.length + subscriber.length;
         },
-        { timeout: 2000 },
+        { timeout: LONG_WAIT_MS },
       )
       .toBe(0);
     await expect(store.ping()).rejects.toBeInstanceOf(StoreUnavailableError);
@@ -264,17 +266,28 @@ describe('RedisStore on Redis', () => {
   it('wakes waiters on another instance (two API replicas on one Redis)', async () => {
     const prefix = randomPrefix();
     const [a, b] = [open({ keyPrefix: prefix }), open({ keyPrefix: prefix })];
+    const keys = storeKeys(prefix);
+    /** Resolves once replica b listens on `channel`, so what follows must reach it through Redis. */
+    const listening = (channel: string) =>
+      expect
+        .poll(async () => (await env.admin().pubsub('NUMSUB', channel))[1], {
+          timeout: LONG_WAIT_MS,
+        })
+        .toBe(1);
     const cluster = 'replicas';
-    const work = b.commands.waitForWork(cluster, 5000);
-    await sleep(30);
+    let workDone = false;
+    const work = b.commands.waitForWork(cluster, LONG_WAIT_MS).then(() => (workDone = true));
+    await listening(keys.workChannel(cluster));
+    expect(workDone).toBe(false);
     const command = envelope(cluster);
     const start = performance.now();
     await a.commands.enqueue(command);
     await work;
-    expect(performance.now() - start).toBeLessThan(1000);
-    const waiting = b.commands.waitForResult(command.id, 5000);
+    // Woken by the notification from replica a, not by its own timeout.
+    expect(performance.now() - start).toBeLessThan(WOKEN_WITHIN_MS);
+    const waiting = b.commands.waitForResult(command.id, LONG_WAIT_MS);
     expect(await b.commands.claim(cluster, 1, 30_000)).toEqual([command]);
-    await sleep(30);
+    await listening(keys.resultChannel(command.id));
     const result = resultFor(command);
     expect(await a.commands.complete(result)).toMatchObject({ outcome: 'stored' });
     expect(await waiting).toEqual(result);
@@ -303,9 +316,16 @@ describe('RedisStore on Redis', () => {
 
   it('leaves no key behind once every TTL has run out', async () => {
     const prefix = randomPrefix();
-    const store = open({ keyPrefix: prefix, resultTtlSeconds: 0.2, presenceTtlSeconds: 0.2 });
+    // Redis expires keys on its own clock: every lifetime here is a couple of seconds of real
+    // time, so all the keys are still there when counted, however busy the machine.
+    const TTL_MS = 2000;
+    const store = open({
+      keyPrefix: prefix,
+      resultTtlSeconds: TTL_MS / 1000,
+      presenceTtlSeconds: TTL_MS / 1000,
+    });
     const cluster = 'ttl';
-    const soon = () => envelope(cluster, { deadline: Date.now() + 200 });
+    const soon = () => envelope(cluster, { deadline: Date.now() + TTL_MS });
     const [done, abandoned, unclaimed] = [soon(), soon(), soon()];
     for (const command of [done, abandoned, unclaimed]) await store.commands.enqueue(command);
     expect(await store.commands.claim(cluster, 2, 100)).toHaveLength(2);
@@ -320,7 +340,7 @@ describe('RedisStore on Redis', () => {
       30_000,
     );
     // A separate cluster left with only a lapsed lease nobody reclaims.
-    await store.commands.enqueue(envelope('ttl-2', { deadline: Date.now() + 150 }));
+    await store.commands.enqueue(envelope('ttl-2', { deadline: Date.now() + TTL_MS }));
     await store.commands.claim('ttl-2', 1, 50);
     // A session and a rate bucket live as long as their expiry and window.
     const now = Date.now();
@@ -329,15 +349,18 @@ describe('RedisStore on Redis', () => {
       clusterId: cluster,
       owner: 'ttl',
       createdAt: now,
-      expiresAt: now + 200,
+      expiresAt: now + TTL_MS,
     });
-    await store.sessions.touch(newId(), now + 300);
-    await store.rates.consume('ttl-bucket', 2, 200);
-    await store.rates.consume('ttl-bucket', 2, 200);
-    await store.rates.consume('ttl-bucket', 2, 200);
+    await store.sessions.touch(newId(), now + TTL_MS);
+    await store.rates.consume('ttl-bucket', 2, TTL_MS);
+    await store.rates.consume('ttl-bucket', 2, TTL_MS);
+    await store.rates.consume('ttl-bucket', 2, TTL_MS);
     expect((await keysOf(prefix)).length).toBeGreaterThanOrEqual(12);
 
-    await expect.poll(() => keysOf(prefix), { timeout: 2000, interval: 50 }).toEqual([]);
+    // The longest lifetime is a deadline plus the result TTL: 4 s.
+    await expect
+      .poll(() => keysOf(prefix), { timeout: 2 * TTL_MS + LONG_WAIT_MS, interval: 100 })
+      .toEqual([]);
   });
 
   it('fails fast with StoreUnavailableError while Redis is down, without the password, and recovers', async () => {
@@ -346,9 +369,13 @@ describe('RedisStore on Redis', () => {
     let restarted: Awaited<ReturnType<typeof spawnRedisServer>> | undefined;
     const errors: Error[] = [];
     try {
+      // Every timeout a call could sit out (a queued command, a wait) is LONG_WAIT_MS or more;
+      // connecting between retries is bounded by the short connect timeout. Failing fast means
+      // ending far below the long ones.
       const store = open({
         url: server.url,
         connectTimeoutMs: 500,
+        commandTimeoutMs: LONG_WAIT_MS,
         onBackgroundError: (err) => errors.push(err),
       });
       await store.ping();
@@ -361,8 +388,8 @@ describe('RedisStore on Redis', () => {
         ['commands.enqueue', () => store.commands.enqueue(envelope('down'))],
         ['commands.claim', () => store.commands.claim('down', 1, 1000)],
         ['commands.get', () => store.commands.get(command.id)],
-        ['commands.waitForResult', () => store.commands.waitForResult(command.id, 5000)],
-        ['commands.waitForWork', () => store.commands.waitForWork('down', 5000)],
+        ['commands.waitForResult', () => store.commands.waitForResult(command.id, LONG_WAIT_MS)],
+        ['commands.waitForWork', () => store.commands.waitForWork('down', LONG_WAIT_MS)],
         ['commands.complete', () => store.commands.complete(resultFor(command))],
         ['commands.expire', () => store.commands.expire(command.id)],
         ['commands.expireDue', () => store.commands.expireDue(10)],
@@ -379,7 +406,7 @@ describe('RedisStore on Redis', () => {
         );
         expect(err, name).toBeInstanceOf(StoreUnavailableError);
         expect((err as Error).message).not.toContain(password);
-        expect(performance.now() - start, name).toBeLessThan(1000);
+        expect(performance.now() - start, name).toBeLessThan(WOKEN_WITHIN_MS);
       }
       for (const err of errors) expect(err.message).not.toContain(password);
 
@@ -391,7 +418,7 @@ describe('RedisStore on Redis', () => {
               () => 'up',
               () => 'down',
             ),
-          { timeout: 5000, interval: 100 },
+          { timeout: LONG_WAIT_MS, interval: 100 },
         )
         .toBe('up');
       // Data did not survive (no persistence), but the store works again.
@@ -415,6 +442,7 @@ describe('RedisStore on Redis', () => {
     const store = open({
       ...make(server.port),
       connectTimeoutMs: 300,
+      commandTimeoutMs: LONG_WAIT_MS,
       onBackgroundError: () => {},
     });
     const start = performance.now();
@@ -424,7 +452,8 @@ describe('RedisStore on Redis', () => {
     );
     expect(err).toBeInstanceOf(StoreUnavailableError);
     expect((err as Error).message).not.toContain('secret-pw');
-    expect(performance.now() - start).toBeLessThan(1500);
+    // Refused or past the connect timeout, not retried until a long timeout runs out.
+    expect(performance.now() - start).toBeLessThan(WOKEN_WITHIN_MS);
   });
 
   it('rejects bad options when built', () => {

@@ -2,9 +2,14 @@
 // the connected/disconnected changes each seen by one caller.
 import { describe, expect, it } from 'vitest';
 import type { AgentPresence } from '../store.js';
-import { sleep, type SetupFn } from './harness.js';
+import { LONG_WAIT_MS, type SetupFn } from './harness.js';
 
 const WINDOW = 30_000;
+/**
+ * Redis expires keys on its own clock, so this TTL is real time: long enough that each read
+ * right after a write comes well within it on a busy machine, short enough to watch it run out.
+ */
+const PRESENCE_TTL_SECONDS = 2;
 
 export function agentConformance(setup: SetupFn): void {
   const seen = (clusterId: string, lastSeenAt: number): AgentPresence => ({
@@ -16,7 +21,7 @@ export function agentConformance(setup: SetupFn): void {
 
   describe('agent presence', () => {
     it('remembers the last poll of a cluster, then forgets it after its TTL', async () => {
-      const { store, clock, cluster } = await setup({ presenceTtlSeconds: 0.2 });
+      const { store, clock, cluster } = await setup({ presenceTtlSeconds: PRESENCE_TTL_SECONDS });
       expect(await store.agents.presence(cluster)).toBeNull();
       const presence = seen(cluster, clock.now());
       await store.agents.recordSeen(presence, WINDOW);
@@ -29,8 +34,9 @@ export function agentConformance(setup: SetupFn): void {
       };
       await store.agents.recordSeen(later, WINDOW);
       expect(await store.agents.presence(cluster)).toEqual(later);
-      await sleep(300);
-      expect(await store.agents.presence(cluster)).toBeNull();
+      await expect
+        .poll(() => store.agents.presence(cluster), { timeout: LONG_WAIT_MS, interval: 100 })
+        .toBeNull();
     });
 
     it('tells the first poll that the cluster is connected, and no later one', async () => {
@@ -106,7 +112,7 @@ export function agentConformance(setup: SetupFn): void {
 
   describe('cluster discovery', () => {
     it('keeps the last report of a cluster for as long as presence, then forgets it', async () => {
-      const { store, cluster } = await setup({ presenceTtlSeconds: 0.2 });
+      const { store, cluster } = await setup({ presenceTtlSeconds: PRESENCE_TTL_SECONDS });
       expect(await store.agents.discovery(cluster)).toBeNull();
       const pods = {
         name: 'pods',
@@ -131,8 +137,9 @@ export function agentConformance(setup: SetupFn): void {
       };
       await store.agents.recordDiscovery(cluster, [pods, widgets]);
       expect(await store.agents.discovery(cluster)).toEqual([pods, widgets]);
-      await sleep(300);
-      expect(await store.agents.discovery(cluster)).toBeNull();
+      await expect
+        .poll(() => store.agents.discovery(cluster), { timeout: LONG_WAIT_MS, interval: 100 })
+        .toBeNull();
     });
   });
 }

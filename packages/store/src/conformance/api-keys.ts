@@ -62,6 +62,8 @@ export function apiKeyConformance(setup: SetupFn): void {
 
     it('frees a name when its key is revoked or expires, and only then', async () => {
       const { store, clock } = await setup();
+      // Frozen: the key expires when the test says so, not while the machine is busy.
+      clock.freeze();
       const revoked = apiKey({ name: 'ci' });
       await store.apiKeys.create(revoked);
       const at = clock.now();
@@ -105,6 +107,8 @@ export function apiKeyConformance(setup: SetupFn): void {
 
     it('caps live keys with LimitExceededError; revoked and expired keys do not count', async () => {
       const { store, clock } = await setup({ maxApiKeys: 3 });
+      // Frozen: the key expires when the test says so, not while the machine is busy.
+      clock.freeze();
       const now = clock.now();
       const [kept, revoked, expiring] = [apiKey(), apiKey(), apiKey({ expiresAt: now + 1000 })];
       for (const key of [kept, revoked, expiring]) await store.apiKeys.create(key);

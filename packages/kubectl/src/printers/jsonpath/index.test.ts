@@ -98,11 +98,14 @@ describe('bounds on hostile templates', () => {
   it('stops a template whose work multiplies', () => {
     const t0 = performance.now();
     const out = print('{range ..}{range ..}{..}{end}{end}', {}, deep);
+    // The step limit is what stops it, as the message says.
     expect(out).toEqual({
       ok: false,
       error: { code: 'limit', message: 'jsonpath evaluation exceeded 5000000 steps' },
     });
-    expect(performance.now() - t0).toBeLessThan(5_000);
+    // 5,000,000 steps take a second or two on a busy 2-core machine. The bound, a third of the
+    // test's timeout, fails only when steps grew far costlier than that, never on a slow run.
+    expect(performance.now() - t0).toBeLessThan(20_000);
   });
 
   it('stops output that repeats a large value', () => {

@@ -1,0 +1,61 @@
+// Storing what an agent answered for a command: the one path behind the single and the batched
+// result posts. Only the agent of the command's cluster may answer it; the first answer wins.
+import type { AgentResultPost, Result } from '@porthole/protocol';
+import type { Context } from 'hono';
+import { clientIp } from '../client-ip.js';
+import { recordOutcome } from '../commands/outcomes.js';
+import type { HonoEnv, Services } from '../context.js';
+
+/** The redaction kinds agents report; anything else is labelled `other`, keeping series bounded. */
+const REDACTION_KINDS = new Set([
+  'secret_data',
+  'last_applied',
+  'env_credential',
+  'log_credential',
+  'private_key',
+  'token',
+]);
+
+export type StoreOutcome = 'stored' | 'duplicate' | 'not_found' | 'forbidden';
+
+export async function storeResult(
+  services: Services,
+  c: Context<HonoEnv>,
+  id: string,
+  post: AgentResultPost,
+): Promise<StoreOutcome> {
+  const { store, metrics, now } = services;
+  const { clusterId } = c.get('agent');
+  // Read in the agent's own cluster; only a miss looks further, to tell another's apart.
+  const command =
+    (await store.commands.envelopeIn(clusterId, id)) ?? (await store.commands.get(id))?.command;
+  if (!command) return 'not_found';
+  if (command.clusterId !== clusterId) {
+    services.logger.warn(
+      { event: 'wrong_cluster', clusterId, commandId: id },
+      'agent posted for another cluster',
+    );
+    metrics.forbidden.inc({ credential: 'agent_token', reason: 'wrong_cluster' });
+    return 'forbidden';
+  }
+  const { redactionKinds, ...fields } = post;
+  const result: Result = {
+    id,
+    clusterId,
+    ...fields,
+    createdAt: new Date(command.createdAt).toISOString(),
+    completedAt: new Date(now()).toISOString(),
+  };
+  // A result after the deadline is accepted and kept for reading (`late`), but the outcome
+  // stays the timeout: counted here only if this call is the one that wrote it down.
+  const reply = await store.commands.complete(result);
+  if (reply.outcome === 'duplicate' || reply.outcome === 'not_found') return reply.outcome;
+  // What the agent redacted left the cluster redacted, in time or not.
+  const cluster = metrics.clusterLabel(clusterId);
+  for (const [kind, count] of Object.entries(redactionKinds ?? {})) {
+    metrics.redactions.inc({ cluster, kind: REDACTION_KINDS.has(kind) ? kind : 'other' }, count);
+  }
+  if (reply.ended)
+    recordOutcome(services, reply.ended, { source_ip: clientIp(c, services.config) });
+  return 'stored';
+}
