@@ -83,7 +83,11 @@ class Channel {
           free,
           LEASE_MS,
         );
-        this.failed = false;
+        if (this.failed) {
+          // The store is back, perhaps empty after a restart: say the agent is here at once.
+          this.failed = false;
+          this.lastSeenAt = 0;
+        }
         this.nextLeaseEndAt = nextLeaseEndAt;
         if (commands.length > 0) this.push(commands);
         // A full batch may have left more behind.
@@ -110,6 +114,12 @@ class Channel {
       metrics.queueWait.observe({ cluster }, Math.max(0, now() - command.createdAt) / 1000);
     }
     this.send(commands.map((c) => ({ type: 'command', id: c.id, jws: c.signature })));
+  }
+
+  /** Refresh presence on the next tick (after the store came back). */
+  seenSoon(): void {
+    this.lastSeenAt = 0;
+    this.failed = true;
   }
 
   hear(news: WorkNews): void {
@@ -190,6 +200,11 @@ export function createAgentStreams(servicesOf: () => Services): AgentStreams {
       if (!watchingShutdown) {
         watchingShutdown = true;
         services.shutdown.addEventListener('abort', closeAll, { once: true });
+        // A store that restarted empty has forgotten who is connected: say so again at once.
+        const stop = services.store.onReconnect(() => {
+          for (const channel of open) channel.seenSoon();
+        });
+        services.shutdown.addEventListener('abort', stop, { once: true });
       }
       const { clusterId } = c.get('agent');
       const seen = presenceOf(services, c);

@@ -19,11 +19,18 @@ export async function runCommand(
   request: ExecRequest,
 ): Promise<{ command: CommandEnvelope; result: Result }> {
   const command = await submitCommand(services, c, clusterId, request);
-  const result = await services.store.commands.waitForResult(
+  const signal = waitSignal(services, c);
+  let result = await services.store.commands.waitForResult(
     command.id,
     command.deadline - services.now(),
-    waitSignal(services, c),
+    signal,
   );
+  if (!result && !signal.aborted && services.now() < command.deadline) {
+    // The wait ended before the deadline without a result: read the command once. A store that
+    // is away answers 503 store_unavailable here, never a timeout that did not happen.
+    const state = await services.store.commands.get(command.id);
+    if (state && 'result' in state && !state.timedOut) result = state.result;
+  }
   if (!result) {
     // Counted only if this wait is the one that times the command out (a result landing now is
     // late, and another replica's sweep may have been first).

@@ -295,6 +295,12 @@ export interface Store {
   readonly audit: AuditLog;
   /** Resolves when the backing store answers; rejects with StoreUnavailableError otherwise. */
   ping(): Promise<void>;
+  /**
+   * Calls `listener` each time the store answers again after losing its connection (it may have
+   * restarted empty: what lives only in it, such as presence, has to be written again).
+   * Returns the function that stops it.
+   */
+  onReconnect(listener: () => void): () => void;
   /** Ends every wait in progress (as if it timed out) and releases the connections. */
   close(): Promise<void>;
 }

@@ -56,6 +56,11 @@ class MemoryStore implements Store {
     return this.ctx.run(() => undefined);
   }
 
+  /** A memory store never loses its connection. */
+  onReconnect(): () => void {
+    return () => undefined;
+  }
+
   close(): Promise<void> {
     if (!this.closed) {
       this.closed = true;

@@ -123,6 +123,11 @@ class RedisStore implements Store {
       client.on('error', (err: Error) => this.reportBackground(err));
       client.on('ready', () => (this.lastError = null));
     }
+    let readyBefore = false;
+    this.cmd.on('ready', () => {
+      if (readyBefore) for (const listener of [...this.reconnectListeners]) listener();
+      readyBefore = true;
+    });
     this.hub = new RedisNotificationHub(this.sub, (err) => this.reportBackground(err));
     const ctx: RedisContext = {
       o,
@@ -153,6 +158,13 @@ class RedisStore implements Store {
     await this.call(async (c) => {
       await c.ping();
     });
+  }
+
+  private readonly reconnectListeners = new Set<() => void>();
+
+  onReconnect(listener: () => void): () => void {
+    this.reconnectListeners.add(listener);
+    return () => this.reconnectListeners.delete(listener);
   }
 
   async close(): Promise<void> {
