@@ -1,25 +1,21 @@
 // The agent's side of the API beyond the long poll: batched results and lease renewals, each
 // answering per command what its single form would.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ALPHA, BETA, KEY, json, startTestApi, type TestApi } from './testing/harness.js';
+import {
+  ALPHA,
+  BETA,
+  KEY,
+  json,
+  startTestApi,
+  type TestApi,
+  agentResult,
+} from './testing/harness.js';
 
 let t: TestApi;
 beforeEach(async () => {
   t = await startTestApi();
 });
 afterEach(() => t.close());
-
-const agentResult = (output = 'ok\n') => ({
-  status: 'succeeded',
-  exitCode: 0,
-  output,
-  error: null,
-  truncated: false,
-  outputBytes: Buffer.byteLength(output),
-  redactions: 0,
-  durationMs: 3,
-  command: ['get', 'pods'],
-});
 
 /** Queues `n` commands on a cluster and claims them as its agent. */
 async function claimed(cluster: 'alpha' | 'beta', token: string, n: number): Promise<string[]> {

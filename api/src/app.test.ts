@@ -1,6 +1,15 @@
 // The API in-process (app.request, no port) on the in-memory store: contract shapes and rules.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN, ALPHA, BETA, KEY, json, startTestApi, type TestApi } from './testing/harness.js';
+import {
+  ADMIN,
+  ALPHA,
+  BETA,
+  KEY,
+  json,
+  startTestApi,
+  type TestApi,
+  agentResult,
+} from './testing/harness.js';
 
 let t: TestApi;
 beforeEach(async () => {
@@ -11,18 +20,6 @@ afterEach(() => t.close());
 const req = (method: string, path: string, token: string | null, body?: unknown) =>
   t.req(method, path, token, body);
 const counter = (name: string, labels: Record<string, string>) => t.counter(name, labels);
-
-const agentResult = (output = 'ok\n') => ({
-  status: 'succeeded',
-  exitCode: 0,
-  output,
-  error: null,
-  truncated: false,
-  outputBytes: Buffer.byteLength(output),
-  redactions: 0,
-  durationMs: 3,
-  command: ['get', 'pods'],
-});
 
 describe('authentication', () => {
   it.each([

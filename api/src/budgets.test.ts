@@ -5,7 +5,15 @@ import { ExecResult, OutputPage } from '@porthole/protocol';
 import { parseKeyList } from './auth/static-keys.js';
 import { createCursors, CURSOR_KEY_INFO } from './commands/cursor.js';
 import { generateSigningKey } from './signing.js';
-import { ADMIN, ALPHA, KEY, json, startTestApi, type TestApi } from './testing/harness.js';
+import {
+  ADMIN,
+  ALPHA,
+  KEY,
+  json,
+  startTestApi,
+  type TestApi,
+  agentResult,
+} from './testing/harness.js';
 
 let t: TestApi;
 beforeEach(async () => {
@@ -13,18 +21,6 @@ beforeEach(async () => {
   expect((await t.req('GET', '/v1/agent/commands?wait=0', ALPHA)).status).toBe(200);
 });
 afterEach(() => t.close());
-
-const agentResult = (output: string) => ({
-  status: 'succeeded',
-  exitCode: 0,
-  output,
-  error: null,
-  truncated: false,
-  outputBytes: Buffer.byteLength(output),
-  redactions: 0,
-  durationMs: 3,
-  command: ['get', 'pods'],
-});
 
 /** The agent of alpha answers every command it is handed with `output`. */
 async function answer(api: TestApi, output: string): Promise<string[]> {

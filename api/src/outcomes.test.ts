@@ -3,7 +3,7 @@
 // replicas sweeping one store; and agents connecting and going quiet, announced once.
 import { createMemoryStore } from '@porthole/store';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ALPHA, KEY, json, startTestApi, type TestApi } from './testing/harness.js';
+import { ALPHA, KEY, json, startTestApi, type TestApi, agentResult } from './testing/harness.js';
 
 const opened: TestApi[] = [];
 afterEach(async () => {
@@ -22,18 +22,6 @@ async function replicas(overrides: Parameters<typeof startTestApi>[0] = {}, now?
   const options = { store, ...(now ? { now } : {}) };
   return [await start(overrides, options), await start(overrides, options)] as const;
 }
-
-const agentResult = (output = 'ok\n') => ({
-  status: 'succeeded',
-  exitCode: 0,
-  output,
-  error: null,
-  truncated: false,
-  outputBytes: Buffer.byteLength(output),
-  redactions: 0,
-  durationMs: 3,
-  command: ['get', 'pods'],
-});
 
 const total = async (apis: readonly TestApi[], status: string, cluster = 'alpha') => {
   let sum = 0;

@@ -144,3 +144,16 @@ export async function startTestApi(
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read loose JSON
 export const json = (res: Response): Promise<any> => res.json();
+
+/** What an agent posts for a `get pods` that succeeded with `output`. */
+export const agentResult = (output = 'ok\n') => ({
+  status: 'succeeded',
+  exitCode: 0,
+  output,
+  error: null,
+  truncated: false,
+  outputBytes: Buffer.byteLength(output),
+  redactions: 0,
+  durationMs: 3,
+  command: ['get', 'pods'],
+});
