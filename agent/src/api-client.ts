@@ -68,13 +68,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       if (res.status === 404) return null;
       if (res.status !== 200)
         throw new ApiError(res.status, `posting results failed with HTTP ${res.status}`);
-      let json: unknown;
-      try {
-        json = JSON.parse(res.body);
-      } catch {
-        json = null;
-      }
-      const parsed = AgentResultBatchReply.safeParse(json);
+      const parsed = AgentResultBatchReply.safeParse(jsonOrNull(res.body));
       if (!parsed.success)
         throw new ApiError(res.status, 'the results answer did not match the agent wire schema');
       return parsed.data;
@@ -117,13 +111,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       const res = await post('/v1/agent/leases', JSON.stringify({ ids }), headers(), 10_000);
       if (res.status !== 200)
         throw new ApiError(res.status, `renewing leases failed with HTTP ${res.status}`);
-      let json: unknown;
-      try {
-        json = JSON.parse(res.body);
-      } catch {
-        json = null;
-      }
-      const parsed = LeaseRenewalReply.safeParse(json);
+      const parsed = LeaseRenewalReply.safeParse(jsonOrNull(res.body));
       if (!parsed.success)
         throw new ApiError(res.status, 'lease renewal answer did not match the agent wire schema');
       return parsed.data.renewed;
@@ -150,4 +138,13 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       );
     },
   };
+}
+
+/** The parsed body, or null when it is not JSON (the schema check then refuses it). */
+function jsonOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }

@@ -10,6 +10,18 @@ import { startKubeSim, type KubeSim } from '@porthole/kube-sim';
 import { loadKubeConfigFile } from './load.js';
 import { createKubeTransport, ReadOnlyViolation, type KubeTransport } from './transport.js';
 
+/** A kubeconfig for a plain-HTTP test server. */
+function plainKubeConfig(url: string): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ name: 'c', server: url, skipTLSVerify: true }],
+    users: [{ name: 'u' }],
+    contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
+    currentContext: 'x',
+  });
+  return kc;
+}
+
 let sim: KubeSim;
 let kube: KubeTransport;
 
@@ -71,14 +83,7 @@ describe('a kept-alive connection the server dropped', () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it('is retried once on a fresh connection, so the GET still answers', async () => {
-    const kc = new KubeConfig();
-    kc.loadFromOptions({
-      clusters: [{ name: 'c', server: url, skipTLSVerify: true }],
-      users: [{ name: 'u' }],
-      contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
-      currentContext: 'x',
-    });
-    const plain = createKubeTransport(kc);
+    const plain = createKubeTransport(plainKubeConfig(url));
     expect((await plain.get('/api/v1/pods', 'application/json')).status).toBe(200);
     expect((await plain.get('/api/v1/pods', 'application/json')).status).toBe(200);
     expect(dropped).toBe(1);
@@ -108,16 +113,8 @@ describe('an apiserver that drips its answer', () => {
     return new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
-  const transport = (limits?: { qps: number; burst: number }) => {
-    const kc = new KubeConfig();
-    kc.loadFromOptions({
-      clusters: [{ name: 'c', server: url, skipTLSVerify: true }],
-      users: [{ name: 'u' }],
-      contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
-      currentContext: 'x',
-    });
-    return createKubeTransport(kc, limits);
-  };
+  const transport = (limits?: { qps: number; burst: number }) =>
+    createKubeTransport(plainKubeConfig(url), limits);
 
   it('ends the request when the command reaches its deadline, and closes the connection', async () => {
     const deadline = new AbortController();
