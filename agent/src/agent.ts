@@ -1,6 +1,7 @@
 // createAgent: takes commands from the API's command stream (or, from an API without one or
 // behind a buffering proxy, long polls), runs them with bounded concurrency, keeps their leases
 // while they run, and posts each result until it is stored or can no longer matter.
+import { randomUUID } from 'node:crypto';
 import type { AgentCommand, AgentResultPost, EnvelopeClaims } from '@porthole/protocol';
 import { describeError, type Logger } from '@porthole/runtime';
 import { DiscoveryCache } from '@porthole/kubectl';
@@ -50,6 +51,8 @@ const REDELIVERY_SKEW_MS = 5_000;
 const MAX_TAKEN = 100_000;
 /** How long an id is remembered when its deadline is unknown (a refused envelope). */
 const UNKNOWN_DEADLINE_MS = 10 * 60_000;
+/** After falling back to long polls, the stream is tried again after this. */
+const STREAM_RETRY_MS = 10 * 60_000;
 /** Failures of the stream back off up to this; a store outage must not delay recovery more. */
 const RECONNECT_MAX_MS = 2_000;
 
@@ -73,6 +76,9 @@ export function createAgent(options: AgentDeps): Agent {
   let leaseMs = DEFAULT_LEASE_MS;
   let mode: 'stream' | 'poll' = deps.channel === 'poll' ? 'poll' : 'stream';
   let lastBeat = -Infinity;
+  let pollingSince = 0;
+  /** This process among the cluster's agents: its newer stream retires its older ones. */
+  const instance = randomUUID();
   /** The liveness callback, at most once a second (it may write a file). */
   const beat = () => {
     const t = now();
@@ -188,23 +194,48 @@ export function createAgent(options: AgentDeps): Agent {
   }
 
   async function streamOnce(): Promise<void> {
-    const res = await api.openStream(deps.concurrency, stopping.signal);
-    await readStream(
-      res,
-      {
-        hello: (hello: Hello) => {
-          if (deps.clusterId !== undefined && hello.clusterId !== deps.clusterId)
-            throw new WrongClusterError(
-              `the agent token is for cluster ${hello.clusterId}, not ${deps.clusterId} (PORTHOLE_CLUSTER_ID)`,
-            );
-          leaseMs = hello.leaseMs;
-          logger.info({ clusterId: hello.clusterId }, 'command stream open');
+    // The hello must come within the timeout counted from the request, headers included: a
+    // proxy that holds the whole response back, or a dead kept-alive connection, fails it too.
+    const attempt = new AbortController();
+    const stop = () => attempt.abort();
+    stopping.signal.addEventListener('abort', stop, { once: true });
+    let greeted = false;
+    const helloTimer = setTimeout(() => {
+      if (!greeted) attempt.abort(new StreamUnusable('buffered'));
+    }, deps.helloTimeoutMs ?? 10_000);
+    try {
+      const res = await api.openStream(deps.concurrency, instance, attempt.signal);
+      await readStream(
+        res,
+        handlers(() => (greeted = true)),
+        {
+          helloTimeoutMs: deps.helloTimeoutMs ?? 10_000,
+          now,
         },
-        command: take,
-        alive: beat,
+      );
+    } catch (err) {
+      const reason: unknown = attempt.signal.reason;
+      throw reason instanceof StreamUnusable ? reason : err;
+    } finally {
+      clearTimeout(helloTimer);
+      stopping.signal.removeEventListener('abort', stop);
+    }
+  }
+
+  function handlers(greet: () => void) {
+    return {
+      hello: (hello: Hello) => {
+        greet();
+        if (deps.clusterId !== undefined && hello.clusterId !== deps.clusterId)
+          throw new WrongClusterError(
+            `the agent token is for cluster ${hello.clusterId}, not ${deps.clusterId} (PORTHOLE_CLUSTER_ID)`,
+          );
+        leaseMs = hello.leaseMs;
+        logger.info({ clusterId: hello.clusterId }, 'command stream open');
       },
-      { helloTimeoutMs: deps.helloTimeoutMs ?? 10_000, now },
-    );
+      command: take,
+      alive: beat,
+    };
   }
 
   async function pollOnce(): Promise<void> {
@@ -222,6 +253,9 @@ export function createAgent(options: AgentDeps): Agent {
       try {
         while (!stopping.signal.aborted) {
           beat();
+          // A proxy may change, an API be upgraded: the stream is tried again now and then.
+          if (mode === 'poll' && deps.channel !== 'poll' && now() - pollingSince > STREAM_RETRY_MS)
+            mode = 'stream';
           try {
             await (mode === 'stream' ? streamOnce() : pollOnce());
             backoff.reset();
@@ -230,6 +264,7 @@ export function createAgent(options: AgentDeps): Agent {
             if (err instanceof WrongClusterError) throw err;
             if (err instanceof StreamUnusable) {
               mode = 'poll';
+              pollingSince = now();
               logger.warn({ reason: err.message }, 'falling back to long polls');
               continue;
             }

@@ -31,7 +31,7 @@ export interface ApiClient {
    * Opens the command stream for `slots` commands at a time; the caller reads its NDJSON body.
    * Any answer is returned (the caller tells an old API's 404 from a failure).
    */
-  openStream(slots: number, signal: AbortSignal): Promise<Response>;
+  openStream(slots: number, instance: string, signal: AbortSignal): Promise<Response>;
   /** Extends the leases of commands still running here; returns the ids renewed. */
   renewLeases(ids: string[]): Promise<string[]>;
   reportDiscovery(resources: ApiResourceInfo[]): Promise<void>;
@@ -100,8 +100,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       return parsed.data.commands.map((c) => ({ id: c.id, jws: c.signature }));
     },
 
-    openStream(slots, signal) {
-      return fetch(`${options.apiUrl}/v1/agent/stream?slots=${slots}`, {
+    openStream(slots, instance, signal) {
+      return fetch(`${options.apiUrl}/v1/agent/stream?slots=${slots}&instance=${instance}`, {
         headers: { ...headers(), accept: AGENT_STREAM_CONTENT_TYPE },
         signal,
       });

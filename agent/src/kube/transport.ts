@@ -14,12 +14,13 @@ export class ReadOnlyViolation extends Error {
 
 /** Responses larger than this are refused rather than buffered: output is capped later anyway. */
 const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
-/** Silence on the socket this long ends a request. */
-const IDLE_TIMEOUT_MS = 15_000;
 /**
- * Whatever the apiserver does (a response dripped a byte at a time resets the idle timer), a
- * request ends after this; a command's own deadline usually ends it sooner.
+ * Limits of a request made outside any command (discovery, the version): silence on the socket
+ * this long ends it, and whatever the apiserver does (a response dripped a byte at a time resets
+ * the idle timer) it ends after the total. A command's request is bounded by its deadline alone:
+ * the client chose how long the apiserver may take.
  */
+const IDLE_TIMEOUT_MS = 15_000;
 const TOTAL_TIMEOUT_MS = 60_000;
 
 /** The apiserver's limits for this agent (PORTHOLE_KUBE_QPS, PORTHOLE_KUBE_BURST). */
@@ -106,7 +107,7 @@ export function createKubeTransport(
           port: server.port || (server.protocol === 'https:' ? 443 : 80),
           path: basePath + path,
           headers: { ...(options.headers ?? {}), accept, 'user-agent': 'porthole-agent' },
-          timeout: IDLE_TIMEOUT_MS,
+          ...(signal ? {} : { timeout: IDLE_TIMEOUT_MS }),
         },
         (res) => {
           answered = true;
@@ -135,10 +136,12 @@ export function createKubeTransport(
         },
       );
       req.on('timeout', () => req.destroy(new Error('timed out waiting for the Kubernetes API')));
-      const total = setTimeout(
-        () => req.destroy(new Error('the Kubernetes API took too long to answer')),
-        TOTAL_TIMEOUT_MS,
-      );
+      const total = signal
+        ? undefined
+        : setTimeout(
+            () => req.destroy(new Error('the Kubernetes API took too long to answer')),
+            TOTAL_TIMEOUT_MS,
+          );
       const onAbort = () =>
         req.destroy(
           signal?.reason instanceof Error

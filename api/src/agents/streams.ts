@@ -3,6 +3,7 @@
 // A slot is given back when the command's result is stored (on any replica: the store says so on
 // the cluster's work channel) or at its deadline. One timer per process serves every stream:
 // pings, presence, lapsed leases and re-authentication.
+import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import {
@@ -46,9 +47,14 @@ class Channel {
   closed = false;
   unlisten: () => void = () => {};
 
+  /** This channel, among its agent instance's channels. */
+  readonly id = randomBytes(9).toString('base64url');
+
   constructor(
     private readonly services: Services,
     readonly clusterId: string,
+    /** The agent process that opened it, when it says (older agents do not). */
+    private readonly instance: string | null,
     private readonly slots: number,
     private readonly sink: Sink,
     private readonly seen: () => Promise<void>,
@@ -124,7 +130,17 @@ class Channel {
 
   hear(news: WorkNews): void {
     if (news.kind === 'work') void this.fill();
-    else if (this.pushed.delete(news.id) && news.queued) void this.fill();
+    else if (news.kind === 'done') {
+      if (this.pushed.delete(news.id) && news.queued) void this.fill();
+    } else if (
+      this.instance !== null &&
+      news.instance === this.instance &&
+      news.channel !== this.id
+    ) {
+      // Its agent opened a newer channel (on any replica): this one is dead, however quiet
+      // its socket looks, and must not claim the cluster's commands.
+      this.close();
+    }
   }
 
   /** The shared timer's turn for this stream. */
@@ -170,7 +186,7 @@ class Channel {
 
 export interface AgentStreams {
   /** Serves one agent's stream; the agent principal and presence come from the request. */
-  open(c: Context<HonoEnv>, slots: number): Promise<Response>;
+  open(c: Context<HonoEnv>, slots: number, instance: string | null): Promise<Response>;
   /** Whether this replica holds a live stream of the cluster's agent (it is connected). */
   holds(clusterId: string): boolean;
   /** Open streams (for tests and the idle-agent bench). */
@@ -195,7 +211,7 @@ export function createAgentStreams(servicesOf: () => Services): AgentStreams {
   return {
     size: () => open.size,
     holds: (clusterId) => (byCluster.get(clusterId) ?? 0) > 0,
-    async open(c, slots) {
+    async open(c, slots, instance) {
       const services = servicesOf();
       if (!watchingShutdown) {
         watchingShutdown = true;
@@ -220,6 +236,7 @@ export function createAgentStreams(servicesOf: () => Services): AgentStreams {
       const channel = new Channel(
         services,
         clusterId,
+        instance,
         slots,
         { write: (text) => sink?.write(text), end: () => sink?.end() },
         seen,
@@ -238,6 +255,14 @@ export function createAgentStreams(servicesOf: () => Services): AgentStreams {
       channel.unlisten = await services.store.commands.watchWork(clusterId, (news) =>
         channel.hear(news),
       );
+      if (instance !== null) {
+        try {
+          await services.store.commands.announceChannel(clusterId, instance, channel.id);
+        } catch (err) {
+          channel.unlisten();
+          throw err;
+        }
+      }
       if (services.shutdown.aborted) {
         channel.unlisten();
         return new Response(null, { status: 503 });

@@ -22,14 +22,23 @@ import { intQuery, readJson, waitSignal } from '../validate.js';
 /** Commands handed out per poll, and the most slots a stream may ask for. */
 const MAX_PER_POLL = 16;
 const MAX_STREAM_SLOTS = 64;
+/** An agent process's id on its stream (so its newer stream retires the older ones). */
+const INSTANCE = /^[A-Za-z0-9-]{8,64}$/;
 
 export function agentRoutes(services: Services) {
   const { store, now, metrics } = services;
   const agent = requireAgent(services);
   return new Hono<HonoEnv>()
-    .get('/stream', agent, (c) =>
-      services.streams.open(c, intQuery(c, 'slots', 1, MAX_STREAM_SLOTS, 4)),
-    )
+    .get('/stream', agent, (c) => {
+      const instance = c.req.query('instance');
+      if (instance !== undefined && !INSTANCE.test(instance))
+        throw new PortholeError('invalid_request', 'instance: 8–64 letters, digits or dashes');
+      return services.streams.open(
+        c,
+        intQuery(c, 'slots', 1, MAX_STREAM_SLOTS, 4),
+        instance ?? null,
+      );
+    })
     .post('/leases', agent, async (c) => {
       const { clusterId } = c.get('agent');
       const { ids } = await readJson(c, LeaseRenewal);

@@ -47,9 +47,13 @@ export type CommandOutcome =
 /**
  * What a message on a cluster's work channel says: commands may be ready (`work`), or a claimed
  * command got its result (`done`), which frees its agent's slot; `queued` tells whether any
- * command was left waiting then.
+ * command was left waiting then. Ids, instances and channels never contain spaces.
  */
-export type WorkNews = { kind: 'work' } | { kind: 'done'; id: string; queued: boolean };
+export type WorkNews =
+  | { kind: 'work' }
+  | { kind: 'done'; id: string; queued: boolean }
+  /** An agent instance opened a new channel: its older ones, on any replica, are dead. */
+  | { kind: 'channel'; instance: string; channel: string };
 
 /** What `take` handed out, and when the earliest lease still held runs out (null: none held). */
 export interface Claimed {
@@ -140,6 +144,8 @@ export interface CommandQueue {
    * called: new work, and results of claimed commands (which free an agent's slot).
    */
   watchWork(clusterId: string, listener: (news: WorkNews) => void): Promise<() => void>;
+  /** Tells every watcher of the cluster's work that `instance` now holds `channel`. */
+  announceChannel(clusterId: string, instance: string, channel: string): Promise<void>;
   /**
    * Store a result; the first one wins. Before the deadline it is the outcome (`stored`), and
    * wakes whoever waits on it in any process; at or after the deadline (by the store's clock,

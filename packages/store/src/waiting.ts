@@ -65,9 +65,18 @@ export function doneMessage(id: string, queued: boolean): string {
   return `done ${id} ${queued ? 1 : 0}`;
 }
 
+/** The work-channel message of an agent instance's new channel. */
+export function channelMessage(instance: string, channel: string): string {
+  if (/\s/.test(instance + channel)) throw new TypeError('instance and channel ids have no spaces');
+  return `channel ${instance} ${channel}`;
+}
+
 function workNews(message: string): WorkNews {
   const done = /^done (\S+) ([01])$/.exec(message);
-  return done ? { kind: 'done', id: done[1]!, queued: done[2] === '1' } : { kind: 'work' };
+  if (done) return { kind: 'done', id: done[1]!, queued: done[2] === '1' };
+  const channel = /^channel (\S+) (\S+)$/.exec(message);
+  if (channel) return { kind: 'channel', instance: channel[1]!, channel: channel[2]! };
+  return { kind: 'work' };
 }
 
 export class Waiters {

@@ -717,6 +717,10 @@ export function commandConformance(setup: SetupFn): void {
       await store.commands.complete(resultFor(second));
       await until(() => heard.filter((n) => n.kind === 'done').length === 2);
       expect(heard.at(-1)).toEqual({ kind: 'done', id: second.id, queued: false });
+      await store.commands.announceChannel(cluster, 'agent-1', 'stream-2');
+      await until(() => heard.some((n) => n.kind === 'channel'));
+      expect(heard.at(-1)).toEqual({ kind: 'channel', instance: 'agent-1', channel: 'stream-2' });
+      await expect(store.commands.announceChannel(cluster, 'a b', 'c')).rejects.toThrow(TypeError);
       unlisten();
     });
   });

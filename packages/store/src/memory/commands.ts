@@ -20,7 +20,7 @@ import type {
   CompleteOutcome,
   ExpirySweep,
 } from '../store.js';
-import { doneMessage, LocalHub, Waiters } from '../waiting.js';
+import { channelMessage, doneMessage, LocalHub, Waiters } from '../waiting.js';
 import type { MemoryContext } from './context.js';
 
 interface Entry extends CommandRecord {
@@ -93,6 +93,12 @@ export class MemoryCommands implements CommandQueue {
 
   watchWork(clusterId: string, listener: (news: WorkNews) => void): Promise<() => void> {
     return this.waiters.watchWork(clusterId, listener);
+  }
+
+  announceChannel(clusterId: string, instance: string, channel: string): Promise<void> {
+    return this.ctx.run(() =>
+      this.hub.publish(workChannel(clusterId), channelMessage(instance, channel)),
+    );
   }
 
   complete(result: Result): Promise<CompleteOutcome> {

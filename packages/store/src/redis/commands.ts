@@ -21,7 +21,7 @@ import type {
   CompleteOutcome,
   ExpirySweep,
 } from '../store.js';
-import { Waiters, type WaitSource } from '../waiting.js';
+import { channelMessage, Waiters, type WaitSource } from '../waiting.js';
 import type { RedisContext } from './context.js';
 import { parseDeadlineMember } from './keys.js';
 import { runScript, scripts } from './scripts.js';
@@ -145,6 +145,11 @@ export class RedisCommands implements CommandQueue {
 
   watchWork(clusterId: string, listener: (news: WorkNews) => void): Promise<() => void> {
     return this.waiters.watchWork(clusterId, listener);
+  }
+
+  async announceChannel(clusterId: string, instance: string, channel: string): Promise<void> {
+    const message = channelMessage(instance, channel);
+    await this.ctx.call((c) => c.publish(this.ctx.keys.workChannel(clusterId), message));
   }
 
   async complete(result: Result): Promise<CompleteOutcome> {
