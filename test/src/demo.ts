@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   const kc = loadKubeConfigFile(kubeconfig);
   const kube = createKubeTransport(kc);
   const verifier = createEnvelopeVerifier({
-    keys: await keysFromJwks(signer.jwks()),
+    keys: keysFromJwks(signer.jwks()),
     clusterId: CLUSTER,
     now: () => Date.now(),
   });
