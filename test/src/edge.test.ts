@@ -63,16 +63,15 @@ describe('behind a trusted proxy', () => {
 
   /** The API's stdout lines holding `marker`, once `count` of them arrived (pipes lag answers). */
   const stdoutLines = async (marker: string, count: number): Promise<string[]> => {
-    let lines: string[] = [];
-    for (let i = 0; i < 100; i++) {
-      lines = api
+    const lines = () =>
+      api
         .output()
         .split('\n')
         .filter((l) => l.includes(marker));
-      if (lines.length >= count) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    return lines;
+    await expect
+      .poll(() => lines().length, { timeout: 30_000, interval: 50 })
+      .toBeGreaterThanOrEqual(count);
+    return lines();
   };
 
   const get = (path: string, token: string, forwardedFor: string) =>

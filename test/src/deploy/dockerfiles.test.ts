@@ -259,16 +259,19 @@ describe.skipIf(!docker)('the images, built and run (PORTHOLE_DOCKER_TESTS=1)', 
         const name = `porthole-api-test-${process.pid}`;
         await run('docker', [...args.slice(0, 2), '-d', '--name', name, ...args.slice(2)]);
         try {
-          for (let i = 0; i < 50; i++) {
-            const { stdout } = await run('docker', ['logs', name]);
-            if (/listening on/.test(stdout)) return;
-            await new Promise((r) => setTimeout(r, 200));
-          }
-          throw new Error('the API image never printed "listening on"');
+          // Seconds at most, however busy the machine; the timeout only bounds a hang.
+          await expect
+            .poll(async () => (await run('docker', ['logs', name])).stdout, {
+              timeout: 60_000,
+              interval: 200,
+            })
+            .toMatch(/listening on/);
         } finally {
           await run('docker', ['rm', '-f', name]);
         }
       }
     },
+    // The build alone may take up to its own 900 s timeout.
+    1_200_000,
   );
 });

@@ -8,7 +8,10 @@ export interface Proc {
   child: ChildProcess;
   /** Everything written to stdout and stderr so far. */
   output(): string;
-  /** Resolves with the first stdout line matching `pattern`. */
+  /**
+   * Resolves with the first stdout line matching `pattern`; rejects with the output so far if
+   * the process exits first or `timeoutMs` passes (a hang, not a slow start: 60 s by default).
+   */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves with the exit code. */
   stop(graceMs?: number): Promise<number | null>;
@@ -37,7 +40,7 @@ export function startProcess(args: string[], env: Record<string, string | undefi
     child,
     output: () => out,
     exited,
-    waitFor(pattern, timeoutMs = 20_000) {
+    waitFor(pattern, timeoutMs = 60_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
           const line = out.split('\n').find((l) => pattern.test(l));

@@ -64,6 +64,9 @@ export interface Stack {
 
 const secret = () => randomBytes(24).toString('base64url');
 
+/** How long an agent may take to connect after it started: seconds at most, even on a busy machine. */
+const CONNECT_TIMEOUT_MS = 60_000;
+
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const clusters = options.clusters ?? ['alpha', 'beta'];
   const dir = mkdtempSync(join(tmpdir(), 'porthole-stack-'));
@@ -160,17 +163,22 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       });
       agents.set(clusterId, agent);
       await agent.waitFor(/porthole-agent started/);
-      // Connected means the API has seen a poll.
-      for (let i = 0; i < 200; i++) {
+      // Connected means the API has seen a poll. Checked until then, however slow the machine;
+      // the deadline only turns a hang into a message with the agent's output.
+      const until = Date.now() + CONNECT_TIMEOUT_MS;
+      for (;;) {
         const { json } = await replica.call('GET', '/v1/clusters');
         if (
           json?.clusters?.find((c: { id: string; connected: boolean }) => c.id === clusterId)
             ?.connected
         )
           return agent;
+        if (agent.child.exitCode !== null || agent.child.signalCode !== null)
+          throw new Error(`agent of ${clusterId} exited before connecting:\n${agent.output()}`);
+        if (Date.now() > until)
+          throw new Error(`agent of ${clusterId} never connected; output:\n${agent.output()}`);
         await new Promise((r) => setTimeout(r, 50));
       }
-      throw new Error(`agent of ${clusterId} never connected; output:\n${agent.output()}`);
     };
 
     return {
