@@ -1,4 +1,5 @@
 // Types shared by the routes: the dependencies createApp receives and hono's per-request variables.
+import type { Context } from 'hono';
 import type { Logger } from '@porthole/runtime';
 import type { Store } from '@porthole/store';
 import type { AgentPrincipal, Authenticator, ClientPrincipal } from './auth/credentials.js';
@@ -10,7 +11,6 @@ import type { Config } from './config.js';
 import type { Metrics } from './metrics.js';
 import type { RateLimitAudit } from './rate-limit-audit.js';
 import type { Signer } from './signing.js';
-import type { AgentStreams } from './agents/streams.js';
 
 export type AppConfig = Pick<
   Config,
@@ -59,4 +59,14 @@ export type Services = Required<AppDeps> & {
 
 export interface HonoEnv {
   Variables: { client: ClientPrincipal; agent: AgentPrincipal };
+}
+
+/** The agent command streams a replica holds (implemented in agents/streams.ts). */
+export interface AgentStreams {
+  /** Serves one agent's stream; the agent principal and presence come from the request. */
+  open(c: Context<HonoEnv>, slots: number, instance: string | null): Promise<Response>;
+  /** Whether this replica holds a live stream of the cluster's agent (it is connected). */
+  holds(clusterId: string): boolean;
+  /** Open streams (for tests and the idle-agent bench). */
+  size(): number;
 }

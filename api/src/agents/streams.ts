@@ -13,9 +13,8 @@ import {
 } from '@porthole/protocol';
 import { describeError } from '@porthole/runtime';
 import type { WorkNews } from '@porthole/store';
-import type { Context } from 'hono';
 import { bearerToken } from '../auth/credentials.js';
-import type { HonoEnv, Services } from '../context.js';
+import type { AgentStreams, Services } from '../context.js';
 import { presenceOf, presenceRefreshMs } from './presence.js';
 
 /** How long an agent holds a command before it is handed to another agent. */
@@ -182,15 +181,6 @@ class Channel {
       // Already gone with its socket.
     }
   }
-}
-
-export interface AgentStreams {
-  /** Serves one agent's stream; the agent principal and presence come from the request. */
-  open(c: Context<HonoEnv>, slots: number, instance: string | null): Promise<Response>;
-  /** Whether this replica holds a live stream of the cluster's agent (it is connected). */
-  holds(clusterId: string): boolean;
-  /** Open streams (for tests and the idle-agent bench). */
-  size(): number;
 }
 
 /** `services` is read lazily: the streams are part of the services they use. */
