@@ -20,8 +20,8 @@ const Schema = z.object({
   PORTHOLE_HEARTBEAT_PATH: z.string().min(1).optional(),
   PORTHOLE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   // Requests per second to the kube-apiserver, and the burst above it (client-go's limiter).
-  PORTHOLE_KUBE_QPS: z.coerce.number().positive().max(10_000).default(50),
-  PORTHOLE_KUBE_BURST: z.coerce.number().int().min(1).max(10_000).default(100),
+  PORTHOLE_KUBE_QPS: z.coerce.number().positive().max(100_000).default(1000),
+  PORTHOLE_KUBE_BURST: z.coerce.number().int().min(1).max(100_000).default(2000),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
 });
 

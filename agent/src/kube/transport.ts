@@ -57,7 +57,7 @@ export interface KubeTransport {
 
 export function createKubeTransport(
   kc: KubeConfig,
-  limits: KubeLimits = { qps: 50, burst: 100 },
+  limits: KubeLimits = { qps: 1000, burst: 2000 },
 ): KubeTransport {
   const limiter = createKubeRateLimiter(limits.qps, limits.burst);
   const cluster = kc.getCurrentCluster();

@@ -88,7 +88,11 @@ async function benchStack(): Promise<TargetRow[]> {
       );
     const agents = await startAgents(stack, slots);
     untracked = agents.untracked;
-    const kube = createKubeTransport(loadKubeConfigFile(stack.kubeconfig));
+    // The baseline is the apiserver itself: no client-side rate limit in front of it.
+    const kube = createKubeTransport(loadKubeConfigFile(stack.kubeconfig), {
+      qps: 1e9,
+      burst: 1e9,
+    });
     const work: Workload = {
       direct: async () => {
         const res = await kube.get('/api/v1/namespaces/default/pods', TABLE);
