@@ -125,12 +125,28 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         const headers: Record<string, string> = {};
         if (token !== null) headers.authorization = `Bearer ${token}`;
         if (body !== undefined) headers['content-type'] = 'application/json';
-        const res = await fetch(url + path, {
-          method,
-          headers,
-          body:
-            body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-        });
+        const send = () =>
+          fetch(url + path, {
+            method,
+            headers,
+            body:
+              body === undefined
+                ? undefined
+                : typeof body === 'string'
+                  ? body
+                  : JSON.stringify(body),
+          });
+        let res: Response;
+        try {
+          res = await send();
+        } catch (err) {
+          // A kept-alive socket the API closed as idle just as this request was put on it (the
+          // client's own idle timer runs late on a loaded machine): nothing reached the API, so
+          // send once more on a new connection. Any other failure is the test's to see.
+          const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+          if (cause?.code !== 'UND_ERR_SOCKET' || cause.message !== 'other side closed') throw err;
+          res = await send();
+        }
         const text = await res.text();
         return { status: res.status, json: text ? JSON.parse(text) : null, headers: res.headers };
       },
