@@ -132,7 +132,9 @@ describe('the bundled Redis configuration', () => {
     expect(await ask(['INFO', 'server'], password)).toMatch(/^\$\d+$/);
   });
 
-  // NOPERM is the ACL; DEBUG is also switched off by Redis 7's own default.
+  // NOPERM is the ACL; DEBUG is also switched off by Redis 7's own default. These go to this
+  // file's own redis-server (spawned above with the chart's configuration), never a shared one,
+  // and each is refused: nothing is flushed.
   test.each([
     [['FLUSHALL'], /^-NOPERM/],
     [['FLUSHDB'], /^-NOPERM/],
