@@ -111,3 +111,18 @@ describe('POST /v1/agent/leases', () => {
     expect(res.status).toBe(400);
   });
 });
+
+describe('GET /v1/agent/stream', () => {
+  it.each(['short', 'has space-0123', 'x'.repeat(65), 'semi;colon-01', '%00nul-0123'])(
+    'refuses the instance %j with 400 invalid_request',
+    async (instance) => {
+      const res = await t.req(
+        'GET',
+        `/v1/agent/stream?slots=1&instance=${encodeURIComponent(instance)}`,
+        ALPHA,
+      );
+      expect(res.status).toBe(400);
+      expect((await json(res)).error.code).toBe('invalid_request');
+    },
+  );
+});
