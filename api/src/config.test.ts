@@ -21,6 +21,8 @@ describe('loadConfig', () => {
       logLevel: 'info',
     });
     expect(loadConfig({ PORTHOLE_FLEET_MAX_CLUSTERS: '3' }).fleetMaxClusters).toBe(3);
+    expect(loadConfig({}).maxQueuedPerPrincipal).toBe(100);
+    expect(loadConfig({ PORTHOLE_MAX_QUEUED_PER_PRINCIPAL: '7' }).maxQueuedPerPrincipal).toBe(7);
   });
 
   it('reads keys and tokens, and the _FILE forms', () => {
@@ -57,6 +59,8 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
     [{ PORTHOLE_FLEET_MAX_CLUSTERS: '0' }, /PORTHOLE_FLEET_MAX_CLUSTERS/],
     [{ PORTHOLE_FLEET_MAX_CLUSTERS: 'many' }, /PORTHOLE_FLEET_MAX_CLUSTERS/],
+    [{ PORTHOLE_MAX_QUEUED_PER_PRINCIPAL: '0' }, /PORTHOLE_MAX_QUEUED_PER_PRINCIPAL/],
+    [{ PORTHOLE_MAX_QUEUED_PER_PRINCIPAL: '1e9' }, /PORTHOLE_MAX_QUEUED_PER_PRINCIPAL/],
   ])('%j is refused with a one-line reason', (env, reason) => {
     let message = '';
     try {

@@ -47,6 +47,8 @@ const Schema = z.object({
     .default(1_048_576),
   PORTHOLE_AGENT_OFFLINE_AFTER_SECONDS: seconds(1, 3600).default(30),
   PORTHOLE_FLEET_MAX_CLUSTERS: z.coerce.number().int().min(1).max(1000).default(50),
+  // Not in the contract's table: commands one principal may have waiting for one cluster.
+  PORTHOLE_MAX_QUEUED_PER_PRINCIPAL: z.coerce.number().int().min(1).max(10_000).default(100),
   PORTHOLE_SIGNING_KEY: z.string().optional(),
   PORTHOLE_SIGNING_KEY_PREVIOUS: z.string().optional(),
   PORTHOLE_POLICY_FILE: z.string().optional(),
@@ -90,6 +92,8 @@ export interface Config {
   agentOfflineAfterSeconds: number;
   /** Most clusters one fleet call may reach. */
   fleetMaxClusters: number;
+  /** Commands one principal may have waiting for one cluster (past it: 429 rate_limited). */
+  maxQueuedPerPrincipal: number;
   /** null = generate one at start (development only). */
   signingKey: KeyObject | null;
   previousSigningKey: KeyObject | null;
@@ -150,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     maxOutputBytes: raw.PORTHOLE_MAX_OUTPUT_BYTES,
     agentOfflineAfterSeconds: raw.PORTHOLE_AGENT_OFFLINE_AFTER_SECONDS,
     fleetMaxClusters: raw.PORTHOLE_FLEET_MAX_CLUSTERS,
+    maxQueuedPerPrincipal: raw.PORTHOLE_MAX_QUEUED_PER_PRINCIPAL,
     signingKey: raw.PORTHOLE_SIGNING_KEY
       ? readKey(raw.PORTHOLE_SIGNING_KEY, 'PORTHOLE_SIGNING_KEY', true)
       : null,

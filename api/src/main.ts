@@ -11,7 +11,11 @@ import { serveMetrics } from './metrics-server.js';
 import { createSigner, generateSigningKey } from './signing.js';
 
 function openStore(config: Config, warn: (msg: string) => void): Store {
-  const options = { resultTtlSeconds: config.resultTtlSeconds, keyPrefix: config.redisPrefix };
+  const options = {
+    resultTtlSeconds: config.resultTtlSeconds,
+    maxQueuedPerPrincipal: config.maxQueuedPerPrincipal,
+    keyPrefix: config.redisPrefix,
+  };
   if (config.redis === null) {
     warn('REDIS_URL is not set: using the in-memory store (single process, development only)');
     return createMemoryStore(options);

@@ -4,7 +4,7 @@
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { PortholeError } from '@porthole/protocol';
-import type { AuditActor } from '../audit.js';
+import type { AuditActor, AuditFields } from '../audit.js';
 import { clientIp } from '../client-ip.js';
 import type { HonoEnv, Services } from '../context.js';
 import { viaOf } from '../mcp/via.js';
@@ -203,14 +203,17 @@ async function limitRate(
     throw rateLimited(services, c, bucket, credential, rate.retryAfterMs, who, 'credential');
 }
 
-/** Every refusal is counted; its audit event is coalesced per bucket (rate-limit-audit.ts). */
-function rateLimited(
+/**
+ * A 429 `rate_limited` for `limit` on `bucket`: every refusal is counted; its audit event is
+ * coalesced per bucket (rate-limit-audit.ts).
+ */
+export function rateLimited(
   services: Services,
   c: Context<HonoEnv>,
   bucket: string,
   credential: CredentialKind,
   retryAfterMs: number,
-  who: AuditActor,
+  who: Omit<AuditFields, 'outcome' | 'details'>,
   limit: string,
 ): PortholeError {
   services.metrics.rateLimited.inc({ credential });

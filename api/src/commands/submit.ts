@@ -4,15 +4,19 @@
 import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import { PortholeError, type CommandEnvelope, type ExecRequest } from '@porthole/protocol';
+import { PrincipalQueueFullError } from '@porthole/store';
 import { evaluate } from '@porthole/policy';
 import { bearerToken, type ClientPrincipal } from '../auth/credentials.js';
-import { actorOf, forbiddenCluster } from '../auth/middleware.js';
+import { actorOf, forbiddenCluster, rateLimited } from '../auth/middleware.js';
 import { mayUseCluster, namespaceViolation } from '../auth/scope.js';
 import { agentOnline, clusterExists } from '../clusters.js';
 import { signedNamespaces } from './envelope-scope.js';
 import { AUDIT_TEXT_CHARS, MESSAGE_CHARS, safeArgv, safeText } from '../safe-text.js';
 import type { HonoEnv, Services } from '../context.js';
 import { ownSession } from '../sessions.js';
+
+/** When a principal at its queued-commands cap may try again: about when one of them ends. */
+const QUEUED_RETRY_AFTER_MS = 1000;
 
 export async function submitCommand(
   services: Services,
@@ -140,6 +144,21 @@ export async function submitCommand(
     signature,
   };
   // A full queue (QueueFullError) answers 503 queue_full, mapped in the app's error handler.
-  await store.commands.enqueue(command);
+  try {
+    await store.commands.enqueue(command);
+  } catch (err) {
+    // This principal already has its share of the cluster's queue waiting: it waits for some of
+    // them to finish, while other principals' commands still get in (and take turns with its).
+    if (!(err instanceof PrincipalQueueFullError)) throw err;
+    throw rateLimited(
+      services,
+      c,
+      `queued:${clusterId}:${client.id}`,
+      client.credential,
+      QUEUED_RETRY_AFTER_MS,
+      { ...who, session_id: sessionId, command: safeArgv(decision.argv, own) },
+      'queued_per_cluster',
+    );
+  }
   return command;
 }

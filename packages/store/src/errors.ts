@@ -35,6 +35,25 @@ export class QueueFullError extends StoreError {
   }
 }
 
+/**
+ * One principal has `maxQueuedPerPrincipal` commands waiting for a cluster: it is sending
+ * faster than the cluster's agents serve it, and must wait for some to finish.
+ */
+export class PrincipalQueueFullError extends StoreError {
+  override readonly name = 'PrincipalQueueFullError';
+  readonly code = ErrorCode.rate_limited;
+  readonly publicMessage =
+    'too many of your commands are waiting for this cluster; retry when some have finished';
+  readonly clusterId: string;
+  readonly maxQueued: number;
+
+  constructor(clusterId: string, maxQueued: number) {
+    super(`a principal has ${maxQueued} commands waiting for cluster ${clusterId}`);
+    this.clusterId = clusterId;
+    this.maxQueued = maxQueued;
+  }
+}
+
 /** A cap on stored records (`maxApiKeys`, `maxClusters`) is reached. */
 export class LimitExceededError extends StoreError {
   override readonly name = 'LimitExceededError';

@@ -34,6 +34,7 @@ export {
   AlreadyExistsError,
   LimitExceededError,
   QueueFullError,
+  PrincipalQueueFullError,
   StoreError,
   StoreUnavailableError,
 } from './errors.js';

@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { LONG_WAIT_MS, WOKEN_WITHIN_MS } from './conformance/harness.js';
 import { runStoreConformance } from './conformance/index.js';
 import { StoreUnavailableError } from './errors.js';
-import { connectionNames, storeKeys } from './redis/keys.js';
+import { queueOwner } from './state.js';
+import { connectionNames, queueToken, storeKeys } from './redis/keys.js';
 import { scripts } from './redis/scripts.js';
 import { createRedisStore } from './redis/store.js';
 import { keySlot, randomPrefix, spawnRedisServer } from './testing/index.js';
@@ -102,7 +103,7 @@ async function clients(
 describe('RedisStore on Redis', () => {
   it('keeps one command and one subscriber connection for 1,000 result waiters and 100 work waiters', async () => {
     const prefix = randomPrefix();
-    const store = open({ keyPrefix: prefix });
+    const store = open({ keyPrefix: prefix, maxQueuedPerPrincipal: 1000 });
     await store.ping();
     const cluster = 'conn';
     const commands = Array.from({ length: 1000 }, () => envelope(cluster));
@@ -221,13 +222,14 @@ describe('RedisStore on Redis', () => {
       [
         `${tag}agent`,
         `${tag}leases`,
-        `${tag}queue`,
+        `${tag}turns`,
+        `${tag}pq:${queueToken(queueOwner(queued))}`,
         ...[done, running, queued].map((c) => `${tag}cmd:${c.id}`),
         `${tag}result:${done.id}`,
       ].sort(),
     );
     expect(new Set(tagged.map(keySlot)).size).toBe(1);
-    expect(keySlot(`${tag}queue`)).toBe(keySlot(cluster));
+    expect(keySlot(`${tag}turns`)).toBe(keySlot(cluster));
     // Outside the tag: the id → cluster index (one key per command) and the deadline index,
     // which no script ever touches together with a cluster's keys.
     expect(keys.length - tagged.length).toBe(4);
@@ -236,11 +238,11 @@ describe('RedisStore on Redis', () => {
 
   it('names each script after its key count and opens it with a KEYS/ARGV/returns header', () => {
     expect(Object.values(scripts).map((s) => [s.name, s.numberOfKeys])).toEqual([
-      ['enqueue', 2],
-      ['claim', 3],
+      ['enqueue', 4],
+      ['claim', 4],
       ['renew', 2],
-      ['complete', 4],
-      ['expire', 4],
+      ['complete', 5],
+      ['expire', 5],
       ['deadline-add', 1],
       ['agent-seen', 1],
       ['agent-disconnect', 1],

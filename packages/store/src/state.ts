@@ -5,6 +5,7 @@ import type { CommandOutcome, CommandState, ExpiryReason, StoreOptions } from '.
 export const DEFAULT_KEY_PREFIX = 'porthole:';
 export const DEFAULT_RESULT_TTL_SECONDS = 300;
 export const DEFAULT_MAX_QUEUE_LENGTH = 10_000;
+export const DEFAULT_MAX_QUEUED_PER_PRINCIPAL = 100;
 export const DEFAULT_PRESENCE_TTL_SECONDS = 86_400;
 export const DEFAULT_MAX_API_KEYS = 10_000;
 export const DEFAULT_MAX_CLUSTERS = 10_000;
@@ -14,6 +15,7 @@ export interface ResolvedOptions {
   keyPrefix: string;
   resultTtlMs: number;
   maxQueueLength: number;
+  maxQueuedPerPrincipal: number;
   presenceTtlMs: number;
   maxApiKeys: number;
   maxClusters: number;
@@ -30,6 +32,7 @@ export function resolveOptions(options: StoreOptions): ResolvedOptions {
   const resultTtlSeconds = options.resultTtlSeconds ?? DEFAULT_RESULT_TTL_SECONDS;
   const presenceTtlSeconds = options.presenceTtlSeconds ?? DEFAULT_PRESENCE_TTL_SECONDS;
   const maxQueueLength = options.maxQueueLength ?? DEFAULT_MAX_QUEUE_LENGTH;
+  const maxQueuedPerPrincipal = options.maxQueuedPerPrincipal ?? DEFAULT_MAX_QUEUED_PER_PRINCIPAL;
   const maxApiKeys = options.maxApiKeys ?? DEFAULT_MAX_API_KEYS;
   const maxClusters = options.maxClusters ?? DEFAULT_MAX_CLUSTERS;
   const auditMaxLength = options.auditMaxLength ?? DEFAULT_AUDIT_MAX_LENGTH;
@@ -42,6 +45,7 @@ export function resolveOptions(options: StoreOptions): ResolvedOptions {
   }
   for (const [name, value] of [
     ['maxQueueLength', maxQueueLength],
+    ['maxQueuedPerPrincipal', maxQueuedPerPrincipal],
     ['maxApiKeys', maxApiKeys],
     ['maxClusters', maxClusters],
     ['auditMaxLength', auditMaxLength],
@@ -54,6 +58,7 @@ export function resolveOptions(options: StoreOptions): ResolvedOptions {
     keyPrefix,
     resultTtlMs: Math.ceil(resultTtlSeconds * 1000),
     maxQueueLength,
+    maxQueuedPerPrincipal,
     maxApiKeys,
     maxClusters,
     auditMaxLength,
@@ -61,6 +66,14 @@ export function resolveOptions(options: StoreOptions): ResolvedOptions {
     // Whole milliseconds: the Redis scripts compare and store integers.
     now: () => Math.floor(clock()),
   };
+}
+
+/**
+ * Whose sub-queue a command waits in: its owner (the stable principal id), or its display name
+ * when no client owns it. Commands of one cluster are served round-robin across these.
+ */
+export function queueOwner(command: CommandEnvelope): string {
+  return command.owner === undefined ? `name:${command.principal}` : `id:${command.owner}`;
 }
 
 export function checkClaimArgs(max: number, leaseMs: number): void {

@@ -111,7 +111,9 @@ export interface PresenceChange {
 export interface CommandQueue {
   /**
    * Queue a command for its cluster. It is never handed out after `command.deadline`.
-   * Rejects with QueueFullError when the cluster's queue is at its cap.
+   * Commands of one cluster are handed out round-robin across their principals (`queueOwner`),
+   * in order within each principal's sub-queue. Rejects with QueueFullError when the cluster's
+   * queue is at its cap, and with PrincipalQueueFullError when the principal's sub-queue is.
    */
   enqueue(command: CommandEnvelope): Promise<void>;
   /**
@@ -318,6 +320,11 @@ export interface StoreOptions {
   resultTtlSeconds?: number;
   /** Cap on queued commands per cluster. */
   maxQueueLength?: number;
+  /**
+   * Cap on the commands one principal has queued on one cluster (default 100), so one flood
+   * cannot fill a cluster's queue; past it enqueue rejects with PrincipalQueueFullError.
+   */
+  maxQueuedPerPrincipal?: number;
   /** How long an agent's presence record outlives its last poll (default one day). */
   presenceTtlSeconds?: number;
   /** Cap on live API keys (default 10,000). */

@@ -2,7 +2,7 @@
 // command's single end (result or timeout), and waiting for results and work.
 import type { CommandEnvelope, Result } from '@porthole/protocol';
 import { describe, expect, it } from 'vitest';
-import { QueueFullError } from '../errors.js';
+import { PrincipalQueueFullError, QueueFullError } from '../errors.js';
 import { EXPIRY_MESSAGES } from '../state.js';
 import type { CommandOutcome, CompleteOutcome, WorkNews } from '../store.js';
 import {
@@ -113,7 +113,7 @@ export function commandConformance(setup: SetupFn): void {
     });
 
     it('gives each command to exactly one of many concurrent claimers', async () => {
-      const { store, clock, cluster } = await setup();
+      const { store, clock, cluster } = await setup({ maxQueuedPerPrincipal: 300 });
       const commands = Array.from({ length: 300 }, () => envelope(cluster, clock.now()));
       await Promise.all(commands.map((command) => store.commands.enqueue(command)));
       const claimed: string[] = [];
@@ -128,6 +128,141 @@ export function commandConformance(setup: SetupFn): void {
       expect(claimed).toHaveLength(commands.length);
       expect(new Set(claimed).size).toBe(commands.length);
       expect([...claimed].sort()).toEqual(commands.map((c) => c.id).sort());
+    });
+  });
+
+  describe('fair turns across principals', () => {
+    /** A command of `owner` (its stable principal id). */
+    const of = (cluster: string, now: number, owner: string) =>
+      envelope(cluster, now, { owner, principal: `name of ${owner}` });
+    const ownersOf = (commands: CommandEnvelope[]) => commands.map((c) => c.owner);
+
+    it('serves the principals of a cluster in turn, each in its own order', async () => {
+      const { store, clock, cluster } = await setup();
+      const flood = Array.from({ length: 5 }, () => of(cluster, clock.now(), 'flood'));
+      for (const command of flood) await store.commands.enqueue(command);
+      const b = [of(cluster, clock.now(), 'b'), of(cluster, clock.now(), 'b')];
+      const c = of(cluster, clock.now(), 'c');
+      for (const command of [...b, c]) await store.commands.enqueue(command);
+
+      const served: CommandEnvelope[] = [];
+      for (;;) {
+        const batch = await store.commands.claim(cluster, 1, 30_000);
+        if (batch.length === 0) break;
+        served.push(...batch);
+      }
+      expect(ownersOf(served)).toEqual([
+        'flood',
+        'b',
+        'c',
+        'flood',
+        'b',
+        'flood',
+        'flood',
+        'flood',
+      ]);
+      expect(served.filter((x) => x.owner === 'flood').map((x) => x.id)).toEqual(
+        flood.map((x) => x.id),
+      );
+      expect(served.filter((x) => x.owner === 'b').map((x) => x.id)).toEqual(b.map((x) => x.id));
+    });
+
+    it('takes turns within one claim of several commands too', async () => {
+      const { store, clock, cluster } = await setup();
+      for (let i = 0; i < 4; i += 1)
+        await store.commands.enqueue(of(cluster, clock.now(), 'flood'));
+      await store.commands.enqueue(of(cluster, clock.now(), 'b'));
+      expect(ownersOf(await store.commands.claim(cluster, 3, 30_000))).toEqual([
+        'flood',
+        'b',
+        'flood',
+      ]);
+    });
+
+    it('queues commands without an owner by their principal name', async () => {
+      const { store, clock, cluster } = await setup({ maxQueuedPerPrincipal: 1 });
+      await store.commands.enqueue(envelope(cluster, clock.now(), { principal: 'static' }));
+      await expect(
+        store.commands.enqueue(envelope(cluster, clock.now(), { principal: 'static' })),
+      ).rejects.toBeInstanceOf(PrincipalQueueFullError);
+      // An owner named like that principal is another principal.
+      await store.commands.enqueue(of(cluster, clock.now(), 'static'));
+      expect(await store.commands.queueLength(cluster)).toBe(2);
+    });
+
+    it('caps what one principal has waiting for a cluster, not what others have', async () => {
+      const { store, clock, cluster } = await setup({ maxQueuedPerPrincipal: 3 });
+      for (let i = 0; i < 3; i += 1)
+        await store.commands.enqueue(of(cluster, clock.now(), 'flood'));
+      const refused = of(cluster, clock.now(), 'flood');
+      await expect(store.commands.enqueue(refused)).rejects.toBeInstanceOf(PrincipalQueueFullError);
+      expect(await store.commands.get(refused.id)).toBeNull();
+      // Another principal, and the same principal on another cluster, still get in.
+      await store.commands.enqueue(of(cluster, clock.now(), 'b'));
+      await store.commands.enqueue(of(`${cluster}-2`, clock.now(), 'flood'));
+      // A command of the flood taken by an agent makes room for one more.
+      await store.commands.claim(cluster, 1, 30_000);
+      await store.commands.enqueue(refused);
+      expect(await store.commands.queueLength(cluster)).toBe(4);
+    });
+
+    it('counts every principal against the cluster cap', async () => {
+      const { store, clock, cluster } = await setup({ maxQueueLength: 3 });
+      for (const owner of ['a', 'b', 'c'])
+        await store.commands.enqueue(of(cluster, clock.now(), owner));
+      await expect(store.commands.enqueue(of(cluster, clock.now(), 'd'))).rejects.toBeInstanceOf(
+        QueueFullError,
+      );
+    });
+
+    it("redelivers a lapsed command first, at the front of its principal's turn", async () => {
+      const { store, clock, cluster } = await setup();
+      const first = of(cluster, clock.now(), 'a');
+      await store.commands.enqueue(first);
+      expect(await store.commands.claim(cluster, 1, 1000)).toEqual([first]);
+      const later = [of(cluster, clock.now(), 'b'), of(cluster, clock.now(), 'a')];
+      for (const command of later) await store.commands.enqueue(command);
+      clock.advance(1000);
+      const served = await store.commands.claim(cluster, 3, 30_000);
+      expect(served.map((c) => c.id)).toEqual([first.id, later[0]?.id, later[1]?.id]);
+    });
+
+    it('gives up the turn of a principal whose last waiting command ended', async () => {
+      const { store, clock, cluster } = await setup();
+      const pair = [of(cluster, clock.now(), 'pair'), of(cluster, clock.now(), 'pair')];
+      for (const command of pair) await store.commands.enqueue(command);
+      expect(await store.commands.claim(cluster, 2, 1000)).toHaveLength(2);
+      clock.advance(1000);
+      const other = of(cluster, clock.now(), 'other');
+      await store.commands.enqueue(other);
+      // Both leases lapse: both go back to the pair's queue, whose turn comes first; one is taken.
+      const [taken] = await store.commands.claim(cluster, 1, 30_000);
+      expect(taken?.owner).toBe('pair');
+      const waiting = pair.find((c) => c.id !== taken?.id);
+      if (!waiting) throw new Error('claim returned an unknown command');
+      // The waiting one is answered by its first agent after all: the pair has nothing waiting.
+      expect(await store.commands.complete(resultFor(waiting))).toMatchObject({
+        outcome: 'stored',
+      });
+      expect(await store.commands.queueLength(cluster)).toBe(1);
+      expect(await store.commands.claim(cluster, 5, 30_000)).toEqual([other]);
+      // A new command of the pair's principal gets a turn again.
+      const again = of(cluster, clock.now(), 'pair');
+      await store.commands.enqueue(again);
+      expect(await store.commands.claim(cluster, 5, 30_000)).toEqual([again]);
+    });
+
+    it("drops a timed-out command from its principal's queue and turn", async () => {
+      const { store, clock, cluster } = await setup();
+      const late = of(cluster, clock.now(), 'late');
+      const onTime = of(cluster, clock.now(), 'punctual');
+      late.deadline = clock.now() + 500;
+      await store.commands.enqueue(late);
+      await store.commands.enqueue(onTime);
+      clock.advance(500);
+      expect(await store.commands.expire(late.id)).toMatchObject({ status: 'timeout' });
+      expect(await store.commands.queueLength(cluster)).toBe(1);
+      expect(await store.commands.claim(cluster, 5, 30_000)).toEqual([onTime]);
     });
   });
 
@@ -535,7 +670,7 @@ export function commandConformance(setup: SetupFn): void {
     });
 
     it('does not miss a result stored while the waiter subscribes', async () => {
-      const { store, clock, cluster } = await setup();
+      const { store, clock, cluster } = await setup({ maxQueuedPerPrincipal: 1000 });
       const commands = Array.from({ length: 200 }, () => envelope(cluster, clock.now()));
       await Promise.all(commands.map((command) => store.commands.enqueue(command)));
       // Waits and completions start together, with their order left to chance. A missed result
@@ -585,7 +720,7 @@ export function commandConformance(setup: SetupFn): void {
     });
 
     it('wakes 1,000 result waiters and 100 work waiters, each with its own news', async () => {
-      const { store, clock, cluster } = await setup();
+      const { store, clock, cluster } = await setup({ maxQueuedPerPrincipal: 1000 });
       const commands = Array.from({ length: 1000 }, () => envelope(cluster, clock.now()));
       await Promise.all(commands.map((command) => store.commands.enqueue(command)));
       const clusters = Array.from({ length: 100 }, (_, i) => `${cluster}-w${i}`);

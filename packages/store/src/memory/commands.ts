@@ -1,11 +1,12 @@
 // The command queues, leases and results of the memory store, and waiting for them.
 import type { CommandEnvelope, Result } from '@porthole/protocol';
-import { QueueFullError } from '../errors.js';
+import { PrincipalQueueFullError, QueueFullError } from '../errors.js';
 import {
   checkClaimArgs,
   checkExpireArgs,
   deadlinePassed,
   lapsedReason,
+  queueOwner,
   timeoutOutcome,
   viewRecord,
   type CommandRecord,
@@ -22,13 +23,14 @@ import type {
 } from '../store.js';
 import { channelMessage, doneMessage, LocalHub, Waiters } from '../waiting.js';
 import type { MemoryContext } from './context.js';
+import { FairQueue } from './fair-queue.js';
 
 interface Entry extends CommandRecord {
   expiresAt: number;
 }
 
 interface ClusterQueue {
-  queue: string[];
+  queue: FairQueue;
   /** id → epoch ms its lease runs out. */
   leases: Map<string, number>;
 }
@@ -143,7 +145,7 @@ export class MemoryCommands implements CommandQueue {
   }
 
   queueLength(clusterId: string): Promise<number> {
-    return this.ctx.run(() => this.clusters.get(clusterId)?.queue.length ?? 0);
+    return this.ctx.run(() => this.clusters.get(clusterId)?.queue.size ?? 0);
   }
 
   waitForWork(clusterId: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
@@ -168,9 +170,12 @@ export class MemoryCommands implements CommandQueue {
       throw new Error(`command id ${command.id} is already used by another cluster`);
     }
     const cluster = this.cluster(command.clusterId);
-    if (cluster.queue.length >= this.ctx.o.maxQueueLength) {
-      throw new QueueFullError(command.clusterId, this.ctx.o.maxQueueLength);
-    }
+    const owner = queueOwner(command);
+    const { maxQueueLength, maxQueuedPerPrincipal } = this.ctx.o;
+    if (cluster.queue.lengthOf(owner) >= maxQueuedPerPrincipal)
+      throw new PrincipalQueueFullError(command.clusterId, maxQueuedPerPrincipal);
+    if (cluster.queue.size >= maxQueueLength)
+      throw new QueueFullError(command.clusterId, maxQueueLength);
     this.commands.set(command.id, {
       envelope: structuredClone(command),
       status: 'queued',
@@ -180,7 +185,7 @@ export class MemoryCommands implements CommandQueue {
       result: null,
       expiresAt: now + Math.max(command.deadline - now, 0) + this.ctx.o.resultTtlMs,
     });
-    cluster.queue.push(command.id);
+    cluster.queue.push(owner, command.id);
     this.hub.publish(workChannel(command.clusterId), '');
   }
 
@@ -193,16 +198,17 @@ export class MemoryCommands implements CommandQueue {
     const lapsed = [...cluster.leases]
       .filter(([, until]) => until <= now)
       .sort((a, b) => a[1] - b[1]);
-    const requeue: string[] = [];
-    for (const [id] of lapsed) {
+    let requeued = 0;
+    // Latest first, each to the front: the oldest lapsed lease is served first.
+    for (const [id] of lapsed.reverse()) {
       cluster.leases.delete(id);
       const entry = this.live(id, now);
       // Past its deadline it is not redelivered; its timeout is expire's to write.
       if (entry?.status !== 'running' || deadlinePassed(entry.envelope, now)) continue;
       entry.status = 'queued';
-      requeue.push(id);
+      cluster.queue.pushFront(queueOwner(entry.envelope), id);
+      requeued += 1;
     }
-    cluster.queue.unshift(...requeue);
 
     const out: CommandEnvelope[] = [];
     while (out.length < max) {
@@ -216,8 +222,7 @@ export class MemoryCommands implements CommandQueue {
       cluster.leases.set(id, entry.leaseUntil);
       out.push(structuredClone(entry.envelope));
     }
-    if (requeue.length > 0 && cluster.queue.length > 0)
-      this.hub.publish(workChannel(clusterId), '');
+    if (requeued > 0 && cluster.queue.size > 0) this.hub.publish(workChannel(clusterId), '');
     return out;
   }
 
@@ -237,7 +242,7 @@ export class MemoryCommands implements CommandQueue {
         if (claimed)
           this.hub.publish(
             workChannel(result.clusterId),
-            doneMessage(result.id, cluster.queue.length > 0),
+            doneMessage(result.id, cluster.queue.size > 0),
           );
         return {
           outcome: 'stored',
@@ -298,7 +303,7 @@ export class MemoryCommands implements CommandQueue {
   private nextWorkAt(clusterId: string): number | null {
     const cluster = this.clusters.get(clusterId);
     if (!cluster) return null;
-    if (cluster.queue.length > 0) return this.ctx.o.now();
+    if (cluster.queue.size > 0) return this.ctx.o.now();
     let next: number | null = null;
     for (const until of cluster.leases.values())
       next = next === null ? until : Math.min(next, until);
@@ -309,18 +314,19 @@ export class MemoryCommands implements CommandQueue {
   sweep(now: number): void {
     for (const id of [...this.commands.keys()]) this.live(id, now);
     for (const [clusterId, cluster] of this.clusters) {
-      cluster.queue = cluster.queue.filter((id) => {
+      cluster.queue.retain((id) => {
         const entry = this.commands.get(id);
         return entry !== undefined && !deadlinePassed(entry.envelope, now);
       });
       for (const id of cluster.leases.keys()) if (!this.commands.has(id)) cluster.leases.delete(id);
-      if (cluster.queue.length === 0 && cluster.leases.size === 0) this.clusters.delete(clusterId);
+      if (cluster.queue.size === 0 && cluster.leases.size === 0) this.clusters.delete(clusterId);
     }
   }
 
   private cluster(clusterId: string): ClusterQueue {
     let cluster = this.clusters.get(clusterId);
-    if (!cluster) this.clusters.set(clusterId, (cluster = { queue: [], leases: new Map() }));
+    if (!cluster)
+      this.clusters.set(clusterId, (cluster = { queue: new FairQueue(), leases: new Map() }));
     return cluster;
   }
 
@@ -337,8 +343,7 @@ export class MemoryCommands implements CommandQueue {
   private dequeue(cluster: ClusterQueue, entry: Entry): void {
     cluster.leases.delete(entry.envelope.id);
     if (entry.status === 'queued') {
-      const at = cluster.queue.indexOf(entry.envelope.id);
-      if (at >= 0) cluster.queue.splice(at, 1);
+      cluster.queue.remove(queueOwner(entry.envelope), entry.envelope.id);
     }
   }
 }

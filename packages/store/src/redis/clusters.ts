@@ -15,6 +15,7 @@ import {
 } from '../records.js';
 import type { Clusters } from '../store.js';
 import { pipelined, type RedisContext } from './context.js';
+import { isQueueToken } from './keys.js';
 import { runScript, scripts } from './scripts.js';
 
 const TOKEN_FIELD = 't:';
@@ -87,7 +88,14 @@ export class RedisClusters implements Clusters {
       if (removed !== 1) return false;
       // A second step: these share the cluster's own tag, not the registry's. Its command
       // records are left to their TTLs (a waiter reads a timeout at the deadline).
-      await c.del(keys.queue(id), keys.leases(id), keys.agent(id), keys.discovery(id));
+      const waiting = await c.lrange(keys.turns(id), 0, -1);
+      await c.del(
+        keys.turns(id),
+        ...waiting.filter(isQueueToken).map((token) => keys.principalQueue(id, token)),
+        keys.leases(id),
+        keys.agent(id),
+        keys.discovery(id),
+      );
       return true;
     });
   }

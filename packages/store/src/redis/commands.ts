@@ -2,11 +2,12 @@
 // result per command, plus an id → cluster index and a deadline index; waits are woken over
 // pub/sub.
 import { CommandEnvelope, Result } from '@porthole/protocol';
-import { QueueFullError } from '../errors.js';
+import { PrincipalQueueFullError, QueueFullError } from '../errors.js';
 import {
   checkClaimArgs,
   checkExpireArgs,
   isExpiryReason,
+  queueOwner,
   timeoutOutcome,
   viewRecord,
   type CommandRecord,
@@ -23,7 +24,7 @@ import type {
 } from '../store.js';
 import { channelMessage, Waiters, type WaitSource } from '../waiting.js';
 import type { RedisContext } from './context.js';
-import { parseDeadlineMember } from './keys.js';
+import { isQueueToken, parseDeadlineMember, queueToken } from './keys.js';
 import { runScript, scripts } from './scripts.js';
 
 /** Ids whose cluster this instance remembers; emptied when full. */
@@ -60,6 +61,7 @@ export class RedisCommands implements CommandQueue {
     const ttlMs = Math.max(command.deadline - now, 0) + o.resultTtlMs;
     const indexKey = keys.commandCluster(command.id);
     const member = keys.deadlineMember(command.clusterId, command.id);
+    const token = queueToken(queueOwner(command));
     const outcome = await this.ctx.call(async (c) => {
       // The indexes live outside the cluster's hash slot, so they cannot be part of the script;
       // both are written before it is queued (in one round trip), so a command is never queued
@@ -76,7 +78,12 @@ export class RedisCommands implements CommandQueue {
       const queued = await runScript(
         c,
         scripts.enqueue,
-        [keys.queue(command.clusterId), keys.command(command.clusterId, command.id)],
+        [
+          keys.turns(command.clusterId),
+          keys.principalQueue(command.clusterId, token),
+          keys.command(command.clusterId, command.id),
+          keys.principalQueuePrefix(command.clusterId),
+        ],
         [
           command.id,
           JSON.stringify(command),
@@ -85,16 +92,21 @@ export class RedisCommands implements CommandQueue {
           o.resultTtlMs,
           o.maxQueueLength,
           keys.workChannel(command.clusterId),
+          token,
+          o.maxQueuedPerPrincipal,
         ],
       );
-      if (queued === -1) {
+      if (queued === -1 || queued === -2) {
         await c.zrem(keys.deadlines, member);
         if (created !== null) await c.del(indexKey);
       }
+      if (queued === -2) return 'principal_full' as const;
       return queued === -1 ? ('full' as const) : ('ok' as const);
     });
     if (outcome === 'ok') this.remember(command.id, command.clusterId);
     if (outcome === 'full') throw new QueueFullError(command.clusterId, o.maxQueueLength);
+    if (outcome === 'principal_full')
+      throw new PrincipalQueueFullError(command.clusterId, o.maxQueuedPerPrincipal);
     if (outcome === 'conflict')
       throw new Error(`command id ${command.id} is already used by another cluster`);
   }
@@ -110,7 +122,12 @@ export class RedisCommands implements CommandQueue {
       runScript(
         c,
         scripts.claim,
-        [keys.queue(clusterId), keys.leases(clusterId), keys.commandPrefix(clusterId)],
+        [
+          keys.turns(clusterId),
+          keys.leases(clusterId),
+          keys.commandPrefix(clusterId),
+          keys.principalQueuePrefix(clusterId),
+        ],
         [o.now(), max, Math.ceil(leaseMs), keys.workChannel(clusterId)],
       ),
     );
@@ -238,14 +255,15 @@ export class RedisCommands implements CommandQueue {
     throw new Error(`expire script returned ${String(outcome)}`);
   }
 
-  /** The four keys the complete and expire scripts take. */
+  /** The five keys the complete and expire scripts take. */
   private commandKeys(clusterId: string, id: string): string[] {
     const { keys } = this.ctx;
     return [
       keys.command(clusterId, id),
       keys.result(clusterId, id),
-      keys.queue(clusterId),
+      keys.turns(clusterId),
       keys.leases(clusterId),
+      keys.principalQueuePrefix(clusterId),
     ];
   }
 
@@ -269,7 +287,14 @@ export class RedisCommands implements CommandQueue {
   }
 
   async queueLength(clusterId: string): Promise<number> {
-    return this.ctx.call((c) => c.llen(this.ctx.keys.queue(clusterId)));
+    const { keys } = this.ctx;
+    return this.ctx.call(async (c) => {
+      const tokens = new Set((await c.lrange(keys.turns(clusterId), 0, -1)).filter(isQueueToken));
+      const lengths = await Promise.all(
+        [...tokens].map((token) => c.llen(keys.principalQueue(clusterId, token))),
+      );
+      return lengths.reduce((sum, n) => sum + n, 0);
+    });
   }
 
   /** Ends every wait as if it timed out, and every later one at once (the store is closing). */
@@ -326,7 +351,7 @@ export class RedisCommands implements CommandQueue {
     const { keys, o } = this.ctx;
     const [length, first] = await this.ctx.call((c) =>
       Promise.all([
-        c.llen(keys.queue(clusterId)),
+        c.llen(keys.turns(clusterId)),
         c.zrange(keys.leases(clusterId), 0, 0, 'WITHSCORES'),
       ]),
     );

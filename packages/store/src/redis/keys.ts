@@ -8,8 +8,15 @@ import { createHash } from 'node:crypto';
 import { isApiKeyId, isClusterId, isHexSha256, isSessionId } from '../records.js';
 
 export interface StoreKeys {
-  /** List of command ids waiting to be claimed. */
-  queue(clusterId: string): string;
+  /**
+   * List of the queue tokens (`queueToken()`) of the principals with commands waiting for the
+   * cluster, in the order of their next turn: claim serves them round-robin.
+   */
+  turns(clusterId: string): string;
+  /** List of the command ids one principal (by its queue token) has waiting for the cluster. */
+  principalQueue(clusterId: string, token: string): string;
+  /** What `principalQueue()` puts before the token (the scripts append the token they read). */
+  principalQueuePrefix(clusterId: string): string;
   /** Sorted set: id of each claimed command, scored by the epoch ms its lease runs out. */
   leases(clusterId: string): string;
   /** Hash: env (envelope JSON), deadline, status, attempts, leaseUntil, reason. */
@@ -84,7 +91,10 @@ function checkPart(kind: string, value: string): string {
 export function storeKeys(prefix: string): StoreKeys {
   const tag = (clusterId: string) => `${prefix}{${checkPart('cluster id', clusterId)}}`;
   return {
-    queue: (clusterId) => `${tag(clusterId)}:queue`,
+    turns: (clusterId) => `${tag(clusterId)}:turns`,
+    principalQueue: (clusterId, token) =>
+      `${tag(clusterId)}:pq:${checked('queue token', token, isQueueToken)}`,
+    principalQueuePrefix: (clusterId) => `${tag(clusterId)}:pq:`,
     leases: (clusterId) => `${tag(clusterId)}:leases`,
     command: (clusterId, id) => `${tag(clusterId)}:cmd:${checkPart('command id', id)}`,
     commandPrefix: (clusterId) => `${tag(clusterId)}:cmd:`,
@@ -111,6 +121,18 @@ export function storeKeys(prefix: string): StoreKeys {
     rate: (bucket) => `${prefix}rate:${createHash('sha256').update(bucket).digest('base64url')}`,
     audit: `${prefix}audit`,
   };
+}
+
+/**
+ * How a principal's sub-queue is named (`queueOwner()` hashed: an owner may hold anything).
+ * 128 bits: a collision would only merge two principals' turns.
+ */
+export function queueToken(owner: string): string {
+  return createHash('sha256').update(owner, 'utf8').digest('hex').slice(0, 32);
+}
+
+export function isQueueToken(value: string): boolean {
+  return /^[0-9a-f]{32}$/.test(value);
 }
 
 /** The cluster and command ids of a `deadlines` member, or null when it is not one. */

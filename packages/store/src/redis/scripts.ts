@@ -3,11 +3,11 @@ import { createHash } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
 import { lua as agentDisconnectLua } from './agent-disconnect-1.lua.js';
 import { lua as agentSeenLua } from './agent-seen-1.lua.js';
-import { lua as claimLua } from './claim-3.lua.js';
-import { lua as completeLua } from './complete-4.lua.js';
+import { lua as claimLua } from './claim-4.lua.js';
+import { lua as completeLua } from './complete-5.lua.js';
 import { lua as deadlineAddLua } from './deadline-add-1.lua.js';
-import { lua as enqueueLua } from './enqueue-2.lua.js';
-import { lua as expireLua } from './expire-4.lua.js';
+import { lua as enqueueLua } from './enqueue-4.lua.js';
+import { lua as expireLua } from './expire-5.lua.js';
 import { lua as apiKeyCreateLua } from './api-key-create-5.lua.js';
 import { lua as apiKeyRevokeLua } from './api-key-revoke-3.lua.js';
 import { lua as apiKeyTouchLua } from './api-key-touch-1.lua.js';
@@ -44,11 +44,11 @@ function script(fileName: string, lua: string): Script {
 }
 
 export const scripts = {
-  enqueue: script('enqueue-2', enqueueLua),
-  claim: script('claim-3', claimLua),
+  enqueue: script('enqueue-4', enqueueLua),
+  claim: script('claim-4', claimLua),
   renew: script('renew-2', renewLua),
-  complete: script('complete-4', completeLua),
-  expire: script('expire-4', expireLua),
+  complete: script('complete-5', completeLua),
+  expire: script('expire-5', expireLua),
   deadlineAdd: script('deadline-add-1', deadlineAddLua),
   agentSeen: script('agent-seen-1', agentSeenLua),
   agentDisconnect: script('agent-disconnect-1', agentDisconnectLua),

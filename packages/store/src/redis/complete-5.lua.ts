@@ -1,4 +1,4 @@
-// Lua source of the complete script (4 keys), loaded by scripts.ts.
+// Lua source of the complete script (5 keys), loaded by scripts.ts.
 import { timeoutLua } from './timeout-fragment.lua.js';
 
 export const lua = `
@@ -8,8 +8,9 @@ export const lua = `
   timeout: written here if no expire did it yet, and the result is kept only for reading.
   KEYS[1]  command record (hash)
   KEYS[2]  result (string)
-  KEYS[3]  queue of the command's cluster
+  KEYS[3]  turns of the command's cluster (see enqueue)
   KEYS[4]  leases of the command's cluster
+  KEYS[5]  prefix of the cluster's sub-queues (the record's token 'q' is appended)
   ARGV[1]  command id
   ARGV[2]  result JSON
   ARGV[3]  result status: succeeded | failed
@@ -27,7 +28,7 @@ if redis.call('EXISTS', KEYS[1]) == 0 then
   return {'not_found'}
 end
 if redis.call('EXISTS', KEYS[2]) == 1 then return {'duplicate'} end
-local rec = redis.call('HMGET', KEYS[1], 'status', 'deadline', 'attempts', 'env', 'reason')
+local rec = redis.call('HMGET', KEYS[1], 'status', 'deadline', 'attempts', 'env', 'reason', 'q')
 local status = rec[1]
 local pending = status == 'queued' or status == 'running'
 -- Ended by an agent already (no result key would be inconsistent): nothing more to keep.
@@ -46,7 +47,8 @@ if not pending then
   return {'late', keep(), '', rec[4]}
 end
 if tonumber(rec[2]) <= tonumber(ARGV[5]) then
-  local reason = timeOut(KEYS[1], KEYS[3], KEYS[4], ARGV[1], status, tonumber(rec[3]) or 0, ARGV[6])
+  local reason = timeOut(KEYS[1], KEYS[3], KEYS[5], rec[6] or '', KEYS[4], ARGV[1], status,
+    tonumber(rec[3]) or 0, ARGV[6])
   return {'late', keep(), reason, rec[4]}
 end
 
@@ -54,7 +56,7 @@ local ttl = keep()
 redis.call('HSET', KEYS[1], 'status', ARGV[3])
 redis.call('ZREM', KEYS[4], ARGV[1])
 -- A redelivered command answered by its first agent must not be handed out again.
-if status == 'queued' then redis.call('LREM', KEYS[3], 1, ARGV[1]) end
+if status == 'queued' then unqueue(KEYS[3], KEYS[5], rec[6] or '', ARGV[1]) end
 redis.call('PUBLISH', ARGV[6], ARGV[2])
 -- A claimed command's agent has a free slot: its channel may take more (and is told whether
 -- any command waits).
