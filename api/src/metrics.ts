@@ -16,6 +16,7 @@ export interface Metrics {
   commandDuration: Histogram<'cluster' | 'verb'>;
   queueWait: Histogram<'cluster'>;
   rateLimited: Counter<'credential'>;
+  redeliveries: Counter<'cluster'>;
   redactions: Counter<'cluster' | 'kind'>;
   httpRequests: Counter<'method' | 'route' | 'status'>;
   httpDuration: Histogram<'method' | 'route' | 'status'>;
@@ -63,8 +64,9 @@ export function createMetrics(options: {
         options.onCollectError?.(err);
         return;
       }
-      // Start each cluster's denial series at zero, so rate() sees the first burst.
+      // Start each cluster's denial and redelivery series at zero, so rate() sees the first burst.
       for (const cluster of clusters) {
+        redeliveries.inc({ cluster }, 0);
         for (const rule of DENY_RULES) {
           unauthorizedCommands.inc({ cluster, rule }, 0);
           deniedCommands.inc({ cluster, rule }, 0);
@@ -83,6 +85,12 @@ export function createMetrics(options: {
     name: 'porthole_denied_commands_total',
     help: 'Every command the read-only policy refused, honest mistakes included, by rule.',
     labelNames: ['cluster', 'rule'],
+    registers,
+  });
+  const redeliveries = new Counter({
+    name: 'porthole_command_redeliveries_total',
+    help: 'Commands handed out again after their lease ran out without a result (each may run twice).',
+    labelNames: ['cluster'],
     registers,
   });
   const metrics: Metrics = {
@@ -134,6 +142,7 @@ export function createMetrics(options: {
       buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30, 60],
       registers,
     }),
+    redeliveries,
     rateLimited: new Counter({
       name: 'porthole_rate_limited_total',
       help: 'Requests refused with 429, by the credential type that was limited.',

@@ -16,6 +16,7 @@ import type { WorkNews } from '@porthole/store';
 import { bearerToken } from '../auth/credentials.js';
 import type { AgentStreams, Services } from '../context.js';
 import { presenceOf, presenceRefreshMs } from './presence.js';
+import { countRedeliveries } from './redeliveries.js';
 
 /** How long an agent holds a command before it is handed to another agent. */
 export const LEASE_MS = 15_000;
@@ -83,7 +84,7 @@ class Channel {
         this.again = false;
         const free = this.slots - this.pushed.size;
         if (free <= 0 || this.closed) break;
-        const { commands, nextLeaseEndAt } = await this.services.store.commands.take(
+        const { commands, nextLeaseEndAt, redelivered } = await this.services.store.commands.take(
           this.clusterId,
           free,
           LEASE_MS,
@@ -94,6 +95,7 @@ class Channel {
           this.lastSeenAt = 0;
         }
         this.nextLeaseEndAt = nextLeaseEndAt;
+        countRedeliveries(this.services, this.clusterId, redelivered);
         if (commands.length > 0) this.push(commands);
         // A full batch may have left more behind.
         if (commands.length === free) this.again = true;

@@ -7,9 +7,10 @@ import {
   type ExecRequest,
   type Result,
 } from '@porthole/protocol';
+import { describeError } from '@porthole/runtime';
 import type { HonoEnv, Services } from '../context.js';
 import { waitSignal } from '../validate.js';
-import { expireCommand } from './outcomes.js';
+import { expireCommand, recordOutcome } from './outcomes.js';
 import { submitCommand } from './submit.js';
 
 export async function runCommand(
@@ -31,6 +32,7 @@ export async function runCommand(
     const state = await services.store.commands.get(command.id);
     if (state && 'result' in state && !state.timedOut) result = state.result;
   }
+  if (!result && c.req.raw.signal.aborted) await withdrawForGoneClient(services, command);
   if (!result) {
     // Counted only if this wait is the one that times the command out (a result landing now is
     // late, and another replica's sweep may have been first).
@@ -40,4 +42,41 @@ export async function runCommand(
     });
   }
   return { command, result };
+}
+
+/** What a command withdrawn for its gone client reads as, if anyone fetches it by id. */
+export const CLIENT_GONE_MESSAGE =
+  'the client went away before an agent took the command; it was not run';
+
+/**
+ * The client that waited went away: nobody will read the result, so a command no agent has taken
+ * yet is withdrawn rather than run (one an agent holds runs to its end, readable by id). Only
+ * here: a command queued with POST /commands runs whoever waits.
+ */
+async function withdrawForGoneClient(services: Services, command: CommandEnvelope): Promise<void> {
+  const at = new Date(services.now()).toISOString();
+  try {
+    const ended = await services.store.commands.withdraw({
+      id: command.id,
+      clusterId: command.clusterId,
+      command: command.argv,
+      status: 'failed',
+      exitCode: 1,
+      output: '',
+      error: CLIENT_GONE_MESSAGE,
+      truncated: false,
+      outputBytes: 0,
+      redactions: 0,
+      durationMs: 0,
+      createdAt: new Date(command.createdAt).toISOString(),
+      completedAt: at,
+    });
+    if (ended) recordOutcome(services, ended);
+  } catch (err) {
+    // The command stays queued and runs; its result is readable by id as for any other.
+    services.logger.warn(
+      { err: describeError(err), commandId: command.id },
+      'command of a gone client not withdrawn; it runs',
+    );
+  }
 }

@@ -17,6 +17,7 @@ import type { HonoEnv, Services } from '../context.js';
 import { presenceOf, presenceRefreshMs } from '../agents/presence.js';
 import { LEASE_MS } from '../agents/streams.js';
 import { storeResult } from '../agents/results.js';
+import { countRedeliveries } from '../agents/redeliveries.js';
 import { intQuery, readJson, waitSignal } from '../validate.js';
 
 /** Commands handed out per poll, and the most slots a stream may ask for. */
@@ -54,12 +55,17 @@ export function agentRoutes(services: Services) {
       await seen();
       const until = now() + wait * 1000;
       const signal = waitSignal(services, c);
-      let commands: CommandEnvelope[] = await store.commands.claim(clusterId, max, LEASE_MS);
+      const take = async () => {
+        const taken = await store.commands.take(clusterId, max, LEASE_MS);
+        countRedeliveries(services, clusterId, taken.redelivered);
+        return taken.commands;
+      };
+      let commands: CommandEnvelope[] = await take();
       // A held poll is a sign of life: refresh presence within every offline window.
       const refreshMs = presenceRefreshMs(services);
       while (commands.length === 0 && now() < until && !signal.aborted) {
         await store.commands.waitForWork(clusterId, Math.min(until - now(), refreshMs), signal);
-        commands = await store.commands.claim(clusterId, max, LEASE_MS);
+        commands = await take();
         if (commands.length === 0 && !signal.aborted) await seen();
       }
       for (const command of commands) {

@@ -59,6 +59,11 @@ export type WorkNews =
 export interface Claimed {
   commands: CommandEnvelope[];
   nextLeaseEndAt: number | null;
+  /**
+   * How many of `commands` were handed out before (their lease ran out without a result): each
+   * may run twice, if the agent that had it was slow rather than gone.
+   */
+  redelivered: number;
 }
 
 /** What `complete` did with a result. */
@@ -155,6 +160,12 @@ export interface CommandQueue {
    * (`late`). Atomic with `expire`: of all the calls racing on one command, one ends it.
    */
   complete(result: Result): Promise<CompleteOutcome>;
+  /**
+   * End a command no agent has taken yet with `result` (the API's own, e.g. its waiting client
+   * went away), so it never runs; its transition, as `complete` returns it. Null when an agent
+   * holds it (it runs to its end), it ended, or it is unknown. Atomic with claim and complete.
+   */
+  withdraw(result: Result): Promise<CommandOutcome | null>;
   /**
    * Move a command still unanswered at its deadline (by the store's clock) to `timeout`, and
    * return that transition. Null when the command is unknown, already ended (by a result or by

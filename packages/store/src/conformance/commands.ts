@@ -266,6 +266,65 @@ export function commandConformance(setup: SetupFn): void {
     });
   });
 
+  describe('redeliveries', () => {
+    it('says how many commands handed out were handed out before', async () => {
+      const { store, clock, cluster } = await setup();
+      const [first, second] = [envelope(cluster, clock.now()), envelope(cluster, clock.now())];
+      await store.commands.enqueue(first);
+      expect(await store.commands.take(cluster, 5, 1000)).toMatchObject({ redelivered: 0 });
+      clock.advance(1000);
+      await store.commands.enqueue(second);
+      const again = await store.commands.take(cluster, 5, 1000);
+      expect(again.commands.map((c) => c.id)).toEqual([first.id, second.id]);
+      expect(again.redelivered).toBe(1);
+    });
+  });
+
+  describe('withdraw', () => {
+    const gone = (command: CommandEnvelope) =>
+      resultFor(command, { status: 'failed', exitCode: 1, output: '', error: 'client went away' });
+
+    it('ends a command no agent took, so it is never handed out', async () => {
+      const { store, clock, cluster } = await setup();
+      const command = envelope(cluster, clock.now());
+      const other = envelope(cluster, clock.now(), { owner: 'other' });
+      await store.commands.enqueue(command);
+      await store.commands.enqueue(other);
+      const result = gone(command);
+      expect(await store.commands.withdraw(result)).toEqual({ status: 'failed', command, result });
+      expect(await store.commands.queueLength(cluster)).toBe(1);
+      expect(await store.commands.claim(cluster, 5, 30_000)).toEqual([other]);
+      expect(await store.commands.get(command.id)).toMatchObject({ status: 'failed', result });
+      // Its end is written once: a second withdraw or a result finds it ended.
+      expect(await store.commands.withdraw(result)).toBeNull();
+      expect(await store.commands.complete(resultFor(command))).toEqual({ outcome: 'duplicate' });
+    });
+
+    it('leaves a command an agent holds to run to its end', async () => {
+      const { store, clock, cluster } = await setup();
+      const command = envelope(cluster, clock.now());
+      await store.commands.enqueue(command);
+      await store.commands.claim(cluster, 1, 30_000);
+      expect(await store.commands.withdraw(gone(command))).toBeNull();
+      const result = resultFor(command);
+      expect(await store.commands.complete(result)).toEqual(stored(command, result));
+    });
+
+    it("is null for an unknown command, another cluster's, and one past its deadline", async () => {
+      const { store, clock, cluster } = await setup();
+      const command = envelope(cluster, clock.now(), { deadline: clock.now() + 500 });
+      await store.commands.enqueue(command);
+      expect(await store.commands.withdraw(gone(envelope(cluster, clock.now())))).toBeNull();
+      expect(
+        await store.commands.withdraw({ ...gone(command), clusterId: `${cluster}-2` }),
+      ).toBeNull();
+      clock.advance(500);
+      expect(await store.commands.withdraw(gone(command))).toBeNull();
+      // Its timeout is still expire's to write.
+      expect(await store.commands.expire(command.id)).toEqual(timeoutOf(command, 'unclaimed'));
+    });
+  });
+
   describe('deadlines and leases', () => {
     it('never hands out a command past its deadline; it reads as a timeout', async () => {
       const { store, clock, cluster } = await setup();
@@ -761,6 +820,7 @@ export function commandConformance(setup: SetupFn): void {
       expect(await store.commands.take(cluster, 4, 1000)).toEqual({
         commands: [],
         nextLeaseEndAt: null,
+        redelivered: 0,
       });
       const first = envelope(cluster, clock.now(), { deadline: clock.now() + 10_000 });
       const second = envelope(cluster, clock.now(), { deadline: clock.now() + 10_000 });

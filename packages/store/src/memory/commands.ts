@@ -71,7 +71,9 @@ export class MemoryCommands implements CommandQueue {
       let next: number | null = null;
       for (const until of this.clusters.get(clusterId)?.leases.values() ?? [])
         next = next === null ? until : Math.min(next, until);
-      return { commands, nextLeaseEndAt: next };
+      // claimNow counted this hand-out already: more than one means it was handed out before.
+      const redelivered = commands.filter((c) => (this.commands.get(c.id)?.attempts ?? 0) > 1);
+      return { commands, nextLeaseEndAt: next, redelivered: redelivered.length };
     });
   }
 
@@ -105,6 +107,15 @@ export class MemoryCommands implements CommandQueue {
 
   complete(result: Result): Promise<CompleteOutcome> {
     return this.ctx.run(() => this.completeNow(result));
+  }
+
+  withdraw(result: Result): Promise<CommandOutcome | null> {
+    return this.ctx.run(() => {
+      const entry = this.live(result.id, this.ctx.o.now());
+      if (entry?.status !== 'queued' || lapsedReason(entry, this.ctx.o.now()) !== null) return null;
+      const reply = this.completeNow(result);
+      return reply.outcome === 'stored' ? reply.ended : null;
+    });
   }
 
   expire(id: string): Promise<CommandOutcome | null> {

@@ -16,7 +16,8 @@ export const lua = `
   ARGV[2]  max commands to hand out
   ARGV[3]  lease, ms
   ARGV[4]  work channel of the cluster
-  returns  {earliest lease end left (epoch ms) or '', envelope JSON strings in turn order...}
+  returns  {earliest lease end left (epoch ms) or '', how many of the commands were handed out
+           before, envelope JSON strings in turn order...}
 ]]
 local now = tonumber(ARGV[1])
 local max = tonumber(ARGV[2])
@@ -53,7 +54,7 @@ for i = #lapsed, 1, -1 do
 end
 
 -- 2. Take turns. Ids whose record expired, already ended, or is past its deadline are skipped.
-local out = {''}
+local out = {'', 0}
 local taken = 0
 local scanned = 0
 while taken < max and scanned < SCAN_LIMIT do
@@ -82,6 +83,7 @@ while taken < max and scanned < SCAN_LIMIT do
         -- expire script drops it); kept until the later of the two.
         extendTtl(KEYS[2], math.max(leaseEnd, deadline) - now + 1)
         out[#out + 1] = rec[3]
+        if attempts > 0 then out[2] = out[2] + 1 end
         taken = taken + 1
       end
     end

@@ -133,10 +133,11 @@ export class RedisCommands implements CommandQueue {
     );
     if (!Array.isArray(raw) || raw.length === 0)
       throw new Error('claim script returned a non-array');
-    const [next, ...envelopes] = raw as unknown[];
+    const [next, redelivered, ...envelopes] = raw as unknown[];
     return {
       commands: envelopes.map((json) => CommandEnvelope.parse(JSON.parse(String(json)))),
       nextLeaseEndAt: next === '' ? null : Number(next),
+      redelivered: Number(redelivered),
     };
   }
 
@@ -170,6 +171,18 @@ export class RedisCommands implements CommandQueue {
   }
 
   async complete(result: Result): Promise<CompleteOutcome> {
+    const reply = await this.store(result, false);
+    if (reply === 'taken') throw new Error('complete script answered taken to a complete');
+    return reply;
+  }
+
+  async withdraw(result: Result): Promise<CommandOutcome | null> {
+    const reply = await this.store(result, true);
+    return reply !== 'taken' && reply.outcome === 'stored' ? reply.ended : null;
+  }
+
+  /** Runs the complete script; `queuedOnly`: only while no agent holds the command. */
+  private async store(result: Result, queuedOnly: boolean): Promise<CompleteOutcome | 'taken'> {
     const { keys, o } = this.ctx;
     const valid = Result.parse(result);
     const { id, clusterId } = valid;
@@ -183,9 +196,11 @@ export class RedisCommands implements CommandQueue {
         o.now(),
         keys.resultChannel(id),
         keys.workChannel(clusterId),
+        queuedOnly ? '1' : '',
       ]),
     );
     const [outcome, ttl, ...rest] = Array.isArray(reply) ? (reply as unknown[]) : [];
+    if (outcome === 'taken') return outcome;
     if (outcome === 'duplicate' || outcome === 'not_found') return { outcome };
     if (outcome !== 'stored' && outcome !== 'late')
       throw new Error(`complete script returned ${String(outcome)}`);

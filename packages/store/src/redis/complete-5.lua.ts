@@ -18,9 +18,10 @@ export const lua = `
   ARGV[5]  now, epoch ms
   ARGV[6]  result channel of the command
   ARGV[7]  work channel of the command's cluster
+  ARGV[8]  '1' to store it only while the command is queued (withdraw), else ''
   returns  {'stored', ttl of the record in ms, envelope JSON}
          | {'late', ttl, reason of the timeout this call wrote or '', envelope JSON}
-         | {'duplicate'} | {'not_found'}
+         | {'duplicate'} | {'not_found'} | {'taken'} (ARGV[8] and not queued)
 ]]
 ${timeoutLua}
 if redis.call('EXISTS', KEYS[1]) == 0 then
@@ -31,6 +32,9 @@ if redis.call('EXISTS', KEYS[2]) == 1 then return {'duplicate'} end
 local rec = redis.call('HMGET', KEYS[1], 'status', 'deadline', 'attempts', 'env', 'reason', 'q')
 local status = rec[1]
 local pending = status == 'queued' or status == 'running'
+if ARGV[8] == '1' and (status ~= 'queued' or tonumber(rec[2]) <= tonumber(ARGV[5])) then
+  return {'taken'}
+end
 -- Ended by an agent already (no result key would be inconsistent): nothing more to keep.
 if not pending and not rec[5] then return {'duplicate'} end
 
