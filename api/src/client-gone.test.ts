@@ -15,17 +15,17 @@ afterEach(() => t.close());
 /** Starts an exec the test can walk away from. */
 function execUntilAborted(command: string) {
   const client = new AbortController();
-  const response = t.app
-    .request('/v1/clusters/alpha/exec', {
+  const response = Promise.resolve(
+    t.app.request('/v1/clusters/alpha/exec', {
       method: 'POST',
       headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
       body: JSON.stringify({ command }),
       signal: client.signal,
-    })
-    .then(
-      (res) => res.status,
-      () => 'aborted',
-    );
+    }),
+  ).then(
+    (res) => res.status,
+    () => 'aborted',
+  );
   return { leave: () => client.abort(), response };
 }
 

@@ -25,6 +25,23 @@ describe('loadConfig', () => {
     expect(loadConfig({ PORTHOLE_MAX_QUEUED_PER_PRINCIPAL: '7' }).maxQueuedPerPrincipal).toBe(7);
   });
 
+  it('gives Redis Cluster its password and TLS switch', () => {
+    expect(loadConfig({ REDIS_CLUSTER_NODES: 'a:1,b:2' }).redis).toEqual({
+      clusterNodes: ['a:1', 'b:2'],
+      password: null,
+      tls: false,
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'porthole-config-'));
+    writeFileSync(join(dir, 'password'), 'redis-pw\n');
+    expect(
+      loadConfig({
+        REDIS_CLUSTER_NODES: 'a:1',
+        REDIS_PASSWORD_FILE: join(dir, 'password'),
+        REDIS_TLS: 'true',
+      }).redis,
+    ).toEqual({ clusterNodes: ['a:1'], password: 'redis-pw', tls: true });
+  });
+
   it('reads keys and tokens, and the _FILE forms', () => {
     const dir = mkdtempSync(join(tmpdir(), 'porthole-config-'));
     writeFileSync(join(dir, 'tokens'), '{"alpha":"alpha-token-0123456789"}\n');
@@ -46,6 +63,9 @@ describe('loadConfig', () => {
     [{ PORTHOLE_PORT: '70000' }, /PORTHOLE_PORT/],
     [{ REDIS_URL: 'http://x' }, /REDIS_URL/],
     [{ REDIS_URL: 'redis://a:1', REDIS_CLUSTER_NODES: 'a:1' }, /both set/],
+    [{ REDIS_URL: 'redis://a:1', REDIS_PASSWORD: SECRET }, /REDIS_CLUSTER_NODES only/],
+    [{ REDIS_URL: 'redis://a:1', REDIS_TLS: 'true' }, /REDIS_CLUSTER_NODES only/],
+    [{ REDIS_CLUSTER_NODES: 'a:1', REDIS_TLS: 'yes' }, /REDIS_TLS/],
     [{ PORTHOLE_API_KEYS: 'short' }, /PORTHOLE_API_KEYS/],
     [{ PORTHOLE_API_KEYS: `a:${SECRET},a:${SECRET}x` }, /used twice/],
     // Names are unique across both lists, default names of bare keys included.

@@ -29,6 +29,9 @@ const Schema = z.object({
     .string()
     .regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, 'must be host:port,host:port,…')
     .optional(),
+  // Not in the contract's table: REDIS_CLUSTER_NODES has no URL to carry a password or rediss://.
+  REDIS_PASSWORD: z.string().min(1).optional(),
+  REDIS_TLS: z.enum(['true', 'false', '1', '0']).default('false'),
   // Not in the contract's table: lets several deployments or test runs share one Redis.
   PORTHOLE_REDIS_PREFIX: z
     .string()
@@ -82,7 +85,7 @@ export interface Config {
   host: string;
   port: number;
   metricsPort: number;
-  redis: { url: string } | { clusterNodes: string[] } | null;
+  redis: { url: string } | { clusterNodes: string[]; password: string | null; tls: boolean } | null;
   redisPrefix: string;
   apiKeys: readonly StaticKey[];
   agentTokens: ReadonlyMap<string, string>;
@@ -128,6 +131,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   if (raw.REDIS_URL && raw.REDIS_CLUSTER_NODES) {
     throw new ConfigError('REDIS_URL and REDIS_CLUSTER_NODES are both set; set only one');
   }
+  const redisTls = raw.REDIS_TLS === 'true' || raw.REDIS_TLS === '1';
+  if (!raw.REDIS_CLUSTER_NODES && (raw.REDIS_PASSWORD !== undefined || redisTls)) {
+    throw new ConfigError(
+      'REDIS_PASSWORD and REDIS_TLS apply to REDIS_CLUSTER_NODES only; with REDIS_URL use redis://:password@ or rediss://',
+    );
+  }
   const apiKeys = [
     ...parseKeyList(raw.PORTHOLE_API_KEYS ?? '', 'PORTHOLE_API_KEYS', false),
     ...parseKeyList(raw.PORTHOLE_ADMIN_KEYS ?? '', 'PORTHOLE_ADMIN_KEYS', true),
@@ -144,7 +153,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     redis: raw.REDIS_URL
       ? { url: raw.REDIS_URL }
       : raw.REDIS_CLUSTER_NODES
-        ? { clusterNodes: raw.REDIS_CLUSTER_NODES.split(',') }
+        ? {
+            clusterNodes: raw.REDIS_CLUSTER_NODES.split(','),
+            password: raw.REDIS_PASSWORD ?? null,
+            tls: redisTls,
+          }
         : null,
     redisPrefix: raw.PORTHOLE_REDIS_PREFIX,
     apiKeys,

@@ -1,6 +1,12 @@
 // Entry point of the central API: read config, wire the store, listen, shut down cleanly.
 import type { AddressInfo } from 'node:net';
-import { createLogger, exitWithReason, onShutdown } from '@porthole/runtime';
+import {
+  createLogger,
+  describeError,
+  exitWithReason,
+  onShutdown,
+  type Logger,
+} from '@porthole/runtime';
 import { createMemoryStore, createRedisStore, type Store } from '@porthole/store';
 import { createApi } from './app.js';
 import { createAuthenticator } from './auth/credentials.js';
@@ -10,11 +16,15 @@ import { createHttpServer } from './http-server.js';
 import { serveMetrics } from './metrics-server.js';
 import { createSigner, generateSigningKey } from './signing.js';
 
-function openStore(config: Config, warn: (msg: string) => void): Store {
+function openStore(config: Config, logger: Logger): Store {
+  const warn = (msg: string) => logger.warn(msg);
   const options = {
     resultTtlSeconds: config.resultTtlSeconds,
     maxQueuedPerPrincipal: config.maxQueuedPerPrincipal,
     keyPrefix: config.redisPrefix,
+    // A JSON line like every other (the store's default is a plain stderr line).
+    onBackgroundError: (err: Error) =>
+      logger.warn({ err: describeError(err) }, 'store connection error'),
   };
   if (config.redis === null) {
     warn('REDIS_URL is not set: using the in-memory store (single process, development only)');
@@ -22,7 +32,12 @@ function openStore(config: Config, warn: (msg: string) => void): Store {
   }
   return 'url' in config.redis
     ? createRedisStore({ url: config.redis.url, ...options })
-    : createRedisStore({ clusterNodes: config.redis.clusterNodes, ...options });
+    : createRedisStore({
+        clusterNodes: config.redis.clusterNodes,
+        ...(config.redis.password === null ? {} : { password: config.redis.password }),
+        tls: config.redis.tls,
+        ...options,
+      });
 }
 
 async function main(): Promise<void> {
@@ -42,7 +57,7 @@ async function main(): Promise<void> {
       'PORTHOLE_TRUSTED_PROXIES is set but PORTHOLE_TRUST_PROXY is not: X-Forwarded-For is ignored',
     );
 
-  const store = openStore(config, (msg) => logger.warn(msg));
+  const store = openStore(config, logger);
   const shutdown = new AbortController();
   const auth = createAuthenticator({
     apiKeys: config.apiKeys,

@@ -14,7 +14,7 @@ let scopedKey: string;
 
 beforeAll(async () => {
   stack = await startStack({ clusters: ['alpha'] });
-  store = createRedisStore({ url: stack.redisUrl, keyPrefix: stack.redisPrefix });
+  store = createRedisStore({ ...stack.redisTarget, keyPrefix: stack.redisPrefix });
   await stack.startAgent('alpha');
   const issued = await stack.call(
     'POST',

@@ -24,7 +24,7 @@ beforeAll(async () => {
     clusters: ['alpha', 'beta'],
     offlineAfterSeconds: OFFLINE_AFTER_SECONDS,
   });
-  store = createRedisStore({ url: stack.redisUrl, keyPrefix: stack.redisPrefix });
+  store = createRedisStore({ ...stack.redisTarget, keyPrefix: stack.redisPrefix });
   await stack.startAgent('alpha', { PORTHOLE_HEARTBEAT_PATH: heartbeat });
   const names = await kubectl(stack.kubeconfig, [
     'get',

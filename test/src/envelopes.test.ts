@@ -12,7 +12,7 @@ let store: Store;
 
 beforeAll(async () => {
   stack = await startStack({ clusters: ['alpha', 'beta', 'gamma'] });
-  store = createRedisStore({ url: stack.redisUrl, keyPrefix: stack.redisPrefix });
+  store = createRedisStore({ ...stack.redisTarget, keyPrefix: stack.redisPrefix });
   await stack.startAgent('alpha');
 });
 afterAll(async () => {

@@ -3,7 +3,12 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startTestRedis, randomPrefix } from '@porthole/store/testing';
+import {
+  startTestRedis,
+  randomPrefix,
+  spawnRedisCluster,
+  type SpawnedRedisCluster,
+} from '@porthole/store/testing';
 import { startProcess, type Proc } from './process.js';
 
 export interface StackOptions {
@@ -12,7 +17,16 @@ export interface StackOptions {
   apiEnv?: Record<string, string>;
   /** Node flags for the API and agent processes (e.g. --cpu-prof, which NODE_OPTIONS refuses). */
   nodeArgs?: { api?: string[]; agent?: string[] };
+  /**
+   * Run on this Redis Cluster (REDIS_CLUSTER_NODES, with its password and TLS); the caller owns
+   * it. Without it, PORTHOLE_TEST_REDIS_CLUSTER=1 makes the stack spawn a 3+3 cluster of its own.
+   */
+  redisCluster?: SpawnedRedisCluster;
 }
+
+/** How a test process reaches the stack's Redis (spread into `createRedisStore`). */
+export type RedisTarget =
+  { url: string } | { clusterNodes: string[]; password?: string; tls?: { ca: string } };
 
 export interface CallResult {
   status: number;
@@ -47,7 +61,9 @@ export interface Stack {
   kubeconfig: string;
   /** Every request kube-sim received, one JSON object per line. */
   kubeRequests(): Array<{ method: string; path: string }>;
+  /** The stack's Redis URL; throws when the stack runs on Redis Cluster (use `redisTarget`). */
   redisUrl: string;
+  redisTarget: RedisTarget;
   redisPrefix: string;
   /** Stop the Redis server now (store-outage tests); close() tolerates it being gone. */
   stopRedis(): Promise<void>;
@@ -72,7 +88,19 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), 'porthole-stack-'));
   const kubeconfig = join(dir, 'kubeconfig');
   const requestLog = join(dir, 'kube-requests.jsonl');
-  const redis = await startTestRedis();
+  const ownCluster =
+    !options.redisCluster && process.env.PORTHOLE_TEST_REDIS_CLUSTER === '1'
+      ? await spawnRedisCluster()
+      : undefined;
+  const cluster = options.redisCluster ?? ownCluster;
+  const redis = cluster ? { url: '', close: () => cluster.close() } : await startTestRedis();
+  const redisTarget: RedisTarget = cluster
+    ? {
+        clusterNodes: cluster.addresses,
+        ...(cluster.password === undefined ? {} : { password: cluster.password }),
+        ...(cluster.tls ? { tls: { ca: cluster.tls.caPem } } : {}),
+      }
+    : { url: redis.url };
   const redisPrefix = randomPrefix();
   const procs: Proc[] = [];
   const agents = new Map<string, Proc>();
@@ -87,7 +115,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const stopRedis = () => (redisStopped ??= redis.close());
   const close = async () => {
     await Promise.all([...agents.values(), ...procs].map((p) => p.stop()));
-    await stopRedis();
+    // A cluster the caller passed in is the caller's to close.
+    if (!options.redisCluster) await stopRedis();
     rmSync(dir, { recursive: true, force: true });
   };
 
@@ -95,7 +124,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     PORTHOLE_HOST: '127.0.0.1',
     PORTHOLE_PORT: '0',
     PORTHOLE_METRICS_PORT: '0',
-    REDIS_URL: redis.url,
+    ...(cluster
+      ? {
+          REDIS_CLUSTER_NODES: cluster.addresses.join(','),
+          ...(cluster.password === undefined ? {} : { REDIS_PASSWORD: cluster.password }),
+          ...(cluster.tls ? { REDIS_TLS: 'true', NODE_EXTRA_CA_CERTS: cluster.tls.caFile } : {}),
+        }
+      : { REDIS_URL: redis.url }),
     PORTHOLE_REDIS_PREFIX: redisPrefix,
     PORTHOLE_API_KEYS: `sre:${apiKey}`,
     PORTHOLE_ADMIN_KEYS: `root:${adminKey}`,
@@ -212,7 +247,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
               .split('\n')
               .map((l) => JSON.parse(l) as { method: string; path: string })
           : [],
-      redisUrl: redis.url,
+      get redisUrl(): string {
+        if (cluster) throw new Error('this stack runs on Redis Cluster: use redisTarget');
+        return redis.url;
+      },
+      redisTarget,
       redisPrefix,
       stopRedis,
       api: replica.proc,

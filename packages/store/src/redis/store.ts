@@ -1,6 +1,7 @@
 // RedisStore: the Store on Redis or Redis Cluster (ioredis), with one command connection and one
 // subscriber connection per instance, whatever the number of waiters. It owns the connections;
 // each capability is a module of its own on the shared RedisContext.
+import type { ConnectionOptions } from 'node:tls';
 import { Cluster, Redis, type ClusterNode, type RedisOptions } from 'ioredis';
 import { StoreError, StoreUnavailableError } from '../errors.js';
 import { resolveOptions } from '../state.js';
@@ -23,8 +24,11 @@ export interface RedisStoreOptions extends StoreOptions {
   clusterNodes?: ReadonlyArray<string | { host: string; port: number }>;
   /** Password for Redis Cluster nodes (with `url`, put it in the URL). */
   password?: string;
-  /** TLS towards Redis Cluster nodes (with `url`, use `rediss://`). */
-  tls?: boolean;
+  /**
+   * TLS towards Redis Cluster nodes (with `url`, use `rediss://`): true verifies against Node's
+   * CAs (plus NODE_EXTRA_CA_CERTS); options (a `ca`, say) are passed to `tls.connect`.
+   */
+  tls?: boolean | ConnectionOptions;
   /** How long to wait for a TCP connection. Default 2000. */
   connectTimeoutMs?: number;
   /** How long any one Redis call may take before it fails as unavailable. Default 3000. */
@@ -33,9 +37,13 @@ export interface RedisStoreOptions extends StoreOptions {
   onBackgroundError?: (err: Error) => void;
 }
 
-/** Redis replies that mean "cannot serve now", not "your request is wrong". */
+/**
+ * Redis replies that mean "cannot serve now", not "your request is wrong". MOVED and ASK reach
+ * the store only when ioredis could not follow them itself (an auto-pipeline mixing slots while
+ * a failover or resharding moves them): the topology is changing, the call may be tried again.
+ */
 const UNAVAILABLE_REPLY =
-  /^(LOADING|READONLY|CLUSTERDOWN|MASTERDOWN|TRYAGAIN|BUSY|OOM|NOAUTH|WRONGPASS|NOPERM)\b/;
+  /^(LOADING|READONLY|CLUSTERDOWN|MASTERDOWN|TRYAGAIN|BUSY|OOM|NOAUTH|WRONGPASS|NOPERM|MOVED|ASK)\b/;
 
 type Client = RedisClient;
 
@@ -112,7 +120,7 @@ class RedisStore implements Store {
           ...common,
           connectionName,
           ...(options.password === undefined ? {} : { password: options.password }),
-          ...(options.tls ? { tls: {} } : {}),
+          ...(options.tls ? { tls: options.tls === true ? {} : options.tls } : {}),
         },
       });
     };

@@ -7,5 +7,11 @@ export {
   type SpawnOptions,
   type TestRedis,
 } from './redis-server.js';
+export {
+  spawnRedisCluster,
+  type RedisClusterNode,
+  type RedisClusterOptions,
+  type SpawnedRedisCluster,
+} from './redis-cluster.js';
 export { keySlot } from './key-slot.js';
 export { runStoreConformance, type MakeStore } from '../conformance/index.js';

@@ -81,10 +81,50 @@ async function launch(binary: string, port: number, options: SpawnOptions): Prom
   const removeWorkDir = () => {
     if (workDir) rmSync(workDir, { recursive: true, force: true });
   };
-  const child = spawn(binary, args, {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    cwd: workDir ?? undefined,
-  });
+  let server: RedisProcess;
+  try {
+    server = await startRedisProcess(binary, args, workDir);
+  } catch (err) {
+    removeWorkDir();
+    throw err;
+  }
+  const stop = async (signal: NodeJS.Signals) => {
+    await server.stop(signal);
+    removeWorkDir();
+  };
+  if (options.cluster) {
+    try {
+      await claimAllSlots(port, password);
+    } catch (err) {
+      await stop('SIGKILL');
+      throw err;
+    }
+  }
+  const auth = password === undefined ? '' : `:${encodeURIComponent(password)}@`;
+  return {
+    url: `redis://${auth}127.0.0.1:${port}`,
+    port,
+    address: `127.0.0.1:${port}`,
+    close: () => stop('SIGTERM'),
+    kill: () => stop('SIGKILL'),
+  };
+}
+
+/** A redis-server running in the foreground, owned by this test process. */
+export interface RedisProcess {
+  /** Sends `signal` (SIGTERM escalates to SIGKILL after 2 s) and resolves once it exited. */
+  stop(signal: NodeJS.Signals): Promise<void>;
+  /** Whether it has exited (killed, or crashed). */
+  exited(): boolean;
+}
+
+/** Starts `binary args` and resolves once it accepts connections; killed if this process exits. */
+export async function startRedisProcess(
+  binary: string,
+  args: string[],
+  cwd: string | null,
+): Promise<RedisProcess> {
+  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: cwd ?? undefined });
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -111,7 +151,7 @@ async function launch(binary: string, port: number, options: SpawnOptions): Prom
     function fail(err: Error) {
       cleanup();
       child.kill('SIGKILL');
-      removeWorkDir();
+      process.off('exit', killOnExit);
       reject(err);
     }
     child.stdout?.on('data', onData);
@@ -123,32 +163,18 @@ async function launch(binary: string, port: number, options: SpawnOptions): Prom
   });
   // Keep draining its output so a full pipe never blocks the server.
   child.stdout?.resume();
-
-  const stop = async (signal: NodeJS.Signals) => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill(signal);
-      const escalate = setTimeout(() => child.kill('SIGKILL'), 2000);
-      await exited;
-      clearTimeout(escalate);
-    }
-    process.off('exit', killOnExit);
-    removeWorkDir();
-  };
-  if (options.cluster) {
-    try {
-      await claimAllSlots(port, password);
-    } catch (err) {
-      await stop('SIGKILL');
-      throw err;
-    }
-  }
-  const auth = password === undefined ? '' : `:${encodeURIComponent(password)}@`;
+  const isExited = () => child.exitCode !== null || child.signalCode !== null;
   return {
-    url: `redis://${auth}127.0.0.1:${port}`,
-    port,
-    address: `127.0.0.1:${port}`,
-    close: () => stop('SIGTERM'),
-    kill: () => stop('SIGKILL'),
+    exited: isExited,
+    stop: async (signal) => {
+      if (!isExited()) {
+        child.kill(signal);
+        const escalate = setTimeout(() => child.kill('SIGKILL'), 2000);
+        await exited;
+        clearTimeout(escalate);
+      }
+      process.off('exit', killOnExit);
+    },
   };
 }
 
@@ -172,7 +198,7 @@ async function claimAllSlots(port: number, password: string | undefined): Promis
   }
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -201,7 +227,7 @@ function findOnPath(name: string): string | null {
 const INSTALL_COMMAND = 'apt-get install -y --no-install-recommends redis-server';
 
 /** The redis-server binary; installed with apt-get when missing and allowed (root on Debian). */
-function ensureRedisServer(): string {
+export function ensureRedisServer(): string {
   const found = findOnPath('redis-server');
   if (found) return found;
   const isRoot = process.getuid?.() === 0;
