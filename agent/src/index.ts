@@ -10,6 +10,7 @@ export {
   type KubeTransport,
 } from './kube/transport.js';
 export { defaultNamespace, loadKubeConfigFile } from './kube/load.js';
+export { discoverResources } from './kube/discovery-report.js';
 export {
   createEnvelopeVerifier,
   keysFromJwks,

@@ -14,6 +14,7 @@ const NODE_ENV_VARS = ['NODE_EXTRA_CA_CERTS'];
 /** Secret-bearing variables: they must arrive as `NAME_FILE`, never as a value in the pod spec. */
 export const SECRET_ENV = [
   'REDIS_URL',
+  'REDIS_PASSWORD',
   'PORTHOLE_API_KEYS',
   'PORTHOLE_ADMIN_KEYS',
   'PORTHOLE_AGENT_TOKENS',
@@ -108,8 +109,17 @@ export function checkIntegrity(
             : [],
       );
       for (const env of (c.env as Json[] | undefined) ?? []) {
-        const base = String(env.name).replace(/_FILE$/, '');
-        if (allowed.size > 0 && !allowed.has(base) && !NODE_ENV_VARS.includes(env.name))
+        const name = String(env.name);
+        const base = name.replace(/_FILE$/, '');
+        // Outside Porthole's own names a variable is the operator's (extraEnv): not ours to judge.
+        const ours = /^(PORTHOLE_|REDIS_|LOG_LEVEL$)/.test(name);
+        if (
+          allowed.size > 0 &&
+          ours &&
+          !allowed.has(name) &&
+          !allowed.has(base) &&
+          !NODE_ENV_VARS.includes(name)
+        )
           problems.push(`${where} container ${c.name}: ${env.name} is not a CONTRACT §2 variable`);
         if (SECRET_ENV.includes(env.name))
           problems.push(

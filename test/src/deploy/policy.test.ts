@@ -220,6 +220,28 @@ const mutations: Mutation[] = [
     /resource \*/,
   ],
   [
+    'a whole Kubernetes group dressed as a custom one',
+    'porthole-agent',
+    (o) => {
+      role(o).rules.push({ apiGroups: ['metrics.k8s.io'], resources: ['*'], verbs: ['get'] });
+    },
+    /resource \*/,
+  ],
+  [
+    'secrets beside a policy that does not allow them',
+    'porthole-agent',
+    (o) => {
+      o.push({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'agent-porthole-agent-policy' },
+        data: { 'policy.yaml': 'secrets:\n  allow: false\n' },
+      });
+      role(o).rules[0].resources.push('secrets');
+    },
+    /names secrets/,
+  ],
+  [
     'a wildcard group',
     'porthole-agent',
     (o) => {

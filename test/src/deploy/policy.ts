@@ -1,4 +1,5 @@
 // The security policy every rendered chart must meet: restricted pods, read-only RBAC, default-deny networking.
+import { BUILTIN_GROUPS, parsePolicy } from '@porthole/policy';
 import { objectName, podSpecOf, type K8sObject } from './render.js';
 
 export interface PolicyOptions {
@@ -111,6 +112,32 @@ function checkPod(object: K8sObject, objects: K8sObject[], problems: string[]): 
   }
 }
 
+/**
+ * A custom resource group an operator opted into (rbac.customResourceGroups): a DNS name with a
+ * dot that Kubernetes itself does not serve. Only such a group may be granted whole (`*`).
+ */
+function isCustomGroup(group: string): boolean {
+  return (
+    group.includes('.') &&
+    !group.includes('*') &&
+    !BUILTIN_GROUPS.has(group) &&
+    !/(^|\.)(k8s|kubernetes)\.io$/.test(group)
+  );
+}
+
+/** Whether the agent policy rendered with the chart (its ConfigMap) allows Secrets; unreadable = no. */
+function policyAllowsSecrets(objects: K8sObject[]): boolean {
+  const map = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name.endsWith('-policy'));
+  const text = (map?.data as Record<string, string> | undefined)?.['policy.yaml'];
+  if (text === undefined) return false;
+  try {
+    return parsePolicy(text).secretsAllowed;
+  } catch {
+    // A policy the agent would refuse at start allows nothing.
+    return false;
+  }
+}
+
 function checkRbac(object: K8sObject, objects: K8sObject[], problems: string[]): void {
   const where = objectName(object);
   if (object.kind === 'Role' || object.kind === 'ClusterRole') {
@@ -118,15 +145,22 @@ function checkRbac(object: K8sObject, objects: K8sObject[], problems: string[]):
       problems.push(`${where}: aggregationRule pulls in rules nobody reviewed`);
     ((object.rules as Json[] | undefined) ?? []).forEach((rule, i) => {
       const at = `${where} rule ${i}`;
+      const groups = (rule.apiGroups as string[] | undefined) ?? [];
       for (const verb of (rule.verbs as string[] | undefined) ?? []) {
         if (!READ_VERBS.has(verb)) problems.push(`${at}: verb ${verb} is not get/list/watch`);
       }
-      for (const group of (rule.apiGroups as string[] | undefined) ?? []) {
+      for (const group of groups) {
         if (group.includes('*')) problems.push(`${at}: apiGroup ${group}`);
       }
       for (const resource of (rule.resources as string[] | undefined) ?? []) {
-        if (resource.includes('*')) problems.push(`${at}: resource ${resource}`);
-        if (/secret/i.test(resource)) problems.push(`${at}: names ${resource}`);
+        const wholeCustomGroup =
+          resource === '*' && groups.length > 0 && groups.every(isCustomGroup);
+        if (resource.includes('*') && !wholeCustomGroup)
+          problems.push(`${at}: resource ${resource}`);
+        // Core Secrets only when the agent's own policy reads them (and then redacts them).
+        const coreSecrets = resource === 'secrets' && groups.length === 1 && groups[0] === '';
+        if (/secret/i.test(resource) && !(coreSecrets && policyAllowsSecrets(objects)))
+          problems.push(`${at}: names ${resource}`);
         if (DANGEROUS_SUBRESOURCE.test(resource))
           problems.push(`${at}: subresource ${resource} runs code or proxies`);
       }

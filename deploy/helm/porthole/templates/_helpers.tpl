@@ -111,7 +111,8 @@ key named in auth.secretKeys, and a key set to "" is left out.
 {{- if $keys.agentTokens -}}{{- $items = append $items (printf "agent-tokens:%s" $keys.agentTokens) -}}{{- end -}}
 {{- if $keys.signingKey -}}{{- $items = append $items (printf "signing-key:%s" $keys.signingKey) -}}{{- end -}}
 {{- if $keys.previousSigningKey -}}{{- $items = append $items (printf "signing-key-previous:%s" $keys.previousSigningKey) -}}{{- end -}}
-{{- if and $keys.redisUrl (not .Values.redis.bundled.enabled) -}}{{- $items = append $items (printf "redis-url:%s" $keys.redisUrl) -}}{{- end -}}
+{{- if and $keys.redisUrl (not .Values.redis.bundled.enabled) (not .Values.redis.clusterNodes) -}}{{- $items = append $items (printf "redis-url:%s" $keys.redisUrl) -}}{{- end -}}
+{{- if and $keys.redisPassword .Values.redis.clusterNodes -}}{{- $items = append $items (printf "redis-password:%s" $keys.redisPassword) -}}{{- end -}}
 {{- else -}}
 {{- if .Values.auth.apiKeys -}}{{- $items = append $items "api-keys:api-keys" -}}{{- end -}}
 {{- if .Values.auth.adminKeys -}}{{- $items = append $items "admin-keys:admin-keys" -}}{{- end -}}
@@ -119,6 +120,7 @@ key named in auth.secretKeys, and a key set to "" is left out.
 {{- $items = append $items "signing-key:signing-key" -}}
 {{- if .Values.auth.previousSigningKey -}}{{- $items = append $items "signing-key-previous:signing-key-previous" -}}{{- end -}}
 {{- if and .Values.redis.url (not .Values.redis.bundled.enabled) -}}{{- $items = append $items "redis-url:redis-url" -}}{{- end -}}
+{{- if and .Values.redis.password .Values.redis.clusterNodes -}}{{- $items = append $items "redis-password:redis-password" -}}{{- end -}}
 {{- end -}}
 {{- join "," $items -}}
 {{- end -}}
@@ -140,3 +142,38 @@ dir /data
 maxmemory {{ .maxmemory }}
 maxmemory-policy noeviction
 {{ end -}}
+
+{{/*
+extraEnv may not set what the chart sets or checks: Porthole's own variables (each has a chart
+value, checked by the schema; credentials go through auth.* as files) and NODE_EXTRA_CA_CERTS.
+The schema refuses the same names; this check also covers values given with --set-json.
+*/}}
+{{- define "porthole.checkExtraEnv" -}}
+{{- range . -}}
+{{- if regexMatch "^(PORTHOLE_|REDIS_|LOG_LEVEL$|NODE_EXTRA_CA_CERTS$)" (toString .name) -}}
+{{- fail (printf "extraEnv: %s is set by the chart: use its value (see values.yaml), or auth.* for credentials" .name) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+What the API checks across entries, checked before install: key names unique across apiKeys and
+adminKeys (a bare key is named key-N or admin-N, N its place in its list), one token per cluster.
+*/}}
+{{- define "porthole.checkCredentials" -}}
+{{- $names := list -}}
+{{- range $list, $prefix := dict "apiKeys" "key" "adminKeys" "admin" -}}
+{{- range $i, $entry := get $.Values.auth $list -}}
+{{- $colon := regexFind "^[^:]+:" $entry -}}
+{{- $name := ternary (trimSuffix ":" $colon) (printf "%s-%d" $prefix (add1 $i)) (ne $colon "") -}}
+{{- if has $name $names -}}
+{{- fail (printf "auth.apiKeys/adminKeys: the key name %q is used twice" $name) -}}
+{{- end -}}
+{{- $names = append $names $name -}}
+{{- end -}}
+{{- end -}}
+{{- $tokens := values .Values.auth.agentTokens -}}
+{{- if ne (len $tokens) (len (uniq $tokens)) -}}
+{{- fail "auth.agentTokens: two clusters share one token" -}}
+{{- end -}}
+{{- end -}}
