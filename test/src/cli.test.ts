@@ -1,4 +1,4 @@
-// The `porthole` CLI against a running stack: exit codes are kubectl's, refusals are explained.
+// The `porthole` CLI against a running stack: kubectl's output, documented exit codes, refusals explained.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -51,7 +51,7 @@ it('prints what kubectl prints, with its exit code', async () => {
 
 it('explains refusals and bad usage without echoing the key', async () => {
   const denied = await porthole(['exec', 'alpha', 'delete', 'pod', 'x']);
-  expect(denied.code).toBe(3);
+  expect(denied.code).toBe(4);
   expect(denied.stderr).toMatch(/^porthole: command_denied: verb "delete" is not allowed/);
   const unauth = await porthole(['clusters'], 'wrong-key-0123456789');
   expect(unauth.code).toBe(3);
