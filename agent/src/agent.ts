@@ -1,11 +1,18 @@
 // createAgent: takes commands from the API's command stream (or, from an API without one or
 // behind a buffering proxy, long polls), runs them with bounded concurrency, keeps their leases
-// while they run, and posts each result until it is stored or can no longer matter.
+// while they run, posts each result until it is stored or can no longer matter, and reports its
+// health every few seconds.
 import { randomUUID } from 'node:crypto';
-import type { AgentCommand, AgentResultPost, EnvelopeClaims } from '@porthole/protocol';
+import {
+  AGENT_HEALTH_INTERVAL_MS,
+  type AgentCommand,
+  type AgentResultPost,
+  type EnvelopeClaims,
+} from '@porthole/protocol';
 import { describeError, type Logger } from '@porthole/runtime';
 import { DiscoveryCache } from '@porthole/kubectl';
-import { ApiError, type ApiClient } from './api-client.js';
+import { ApiError, TokenRefused, type ApiClient } from './api-client.js';
+import type { HealthTracker } from './health.js';
 import { createBackoff } from './backoff.js';
 import { readStream, StreamUnusable, type Hello } from './channel/stream.js';
 import { execute, type ExecuteDeps } from './execute.js';
@@ -25,6 +32,10 @@ export interface AgentDeps extends ExecuteDeps {
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   /** Called on every sign of life of the channel (each poll turn, each stream line). */
   heartbeat?: () => void;
+  /** What the agent reports of itself every AGENT_HEALTH_INTERVAL_MS; none: no reports. */
+  health?: HealthTracker;
+  /** Waits after the API refused the token: [first, cap] in ms (default 2 and 5 minutes). */
+  tokenRetryMs?: [number, number];
 }
 
 export interface Agent {
@@ -55,6 +66,10 @@ const UNKNOWN_DEADLINE_MS = 10 * 60_000;
 const STREAM_RETRY_MS = 10 * 60_000;
 /** Failures of the stream back off up to this; a store outage must not delay recovery more. */
 const RECONNECT_MAX_MS = 2_000;
+/** A refused token waits this long, then longer up to the cap: only an operator can fix it. */
+const TOKEN_RETRY_MS: [number, number] = [2 * 60_000, 5 * 60_000];
+/** Reachability that changed is reported at once, but never more often than this. */
+const HEALTH_MIN_GAP_MS = 2_000;
 
 interface Running {
   startedAt: number;
@@ -70,7 +85,7 @@ export function createAgent(options: AgentDeps): Agent {
   /** Ids taken here (running or done) until their deadline: a redelivered copy is dropped. */
   const taken = new Map<string, number>();
   /** Delivered beyond the free slots (the stream's credit is a bound, not a promise). */
-  const backlog: AgentCommand[] = [];
+  const backlog: Array<{ command: AgentCommand; at: number }> = [];
   const tasks = new Set<Promise<void>>();
   let slotFreed: (() => void) | null = null;
   let leaseMs = DEFAULT_LEASE_MS;
@@ -96,7 +111,7 @@ export function createAgent(options: AgentDeps): Agent {
     }
     taken.set(command.id, now() + UNKNOWN_DEADLINE_MS);
     if (running.size < deps.concurrency) start(command);
-    else backlog.push(command);
+    else backlog.push({ command, at: now() });
   }
 
   function start(command: AgentCommand): void {
@@ -110,7 +125,7 @@ export function createAgent(options: AgentDeps): Agent {
         running.delete(command.id);
         tasks.delete(task);
         const next = backlog.shift();
-        if (next) start(next);
+        if (next) start(next.command);
         else slotFreed?.();
       });
     tasks.add(task);
@@ -124,6 +139,7 @@ export function createAgent(options: AgentDeps): Agent {
     const result = await execute(deps, command, onVerified);
     // Past its signed deadline: the API has expired it and nobody waits for an answer.
     if (result === null) return;
+    deps.health?.commandDone(result.redactions);
     logger.debug(
       { commandId: command.id, verb: result.command[0], status: result.status },
       'command executed',
@@ -222,10 +238,77 @@ export function createAgent(options: AgentDeps): Agent {
     }
   }
 
+  /** The API refused the token: said once, then quiet until it accepts one again. */
+  let refused: TokenRefused | null = null;
+  const tokenBackoff = createBackoff(...(deps.tokenRetryMs ?? TOKEN_RETRY_MS));
+  function tokenAccepted(): void {
+    if (!refused) return;
+    refused = null;
+    tokenBackoff.reset();
+    logger.info('the API accepts the agent token again');
+  }
+  function tokenRefusedNow(err: TokenRefused): number {
+    if (!refused)
+      logger.error(
+        { reason: err.reason },
+        `${err.message}: give the agent a valid token (PORTHOLE_AGENT_TOKEN); retrying every few minutes`,
+      );
+    refused = err;
+    return tokenBackoff.next();
+  }
+
+  let lastReport = -Infinity;
+  let reporting = false;
+  let kubeReachableSaid = true;
+  let healthFailure: string | null = null;
+  /** Reports health on schedule (probing the apiserver first), or sooner when reachability changed. */
+  async function reportHealth(): Promise<void> {
+    const health = deps.health;
+    if (!health || reporting || refused) return;
+    const t = now();
+    const due = t - lastReport >= AGENT_HEALTH_INTERVAL_MS;
+    if (!due && !(health.changed() && t - lastReport >= HEALTH_MIN_GAP_MS)) return;
+    reporting = true;
+    lastReport = t;
+    try {
+      if (due) await health.probe();
+      const oldest = backlog[0];
+      const snapshot = health.snapshot({
+        inFlight: running.size,
+        queueAgeMs: oldest ? now() - oldest.at : 0,
+      });
+      // Said when it changes, not on every probe.
+      if (snapshot.kubeReachable !== kubeReachableSaid) {
+        kubeReachableSaid = snapshot.kubeReachable;
+        if (snapshot.kubeReachable) logger.info('the Kubernetes API answers again');
+        else
+          logger.warn(
+            { kubeError: snapshot.lastKubeError?.message ?? null },
+            'the Kubernetes API does not answer',
+          );
+      }
+      await api.reportHealth(snapshot);
+      if (healthFailure !== null) logger.info('health reported again');
+      healthFailure = null;
+    } catch (err) {
+      if (err instanceof TokenRefused) {
+        tokenRefusedNow(err);
+        return;
+      }
+      // Once per distinct failure, not every report: the channel's own lines say the rest.
+      const text = describeError(err).message;
+      if (text !== healthFailure) logger.warn({ err: describeError(err) }, 'health not reported');
+      healthFailure = text;
+    } finally {
+      reporting = false;
+    }
+  }
+
   function handlers(greet: () => void) {
     return {
       hello: (hello: Hello) => {
         greet();
+        tokenAccepted();
         if (deps.clusterId !== undefined && hello.clusterId !== deps.clusterId)
           throw new WrongClusterError(
             `the agent token is for cluster ${hello.clusterId}, not ${deps.clusterId} (PORTHOLE_CLUSTER_ID)`,
@@ -242,14 +325,22 @@ export function createAgent(options: AgentDeps): Agent {
     await waitForSlot();
     if (stopping.signal.aborted) return;
     const commands = await api.poll(deps.pollWaitSeconds ?? 20, freeSlots(), stopping.signal);
+    tokenAccepted();
     for (const command of commands) take(command);
   }
 
   return {
     async run() {
       const backoff = createBackoff(250, RECONNECT_MAX_MS);
-      const leaseTimer = setInterval(() => void keepLeases(), 1000);
+      const leaseTimer = setInterval(() => {
+        void keepLeases();
+        void reportHealth();
+        // Waiting minutes for a valid token is on purpose, not a stuck loop: the liveness file
+        // says the agent is alive meanwhile.
+        if (refused) beat();
+      }, 1000);
       leaseTimer.unref();
+      void reportHealth();
       try {
         while (!stopping.signal.aborted) {
           beat();
@@ -262,6 +353,10 @@ export function createAgent(options: AgentDeps): Agent {
           } catch (err) {
             if (stopping.signal.aborted) break;
             if (err instanceof WrongClusterError) throw err;
+            if (err instanceof TokenRefused) {
+              await sleep(tokenRefusedNow(err), stopping.signal);
+              continue;
+            }
             if (err instanceof StreamUnusable) {
               mode = 'poll';
               pollingSince = now();

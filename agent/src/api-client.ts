@@ -1,10 +1,12 @@
-// The agent's side of the wire to the API: the command channel (a stream, or long polls), result
-// posts and lease renewals.
+// The agent's side of the wire to the API: who the token is for, the command channel (a stream,
+// or long polls), result posts, lease renewals and health reports.
 import {
   AGENT_STREAM_CONTENT_TYPE,
   AGENT_VERSION_HEADER,
+  AgentIdentity,
   AgentPollResponse,
   KUBERNETES_VERSION_HEADER,
+  type AgentHealth,
   AgentResultBatchReply,
   LeaseRenewalReply,
   type AgentCommand,
@@ -15,7 +17,7 @@ import { createResultBatcher } from './channel/batch.js';
 import { createPoster } from './channel/post.js';
 
 export class ApiError extends Error {
-  override readonly name = 'ApiError';
+  override readonly name: string = 'ApiError';
   constructor(
     readonly status: number,
     message: string,
@@ -24,7 +26,33 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * The API refused the agent token (401): revoked, expired or unknown. Retrying soon cannot help;
+ * an operator has to give the agent a new token.
+ */
+export class TokenRefused extends ApiError {
+  override readonly name = 'TokenRefused';
+  constructor(readonly reason: 'revoked' | 'expired' | 'unknown') {
+    super(
+      401,
+      `the API refused the agent token (${reason === 'unknown' ? 'unknown or invalid' : reason})`,
+    );
+  }
+}
+
+/** The refusal a 401 body names (the API's fixed messages), never the body itself. */
+export function tokenRefused(body: string): TokenRefused {
+  const message = (jsonOrNull(body) as { error?: { message?: unknown } } | null)?.error?.message;
+  if (message === 'credential revoked') return new TokenRefused('revoked');
+  if (message === 'credential expired') return new TokenRefused('expired');
+  return new TokenRefused('unknown');
+}
+
 export interface ApiClient {
+  /** The cluster the token is for; null from an API that cannot say (older than the route). */
+  whoami(): Promise<string | null>;
+  /** Reports the agent's health; false from an API that has no such route. */
+  reportHealth(health: AgentHealth): Promise<boolean>;
   /** One long poll: the commands handed out (as id and JWS; the rest of the envelope is unused). */
   poll(waitSeconds: number, max: number, signal?: AbortSignal): Promise<AgentCommand[]>;
   /**
@@ -85,6 +113,40 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   };
 
   return {
+    async whoami() {
+      const res = await fetch(`${options.apiUrl}/v1/agent/whoami`, {
+        headers: headers(),
+        signal: AbortSignal.timeout(30_000),
+      });
+      const body = await res.text();
+      if (res.status === 401) throw tokenRefused(body);
+      if (res.status === 404) return null;
+      if (res.status !== 200)
+        throw new ApiError(
+          res.status,
+          `asking the API who the token is for failed with HTTP ${res.status}`,
+        );
+      const parsed = AgentIdentity.safeParse(jsonOrNull(body));
+      if (!parsed.success)
+        throw new ApiError(res.status, 'the whoami answer did not match the agent wire schema');
+      return parsed.data.clusterId;
+    },
+
+    async reportHealth(health) {
+      const res = await fetch(`${options.apiUrl}/v1/agent/health`, {
+        method: 'PUT',
+        headers: { ...headers(), 'content-type': 'application/json' },
+        body: JSON.stringify(health),
+        signal: AbortSignal.timeout(30_000),
+      });
+      const body = await res.text();
+      if (res.status === 401) throw tokenRefused(body);
+      if (res.status === 404) return false;
+      if (res.status !== 204)
+        throw new ApiError(res.status, `reporting health failed with HTTP ${res.status}`);
+      return true;
+    },
+
     async poll(waitSeconds, max, signal) {
       const url = `${options.apiUrl}/v1/agent/commands?wait=${waitSeconds}&max=${max}`;
       // The server may hold the request for waitSeconds; allow for that plus a margin.
@@ -93,6 +155,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         headers: headers(),
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       });
+      if (res.status === 401) throw tokenRefused(await res.text());
       if (!res.ok) throw new ApiError(res.status, `poll failed with HTTP ${res.status}`);
       const parsed = AgentPollResponse.safeParse(await res.json());
       if (!parsed.success)

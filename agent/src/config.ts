@@ -10,7 +10,8 @@ const Schema = z.object({
     .url('must be a URL')
     .regex(/^https?:\/\//, 'must be an http:// or https:// URL')
     .transform((url) => url.replace(/\/+$/, '')),
-  PORTHOLE_CLUSTER_ID: z.string({ error: 'is required' }).pipe(ClusterId),
+  // Optional: the agent learns its cluster from its token; when set, the two must agree.
+  PORTHOLE_CLUSTER_ID: ClusterId.optional(),
   PORTHOLE_AGENT_TOKEN: z
     .string({ error: 'is required' })
     .regex(/^[\x21-\x7e]{16,512}$/, 'must be 16–512 printable characters without spaces'),
@@ -30,7 +31,8 @@ export const AGENT_ENV_VARIABLES: readonly string[] = Object.keys(Schema.shape);
 
 export interface AgentConfig {
   apiUrl: string;
-  clusterId: string;
+  /** The cluster the operator expects; null = whatever cluster the token is for. */
+  clusterId: string | null;
   token: string;
   /** PEM text of the API's public key(s); null = fetch the JWKS from the API at start. */
   apiPublicKey: string | null;
@@ -46,7 +48,7 @@ export function loadAgentConfig(env: NodeJS.ProcessEnv = process.env): Readonly<
   const raw = parseConfig(Schema, collectEnv(env, AGENT_ENV_VARIABLES));
   return Object.freeze({
     apiUrl: raw.PORTHOLE_API_URL,
-    clusterId: raw.PORTHOLE_CLUSTER_ID,
+    clusterId: raw.PORTHOLE_CLUSTER_ID ?? null,
     token: raw.PORTHOLE_AGENT_TOKEN,
     apiPublicKey: raw.PORTHOLE_API_PUBLIC_KEY ?? null,
     policy: loadPolicyFile(raw.PORTHOLE_POLICY_FILE),

@@ -1,4 +1,5 @@
 // Running one command: re-check policy, run the verb, redact, apply the pipe stages, then cap what leaves the agent.
+import { setMaxListeners } from 'node:events';
 import type {
   AgentCommand,
   AgentResultPost,
@@ -45,6 +46,9 @@ export interface ExecuteDeps {
   /** The cluster's resources, for resolving names as kubectl would (CRDs included). */
   resources?: () => readonly ApiResourceInfo[] | null;
 }
+
+/** GETs one command may have waiting at once (discovery asks every API group in parallel). */
+const MAX_PARALLEL_GETS = 1000;
 
 const NARROW_HINT = 'narrow the query with -n, -l, --field-selector or a resource name';
 
@@ -112,6 +116,9 @@ export async function execute(
   // The command's budget is its signed deadline: whatever the apiserver does, every request of
   // this command ends then, and the slot is free again.
   const budget = new AbortController();
+  // Every GET of the command listens to it, discovery's dozens of parallel ones included: not a
+  // leak, so no MaxListenersExceededWarning (a plain-text line among the JSON logs).
+  setMaxListeners(MAX_PARALLEL_GETS, budget.signal);
   const timer = setTimeout(
     () => budget.abort(new Error('the Kubernetes API did not answer before the command deadline')),
     Math.max(0, claims.exp * 1000 - deps.now()),

@@ -1,6 +1,7 @@
 // Public surface of @porthole/agent for embedding (the demo and tests); main.ts is the process.
 export { createAgent, type Agent, type AgentDeps } from './agent.js';
 export { createApiClient } from './api-client.js';
+export { createHealthTracker, type HealthTracker } from './health.js';
 export { AGENT_ENV_VARIABLES } from './config.js';
 export { execute } from './execute.js';
 export {

@@ -10,6 +10,7 @@ import { createMetrics, httpMetrics } from './metrics.js';
 import { createAudit } from './audit.js';
 import { startBackground } from './background.js';
 import { createAgentStreams } from './agents/streams.js';
+import { healthSample } from './agents/health.js';
 import { sweepExpired } from './commands/outcomes.js';
 import { checkPresence } from './presence-watch.js';
 import { agentOnline, allClusterIds } from './clusters.js';
@@ -51,6 +52,7 @@ export function createApi(deps: AppDeps) {
         clusters: () => allClusterIds(services),
         isKnown: (id) => knownClusters.has(id),
         connected: (id) => agentOnline(services, id),
+        agentHealth: (id) => healthSample(services, id),
         onCollectError: (err) =>
           deps.logger.warn(
             { err: describeError(err) },

@@ -5,6 +5,7 @@ import type { AgentPresence } from '@porthole/store';
 import type { Scope } from './auth/scope.js';
 import { mayUseCluster } from './auth/scope.js';
 import type { Services } from './context.js';
+import { freshHealth, healthView } from './agents/health.js';
 
 export async function clusterExists(services: Services, id: string): Promise<boolean> {
   if (!ClusterId.safeParse(id).success) return false;
@@ -39,13 +40,17 @@ export async function listClusters(services: Services, scope: Scope): Promise<Cl
   const ids = (await allClusterIds(services)).filter((id) => mayUseCluster(scope, id));
   return Promise.all(
     ids.map(async (id) => {
-      const presence = await services.store.agents.presence(id);
+      const [presence, health] = await Promise.all([
+        services.store.agents.presence(id),
+        freshHealth(services, id),
+      ]);
       return {
         id,
         connected: agentConnected(services, presence),
         lastSeenAt: presence ? new Date(presence.lastSeenAt).toISOString() : null,
         agentVersion: presence?.agentVersion ?? null,
         kubernetesVersion: presence?.kubernetesVersion ?? null,
+        health: healthView(health),
       };
     }),
   );

@@ -2,6 +2,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { createMiddleware } from 'hono/factory';
 import { ALLOWED_VERBS } from '@porthole/policy';
+import { registerAgentHealthMetrics, type HealthSample } from './agents/health-metrics.js';
 
 export type CredentialKind = 'api_key' | 'agent_token' | 'oidc' | 'none';
 export type AuthFailureReason = 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked';
@@ -39,10 +40,19 @@ export function createMetrics(options: {
   connected: (clusterId: string) => Promise<boolean>;
   /** Told when the store cannot answer a scrape. */
   onCollectError?: (err: unknown) => void;
+  /** The fresh health a cluster's agent reported (porthole_agent_*), read from the shared store. */
+  agentHealth?: (clusterId: string) => Promise<HealthSample | null>;
 }): Metrics {
   const registry = new Registry();
   const registers = [registry];
   collectDefaultMetrics({ register: registry, prefix: 'porthole_' });
+  if (options.agentHealth) {
+    registerAgentHealthMetrics(registry, {
+      clusters: options.clusters,
+      sample: options.agentHealth,
+      ...(options.onCollectError ? { onCollectError: options.onCollectError } : {}),
+    });
+  }
 
   new Gauge({
     name: 'porthole_agent_connected',
@@ -142,13 +152,13 @@ export function createMetrics(options: {
       buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30, 60],
       registers,
     }),
-    redeliveries,
     rateLimited: new Counter({
       name: 'porthole_rate_limited_total',
       help: 'Requests refused with 429, by the credential type that was limited.',
       labelNames: ['credential'],
       registers,
     }),
+    redeliveries,
     redactions: new Counter({
       name: 'porthole_redactions_total',
       help: 'Values the agents redacted before output left the cluster, by kind.',

@@ -1,7 +1,7 @@
 // Reading the command stream: one long-lived GET whose NDJSON body carries commands as the API
 // hands them out, and pings while idle. Outbound only, like the long poll it replaces.
 import { AgentStreamLine, type AgentCommand } from '@porthole/protocol';
-import { ApiError } from '../api-client.js';
+import { ApiError, tokenRefused } from '../api-client.js';
 
 export interface Hello {
   clusterId: string;
@@ -46,6 +46,7 @@ export async function readStream(
     await res.body?.cancel();
     throw new StreamUnusable('unsupported');
   }
+  if (res.status === 401) throw tokenRefused(await res.text());
   if (!res.ok || !res.body) {
     await res.body?.cancel();
     throw new ApiError(res.status, `opening the command stream failed with HTTP ${res.status}`);

@@ -1,6 +1,8 @@
-// Routes for agents: the command stream (or long polls), lease renewals, results, discovery.
+// Routes for agents: the command stream (or long polls), lease renewals, results, discovery, health.
 import { Hono } from 'hono';
 import {
+  AgentHealth,
+  type AgentIdentity,
   AgentResultBatch,
   AgentResultPost,
   type AgentResultBatchReply,
@@ -18,6 +20,7 @@ import { presenceOf, presenceRefreshMs } from '../agents/presence.js';
 import { LEASE_MS } from '../agents/streams.js';
 import { storeResult } from '../agents/results.js';
 import { countRedeliveries } from '../agents/redeliveries.js';
+import { createHealthRecorder } from '../agents/health.js';
 import { intQuery, readJson, waitSignal } from '../validate.js';
 
 /** Commands handed out per poll, and the most slots a stream may ask for. */
@@ -29,6 +32,7 @@ const INSTANCE = /^[A-Za-z0-9-]{8,64}$/;
 export function agentRoutes(services: Services) {
   const { store, now, metrics } = services;
   const agent = requireAgent(services);
+  const recordHealth = createHealthRecorder(services);
   return new Hono<HonoEnv>()
     .get('/stream', agent, (c) => {
       const instance = c.req.query('instance');
@@ -75,6 +79,15 @@ export function agentRoutes(services: Services) {
         );
       }
       return c.json({ commands });
+    })
+    .get('/whoami', agent, (c) => {
+      // Neither this nor a health report is a sign of presence (only the channel is): an agent
+      // that asks who it is, or reports its health, but takes no commands is not connected.
+      return c.json({ clusterId: c.get('agent').clusterId } satisfies AgentIdentity);
+    })
+    .put('/health', agent, async (c) => {
+      await recordHealth(c.get('agent').clusterId, await readJson(c, AgentHealth));
+      return c.body(null, 204);
     })
     .put('/discovery', agent, async (c) => {
       const { clusterId } = c.get('agent');

@@ -170,3 +170,59 @@ export const AgentResultBatchReply = z.object({
   ),
 });
 export type AgentResultBatchReply = z.infer<typeof AgentResultBatchReply>;
+
+/** How often an agent reports its health (and sooner when the kube-apiserver comes or goes). */
+export const AGENT_HEALTH_INTERVAL_MS = 10_000;
+/** Longest kube error text an agent reports (already scrubbed by the agent, again by the API). */
+export const AGENT_HEALTH_ERROR_CHARS = 200;
+/** Printable ASCII and spaces only: a report is data, never a terminal escape or a new line. */
+const PRINTABLE = /^[\x20-\x7e]+$/;
+/** A count since the agent started. */
+const Count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+/** An age in seconds (zod's numbers are finite); a year bounds any honest value. */
+const AgeSeconds = z
+  .number()
+  .nonnegative()
+  .max(366 * 86_400);
+
+/**
+ * `PUT /v1/agent/health` (→ 204): what an agent says of itself every few seconds, whatever
+ * channel it uses (the agent has no inbound port: this is how its health reaches Prometheus).
+ */
+export const AgentHealth = z
+  .object({
+    /** The agent's own version (a label value of porthole_agent_info: a version's characters only). */
+    version: z
+      .string()
+      .max(64)
+      .regex(/^[0-9A-Za-z][0-9A-Za-z.+_-]*$/, 'must be a version (letters, digits, . + _ -)'),
+    /** Whether the kube-apiserver answered the agent's last request or probe. */
+    kubeReachable: z.boolean(),
+    /** Kube requests that failed (no answer, a 5xx, credentials refused) since the agent started. */
+    kubeErrors: Count,
+    /** The latest such failure: a short scrubbed text and how long ago it happened. */
+    lastKubeError: z
+      .object({
+        message: z.string().min(1).max(AGENT_HEALTH_ERROR_CHARS).regex(PRINTABLE),
+        ageSeconds: AgeSeconds,
+      })
+      .strict()
+      .nullable(),
+    /** Commands run since the agent started. */
+    commands: Count,
+    /** Commands running now. */
+    inFlight: z.number().int().nonnegative().max(1024),
+    /** Values redacted since the agent started. */
+    redactions: Count,
+    /** How long the oldest command delivered but not yet started has waited (0: none waits). */
+    queueAgeSeconds: AgeSeconds,
+  })
+  .strict();
+export type AgentHealth = z.infer<typeof AgentHealth>;
+
+/**
+ * `GET /v1/agent/whoami`: the cluster the agent's token is for. An agent asks before it starts,
+ * so it learns its cluster from its token, and stops when PORTHOLE_CLUSTER_ID says otherwise.
+ */
+export const AgentIdentity = z.object({ clusterId: z.string() });
+export type AgentIdentity = z.infer<typeof AgentIdentity>;

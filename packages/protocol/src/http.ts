@@ -92,12 +92,29 @@ export const OutputPage = z.object({
 });
 export type OutputPage = z.infer<typeof OutputPage>;
 
+/** The health an agent of the cluster last reported (`PUT /v1/agent/health`), as the API keeps it. */
+export const ClusterHealth = z.object({
+  /** When the API received the report; a report older than the offline window is not shown. */
+  reportedAt: z.string(),
+  version: z.string(),
+  kubeReachable: z.boolean(),
+  kubeErrors: z.number().int().nonnegative(),
+  lastKubeError: z.object({ message: z.string(), at: z.string() }).nullable(),
+  commands: z.number().int().nonnegative(),
+  inFlight: z.number().int().nonnegative(),
+  redactions: z.number().int().nonnegative(),
+  queueAgeSeconds: z.number().nonnegative(),
+});
+export type ClusterHealth = z.infer<typeof ClusterHealth>;
+
 export const ClusterInfo = z.object({
   id: z.string(),
   connected: z.boolean(),
   lastSeenAt: z.string().nullable(),
   agentVersion: z.string().nullable(),
   kubernetesVersion: z.string().nullable(),
+  /** Null when no agent reported within the offline window; absent from older APIs. */
+  health: ClusterHealth.nullable().optional(),
 });
 export type ClusterInfo = z.infer<typeof ClusterInfo>;
 

@@ -32,15 +32,56 @@ export function createLogger(
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: REDACT, censor: '[redacted]' },
     formatters: { level: (label) => ({ level: label }) },
+    // pino's own serializer names a plain object's class ("type":"Object") and adds its stack:
+    // an Error logged raw is described like describeError does, anything else is left alone.
+    serializers: {
+      err: (value: unknown) => (value instanceof Error ? describeError(value) : value),
+    },
   };
   return destination ? pino(options, destination) : pino(options);
 }
 
-/** A short, safe description of an unknown error for logs: name, code and message only. */
-export function describeError(err: unknown): { name: string; message: string; code?: string } {
-  if (err instanceof Error) {
-    const code = (err as { code?: unknown }).code;
-    return { name: err.name, message: err.message, ...(typeof code === 'string' ? { code } : {}) };
+/** What a log line says of an error: its class, its message, its code and what caused it. */
+export interface ErrorDescription {
+  /** The error's class (`TypeError`, `ApiError`, `StoreUnavailableError`, `TimeoutError`). */
+  type: string;
+  message: string;
+  code?: string;
+  cause?: ErrorDescription;
+}
+
+/** A message longer than this is cut: an error may quote a whole response body. */
+const MESSAGE_CHARS = 500;
+/** Causes followed at most this deep. */
+const CAUSE_DEPTH = 3;
+
+/**
+ * A short, safe description of an unknown error for logs: `{type, message, code?, cause?}` (the
+ * cause described the same way), never a stack or the error's other fields.
+ */
+export function describeError(err: unknown, depth = 0): ErrorDescription {
+  if (!(err instanceof Error)) {
+    return { type: err === null ? 'null' : typeof err, message: cut(String(err)) };
   }
-  return { name: 'NonError', message: String(err) };
+  const code = (err as { code?: unknown }).code;
+  const cause: unknown = err.cause;
+  return {
+    type: errorType(err),
+    message: cut(err.message),
+    ...(typeof code === 'string' ? { code } : {}),
+    ...(cause !== undefined && depth < CAUSE_DEPTH
+      ? { cause: describeError(cause, depth + 1) }
+      : {}),
+  };
+}
+
+/** The most telling name: an own `name` (DOMException's TimeoutError), else the class. */
+function errorType(err: Error): string {
+  if (err.name && err.name !== 'Error') return err.name;
+  const ctor = (err as { constructor?: { name?: unknown } }).constructor?.name;
+  return typeof ctor === 'string' && ctor.length > 0 ? ctor : 'Error';
+}
+
+function cut(text: string): string {
+  return text.length > MESSAGE_CHARS ? `${text.slice(0, MESSAGE_CHARS)}…` : text;
 }

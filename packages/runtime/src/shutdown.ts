@@ -1,5 +1,6 @@
 // Clean shutdown on SIGTERM/SIGINT: run the closers once, in order, then exit.
 import type { Logger } from 'pino';
+import { describeError } from './log.js';
 
 export function onShutdown(logger: Logger, close: () => Promise<void>, graceMs = 10_000): void {
   let closing = false;
@@ -16,7 +17,7 @@ export function onShutdown(logger: Logger, close: () => Promise<void>, graceMs =
     close().then(
       () => process.exit(0),
       (err: unknown) => {
-        logger.error({ err: err instanceof Error ? err.message : String(err) }, 'shutdown failed');
+        logger.error({ err: describeError(err) }, 'shutdown failed');
         process.exit(1);
       },
     );

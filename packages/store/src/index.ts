@@ -1,6 +1,7 @@
 // Public surface of @porthole/store: the Store and its capabilities, and their Redis and in-memory
 // implementations.
 export type {
+  AgentHealthReport,
   AgentPresence,
   AgentReports,
   ApiKeys,

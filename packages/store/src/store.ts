@@ -1,7 +1,7 @@
 // The Store: everything the API keeps between requests, as one capability per domain, with the
 // delivery semantics of DESIGN.md. Each capability is implemented once per backend (memory/,
 // redis/); the records they hold are declared in records.ts.
-import type { ApiResourceInfo, CommandEnvelope, Result } from '@porthole/protocol';
+import type { AgentHealth, ApiResourceInfo, CommandEnvelope, Result } from '@porthole/protocol';
 import type {
   ApiKeyRecord,
   AuditEvent,
@@ -95,6 +95,13 @@ export interface AgentPresence {
   lastSeenAt: number;
   agentVersion: string | null;
   kubernetesVersion: string | null;
+}
+
+/** The health an agent reported (`PUT /v1/agent/health`) and when the API received it. */
+export interface AgentHealthReport {
+  /** Epoch ms, the API's clock (ages are judged against it, never the agent's). */
+  reportedAt: number;
+  health: AgentHealth;
 }
 
 /** What recording one poll changed in whether the cluster counts as connected. */
@@ -221,6 +228,13 @@ export interface AgentReports {
   recordDiscovery(clusterId: string, resources: readonly ApiResourceInfo[]): Promise<void>;
   /** The last reported resources, or null when none (or expired). */
   discovery(clusterId: string): Promise<ApiResourceInfo[] | null>;
+  /**
+   * Keep the last health report of the cluster's agents (the last writer wins when several
+   * agents serve it); lives as long as presence. One write per report, never per command.
+   */
+  recordHealth(clusterId: string, report: AgentHealthReport): Promise<void>;
+  /** The last health report, or null when none (or expired). */
+  health(clusterId: string): Promise<AgentHealthReport | null>;
 }
 
 /** API keys, as hashes: the API hashes keys, the store never sees key material. */

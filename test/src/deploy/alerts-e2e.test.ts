@@ -98,9 +98,15 @@ beforeAll(async () => {
       '  - job_name: porthole',
       '    static_configs:',
       `      - targets: ['${target}']`,
+      // API replicas a test starts (and stops) later: none at first.
+      '  - job_name: porthole-replicas',
+      '    file_sd_configs:',
+      '      - files: [replicas.json]',
+      '        refresh_interval: 1s',
       '',
     ].join('\n'),
   );
+  writeFileSync(join(dir, 'replicas.json'), '[]\n');
   const port = await freePort();
   promUrl = `http://127.0.0.1:${port}`;
   prometheus = spawn(
@@ -268,4 +274,38 @@ describe('the alert rules in a real Prometheus scraping a running API', () => {
       alerts.map((a) => a.labels.alertname).filter((n) => !expected.includes(n as string)),
     ).toEqual([]);
   }, 180_000);
+
+  test('an agent whose kube-apiserver does not answer, and an API replica that stops, fire their alerts', async () => {
+    // alpha's agent replaced by one whose kubeconfig names a port nobody listens on: connected,
+    // so PortholeAgentDisconnected stays silent; its health says what is wrong.
+    const deadPort = await freePort();
+    const deadKubeconfig = join(dir, 'kubeconfig-dead');
+    const original = readFileSync(stack.kubeconfig, 'utf8');
+    const dead = original.replace(/(server: "?https:\/\/127\.0\.0\.1:)\d+/, `$1${deadPort}`);
+    expect(dead).not.toBe(original);
+    writeFileSync(deadKubeconfig, dead);
+    await stack.agents.get('alpha')!.stop();
+    await stack.startAgent('alpha', { KUBECONFIG: deadKubeconfig });
+    // A second API replica, scraped, then stopped: its target is down.
+    const replica = await stack.startReplica();
+    const instance = new URL(replica.metricsUrl).host;
+    writeFileSync(join(dir, 'replicas.json'), `${JSON.stringify([{ targets: [instance] }])}\n`);
+    const upOf = async () => {
+      const { result } = await query<{ result: { value: [number, string] }[] }>(
+        `/api/v1/query?query=${encodeURIComponent(`up{job="porthole-replicas",instance="${instance}"}`)}`,
+      );
+      return result[0]?.value[1] ?? null;
+    };
+    await expect.poll(upOf, { timeout: 60_000, interval: 250 }).toBe('1');
+    await replica.proc.stop();
+    const firing = async () =>
+      (await porthole())
+        .filter((a) => a.state === 'firing')
+        .map((a) => `${a.labels.alertname} ${a.labels.cluster ?? a.labels.instance}`)
+        .filter((a) => /^Porthole(AgentUnhealthy|ApiDown) /.test(a))
+        .sort();
+    await expect
+      .poll(firing, { timeout: 120_000, interval: 250 })
+      .toEqual(['PortholeAgentUnhealthy alpha', `PortholeApiDown ${instance}`]);
+  }, 240_000);
 });

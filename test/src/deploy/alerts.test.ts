@@ -24,6 +24,16 @@ const CONTRACT_METRICS = [
   'porthole_redactions_total',
   'porthole_http_requests_total',
   'porthole_http_request_duration_seconds',
+  // porthole_agent_*: the health each cluster's agent reports (CONTRACT §5, last row).
+  'porthole_agent_info',
+  'porthole_agent_kube_reachable',
+  'porthole_agent_kube_last_error_age_seconds',
+  'porthole_agent_kube_errors_total',
+  'porthole_agent_commands_total',
+  'porthole_agent_in_flight',
+  'porthole_agent_redactions_total',
+  'porthole_agent_queue_age_seconds',
+  'porthole_agent_health_report_age_seconds',
 ];
 const known = (name: string) =>
   CONTRACT_METRICS.includes(name.replace(/_(bucket|sum|count)$/, '')) ||
@@ -31,6 +41,8 @@ const known = (name: string) =>
 
 const EXPECTED_ALERTS = [
   'PortholeAgentDisconnected',
+  'PortholeAgentUnhealthy',
+  'PortholeApiDown',
   'PortholeAuthFailures',
   'PortholeCommandTimeouts',
   'PortholeRateLimited',
@@ -77,7 +89,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 describe('alerts.yaml', () => {
   test('promtool check rules accepts it', async () => {
     const result = await promtool(['check', 'rules', ALERTS]);
-    expect(result.stdout + result.stderr).toContain('SUCCESS: 6 rules found');
+    expect(result.stdout + result.stderr).toContain('SUCCESS: 8 rules found');
     expect(result.exitCode).toBe(0);
   });
 
@@ -87,7 +99,7 @@ describe('alerts.yaml', () => {
     expect(result.exitCode).toBe(0);
   });
 
-  test('the six alerts, each with severity, summary, description, runbook and contract metrics only', async () => {
+  test('the eight alerts, each with severity, summary, description, runbook and contract metrics only', async () => {
     const rules = await loadRules();
     expect(rules.map((r) => r.alert).sort()).toEqual(EXPECTED_ALERTS);
     const readme = anchors(readFileSync(join(DEPLOY_DIR, 'README.md'), 'utf8'));
@@ -102,7 +114,10 @@ describe('alerts.yaml', () => {
         `${rule.alert}: README has no section #${runbook.split('#')[1]}`,
       ).toBe(true);
       const metrics = [...rule.expr.matchAll(/\b(porthole_[a-z_]+)\b/g)].map((m) => m[1] as string);
-      expect(metrics.length, rule.alert).toBeGreaterThan(0);
+      // The one alert on Prometheus' own series: the API's scrape target is down.
+      const scrape =
+        rule.alert === 'PortholeApiDown' && /\bup\{job=~"[^"]*porthole/.test(rule.expr);
+      expect(metrics.length > 0 || scrape, rule.alert).toBe(true);
       expect(
         metrics.filter((m) => !known(m)),
         rule.alert,
@@ -123,6 +138,9 @@ describe('alerts.yaml', () => {
     expect(rules.PortholeAgentDisconnected?.expr).toMatch(/\(porthole_agent_connected\) == 0$/);
     expect(rules.PortholeCommandTimeouts?.expr).toContain('status="timeout"');
     expect(rules.PortholeStoreUnavailable?.expr).toContain('route="/readyz", status="503"');
+    expect(rules.PortholeApiDown?.expr).toMatch(/\(up\{job=~"\.\*porthole\.\*"\}\) == 0$/);
+    expect(rules.PortholeAgentUnhealthy).toMatchObject({ for: '5m' });
+    expect(rules.PortholeAgentUnhealthy?.expr).toContain('(porthole_agent_kube_reachable) == 0');
   });
 });
 

@@ -1,8 +1,8 @@
 // Conformance of what agents report: presence and discovery, each forgotten after its TTL, and
 // the connected/disconnected changes each seen by one caller.
 import { describe, expect, it } from 'vitest';
-import type { AgentPresence } from '../store.js';
-import { LONG_WAIT_MS, type SetupFn } from './harness.js';
+import type { AgentHealthReport, AgentPresence } from '../store.js';
+import { LONG_WAIT_MS, randomHash, type SetupFn } from './harness.js';
 
 const WINDOW = 30_000;
 /**
@@ -140,6 +140,47 @@ export function agentConformance(setup: SetupFn): void {
       await expect
         .poll(() => store.agents.discovery(cluster), { timeout: LONG_WAIT_MS, interval: 100 })
         .toBeNull();
+    });
+  });
+
+  describe('agent health', () => {
+    const report = (reportedAt: number, kubeReachable: boolean): AgentHealthReport => ({
+      reportedAt,
+      health: {
+        version: '1.2.3',
+        kubeReachable,
+        kubeErrors: kubeReachable ? 0 : 3,
+        lastKubeError: kubeReachable
+          ? null
+          : { message: 'connect ECONNREFUSED 127.0.0.1:6443', ageSeconds: 1.5 },
+        commands: 12,
+        inFlight: 1,
+        redactions: 4,
+        queueAgeSeconds: 0,
+      },
+    });
+
+    it('keeps the last report of a cluster, replaced by the next, then forgets it', async () => {
+      const { store, clock, cluster } = await setup({ presenceTtlSeconds: PRESENCE_TTL_SECONDS });
+      expect(await store.agents.health(cluster)).toBeNull();
+      const first = report(clock.now(), true);
+      await store.agents.recordHealth(cluster, first);
+      expect(await store.agents.health(cluster)).toEqual(first);
+      expect(await store.agents.health(`${cluster}-other`)).toBeNull();
+      const second = report(clock.now() + 10, false);
+      await store.agents.recordHealth(cluster, second);
+      expect(await store.agents.health(cluster)).toEqual(second);
+      await expect
+        .poll(() => store.agents.health(cluster), { timeout: LONG_WAIT_MS, interval: 100 })
+        .toBeNull();
+    });
+
+    it('is forgotten with its cluster', async () => {
+      const { store, clock, cluster } = await setup();
+      expect(await store.clusters.register(cluster, randomHash(), clock.now())).toBe(true);
+      await store.agents.recordHealth(cluster, report(1_700_000_000_000, true));
+      expect(await store.clusters.delete(cluster)).toBe(true);
+      expect(await store.agents.health(cluster)).toBeNull();
     });
   });
 }

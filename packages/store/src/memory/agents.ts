@@ -1,7 +1,7 @@
 // What agents report in the memory store: the last poll of each cluster and its API resources.
 import type { ApiResourceInfo } from '@porthole/protocol';
 import { checkOfflineWindow } from '../state.js';
-import type { AgentPresence, AgentReports, PresenceChange } from '../store.js';
+import type { AgentHealthReport, AgentPresence, AgentReports, PresenceChange } from '../store.js';
 import type { MemoryContext } from './context.js';
 
 interface Expiring<T> {
@@ -18,6 +18,7 @@ interface Presence {
 export class MemoryAgents implements AgentReports {
   private readonly presences = new Map<string, Expiring<Presence>>();
   private readonly discoveries = new Map<string, Expiring<ApiResourceInfo[]>>();
+  private readonly healths = new Map<string, Expiring<AgentHealthReport>>();
 
   constructor(private readonly ctx: MemoryContext) {}
 
@@ -72,14 +73,28 @@ export class MemoryAgents implements AgentReports {
     });
   }
 
+  recordHealth(clusterId: string, report: AgentHealthReport): Promise<void> {
+    return this.ctx.run(() => {
+      this.healths.set(clusterId, this.expiring(structuredClone(report)));
+    });
+  }
+
+  health(clusterId: string): Promise<AgentHealthReport | null> {
+    return this.ctx.run(() => {
+      const report = this.live(this.healths, clusterId);
+      return report && structuredClone(report);
+    });
+  }
+
   /** Forgets what the agents of a deleted cluster reported. */
   dropCluster(clusterId: string): void {
     this.presences.delete(clusterId);
     this.discoveries.delete(clusterId);
+    this.healths.delete(clusterId);
   }
 
   sweep(now: number): void {
-    for (const entries of [this.presences, this.discoveries])
+    for (const entries of [this.presences, this.discoveries, this.healths])
       for (const [clusterId, entry] of entries)
         if (entry.expiresAt <= now) entries.delete(clusterId);
   }

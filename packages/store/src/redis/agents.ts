@@ -1,8 +1,8 @@
 // What agents report on Redis: one presence hash and one discovery key per cluster, under the
 // cluster's own tag, each living `presenceTtlSeconds` past the last write. Whether the cluster is
 // marked connected lives in the presence hash and changes only inside a script.
-import type { ApiResourceInfo } from '@porthole/protocol';
-import type { AgentPresence, AgentReports, PresenceChange } from '../store.js';
+import { AgentHealth, type ApiResourceInfo } from '@porthole/protocol';
+import type { AgentHealthReport, AgentPresence, AgentReports, PresenceChange } from '../store.js';
 import { checkOfflineWindow } from '../state.js';
 import type { RedisContext } from './context.js';
 import { runScript, scripts } from './scripts.js';
@@ -75,6 +75,26 @@ export class RedisAgents implements AgentReports {
     const raw = await this.ctx.call((c) => c.get(this.ctx.keys.discovery(clusterId)));
     return raw === null ? null : (JSON.parse(raw) as ApiResourceInfo[]);
   }
+
+  async recordHealth(clusterId: string, report: AgentHealthReport): Promise<void> {
+    const { keys, o } = this.ctx;
+    await this.ctx.call((c) =>
+      c.set(keys.agentHealth(clusterId), JSON.stringify(report), 'PX', o.presenceTtlMs),
+    );
+  }
+
+  async health(clusterId: string): Promise<AgentHealthReport | null> {
+    const raw = await this.ctx.call((c) => c.get(this.ctx.keys.agentHealth(clusterId)));
+    return raw === null ? null : parseHealth(raw);
+  }
+}
+
+/** A stored report, checked again on the way out: Redis is not trusted to hold what was written. */
+function parseHealth(raw: string): AgentHealthReport | null {
+  const value = JSON.parse(raw) as { reportedAt?: unknown; health?: unknown };
+  const health = AgentHealth.safeParse(value.health);
+  const reportedAt = Number(value.reportedAt);
+  return health.success && Number.isFinite(reportedAt) ? { reportedAt, health: health.data } : null;
 }
 
 function parsePresence(clusterId: string, raw: string): AgentPresence {

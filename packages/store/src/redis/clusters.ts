@@ -95,6 +95,7 @@ export class RedisClusters implements Clusters {
         keys.leases(id),
         keys.agent(id),
         keys.discovery(id),
+        keys.agentHealth(id),
       );
       return true;
     });

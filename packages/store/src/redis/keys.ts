@@ -32,6 +32,8 @@ export interface StoreKeys {
   agent(clusterId: string): string;
   /** String: the cluster's API resources as its agent last reported them (JSON). */
   discovery(clusterId: string): string;
+  /** String: the AgentHealthReport JSON an agent of the cluster last sent. */
+  agentHealth(clusterId: string): string;
   /** String: id → cluster id, outside any cluster's tag, so a command can be found by id alone. */
   commandCluster(id: string): string;
   /**
@@ -101,6 +103,7 @@ export function storeKeys(prefix: string): StoreKeys {
     result: (clusterId, id) => `${tag(clusterId)}:result:${checkPart('command id', id)}`,
     agent: (clusterId) => `${tag(clusterId)}:agent`,
     discovery: (clusterId) => `${tag(clusterId)}:discovery`,
+    agentHealth: (clusterId) => `${tag(clusterId)}:health`,
     commandCluster: (id) => `${prefix}cmd-cluster:${checkPart('command id', id)}`,
     deadlines: `${prefix}deadlines`,
     deadlineMember: (clusterId, id) =>
