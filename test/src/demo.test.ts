@@ -70,6 +70,15 @@ it('lists the simulated cluster as connected', { timeout: 90_000 }, async () => 
     .toBe(true);
 });
 
+it('shows the agent’s health: the simulated cluster answers', { timeout: 90_000 }, async () => {
+  await expect
+    .poll(async () => (await call('/v1/clusters')).json.clusters[0]?.health?.kubeReachable, {
+      timeout: 80_000,
+      interval: 100,
+    })
+    .toBe(true);
+});
+
 it('each printed command works as printed, in a shell', { timeout: 120_000 }, async () => {
   const [exportLine, ...curls] = tryLines();
   expect(exportLine).toBe(`export KEY=${key} ADMIN_KEY=${adminKey}`);

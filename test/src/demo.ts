@@ -15,6 +15,7 @@ import {
 } from '@porthole/api';
 import {
   createAgent,
+  createHealthTracker,
   createApiClient,
   createEnvelopeVerifier,
   createKubeTransport,
@@ -104,6 +105,9 @@ async function main(): Promise<void> {
 
   const kc = loadKubeConfigFile(kubeconfig);
   const kube = createKubeTransport(kc);
+  // Health as the agent process reports it (GET /v1/clusters shows it; porthole_agent_* series).
+  const health = createHealthTracker({ version: 'demo', now: () => Date.now() });
+  const kubeGet = health.observe(kube.get);
   const verifier = createEnvelopeVerifier({
     keys: keysFromJwks(signer.jwks()),
     clusterId: CLUSTER,
@@ -117,7 +121,7 @@ async function main(): Promise<void> {
   });
   // As the agent process does: the cluster's resources, custom ones included, go to the API
   // (so `get widgets` resolves there) and to the agent's own policy check.
-  const resources = await discoverResources(kube.get);
+  const resources = await discoverResources(kubeGet);
   await api.reportDiscovery(resources);
   const custom = [
     ...new Set(
@@ -130,7 +134,8 @@ async function main(): Promise<void> {
     clusterId: CLUSTER,
     resources: () => resources,
     serverUrl: kube.server,
-    kube: kube.get,
+    kube: kubeGet,
+    health,
     defaultNamespace: defaultNamespace(kc),
     now: () => Date.now(),
     logger,
