@@ -26,9 +26,11 @@ export async function runCommand(
     command.deadline - services.now(),
     signal,
   );
-  if (!result && !signal.aborted && services.now() < command.deadline) {
-    // The wait ended before the deadline without a result: read the command once. A store that
-    // is away answers 503 store_unavailable here, never a timeout that did not happen.
+  if (!result && !signal.aborted) {
+    // The wait ended without a result: read the command once. Before the deadline the store may
+    // have been away (it answers 503 store_unavailable here, never a timeout that did not
+    // happen); at the deadline, a result whose announcement was lost (a subscriber connection
+    // moving to another node) is still found, so it is never reported as a timeout.
     const state = await services.store.commands.get(command.id);
     if (state && 'result' in state && !state.timedOut) result = state.result;
   }

@@ -21,9 +21,18 @@ export class RedisNotificationHub implements NotificationHub {
     sub.on('ready', () => {
       // After a reconnect, messages sent while we were away are lost: make every waiter read
       // the store again ('' means "look again").
-      if (this.wasReady) for (const channel of this.channels.keys()) this.deliver(channel, '');
+      if (this.wasReady) this.lookAgain();
       this.wasReady = true;
     });
+    // On Redis Cluster the subscription moves to another node when its node goes away, with no
+    // 'ready' of its own: a node leaving or joining the topology is the sign that messages
+    // may have been lost.
+    sub.on('-node', () => this.lookAgain());
+    sub.on('+node', () => this.lookAgain());
+  }
+
+  private lookAgain(): void {
+    for (const channel of [...this.channels.keys()]) this.deliver(channel, '');
   }
 
   async listen(channelName: string, listener: Listener): Promise<() => void> {
