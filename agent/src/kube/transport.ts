@@ -84,12 +84,19 @@ export function createKubeTransport(
     } catch (err) {
       // A kept-alive socket the server closed while idle fails the next request before any
       // answer; a GET is safe to send again once, on a fresh connection (Go's transport does so).
+      // Not through the pool: after a pause longer than the server's idle timeout (a stopped or
+      // starved process) every pooled socket is stale, and the pool would hand out another.
       if (!(err instanceof StaleSocket)) throw err;
-      return send(path, accept, signal);
+      return send(path, accept, signal, false);
     }
   }
 
-  async function send(path: string, accept: string, signal?: AbortSignal): Promise<KubeResponse> {
+  async function send(
+    path: string,
+    accept: string,
+    signal?: AbortSignal,
+    pool: http.Agent | false = agent,
+  ): Promise<KubeResponse> {
     signal?.throwIfAborted();
     const options: https.RequestOptions = {};
     // Applied per request: in-cluster tokens and exec plugins rotate credentials.
@@ -100,7 +107,7 @@ export function createKubeTransport(
       const req = client.request(
         {
           ...options,
-          agent,
+          agent: pool,
           method: 'GET',
           protocol: server.protocol,
           hostname: server.hostname.replace(/^\[|\]$/g, ''),

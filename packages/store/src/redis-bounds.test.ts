@@ -191,7 +191,9 @@ describe('RedisStore keys of API keys, clusters, sessions, rate limits and audit
     );
     const tag = `${prefix}{doomed}:`;
     const before = (await keysOf(prefix)).filter((k) => k.startsWith(tag));
-    expect(before).toEqual(expect.arrayContaining([`${tag}queue`, `${tag}leases`, `${tag}agent`]));
+    expect(before).toEqual(expect.arrayContaining([`${tag}turns`, `${tag}leases`, `${tag}agent`]));
+    // The principal's sub-queue, holding the command not claimed.
+    expect(before.filter((k) => k.startsWith(`${tag}pq:`))).toHaveLength(1);
     expect(await store.clusters.delete('doomed')).toBe(true);
     const after = (await keysOf(prefix)).filter((k) => k.startsWith(tag));
     // Only the command records remain, each with the TTL it always had.

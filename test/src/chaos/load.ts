@@ -1,7 +1,7 @@
 // Steady load for a chaos scenario: clients running one uniquely labelled `get pods` after
 // another, each answer classified; and probes that time how soon a fresh command succeeds.
 import { randomBytes } from 'node:crypto';
-import { send, type Answer } from './outcome.js';
+import { hungAfterMs, send, type Answer } from './outcome.js';
 
 export interface Sent extends Answer {
   /** The label selector that names this command at the kube-apiserver. */
@@ -45,7 +45,7 @@ export async function execOnce(
   const answer = await send(`${url}/v1/clusters/${target.cluster}/exec`, {
     token: target.token,
     body: { command: ['get', 'pods', '-n', 'default', '-l', label], timeoutSeconds },
-    hungAfterMs: (timeoutSeconds + 1) * 1000,
+    hungAfterMs: hungAfterMs(timeoutSeconds),
   });
   const status = (answer.json as { status?: unknown } | null)?.status;
   return {

@@ -119,3 +119,16 @@ export async function send(url: string, options: SendOptions): Promise<Answer> {
     return { outcome: 'untyped', status: 0, detail: `no response (${why})`, json: null, endedAt };
   }
 }
+
+/**
+ * Past how many ms without an answer a request with a `timeoutSeconds` deadline counts as hung:
+ * the deadline plus CHAOS_HUNG_SLACK_MS (default the issue's 1 s; the CI run, on a busy machine
+ * whose own timers run late, allows more: a hung request never answers at all).
+ */
+export function hungAfterMs(timeoutSeconds: number, env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.CHAOS_HUNG_SLACK_MS;
+  const slack = raw === undefined || raw === '' ? 1000 : Number(raw);
+  if (!Number.isFinite(slack) || slack < 0)
+    throw new Error('CHAOS_HUNG_SLACK_MS must be a non-negative number');
+  return timeoutSeconds * 1000 + slack;
+}

@@ -14,7 +14,7 @@ import { startStack, type Stack, type StackOptions } from '../harness/stack.js';
 import { startBalancer, type Balancer } from './balancer.js';
 import { startKubeProxy, type KubeProxy } from './kube-proxy.js';
 import { recovery, startLoad, type Sent, type Target } from './load.js';
-import { send } from './outcome.js';
+import { hungAfterMs, send } from './outcome.js';
 import { summarizeScenario, type Row } from './report.js';
 
 export interface ChaosSettings {
@@ -397,7 +397,7 @@ export async function flood(settings: ChaosSettings): Promise<Row> {
       const a = await send(`${stack.apiUrl}/v1/clusters/${CLUSTER}/exec`, {
         token: stack.apiKey,
         body: { command: 'get ns', timeoutSeconds: 30 },
-        hungAfterMs: 31_000,
+        hungAfterMs: hungAfterMs(30),
       });
       sent.push({ outcome: a.outcome, detail: a.detail, ms: a.endedAt - start });
       return a;
@@ -426,7 +426,7 @@ export async function flood(settings: ChaosSettings): Promise<Row> {
           const a = await send(`${stack.apiUrl}/v1/clusters/${CLUSTER}/commands`, {
             token: flooder,
             body: { command: 'describe pods -A', timeoutSeconds: 120 },
-            hungAfterMs: 11_000,
+            hungAfterMs: hungAfterMs(10),
           });
           sent.push({ outcome: a.outcome, detail: a.detail, ms: 0 });
           const id = (a.json as { id?: unknown } | null)?.id;
@@ -441,7 +441,7 @@ export async function flood(settings: ChaosSettings): Promise<Row> {
       const a = await send(`${stack.apiUrl}/v1/commands/${last}?wait=20`, {
         method: 'GET',
         token: flooder,
-        hungAfterMs: 22_000,
+        hungAfterMs: hungAfterMs(21),
       });
       const status = (a.json as { status?: unknown } | null)?.status;
       if (a.status !== 200 || (status !== 'queued' && status !== 'running')) break;
