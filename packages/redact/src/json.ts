@@ -24,6 +24,14 @@ export function needsLossless(text: string): boolean {
   return false;
 }
 
+/** A literal where a value starts; matched on at most 400 characters. */
+const LITERAL = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/;
+/**
+ * Keys an assignment would not simply define as an own property of a fresh object (`__proto__`
+ * would set its prototype): these are defined explicitly, every other key is assigned.
+ */
+const PROTOTYPE_KEYS = new Set(Object.getOwnPropertyNames(Object.prototype));
+
 /** JSON.parse, except that numbers JSON.parse would change are JsonNumber. */
 export function parseLossless(text: string): unknown {
   let i = 0;
@@ -50,12 +58,15 @@ export function parseLossless(text: string): unknown {
         const key = string();
         ws();
         if (text[i++] !== ':') fail();
-        Object.defineProperty(obj, key, {
-          value: value(),
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
+        const v = value();
+        if (!PROTOTYPE_KEYS.has(key)) obj[key] = v;
+        else
+          Object.defineProperty(obj, key, {
+            value: v,
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
         ws();
         const next = text[i++];
         if (next === '}') return obj;
@@ -79,9 +90,7 @@ export function parseLossless(text: string): unknown {
       }
     }
     if (ch === '"') return string();
-    const lit = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(
-      text.slice(i, i + 400),
-    );
+    const lit = LITERAL.exec(text.slice(i, i + 400));
     if (!lit) return fail();
     i += lit[0].length;
     if (lit[0] === 'true') return true;
@@ -93,10 +102,17 @@ export function parseLossless(text: string): unknown {
   const string = (): string => {
     const start = i;
     i++;
-    while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+    // Without a backslash or a control character, the text between the quotes is the value as
+    // JSON.parse would return it; only the others need it (to unescape, or to reject).
+    let plain = true;
+    while (i < text.length && text[i] !== '"') {
+      const c = text.charCodeAt(i);
+      if (c === 0x5c || c < 0x20) plain = false;
+      i += c === 0x5c ? 2 : 1;
+    }
     if (i >= text.length) fail();
     i++;
-    return JSON.parse(text.slice(start, i)) as string;
+    return plain ? text.slice(start + 1, i - 1) : (JSON.parse(text.slice(start, i)) as string);
   };
   const out = value();
   ws();
@@ -104,18 +120,32 @@ export function parseLossless(text: string): unknown {
   return out;
 }
 
-/** JSON.stringify that writes JsonNumber literals as they were read. */
+/**
+ * JSON.stringify that writes JsonNumber literals as they were read. Built by concatenation (a
+ * large answer is re-encoded whenever one value in it was redacted), byte for byte as map() and
+ * join() built it before, holes included.
+ */
 export function stringifyLossless(value: unknown): string {
   if (value instanceof JsonNumber) return value.raw;
-  if (Array.isArray(value))
-    return `[${value.map((v) => (v === undefined ? 'null' : stringifyLossless(v))).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const parts: string[] = [];
-    for (const [k, v] of Object.entries(value)) {
-      if (v === undefined) continue;
-      parts.push(`${JSON.stringify(k)}:${stringifyLossless(v)}`);
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ',';
+      if (!(i in value)) continue;
+      const v: unknown = value[i];
+      // A hole, a function and a symbol (JSON.stringify gives undefined) write nothing.
+      out += v === undefined ? 'null' : ((stringifyLossless(v) as string | undefined) ?? '');
     }
-    return `{${parts.join(',')}}`;
+    return `${out}]`;
+  }
+  if (value !== null && typeof value === 'object') {
+    let out = '';
+    for (const k of Object.keys(value)) {
+      const v = (value as Record<string, unknown>)[k];
+      if (v === undefined) continue;
+      out += `${out === '' ? '{' : ','}${JSON.stringify(k)}:${stringifyLossless(v)}`;
+    }
+    return out === '' ? '{}' : `${out}}`;
   }
   return JSON.stringify(value);
 }

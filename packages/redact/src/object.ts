@@ -59,7 +59,7 @@ export function redactObject(value: unknown, tally: RedactionTally, ctx: RedactC
       return node.map((item) => walk(item, null, secrets));
     }
     const obj = node as Record<string, unknown>;
-    renameKeys(obj);
+    const keys = renameKeys(obj);
     const kind = typeof obj.kind === 'string' ? obj.kind : '';
     const isSecret = kind === 'Secret' || (secrets && kind !== 'Status' && kind !== 'Table');
     const inner = secrets || kind === 'SecretList';
@@ -75,7 +75,8 @@ export function redactObject(value: unknown, tally: RedactionTally, ctx: RedactC
     const meta = obj.metadata as { annotations?: Record<string, unknown> } | undefined;
     if (meta?.annotations && typeof meta.annotations[LAST_APPLIED] === 'string')
       meta.annotations[LAST_APPLIED] = replace('last_applied', REDACTED);
-    for (const [k, v] of Object.entries(obj)) {
+    for (const k of keys) {
+      const v = obj[k];
       if (
         typeof v === 'string' &&
         v !== REDACTED_BASE64 &&
@@ -131,9 +132,14 @@ export function redactObject(value: unknown, tally: RedactionTally, ctx: RedactC
     return out;
   };
 
-  /** Keys are text too: a key split by escapes is normalised before any rule reads it. */
-  const renameKeys = (obj: Record<string, unknown>): void => {
-    for (const key of Object.keys(obj)) {
+  /**
+   * Keys are text too: a key split by escapes is normalised before any rule reads it. Returns
+   * the keys in order afterwards (a renamed key moves to the end).
+   */
+  const renameKeys = (obj: Record<string, unknown>): string[] => {
+    const keys = Object.keys(obj);
+    let renamed = false;
+    for (const key of keys) {
       const clean = normalize(key);
       if (clean === key) continue;
       const v = obj[key];
@@ -145,7 +151,9 @@ export function redactObject(value: unknown, tally: RedactionTally, ctx: RedactC
         configurable: true,
       });
       changed = true;
+      renamed = true;
     }
+    return renamed ? Object.keys(obj) : keys;
   };
 
   const out = walk(value, null, ctx.secrets);

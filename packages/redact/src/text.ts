@@ -25,6 +25,9 @@ const BODY_TAIL = /^(?:[A-Za-z0-9+/]{4,}={0,2}|=[A-Za-z0-9+/]{4})$/;
 const ARMOUR_HEADER = /^(?:Proc-Type|DEK-Info|Comment|Version|Hash|Charset):/;
 /** `password: |` — a YAML block scalar whose lines are the value. */
 const BLOCK_SCALAR = /^(\s*)(?:-\s+)?(["']?)([A-Za-z0-9_.\-/]+)\2\s*:\s*[|>][-+0-9]*\s*$/;
+/** `- name: DB_TOKEN` then `value: x`: an env list inside text. */
+const ENV_NAME = /^\s*(?:-\s+)?name:\s*["']?([A-Za-z_][\w.-]*)["']?\s*$/;
+const ENV_VALUE = /^(\s*value:\s*)(["']?)(.+?)\2\s*$/;
 
 /** How deep base64 may nest before decoding stops (a token inside base64 inside base64). */
 const MAX_DEPTH = 2;
@@ -44,24 +47,46 @@ export interface ScrubOptions {
 }
 
 /**
- * Short one-line texts already found clean. Scrubbing is a pure function of the text, so a clean
- * verdict holds for every later call: the names, statuses and images an object repeats on every
- * read skip the rules. Bounded; emptied when full.
+ * Texts already found clean. Scrubbing is a pure function of the text, so a clean verdict holds
+ * for every later call: the names, statuses, images and Table column descriptions an answer
+ * repeats on every read skip the rules. Bounded in texts and in characters; emptied when full.
  */
-const cleanLines = new Set<string>();
-const CLEAN_LINE_CHARS = 256;
-const CLEAN_LINES_MAX = 20_000;
+class CleanTexts {
+  private readonly texts = new Set<string>();
+  private chars = 0;
+
+  has(text: string): boolean {
+    return this.texts.has(text);
+  }
+
+  add(text: string): void {
+    if (this.texts.size >= CLEAN_TEXTS_MAX || this.chars + text.length > CLEAN_CHARS_MAX) {
+      this.texts.clear();
+      this.chars = 0;
+    }
+    this.texts.add(text);
+    this.chars += text.length;
+  }
+}
+/** Longest text kept: hashing it on a lookup stays far cheaper than the rules. */
+const CLEAN_TEXT_CHARS = 4096;
+const CLEAN_TEXTS_MAX = 20_000;
+const CLEAN_CHARS_MAX = 2_000_000;
+/** One-line texts scrubText left alone (a multi-line verdict depends on orphanBodies). */
+const cleanTexts = new CleanTexts();
+/**
+ * Lines of multi-line texts that scrubLine left alone at depth 0, their stamp already cut off: a
+ * command run again renders the same lines. Apart from cleanTexts, whose verdict is scrubText's.
+ */
+const cleanLines = new CleanTexts();
 
 /** Scrub every credential out of `text`; the tally counts each one by kind. */
 export function scrubText(text: string, tally: RedactionTally, options: ScrubOptions = {}): string {
-  const cacheable = text.length <= CLEAN_LINE_CHARS && !text.includes('\n');
-  if (cacheable && cleanLines.has(text)) return text;
+  const cacheable = text.length <= CLEAN_TEXT_CHARS && !text.includes('\n');
+  if (cacheable && cleanTexts.has(text)) return text;
   const before = tally.total;
   const out = scrub(text, tally, options.orphanBodies ?? true, 0);
-  if (cacheable && out === text && tally.total === before) {
-    if (cleanLines.size >= CLEAN_LINES_MAX) cleanLines.clear();
-    cleanLines.add(text);
-  }
+  if (cacheable && out === text && tally.total === before) cleanTexts.add(text);
   return out;
 }
 
@@ -77,18 +102,24 @@ function scrub(text: string, tally: RedactionTally, orphans: boolean, depth: num
     const m = STAMP.exec(raw);
     return m ? { stamp: m[0], text: raw.slice(m[0].length) } : { stamp: '', text: raw };
   });
-  const done = scrubBlocks(lines, tally, orphans);
-  // Big outputs repeat lines (`"status": "True",`): a line found clean once is clean again.
-  const clean = new Set<string>();
-  return lines
-    .map((l, i) => {
-      if (done.has(i) || clean.has(l.text)) return l.stamp + l.text;
-      const before = tally.total;
-      const out = scrubLine(l.text, tally, depth);
-      if (out === l.text && tally.total === before) clean.add(l.text);
-      return l.stamp + out;
-    })
-    .join('\n');
+  const done = scrubBlocks(normal, lines, tally, orphans);
+  // Big outputs repeat lines (`"status": "True",`), and so does a command run again: a line
+  // found clean once is clean again. Kept across calls only at depth 0 and up to a length.
+  const local = new Set<string>();
+  // Every edit scrubBlocks makes marks its line done: with no line done and none changed below,
+  // the lines joined again would be `normal`, so it is returned without that copy.
+  let changed = done.size > 0;
+  const out = lines.map((l, i) => {
+    const clean: Pick<CleanTexts, 'has' | 'add'> =
+      depth === 0 && l.text.length <= CLEAN_TEXT_CHARS ? cleanLines : local;
+    if (done.has(i) || clean.has(l.text)) return l.stamp + l.text;
+    const before = tally.total;
+    const scrubbed = scrubLine(l.text, tally, depth);
+    if (scrubbed !== l.text) changed = true;
+    else if (tally.total === before) clean.add(l.text);
+    return l.stamp + scrubbed;
+  });
+  return changed ? out.join('\n') : normal;
 }
 
 /** Replaces a whole line's value, keeping its indentation. */
@@ -103,13 +134,23 @@ const isBody = (s: string): boolean => {
 };
 const isBodyTail = (s: string): boolean => BODY_TAIL.test(s.trim()) && /[0-9+/=]/.test(s);
 
-/** Multi-line shapes; returns the indexes of lines already final. */
-function scrubBlocks(lines: Line[], tally: RedactionTally, orphans: boolean): Set<number> {
+/** Multi-line shapes in `text`, split into `lines`; returns the indexes of lines already final. */
+function scrubBlocks(
+  text: string,
+  lines: Line[],
+  tally: RedactionTally,
+  orphans: boolean,
+): Set<number> {
   const done = new Set<number>();
   const publicLines = new Set<number>();
+  // What every match of a rule below holds, looked for once in the whole text: a text without
+  // it (a JSON answer has no `name:`) skips the rule on each of its lines.
+  const armoured = text.includes('-----'); // every BEGIN and END line, private or public
+  const envLists = text.includes('name:');
+  const scalars = text.includes('|') || text.includes('>');
   // Public blocks first: their bodies must survive the orphan-body rule below.
   for (let i = 0; i < lines.length; i++) {
-    if (!PUBLIC_BEGIN.test(lines[i]!.text)) continue;
+    if (!armoured || !PUBLIC_BEGIN.test(lines[i]!.text)) continue;
     let j = i + 1;
     while (j < lines.length && !PUBLIC_END.test(lines[j]!.text) && j - i < 2000) j++;
     for (let k = i; k <= Math.min(j, lines.length - 1); k++) publicLines.add(k);
@@ -118,7 +159,7 @@ function scrubBlocks(lines: Line[], tally: RedactionTally, orphans: boolean): Se
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (done.has(i)) continue;
-    const begin = PEM_BEGIN.exec(line.text);
+    const begin = armoured ? PEM_BEGIN.exec(line.text) : null;
     if (begin && !PEM_END.test(line.text.slice(begin.index))) {
       // The header stays; everything after it up to END (or while it looks like key) goes.
       line.text = line.text.slice(0, begin.index + begin[0].length);
@@ -143,7 +184,7 @@ function scrubBlocks(lines: Line[], tally: RedactionTally, orphans: boolean): Se
       i = j;
       continue;
     }
-    const end = PEM_END.exec(line.text);
+    const end = armoured ? PEM_END.exec(line.text) : null;
     if (end && !PEM_BEGIN.test(line.text)) {
       // END without its BEGIN (a cut removed it): the base64 run before it is the key.
       let k = i - 1;
@@ -169,10 +210,10 @@ function scrubBlocks(lines: Line[], tally: RedactionTally, orphans: boolean): Se
       continue;
     }
     // `- name: DB_TOKEN` then `value: x` (an env list inside text): the value line goes.
-    const envName = /^\s*(?:-\s+)?name:\s*["']?([A-Za-z_][\w.-]*)["']?\s*$/.exec(line.text);
+    const envName = envLists ? ENV_NAME.exec(line.text) : null;
     const valueLine = lines[i + 1];
     if (envName && valueLine && isCredentialName(envName[1]!)) {
-      const v = /^(\s*value:\s*)(["']?)(.+?)\2\s*$/.exec(valueLine.text);
+      const v = ENV_VALUE.exec(valueLine.text);
       if (v && !isInertValue(v[3]!)) {
         valueLine.text = `${v[1]}${v[2]}${REDACTED}${v[2]}`;
         done.add(i + 1);
@@ -180,7 +221,7 @@ function scrubBlocks(lines: Line[], tally: RedactionTally, orphans: boolean): Se
         continue;
       }
     }
-    const scalar = BLOCK_SCALAR.exec(line.text);
+    const scalar = scalars ? BLOCK_SCALAR.exec(line.text) : null;
     if (scalar && isCredentialName(scalar[3]!)) {
       const indent = (scalar[1] ?? '').length;
       let j = i + 1;
