@@ -14,6 +14,7 @@ import {
   type ApiResourceInfo,
 } from '@porthole/protocol';
 import { createResultBatcher } from './channel/batch.js';
+import { createStreamOpener, type StreamAnswer } from './channel/open-stream.js';
 import { createPoster } from './channel/post.js';
 
 export class ApiError extends Error {
@@ -56,10 +57,11 @@ export interface ApiClient {
   /** One long poll: the commands handed out (as id and JWS; the rest of the envelope is unused). */
   poll(waitSeconds: number, max: number, signal?: AbortSignal): Promise<AgentCommand[]>;
   /**
-   * Opens the command stream for `slots` commands at a time; the caller reads its NDJSON body.
-   * Any answer is returned (the caller tells an old API's 404 from a failure).
+   * Opens the command stream for `slots` commands at a time; the caller reads its NDJSON body
+   * (or destroys it). Any answer is returned (the caller tells an old API's 404 from a failure);
+   * aborting `signal` ends the request and the body.
    */
-  openStream(slots: number, instance: string, signal: AbortSignal): Promise<Response>;
+  openStream(slots: number, instance: string, signal: AbortSignal): Promise<StreamAnswer>;
   /** Extends the leases of commands still running here; returns the ids renewed. */
   renewLeases(ids: string[]): Promise<string[]>;
   reportDiscovery(resources: ApiResourceInfo[]): Promise<void>;
@@ -76,6 +78,7 @@ export interface ApiClientOptions {
 
 export function createApiClient(options: ApiClientOptions): ApiClient {
   const post = createPoster(options.apiUrl);
+  const getStream = createStreamOpener(options.apiUrl);
   const results = createResultBatcher({
     single: async (id, json) => {
       const res = await post(
@@ -164,10 +167,11 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     },
 
     openStream(slots, instance, signal) {
-      return fetch(`${options.apiUrl}/v1/agent/stream?slots=${slots}&instance=${instance}`, {
-        headers: { ...headers(), accept: AGENT_STREAM_CONTENT_TYPE },
+      return getStream(
+        `/v1/agent/stream?slots=${slots}&instance=${instance}`,
+        { ...headers(), accept: AGENT_STREAM_CONTENT_TYPE },
         signal,
-      });
+      );
     },
 
     async renewLeases(ids) {

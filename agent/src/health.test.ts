@@ -1,6 +1,6 @@
 // The agent's health: what its kube transport's answers and failures say, bounded and scrubbed
 // as the wire schema demands; and a refused token said once, then retried every few minutes.
-import { Writable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { AgentHealth } from '@porthole/protocol';
 import { createLogger } from '@porthole/runtime';
@@ -157,11 +157,14 @@ describe('a refused agent token', () => {
     let refusals = 0;
     let healthReports = 0;
     const stopAfter = 5;
-    const refusal = () =>
-      new Response(
-        JSON.stringify({ error: { code: 'unauthenticated', message: 'credential revoked' } }),
-        { status: 401 },
-      );
+    const refusal = () => ({
+      status: 401,
+      body: Readable.from([
+        Buffer.from(
+          JSON.stringify({ error: { code: 'unauthenticated', message: 'credential revoked' } }),
+        ),
+      ]),
+    });
     const api: ApiClient = {
       whoami: () => Promise.resolve('alpha'),
       reportHealth: () => {

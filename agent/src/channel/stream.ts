@@ -1,7 +1,9 @@
 // Reading the command stream: one long-lived GET whose NDJSON body carries commands as the API
 // hands them out, and pings while idle. Outbound only, like the long poll it replaces.
+import type { Readable } from 'node:stream';
 import { AgentStreamLine, type AgentCommand } from '@porthole/protocol';
 import { ApiError, tokenRefused } from '../api-client.js';
+import type { StreamAnswer } from './open-stream.js';
 
 export interface Hello {
   clusterId: string;
@@ -30,6 +32,8 @@ export class StreamUnusable extends Error {
 
 /** A line longer than this is not the API's (a JWS is at most 16 KiB). */
 const MAX_LINE_CHARS = 64 * 1024;
+/** Of a refusal (401), this much is read: the API's error JSON is far smaller. */
+const MAX_REFUSAL_BYTES = 64 * 1024;
 /** Pings missed before the channel counts as dead. */
 const MISSED_PINGS = 3;
 
@@ -38,33 +42,34 @@ const MISSED_PINGS = 3;
  * rejects when it fails, goes silent, or breaks the wire format.
  */
 export async function readStream(
-  res: Response,
+  res: StreamAnswer,
   handlers: StreamHandlers,
   options: { helloTimeoutMs: number; now: () => number },
 ): Promise<void> {
-  if (res.status === 404 || res.status === 405) {
-    await res.body?.cancel();
+  const { status, body } = res;
+  if (status === 404 || status === 405) {
+    body.destroy();
     throw new StreamUnusable('unsupported');
   }
-  if (res.status === 401) throw tokenRefused(await res.text());
-  if (!res.ok || !res.body) {
-    await res.body?.cancel();
-    throw new ApiError(res.status, `opening the command stream failed with HTTP ${res.status}`);
+  if (status === 401) throw tokenRefused(await readHead(body, MAX_REFUSAL_BYTES));
+  // 204 and 205 carry no body, so no stream.
+  if (status < 200 || status > 299 || status === 204 || status === 205) {
+    body.destroy();
+    throw new ApiError(status, `opening the command stream failed with HTTP ${status}`);
   }
-  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
   const decoder = new TextDecoder();
   let pending = '';
   let hello: Hello | null = null;
   let lastLineAt = options.now();
-  let silence: 'buffered' | 'silent' | null = null;
   // One watchdog per stream: before hello it waits for the first line, after it for pings.
   const watchdog = setInterval(
     () => {
       const quietMs = options.now() - lastLineAt;
       const limit = hello ? hello.pingMs * MISSED_PINGS : options.helloTimeoutMs;
       if (quietMs < limit) return;
-      silence = hello ? 'silent' : 'buffered';
-      void reader.cancel().catch(() => undefined);
+      body.destroy(
+        hello ? new Error('the command stream went silent') : new StreamUnusable('buffered'),
+      );
     },
     Math.min(1000, options.helloTimeoutMs),
   );
@@ -89,28 +94,35 @@ export async function readStream(
     if (line.type === 'command') handlers.command({ id: line.id, jws: line.jws });
   };
 
+  // A throw in the loop destroys the body, and with it the connection.
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      pending += decoder.decode(value, { stream: true });
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      // A character split between chunks waits in the decoder for its other bytes.
+      pending += decoder.decode(chunk, { stream: true });
+      let start = 0;
       let end: number;
-      while ((end = pending.indexOf('\n')) >= 0) {
-        const text = pending.slice(0, end);
-        pending = pending.slice(end + 1);
-        if (text.length > 0) onLine(text);
+      while ((end = pending.indexOf('\n', start)) >= 0) {
+        if (end > start) onLine(pending.slice(start, end));
+        start = end + 1;
       }
+      pending = pending.slice(start);
       if (pending.length > MAX_LINE_CHARS)
         throw new Error('the command stream sent an overlong line');
     }
-  } catch (err) {
-    await reader.cancel().catch(() => undefined);
-    throw err;
   } finally {
     clearInterval(watchdog);
-    reader.releaseLock();
   }
-  if (silence === 'buffered') throw new StreamUnusable('buffered');
-  if (silence === 'silent') throw new Error('the command stream went silent');
   if (!hello) throw new Error('the command stream ended before hello');
+}
+
+/** The first `max` bytes of a body as text; the rest is not waited for (break destroys it). */
+async function readHead(body: Readable, max: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size >= max) break;
+  }
+  return Buffer.concat(chunks).subarray(0, max).toString('utf8');
 }
