@@ -1,6 +1,7 @@
 // Types shared by the routes: the dependencies createApp receives and hono's per-request variables.
 import type { Context } from 'hono';
 import type { Logger } from '@porthole/runtime';
+import type { CommandEnvelope } from '@porthole/protocol';
 import type { Store } from '@porthole/store';
 import type { AgentPrincipal, Authenticator, ClientPrincipal } from './auth/credentials.js';
 import type { Audit } from './audit.js';
@@ -67,6 +68,13 @@ export interface AgentStreams {
   open(c: Context<HonoEnv>, slots: number, instance: string | null): Promise<Response>;
   /** Whether this replica holds a live stream of the cluster's agent (it is connected). */
   holds(clusterId: string): boolean;
+  /** A command this replica pushed to a stream of the cluster and is not yet answered. */
+  pushed(clusterId: string, id: string): CommandEnvelope | undefined;
+  /**
+   * Queues a command and, when a stream of its cluster here has room, fills that stream in the
+   * same store call (no notification, no second claim). Rejects as the store's enqueue does.
+   */
+  enqueue(command: CommandEnvelope): Promise<void>;
   /** Open streams (for tests and the idle-agent bench). */
   size(): number;
 }

@@ -26,9 +26,12 @@ export async function storeResult(
 ): Promise<StoreOutcome> {
   const { store, metrics, now } = services;
   const { clusterId } = c.get('agent');
-  // Read in the agent's own cluster; only a miss looks further, to tell another's apart.
+  // Pushed by this replica to a stream of the agent's cluster: known without a read. Else read
+  // in the agent's own cluster; only a miss looks further, to tell another's apart.
   const command =
-    (await store.commands.envelopeIn(clusterId, id)) ?? (await store.commands.get(id))?.command;
+    services.streams.pushed(clusterId, id) ??
+    (await store.commands.envelopeIn(clusterId, id)) ??
+    (await store.commands.get(id))?.command;
   if (!command) return 'not_found';
   if (command.clusterId !== clusterId) {
     services.logger.warn(

@@ -12,7 +12,7 @@ import {
   type CommandEnvelope,
 } from '@porthole/protocol';
 import { describeError } from '@porthole/runtime';
-import type { WorkNews } from '@porthole/store';
+import type { Claimed, WorkNews } from '@porthole/store';
 import { bearerToken } from '../auth/credentials.js';
 import type { AgentStreams, Services } from '../context.js';
 import { presenceOf, presenceRefreshMs } from './presence.js';
@@ -34,8 +34,8 @@ interface Sink {
 }
 
 class Channel {
-  /** Commands pushed and not yet answered, with their deadline (epoch ms). */
-  readonly pushed = new Map<string, number>();
+  /** Commands pushed and not yet answered (their result post reads them here, not in the store). */
+  readonly pushed = new Map<string, CommandEnvelope>();
   private nextLeaseEndAt: number | null = null;
   private filling = false;
   private again = false;
@@ -72,6 +72,24 @@ class Channel {
     this.sink.write(lines.map((line) => `${JSON.stringify(line)}\n`).join(''));
   }
 
+  /**
+   * Queues `command` and claims for this stream in the same store call, when it has room and no
+   * claim of its own is under way (one claim at a time); false when it cannot, and nothing was
+   * queued. The store's refusals (a full queue) reject.
+   */
+  async queueAndFill(command: CommandEnvelope): Promise<boolean> {
+    const free = this.slots - this.pushed.size;
+    if (this.filling || this.closed || this.failed || free <= 0) return false;
+    this.filling = true;
+    try {
+      this.took(await this.services.store.commands.enqueueAndTake(command, free, LEASE_MS), free);
+    } finally {
+      this.filling = false;
+    }
+    if (this.again) void this.fill();
+    return true;
+  }
+
   /** Claims while there is room and work; one claim at a time per stream. */
   async fill(): Promise<void> {
     if (this.filling) {
@@ -84,21 +102,13 @@ class Channel {
         this.again = false;
         const free = this.slots - this.pushed.size;
         if (free <= 0 || this.closed) break;
-        const { commands, nextLeaseEndAt, redelivered } = await this.services.store.commands.take(
-          this.clusterId,
-          free,
-          LEASE_MS,
-        );
+        const claimed = await this.services.store.commands.take(this.clusterId, free, LEASE_MS);
         if (this.failed) {
           // The store is back, perhaps empty after a restart: say the agent is here at once.
           this.failed = false;
           this.lastSeenAt = 0;
         }
-        this.nextLeaseEndAt = nextLeaseEndAt;
-        countRedeliveries(this.services, this.clusterId, redelivered);
-        if (commands.length > 0) this.push(commands);
-        // A full batch may have left more behind.
-        if (commands.length === free) this.again = true;
+        this.took(claimed, free);
       } while (this.again);
     } catch (err) {
       // Retried by the tick; the store being away is logged by whoever answers clients.
@@ -113,11 +123,19 @@ class Channel {
     }
   }
 
+  private took({ commands, nextLeaseEndAt, redelivered }: Claimed, free: number): void {
+    this.nextLeaseEndAt = nextLeaseEndAt;
+    countRedeliveries(this.services, this.clusterId, redelivered);
+    if (commands.length > 0) this.push(commands);
+    // A full batch may have left more behind.
+    if (commands.length === free) this.again = true;
+  }
+
   private push(commands: CommandEnvelope[]): void {
     const { metrics, now } = this.services;
     const cluster = metrics.clusterLabel(this.clusterId);
     for (const command of commands) {
-      this.pushed.set(command.id, command.deadline);
+      this.pushed.set(command.id, command);
       metrics.queueWait.observe({ cluster }, Math.max(0, now() - command.createdAt) / 1000);
     }
     this.send(commands.map((c) => ({ type: 'command', id: c.id, jws: c.signature })));
@@ -147,8 +165,8 @@ class Channel {
   /** The shared timer's turn for this stream. */
   tick(now: number): void {
     let freed = false;
-    for (const [id, deadline] of this.pushed) {
-      if (deadline > now) continue;
+    for (const [id, command] of this.pushed) {
+      if (command.deadline > now) continue;
       this.pushed.delete(id);
       freed = true;
     }
@@ -189,7 +207,7 @@ class Channel {
 export function createAgentStreams(servicesOf: () => Services): AgentStreams {
   const open = new Set<Channel>();
   /** Live streams per cluster. */
-  const byCluster = new Map<string, number>();
+  const byCluster = new Map<string, Set<Channel>>();
   let timer: NodeJS.Timeout | null = null;
   let watchingShutdown = false;
   const tick = (services: Services) => {
@@ -202,7 +220,20 @@ export function createAgentStreams(servicesOf: () => Services): AgentStreams {
 
   return {
     size: () => open.size,
-    holds: (clusterId) => (byCluster.get(clusterId) ?? 0) > 0,
+    holds: (clusterId) => byCluster.has(clusterId),
+    pushed(clusterId, id) {
+      for (const channel of byCluster.get(clusterId) ?? []) {
+        const command = channel.pushed.get(id);
+        if (command) return command;
+      }
+      return undefined;
+    },
+    async enqueue(command) {
+      for (const channel of byCluster.get(command.clusterId) ?? []) {
+        if (await channel.queueAndFill(command)) return;
+      }
+      await servicesOf().store.commands.enqueue(command);
+    },
     async open(c, slots, instance) {
       const services = servicesOf();
       if (!watchingShutdown) {
@@ -235,9 +266,9 @@ export function createAgentStreams(servicesOf: () => Services): AgentStreams {
         reauth,
         (closed) => {
           open.delete(closed);
-          const left = (byCluster.get(clusterId) ?? 1) - 1;
-          if (left > 0) byCluster.set(clusterId, left);
-          else byCluster.delete(clusterId);
+          const siblings = byCluster.get(clusterId);
+          siblings?.delete(closed);
+          if (siblings?.size === 0) byCluster.delete(clusterId);
           if (open.size === 0 && timer) {
             clearInterval(timer);
             timer = null;
@@ -260,7 +291,8 @@ export function createAgentStreams(servicesOf: () => Services): AgentStreams {
         return new Response(null, { status: 503 });
       }
       open.add(channel);
-      byCluster.set(clusterId, (byCluster.get(clusterId) ?? 0) + 1);
+      const siblings = byCluster.get(clusterId) ?? new Set<Channel>();
+      byCluster.set(clusterId, siblings.add(channel));
       if (!timer) {
         timer = setInterval(() => tick(services), TICK_MS);
         timer.unref();

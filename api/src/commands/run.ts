@@ -8,6 +8,7 @@ import {
   type Result,
 } from '@porthole/protocol';
 import { describeError } from '@porthole/runtime';
+import type { ExpectedResult } from '@porthole/store';
 import type { HonoEnv, Services } from '../context.js';
 import { waitSignal } from '../validate.js';
 import { expireCommand, recordOutcome } from './outcomes.js';
@@ -19,13 +20,18 @@ export async function runCommand(
   clusterId: string,
   request: ExecRequest,
 ): Promise<{ command: CommandEnvelope; result: Result }> {
-  const command = await submitCommand(services, c, clusterId, request);
+  // The wait starts before the command is queued, so it begins without reading the store.
+  const pending: { expected?: ExpectedResult } = {};
+  const command = await submitCommand(services, c, clusterId, request, (queued) => {
+    pending.expected = services.store.commands.expectResult(queued);
+  }).catch((err: unknown) => {
+    pending.expected?.cancel();
+    throw err;
+  });
+  const expected = pending.expected;
+  if (!expected) throw new Error('the command was queued without a wait for its result');
   const signal = waitSignal(services, c);
-  let result = await services.store.commands.waitForResult(
-    command.id,
-    command.deadline - services.now(),
-    signal,
-  );
+  let result = await expected.wait(command.deadline - services.now(), signal);
   if (!result && !signal.aborted) {
     // The wait ended without a result: read the command once. Before the deadline the store may
     // have been away (it answers 503 store_unavailable here, never a timeout that did not

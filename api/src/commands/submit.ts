@@ -23,6 +23,8 @@ export async function submitCommand(
   c: Context<HonoEnv>,
   clusterId: string,
   request: ExecRequest,
+  /** Called with the command just before it is queued (not when it is refused before). */
+  beforeQueue?: (command: CommandEnvelope) => void,
 ): Promise<CommandEnvelope> {
   const { config, store, now, newId, metrics, audit } = services;
   const client: ClientPrincipal = c.get('client');
@@ -143,9 +145,11 @@ export async function submitCommand(
     ...(request.maxOutputBytes === undefined ? {} : { pageBytes: request.maxOutputBytes }),
     signature,
   };
+  beforeQueue?.(command);
   // A full queue (QueueFullError) answers 503 queue_full, mapped in the app's error handler.
   try {
-    await store.commands.enqueue(command);
+    // Straight into a stream of the cluster's agent when this replica holds one with room.
+    await services.streams.enqueue(command);
   } catch (err) {
     // This principal already has its share of the cluster's queue waiting: it waits for some of
     // them to finish, while other principals' commands still get in (and take turns with its).

@@ -12,6 +12,7 @@ export type {
   CommandQueue,
   CommandState,
   CompleteOutcome,
+  ExpectedResult,
   ExpiryReason,
   ExpirySweep,
   PresenceChange,

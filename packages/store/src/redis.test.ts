@@ -103,7 +103,12 @@ async function clients(
 describe('RedisStore on Redis', () => {
   it('keeps one command and one subscriber connection for 1,000 result waiters and 100 work waiters', async () => {
     const prefix = randomPrefix();
-    const store = open({ keyPrefix: prefix, maxQueuedPerPrincipal: 1000 });
+    let skew = 0;
+    const store = open({
+      keyPrefix: prefix,
+      maxQueuedPerPrincipal: 1000,
+      now: () => Date.now() + skew,
+    });
     await store.ping();
     const cluster = 'conn';
     const commands = Array.from({ length: 1000 }, () => envelope(cluster));
@@ -118,10 +123,11 @@ describe('RedisStore on Redis', () => {
       store.commands.waitForResult(command.id, 3 * LONG_WAIT_MS),
     );
     const works = workClusters.map((c) => store.commands.waitForWork(c, 3 * LONG_WAIT_MS));
-    // All 1,100 waits subscribe on the one subscriber connection.
+    // All 1,100 waits listen on the one subscriber connection: the 1,000 result waits share
+    // their cluster's channel, each work wait has its own cluster's.
     await expect
       .poll(async () => (await clients(prefix)).subscriber[0]?.sub, { timeout: LONG_WAIT_MS })
-      .toBe(1100);
+      .toBe(101);
     const during = await clients(prefix);
     expect(during.command).toHaveLength(1);
     expect(during.subscriber).toHaveLength(1);
@@ -139,10 +145,20 @@ describe('RedisStore on Redis', () => {
     const after = await clients(prefix);
     expect(after.command).toHaveLength(1);
     expect(after.subscriber).toHaveLength(1);
-    // Finished waits leave no subscription behind.
+    // Finished work waits leave no subscription behind; the result waits' cluster channel is
+    // kept a while for the next command's wait, then dropped (swept when a wait starts).
     await expect
       .poll(async () => (await clients(prefix)).subscriber[0]?.sub, { timeout: LONG_WAIT_MS })
-      .toBe(0);
+      .toBe(1);
+    skew = 60_000;
+    const keys = storeKeys(prefix);
+    const numsub = async (c: string) =>
+      (await env.admin().pubsub('NUMSUB', keys.workChannel(c)))[1];
+    const other = envelope('other');
+    await store.commands.enqueue(other);
+    await store.commands.waitForResult(other.id, 1);
+    await expect.poll(() => numsub(cluster), { timeout: LONG_WAIT_MS }).toBe(0);
+    expect(await numsub('other')).toBe(1);
   });
 
   it('close() ends both connections and resolves the waiters left', async () => {
@@ -240,6 +256,7 @@ describe('RedisStore on Redis', () => {
     expect(Object.values(scripts).map((s) => [s.name, s.numberOfKeys])).toEqual([
       ['enqueue', 4],
       ['claim', 4],
+      ['enqueue-claim', 6],
       ['renew', 2],
       ['complete', 5],
       ['expire', 5],
@@ -289,7 +306,7 @@ describe('RedisStore on Redis', () => {
     expect(performance.now() - start).toBeLessThan(WOKEN_WITHIN_MS);
     const waiting = b.commands.waitForResult(command.id, LONG_WAIT_MS);
     expect(await b.commands.claim(cluster, 1, 30_000)).toEqual([command]);
-    await listening(keys.resultChannel(command.id));
+    await listening(keys.workChannel(cluster));
     const result = resultFor(command);
     expect(await a.commands.complete(result)).toMatchObject({ outcome: 'stored' });
     expect(await waiting).toEqual(result);

@@ -55,6 +55,14 @@ export type WorkNews =
   /** An agent instance opened a new channel: its older ones, on any replica, are dead. */
   | { kind: 'channel'; instance: string; channel: string };
 
+/** A wait for the result of a command, begun before it is queued (`expectResult`). */
+export interface ExpectedResult {
+  /** Waits as `waitForResult` does; call once the command is queued. */
+  wait(timeoutMs: number, signal?: AbortSignal): Promise<Result | null>;
+  /** The command was not queued after all: forget the wait. */
+  cancel(): void;
+}
+
 /** What `take` handed out, and when the earliest lease still held runs out (null: none held). */
 export interface Claimed {
   commands: CommandEnvelope[];
@@ -142,6 +150,13 @@ export interface CommandQueue {
    */
   take(clusterId: string, max: number, leaseMs: number): Promise<Claimed>;
   /**
+   * `enqueue`, then `take` for the same cluster, as one step: for a replica that holds an agent
+   * channel with room, so a command reaches it without a notification and a second call. The
+   * claim follows the turns as any other (it may hand out other principals' commands first).
+   * Rejects as enqueue does, and then claims nothing.
+   */
+  enqueueAndTake(command: CommandEnvelope, max: number, leaseMs: number): Promise<Claimed>;
+  /**
    * Extend to `leaseMs` from now (never past the deadline) the leases of commands that are still
    * running; returns the ids renewed. An agent renews what it is still running, so a slow
    * command is not handed out again while its agent is alive.
@@ -191,6 +206,11 @@ export interface CommandQueue {
    * cluster has no such command (unknown, expired, or another cluster's).
    */
   envelopeIn(clusterId: string, id: string): Promise<CommandEnvelope | null>;
+  /**
+   * Starts a wait for the result of `command` before it is queued here (then `wait` once it
+   * is, or `cancel` if it was not): the wait then needs no read of the store to begin.
+   */
+  expectResult(command: CommandEnvelope): ExpectedResult;
   /**
    * Resolve with the agent's result once stored in time (immediately if it already is), or
    * null when the command timed out (then `get` reads the timeout), after `timeoutMs`, or when

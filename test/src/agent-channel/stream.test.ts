@@ -18,7 +18,7 @@ const streams: RawStream[] = [];
 
 beforeAll(async () => {
   // No agent process: every cluster here is served by the test's own streams.
-  stack = await startStack({ clusters: ['alpha', 'credit', 'idle'] });
+  stack = await startStack({ clusters: ['alpha', 'credit', 'idle', 'pair'] });
 });
 afterAll(async () => {
   for (const s of streams) s.close();
@@ -103,6 +103,23 @@ describe('GET /v1/agent/stream', () => {
       ids.map(async (id) => (await stack.call('GET', `/v1/commands/${id}?wait=0`)).json.status),
     );
     expect(after).toEqual(['succeeded', 'running', 'running', 'queued', 'queued']);
+  }, 90_000);
+
+  it('hands new commands straight to the streams with room, one slot each, and queues the rest', async () => {
+    const [a, b] = [await open('pair', '?slots=1'), await open('pair', '?slots=1')];
+    for (const s of [a, b]) expect(await s.next(10_000)).toMatchObject({ type: 'hello' });
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push(await queue('pair', ['get', 'pods', '-n', `ns-${i}`]));
+    // Each stream pings after PING_MS without a write: all it was given comes before that.
+    const [toA, toB] = await Promise.all(
+      [a, b].map(async (s) => (await s.readUntil(isPing, 30_000)).filter(isCommand)),
+    );
+    expect([...toA!, ...toB!].map((c) => c.id).sort()).toEqual(ids.slice(0, 2).sort());
+    expect([toA!.length, toB!.length]).toEqual([1, 1]);
+    const states = await Promise.all(
+      ids.map(async (id) => (await stack.call('GET', `/v1/commands/${id}?wait=0`)).json.status),
+    );
+    expect(states).toEqual(['running', 'running', 'queued']);
   }, 90_000);
 
   it('refuses a request without an agent token (401), or with a client key', async () => {

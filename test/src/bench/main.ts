@@ -12,6 +12,7 @@ import { benchPolicy } from './policy.js';
 import { clockTicks, processName } from './proc.js';
 import { benchRedaction } from './redaction.js';
 import { RedisInfo } from './redis-info.js';
+import { countRoundTrips } from './round-trips.js';
 import { printSummary, type TargetRow } from './summary.js';
 import { benchThroughput } from './throughput.js';
 
@@ -28,6 +29,8 @@ const PHASES = new Set(
 );
 /** The most slots the agent's config accepts (PORTHOLE_CONCURRENCY). */
 const AGENT_MAX_SLOTS = 64;
+/** The issue's Redis target per exec, held to calls as the client sends them (see round-trips.ts). */
+const REDIS_ROUND_TRIPS_TARGET = 6;
 /** Commands the API hands out per poll (MAX_PER_POLL in api/src/routes/agent.ts, not exported). */
 const API_MAX_PER_POLL = 16;
 const TABLE =
@@ -123,6 +126,7 @@ async function benchStack(): Promise<TargetRow[]> {
         })),
       );
     if (PHASES.has('throughput')) {
+      rows.push(await benchRoundTrips(stack.redisUrl, work.gateway));
       const redis = new RedisInfo(stack.redisUrl);
       const ticks = clockTicks();
       console.log(
@@ -150,6 +154,36 @@ async function benchStack(): Promise<TargetRow[]> {
     await Promise.all(untracked.map((p) => p.stop()));
     await stack.close();
   }
+}
+
+/** Redis round trips per exec over 200 execs at concurrency 16, counted with MONITOR. */
+async function benchRoundTrips(redisUrl: string, exec: () => Promise<void>): Promise<TargetRow> {
+  const TOTAL = 200;
+  const trips = await countRoundTrips(redisUrl, async () => {
+    let started = 0;
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (started < TOTAL) {
+          started += 1;
+          await exec();
+        }
+      }),
+    );
+    return TOTAL;
+  });
+  const total = [...trips.sent.values()].reduce((a, b) => a + b, 0);
+  const per = total / trips.execs;
+  console.log(
+    `\nRedis round trips per exec (MONITOR over ${trips.execs} execs at concurrency 16; a script call counts once): ${per.toFixed(2)}; commands run inside scripts: ${(trips.inScripts / trips.execs).toFixed(2)} per exec`,
+  );
+  const rows = [...trips.sent].sort((a, b) => b[1] - a[1]);
+  for (const [name, n] of rows) console.log(`  ${name.padEnd(24)} ${(n / trips.execs).toFixed(2)}`);
+  return {
+    target: `Redis round trips per exec ≤ ${REDIS_ROUND_TRIPS_TARGET}`,
+    measured: per.toFixed(2),
+    pass: per <= REDIS_ROUND_TRIPS_TARGET,
+    baseline: '0 (no Redis)',
+  };
 }
 
 async function main(): Promise<void> {

@@ -266,6 +266,72 @@ export function commandConformance(setup: SetupFn): void {
     });
   });
 
+  describe('enqueueAndTake', () => {
+    const of = (cluster: string, now: number, owner: string) =>
+      envelope(cluster, now, { owner, principal: `name of ${owner}` });
+
+    it('queues the command, then hands out in turn as claim does, under a lease', async () => {
+      const { store, clock, cluster } = await setup();
+      const flood = [of(cluster, clock.now(), 'flood'), of(cluster, clock.now(), 'flood')];
+      for (const command of flood) await store.commands.enqueue(command);
+      const mine = of(cluster, clock.now(), 'b');
+      const before = clock.now();
+      const claimed = await store.commands.enqueueAndTake(mine, 2, 30_000);
+      expect(claimed.commands.map((c) => c.id)).toEqual([flood[0]!.id, mine.id]);
+      expect(claimed.redelivered).toBe(0);
+      expect(claimed.nextLeaseEndAt).toBeGreaterThanOrEqual(before + 30_000);
+      expect(claimed.nextLeaseEndAt).toBeLessThanOrEqual(clock.now() + 30_000);
+      expect((await store.commands.get(mine.id))?.status).toBe('running');
+      expect(await store.commands.claim(cluster, 5, 30_000)).toEqual([flood[1]]);
+    });
+
+    it('rejects as enqueue does, and then hands nothing out', async () => {
+      const { store, clock, cluster } = await setup({ maxQueuedPerPrincipal: 1 });
+      const first = of(cluster, clock.now(), 'flood');
+      await store.commands.enqueue(first);
+      const refused = of(cluster, clock.now(), 'flood');
+      await expect(store.commands.enqueueAndTake(refused, 5, 30_000)).rejects.toBeInstanceOf(
+        PrincipalQueueFullError,
+      );
+      expect(await store.commands.get(refused.id)).toBeNull();
+      expect(await store.commands.claim(cluster, 5, 30_000)).toEqual([first]);
+      await expect(
+        store.commands.enqueueAndTake(of(cluster, clock.now(), 'x'), 0, 30_000),
+      ).rejects.toThrow();
+    });
+
+    it('tells the cluster’s other channels only of work it left over', async () => {
+      const { store, clock, cluster } = await setup();
+      const heard: WorkNews[] = [];
+      let wake = () => {};
+      const unlisten = await store.commands.watchWork(cluster, (news) => {
+        heard.push(news);
+        wake();
+      });
+      // A claimed command's result is the marker: its news come from the same slot as the
+      // queue's, in order, so what came before it is all there was.
+      const dones = (n: number) =>
+        new Promise<void>((resolve) => {
+          wake = () => heard.filter((x) => x.kind === 'done').length === n && resolve();
+          wake();
+        });
+      const alone = envelope(cluster, clock.now());
+      expect((await store.commands.enqueueAndTake(alone, 1, 30_000)).commands).toEqual([alone]);
+      await store.commands.complete(resultFor(alone));
+      await dones(1);
+      expect(heard.map((n) => n.kind)).toEqual(['done']);
+      const waiting = envelope(cluster, clock.now());
+      await store.commands.enqueue(waiting);
+      const later = envelope(cluster, clock.now());
+      expect((await store.commands.enqueueAndTake(later, 1, 30_000)).commands).toEqual([waiting]);
+      await store.commands.complete(resultFor(waiting));
+      await dones(2);
+      expect(heard.map((n) => n.kind)).toEqual(['done', 'work', 'work', 'done']);
+      expect(await store.commands.queueLength(cluster)).toBe(1);
+      unlisten();
+    });
+  });
+
   describe('redeliveries', () => {
     it('says how many commands handed out were handed out before', async () => {
       const { store, clock, cluster } = await setup();
@@ -689,6 +755,41 @@ export function commandConformance(setup: SetupFn): void {
   });
 
   describe('waiting for a result', () => {
+    it('expectResult: a wait begun before the command is queued hears each way it can end', async () => {
+      const { store, clock, cluster, replica } = await setup();
+      const other = await replica();
+      // Stored here before wait() is called: kept for it.
+      const first = envelope(cluster, clock.now());
+      const firstWait = store.commands.expectResult(first);
+      await store.commands.enqueue(first);
+      expect(await store.commands.claim(cluster, 1, 30_000)).toEqual([first]);
+      const firstResult = resultFor(first);
+      await store.commands.complete(firstResult);
+      expect(await firstWait.wait(LONG_WAIT_MS)).toEqual(firstResult);
+      // Stored by another replica, once the channel is followed: heard on it.
+      const second = envelope(cluster, clock.now());
+      const secondWait = store.commands.expectResult(second);
+      await store.commands.enqueue(second);
+      const waiting = secondWait.wait(LONG_WAIT_MS);
+      expect(await other.commands.claim(cluster, 1, 30_000)).toEqual([second]);
+      const secondResult = resultFor(second);
+      await other.commands.complete(secondResult);
+      expect(await waiting).toEqual(secondResult);
+      // Never answered: null at its deadline, which reads as a timeout.
+      const third = envelope(cluster, clock.now(), { deadline: clock.now() + 300 });
+      const thirdWait = store.commands.expectResult(third);
+      await store.commands.enqueue(third);
+      expect(await thirdWait.wait(LONG_WAIT_MS)).toBeNull();
+      expect(await store.commands.get(third.id)).toMatchObject({
+        status: 'failed',
+        timedOut: true,
+      });
+      // Not queued after all: cancelled, and a later wait of the same id starts afresh.
+      const fourth = envelope(cluster, clock.now());
+      store.commands.expectResult(fourth).cancel();
+      expect(await store.commands.waitForResult(fourth.id, LONG_WAIT_MS)).toBeNull();
+    });
+
     it('wakes a waiter when the result is stored', async () => {
       const { store, clock, cluster } = await setup();
       const command = envelope(cluster, clock.now());

@@ -14,6 +14,7 @@ import {
 } from '../state.js';
 import type {
   Claimed,
+  ExpectedResult,
   WorkNews,
   CommandOutcome,
   CommandQueue,
@@ -35,7 +36,6 @@ interface ClusterQueue {
   leases: Map<string, number>;
 }
 
-const resultChannel = (id: string) => `result:${id}`;
 const workChannel = (clusterId: string) => `work:${clusterId}`;
 
 export class MemoryCommands implements CommandQueue {
@@ -48,8 +48,8 @@ export class MemoryCommands implements CommandQueue {
     this.waiters = new Waiters({
       hub: this.hub,
       now: ctx.o.now,
-      resultChannel,
       workChannel,
+      knownCluster: (id) => this.commands.get(id)?.envelope.clusterId,
       readCommand: (id) => ctx.run(() => this.view(id)),
       nextWorkAt: (clusterId) => ctx.run(() => this.nextWorkAt(clusterId)),
       toStoreError: (err) => (err instanceof Error ? err : new Error(String(err))),
@@ -66,15 +66,29 @@ export class MemoryCommands implements CommandQueue {
   }
 
   take(clusterId: string, max: number, leaseMs: number): Promise<Claimed> {
+    return this.ctx.run(() => this.takeNow(clusterId, max, leaseMs));
+  }
+
+  enqueueAndTake(command: CommandEnvelope, max: number, leaseMs: number): Promise<Claimed> {
     return this.ctx.run(() => {
-      const commands = this.claimNow(clusterId, max, leaseMs);
-      let next: number | null = null;
-      for (const until of this.clusters.get(clusterId)?.leases.values() ?? [])
-        next = next === null ? until : Math.min(next, until);
-      // claimNow counted this hand-out already: more than one means it was handed out before.
-      const redelivered = commands.filter((c) => (this.commands.get(c.id)?.attempts ?? 0) > 1);
-      return { commands, nextLeaseEndAt: next, redelivered: redelivered.length };
+      checkClaimArgs(max, leaseMs);
+      this.enqueueNow(command, false);
+      const claimed = this.takeNow(command.clusterId, max, leaseMs);
+      // The other channels hear only of work left over.
+      if ((this.clusters.get(command.clusterId)?.queue.size ?? 0) > 0)
+        this.hub.publish(workChannel(command.clusterId), '');
+      return claimed;
     });
+  }
+
+  private takeNow(clusterId: string, max: number, leaseMs: number): Claimed {
+    const commands = this.claimNow(clusterId, max, leaseMs);
+    let next: number | null = null;
+    for (const until of this.clusters.get(clusterId)?.leases.values() ?? [])
+      next = next === null ? until : Math.min(next, until);
+    // claimNow counted this hand-out already: more than one means it was handed out before.
+    const redelivered = commands.filter((c) => (this.commands.get(c.id)?.attempts ?? 0) > 1);
+    return { commands, nextLeaseEndAt: next, redelivered: redelivered.length };
   }
 
   renew(clusterId: string, ids: readonly string[], leaseMs: number): Promise<string[]> {
@@ -163,6 +177,10 @@ export class MemoryCommands implements CommandQueue {
     return this.waiters.forWork(clusterId, timeoutMs, signal);
   }
 
+  expectResult(command: CommandEnvelope): ExpectedResult {
+    return this.waiters.expect(command);
+  }
+
   waitForResult(id: string, timeoutMs: number, signal?: AbortSignal): Promise<Result | null> {
     return this.waiters.forResult(id, timeoutMs, signal);
   }
@@ -172,7 +190,8 @@ export class MemoryCommands implements CommandQueue {
     this.waiters.closeAll();
   }
 
-  private enqueueNow(command: CommandEnvelope): void {
+  /** `announce`: tell the cluster's channels there is work (else the caller decides). */
+  private enqueueNow(command: CommandEnvelope, announce = true): void {
     const now = this.ctx.o.now();
     const known = this.live(command.id, now);
     if (known) {
@@ -197,7 +216,7 @@ export class MemoryCommands implements CommandQueue {
       expiresAt: now + Math.max(command.deadline - now, 0) + this.ctx.o.resultTtlMs,
     });
     cluster.queue.push(owner, command.id);
-    this.hub.publish(workChannel(command.clusterId), '');
+    if (announce) this.hub.publish(workChannel(command.clusterId), '');
   }
 
   private claimNow(clusterId: string, max: number, leaseMs: number): CommandEnvelope[] {
@@ -249,12 +268,11 @@ export class MemoryCommands implements CommandQueue {
         this.dequeue(cluster, entry);
         entry.status = result.status;
         this.keep(entry, result, now);
-        this.hub.publish(resultChannel(result.id), JSON.stringify(result));
-        if (claimed)
-          this.hub.publish(
-            workChannel(result.clusterId),
-            doneMessage(result.id, cluster.queue.size > 0),
-          );
+        this.waiters.resultStored(result);
+        this.hub.publish(
+          workChannel(result.clusterId),
+          doneMessage(result.id, claimed && cluster.queue.size > 0),
+        );
         return {
           outcome: 'stored',
           ended: {
@@ -294,7 +312,7 @@ export class MemoryCommands implements CommandQueue {
     if (cluster) this.dequeue(cluster, entry);
     entry.status = 'failed';
     entry.reason = reason;
-    this.hub.publish(resultChannel(entry.envelope.id), '');
+    this.hub.publish(workChannel(entry.envelope.clusterId), doneMessage(entry.envelope.id, false));
     return timeoutOutcome(structuredClone(entry.envelope), reason);
   }
 

@@ -1,6 +1,6 @@
 // Command queues on Redis: per cluster (under its tag) a queue list, a lease set and a hash and a
 // result per command, plus an id → cluster index and a deadline index; waits are woken over
-// pub/sub.
+// pub/sub, on the cluster's work channel.
 import { CommandEnvelope, Result } from '@porthole/protocol';
 import { PrincipalQueueFullError, QueueFullError } from '../errors.js';
 import {
@@ -15,6 +15,7 @@ import {
 } from '../state.js';
 import type {
   Claimed,
+  ExpectedResult,
   WorkNews,
   CommandOutcome,
   CommandQueue,
@@ -37,6 +38,17 @@ function timedOut(reason: unknown, env: unknown): CommandOutcome {
   return timeoutOutcome(CommandEnvelope.parse(JSON.parse(String(env))), reason);
 }
 
+/** A claim script's reply: {next lease end or '', redelivered, envelope JSON...}. */
+function claimedFrom(reply: unknown[]): Claimed {
+  if (reply.length < 2) throw new Error('claim script returned too short a reply');
+  const [next, redelivered, ...envelopes] = reply;
+  return {
+    commands: envelopes.map((json) => CommandEnvelope.parse(JSON.parse(String(json)))),
+    nextLeaseEndAt: next === '' ? null : Number(next),
+    redelivered: Number(redelivered),
+  };
+}
+
 export class RedisCommands implements CommandQueue {
   private readonly waiters: Waiters;
 
@@ -48,67 +60,90 @@ export class RedisCommands implements CommandQueue {
     this.waiters = new Waiters({
       ...waits,
       now: ctx.o.now,
-      resultChannel: (id) => ctx.keys.resultChannel(id),
       workChannel: (clusterId) => ctx.keys.workChannel(clusterId),
+      knownCluster: (id) => this.clusterOf.get(id),
       readCommand: (id) => this.read(id),
       nextWorkAt: (clusterId) => this.nextWorkAt(clusterId),
     });
   }
 
   async enqueue(command: CommandEnvelope): Promise<void> {
+    await this.queue(command, null);
+  }
+
+  async enqueueAndTake(command: CommandEnvelope, max: number, leaseMs: number): Promise<Claimed> {
+    checkClaimArgs(max, leaseMs);
+    const claimed = await this.queue(command, { max, leaseMs });
+    if (!claimed) throw new Error('enqueue-claim script returned no claim');
+    return claimed;
+  }
+
+  /** Queues a command, then with `take` hands commands out in the same script call. */
+  private async queue(
+    command: CommandEnvelope,
+    take: { max: number; leaseMs: number } | null,
+  ): Promise<Claimed | null> {
     const { keys, o } = this.ctx;
     const now = o.now();
     const ttlMs = Math.max(command.deadline - now, 0) + o.resultTtlMs;
     const indexKey = keys.commandCluster(command.id);
     const member = keys.deadlineMember(command.clusterId, command.id);
     const token = queueToken(queueOwner(command));
+    const { clusterId } = command;
     const outcome = await this.ctx.call(async (c) => {
       // The indexes live outside the cluster's hash slot, so they cannot be part of the script;
       // both are written before it is queued (in one round trip), so a command is never queued
       // without a way to find it and time it out. An entry left by a failed enqueue names no
       // record and is dropped by the next sweep.
       const [created] = await Promise.all([
-        c.set(indexKey, command.clusterId, 'PX', ttlMs, 'NX'),
+        c.set(indexKey, clusterId, 'PX', ttlMs, 'NX'),
         runScript(c, scripts.deadlineAdd, [keys.deadlines], [member, command.deadline, ttlMs]),
       ]);
-      if (created === null && (await c.get(indexKey)) !== command.clusterId) {
+      if (created === null && (await c.get(indexKey)) !== clusterId) {
         await c.zrem(keys.deadlines, member);
         return 'conflict' as const;
       }
-      const queued = await runScript(
-        c,
-        scripts.enqueue,
-        [
-          keys.turns(command.clusterId),
-          keys.principalQueue(command.clusterId, token),
-          keys.command(command.clusterId, command.id),
-          keys.principalQueuePrefix(command.clusterId),
-        ],
-        [
-          command.id,
-          JSON.stringify(command),
-          command.deadline,
-          now,
-          o.resultTtlMs,
-          o.maxQueueLength,
-          keys.workChannel(command.clusterId),
-          token,
-          o.maxQueuedPerPrincipal,
-        ],
-      );
+      const queueKeys = [
+        keys.turns(clusterId),
+        keys.principalQueue(clusterId, token),
+        keys.command(clusterId, command.id),
+        keys.principalQueuePrefix(clusterId),
+      ];
+      const queueArgs = [
+        command.id,
+        JSON.stringify(command),
+        command.deadline,
+        now,
+        o.resultTtlMs,
+        o.maxQueueLength,
+        keys.workChannel(clusterId),
+        token,
+        o.maxQueuedPerPrincipal,
+      ];
+      const reply = take
+        ? await runScript(
+            c,
+            scripts.enqueueClaim,
+            [...queueKeys, keys.leases(clusterId), keys.commandPrefix(clusterId)],
+            [...queueArgs, take.max, Math.ceil(take.leaseMs)],
+          )
+        : await runScript(c, scripts.enqueue, queueKeys, queueArgs);
+      const [queued, ...claim] = Array.isArray(reply) ? (reply as unknown[]) : [reply];
       if (queued === -1 || queued === -2) {
         await c.zrem(keys.deadlines, member);
         if (created !== null) await c.del(indexKey);
       }
       if (queued === -2) return 'principal_full' as const;
-      return queued === -1 ? ('full' as const) : ('ok' as const);
+      if (queued === -1) return 'full' as const;
+      return { claim };
     });
-    if (outcome === 'ok') this.remember(command.id, command.clusterId);
-    if (outcome === 'full') throw new QueueFullError(command.clusterId, o.maxQueueLength);
+    if (outcome === 'full') throw new QueueFullError(clusterId, o.maxQueueLength);
     if (outcome === 'principal_full')
-      throw new PrincipalQueueFullError(command.clusterId, o.maxQueuedPerPrincipal);
+      throw new PrincipalQueueFullError(clusterId, o.maxQueuedPerPrincipal);
     if (outcome === 'conflict')
       throw new Error(`command id ${command.id} is already used by another cluster`);
+    this.remember(command.id, clusterId);
+    return take ? claimedFrom(outcome.claim) : null;
   }
 
   async claim(clusterId: string, max: number, leaseMs: number): Promise<CommandEnvelope[]> {
@@ -131,14 +166,8 @@ export class RedisCommands implements CommandQueue {
         [o.now(), max, Math.ceil(leaseMs), keys.workChannel(clusterId)],
       ),
     );
-    if (!Array.isArray(raw) || raw.length === 0)
-      throw new Error('claim script returned a non-array');
-    const [next, redelivered, ...envelopes] = raw as unknown[];
-    return {
-      commands: envelopes.map((json) => CommandEnvelope.parse(JSON.parse(String(json)))),
-      nextLeaseEndAt: next === '' ? null : Number(next),
-      redelivered: Number(redelivered),
-    };
+    if (!Array.isArray(raw)) throw new Error('claim script returned a non-array');
+    return claimedFrom(raw as unknown[]);
   }
 
   async renew(clusterId: string, ids: readonly string[], leaseMs: number): Promise<string[]> {
@@ -194,7 +223,6 @@ export class RedisCommands implements CommandQueue {
         valid.status,
         o.resultTtlMs,
         o.now(),
-        keys.resultChannel(id),
         keys.workChannel(clusterId),
         queuedOnly ? '1' : '',
       ]),
@@ -204,14 +232,16 @@ export class RedisCommands implements CommandQueue {
     if (outcome === 'duplicate' || outcome === 'not_found') return { outcome };
     if (outcome !== 'stored' && outcome !== 'late')
       throw new Error(`complete script returned ${String(outcome)}`);
-    // Keep the id findable as long as the record lives, and drop an index entry with nothing
-    // left to expire. The result is stored already, so a failure here is reported, not thrown.
-    this.ctx.background((c) => c.pexpire(keys.commandCluster(id), Number(ttl)));
     if (outcome === 'stored') {
+      // In time, the record keeps the TTL enqueue gave it and its id index alike: no write.
+      this.waiters.resultStored(valid);
       this.unindex(clusterId, id);
       const command = CommandEnvelope.parse(JSON.parse(String(rest[0])));
       return { outcome, ended: { status: valid.status, command, result: valid } };
     }
+    // A late result extends the record past the TTL enqueue gave it: the id must stay findable
+    // as long. The result is stored already, so a failure here is reported, not thrown.
+    this.ctx.background((c) => c.pexpire(keys.commandCluster(id), Number(ttl)));
     const [reason, env] = rest;
     if (reason === '') return { outcome, ended: null };
     this.unindex(clusterId, id);
@@ -260,7 +290,7 @@ export class RedisCommands implements CommandQueue {
       runScript(c, scripts.expire, this.commandKeys(clusterId, id), [
         id,
         now,
-        this.ctx.keys.resultChannel(id),
+        this.ctx.keys.workChannel(clusterId),
       ]),
     );
     const [outcome, reason, env] = Array.isArray(reply) ? (reply as unknown[]) : [];
@@ -295,6 +325,10 @@ export class RedisCommands implements CommandQueue {
 
   async get(id: string): Promise<CommandState | null> {
     return (await this.read(id))?.state ?? null;
+  }
+
+  expectResult(command: CommandEnvelope): ExpectedResult {
+    return this.waiters.expect(command);
   }
 
   waitForResult(id: string, timeoutMs: number, signal?: AbortSignal): Promise<Result | null> {

@@ -16,12 +16,11 @@ export const lua = `
   ARGV[3]  result status: succeeded | failed
   ARGV[4]  result TTL, ms
   ARGV[5]  now, epoch ms
-  ARGV[6]  result channel of the command
-  ARGV[7]  work channel of the command's cluster
-  ARGV[8]  '1' to store it only while the command is queued (withdraw), else ''
+  ARGV[6]  work channel of the command's cluster
+  ARGV[7]  '1' to store it only while the command is queued (withdraw), else ''
   returns  {'stored', ttl of the record in ms, envelope JSON}
          | {'late', ttl, reason of the timeout this call wrote or '', envelope JSON}
-         | {'duplicate'} | {'not_found'} | {'taken'} (ARGV[8] and not queued)
+         | {'duplicate'} | {'not_found'} | {'taken'} (ARGV[7] and not queued)
 ]]
 ${timeoutLua}
 if redis.call('EXISTS', KEYS[1]) == 0 then
@@ -32,7 +31,7 @@ if redis.call('EXISTS', KEYS[2]) == 1 then return {'duplicate'} end
 local rec = redis.call('HMGET', KEYS[1], 'status', 'deadline', 'attempts', 'env', 'reason', 'q')
 local status = rec[1]
 local pending = status == 'queued' or status == 'running'
-if ARGV[8] == '1' and (status ~= 'queued' or tonumber(rec[2]) <= tonumber(ARGV[5])) then
+if ARGV[7] == '1' and (status ~= 'queued' or tonumber(rec[2]) <= tonumber(ARGV[5])) then
   return {'taken'}
 end
 -- Ended by an agent already (no result key would be inconsistent): nothing more to keep.
@@ -61,13 +60,10 @@ redis.call('HSET', KEYS[1], 'status', ARGV[3])
 redis.call('ZREM', KEYS[4], ARGV[1])
 -- A redelivered command answered by its first agent must not be handed out again.
 if status == 'queued' then unqueue(KEYS[3], KEYS[5], rec[6] or '', ARGV[1]) end
-redis.call('PUBLISH', ARGV[6], ARGV[2])
--- A claimed command's agent has a free slot: its channel may take more (and is told whether
--- any command waits).
-if status == 'running' then
-  local queued = 0
-  if redis.call('LLEN', KEYS[3]) > 0 then queued = 1 end
-  redis.call('PUBLISH', ARGV[7], 'done ' .. ARGV[1] .. ' ' .. queued)
-end
+-- Announced by id, not with the result: waiters elsewhere read it once. A claimed command's
+-- agent has a free slot: its channel may take more, and is told whether any command waits.
+local queued = 0
+if status == 'running' and redis.call('LLEN', KEYS[3]) > 0 then queued = 1 end
+redis.call('PUBLISH', ARGV[6], 'done ' .. ARGV[1] .. ' ' .. queued)
 return {'stored', ttl, rec[4]}
 `;

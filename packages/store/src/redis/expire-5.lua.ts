@@ -12,7 +12,7 @@ export const lua = `
   KEYS[5]  prefix of the cluster's sub-queues (the record's token 'q' is appended)
   ARGV[1]  command id
   ARGV[2]  now, epoch ms
-  ARGV[3]  result channel of the command
+  ARGV[3]  work channel of the command's cluster
   returns  {'expired', reason, envelope JSON} | {'final'} | {'pending'} | {'not_found'}
 ]]
 ${timeoutLua}

@@ -44,9 +44,10 @@ export interface StoreKeys {
   readonly deadlines: string;
   /** A member of `deadlines`: `<cluster id>:<command id>` (neither may hold a ':'). */
   deadlineMember(clusterId: string, id: string): string;
-  /** Channel announcing that a command reached its final state (message: Result JSON or ''). */
-  resultChannel(id: string): string;
-  /** Channel announcing that commands may be ready for a cluster. */
+  /**
+   * Channel of a cluster's news: '' when commands may be ready, `done <id> <queued>` when a
+   * command ended, `channel <instance> <id>` when an agent opened a command stream.
+   */
   workChannel(clusterId: string): string;
 
   /**
@@ -108,7 +109,6 @@ export function storeKeys(prefix: string): StoreKeys {
     deadlines: `${prefix}deadlines`,
     deadlineMember: (clusterId, id) =>
       `${checkPart('cluster id', clusterId)}:${checkPart('command id', id)}`,
-    resultChannel: (id) => `${prefix}ch:result:${checkPart('command id', id)}`,
     workChannel: (clusterId) => `${prefix}ch:work:${checkPart('cluster id', clusterId)}`,
     apiKey: (id) => `${prefix}{:apikeys}:key:${checked('API key id', id, isApiKeyId)}`,
     apiKeyByHash: (hash) =>

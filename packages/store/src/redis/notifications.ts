@@ -1,7 +1,7 @@
 // The Redis side of waiting: one subscriber connection shared by every local waiter, with a map
 // of local listeners per channel; a channel is subscribed while at least one waiter listens.
 import type { Cluster, Redis } from 'ioredis';
-import type { Listener, NotificationHub } from '../waiting.js';
+import { LOOK_AGAIN, type Listener, type NotificationHub } from '../waiting.js';
 
 interface Channel {
   listeners: Set<Listener>;
@@ -20,7 +20,7 @@ export class RedisNotificationHub implements NotificationHub {
     sub.on('message', (channel: string, message: string) => this.deliver(channel, message));
     sub.on('ready', () => {
       // After a reconnect, messages sent while we were away are lost: make every waiter read
-      // the store again ('' means "look again").
+      // the store again.
       if (this.wasReady) this.lookAgain();
       this.wasReady = true;
     });
@@ -32,7 +32,7 @@ export class RedisNotificationHub implements NotificationHub {
   }
 
   private lookAgain(): void {
-    for (const channel of [...this.channels.keys()]) this.deliver(channel, '');
+    for (const channel of [...this.channels.keys()]) this.deliver(channel, LOOK_AGAIN);
   }
 
   async listen(channelName: string, listener: Listener): Promise<() => void> {

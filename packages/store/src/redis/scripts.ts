@@ -7,6 +7,7 @@ import { lua as claimLua } from './claim-4.lua.js';
 import { lua as completeLua } from './complete-5.lua.js';
 import { lua as deadlineAddLua } from './deadline-add-1.lua.js';
 import { lua as enqueueLua } from './enqueue-4.lua.js';
+import { lua as enqueueClaimLua } from './enqueue-claim-6.lua.js';
 import { lua as expireLua } from './expire-5.lua.js';
 import { lua as apiKeyCreateLua } from './api-key-create-5.lua.js';
 import { lua as apiKeyRevokeLua } from './api-key-revoke-3.lua.js';
@@ -46,6 +47,7 @@ function script(fileName: string, lua: string): Script {
 export const scripts = {
   enqueue: script('enqueue-4', enqueueLua),
   claim: script('claim-4', claimLua),
+  enqueueClaim: script('enqueue-claim-6', enqueueClaimLua),
   renew: script('renew-2', renewLua),
   complete: script('complete-5', completeLua),
   expire: script('expire-5', expireLua),

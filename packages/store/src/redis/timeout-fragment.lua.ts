@@ -10,7 +10,8 @@ local function unqueue(turnsKey, queuePrefix, token, id)
 end
 
 -- The transition to timeout: a pending command past its deadline fails with the reason the
--- readers show, leaves its queue and lease set, and wakes its waiters (message '': read again).
+-- readers show, leaves its queue and lease set, and wakes its waiters (announced by id on the
+-- cluster's work channel: read again).
 -- Returns the reason. The caller checked that the record is pending and past its deadline.
 local function timeOut(recordKey, turnsKey, queuePrefix, token, leasesKey, id, status, attempts, channel)
   local reason = 'unclaimed'
@@ -18,7 +19,7 @@ local function timeOut(recordKey, turnsKey, queuePrefix, token, leasesKey, id, s
   redis.call('HSET', recordKey, 'status', 'failed', 'reason', reason)
   redis.call('ZREM', leasesKey, id)
   if status == 'queued' then unqueue(turnsKey, queuePrefix, token, id) end
-  redis.call('PUBLISH', channel, '')
+  redis.call('PUBLISH', channel, 'done ' .. id .. ' 0')
   return reason
 end
 `;

@@ -1,0 +1,125 @@
+// Lua source shared by the enqueue, claim and enqueue-claim scripts (a fragment, not a script):
+// the one definition of queueing a command and of handing commands out, so a command queued and
+// handed out in one call is treated exactly as one queued, then claimed.
+export const queueLua = `
+local function extendTtl(key, ms)
+  if ms < 1 then ms = 1 end
+  if redis.call('PTTL', key) < ms then redis.call('PEXPIRE', key, ms) end
+end
+
+-- Queues one command in its principal's sub-queue unless that sub-queue or the cluster's whole
+-- queue is at its cap; a principal with nothing waiting takes the last turn. Returns 1 queued,
+-- 0 already known (enqueue is idempotent), -1 cluster queue full, -2 the principal's sub-queue
+-- full. Publishes nothing: the caller says whether other channels have work.
+local function enqueue(turns, queue, record, queuePrefix, id, env, deadline, now, resultTtl,
+    cap, token, principalCap)
+  if redis.call('EXISTS', record) == 1 then return 0 end
+  local mine = redis.call('LLEN', queue)
+  if mine >= principalCap then return -2 end
+  -- The whole queue: every sub-queue with a turn (one read per principal waiting, not per command).
+  local total = 0
+  local counted = {}
+  for _, t in ipairs(redis.call('LRANGE', turns, 0, -1)) do
+    if not counted[t] then
+      counted[t] = true
+      total = total + redis.call('LLEN', queuePrefix .. t)
+    end
+  end
+  if total >= cap then return -1 end
+
+  local untilDeadline = math.max(deadline - now, 0)
+  redis.call('HSET', record, 'env', env, 'deadline', deadline, 'status', 'queued',
+    'attempts', '0', 'q', token)
+  -- The record outlives the deadline by the result TTL, so a timeout stays readable that long.
+  redis.call('PEXPIRE', record, untilDeadline + resultTtl)
+  redis.call('RPUSH', queue, id)
+  if mine == 0 then
+    -- A token left behind by a sub-queue that expired is dropped, so no principal has two turns.
+    redis.call('LREM', turns, 0, token)
+    redis.call('RPUSH', turns, token)
+  end
+  -- An id in a queue is useless after its deadline: each list lives as long as its latest one.
+  extendTtl(queue, untilDeadline + 1)
+  extendTtl(turns, untilDeadline + 1)
+  return 1
+end
+
+-- Hands up to max commands to one agent, each under a lease, round-robin across the principals
+-- with commands waiting: each turn takes the first command of one principal's sub-queue, and
+-- that principal goes last. First, leases that ran out go back to the front of their sub-queue,
+-- and their principal's turn comes first, while their deadline has not passed. A command past
+-- its deadline is never handed out, and claim does not write its timeout: that transition is
+-- the expire script's (found through the deadline index), so it is returned to exactly one
+-- caller. Such ids are dropped from the queues and the lease set here.
+-- Returns {earliest lease end left or '', how many were handed out before, envelopes...} and
+-- how many lapsed leases went back to the queue.
+local function claim(turns, leases, recordPrefix, queuePrefix, now, max, leaseMs)
+  -- Bounds the work of one call when the queues are full of expired ids; the next call goes on.
+  local SCAN_LIMIT = 1000
+
+  -- 1. Leases that ran out, oldest first; pushed to the fronts in reverse to keep that order.
+  local lapsed = redis.call('ZRANGEBYSCORE', leases, '-inf', now, 'LIMIT', 0, SCAN_LIMIT)
+  local requeued = 0
+  for i = #lapsed, 1, -1 do
+    local id = lapsed[i]
+    redis.call('ZREM', leases, id)
+    local key = recordPrefix .. id
+    local rec = redis.call('HMGET', key, 'status', 'deadline', 'q')
+    if rec[1] == 'running' and rec[3] then
+      local deadline = tonumber(rec[2])
+      if deadline > now then
+        local queue = queuePrefix .. rec[3]
+        redis.call('HSET', key, 'status', 'queued')
+        redis.call('LREM', turns, 0, rec[3])
+        redis.call('LPUSH', turns, rec[3])
+        redis.call('LPUSH', queue, id)
+        extendTtl(queue, deadline - now + 1)
+        extendTtl(turns, deadline - now + 1)
+        requeued = requeued + 1
+      end
+    end
+  end
+
+  -- 2. Take turns. Ids whose record expired, already ended, or is past its deadline are skipped.
+  local out = {'', 0}
+  local taken = 0
+  local scanned = 0
+  while taken < max and scanned < SCAN_LIMIT do
+    local token = redis.call('LPOP', turns)
+    if not token then break end
+    scanned = scanned + 1
+    local queue = queuePrefix .. token
+    local id = redis.call('LPOP', queue)
+    if redis.call('LLEN', queue) > 0 then
+      redis.call('RPUSH', turns, token)
+      -- The pop may have emptied (and so deleted) the turns list: it lives as long as the queue.
+      local ttl = redis.call('PTTL', queue)
+      if ttl > 0 then extendTtl(turns, ttl) end
+    end
+    if id then
+      local key = recordPrefix .. id
+      local rec = redis.call('HMGET', key, 'status', 'deadline', 'env', 'attempts')
+      if rec[1] == 'queued' then
+        local deadline = tonumber(rec[2])
+        if deadline > now then
+          local attempts = tonumber(rec[4]) or 0
+          local leaseEnd = now + leaseMs
+          redis.call('HSET', key, 'status', 'running', 'leaseUntil', leaseEnd, 'attempts', attempts + 1)
+          redis.call('ZADD', leases, leaseEnd, id)
+          -- The entry serves a redelivery from its lease end up to the deadline (after which the
+          -- expire script drops it); kept until the later of the two.
+          extendTtl(leases, math.max(leaseEnd, deadline) - now + 1)
+          out[#out + 1] = rec[3]
+          if attempts > 0 then out[2] = out[2] + 1 end
+          taken = taken + 1
+        end
+      end
+    end
+  end
+
+  -- When a lease may lapse next: a channel with room claims again then.
+  local first = redis.call('ZRANGE', leases, 0, 0, 'WITHSCORES')
+  if first[2] then out[1] = first[2] end
+  return out, requeued
+end
+`;
