@@ -96,6 +96,8 @@ const MAX_IDLE_FOLLOWED = 1000;
 export class Waiters {
   private readonly pending = new Set<() => void>();
   private readonly followed = new Map<string, Followed>();
+  /** Commands whose result this process is storing (`storing`). */
+  private readonly inStore = new Set<string>();
   private lastIdleSweep = 0;
   private closed = false;
 
@@ -207,6 +209,21 @@ export class Waiters {
   }
 
   /**
+   * This process is storing a result for the command: the announcement of its end, which may
+   * come back before the store's own reply, is left to the returned function, called with the
+   * result stored in time (handed to the waiters) or null (they read the store again).
+   */
+  storing(clusterId: string, id: string): (stored: Result | null) => void {
+    this.inStore.add(id);
+    return (stored) => {
+      this.inStore.delete(id);
+      if (stored) return this.resultStored(stored);
+      const waits = this.followed.get(clusterId)?.waits.get(id);
+      if (waits) for (const wake of [...waits]) wake('look');
+    };
+  }
+
+  /**
    * Hears the news of command `id` on its cluster's work channel until `end` is called. The wait
    * is registered at once, before the subscription is live (`followed.live`), so a result stored
    * here in between is not missed; one stored elsewhere then is found by the read that follows.
@@ -285,7 +302,8 @@ export class Waiters {
       return;
     }
     const done = DONE.exec(message);
-    const waits = done ? followed.waits.get(done[1]!) : undefined;
+    // A result this process is storing reaches its waiters when the store answers.
+    const waits = done && !this.inStore.has(done[1]!) ? followed.waits.get(done[1]!) : undefined;
     if (waits) for (const wake of [...waits]) wake('look');
   }
 

@@ -216,36 +216,43 @@ export class RedisCommands implements CommandQueue {
     const valid = Result.parse(result);
     const { id, clusterId } = valid;
     const json = JSON.stringify(valid);
-    const reply = await this.ctx.call((c) =>
-      runScript(c, scripts.complete, this.commandKeys(clusterId, id), [
-        id,
-        json,
-        valid.status,
-        o.resultTtlMs,
-        o.now(),
-        keys.workChannel(clusterId),
-        queuedOnly ? '1' : '',
-      ]),
-    );
-    const [outcome, ttl, ...rest] = Array.isArray(reply) ? (reply as unknown[]) : [];
-    if (outcome === 'taken') return outcome;
-    if (outcome === 'duplicate' || outcome === 'not_found') return { outcome };
-    if (outcome !== 'stored' && outcome !== 'late')
-      throw new Error(`complete script returned ${String(outcome)}`);
-    if (outcome === 'stored') {
-      // In time, the record keeps the TTL enqueue gave it and its id index alike: no write.
-      this.waiters.resultStored(valid);
+    // Waiters here hear of it when the script answers (the result itself, when stored in time).
+    const ended = this.waiters.storing(clusterId, id);
+    let inTime: Result | null = null;
+    try {
+      const reply = await this.ctx.call((c) =>
+        runScript(c, scripts.complete, this.commandKeys(clusterId, id), [
+          id,
+          json,
+          valid.status,
+          o.resultTtlMs,
+          o.now(),
+          keys.workChannel(clusterId),
+          queuedOnly ? '1' : '',
+        ]),
+      );
+      const [outcome, ttl, ...rest] = Array.isArray(reply) ? (reply as unknown[]) : [];
+      if (outcome === 'taken') return outcome;
+      if (outcome === 'duplicate' || outcome === 'not_found') return { outcome };
+      if (outcome !== 'stored' && outcome !== 'late')
+        throw new Error(`complete script returned ${String(outcome)}`);
+      if (outcome === 'stored') {
+        // In time, the record keeps the TTL enqueue gave it and its id index alike: no write.
+        inTime = valid;
+        this.unindex(clusterId, id);
+        const command = CommandEnvelope.parse(JSON.parse(String(rest[0])));
+        return { outcome, ended: { status: valid.status, command, result: valid } };
+      }
+      // A late result extends the record past the TTL enqueue gave it: the id must stay
+      // findable as long. The result is stored already, so a failure here is reported.
+      this.ctx.background((c) => c.pexpire(keys.commandCluster(id), Number(ttl)));
+      const [reason, env] = rest;
+      if (reason === '') return { outcome, ended: null };
       this.unindex(clusterId, id);
-      const command = CommandEnvelope.parse(JSON.parse(String(rest[0])));
-      return { outcome, ended: { status: valid.status, command, result: valid } };
+      return { outcome, ended: timedOut(reason, env) };
+    } finally {
+      ended(inTime);
     }
-    // A late result extends the record past the TTL enqueue gave it: the id must stay findable
-    // as long. The result is stored already, so a failure here is reported, not thrown.
-    this.ctx.background((c) => c.pexpire(keys.commandCluster(id), Number(ttl)));
-    const [reason, env] = rest;
-    if (reason === '') return { outcome, ended: null };
-    this.unindex(clusterId, id);
-    return { outcome, ended: timedOut(reason, env) };
   }
 
   async expire(id: string): Promise<CommandOutcome | null> {
