@@ -4,6 +4,7 @@
 import { createKubeTransport, loadKubeConfigFile } from '@porthole/agent';
 import type { Proc } from '../harness/process.js';
 import { startStack, type Stack } from '../harness/stack.js';
+import { createApiPoster } from './api-client.js';
 import { benchAuth } from './auth.js';
 import { localRedisPid } from './cost.js';
 import { benchIdleAgents, type ModeName } from './idle-agents.js';
@@ -82,6 +83,7 @@ async function benchStack(): Promise<TargetRow[]> {
     apiEnv: { PORTHOLE_RATE_LIMIT_PER_MINUTE: '1000000' },
   });
   let untracked: Proc[] = [];
+  const closers: Array<() => void> = [];
   try {
     // At least as many agent slots as clients, so the agent's slot count is not the limit.
     const slots = Math.min(AGENT_MAX_SLOTS, Math.max(CONCURRENCY, CLIENTS));
@@ -96,18 +98,20 @@ async function benchStack(): Promise<TargetRow[]> {
       qps: 1e9,
       burst: 1e9,
     });
+    const api = createApiPoster(stack.apiUrl, stack.apiKey, Math.max(CONCURRENCY, CLIENTS));
+    closers.push(() => api.close());
     const work: Workload = {
       direct: async () => {
         const res = await kube.get('/api/v1/namespaces/default/pods', TABLE);
         if (res.status !== 200) throw new Error(`direct GET failed: ${res.status}`);
       },
       gateway: async () => {
-        const res = await stack.call('POST', '/v1/clusters/bench/exec', {
+        const res = await api.post('/v1/clusters/bench/exec', {
           command: ['get', 'pods', '-n', 'default'],
         });
         if (res.status !== 200 || res.json.status !== 'succeeded')
           throw new Error(
-            `gateway exec failed: ${res.status} ${String(res.json?.status)} ${String(res.json?.error?.code ?? res.json?.error ?? '')}`,
+            `gateway exec failed: ${res.status} ${JSON.stringify(res.json).slice(0, 300)}`,
           );
       },
     };
@@ -151,6 +155,7 @@ async function benchStack(): Promise<TargetRow[]> {
     }
     return rows;
   } finally {
+    for (const close of closers) close();
     await Promise.all(untracked.map((p) => p.stop()));
     await stack.close();
   }

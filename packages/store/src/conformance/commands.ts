@@ -4,7 +4,7 @@ import type { CommandEnvelope, Result } from '@porthole/protocol';
 import { describe, expect, it } from 'vitest';
 import { PrincipalQueueFullError, QueueFullError } from '../errors.js';
 import { EXPIRY_MESSAGES } from '../state.js';
-import type { CommandOutcome, CompleteOutcome, WorkNews } from '../store.js';
+import type { CommandOutcome, CompleteOutcome, Store, WorkNews } from '../store.js';
 import {
   envelope,
   LONG_WAIT_MS,
@@ -59,6 +59,22 @@ function transitions(replies: Array<CompleteOutcome | CommandOutcome | null>): C
     if ('outcome' in reply) return 'ended' in reply && reply.ended ? [reply.ended] : [];
     return [reply];
   });
+}
+
+/** Every news of a cluster's work channel as it comes, and a wait until they say enough. */
+async function listenNews(store: Store, cluster: string) {
+  const heard: WorkNews[] = [];
+  let wake = () => {};
+  const unlisten = await store.commands.watchWork(cluster, (news) => {
+    heard.push(news);
+    wake();
+  });
+  const until = (done: () => boolean) =>
+    new Promise<void>((resolve) => {
+      wake = () => done() && resolve();
+      wake();
+    });
+  return { heard, until, unlisten };
 }
 
 export function commandConformance(setup: SetupFn): void {
@@ -302,19 +318,10 @@ export function commandConformance(setup: SetupFn): void {
 
     it('tells the cluster’s other channels only of work it left over', async () => {
       const { store, clock, cluster } = await setup();
-      const heard: WorkNews[] = [];
-      let wake = () => {};
-      const unlisten = await store.commands.watchWork(cluster, (news) => {
-        heard.push(news);
-        wake();
-      });
+      const { heard, until, unlisten } = await listenNews(store, cluster);
       // A claimed command's result is the marker: its news come from the same slot as the
       // queue's, in order, so what came before it is all there was.
-      const dones = (n: number) =>
-        new Promise<void>((resolve) => {
-          wake = () => heard.filter((x) => x.kind === 'done').length === n && resolve();
-          wake();
-        });
+      const dones = (n: number) => until(() => heard.filter((x) => x.kind === 'done').length === n);
       const alone = envelope(cluster, clock.now());
       expect((await store.commands.enqueueAndTake(alone, 1, 30_000)).commands).toEqual([alone]);
       await store.commands.complete(resultFor(alone));
@@ -985,17 +992,7 @@ export function commandConformance(setup: SetupFn): void {
 
     it('watchWork hears new work, and a claimed command’s result with whether work is queued', async () => {
       const { store, clock, cluster } = await setup();
-      const heard: WorkNews[] = [];
-      let wake = () => {};
-      const unlisten = await store.commands.watchWork(cluster, (news) => {
-        heard.push(news);
-        wake();
-      });
-      const until = (done: () => boolean) =>
-        new Promise<void>((resolve) => {
-          wake = () => done() && resolve();
-          wake();
-        });
+      const { heard, until, unlisten } = await listenNews(store, cluster);
       const first = envelope(cluster, clock.now());
       const second = envelope(cluster, clock.now());
       await store.commands.enqueue(first);
