@@ -1,11 +1,11 @@
 // createApp: the hono application with every route, built from injected dependencies.
 import { randomUUID } from 'node:crypto';
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { describeError } from '@porthole/runtime';
-import { bodyLimit } from 'hono/body-limit';
 import { PortholeError } from '@porthole/protocol';
 import type { AppDeps, HonoEnv, Services } from './context.js';
 import { createErrorHandler, errorResponse } from './errors.js';
+import { limitBody, MAX_BODY_BYTES } from './body.js';
 import { createMetrics, httpMetrics } from './metrics.js';
 import { createAudit } from './audit.js';
 import { startBackground } from './background.js';
@@ -29,8 +29,7 @@ import { createCursors, CURSOR_KEY_INFO } from './commands/cursor.js';
 import { healthRoutes } from './routes/health.js';
 import { mcpRoutes } from './mcp/route.js';
 
-/** CONTRACT §3: client request bodies are capped at 64 KiB. */
-export const MAX_BODY_BYTES = 64 * 1024;
+export { MAX_BODY_BYTES } from './body.js';
 
 /** The app and the metrics it records, for main to serve on the metrics port. */
 export function createApi(deps: AppDeps) {
@@ -70,12 +69,10 @@ export function createApi(deps: AppDeps) {
   };
   // An agent's result carries up to maxOutputBytes of output, which JSON escaping can double.
   const agentBodyBytes = services.config.maxOutputBytes * 2 + MAX_BODY_BYTES;
-  const tooLarge = (c: Context) =>
-    errorResponse(c, new PortholeError('payload_too_large', 'request body is too large'));
 
   const app = new Hono<HonoEnv>();
   app.use('*', httpMetrics(services.metrics));
-  app.use('/v1/agent/*', bodyLimit({ maxSize: agentBodyBytes, onError: tooLarge }));
+  app.use('/v1/agent/*', limitBody(agentBodyBytes));
   // Every route that reads a client body lives under these prefixes.
   for (const prefix of [
     '/v1/clusters/*',
@@ -85,7 +82,7 @@ export function createApi(deps: AppDeps) {
     '/v1/fleet/*',
     '/mcp',
   ]) {
-    app.use(prefix, bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge }));
+    app.use(prefix, limitBody(MAX_BODY_BYTES));
   }
   app.route('/', healthRoutes(services));
   // Describes every route of this app, so it reads app.routes once they are all mounted.

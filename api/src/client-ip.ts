@@ -1,6 +1,6 @@
 // The caller's address: the socket peer, or the right-most X-Forwarded-For hop our proxies vouch for.
 import type { Context } from 'hono';
-import { formatIp, parseIp, type CidrSet } from './cidr.js';
+import { formatIp, parseIp, type CidrSet, type Ip } from './cidr.js';
 
 /** What PORTHOLE_TRUST_PROXY and PORTHOLE_TRUSTED_PROXIES say. */
 export interface ProxyTrust {
@@ -24,8 +24,7 @@ export function pickClientIp(
   forwardedFor: string | null,
   trust: ProxyTrust,
 ): string {
-  const peerIp = peer === undefined ? null : parseIp(stripZone(peer));
-  const fallback = peerIp ? formatIp(peerIp) : 'unknown';
+  const { ip: peerIp, text: fallback } = peer === undefined ? UNKNOWN_PEER : peerOf(peer);
   if (!trust.trustProxy || forwardedFor === null) return fallback;
   const proxies = trust.trustedProxies;
   if (proxies !== null && (peerIp === null || !proxies.has(peerIp))) return fallback;
@@ -41,6 +40,28 @@ export function pickClientIp(
     end = start;
   }
   return fallback;
+}
+
+interface Peer {
+  ip: Ip | null;
+  text: string;
+}
+
+const UNKNOWN_PEER: Peer = { ip: null, text: 'unknown' };
+
+/** Peers seen lately, parsed: every request asks for its peer's address, a few times. */
+const peers = new Map<string, Peer>();
+const MAX_PEERS = 1024;
+
+function peerOf(peer: string): Peer {
+  let known = peers.get(peer);
+  if (!known) {
+    const ip = parseIp(stripZone(peer));
+    known = ip ? { ip, text: formatIp(ip) } : UNKNOWN_PEER;
+    if (peers.size >= MAX_PEERS) peers.clear();
+    peers.set(peer, known);
+  }
+  return known;
 }
 
 /** Socket addresses of link-local peers may carry a zone (`fe80::1%eth0`). */

@@ -133,20 +133,26 @@ export function createHttpServer(
   /** The Host of requests that name none (HTTP/1.0), as node-server's serve() used. */
   hostname?: string,
 ): Server {
-  const listener = getRequestListener(fetch, {
-    ...(hostname === undefined ? {} : { hostname }),
-    errorHandler: (err: unknown) => {
-      if (err instanceof RequestError) {
-        return jsonResponse(
-          400,
-          'invalid_request',
-          'the request target or Host header is not valid',
-        );
-      }
-      logger.error({ err: describeError(err) }, 'unhandled error outside the app');
-      return jsonResponse(500, 'internal', 'internal error');
+  // The app may read the body and the client's going straight off Node's request (body.ts)
+  // while the Request it is handed is the one node-server made of it.
+  const listener = getRequestListener(
+    // node-server's env type has no room for more keys; body.ts reads `request` (NodeEnv).
+    (request, env) => fetch(request, { ...env, request } as unknown as typeof env),
+    {
+      ...(hostname === undefined ? {} : { hostname }),
+      errorHandler: (err: unknown) => {
+        if (err instanceof RequestError) {
+          return jsonResponse(
+            400,
+            'invalid_request',
+            'the request target or Host header is not valid',
+          );
+        }
+        logger.error({ err: describeError(err) }, 'unhandled error outside the app');
+        return jsonResponse(500, 'internal', 'internal error');
+      },
     },
-  });
+  );
   const server = createServer(
     limitUrl((req: IncomingMessage, res: ServerResponse) => void listener(req, res)),
   );

@@ -2,13 +2,13 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { PortholeError } from '@porthole/protocol';
-import type { Services } from './context.js';
 import { MESSAGE_CHARS, safeText } from './safe-text.js';
+import { readText } from './body.js';
 
 export async function readJson<T>(c: Context, schema: z.ZodType<T>): Promise<T> {
   let body: unknown;
   try {
-    body = await c.req.json();
+    body = JSON.parse(await readText(c));
   } catch (err) {
     if (err instanceof PortholeError) throw err;
     throw new PortholeError('invalid_request', 'body must be valid JSON');
@@ -55,9 +55,4 @@ export function optionalIntQuery(
   if (value < min || value > max)
     throw new PortholeError('invalid_request', `${name}: must be an integer ${min}..${max}`);
   return value;
-}
-
-/** Ends a wait when the client goes away or the process shuts down. */
-export function waitSignal(services: Services, c: Context): AbortSignal {
-  return AbortSignal.any([c.req.raw.signal, services.shutdown]);
 }

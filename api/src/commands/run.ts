@@ -10,7 +10,7 @@ import {
 import { describeError } from '@porthole/runtime';
 import type { ExpectedResult } from '@porthole/store';
 import type { HonoEnv, Services } from '../context.js';
-import { waitSignal } from '../validate.js';
+import { clientGone, waitSignal } from '../body.js';
 import { expireCommand, recordOutcome } from './outcomes.js';
 import { submitCommand } from './submit.js';
 
@@ -40,7 +40,7 @@ export async function runCommand(
     const state = await services.store.commands.get(command.id);
     if (state && 'result' in state && !state.timedOut) result = state.result;
   }
-  if (!result && c.req.raw.signal.aborted) await withdrawForGoneClient(services, command);
+  if (!result && clientGone(c).aborted) await withdrawForGoneClient(services, command);
   if (!result) {
     // Counted only if this wait is the one that times the command out (a result landing now is
     // late, and another replica's sweep may have been first).

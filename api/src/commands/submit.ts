@@ -1,7 +1,6 @@
 // Turning a client's exec request into a queued command: scope, cluster, session, policy,
 // agent, sign, enqueue. Every refusal is counted and audited where it happens, with the argv the
 // client gave (made safe) when no canonical one exists.
-import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import { PortholeError, type CommandEnvelope, type ExecRequest } from '@porthole/protocol';
 import { PrincipalQueueFullError } from '@porthole/store';
@@ -11,6 +10,7 @@ import { actorOf, forbiddenCluster, rateLimited } from '../auth/middleware.js';
 import { mayUseCluster, namespaceViolation } from '../auth/scope.js';
 import { agentOnline, clusterExists } from '../clusters.js';
 import { signedNamespaces } from './envelope-scope.js';
+import { nonce } from './nonce.js';
 import { AUDIT_TEXT_CHARS, MESSAGE_CHARS, safeArgv, safeText } from '../safe-text.js';
 import type { HonoEnv, Services } from '../context.js';
 import { ownSession } from '../sessions.js';
@@ -126,7 +126,7 @@ export async function submitCommand(
     sub: client.name,
     iat: Math.floor(createdAt / 1000),
     exp: Math.ceil(deadline / 1000),
-    nonce: randomBytes(18).toString('base64url'),
+    nonce: nonce(),
     max_output_bytes: config.maxOutputBytes,
     namespaces: signedNamespaces(client.scope, decision),
   });

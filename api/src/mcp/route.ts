@@ -8,6 +8,7 @@ import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/
 import { PIPE_STAGES } from '@porthole/policy';
 import { describeError } from '@porthole/runtime';
 import { requireClient } from '../auth/middleware.js';
+import { readText } from '../body.js';
 import type { HonoEnv, Services } from '../context.js';
 import { apiCaller, type AppFetch } from './inner.js';
 import { clientOfSessionId, sessionIdFor } from './session-id.js';
@@ -66,7 +67,7 @@ export function mcpRoutes(services: Services, fetch: AppFetch) {
       try {
         // The body was read to decide on the rate token; the transport reads this copy of it.
         const response = await transport.handleRequest(
-          new Request(c.req.raw, { body: await c.req.text() }),
+          new Request(c.req.raw, { body: await readText(c) }),
         );
         if (declared && response.ok) response.headers.set('mcp-session-id', sessionIdFor(declared));
         return response;
@@ -84,10 +85,10 @@ export function mcpRoutes(services: Services, fetch: AppFetch) {
     });
 }
 
-/** The JSON-RPC message(s) of a POST, or undefined when the body is not JSON (hono caches the text). */
+/** The JSON-RPC message(s) of a POST, or undefined when the body is not JSON (readText keeps the text). */
 async function parsedBody(c: Context<HonoEnv>): Promise<unknown> {
   if (c.req.method !== 'POST') return undefined;
-  const body = await c.req.text();
+  const body = await readText(c);
   try {
     return JSON.parse(body) as unknown;
   } catch {

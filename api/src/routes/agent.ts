@@ -21,7 +21,8 @@ import { LEASE_MS } from '../agents/streams.js';
 import { storeResult } from '../agents/results.js';
 import { countRedeliveries } from '../agents/redeliveries.js';
 import { createHealthRecorder } from '../agents/health.js';
-import { intQuery, readJson, waitSignal } from '../validate.js';
+import { intQuery, readJson } from '../validate.js';
+import { waitSignal } from '../body.js';
 
 /** Commands handed out per poll, and the most slots a stream may ask for. */
 const MAX_PER_POLL = 16;

@@ -16,7 +16,8 @@ import { firstPage, nextPage } from '../commands/pages.js';
 import { runCommand } from '../commands/run.js';
 import { submitCommand } from '../commands/submit.js';
 import type { HonoEnv, Services } from '../context.js';
-import { intQuery, optionalIntQuery, readJson, waitSignal } from '../validate.js';
+import { intQuery, optionalIntQuery, readJson } from '../validate.js';
+import { waitSignal } from '../body.js';
 
 export function clientRoutes(services: Services) {
   const { store, config } = services;
