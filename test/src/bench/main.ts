@@ -15,9 +15,14 @@ import { benchRedaction } from './redaction.js';
 import { RedisInfo } from './redis-info.js';
 import { countRoundTrips } from './round-trips.js';
 import { printSummary, type TargetRow } from './summary.js';
+import { pool, timed } from './load.js';
+import { fmt, summarize } from './stats.js';
 import { benchThroughput } from './throughput.js';
 
 const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 300);
+/** Sequential commands timed right after start, and the untimed warm-up after them. */
+const COLD = Number(process.env.BENCH_COLD ?? 30);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const CONCURRENT_TOTAL = Number(process.env.BENCH_CONCURRENT_TOTAL ?? 640);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
@@ -115,10 +120,22 @@ async function benchStack(): Promise<TargetRow[]> {
           );
       },
     };
-    for (let i = 0; i < 30; i++) {
-      await work.direct();
-      await work.gateway();
+    // The first commands after start run cold (code not yet compiled by V8's optimiser): shown
+    // apart, then a warm-up at width so the timed phases measure the gateway as it runs in
+    // service, not its start-up.
+    const coldDirect: number[] = [];
+    const coldGateway: number[] = [];
+    for (let i = 0; i < COLD; i++) {
+      coldDirect.push(await timed(work.direct));
+      coldGateway.push(await timed(work.gateway));
     }
+    await pool(WARMUP, CONCURRENCY, work.direct);
+    await pool(WARMUP, CONCURRENCY, work.gateway);
+    const cold = (samples: number[]) =>
+      `p50 ${fmt(summarize(samples).p50)}, first ${fmt(samples[0] ?? NaN)}, worst ${fmt(Math.max(...samples))}`;
+    console.log(
+      `cold start, the first ${COLD} sequential after start (not in the targets): gateway ${cold(coldGateway)}; direct ${cold(coldDirect)}. Then ${WARMUP} of each at width ${CONCURRENCY}, untimed.`,
+    );
 
     const rows: TargetRow[] = [];
     if (PHASES.has('latency'))
