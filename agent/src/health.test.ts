@@ -5,9 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { AgentHealth } from '@porthole/protocol';
 import { createLogger } from '@porthole/runtime';
 import { createHealthTracker } from './health.js';
-import { createAgent } from './agent.js';
+import { channelOnlyAgent } from './testing/channel-agent.js';
 import { tokenRefused, type ApiClient } from './api-client.js';
-import type { EnvelopeVerifier } from './envelope.js';
 
 function systemError(code: string, message: string): Error {
   return Object.assign(new Error(message), { code });
@@ -182,15 +181,7 @@ describe('a refused agent token', () => {
       reportDiscovery: () => Promise.resolve(),
       postResult: () => Promise.resolve('stored'),
     };
-    const agent = createAgent({
-      api,
-      logger,
-      concurrency: 1,
-      clusterId: 'alpha',
-      verifier: {} as EnvelopeVerifier,
-      kube: () => Promise.reject(new Error('not used')),
-      defaultNamespace: 'default',
-      now: () => Date.now(),
+    const agent = channelOnlyAgent(api, logger, {
       health: createHealthTracker({ version: '1.2.3', now: () => Date.now() }),
       sleep: (ms) => {
         waits.push(ms);

@@ -11,9 +11,8 @@ import {
   type AgentCommand,
 } from '@porthole/protocol';
 import { createLogger } from '@porthole/runtime';
-import { createAgent } from '../agent.js';
+import { channelOnlyAgent } from '../testing/channel-agent.js';
 import { ApiError, createApiClient, TokenRefused, type ApiClient } from '../api-client.js';
-import type { EnvelopeVerifier } from '../envelope.js';
 import { readStream, StreamUnusable } from './stream.js';
 
 const servers: http.Server[] = [];
@@ -238,15 +237,7 @@ describe('the agent on the command stream', () => {
         done();
       },
     });
-    const agent = createAgent({
-      api,
-      logger: createLogger('agent-test', 'debug', sink),
-      concurrency: 1,
-      clusterId: 'alpha',
-      verifier: {} as EnvelopeVerifier,
-      kube: () => Promise.reject(new Error('not used')),
-      defaultNamespace: 'default',
-      now: () => Date.now(),
+    const agent = channelOnlyAgent(api, createLogger('agent-test', 'debug', sink), {
       helloTimeoutMs: 50,
     });
     /** Resolves with the first log line that says `msg`. */
