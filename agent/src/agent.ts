@@ -92,6 +92,8 @@ export function createAgent(options: AgentDeps): Agent {
   let mode: 'stream' | 'poll' = deps.channel === 'poll' ? 'poll' : 'stream';
   let lastBeat = -Infinity;
   let pollingSince = 0;
+  /** The stream is asked for on the bare connection until something on the way refuses that. */
+  let upgrade = true;
   /** This process among the cluster's agents: its newer stream retires its older ones. */
   const instance = randomUUID();
   /** The liveness callback, at most once a second (it may write a file). */
@@ -209,6 +211,14 @@ export function createAgent(options: AgentDeps): Agent {
     });
   }
 
+  function upgradeNoMore(why: string): void {
+    upgrade = false;
+    logger.info(
+      { reason: why },
+      'the stream on the bare connection failed; using the plain stream',
+    );
+  }
+
   async function streamOnce(): Promise<void> {
     // The hello must come within the timeout counted from the request, headers included: a
     // proxy that holds the whole response back, or a dead kept-alive connection, fails it too.
@@ -220,7 +230,12 @@ export function createAgent(options: AgentDeps): Agent {
       if (!greeted) attempt.abort(new StreamUnusable('buffered'));
     }, deps.helloTimeoutMs ?? 10_000);
     try {
-      const res = await api.openStream(deps.concurrency, instance, attempt.signal);
+      const res = await api.openStream(deps.concurrency, instance, attempt.signal, upgrade);
+      if (upgrade && upgradeRefused(res.status)) {
+        res.body.destroy();
+        upgradeNoMore(`HTTP ${res.status}`);
+        return;
+      }
       await readStream(
         res,
         handlers(() => (greeted = true)),
@@ -231,7 +246,13 @@ export function createAgent(options: AgentDeps): Agent {
       );
     } catch (err) {
       const reason: unknown = attempt.signal.reason;
-      throw reason instanceof StreamUnusable ? reason : err;
+      const unusable = reason instanceof StreamUnusable ? reason : err;
+      // No hello on the switched connection: the plain stream is tried before long polls.
+      if (upgrade && unusable instanceof StreamUnusable && unusable.why === 'buffered') {
+        upgradeNoMore('no hello in time');
+        return;
+      }
+      throw unusable;
     } finally {
       clearTimeout(helloTimer);
       stopping.signal.removeEventListener('abort', stop);
@@ -394,4 +415,14 @@ function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
     const timer = setTimeout(done, ms);
     signal.addEventListener('abort', done, { once: true });
   });
+}
+
+/**
+ * An answer to the upgraded ask that says something on the way refused it (a proxy that does not
+ * pass upgrades): not the stream (101, 2xx) and none of the API's own refusals, which the plain
+ * stream would get too.
+ */
+function upgradeRefused(status: number): boolean {
+  if (status === 101 || (status >= 200 && status <= 299)) return false;
+  return ![401, 404, 405, 429, 503].includes(status);
 }

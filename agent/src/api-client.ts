@@ -61,7 +61,13 @@ export interface ApiClient {
    * (or destroys it). Any answer is returned (the caller tells an old API's 404 from a failure);
    * aborting `signal` ends the request and the body.
    */
-  openStream(slots: number, instance: string, signal: AbortSignal): Promise<StreamAnswer>;
+  /** `upgrade` asks for the stream on the bare connection (101); else the plain stream (200). */
+  openStream(
+    slots: number,
+    instance: string,
+    signal: AbortSignal,
+    upgrade: boolean,
+  ): Promise<StreamAnswer>;
   /** Extends the leases of commands still running here; returns the ids renewed. */
   renewLeases(ids: string[]): Promise<string[]>;
   reportDiscovery(resources: ApiResourceInfo[]): Promise<void>;
@@ -166,11 +172,12 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       return parsed.data.commands.map((c) => ({ id: c.id, jws: c.signature }));
     },
 
-    openStream(slots, instance, signal) {
+    openStream(slots, instance, signal, upgrade) {
       return getStream(
         `/v1/agent/stream?slots=${slots}&instance=${instance}`,
         { ...headers(), accept: AGENT_STREAM_CONTENT_TYPE },
         signal,
+        upgrade,
       );
     },
 

@@ -2,12 +2,13 @@
 // large, requests node-server cannot turn into a Request) still get the contract's JSON error.
 import {
   createServer,
+  ServerResponse,
   STATUS_CODES,
   type IncomingMessage,
   type RequestListener,
   type Server,
-  type ServerResponse,
 } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { getRequestListener, RequestError } from '@hono/node-server';
 import type { ErrorCode } from '@porthole/protocol';
@@ -153,16 +154,70 @@ export function createHttpServer(
       },
     },
   );
-  const server = createServer(
-    limitUrl((req: IncomingMessage, res: ServerResponse) => void listener(req, res)),
-  );
+  const requests = limitUrl((req: IncomingMessage, res: ServerResponse) => void listener(req, res));
+  const server = createServer(requests);
   // An idle keep-alive connection is closed by the client, not under it: Node's 5 s default lets
   // a request sent on a connection the server is closing fail with "other side closed", which
   // load balancers and busy clients hit. Longer than the usual 60 s proxy idle timeout.
   server.keepAliveTimeout = KEEP_ALIVE_MS;
   server.headersTimeout = KEEP_ALIVE_MS + 1000;
   answerClientErrors(server, logger);
+  serveUpgrades(server, requests);
   return server;
+}
+
+function destroySocket(this: Socket): void {
+  this.destroy();
+}
+
+/** Answers made for requests that asked for an upgrade: the agent stream may take their socket. */
+const upgradeAnswers = new WeakSet<ServerResponse>();
+
+/**
+ * The socket of an answer whose request asked to switch protocols, taken from Node's HTTP
+ * machinery (the caller writes the 101 and owns the connection), or null when it asked for none.
+ */
+export function takeUpgradedSocket(res: ServerResponse): Socket | null {
+  if (!upgradeAnswers.has(res) || res.headersSent) return null;
+  const socket = res.socket;
+  if (!socket) return null;
+  upgradeAnswers.delete(res);
+  res.detachSocket(socket);
+  return socket;
+}
+
+/**
+ * A request that asks for an upgrade leaves Node's HTTP parser behind; it is answered by the app
+ * like any other, on an answer of its own, and the connection closes after it, unless the route
+ * takes the socket (the agent stream, takeUpgradedSocket). Node's own server, with no listener
+ * here, would have answered it as a plain request: a client asking for h2c still gets its answer.
+ */
+function serveUpgrades(server: Server, requests: RequestListener): void {
+  server.on('upgrade', (req: IncomingMessage, socket: Socket) => {
+    // Not a closure here: one would keep this scope, and the answer in it, alive with the socket.
+    socket.on('error', destroySocket);
+    // The body of such a request is not parsed (it would be the new protocol's bytes).
+    if (
+      req.headers['content-length'] !== undefined ||
+      req.headers['transfer-encoding'] !== undefined
+    ) {
+      const body = errorJson('invalid_request', 'a request with a body cannot ask for an upgrade');
+      socket.end(
+        'HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\n' +
+          `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+      );
+      return;
+    }
+    const res = new ServerResponse(req);
+    res.shouldKeepAlive = false;
+    res.assignSocket(socket);
+    upgradeAnswers.add(res);
+    res.once('finish', () => {
+      res.detachSocket(socket);
+      socket.end();
+    });
+    requests(req, res);
+  });
 }
 
 function jsonResponse(status: number, code: ErrorCode, message: string): Response {

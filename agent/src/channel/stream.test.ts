@@ -3,7 +3,7 @@
 import { EventEmitter, once } from 'node:events';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Readable, Writable } from 'node:stream';
+import { type Duplex, Readable, Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   AGENT_STREAM_CONTENT_TYPE,
@@ -23,8 +23,14 @@ afterEach(async () => {
   }
 });
 
-/** A fake API on a real port, answering each request with `answer`. */
-async function startApi(answer: (req: IncomingMessage, res: ServerResponse) => void) {
+/**
+ * A fake API on a real port, answering each request with `answer`, and each request that asks
+ * for an upgrade with `upgrade` (without it, Node answers those as plain requests).
+ */
+async function startApi(
+  answer: (req: IncomingMessage, res: ServerResponse) => void,
+  upgrade?: (req: IncomingMessage, socket: Duplex) => void,
+) {
   const requests: IncomingMessage[] = [];
   /** Per request: resolves when its connection has closed. */
   const closed: Array<Promise<void>> = [];
@@ -33,6 +39,15 @@ async function startApi(answer: (req: IncomingMessage, res: ServerResponse) => v
     closed.push(new Promise((resolve) => req.socket.once('close', () => resolve())));
     answer(req, res);
   });
+  if (upgrade) {
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex) => {
+      requests.push(req);
+      // As the API does: a switched connection the agent closes is closed.
+      socket.once('end', () => socket.end());
+      closed.push(new Promise((resolve) => socket.once('close', () => resolve())));
+      upgrade(req, socket);
+    });
+  }
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -47,9 +62,12 @@ async function startApi(answer: (req: IncomingMessage, res: ServerResponse) => v
 }
 
 /** Opens the stream and reads it, the way the agent does; `lines` hears each hello and command. */
-async function read(api: ApiClient, { helloTimeoutMs = 10_000, lines = new EventEmitter() } = {}) {
+async function read(
+  api: ApiClient,
+  { helloTimeoutMs = 10_000, lines = new EventEmitter(), upgrade = false } = {},
+) {
   const commands: AgentCommand[] = [];
-  const res = await api.openStream(3, 'inst-1', new AbortController().signal);
+  const res = await api.openStream(3, 'inst-1', new AbortController().signal, upgrade);
   await readStream(
     res,
     {
@@ -199,7 +217,7 @@ describe('the command stream', () => {
     const attempt = new AbortController();
     const lines = new EventEmitter();
     const greeted = once(lines, 'hello');
-    const res = await api.openStream(3, 'inst-1', attempt.signal);
+    const res = await api.openStream(3, 'inst-1', attempt.signal, false);
     const reading = readStream(
       res,
       { hello: () => lines.emit('hello'), command: () => undefined, alive: () => undefined },
@@ -222,6 +240,49 @@ describe('the command stream', () => {
     const { api, closed } = await startApi(endless(200, ndjson({ ...HELLO, pingMs: 10 })));
     await expect(read(api, { helloTimeoutMs: 20 })).rejects.toThrow(
       'the command stream went silent',
+    );
+    await closed[0];
+  }, 5_000);
+});
+
+const SWITCHED = (protocol = 'porthole-stream') =>
+  `HTTP/1.1 101 Switching Protocols\r\nconnection: upgrade\r\nupgrade: ${protocol}\r\n\r\n`;
+
+describe('the command stream on the bare connection', () => {
+  it('reads the same lines after a 101, the first of them sent with it', async () => {
+    const { api, requests, closed } = await startApi(
+      () => undefined,
+      (_req, socket) => {
+        const cut = SPLIT_BODY.indexOf('€') + 1;
+        socket.write(Buffer.concat([Buffer.from(SWITCHED()), SPLIT_BODY.subarray(0, cut)]));
+        setImmediate(() => socket.end(SPLIT_BODY.subarray(cut)));
+      },
+    );
+    expect(await read(api, { upgrade: true })).toEqual(SPLIT_COMMANDS);
+    expect(requests[0]?.headers).toMatchObject({
+      connection: 'upgrade',
+      upgrade: 'porthole-stream',
+      authorization: 'Bearer agent-token',
+    });
+    await closed[0];
+  }, 5_000);
+
+  it('reads the plain stream from an API that does not switch', async () => {
+    const { api, requests } = await startApi((_req, res) => {
+      res.writeHead(200, { 'content-type': AGENT_STREAM_CONTENT_TYPE });
+      res.end(SPLIT_BODY);
+    });
+    expect(await read(api, { upgrade: true })).toEqual(SPLIT_COMMANDS);
+    expect(requests[0]?.headers.upgrade).toBe('porthole-stream');
+  }, 5_000);
+
+  it('refuses a switch to a protocol it did not ask for, closing the connection', async () => {
+    const { api, closed } = await startApi(
+      () => undefined,
+      (_req, socket) => socket.write(SWITCHED('websocket') + JSON.stringify(HELLO) + '\n'),
+    );
+    await expect(read(api, { upgrade: true })).rejects.toThrow(
+      'the API switched the stream to a protocol it was not asked for',
     );
     await closed[0];
   }, 5_000);
@@ -267,8 +328,28 @@ describe('the agent on the command stream', () => {
     await agent.run();
     expect(await fellBack).toMatchObject({ reason: new StreamUnusable('buffered').message });
     expect(agent.channel()).toBe('poll');
-    expect(requests[1]?.url).toMatch(/^\/porthole\/v1\/agent\/commands\?/);
+    // Asked for on the bare connection, then plain, then long polls.
+    expect(requests[0]?.headers.upgrade).toBe('porthole-stream');
+    expect(requests[1]?.url).toMatch(/^\/porthole\/v1\/agent\/stream\?/);
+    expect(requests[1]?.headers.upgrade).toBeUndefined();
+    expect(requests[2]?.url).toMatch(/^\/porthole\/v1\/agent\/commands\?/);
     await closed[0];
+  }, 5_000);
+
+  it('takes the plain stream when something on the way refuses the upgrade', async () => {
+    const { api, requests } = await startApi(endless(200, ndjson(HELLO)), (_req, socket) =>
+      socket.end('HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\nconnection: close\r\n\r\n'),
+    );
+    const { agent, said } = agentOn(api);
+    const refused = said('the stream on the bare connection failed; using the plain stream');
+    const open = said('command stream open');
+    const running = agent.run();
+    expect(await refused).toMatchObject({ reason: 'HTTP 400' });
+    await open;
+    expect(agent.channel()).toBe('stream');
+    expect(requests.map((r) => r.headers.upgrade ?? null)).toEqual(['porthole-stream', null]);
+    agent.stop();
+    await running;
   }, 5_000);
 
   it('closes the stream when it stops', async () => {

@@ -52,8 +52,8 @@ export async function readStream(
     throw new StreamUnusable('unsupported');
   }
   if (status === 401) throw tokenRefused(await readHead(body, MAX_REFUSAL_BYTES));
-  // 204 and 205 carry no body, so no stream.
-  if (status < 200 || status > 299 || status === 204 || status === 205) {
+  // 204 and 205 carry no body, so no stream; 101 is the stream on the bare connection.
+  if (status !== 101 && (status < 200 || status > 299 || status === 204 || status === 205)) {
     body.destroy();
     throw new ApiError(status, `opening the command stream failed with HTTP ${status}`);
   }

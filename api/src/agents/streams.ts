@@ -5,15 +5,19 @@
 // pings, presence, lapsed leases and re-authentication.
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import type { Context } from 'hono';
 import {
   AGENT_STREAM_CONTENT_TYPE,
+  AGENT_STREAM_UPGRADE,
   type AgentStreamLine,
   type CommandEnvelope,
 } from '@porthole/protocol';
 import { describeError } from '@porthole/runtime';
 import type { Claimed, WorkNews } from '@porthole/store';
 import { bearerToken } from '../auth/credentials.js';
+import { takeUpgradedSocket } from '../http-server.js';
 import type { AgentStreams, Services } from '../context.js';
 import { presenceOf, presenceRefreshMs } from './presence.js';
 import { countRedeliveries } from './redeliveries.js';
@@ -297,42 +301,87 @@ export function createAgentStreams(servicesOf: () => Services): AgentStreams {
         timer = setInterval(() => tick(services), TICK_MS);
         timer.unref();
       }
-      const headers = {
-        'content-type': AGENT_STREAM_CONTENT_TYPE,
-        'cache-control': 'no-store',
-        // nginx (ingress-nginx) passes the stream through unbuffered when it sees this.
-        'x-accel-buffering': 'no',
-      };
       const hello: AgentStreamLine = {
         type: 'hello',
         clusterId,
         leaseMs: LEASE_MS,
         pingMs: PING_MS,
       };
-      const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
-      let response: Response;
-      if (outgoing) {
-        // Written straight to the socket: no web-stream layer per line on the hot path.
-        outgoing.writeHead(200, headers);
-        outgoing.on('close', () => channel.close());
-        sink = { write: (text) => outgoing.write(text), end: () => outgoing.end() };
-        response = RESPONSE_ALREADY_SENT;
-      } else {
-        const encoder = new TextEncoder();
-        let controller: ReadableStreamDefaultController<Uint8Array> | null = null;
-        const body = new ReadableStream<Uint8Array>({
-          start: (ctl) => void (controller = ctl),
-          cancel: () => channel.close(),
-        });
-        sink = {
-          write: (text) => controller?.enqueue(encoder.encode(text)),
-          end: () => controller?.close(),
-        };
-        response = new Response(body, { status: 200, headers });
-      }
+      const opened = openSink(c, () => channel.close());
+      sink = opened.sink;
       channel.send([hello]);
       void channel.fill();
-      return response;
+      return opened.response;
     },
   };
+}
+
+const STREAM_HEADERS = {
+  'content-type': AGENT_STREAM_CONTENT_TYPE,
+  'cache-control': 'no-store',
+  // nginx (ingress-nginx) passes the stream through unbuffered when it sees this.
+  'x-accel-buffering': 'no',
+};
+
+const SWITCHED =
+  'HTTP/1.1 101 Switching Protocols\r\nconnection: upgrade\r\n' +
+  `upgrade: ${AGENT_STREAM_UPGRADE}\r\n` +
+  Object.entries(STREAM_HEADERS)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('') +
+  '\r\n';
+
+/**
+ * Where a stream's lines go, and the response that starts it: the bare connection when the agent
+ * asked for it, else the response written straight to the socket (no web-stream layer per line),
+ * else (app.request in tests) a web stream. Apart from open(), so that what a held stream keeps
+ * is what it writes to, not the request it came in on.
+ */
+function openSink(c: Context, onClose: () => void): { sink: Sink; response: Response } {
+  const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+  const socket = outgoing && asksForUpgrade(c) ? takeUpgradedSocket(outgoing) : null;
+  if (socket) return { sink: socketSink(socket, onClose), response: RESPONSE_ALREADY_SENT };
+  if (outgoing) return { sink: responseSink(outgoing, onClose), response: RESPONSE_ALREADY_SENT };
+  return webSink(onClose);
+}
+
+/** The bare connection: none of Node's HTTP objects stay behind for the stream's life. */
+function socketSink(socket: Socket, onClose: () => void): Sink {
+  socket.write(SWITCHED);
+  socket.on('close', onClose);
+  // Node's HTTP server keeps half-open connections open; an agent that is gone is gone.
+  if (socket.readableEnded) socket.end();
+  else socket.once('end', () => socket.end());
+  return { write: (text) => socket.write(text), end: () => socket.end() };
+}
+
+function responseSink(outgoing: ServerResponse, onClose: () => void): Sink {
+  outgoing.writeHead(200, STREAM_HEADERS);
+  outgoing.on('close', onClose);
+  return { write: (text) => outgoing.write(text), end: () => outgoing.end() };
+}
+
+function webSink(onClose: () => void): { sink: Sink; response: Response } {
+  const encoder = new TextEncoder();
+  let controller: ReadableStreamDefaultController<Uint8Array> | null = null;
+  const body = new ReadableStream<Uint8Array>({
+    start: (ctl) => void (controller = ctl),
+    cancel: onClose,
+  });
+  return {
+    sink: {
+      write: (text) => controller?.enqueue(encoder.encode(text)),
+      end: () => controller?.close(),
+    },
+    response: new Response(body, { status: 200, headers: STREAM_HEADERS }),
+  };
+}
+
+/** Whether the agent asked for the stream on the bare connection (Upgrade: porthole-stream). */
+function asksForUpgrade(c: Context): boolean {
+  const upgrade = c.req.header('upgrade');
+  return (
+    upgrade !== undefined &&
+    upgrade.split(',').some((token) => token.trim().toLowerCase() === AGENT_STREAM_UPGRADE)
+  );
 }

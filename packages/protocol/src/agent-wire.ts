@@ -122,6 +122,12 @@ export type AgentCommand = z.infer<typeof AgentCommand>;
 
 /** The agent channel's media type: one JSON object per line (NDJSON). */
 export const AGENT_STREAM_CONTENT_TYPE = 'application/x-ndjson';
+/**
+ * The Upgrade token an agent sends on GET /v1/agent/stream to ask for the stream on the bare
+ * connection (101 Switching Protocols, then the same NDJSON lines unframed). An API or proxy that
+ * ignores it answers the plain stream (200, chunked).
+ */
+export const AGENT_STREAM_UPGRADE = 'porthole-stream';
 
 /**
  * One line of the agent channel (`GET /v1/agent/stream`): `hello` first (the cluster the token

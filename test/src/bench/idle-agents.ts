@@ -1,7 +1,9 @@
 // Idle agents: what one API process pays to hold N agent connections that carry no work — its
 // memory per connection, Redis connections, and Redis calls and CPU while they sit idle.
 import { Agent, request, type ClientRequest, type IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { AGENT_STREAM_UPGRADE } from '@porthole/protocol';
 import { startStack, type Stack } from '../harness/stack.js';
 import { cpuSeconds, ephemeralPorts, openFilesLimit, rssKb } from './proc.js';
 import { RedisInfo, callDeltas } from './redis-info.js';
@@ -29,7 +31,7 @@ const ID_PREFIX = 'idle-';
 // ---------------------------------------------------------------------------------------------
 // Connection modes: one function each, registered in MODES.
 
-export type ModeName = 'long-poll' | 'stream';
+export type ModeName = 'long-poll' | 'stream' | 'stream-upgrade';
 
 export interface Tally {
   /** Connections that have been held at least once. */
@@ -57,10 +59,15 @@ export interface Connection {
  */
 export type OpenConnection = (c: Connection) => Promise<void>;
 
-function get(c: Connection, path: string, onResponse: (res: IncomingMessage) => void) {
+function get(
+  c: Connection,
+  path: string,
+  onResponse: (res: IncomingMessage) => void,
+  headers: Record<string, string> = {},
+) {
   return request(
     c.base + path,
-    { agent: c.agent, headers: { authorization: `Bearer ${c.token}` } },
+    { agent: c.agent, headers: { ...headers, authorization: `Bearer ${c.token}` } },
     onResponse,
   );
 }
@@ -108,66 +115,94 @@ const longPoll: OpenConnection = (c) =>
     poll();
   });
 
-/** `GET /v1/agent/stream`, NDJSON; held once the first line (the hello) has arrived. */
-const stream: OpenConnection = (c) =>
-  new Promise((settled) => {
-    let first = true;
-    const once = () => {
-      if (first) {
-        first = false;
-        settled();
-      }
-    };
-    const open = (): void => {
-      if (c.stopped()) return;
-      let hello = false;
-      const req: ClientRequest = get(c, '/v1/agent/stream', (res) => {
-        if (res.statusCode !== 200) {
-          res.resume();
-          once();
-          return failed(c, `HTTP ${res.statusCode}`, open);
+/**
+ * `GET /v1/agent/stream`, NDJSON; held once the first line (the hello) has arrived. With
+ * `upgrade`, asked for on the bare connection as the agent asks (101, then the lines unframed).
+ */
+const streamMode =
+  (upgrade: boolean): OpenConnection =>
+  (c) =>
+    new Promise((settled) => {
+      let first = true;
+      const once = () => {
+        if (first) {
+          first = false;
+          settled();
         }
-        res.setEncoding('utf8');
-        let pending = '';
-        res.on('data', (chunk: string) => {
-          pending += chunk;
-          for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
-            const line = pending.slice(0, nl).trim();
-            pending = pending.slice(nl + 1);
-            if (!line) continue;
-            if (hello) c.tally.messages++;
-            else {
-              hello = true;
-              if (first) c.tally.opened++;
-              once();
+      };
+      const open = (): void => {
+        if (c.stopped()) return;
+        let hello = false;
+        const read = (body: Readable) => {
+          body.setEncoding('utf8');
+          let pending = '';
+          body.on('data', (chunk: string) => {
+            pending += chunk;
+            for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
+              const line = pending.slice(0, nl).trim();
+              pending = pending.slice(nl + 1);
+              if (!line) continue;
+              if (hello) c.tally.messages++;
+              else {
+                hello = true;
+                if (first) c.tally.opened++;
+                once();
+              }
             }
-          }
+          });
+          body.on('end', () => {
+            if (c.stopped()) return;
+            if (!hello) return failed(c, 'stream ended before its hello', open);
+            c.tally.cycles++;
+            open();
+          });
+        };
+        const req: ClientRequest = get(
+          c,
+          '/v1/agent/stream',
+          (res) => {
+            if (res.statusCode !== 200) {
+              res.resume();
+              once();
+              return failed(c, `HTTP ${res.statusCode}`, open);
+            }
+            read(res);
+          },
+          upgrade ? UPGRADE_HEADERS : {},
+        );
+        req.on('upgrade', (_res, socket, head) => {
+          if (head.length > 0) socket.unshift(head);
+          // The agent closes its side when the API does; the bench agent does the same.
+          socket.once('end', () => socket.end());
+          read(socket);
         });
-        res.on('end', () => {
-          if (c.stopped()) return;
-          if (!hello) return failed(c, 'stream ended before its hello', open);
-          c.tally.cycles++;
-          open();
+        req.on('error', (err) => {
+          once();
+          failed(c, errorReason(err), open);
         });
-      });
-      req.on('error', (err) => {
-        once();
-        failed(c, errorReason(err), open);
-      });
-      req.end();
-    };
-    open();
-  });
+        req.end();
+      };
+      open();
+    });
+
+const UPGRADE_HEADERS = { connection: 'upgrade', upgrade: AGENT_STREAM_UPGRADE };
 
 /** Every connection mode by name; a new one is a function above and a line here. */
-export const CONNECTION_MODES: Record<ModeName, OpenConnection> = { 'long-poll': longPoll, stream };
+export const CONNECTION_MODES: Record<ModeName, OpenConnection> = {
+  'long-poll': longPoll,
+  stream: streamMode(false),
+  'stream-upgrade': streamMode(true),
+};
 
-/** The stream when the API answers its path with anything but 404, else the long poll. */
+/**
+ * What the agent would use: the stream on the bare connection when the API switches (101), the
+ * plain stream when it answers its path otherwise, the long poll when it has no stream (404).
+ */
 async function detectMode(base: string, token: string): Promise<ModeName> {
   const status = await new Promise<number>((resolve, reject) => {
     const req = request(
       `${base}/v1/agent/stream`,
-      { headers: { authorization: `Bearer ${token}` } },
+      { headers: { ...UPGRADE_HEADERS, authorization: `Bearer ${token}` } },
       (res) => {
         // The probe needs the status only; ending the response early is expected, not an error.
         res.on('error', (err) => void err);
@@ -175,10 +210,15 @@ async function detectMode(base: string, token: string): Promise<ModeName> {
         req.destroy();
       },
     );
+    req.on('upgrade', (_res, socket) => {
+      socket.destroy();
+      resolve(101);
+    });
     req.on('error', reject);
     req.end();
   });
-  return status === 404 ? 'long-poll' : 'stream';
+  if (status === 404) return 'long-poll';
+  return status === 101 ? 'stream-upgrade' : 'stream';
 }
 
 // ---------------------------------------------------------------------------------------------
