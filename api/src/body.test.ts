@@ -3,13 +3,12 @@
 import { connect, type AddressInfo } from 'node:net';
 import { getEventListeners } from 'node:events';
 import type { Server } from 'node:http';
-import { Writable } from 'node:stream';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PortholeError } from '@porthole/protocol';
-import { createLogger } from '@porthole/runtime';
 import { clientGone, limitBody, readText, waitSignal } from './body.js';
 import { createHttpServer } from './http-server.js';
+import { rawExchange, silentLogger } from './testing/raw-http.js';
 
 const CAP = 1000;
 
@@ -50,41 +49,10 @@ function testApp(shutdown: AbortSignal, events: { gone: string[]; waited: string
   return app;
 }
 
-const silent = () =>
-  createLogger(
-    'test',
-    'silent',
-    new Writable({
-      write(_c, _e, done) {
-        done();
-      },
-    }),
-  );
-
-/** Sends raw bytes (each array item a separate write), reads until the server closes. */
-function raw(
-  port: number,
-  parts: Array<string | Buffer>,
-): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1');
-    const chunks: Buffer[] = [];
-    socket.on('data', (d: Buffer) => chunks.push(d));
-    socket.on('error', reject);
-    socket.on('close', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      const split = text.indexOf('\r\n\r\n');
-      resolve({
-        status: Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0),
-        body: split < 0 ? '' : text.slice(split + 4),
-      });
-    });
-    const writeNext = (i: number) => {
-      if (i === parts.length) return;
-      socket.write(parts[i]!, () => setImmediate(() => writeNext(i + 1)));
-    };
-    socket.once('connect', () => writeNext(0));
-  });
+/** The status and body of the answer to `parts`, each sent in a write of its own. */
+async function raw(port: number, parts: Array<string | Buffer>) {
+  const { status, body } = await rawExchange(port, parts);
+  return { status, body };
 }
 
 const post = (path: string, body: Buffer | string, extra = '') =>
@@ -114,7 +82,7 @@ describe('request bodies read off Node', () => {
   let server: Server;
   let port: number;
   beforeAll(async () => {
-    server = createHttpServer(app.fetch, silent());
+    server = createHttpServer(app.fetch, silentLogger());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as AddressInfo).port;
   });

@@ -1,52 +1,19 @@
 // Every answer of both listeners is the contract's JSON error, whatever bytes arrive on the socket.
 import { connect, type AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { Writable } from 'node:stream';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '@porthole/runtime';
 import { createHttpServer, MAX_URL_CHARS } from './http-server.js';
 import { serveMetrics } from './metrics-server.js';
 import { startTestApi, type TestApi } from './testing/harness.js';
+import { rawExchange, silentLogger, type RawAnswer } from './testing/raw-http.js';
 
 /** Text planted in each request: no answer may carry it back. */
 const MARK = 'PLANTEDxMARKERx7f3a';
 
-interface RawAnswer {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-  raw: string;
-}
-
-/** Sends raw bytes on a fresh connection and reads until the server closes it. */
-function rawRequest(port: number, bytes: string | Buffer): Promise<RawAnswer> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1');
-    const chunks: Buffer[] = [];
-    socket.on('data', (d: Buffer) => chunks.push(d));
-    socket.on('error', reject);
-    socket.on('close', () => {
-      const raw = Buffer.concat(chunks).toString('latin1');
-      const split = raw.indexOf('\r\n\r\n');
-      const head = split < 0 ? raw : raw.slice(0, split);
-      const [statusLine = '', ...lines] = head.split('\r\n');
-      const headers: Record<string, string> = {};
-      for (const line of lines) {
-        const at = line.indexOf(':');
-        headers[line.slice(0, at).toLowerCase()] = line.slice(at + 1).trim();
-      }
-      resolve({
-        status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1] ?? 0),
-        headers,
-        body: split < 0 ? '' : raw.slice(split + 4),
-        raw,
-      });
-    });
-    socket.setTimeout(10_000, () => socket.destroy(new Error('no answer within 10s')));
-    socket.end(bytes);
-  });
-}
+/** Sends raw bytes on a fresh connection, half-closes, and reads until the server closes it. */
+const rawRequest = (port: number, bytes: string | Buffer) =>
+  rawExchange(port, [bytes], { halfClose: true });
 
 const big = (n: number) => MARK + 'a'.repeat(n);
 
@@ -97,17 +64,6 @@ async function healthy(port: number, path: string): Promise<void> {
   expect(ok.status).toBe(200);
 }
 
-const silent = () =>
-  createLogger(
-    'test',
-    'silent',
-    new Writable({
-      write(_c, _e, done) {
-        done();
-      },
-    }),
-  );
-
 function listen(server: Server): Promise<number> {
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
@@ -120,7 +76,7 @@ describe('the API listener', () => {
   let port: number;
   beforeAll(async () => {
     api = await startTestApi();
-    server = createHttpServer(api.app.fetch, silent());
+    server = createHttpServer(api.app.fetch, silentLogger());
     port = await listen(server);
   });
   afterAll(async () => {
@@ -189,7 +145,7 @@ describe('the metrics listener', () => {
   let server: Server;
   let port: number;
   beforeAll(async () => {
-    server = await serveMetrics(new Registry(), '127.0.0.1', 0, silent());
+    server = await serveMetrics(new Registry(), '127.0.0.1', 0, silentLogger());
     port = (server.address() as AddressInfo).port;
   });
   afterAll(async () => {

@@ -2,22 +2,10 @@
 // same auth, lines and commands as the plain stream, and every other upgrade request still answered.
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import type { Server } from 'node:http';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '@porthole/runtime';
 import { createHttpServer } from '../http-server.js';
+import { silentLogger } from '../testing/raw-http.js';
 import { agentResult, ALPHA, KEY, startTestApi, type TestApi } from '../testing/harness.js';
-
-const silent = () =>
-  createLogger(
-    'test',
-    'silent',
-    new Writable({
-      write(_c, _e, done) {
-        done();
-      },
-    }),
-  );
 
 /** A raw connection and everything it has received so far. */
 interface Conn {
@@ -68,7 +56,7 @@ describe('the agent stream on an upgraded connection', () => {
   let port: number;
   beforeAll(async () => {
     api = await startTestApi();
-    server = createHttpServer(api.app.fetch, silent());
+    server = createHttpServer(api.app.fetch, silentLogger());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as AddressInfo).port;
   });

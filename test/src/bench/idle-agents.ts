@@ -82,20 +82,31 @@ function failed(c: Connection, reason: string, retry: () => void): void {
 
 const errorReason = (err: NodeJS.ErrnoException) => err.code ?? err.message;
 
+/**
+ * The first turn of a connection settles the caller's promise, held (counted as opened) or
+ * not; later turns (a new poll, a reconnect) settle nothing.
+ */
+function firstTurn(c: Connection, settled: () => void) {
+  let first = true;
+  const done = () => {
+    if (first) {
+      first = false;
+      settled();
+    }
+  };
+  return {
+    done,
+    held: () => {
+      if (first) c.tally.opened++;
+      done();
+    },
+  };
+}
+
 /** `GET /v1/agent/commands?wait=30` in a loop; held once the request is on the wire. */
 const longPoll: OpenConnection = (c) =>
   new Promise((settled) => {
-    let first = true;
-    const once = () => {
-      if (first) {
-        first = false;
-        settled();
-      }
-    };
-    const sent = () => {
-      if (first) c.tally.opened++;
-      once();
-    };
+    const turn = firstTurn(c, settled);
     const poll = (): void => {
       if (c.stopped()) return;
       const req = get(c, `/v1/agent/commands?wait=${POLL_WAIT_SECONDS}`, (res) => {
@@ -107,10 +118,10 @@ const longPoll: OpenConnection = (c) =>
         });
       });
       req.on('error', (err) => {
-        once();
+        turn.done();
         failed(c, errorReason(err), poll);
       });
-      req.end(sent);
+      req.end(turn.held);
     };
     poll();
   });
@@ -123,13 +134,7 @@ const streamMode =
   (upgrade: boolean): OpenConnection =>
   (c) =>
     new Promise((settled) => {
-      let first = true;
-      const once = () => {
-        if (first) {
-          first = false;
-          settled();
-        }
-      };
+      const turn = firstTurn(c, settled);
       const open = (): void => {
         if (c.stopped()) return;
         let hello = false;
@@ -145,8 +150,7 @@ const streamMode =
               if (hello) c.tally.messages++;
               else {
                 hello = true;
-                if (first) c.tally.opened++;
-                once();
+                turn.held();
               }
             }
           });
@@ -163,7 +167,7 @@ const streamMode =
           (res) => {
             if (res.statusCode !== 200) {
               res.resume();
-              once();
+              turn.done();
               return failed(c, `HTTP ${res.statusCode}`, open);
             }
             read(res);
@@ -177,7 +181,7 @@ const streamMode =
           read(socket);
         });
         req.on('error', (err) => {
-          once();
+          turn.done();
           failed(c, errorReason(err), open);
         });
         req.end();

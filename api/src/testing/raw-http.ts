@@ -1,0 +1,70 @@
+// Test helpers for the API's listeners on a real port: raw bytes in, the whole answer out.
+import { connect } from 'node:net';
+import { Writable } from 'node:stream';
+import { createLogger, type Logger } from '@porthole/runtime';
+
+export function silentLogger(): Logger {
+  return createLogger(
+    'test',
+    'silent',
+    new Writable({
+      write(_c, _e, done) {
+        done();
+      },
+    }),
+  );
+}
+
+export interface RawAnswer {
+  status: number;
+  /** Lower-case names; a repeated header keeps its last value. */
+  headers: Record<string, string>;
+  body: string;
+  /** Everything received, as Latin-1 (one character per byte). */
+  raw: string;
+}
+
+/**
+ * Sends `parts` on a fresh connection, each in a write of its own once the one before has gone
+ * (so a body reaches the server in pieces), then reads until the server closes the connection.
+ * `halfClose` ends the sending side after the last part, as a client with nothing more to say.
+ */
+export function rawExchange(
+  port: number,
+  parts: Array<string | Buffer>,
+  { halfClose = false } = {},
+): Promise<RawAnswer> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    socket.on('data', (d: Buffer) => chunks.push(d));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const bytes = Buffer.concat(chunks);
+      const raw = bytes.toString('latin1');
+      const split = raw.indexOf('\r\n\r\n');
+      const head = split < 0 ? raw : raw.slice(0, split);
+      const [statusLine = '', ...lines] = head.split('\r\n');
+      const headers: Record<string, string> = {};
+      for (const line of lines) {
+        const at = line.indexOf(':');
+        headers[line.slice(0, at).toLowerCase()] = line.slice(at + 1).trim();
+      }
+      resolve({
+        status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1] ?? 0),
+        headers,
+        body: split < 0 ? '' : bytes.subarray(split + 4).toString('utf8'),
+        raw,
+      });
+    });
+    socket.setTimeout(10_000, () => socket.destroy(new Error('no answer within 10s')));
+    const send = (i: number) => {
+      if (i === parts.length) {
+        if (halfClose) socket.end();
+        return;
+      }
+      socket.write(parts[i]!, () => setImmediate(() => send(i + 1)));
+    };
+    socket.once('connect', () => send(0));
+  });
+}
