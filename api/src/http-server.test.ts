@@ -3,10 +3,9 @@ import { connect, type AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpServer, MAX_URL_CHARS } from './http-server.js';
+import { MAX_URL_CHARS } from './http-server.js';
 import { serveMetrics } from './metrics-server.js';
-import { startTestApi, type TestApi } from './testing/harness.js';
-import { rawExchange, silentLogger, type RawAnswer } from './testing/raw-http.js';
+import { listenTestApi, rawExchange, silentLogger, type RawAnswer } from './testing/raw-http.js';
 
 /** Text planted in each request: no answer may carry it back. */
 const MARK = 'PLANTEDxMARKERx7f3a';
@@ -64,25 +63,13 @@ async function healthy(port: number, path: string): Promise<void> {
   expect(ok.status).toBe(200);
 }
 
-function listen(server: Server): Promise<number> {
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
-  );
-}
-
 describe('the API listener', () => {
-  let api: TestApi;
-  let server: Server;
   let port: number;
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    api = await startTestApi();
-    server = createHttpServer(api.app.fetch, silentLogger());
-    port = await listen(server);
+    ({ port, close } = await listenTestApi());
   });
-  afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve));
-    await api.close();
-  });
+  afterAll(() => close());
 
   it.each(MALFORMED)(
     '%s: JSON error, nothing echoed, still serving',

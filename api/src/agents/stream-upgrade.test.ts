@@ -1,11 +1,9 @@
 // The agent stream on the bare connection (Upgrade: porthole-stream), on a real HTTP server: the
 // same auth, lines and commands as the plain stream, and every other upgrade request still answered.
-import { connect, type AddressInfo, type Socket } from 'node:net';
-import type { Server } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpServer } from '../http-server.js';
-import { silentLogger } from '../testing/raw-http.js';
-import { agentResult, ALPHA, KEY, startTestApi, type TestApi } from '../testing/harness.js';
+import { listenTestApi } from '../testing/raw-http.js';
+import { agentResult, ALPHA, KEY, type TestApi } from '../testing/harness.js';
 
 /** A raw connection and everything it has received so far. */
 interface Conn {
@@ -52,19 +50,12 @@ const streamHead = (token: string, extra = 'Connection: upgrade\r\nUpgrade: port
 
 describe('the agent stream on an upgraded connection', () => {
   let api: TestApi;
-  let server: Server;
   let port: number;
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    api = await startTestApi();
-    server = createHttpServer(api.app.fetch, silentLogger());
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    port = (server.address() as AddressInfo).port;
+    ({ api, port, close } = await listenTestApi());
   });
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-    await api.close();
-  });
+  afterAll(() => close());
 
   it('switches protocols, then carries hello and commands as bare NDJSON lines', async () => {
     const conn = await open(port, streamHead(ALPHA));

@@ -1,7 +1,9 @@
 // Test helpers for the API's listeners on a real port: raw bytes in, the whole answer out.
-import { connect } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { createLogger, type Logger } from '@porthole/runtime';
+import { createHttpServer } from '../http-server.js';
+import { startTestApi, type TestApi } from './harness.js';
 
 export function silentLogger(): Logger {
   return createLogger(
@@ -67,4 +69,24 @@ export function rawExchange(
     };
     socket.once('connect', () => send(0));
   });
+}
+
+/** A test API behind the real listener (createHttpServer) on a free local port. */
+export async function listenTestApi(): Promise<{
+  api: TestApi;
+  port: number;
+  close: () => Promise<void>;
+}> {
+  const api = await startTestApi();
+  const server = createHttpServer(api.app.fetch, silentLogger());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    api,
+    port: (server.address() as AddressInfo).port,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await api.close();
+    },
+  };
 }
