@@ -453,8 +453,14 @@ export async function benchIdleAgents(o: IdleOptions): Promise<TargetRow[]> {
     return [
       {
         target: `${label}: API RSS per agent ≤ ${kb(TARGET_RSS_BYTES)}`,
-        measured: rssPer === null ? 'n/a' : kb(rssPer),
-        pass: rssPer === null ? null : rssPer <= TARGET_RSS_BYTES,
+        // RSS moves with the garbage collector's timing (the ramp's garbage is in the first
+        // figure, a collection of the baseline's own can hide the streams in the second): both
+        // are shown, and the target is held to the larger.
+        measured:
+          rssPer === null
+            ? 'n/a'
+            : `${kb(rssPer)} held, ${rssPerEnd === null ? 'n/a' : kb(rssPerEnd)} after ${holdS.toFixed(0)} s`,
+        pass: rssPer === null ? null : Math.max(rssPer, rssPerEnd ?? rssPer) <= TARGET_RSS_BYTES,
         baseline: `API RSS ${before.rssKb} KB with none held`,
       },
       {
