@@ -122,6 +122,33 @@ describe('the agent stream on an upgraded connection', () => {
     }
   });
 
+  it('bytes after an upgrade request are never read as another request (no smuggling)', async () => {
+    const executed = api.audits('command_executed').length;
+    const smuggled = JSON.stringify({ command: ['get', 'pods'] });
+    for (const [path, token] of [
+      ['/healthz', null],
+      ['/v1/agent/stream?slots=1&instance=upgrade-test-2', ALPHA],
+    ] as const) {
+      const conn = await open(
+        port,
+        `GET ${path} HTTP/1.1\r\nHost: x\r\n` +
+          (token ? `Authorization: Bearer ${token}\r\n` : '') +
+          'Connection: upgrade\r\nUpgrade: porthole-stream\r\n\r\n' +
+          `POST /v1/clusters/alpha/exec HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${KEY}\r\n` +
+          `Content-Type: application/json\r\nContent-Length: ${smuggled.length}\r\n\r\n${smuggled}`,
+      );
+      if (token) {
+        await conn.until(/"type":"hello"/);
+        conn.socket.destroy();
+      }
+      await conn.closed;
+      // One answer on the connection: the first request's.
+      expect(conn.text().match(/HTTP\/1\.1 \d{3}/g)).toHaveLength(1);
+    }
+    expect(api.audits('command_executed')).toHaveLength(executed);
+    expect(api.logs.filter((l) => l.event_type === 'unauthorized_command_attempt')).toHaveLength(0);
+  });
+
   it('a request with a body cannot ask for an upgrade: JSON 400, nothing run', async () => {
     const body = JSON.stringify({ command: ['get', 'pods'] });
     const executed = api.audits('command_executed').length;
