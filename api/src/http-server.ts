@@ -30,6 +30,18 @@ export function errorJson(code: ErrorCode, message: string): string {
   return JSON.stringify({ error: { code, message } });
 }
 
+/** The whole HTTP answer carrying a JSON error, for a socket no response object owns. */
+function rawErrorAnswer(status: number, code: ErrorCode, message: string): string {
+  const body = errorJson(code, message);
+  return (
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +
+    'content-type: application/json\r\n' +
+    `content-length: ${Buffer.byteLength(body)}\r\n` +
+    'connection: close\r\n\r\n' +
+    body
+  );
+}
+
 /** A JSON error on a Node response, closing the connection. */
 export function sendError(
   res: ServerResponse,
@@ -107,14 +119,7 @@ export function answerClientErrors(server: Server, logger?: Logger): void {
     }
     const [status, code, message] = classify(err);
     logger?.debug({ status, parser_code: err.code ?? null }, 'malformed HTTP request refused');
-    const body = errorJson(code, message);
-    socket.end(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +
-        'content-type: application/json\r\n' +
-        `content-length: ${Buffer.byteLength(body)}\r\n` +
-        'connection: close\r\n\r\n' +
-        body,
-    );
+    socket.end(rawErrorAnswer(status, code, message));
     // Closing while the client is still sending would reset the connection, and a reset can
     // discard the answer before the client reads it: drain briefly, then destroy.
     socket.resume();
@@ -174,11 +179,14 @@ function destroySocket(this: Socket): void {
 const upgradeAnswers = new WeakSet<ServerResponse>();
 
 /**
- * The socket of an answer whose request asked to switch protocols, taken from Node's HTTP
- * machinery (the caller writes the 101 and owns the connection), or null when it asked for none.
+ * The socket of an answer whose request asked to switch to `protocol` (one of the tokens of its
+ * Upgrade header), taken from Node's HTTP machinery: the caller writes the 101 and owns the
+ * connection. Null when the request asked for no such switch.
  */
-export function takeUpgradedSocket(res: ServerResponse): Socket | null {
+export function takeUpgradedSocket(res: ServerResponse, protocol: string): Socket | null {
   if (!upgradeAnswers.has(res) || res.headersSent) return null;
+  const asked = res.req.headers.upgrade ?? '';
+  if (!asked.split(',').some((token) => token.trim().toLowerCase() === protocol)) return null;
   const socket = res.socket;
   if (!socket) return null;
   upgradeAnswers.delete(res);
@@ -201,10 +209,8 @@ function serveUpgrades(server: Server, requests: RequestListener): void {
       req.headers['content-length'] !== undefined ||
       req.headers['transfer-encoding'] !== undefined
     ) {
-      const body = errorJson('invalid_request', 'a request with a body cannot ask for an upgrade');
       socket.end(
-        'HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\n' +
-          `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+        rawErrorAnswer(400, 'invalid_request', 'a request with a body cannot ask for an upgrade'),
       );
       return;
     }

@@ -339,7 +339,7 @@ const SWITCHED =
  */
 function openSink(c: Context, onClose: () => void): { sink: Sink; response: Response } {
   const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
-  const socket = outgoing && asksForUpgrade(c) ? takeUpgradedSocket(outgoing) : null;
+  const socket = outgoing ? takeUpgradedSocket(outgoing, AGENT_STREAM_UPGRADE) : null;
   if (socket) return { sink: socketSink(socket, onClose), response: RESPONSE_ALREADY_SENT };
   if (outgoing) return { sink: responseSink(outgoing, onClose), response: RESPONSE_ALREADY_SENT };
   return webSink(onClose);
@@ -375,13 +375,4 @@ function webSink(onClose: () => void): { sink: Sink; response: Response } {
     },
     response: new Response(body, { status: 200, headers: STREAM_HEADERS }),
   };
-}
-
-/** Whether the agent asked for the stream on the bare connection (Upgrade: porthole-stream). */
-function asksForUpgrade(c: Context): boolean {
-  const upgrade = c.req.header('upgrade');
-  return (
-    upgrade !== undefined &&
-    upgrade.split(',').some((token) => token.trim().toLowerCase() === AGENT_STREAM_UPGRADE)
-  );
 }
