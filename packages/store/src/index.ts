@@ -44,3 +44,4 @@ export { EXPIRY_MESSAGES } from './state.js';
 
 export { createMemoryStore } from './memory/store.js';
 export { createRedisStore, type RedisStoreOptions } from './redis/store.js';
+export { scriptNamesBySha } from './redis/scripts.js';

@@ -252,6 +252,38 @@ describe('RedisStore on Redis', () => {
     expect(keys).toContain(`${prefix}deadlines`);
   });
 
+  it('keeps the id and deadline indexes exactly as long as the command needs them', async () => {
+    const prefix = randomPrefix();
+    const store = open({ keyPrefix: prefix, maxQueueLength: 2 });
+    const keys = storeKeys(prefix);
+    const admin = env.admin();
+    const indexed = async (command: CommandEnvelope) => ({
+      id: await admin.get(keys.commandCluster(command.id)),
+      deadline: await admin.zscore(
+        keys.deadlines,
+        keys.deadlineMember(command.clusterId, command.id),
+      ),
+    });
+    const cluster = 'indexes';
+    const [held, waiting, refused] = [envelope(cluster), envelope(cluster), envelope(cluster)];
+    await store.commands.enqueue(held);
+    // Queues the second and hands out the first.
+    expect((await store.commands.enqueueAndTake(waiting, 1, 30_000)).commands).toEqual([held]);
+    for (const command of [held, waiting])
+      expect(await indexed(command)).toEqual({ id: cluster, deadline: String(command.deadline) });
+    expect(await admin.pttl(keys.commandCluster(waiting.id))).toBeGreaterThan(30_000);
+    expect(await admin.pttl(keys.deadlines)).toBeGreaterThan(30_000);
+    // Refused (the queue is full): nothing of it is written.
+    await store.commands.enqueue(envelope(cluster));
+    await expect(store.commands.enqueue(refused)).rejects.toThrow(/full/);
+    expect(await indexed(refused)).toEqual({ id: null, deadline: null });
+    // Ended: it leaves the deadline index at once; its id is found until the record goes.
+    expect(await store.commands.complete(resultFor(held))).toMatchObject({ outcome: 'stored' });
+    expect(await indexed(held)).toEqual({ id: cluster, deadline: null });
+    expect(await store.commands.withdraw(resultFor(waiting))).not.toBeNull();
+    expect(await indexed(waiting)).toEqual({ id: cluster, deadline: null });
+  });
+
   it('names each script after its key count and opens it with a KEYS/ARGV/returns header', () => {
     expect(Object.values(scripts).map((s) => [s.name, s.numberOfKeys])).toEqual([
       ['enqueue', 4],
@@ -276,8 +308,12 @@ describe('RedisStore on Redis', () => {
     ]);
     for (const s of Object.values(scripts)) {
       const header = s.lua.slice(0, s.lua.indexOf(']]'));
-      for (let k = 1; k <= s.numberOfKeys; k += 1) expect(header).toContain(`KEYS[${k}]`);
-      expect(header).not.toContain(`KEYS[${s.numberOfKeys + 1}]`);
+      const most = s.numberOfKeys + s.optionalKeys;
+      for (let k = 1; k <= most; k += 1) expect(header).toContain(`KEYS[${k}]`);
+      expect(header).not.toContain(`KEYS[${most + 1}]`);
+      // Optional keys say so where they are described.
+      for (let k = s.numberOfKeys + 1; k <= most; k += 1)
+        expect(header).toMatch(new RegExp(`KEYS\\[${k}\\][^\\n]*(optional|with KEYS)`));
       expect(header).toMatch(/ARGV\[1\][\s\S]*returns/);
     }
   });

@@ -4,6 +4,7 @@
 // (MONITOR slows Redis), never over a timed phase.
 import { connect } from 'node:net';
 import { createInterface } from 'node:readline';
+import { scriptNamesBySha } from '@porthole/store';
 
 export interface RoundTrips {
   /** Commands the API and agent sent (a script call counts once). */
@@ -14,8 +15,8 @@ export interface RoundTrips {
   execs: number;
 }
 
-/** A MONITOR line: `+<time> [<db> <client or lua>] "<command>" ...`. */
-const LINE = /^\+\d+\.\d+ \[\d+ (\S+)\] "([^"]+)"/;
+/** A MONITOR line: `+<time> [<db> <client or lua>] "<command>" "<first arg>"...`. */
+const LINE = /^\+\d+\.\d+ \[\d+ (\S+)\] "([^"]+)"(?: "([^"]*)")?/;
 const MARK = 'porthole-bench-round-trips-done';
 
 /**
@@ -49,10 +50,13 @@ export async function countRoundTrips(
     if (line === '+OK') return live();
     const m = LINE.exec(line);
     if (!m) return;
-    const [, source, name] = m as unknown as [string, string, string];
+    const [, source, command, first] = m as unknown as [string, string, string, string?];
     if (line.includes(MARK)) return marked();
-    if (source === 'lua') inScripts += 1;
-    else sent.set(name.toLowerCase(), (sent.get(name.toLowerCase()) ?? 0) + 1);
+    if (source === 'lua') return void (inScripts += 1);
+    // A script call is named by its script, so the breakdown says which state change it was.
+    let name = command.toLowerCase();
+    if (name === 'evalsha') name += ` ${scriptNamesBySha.get(first ?? '') ?? 'unknown'}`;
+    sent.set(name, (sent.get(name) ?? 0) + 1);
   });
   monitor.write(resp(['MONITOR']));
   await started;

@@ -114,6 +114,20 @@ export function commandConformance(setup: SetupFn): void {
       expect(await store.commands.claim(cluster, 10, 30_000)).toHaveLength(1);
     });
 
+    it("refuses an id another cluster's command holds, and leaves that command as it was", async () => {
+      const { store, clock, cluster } = await setup();
+      const command = envelope(cluster, clock.now());
+      await store.commands.enqueue(command);
+      const stolen = { ...command, clusterId: `${cluster}-2` };
+      await expect(store.commands.enqueue(stolen)).rejects.toThrow(/another cluster/);
+      await expect(store.commands.enqueueAndTake(stolen, 1, 30_000)).rejects.toThrow(
+        /another cluster/,
+      );
+      expect(await store.commands.queueLength(`${cluster}-2`)).toBe(0);
+      expect(await store.commands.get(command.id)).toEqual({ status: 'queued', command });
+      expect(await store.commands.claim(cluster, 10, 30_000)).toEqual([command]);
+    });
+
     it('caps the queue of a cluster with QueueFullError', async () => {
       const { store, clock, cluster } = await setup({ maxQueueLength: 3 });
       for (let i = 0; i < 3; i += 1) await store.commands.enqueue(envelope(cluster, clock.now()));

@@ -91,18 +91,6 @@ export class RedisCommands implements CommandQueue {
     const token = queueToken(queueOwner(command));
     const { clusterId } = command;
     const outcome = await this.ctx.call(async (c) => {
-      // The indexes live outside the cluster's hash slot, so they cannot be part of the script;
-      // both are written before it is queued (in one round trip), so a command is never queued
-      // without a way to find it and time it out. An entry left by a failed enqueue names no
-      // record and is dropped by the next sweep.
-      const [created] = await Promise.all([
-        c.set(indexKey, clusterId, 'PX', ttlMs, 'NX'),
-        runScript(c, scripts.deadlineAdd, [keys.deadlines], [member, command.deadline, ttlMs]),
-      ]);
-      if (created === null && (await c.get(indexKey)) !== clusterId) {
-        await c.zrem(keys.deadlines, member);
-        return 'conflict' as const;
-      }
       const queueKeys = [
         keys.turns(clusterId),
         keys.principalQueue(clusterId, token),
@@ -120,19 +108,38 @@ export class RedisCommands implements CommandQueue {
         token,
         o.maxQueuedPerPrincipal,
       ];
-      const reply = take
-        ? await runScript(
-            c,
-            scripts.enqueueClaim,
-            [...queueKeys, keys.leases(clusterId), keys.commandPrefix(clusterId)],
-            [...queueArgs, take.max, Math.ceil(take.leaseMs)],
-          )
-        : await runScript(c, scripts.enqueue, queueKeys, queueArgs);
+      const takeKeys = take ? [keys.leases(clusterId), keys.commandPrefix(clusterId)] : [];
+      const takeArgs = take ? [take.max, Math.ceil(take.leaseMs)] : [];
+      const script = take ? scripts.enqueueClaim : scripts.enqueue;
+      // On a single Redis the indexes are written by the script itself, when it queues.
+      const indexed = this.ctx.oneNode;
+      let created: string | null = null;
+      if (!indexed) {
+        // On Redis Cluster the indexes live outside the cluster's hash slot, so they cannot be
+        // part of the script; both are written before it is queued (in one round trip), so a
+        // command is never queued without a way to find it and time it out. An entry left by a
+        // failed enqueue names no record and is dropped by the next sweep.
+        [created] = await Promise.all([
+          c.set(indexKey, clusterId, 'PX', ttlMs, 'NX'),
+          runScript(c, scripts.deadlineAdd, [keys.deadlines], [member, command.deadline, ttlMs]),
+        ]);
+        if (created === null && (await c.get(indexKey)) !== clusterId) {
+          await c.zrem(keys.deadlines, member);
+          return 'conflict' as const;
+        }
+      }
+      const reply = await runScript(
+        c,
+        script,
+        [...queueKeys, ...takeKeys, ...(indexed ? [indexKey, keys.deadlines] : [])],
+        [...queueArgs, ...takeArgs, ...(indexed ? [clusterId, member] : [])],
+      );
       const [queued, ...claim] = Array.isArray(reply) ? (reply as unknown[]) : [reply];
-      if (queued === -1 || queued === -2) {
+      if (!indexed && (queued === -1 || queued === -2)) {
         await c.zrem(keys.deadlines, member);
         if (created !== null) await c.del(indexKey);
       }
+      if (queued === -3) return 'conflict' as const;
       if (queued === -2) return 'principal_full' as const;
       if (queued === -1) return 'full' as const;
       return { claim };
@@ -220,16 +227,24 @@ export class RedisCommands implements CommandQueue {
     const ended = this.waiters.storing(clusterId, id);
     let inTime: Result | null = null;
     try {
+      // On a single Redis the script drops the command from the deadline index itself.
+      const indexed = this.ctx.oneNode;
       const reply = await this.ctx.call((c) =>
-        runScript(c, scripts.complete, this.commandKeys(clusterId, id), [
-          id,
-          json,
-          valid.status,
-          o.resultTtlMs,
-          o.now(),
-          keys.workChannel(clusterId),
-          queuedOnly ? '1' : '',
-        ]),
+        runScript(
+          c,
+          scripts.complete,
+          [...this.commandKeys(clusterId, id), ...(indexed ? [keys.deadlines] : [])],
+          [
+            id,
+            json,
+            valid.status,
+            o.resultTtlMs,
+            o.now(),
+            keys.workChannel(clusterId),
+            queuedOnly ? '1' : '',
+            ...(indexed ? [keys.deadlineMember(clusterId, id)] : []),
+          ],
+        ),
       );
       const [outcome, ttl, ...rest] = Array.isArray(reply) ? (reply as unknown[]) : [];
       if (outcome === 'taken') return outcome;
@@ -239,7 +254,7 @@ export class RedisCommands implements CommandQueue {
       if (outcome === 'stored') {
         // In time, the record keeps the TTL enqueue gave it and its id index alike: no write.
         inTime = valid;
-        this.unindex(clusterId, id);
+        if (!indexed) this.unindex(clusterId, id);
         const command = CommandEnvelope.parse(JSON.parse(String(rest[0])));
         return { outcome, ended: { status: valid.status, command, result: valid } };
       }
@@ -248,7 +263,7 @@ export class RedisCommands implements CommandQueue {
       this.ctx.background((c) => c.pexpire(keys.commandCluster(id), Number(ttl)));
       const [reason, env] = rest;
       if (reason === '') return { outcome, ended: null };
-      this.unindex(clusterId, id);
+      if (!indexed) this.unindex(clusterId, id);
       return { outcome, ended: timedOut(reason, env) };
     } finally {
       ended(inTime);

@@ -1,4 +1,4 @@
-// Lua source of the complete script (5 keys), loaded by scripts.ts.
+// Lua source of the complete script (5 keys, or 6), loaded by scripts.ts.
 import { timeoutLua } from './timeout-fragment.lua.js';
 
 export const lua = `
@@ -11,6 +11,8 @@ export const lua = `
   KEYS[3]  turns of the command's cluster (see enqueue)
   KEYS[4]  leases of the command's cluster
   KEYS[5]  prefix of the cluster's sub-queues (the record's token 'q' is appended)
+  KEYS[6]  optional, on a single Redis only: the deadline index, which a command ended here
+           leaves (else the caller takes it out)
   ARGV[1]  command id
   ARGV[2]  result JSON
   ARGV[3]  result status: succeeded | failed
@@ -18,6 +20,7 @@ export const lua = `
   ARGV[5]  now, epoch ms
   ARGV[6]  work channel of the command's cluster
   ARGV[7]  '1' to store it only while the command is queued (withdraw), else ''
+  ARGV[8]  with KEYS[6]: the command's deadline index member
   returns  {'stored', ttl of the record in ms, envelope JSON}
          | {'late', ttl, reason of the timeout this call wrote or '', envelope JSON}
          | {'duplicate'} | {'not_found'} | {'taken'} (ARGV[7] and not queued)
@@ -52,12 +55,14 @@ end
 if tonumber(rec[2]) <= tonumber(ARGV[5]) then
   local reason = timeOut(KEYS[1], KEYS[3], KEYS[5], rec[6] or '', KEYS[4], ARGV[1], status,
     tonumber(rec[3]) or 0, ARGV[6])
+  if KEYS[6] then redis.call('ZREM', KEYS[6], ARGV[8]) end
   return {'late', keep(), reason, rec[4]}
 end
 
 local ttl = keep()
 redis.call('HSET', KEYS[1], 'status', ARGV[3])
 redis.call('ZREM', KEYS[4], ARGV[1])
+if KEYS[6] then redis.call('ZREM', KEYS[6], ARGV[8]) end
 -- A redelivered command answered by its first agent must not be handed out again.
 if status == 'queued' then unqueue(KEYS[3], KEYS[5], rec[6] or '', ARGV[1]) end
 -- Announced by id, not with the result: waiters elsewhere read it once. A claimed command's

@@ -1,4 +1,4 @@
-// Lua source of the enqueue-claim script (6 keys), loaded by scripts.ts.
+// Lua source of the enqueue-claim script (6 keys, or 8), loaded by scripts.ts.
 import { queueLua } from './queue-fragment.lua.js';
 
 export const lua = `
@@ -12,17 +12,25 @@ export const lua = `
   KEYS[4]  prefix of the cluster's sub-queues (the token is appended; same hash tag)
   KEYS[5]  leases: sorted set of claimed ids, scored by lease end (epoch ms)
   KEYS[6]  prefix of command record keys (the id is appended; same hash tag)
+  KEYS[7]  optional, on a single Redis only (with KEYS[8]): the id -> cluster index (string)
+  KEYS[8]  the deadline index (see deadline-add), written with KEYS[7] when queued
   ARGV[1]..ARGV[9]  as the enqueue script
   ARGV[10] max commands to hand out
   ARGV[11] lease, ms
-  returns  {enqueue's reply} when it was not queued (-1, -2), else {enqueue's reply (1 or 0),
-           then the claim script's reply...}
+  ARGV[12] with KEYS[7]: the cluster id
+  ARGV[13] with KEYS[7]: the command's deadline index member
+  returns  {enqueue's reply} when it was not queued (-1, -2, -3 as the enqueue script), else
+           {enqueue's reply (1 or 0), then the claim script's reply...}
 ]]
 ${queueLua}
 local now = tonumber(ARGV[4])
+if KEYS[7] and not indexFree(KEYS[7], ARGV[12]) then return {-3} end
 local queued = enqueue(KEYS[1], KEYS[2], KEYS[3], KEYS[4], ARGV[1], ARGV[2], tonumber(ARGV[3]),
   now, tonumber(ARGV[5]), tonumber(ARGV[6]), ARGV[8], tonumber(ARGV[9]))
 if queued < 0 then return {queued} end
+if KEYS[7] then
+  index(KEYS[7], KEYS[8], ARGV[12], ARGV[13], tonumber(ARGV[3]), now, tonumber(ARGV[5]))
+end
 local out = claim(KEYS[1], KEYS[5], KEYS[6], KEYS[4], now, tonumber(ARGV[10]), tonumber(ARGV[11]))
 if redis.call('LLEN', KEYS[1]) > 0 then redis.call('PUBLISH', ARGV[7], '') end
 table.insert(out, 1, queued)

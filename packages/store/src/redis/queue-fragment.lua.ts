@@ -7,6 +7,20 @@ local function extendTtl(key, ms)
   if redis.call('PTTL', key) < ms then redis.call('PEXPIRE', key, ms) end
 end
 
+-- On a single Redis (not Cluster) the command's two indexes outside its cluster's hash slot
+-- are written in the same call as its queueing: the id -> cluster index, and its entry in the
+-- deadline index (as the deadline-add script writes it). Both live until the record may go.
+local function indexFree(indexKey, cluster)
+  local owner = redis.call('GET', indexKey)
+  return (not owner) or owner == cluster
+end
+local function index(indexKey, deadlines, cluster, member, deadline, now, resultTtl)
+  local ms = math.max(math.max(deadline - now, 0) + resultTtl, 1)
+  redis.call('SET', indexKey, cluster, 'PX', ms, 'NX')
+  redis.call('ZADD', deadlines, deadline, member)
+  extendTtl(deadlines, ms)
+end
+
 -- Queues one command in its principal's sub-queue unless that sub-queue or the cluster's whole
 -- queue is at its cap; a principal with nothing waiting takes the last turn. Returns 1 queued,
 -- 0 already known (enqueue is idempotent), -1 cluster queue full, -2 the principal's sub-queue

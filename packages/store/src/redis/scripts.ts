@@ -24,12 +24,14 @@ import { lua as sessionTouchLua } from './session-touch-1.lua.js';
 export interface Script {
   readonly name: string;
   readonly numberOfKeys: number;
+  /** Keys a caller may add after those: the command's indexes, on a single Redis only. */
+  readonly optionalKeys: number;
   readonly lua: string;
   readonly sha: string;
 }
 
 /** `fileName` is `<name>-<numKeys>`, so the key count is stated once, where the script lives. */
-function script(fileName: string, lua: string): Script {
+function script(fileName: string, lua: string, optionalKeys = 0): Script {
   const match = /^([a-z]+(?:-[a-z]+)*)-(\d+)$/.exec(fileName);
   if (!match?.[1] || !match[2])
     throw new Error(`script file name ${fileName} is not <name>-<numKeys>`);
@@ -39,17 +41,18 @@ function script(fileName: string, lua: string): Script {
   return {
     name: match[1],
     numberOfKeys: Number(match[2]),
+    optionalKeys,
     lua,
     sha: createHash('sha1').update(lua).digest('hex'),
   };
 }
 
 export const scripts = {
-  enqueue: script('enqueue-4', enqueueLua),
+  enqueue: script('enqueue-4', enqueueLua, 2),
   claim: script('claim-4', claimLua),
-  enqueueClaim: script('enqueue-claim-6', enqueueClaimLua),
+  enqueueClaim: script('enqueue-claim-6', enqueueClaimLua, 2),
   renew: script('renew-2', renewLua),
-  complete: script('complete-5', completeLua),
+  complete: script('complete-5', completeLua, 1),
   expire: script('expire-5', expireLua),
   deadlineAdd: script('deadline-add-1', deadlineAddLua),
   agentSeen: script('agent-seen-1', agentSeenLua),
@@ -73,13 +76,19 @@ export async function runScript(
   keys: readonly string[],
   args: readonly (string | number)[],
 ): Promise<unknown> {
-  if (keys.length !== s.numberOfKeys) {
-    throw new Error(`script ${s.name} takes ${s.numberOfKeys} keys, got ${keys.length}`);
+  if (keys.length !== s.numberOfKeys && keys.length !== s.numberOfKeys + s.optionalKeys) {
+    const also = s.optionalKeys > 0 ? ` (or ${s.numberOfKeys + s.optionalKeys})` : '';
+    throw new Error(`script ${s.name} takes ${s.numberOfKeys}${also} keys, got ${keys.length}`);
   }
   try {
-    return await client.evalsha(s.sha, s.numberOfKeys, ...keys, ...args);
+    return await client.evalsha(s.sha, keys.length, ...keys, ...args);
   } catch (err) {
     if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
-    return client.eval(s.lua, s.numberOfKeys, ...keys, ...args);
+    return client.eval(s.lua, keys.length, ...keys, ...args);
   }
 }
+
+/** Script name by SHA-1, so a MONITOR or SLOWLOG reader can say which script an EVALSHA ran. */
+export const scriptNamesBySha: ReadonlyMap<string, string> = new Map(
+  Object.values(scripts).map((s) => [s.sha, s.name]),
+);

@@ -140,6 +140,7 @@ class RedisStore implements Store {
     const ctx: RedisContext = {
       o,
       keys: storeKeys(o.keyPrefix),
+      oneNode: options.url !== undefined,
       call: (fn) => this.call(fn),
       background: (fn) => {
         fn(this.cmd).catch((err: unknown) => this.reportBackground(err));
