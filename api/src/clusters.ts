@@ -13,7 +13,7 @@ export async function clusterExists(services: Services, id: string): Promise<boo
 }
 
 export async function allClusterIds(services: Services): Promise<string[]> {
-  const dynamic = (await services.store.clusters.list()).map((c) => c.id);
+  const dynamic = await services.store.clusters.ids();
   const ids = [...new Set([...services.config.agentTokens.keys(), ...dynamic])].sort();
   services.knownClusters.replace(ids);
   return ids;

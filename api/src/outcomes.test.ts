@@ -1,6 +1,7 @@
 // How commands end, counted once where the store says the state changed: a client's wait that
 // ends at the deadline, a result that comes late, an async command nobody waits for, two
 // replicas sweeping one store; and agents connecting and going quiet, announced once.
+import { createHash } from 'node:crypto';
 import { createMemoryStore } from '@porthole/store';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ALPHA, KEY, json, startTestApi, type TestApi, agentResult } from './testing/harness.js';
@@ -184,5 +185,39 @@ describe('agent presence', () => {
     expect(count('agent_disconnected')).toBe(2);
     expect(count('agent_connected')).toBe(3);
     expect((await Promise.all([a, b].map((t) => t.tasks.checkPresence()))).flat()).toEqual([]);
+  });
+  it('a check marks every silent cluster of many, and never reads one whose stream it holds', async () => {
+    const t0 = Date.now();
+    let offset = 0;
+    const now = () => t0 + offset;
+    const store = createMemoryStore({ resultTtlSeconds: 60, now });
+    const checked: string[] = [];
+    const markDisconnected = store.agents.markDisconnected.bind(store.agents);
+    store.agents.markDisconnected = (id, ...rest) => {
+      checked.push(id);
+      return markDisconnected(id, ...rest);
+    };
+    const t = await start({ agentOfflineAfterSeconds: 2 }, { store, now });
+    const ids = Array.from({ length: 150 }, (_, i) => `many-${String(i).padStart(3, '0')}`);
+    for (const id of ids) {
+      await store.clusters.register(id, createHash('sha256').update(id).digest('hex'), now());
+      await store.agents.recordSeen(
+        { clusterId: id, lastSeenAt: now(), agentVersion: null, kubernetesVersion: null },
+        2000,
+      );
+    }
+    // alpha's agent holds a stream on this replica.
+    const stream = await t.req('GET', '/v1/agent/stream?slots=1&instance=presence-1', ALPHA);
+    expect(stream.status).toBe(200);
+
+    offset += 2001;
+    expect(await t.tasks.checkPresence()).toEqual(ids);
+    expect(t.audits('agent_disconnected').map((e) => e.cluster_id)).toEqual(
+      expect.arrayContaining(ids),
+    );
+    expect(t.audits('agent_disconnected')).toHaveLength(ids.length);
+    expect(checked).toContain('beta');
+    expect(checked).not.toContain('alpha');
+    await stream.body?.cancel();
   });
 });

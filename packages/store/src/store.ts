@@ -288,6 +288,8 @@ export interface Clusters {
   get(id: string): Promise<ClusterRecord | null>;
   /** Every registered cluster, sorted by id. */
   list(): Promise<ClusterRecord[]>;
+  /** The ids list() would name, without reading each record (one call however many there are). */
+  ids(): Promise<string[]>;
   /** Also drops its token index entries, queue, leases, agent presence and discovery. False when unknown. */
   delete(id: string): Promise<boolean>;
   /**

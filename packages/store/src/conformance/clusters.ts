@@ -19,6 +19,7 @@ export function clusterConformance(setup: SetupFn): void {
       const recordB = { id: b, createdAt: now, tokens: [{ hash: tokenB, expiresAt: null }] };
       expect(await store.clusters.get(a)).toEqual(recordA);
       expect(await store.clusters.list()).toEqual([recordA, recordB]);
+      expect(await store.clusters.ids()).toEqual([a, b]);
       expect(await store.clusters.findByTokenHash(tokenB, now)).toBe(b);
       expect(await store.clusters.findByTokenHash(randomHash(), now)).toBeNull();
       expect(await store.clusters.get(`${cluster}-unknown`)).toBeNull();
@@ -53,6 +54,7 @@ export function clusterConformance(setup: SetupFn): void {
         `${cluster}-2`,
         `${cluster}-3`,
       ]);
+      expect(await store.clusters.ids()).toEqual([`${cluster}-2`, `${cluster}-3`]);
     });
 
     it('keeps the previous token valid through its grace, then drops it on the next rotation', async () => {
@@ -136,6 +138,7 @@ export function clusterConformance(setup: SetupFn): void {
       expect(await store.clusters.delete(cluster)).toBe(true);
       expect(await store.clusters.get(cluster)).toBeNull();
       expect(await store.clusters.list()).toEqual([]);
+      expect(await store.clusters.ids()).toEqual([]);
       for (const token of [first, second])
         expect(await store.clusters.findByTokenHash(token, clock.now())).toBeNull();
       expect(await store.commands.queueLength(cluster)).toBe(0);

@@ -43,6 +43,10 @@ export class MemoryClusters implements Clusters {
     });
   }
 
+  ids(): Promise<string[]> {
+    return this.ctx.run(() => [...this.byId.keys()].sort(compareStrings));
+  }
+
   list(): Promise<ClusterRecord[]> {
     return this.ctx.run(() => {
       const now = this.ctx.o.now();

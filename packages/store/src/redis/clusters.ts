@@ -58,6 +58,11 @@ export class RedisClusters implements Clusters {
     return parse(id, fields, this.ctx.o.now());
   }
 
+  async ids(): Promise<string[]> {
+    const ids = await this.ctx.call((c) => c.smembers(this.ctx.keys.clusterIds));
+    return ids.filter(isClusterId).sort(compareStrings);
+  }
+
   async list(): Promise<ClusterRecord[]> {
     const { keys } = this.ctx;
     const now = this.ctx.o.now();
