@@ -8,9 +8,9 @@ export const lua = `
   ARGV[2]  offline window, ms
   returns  the presence JSON when this call made the change, else nil
 ]]
-if redis.call('TYPE', KEYS[1])['ok'] ~= 'hash' then return false end
-local rec = redis.call('HMGET', KEYS[1], 'on', 'seen', 'json')
-if rec[1] ~= '1' then return false end
+-- A presence an older API wrote as a plain string fails HMGET: never marked connected here.
+local rec = redis.pcall('HMGET', KEYS[1], 'on', 'seen', 'json')
+if rec.err or rec[1] ~= '1' then return false end
 local seen = tonumber(rec[2])
 if seen ~= nil and tonumber(ARGV[1]) - seen <= tonumber(ARGV[2]) then return false end
 redis.call('HSET', KEYS[1], 'on', '0')

@@ -12,10 +12,13 @@ export const lua = `
             time of the previous poll when the cluster was still marked connected though that
             poll was past the window (a disconnection nobody announced), else -1}
 ]]
--- A presence written by an older API was a plain string: start over.
-local kind = redis.call('TYPE', KEYS[1])['ok']
-if kind ~= 'hash' and kind ~= 'none' then redis.call('DEL', KEYS[1]) end
-local prev = redis.call('HMGET', KEYS[1], 'seen', 'on')
+-- A presence written by an older API was a plain string (HMGET fails on it): start over.
+-- Caught rather than checked with TYPE first, which would cost every refresh a command.
+local prev = redis.pcall('HMGET', KEYS[1], 'seen', 'on')
+if prev.err then
+  redis.call('DEL', KEYS[1])
+  prev = {false, false}
+end
 local seen = tonumber(prev[1])
 local on = prev[2] == '1'
 local silent = seen ~= nil and tonumber(ARGV[2]) - seen > tonumber(ARGV[3])
