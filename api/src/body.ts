@@ -29,7 +29,7 @@ export const MAX_BODY_BYTES = 64 * 1024;
 const bodies = new WeakMap<IncomingMessage, NodeBody>();
 
 /** The Node request behind this context, when the context's request is that request's own. */
-function nodeOf(c: Context): { incoming: IncomingMessage; outgoing: ServerResponse } | null {
+export function nodeOf(c: Context): { incoming: IncomingMessage; outgoing: ServerResponse } | null {
   const env = c.env as Partial<NodeEnv> | undefined;
   if (!env?.incoming || !env.outgoing || env.request !== c.req.raw) return null;
   return { incoming: env.incoming, outgoing: env.outgoing };

@@ -1,6 +1,7 @@
 // The caller's address: the socket peer, or the right-most X-Forwarded-For hop our proxies vouch for.
 import type { Context } from 'hono';
 import { formatIp, parseIp, type CidrSet, type Ip } from './cidr.js';
+import { requestHeader } from './headers.js';
 
 /** What PORTHOLE_TRUST_PROXY and PORTHOLE_TRUSTED_PROXIES say. */
 export interface ProxyTrust {
@@ -77,5 +78,5 @@ interface NodeBindings {
 export function clientIp(c: Context, trust: ProxyTrust): string {
   // c.env holds node-server's bindings; absent under app.request() in tests.
   const peer = (c.env as NodeBindings | undefined)?.incoming?.socket?.remoteAddress;
-  return pickClientIp(peer, c.req.raw.headers.get('x-forwarded-for'), trust);
+  return pickClientIp(peer, requestHeader(c, 'x-forwarded-for') ?? null, trust);
 }

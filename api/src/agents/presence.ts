@@ -4,6 +4,7 @@ import { AGENT_VERSION_HEADER, KUBERNETES_VERSION_HEADER } from '@porthole/proto
 import type { Context } from 'hono';
 import { actorOf } from '../auth/middleware.js';
 import type { HonoEnv, Services } from '../context.js';
+import { requestHeader } from '../headers.js';
 
 const VERSION = /^[\x20-\x7e]{1,64}$/;
 
@@ -16,7 +17,7 @@ export interface AgentSelf {
 
 export function agentSelf(c: Context<HonoEnv>): AgentSelf {
   const header = (name: string) => {
-    const value = c.req.header(name);
+    const value = requestHeader(c, name);
     return value !== undefined && VERSION.test(value) ? value : null;
   };
   return {

@@ -21,6 +21,7 @@ import { takeUpgradedSocket } from '../http-server.js';
 import type { AgentStreams, Services } from '../context.js';
 import { presenceOf, presenceRefreshMs } from './presence.js';
 import { countRedeliveries } from './redeliveries.js';
+import { requestHeader } from '../headers.js';
 
 /** How long an agent holds a command before it is handed to another agent. */
 export const LEASE_MS = 15_000;
@@ -251,7 +252,7 @@ export function createAgentStreams(servicesOf: () => Services): AgentStreams {
       }
       const { clusterId } = c.get('agent');
       const seen = presenceOf(services, c);
-      const presented = bearerToken(c.req.header('authorization'));
+      const presented = bearerToken(requestHeader(c, 'authorization'));
       const token = 'token' in presented ? presented.token : '';
       const reauth = async () => {
         const again = await services.auth.agent(token);

@@ -17,13 +17,14 @@ import {
   type CredentialKind,
   type FailureReason,
 } from './credentials.js';
+import { requestHeader } from '../headers.js';
 
 const MINUTE_MS = 60_000;
 
 export function actorOf(services: Services, c: Context<HonoEnv>): AuditActor {
   return {
     source_ip: clientIp(c, services.config),
-    user_agent: c.req.header('user-agent') ?? null,
+    user_agent: requestHeader(c, 'user-agent') ?? null,
     via: viaOf(c.env),
   };
 }
@@ -37,7 +38,7 @@ export function requireClient(
   consumesRate: (c: Context<HonoEnv>) => boolean | Promise<boolean> = () => true,
 ) {
   return createMiddleware<HonoEnv>(async (c, next) => {
-    const presented = bearerToken(c.req.header('authorization'));
+    const presented = bearerToken(requestHeader(c, 'authorization'));
     const result =
       'reason' in presented
         ? headerFailure(presented.reason, 'api_key')
@@ -57,7 +58,7 @@ export function requireClient(
 
 export function requireAgent(services: Services) {
   return createMiddleware<HonoEnv>(async (c, next) => {
-    const presented = bearerToken(c.req.header('authorization'));
+    const presented = bearerToken(requestHeader(c, 'authorization'));
     const result: AgentPrincipal | AuthFailure =
       'reason' in presented
         ? headerFailure(presented.reason, 'agent_token')

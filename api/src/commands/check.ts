@@ -10,6 +10,7 @@ import { mayUseCluster, namespaceViolation } from '../auth/scope.js';
 import { clusterExists } from '../clusters.js';
 import type { HonoEnv, Services } from '../context.js';
 import { AUDIT_TEXT_CHARS, MESSAGE_CHARS, safeArgv, safeText } from '../safe-text.js';
+import { requestHeader } from '../headers.js';
 
 export async function checkCommand(
   services: Services,
@@ -18,7 +19,7 @@ export async function checkCommand(
 ): Promise<PolicyCheckResult> {
   const client = c.get('client');
   const { clusterId } = request;
-  const presented = bearerToken(c.req.header('authorization'));
+  const presented = bearerToken(requestHeader(c, 'authorization'));
   const own = 'token' in presented ? presented.token : undefined;
 
   let discovery = null;

@@ -14,6 +14,7 @@ import { nonce } from './nonce.js';
 import { AUDIT_TEXT_CHARS, MESSAGE_CHARS, safeArgv, safeText } from '../safe-text.js';
 import type { HonoEnv, Services } from '../context.js';
 import { ownSession } from '../sessions.js';
+import { requestHeader } from '../headers.js';
 
 /** When a principal at its queued-commands cap may try again: about when one of them ends. */
 const QUEUED_RETRY_AFTER_MS = 1000;
@@ -35,7 +36,7 @@ export async function submitCommand(
     cluster_id: clusterId,
   };
   // The caller's own key pasted into the command must not come back in a denial or its audit.
-  const presented = bearerToken(c.req.header('authorization'));
+  const presented = bearerToken(requestHeader(c, 'authorization'));
   const own = 'token' in presented ? presented.token : undefined;
 
   // Scope before existence, so a scoped key cannot map which clusters exist.

@@ -14,6 +14,7 @@ import { apiCaller, type AppFetch } from './inner.js';
 import { clientOfSessionId, sessionIdFor } from './session-id.js';
 import { registerTools } from './tools.js';
 import { boundClient, type McpClient } from './via.js';
+import { requestHeader } from '../headers.js';
 
 const SERVER_VERSION = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -44,7 +45,7 @@ export function mcpRoutes(services: Services, fetch: AppFetch) {
     .post('/', async (c) => {
       const message = await parsedBody(c);
       const declared = initializeClient(message);
-      const mcpClient = declared ?? clientOfSessionId(c.req.header('mcp-session-id'));
+      const mcpClient = declared ?? clientOfSessionId(requestHeader(c, 'mcp-session-id'));
       const server = new McpServer(
         { name: 'porthole', version: SERVER_VERSION },
         { instructions: INSTRUCTIONS },

@@ -72,3 +72,49 @@ describe('the logger', () => {
     expect(JSON.stringify(lines[0])).not.toContain('stack');
   });
 });
+
+describe('secrets in log lines', () => {
+  it('censors secret-named fields at the top, one level down and in req.headers', () => {
+    const { lines, logger } = capture();
+    const line = {
+      token: 't0p',
+      authorization: 'Bearer abc',
+      config: { key: 'k3y', password: 'pw', user: 'ann' },
+      headers: { authorization: 'Bearer def', accept: 'json' },
+      req: { method: 'GET', headers: { authorization: 'Bearer ghi', host: 'h' } },
+    };
+    logger.info(line, 'request');
+    const written = JSON.stringify(lines[0]);
+    for (const secret of ['t0p', 'abc', 'k3y', 'pw', 'def', 'ghi'])
+      expect(written).not.toContain(secret);
+    expect(lines[0]).toMatchObject({
+      token: '[redacted]',
+      authorization: '[redacted]',
+      config: { key: '[redacted]', password: '[redacted]', user: 'ann' },
+      headers: { authorization: '[redacted]', accept: 'json' },
+      req: { method: 'GET', headers: { authorization: '[redacted]', host: 'h' } },
+    });
+    // The caller's object is left as it was.
+    expect(line.config.key).toBe('k3y');
+    expect(line.req.headers.authorization).toBe('Bearer ghi');
+  });
+
+  it('censors an Error logged under another key than err (no serializer describes it)', () => {
+    const { lines, logger } = capture();
+    const leaky = Object.assign(new Error('boom'), { token: 's3cret' });
+    logger.child({ audit: true }).warn({ cause: leaky }, 'failed');
+    expect(JSON.stringify(lines[0])).not.toContain('s3cret');
+    expect(lines[0]).toMatchObject({ audit: true, cause: { token: '[redacted]' } });
+  });
+
+  it('leaves a line without secrets as it is, deeper levels included', () => {
+    const { lines, logger } = capture();
+    const details = { status: 'succeeded', nested: { deeper: { token: 'not-a-path' } } };
+    logger.info({ event_type: 'command_executed', command: ['get', 'pods'], details }, 'x');
+    expect(lines[0]).toMatchObject({
+      event_type: 'command_executed',
+      command: ['get', 'pods'],
+      details,
+    });
+  });
+});
