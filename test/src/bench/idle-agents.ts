@@ -1,7 +1,10 @@
 // Idle agents: what one API process pays to hold N agent connections that carry no work — its
 // memory per connection, Redis connections, and Redis calls and CPU while they sit idle.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request, type ClientRequest, type IncomingMessage } from 'node:http';
-import type { Readable } from 'node:stream';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { Duplex, Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AGENT_STREAM_UPGRADE } from '@porthole/protocol';
 import { startStack, type Stack } from '../harness/stack.js';
@@ -51,6 +54,8 @@ export interface Connection {
   token: string;
   tally: Tally;
   stopped: () => boolean;
+  /** Upgraded sockets, which leave the HTTP agent (so its destroy() does not reach them). */
+  upgraded: Set<Duplex>;
 }
 
 /**
@@ -178,6 +183,8 @@ const streamMode =
           if (head.length > 0) socket.unshift(head);
           // The agent closes its side when the API does; the bench agent does the same.
           socket.once('end', () => socket.end());
+          c.upgraded.add(socket);
+          socket.once('close', () => c.upgraded.delete(socket));
           read(socket);
         });
         req.on('error', (err) => {
@@ -265,6 +272,21 @@ async function snapshot(stack: Stack, redis: RedisInfo): Promise<Snapshot> {
   };
 }
 
+/** The API's memory after full collections (gc-hook.ts, loaded into it by this bench). */
+async function collected(
+  pid: number,
+  report: string,
+): Promise<{ rssKb: number | null; heapUsed: number } | null> {
+  rmSync(report, { force: true });
+  process.kill(pid, 'SIGUSR2');
+  for (let waited = 0; !existsSync(report); waited += 100) {
+    if (waited > 30_000) return null;
+    await sleep(100);
+  }
+  const usage = JSON.parse(readFileSync(report, 'utf8')) as { heapUsed: number };
+  return { rssKb: await steadyRss(pid), heapUsed: usage.heapUsed };
+}
+
 async function connectedCount(stack: Stack): Promise<number> {
   const { status, json } = await stack.call('GET', '/v1/clusters', undefined, stack.adminKey);
   if (status !== 200) throw new Error(`GET /v1/clusters answered ${status}`);
@@ -330,12 +352,15 @@ export async function benchIdleAgents(o: IdleOptions): Promise<TargetRow[]> {
       `only ${ports} local ports (net.ipv4.ip_local_port_range) for ${n} connections; lower BENCH_IDLE_AGENTS`,
     );
 
+  const gcReport = join(mkdtempSync(join(tmpdir(), 'porthole-idle-')), 'gc.json');
   const stack = await startStack({
     clusters: [],
-    apiEnv: { PORTHOLE_RATE_LIMIT_PER_MINUTE: '1000000' },
+    apiEnv: { PORTHOLE_RATE_LIMIT_PER_MINUTE: '1000000', BENCH_GC_REPORT: gcReport },
+    nodeArgs: { api: ['--expose-gc', `--import=${new URL('./gc-hook.js', import.meta.url).href}`] },
   });
   const agent = new Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: n + 16 });
   let stopped = false;
+  const upgraded = new Set<Duplex>();
   try {
     const apiPid = stack.api.child.pid!;
     const apiLimit = openFilesLimit(apiPid);
@@ -365,7 +390,7 @@ export async function benchIdleAgents(o: IdleOptions): Promise<TargetRow[]> {
       Array.from({ length: OPEN_WINDOW }, async () => {
         while (nextToken < tokens.length) {
           const token = tokens[nextToken++]!;
-          await open({ base: stack.apiUrl, agent, token, tally, stopped: () => stopped });
+          await open({ base: stack.apiUrl, agent, token, tally, stopped: () => stopped, upgraded });
         }
       }),
     );
@@ -398,7 +423,24 @@ export async function benchIdleAgents(o: IdleOptions): Promise<TargetRow[]> {
     );
     const afterHold = await snapshot(stack, redis);
     const connectedEnd = await connectedCount(stack);
+    // Last, so that no collection forced here changes the figures as found above: what the held
+    // connections keep, against the same process once they are gone.
+    const liveHeld = await collected(apiPid, gcReport);
     stopped = true;
+    agent.destroy();
+    for (const socket of upgraded) socket.destroy();
+    const closedBy = performance.now() + 30_000;
+    while ((await snapshot(stack, redis)).openFds! > (before.openFds ?? 0) + 16) {
+      if (performance.now() > closedBy) break;
+      await sleep(500);
+    }
+    const liveEmpty = await collected(apiPid, gcReport);
+    const livePer =
+      liveHeld?.rssKb != null && liveEmpty?.rssKb != null
+        ? ((liveHeld.rssKb - liveEmpty.rssKb) * 1024) / held
+        : null;
+    const liveHeapPer =
+      liveHeld && liveEmpty ? (liveHeld.heapUsed - liveEmpty.heapUsed) / held : null;
 
     const idleTotal = [...idleCalls.values()].reduce((s, x) => s + x, 0);
     const rssPer =
@@ -429,6 +471,9 @@ export async function benchIdleAgents(o: IdleOptions): Promise<TargetRow[]> {
     );
     console.log(
       `  API heap used      ${heapPer === null ? 'n/a' : kb(heapPer)} per agent; open fds ${before.openFds} -> ${atHold.openFds}`,
+    );
+    console.log(
+      `  after full collections: API RSS ${liveHeld?.rssKb ?? 'n/a'} KB held -> ${liveEmpty?.rssKb ?? 'n/a'} KB once closed (${livePer === null ? 'n/a' : kb(livePer)} per agent), heap used ${liveHeapPer === null ? 'n/a' : kb(liveHeapPer)} per agent`,
     );
     console.log(
       `  Redis clients      ${before.redisClients} -> ${atHold.redisClients} held -> ${afterHold.redisClients} after the hold`,
@@ -464,6 +509,14 @@ export async function benchIdleAgents(o: IdleOptions): Promise<TargetRow[]> {
         baseline: `API RSS ${before.rssKb} KB with none held`,
       },
       {
+        // What the connections keep once the collector has run (RSS as found also holds garbage
+        // not collected yet and heap not given back): the target is held to the figures above.
+        target: `${label}: API RSS per agent after full collections`,
+        measured: livePer === null ? 'n/a' : kb(livePer),
+        pass: null,
+        baseline: `API RSS ${liveEmpty?.rssKb ?? 'n/a'} KB once closed`,
+      },
+      {
         target: `${label}: Redis connection delta = 0`,
         measured: `${redisDelta} held, ${redisDeltaEnd} after the hold`,
         pass: redisDelta === 0 && redisDeltaEnd === 0,
@@ -491,6 +544,8 @@ export async function benchIdleAgents(o: IdleOptions): Promise<TargetRow[]> {
   } finally {
     stopped = true;
     agent.destroy();
+    for (const socket of upgraded) socket.destroy();
     await stack.close();
+    rmSync(dirname(gcReport), { recursive: true, force: true });
   }
 }

@@ -1,0 +1,17 @@
+// Loaded into the API process by the idle-agents bench only (node --expose-gc --import): on
+// SIGUSR2 it runs full collections and then writes the process's memory to BENCH_GC_REPORT.
+// RSS as found includes garbage the collector has not reached yet and heap it has not given
+// back; after a full collection what is left is what the held connections really keep.
+import { renameSync, writeFileSync } from 'node:fs';
+
+const report = process.env.BENCH_GC_REPORT;
+const gc = (globalThis as { gc?: () => void }).gc;
+if (report && gc) {
+  process.on('SIGUSR2', () => {
+    gc();
+    gc();
+    // Written whole, then renamed, so the bench never reads half a report.
+    writeFileSync(`${report}.tmp`, JSON.stringify(process.memoryUsage()));
+    renameSync(`${report}.tmp`, report);
+  });
+}
