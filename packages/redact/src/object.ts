@@ -31,11 +31,15 @@ export interface Redacted {
   changed: boolean;
 }
 
-/** Redact a decoded API object (or list, or Table); the tally says what went. */
+/**
+ * Redact a decoded API object (or list, or Table), in place: the value must be one decoded for
+ * this call. The tally says what went.
+ */
 export function redactObject(value: unknown, tally: RedactionTally, ctx: RedactContext): Redacted {
   let changed = false;
   // Lists repeat values (`Running`, `True`, image names): a value found clean once is clean.
   const clean = new Set<string>();
+  const cleanKeys = new Set<string>();
   const text = (s: string): string => {
     if (clean.has(s)) return s;
     const before = tally.total;
@@ -54,9 +58,12 @@ export function redactObject(value: unknown, tally: RedactionTally, ctx: RedactC
     if (typeof node === 'string') return text(node);
     if (node === null || typeof node !== 'object' || node instanceof JsonNumber) return node;
     if (Array.isArray(node)) {
-      if (parentKey === 'env') return node.map((e) => env(e, secrets));
       if (parentKey !== null && ARGV_KEYS.has(parentKey)) return argv(node, secrets);
-      return node.map((item) => walk(item, null, secrets));
+      // In place, as objects are: the value was decoded for this pass and nobody else holds it.
+      const isEnv = parentKey === 'env';
+      for (let i = 0; i < node.length; i++)
+        node[i] = isEnv ? env(node[i], secrets) : walk(node[i], null, secrets);
+      return node;
     }
     const obj = node as Record<string, unknown>;
     const keys = renameKeys(obj);
@@ -140,8 +147,13 @@ export function redactObject(value: unknown, tally: RedactionTally, ctx: RedactC
     const keys = Object.keys(obj);
     let renamed = false;
     for (const key of keys) {
+      // Lists repeat their keys in every item: one found clean once is clean.
+      if (cleanKeys.has(key)) continue;
       const clean = normalize(key);
-      if (clean === key) continue;
+      if (clean === key) {
+        cleanKeys.add(key);
+        continue;
+      }
       const v = obj[key];
       delete obj[key];
       Object.defineProperty(obj, clean, {
