@@ -11,6 +11,9 @@ export class JsonSyntaxError extends Error {
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 const NUMBER_RE = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?/y;
+/** Characters a string holds as they are (sticky: matches from lastIndex, possibly nothing). */
+// eslint-disable-next-line no-control-regex -- control characters end the run: Go refuses them
+const PLAIN = /[^"\\\u0000-\u001f]*/y;
 
 /**
  * Parses JSON text as apimachinery's unstructured decoder does: integer literals within int64
@@ -41,6 +44,10 @@ export function parseGoJson(text: string): GoValue {
     let out = '';
     let start = i;
     for (;;) {
+      // The run up to the next quote, backslash or control character, in one step.
+      PLAIN.lastIndex = i;
+      PLAIN.test(text);
+      i = PLAIN.lastIndex;
       if (i >= n) fail('unterminated string');
       const c = text.charCodeAt(i);
       if (c === 0x22) {
