@@ -21,6 +21,7 @@ import { agentRoutes } from './routes/agent.js';
 import { auditRoutes } from './routes/audit.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { createRateLimitAudit } from './rate-limit-audit.js';
+import { RateViews } from './auth/rate-views.js';
 import { clientRoutes } from './routes/client.js';
 import { accessRoutes } from './routes/access.js';
 import { fleetRoutes } from './routes/fleet.js';
@@ -65,6 +66,7 @@ export function createApi(deps: AppDeps) {
     discovery: new DiscoveryCache(deps.store, now),
     cursors: createCursors(deps.signer.deriveKey(CURSOR_KEY_INFO)),
     quietAddresses: new Map(),
+    rateViews: new RateViews(),
     streams: createAgentStreams(() => services),
   };
   // An agent's result carries up to maxOutputBytes of output, which JSON escaping can double.

@@ -11,6 +11,7 @@ import type { DiscoveryCache } from './discovery.js';
 import type { Config } from './config.js';
 import type { Metrics } from './metrics.js';
 import type { RateLimitAudit } from './rate-limit-audit.js';
+import type { RateViews } from './auth/rate-views.js';
 import type { Signer } from './signing.js';
 
 export type AppConfig = Pick<
@@ -54,6 +55,8 @@ export type Services = Required<AppDeps> & {
   cursors: Cursors;
   /** Addresses whose auth-failure budget was far from spent a moment ago (auth/middleware.ts). */
   quietAddresses: Map<string, number>;
+  /** What this replica last heard of each credential's rate budget (auth/rate-views.ts). */
+  rateViews: RateViews;
   /** The agent command streams this replica holds (agents/streams.ts). */
   streams: AgentStreams;
 };

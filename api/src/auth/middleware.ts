@@ -4,6 +4,7 @@
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { PortholeError } from '@porthole/protocol';
+import { describeError } from '@porthole/runtime';
 import type { AuditActor, AuditFields } from '../audit.js';
 import { clientIp } from '../client-ip.js';
 import type { HonoEnv, Services } from '../context.js';
@@ -194,12 +195,28 @@ async function limitRate(
   who: AuditActor,
   events = 1,
 ): Promise<void> {
-  const rate = await services.store.rates.consume(
-    bucket,
-    services.config.rateLimitPerMinute,
-    MINUTE_MS,
-    events,
-  );
+  const budget = services.config.rateLimitPerMinute;
+  const { rateViews, store } = services;
+  // Far from its limit a moment ago: counted in the background, not waited for (rate-views.ts).
+  const view = events === 1 ? rateViews.roomFor(bucket, budget, services.now()) : null;
+  if (view) {
+    view.inFlight += 1;
+    store.rates.consume(bucket, budget, MINUTE_MS, 1).then(
+      (rate) => {
+        view.inFlight -= 1;
+        rateViews.heard(bucket, rate, services.now());
+      },
+      (err: unknown) => {
+        view.inFlight -= 1;
+        // The next request of this credential waits for the store, and answers 503 if it is away.
+        rateViews.forget(bucket);
+        services.logger.debug({ err: describeError(err) }, 'background rate count failed');
+      },
+    );
+    return;
+  }
+  const rate = await store.rates.consume(bucket, budget, MINUTE_MS, events);
+  rateViews.heard(bucket, rate, services.now());
   if (!rate.allowed)
     throw rateLimited(services, c, bucket, credential, rate.retryAfterMs, who, 'credential');
 }
