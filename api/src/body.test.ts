@@ -1,14 +1,13 @@
 // Bodies and the client-gone signal read off Node's request (body.ts), on a real HTTP server:
 // the same text, caps and aborts as hono's standard path, which requests not Node's own still take.
-import { connect, type AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import { getEventListeners } from 'node:events';
 import type { Server } from 'node:http';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PortholeError } from '@porthole/protocol';
 import { clientGone, limitBody, readText, waitSignal } from './body.js';
-import { createHttpServer } from './http-server.js';
-import { rawExchange, silentLogger } from './testing/raw-http.js';
+import { listenApp, rawExchange } from './testing/raw-http.js';
 
 const CAP = 1000;
 
@@ -81,15 +80,11 @@ describe('request bodies read off Node', () => {
   const app = testApp(shutdown.signal, events);
   let server: Server;
   let port: number;
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    server = createHttpServer(app.fetch, silentLogger());
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    port = (server.address() as AddressInfo).port;
+    ({ server, port, close } = await listenApp(app.fetch));
   });
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  });
+  afterAll(() => close());
 
   // Each case: bytes sent, and the pieces they are split into on the wire.
   const SAMPLES: Array<[string, Buffer]> = [

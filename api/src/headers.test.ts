@@ -1,12 +1,10 @@
 // Headers read off Node's request must read exactly as web Headers.get reads them, hostile
 // spellings included: authentication and the audit's addresses depend on it.
-import type { AddressInfo } from 'node:net';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestHeader } from './headers.js';
-import { createHttpServer } from './http-server.js';
 import { KEY } from './testing/harness.js';
-import { listenTestApi, rawExchange, silentLogger } from './testing/raw-http.js';
+import { listenApp, listenTestApi, rawExchange } from './testing/raw-http.js';
 
 const once = (port: number, head: string) =>
   rawExchange(port, [`${head}Connection: close\r\n\r\n`], { halfClose: true });
@@ -39,7 +37,7 @@ const CASES: Array<[string, string, string]> = [
 
 describe('requestHeader behind the real listener', () => {
   let port: number;
-  let server: ReturnType<typeof createHttpServer>;
+  let close: () => Promise<void>;
   beforeAll(async () => {
     const app = new Hono();
     // The fast read first: hono's own read builds the web Headers it is compared with.
@@ -48,14 +46,9 @@ describe('requestHeader behind the real listener', () => {
       const fast = requestHeader(c, name) ?? null;
       return c.json({ fast, web: c.req.header(name) ?? null });
     });
-    server = createHttpServer(app.fetch, silentLogger());
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    port = (server.address() as AddressInfo).port;
+    ({ port, close } = await listenApp(app.fetch));
   });
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  });
+  afterAll(() => close());
 
   it.each(CASES)('%s: as web Headers reads it', async (_case, lines, name) => {
     const answer = await once(port, `GET /h/${name} HTTP/1.1\r\nHost: x\r\n${lines}`);

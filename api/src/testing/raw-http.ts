@@ -1,5 +1,6 @@
 // Test helpers for the API's listeners on a real port: raw bytes in, the whole answer out.
 import { connect, type AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { Writable } from 'node:stream';
 import { createLogger, type Logger } from '@porthole/runtime';
 import { createHttpServer } from '../http-server.js';
@@ -71,6 +72,22 @@ export function rawExchange(
   });
 }
 
+/** An app's fetch behind the real listener (createHttpServer) on a free local port. */
+export async function listenApp(
+  fetch: Parameters<typeof createHttpServer>[0],
+): Promise<{ server: Server; port: number; close: () => Promise<void> }> {
+  const server = createHttpServer(fetch, silentLogger());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    server,
+    port: (server.address() as AddressInfo).port,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
 /** A test API behind the real listener (createHttpServer) on a free local port. */
 export async function listenTestApi(): Promise<{
   api: TestApi;
@@ -78,14 +95,12 @@ export async function listenTestApi(): Promise<{
   close: () => Promise<void>;
 }> {
   const api = await startTestApi();
-  const server = createHttpServer(api.app.fetch, silentLogger());
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const listening = await listenApp(api.app.fetch);
   return {
     api,
-    port: (server.address() as AddressInfo).port,
+    port: listening.port,
     close: async () => {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await listening.close();
       await api.close();
     },
   };
