@@ -59,6 +59,23 @@ export function auditConformance(setup: SetupFn): void {
       expect(numbers(await store.audit.query({ limit: 10 }))).toEqual([3, 2, 1]);
     });
 
+    it('keeps the order of events appended together, before and after a clock step back', async () => {
+      const { store, clock } = await setup({ auditMaxLength: 10_000 });
+      // More at once than one Redis call takes, around events appended alone.
+      await store.audit.append(event(0, 'a', null));
+      await Promise.all(
+        Array.from({ length: 300 }, (_, n) => store.audit.append(event(n + 1, 'a', null))),
+      );
+      clock.advance(-60_000);
+      await Promise.all([302, 303].map((n) => store.audit.append(event(n, 'b', 'x'))));
+      await store.audit.append(event(304, 'a', null));
+      const all = numbers(await store.audit.query({ limit: 1000 }));
+      expect(all).toEqual(Array.from({ length: 305 }, (_, i) => 304 - i).filter((n) => n !== 301));
+      expect(numbers(await store.audit.query({ limit: 10, type: 'b', clusterId: 'x' }))).toEqual([
+        303, 302,
+      ]);
+    });
+
     it(`reads at most ${AUDIT_SCAN_FACTOR} × limit events per query`, async () => {
       const { store } = await setup();
       for (let n = 0; n < 3; n += 1) await store.audit.append(event(n, 'rare', null));

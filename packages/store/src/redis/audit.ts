@@ -25,21 +25,57 @@ function before(id: string): string | null {
   return ms > 0n ? `${ms - 1n}-18446744073709551615` : null;
 }
 
+/** Events appended in one script call at most (their arguments stay well under Redis limits). */
+const MAX_BATCH = 128;
+
+interface Pending {
+  args: [string, string, string];
+  done: () => void;
+  fail: (err: unknown) => void;
+}
+
 export class RedisAudit implements AuditLog {
+  /** Events emitted in the same turn of the event loop go to Redis in one script call. */
+  private pending: Pending[] = [];
+  private scheduled = false;
+
   constructor(private readonly ctx: RedisContext) {}
 
-  async append(event: AuditEvent): Promise<void> {
+  append(event: AuditEvent): Promise<void> {
     checkAuditEvent(event);
+    const args: Pending['args'] = [
+      event.event_type,
+      clusterField(event.cluster_id),
+      JSON.stringify(event),
+    ];
+    return new Promise((done, fail) => {
+      this.pending.push({ args, done, fail });
+      if (this.scheduled) return;
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    });
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    while (this.pending.length > 0) void this.write(this.pending.splice(0, MAX_BATCH));
+  }
+
+  private async write(batch: Pending[]): Promise<void> {
     const { keys, o } = this.ctx;
-    const json = JSON.stringify(event);
-    await this.ctx.call((c) =>
-      runScript(
-        c,
-        scripts.auditAppend,
-        [keys.audit],
-        [o.now(), o.auditMaxLength, event.event_type, clusterField(event.cluster_id), json],
-      ),
-    );
+    try {
+      await this.ctx.call((c) =>
+        runScript(
+          c,
+          scripts.auditAppend,
+          [keys.audit],
+          [o.now(), o.auditMaxLength, ...batch.flatMap((p) => p.args)],
+        ),
+      );
+      for (const p of batch) p.done();
+    } catch (err) {
+      for (const p of batch) p.fail(err);
+    }
   }
 
   async query(query: AuditQuery): Promise<AuditEvent[]> {
