@@ -259,6 +259,10 @@ function metric(text: string, name: string): number | null {
   return value === undefined ? null : Number(value);
 }
 
+async function openFds(stack: Stack): Promise<number | null> {
+  return metric(await stack.replica.metrics(), 'porthole_process_open_fds');
+}
+
 async function snapshot(stack: Stack, redis: RedisInfo): Promise<Snapshot> {
   const pid = stack.api.child.pid!;
   const rss = await steadyRss(pid);
@@ -430,7 +434,7 @@ export async function benchIdleAgents(o: IdleOptions): Promise<TargetRow[]> {
     agent.destroy();
     for (const socket of upgraded) socket.destroy();
     const closedBy = performance.now() + 30_000;
-    while ((await snapshot(stack, redis)).openFds! > (before.openFds ?? 0) + 16) {
+    while (((await openFds(stack)) ?? 0) > (before.openFds ?? 0) + 16) {
       if (performance.now() > closedBy) break;
       await sleep(500);
     }

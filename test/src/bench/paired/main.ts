@@ -8,7 +8,9 @@
 //                           each): CPU per command of the API and the agent, from /proc
 import { fork, type ChildProcess } from 'node:child_process';
 import { createApiPoster, type ApiPoster } from '../api-client.js';
+import { runFor } from '../load.js';
 import { cpuSeconds } from '../proc.js';
+import { quantile } from '../stats.js';
 
 interface Side {
   name: string;
@@ -49,9 +51,6 @@ async function exec(side: Side): Promise<number> {
   return performance.now() - t;
 }
 
-const quantile = (xs: number[], q: number) =>
-  [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) * q)]!;
-
 async function latency(a: Side, b: Side): Promise<void> {
   for (let i = 0; i < WARMUP; i++) await Promise.all([exec(a), exec(b)]);
   const times = { a: [] as number[], b: [] as number[] };
@@ -78,18 +77,11 @@ async function latency(a: Side, b: Side): Promise<void> {
   console.log(`  B - A, paired: median ${quantile(diffs, 0.5).toFixed(3)} ms`);
 }
 
+/** Commands one side completes with CLIENTS callers for `ms`; any failed exec stops the run. */
 async function load(side: Side, ms: number): Promise<number> {
-  let done = 0;
-  const end = performance.now() + ms;
-  await Promise.all(
-    Array.from({ length: CLIENTS }, async () => {
-      while (performance.now() < end) {
-        await exec(side);
-        done++;
-      }
-    }),
-  );
-  return done;
+  const run = await runFor(ms / 1000, CLIENTS, () => exec(side).then(() => undefined));
+  if (run.errors > 0) throw new Error(run.firstError ?? `${side.name}: an exec failed`);
+  return run.samples.length;
 }
 
 async function throughput(a: Side, b: Side): Promise<void> {
