@@ -75,7 +75,11 @@ export function createLogger(
       err: (value: unknown) => (value instanceof Error ? describeError(value) : value),
     },
   };
-  return destination ? pino(options, destination) : pino(options);
+  // Written in the calling turn, as the line is made. pino's default hands each line to a
+  // libuv worker thread and is woken again when it is written: a thread hop and an event-loop
+  // wake-up per audit line, more CPU than the write itself. A stalled reader of stdout now
+  // slows the process instead of growing its memory without bound, and a crash loses no line.
+  return pino(options, destination ?? pino.destination({ dest: 1, sync: true }));
 }
 
 /** What a log line says of an error: its class, its message, its code and what caused it. */

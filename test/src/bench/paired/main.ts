@@ -55,6 +55,7 @@ async function latency(a: Side, b: Side): Promise<void> {
   for (let i = 0; i < WARMUP; i++) await Promise.all([exec(a), exec(b)]);
   const times = { a: [] as number[], b: [] as number[] };
   const diffs: number[] = [];
+  const cpu0 = [a, b].map(cpuOf);
   for (let i = 0; i < N; i++) {
     // Which side goes first alternates, so neither always follows the other's wake-ups.
     let ta: number;
@@ -70,11 +71,21 @@ async function latency(a: Side, b: Side): Promise<void> {
     times.b.push(tb);
     diffs.push(tb - ta);
   }
+  // Over the whole loop, so it includes what each side spends while the other one runs.
+  const cpu = [a, b].map((side, i) => {
+    const [api, agent] = cpuOf(side).map((s, j) => ((s - cpu0[i]![j]!) * 1000) / N);
+    return `CPU per command: API ${api!.toFixed(3)} ms, agent ${agent!.toFixed(3)} ms`;
+  });
   const row = (s: Side, xs: number[]) =>
-    `${s.name.padEnd(2)} p50 ${quantile(xs, 0.5).toFixed(3)} ms  p90 ${quantile(xs, 0.9).toFixed(3)} ms`;
+    `${s.name.padEnd(2)} p50 ${quantile(xs, 0.5).toFixed(3)} ms  p90 ${quantile(xs, 0.9).toFixed(3)} ms  ${cpu[s === a ? 0 : 1]}`;
   console.log(`sequential exec, ${N} on each side in turn`);
   console.log(`  ${row(a, times.a)}\n  ${row(b, times.b)}`);
   console.log(`  B - A, paired: median ${quantile(diffs, 0.5).toFixed(3)} ms`);
+}
+
+/** CPU seconds the side's API and agent have used so far. */
+function cpuOf(side: Side): [number, number] {
+  return [cpuSeconds(side.pids.api)!, cpuSeconds(side.pids.agent)!];
 }
 
 /** Commands one side completes with CLIENTS callers for `ms`; any failed exec stops the run. */
@@ -93,13 +104,13 @@ async function throughput(a: Side, b: Side): Promise<void> {
   ]);
   for (let turn = 0; turn < TURNS; turn++) {
     for (const side of turn % 2 === 0 ? [a, b] : [b, a]) {
-      const api0 = cpuSeconds(side.pids.api)!;
-      const agent0 = cpuSeconds(side.pids.agent)!;
+      const [api0, agent0] = cpuOf(side);
       const commands = await load(side, TURN_MS);
+      const [api1, agent1] = cpuOf(side);
       const t = totals.get(side)!;
       t.commands += commands;
-      t.api += cpuSeconds(side.pids.api)! - api0;
-      t.agent += cpuSeconds(side.pids.agent)! - agent0;
+      t.api += api1 - api0;
+      t.agent += agent1 - agent0;
     }
   }
   console.log(`${CLIENTS} clients, ${TURNS} turns of ${TURN_MS / 1000} s on each side`);
