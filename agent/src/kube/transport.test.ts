@@ -59,6 +59,50 @@ describe('the kube transport', () => {
   });
 });
 
+describe('credentials that change under a running agent', () => {
+  // Read again within a second, not per request: each test waits for the change to be seen.
+  let own: KubeSim;
+  let other: KubeSim;
+  beforeAll(async () => {
+    [own, other] = await Promise.all([startKubeSim({ port: 0 }), startKubeSim({ port: 0 })]);
+  });
+  afterAll(() => Promise.all([own.close(), other.close()]));
+
+  /** A kubeconfig for `own`, with the CA and token given. */
+  const load = (kc: KubeConfig, caPem: string, token: string) =>
+    kc.loadFromOptions({
+      clusters: [{ name: 'c', server: own.url, caData: Buffer.from(caPem).toString('base64') }],
+      users: [{ name: 'u', token }],
+      contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
+      currentContext: 'x',
+    });
+  const pods = (kube: KubeTransport) => kube.get('/api/v1/pods', 'application/json');
+
+  it('a rotated token is sent once the kubeconfig holds it', async () => {
+    const kc = new KubeConfig();
+    load(kc, own.caPem, own.token);
+    const kube = createKubeTransport(kc);
+    expect((await pods(kube)).status).toBe(200);
+    load(kc, own.caPem, 'a-token-the-apiserver-refuses');
+    await expect.poll(async () => (await pods(kube)).status, { timeout: 15_000 }).toBe(401);
+  });
+
+  it('a changed CA is never satisfied by a connection verified under the old one', async () => {
+    const kc = new KubeConfig();
+    load(kc, own.caPem, own.token);
+    const kube = createKubeTransport(kc);
+    // A kept-alive connection is now pooled, verified under own's CA.
+    expect((await pods(kube)).status).toBe(200);
+    load(kc, other.caPem, own.token);
+    const outcome = () =>
+      pods(kube).then(
+        (res) => `HTTP ${res.status}`,
+        (err: NodeJS.ErrnoException) => err.code ?? err.message,
+      );
+    await expect.poll(outcome, { timeout: 15_000 }).toMatch(/CERT|SIGNATURE|SELF_SIGNED|VERIFY/);
+  });
+});
+
 describe('a kept-alive connection the server dropped', () => {
   // The server answers the first request of each connection and drops the connection on the
   // second, as a server closing an idle socket at the moment the client reuses it would.

@@ -1,6 +1,8 @@
 // The agent's only way to the Kubernetes API: a transport that sends GET and nothing else.
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
+import type { Socket } from 'node:net';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { KubeGet, KubeResponse } from '@porthole/kubectl';
 import { createKubeRateLimiter } from './rate.js';
@@ -69,6 +71,7 @@ export function createKubeTransport(
     server.protocol === 'https:'
       ? new https.Agent({ keepAlive: true, maxSockets: 16 })
       : new http.Agent({ keepAlive: true, maxSockets: 16 });
+  const credentials = kubeCredentials(kc, agent);
 
   async function request(
     method: string,
@@ -98,9 +101,7 @@ export function createKubeTransport(
     pool: http.Agent | false = agent,
   ): Promise<KubeResponse> {
     signal?.throwIfAborted();
-    const options: https.RequestOptions = {};
-    // Applied per request: in-cluster tokens and exec plugins rotate credentials.
-    await kc.applyToHTTPSOptions(options);
+    const options = await credentials();
     const client = server.protocol === 'https:' ? https : http;
     return new Promise<KubeResponse>((resolve, reject) => {
       let answered = false;
@@ -173,4 +174,66 @@ export function createKubeTransport(
     request,
     server: server.origin,
   };
+}
+
+/** How long one reading of the kubeconfig's credentials serves the requests that follow. */
+const CREDENTIALS_MS = 1000;
+
+/** Where a request's options carry the name of the pool its connection belongs to. */
+const POOL = Symbol('pool');
+type PooledOptions = https.RequestOptions & { [POOL]?: string };
+
+/**
+ * The kubeconfig's TLS material and auth headers, read again every CREDENTIALS_MS: in-cluster
+ * tokens and exec plugins rotate them, and client-node builds a whole HTTPS agent each time
+ * they are read, too much to do per request. Connections are pooled by a digest of the TLS
+ * material they were verified with, carried in the request's options, not by Node's key, which
+ * spells out the CA and certificate on every request. Once the material changes, no connection
+ * made with the old one is used again: idle ones are closed, busy ones when they free.
+ */
+function kubeCredentials(kc: KubeConfig, pool: http.Agent): () => Promise<PooledOptions> {
+  let current: { options: PooledOptions; readAt: number } | null = null;
+  let reading: Promise<PooledOptions> | null = null;
+  let name = '';
+  pool.getName = (options?: PooledOptions) => options?.[POOL] ?? '';
+  pool.on('free', (socket: Socket, options: PooledOptions) => {
+    if (options[POOL] !== name) socket.destroy();
+  });
+
+  const read = async () => {
+    const options: PooledOptions = {};
+    await kc.applyToHTTPSOptions(options);
+    // client-node's own agent, made on every call: requests go through the pool.
+    delete options.agent;
+    name = options[POOL] = tlsDigest(options);
+    for (const [old, sockets] of Object.entries(pool.freeSockets))
+      if (old !== name) for (const socket of sockets ?? []) socket.destroy();
+    current = { options, readAt: performance.now() };
+    return options;
+  };
+
+  return () => {
+    if (current && performance.now() - current.readAt < CREDENTIALS_MS)
+      return Promise.resolve(current.options);
+    // One reading for the requests that find the last one stale together; a failed one is
+    // not kept, so the next request reads again.
+    reading ??= read().finally(() => (reading = null));
+    return reading;
+  };
+}
+
+const TLS_FIELDS = ['ca', 'cert', 'key', 'pfx', 'passphrase', 'servername', 'rejectUnauthorized'];
+
+function tlsDigest(options: https.RequestOptions): string {
+  const hash = createHash('sha256');
+  for (const field of TLS_FIELDS) {
+    const value = (options as Record<string, unknown>)[field];
+    const parts = Array.isArray(value) ? value : [value];
+    hash.update(`${field}:${parts.length}`);
+    for (const part of parts) {
+      const bytes = Buffer.isBuffer(part) ? part : Buffer.from(String(part ?? ''));
+      hash.update(`:${bytes.length}:`).update(bytes);
+    }
+  }
+  return hash.digest('hex');
 }
