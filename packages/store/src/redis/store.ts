@@ -142,6 +142,7 @@ class RedisStore implements Store {
       oneNode: options.url !== undefined,
       call: (fn) => this.call(fn),
       background: (fn) => {
+        this.corkTurn();
         fn(this.cmd).catch((err: unknown) => this.reportBackground(err));
       },
     };
@@ -186,11 +187,32 @@ class RedisStore implements Store {
   /** Runs Redis calls on the command connection, turning connection trouble into StoreUnavailableError. */
   private async call<T>(fn: (client: Client) => Promise<T>): Promise<T> {
     await this.usable(this.cmd);
+    this.corkTurn();
     try {
       return await fn(this.cmd);
     } catch (err) {
       throw this.toStoreError(err);
     }
+  }
+
+  private corked = false;
+
+  /**
+   * Holds the command connection's writes until this turn of the event loop has run its I/O
+   * callbacks: the calls of concurrent requests then leave in one socket write instead of one
+   * each, without the Pipeline object per turn that ioredis's auto-pipelining builds. On a
+   * single Redis only (a Cluster client writes to a connection per node).
+   */
+  private corkTurn(): void {
+    if (this.corked || !(this.cmd instanceof Redis)) return;
+    const socket = this.cmd.stream as Redis['stream'] | undefined;
+    if (!socket?.writable) return;
+    this.corked = true;
+    socket.cork();
+    setImmediate(() => {
+      this.corked = false;
+      socket.uncork();
+    });
   }
 
   /**
