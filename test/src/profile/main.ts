@@ -1,20 +1,36 @@
 // `npm run profile`: CPU profiles of the API and the agent while they serve `get pods -n default`
 // through the whole stack, summarised as the top self-time functions of each process. Profile
 // before optimising; the raw .cpuprofile files are kept for Chrome DevTools or speedscope.
+// PROFILE_WITH=perf samples CPU time with Linux perf instead (perf.ts says when that matters).
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import type { Proc } from '../harness/process.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startStack } from '../harness/stack.js';
-import { selfTimes } from './cpuprofile.js';
+import { selfTimes, type SelfTime } from './cpuprofile.js';
+import {
+  PERF_NODE_ARGS,
+  perfAvailable,
+  perfSelfTimes,
+  recordPerf,
+  type PerfRecording,
+} from './perf.js';
 
 const COMMANDS = Number(process.env.PROFILE_COMMANDS ?? 3000);
 const CONCURRENCY = Number(process.env.PROFILE_CONCURRENCY ?? 16);
 const TOP = Number(process.env.PROFILE_TOP ?? 12);
+const WITH = process.env.PROFILE_WITH ?? 'v8';
 
 async function main(): Promise<void> {
+  if (WITH !== 'v8' && WITH !== 'perf') throw new Error(`PROFILE_WITH is v8 or perf, not ${WITH}`);
+  if (WITH === 'perf' && !perfAvailable())
+    throw new Error('PROFILE_WITH=perf needs Linux perf (Debian: apt-get install linux-perf)');
   const dir = mkdtempSync(join(tmpdir(), 'porthole-profile-'));
-  const prof = (name: string) => ['--cpu-prof', `--cpu-prof-dir=${join(dir, name)}`];
+  const prof = (name: string) =>
+    WITH === 'perf' ? PERF_NODE_ARGS : ['--cpu-prof', `--cpu-prof-dir=${join(dir, name)}`];
+  const perfFile = join(dir, 'perf.data');
+  let pids: Record<string, number> = {};
+  let perf: PerfRecording | null = null;
   const stack = await startStack({
     clusters: ['bench'],
     apiEnv: { PORTHOLE_RATE_LIMIT_PER_MINUTE: '1000000' },
@@ -28,6 +44,8 @@ async function main(): Promise<void> {
       ['api', stack.api],
       ['agent', agent],
     ];
+    pids = Object.fromEntries(procs.map(([name, proc]) => [name, proc.child.pid!]));
+    if (WITH === 'perf') perf = await recordPerf(Object.values(pids), perfFile);
     for (const [name, proc] of procs) cpu[name] = -cpuMs(proc);
     const exec = async () => {
       const res = await stack.call('POST', '/v1/clusters/bench/exec', {
@@ -48,6 +66,7 @@ async function main(): Promise<void> {
     );
     for (const [name, proc] of procs) cpu[name]! += cpuMs(proc);
   } finally {
+    await perf?.stop();
     // A clean stop (SIGTERM) lets each process write its profile on exit.
     await stack.close();
   }
@@ -58,17 +77,28 @@ async function main(): Promise<void> {
       .map(([name, ms]) => `${name} ${(ms / done).toFixed(2)} ms CPU/command`)
       .join(', '),
   );
-  for (const name of ['api', 'agent']) {
-    const files = readdirSync(join(dir, name)).filter((f) => f.endsWith('.cpuprofile'));
-    for (const file of files) {
-      const rows = selfTimes(JSON.parse(readFileSync(join(dir, name, file), 'utf8')));
-      const total = rows.reduce((sum, r) => sum + r.ms, 0);
-      console.log(`\n${name} (${file}): ${total.toFixed(0)} ms sampled, top ${TOP} by self time`);
-      for (const row of rows.slice(0, TOP)) {
-        const share = ((100 * row.ms) / total).toFixed(1).padStart(5);
-        console.log(`${share}%  ${row.ms.toFixed(0).padStart(6)} ms  ${row.name}`);
-      }
+  if (WITH === 'perf') {
+    const times = perfSelfTimes(perfFile, Object.values(pids));
+    for (const [name, pid] of Object.entries(pids))
+      print(`${name} (perf cpu-clock, all threads, ${perfFile})`, times.get(pid) ?? []);
+  } else {
+    for (const name of ['api', 'agent']) {
+      const files = readdirSync(join(dir, name)).filter((f) => f.endsWith('.cpuprofile'));
+      for (const file of files)
+        print(
+          `${name} (${file})`,
+          selfTimes(JSON.parse(readFileSync(join(dir, name, file), 'utf8'))),
+        );
     }
+  }
+}
+
+function print(title: string, rows: SelfTime[]): void {
+  const total = rows.reduce((sum, r) => sum + r.ms, 0);
+  console.log(`\n${title}: ${total.toFixed(0)} ms sampled, top ${TOP} by self time`);
+  for (const row of rows.slice(0, TOP)) {
+    const share = ((100 * row.ms) / total).toFixed(1).padStart(5);
+    console.log(`${share}%  ${row.ms.toFixed(0).padStart(6)} ms  ${row.name}`);
   }
 }
 
