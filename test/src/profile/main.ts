@@ -66,9 +66,12 @@ async function main(): Promise<void> {
     );
     for (const [name, proc] of procs) cpu[name]! += cpuMs(proc);
   } finally {
-    await perf?.stop();
-    // A clean stop (SIGTERM) lets each process write its profile on exit.
-    await stack.close();
+    try {
+      await perf?.stop();
+    } finally {
+      // A clean stop (SIGTERM) lets each process write its profile on exit.
+      await stack.close();
+    }
   }
   console.log(`${done} commands at concurrency ${CONCURRENCY}; profiles in ${dir}`);
   // Under the profiler, so higher than without it; compare runs of this tool with each other.
