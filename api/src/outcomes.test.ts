@@ -90,6 +90,23 @@ describe('command outcomes', () => {
     ]);
   });
 
+  it('a client waiting on the replica that stores its result is answered before the agent, which hears back once the outcome is recorded', async () => {
+    const t = await start();
+    await t.req('GET', '/v1/agent/commands?wait=0', ALPHA);
+    const answered: string[] = [];
+    const pending = t.req('POST', '/v1/clusters/alpha/exec', KEY, { command: 'get pods' });
+    void pending.then(() => answered.push('client'));
+    const { commands } = await json(await t.req('GET', '/v1/agent/commands?wait=5', ALPHA));
+    const id = commands[0].id as string;
+    const posted = t.req('POST', `/v1/agent/commands/${id}/result`, ALPHA, agentResult());
+    void posted.then(() => answered.push('agent'));
+    expect((await pending).status).toBe(200);
+    expect((await posted).status).toBe(204);
+    expect(answered).toEqual(['client', 'agent']);
+    expect(await total([t], 'succeeded')).toBe(1);
+    expect(executed([t], id)).toHaveLength(1);
+  });
+
   it('an async command nobody waits for is timed out by the sweep, once across two replicas', async () => {
     const [a, b] = await replicas();
     await a.req('GET', '/v1/agent/commands?wait=0', ALPHA);

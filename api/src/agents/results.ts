@@ -58,7 +58,12 @@ export async function storeResult(
   for (const [kind, count] of Object.entries(redactionKinds ?? {})) {
     metrics.redactions.inc({ cluster, kind: REDACTION_KINDS.has(kind) ? kind : 'other' }, count);
   }
-  if (reply.ended)
+  if (reply.ended) {
+    // A client waiting on this replica was woken by the same reply: the rest of its answer runs
+    // in microtasks already queued, so it goes out first; then the outcome is audited and
+    // counted, before the agent hears that its result was stored.
+    await new Promise<void>((resolve) => process.nextTick(resolve));
     recordOutcome(services, reply.ended, { source_ip: clientIp(c, services.config) });
+  }
   return 'stored';
 }
