@@ -194,10 +194,9 @@ type PooledOptions = https.RequestOptions & { [POOL]?: string };
 function kubeCredentials(kc: KubeConfig, pool: http.Agent): () => Promise<PooledOptions> {
   let current: { options: PooledOptions; readAt: number } | null = null;
   let reading: Promise<PooledOptions> | null = null;
-  let name = '';
   pool.getName = (options?: PooledOptions) => options?.[POOL] ?? '';
   pool.on('free', (socket: Socket, options: PooledOptions) => {
-    if (options[POOL] !== name) socket.destroy();
+    if (options[POOL] !== current?.options[POOL]) socket.destroy();
   });
 
   const read = async () => {
@@ -205,7 +204,7 @@ function kubeCredentials(kc: KubeConfig, pool: http.Agent): () => Promise<Pooled
     await kc.applyToHTTPSOptions(options);
     // client-node's own agent, made on every call: requests go through the pool.
     delete options.agent;
-    name = options[POOL] = tlsDigest(options);
+    const name = (options[POOL] = tlsDigest(options));
     for (const [old, sockets] of Object.entries(pool.freeSockets))
       if (old !== name) for (const socket of sockets ?? []) socket.destroy();
     current = { options, readAt: performance.now() };

@@ -20,12 +20,18 @@ export function selfTimes(profile: CpuProfile): SelfTime[] {
   profile.samples.forEach((id, i) => {
     const frame = byNode.get(id)?.callFrame;
     if (!frame) return;
-    const where = frame.url
-      .replace(/^.*\/node_modules\//, '')
-      .replace(/^.*\/(api|agent|packages)\//, '$1/');
+    const where = shortPath(frame.url);
     const name =
       `${frame.functionName || '(anonymous)'} ${where ? `${where}:${frame.lineNumber + 1}` : ''}`.trim();
     totals.set(name, (totals.get(name) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
   });
   return [...totals].map(([name, ms]) => ({ name, ms })).sort((a, b) => b.ms - a.ms);
+}
+
+/** A source file as the profiles name it: from the package, or from the workspace folder. */
+export function shortPath(url: string): string {
+  return url
+    .replace(/^file:\/\//, '')
+    .replace(/^.*\/node_modules\//, '')
+    .replace(/^.*\/(api|agent|packages)\//, '$1/');
 }

@@ -6,7 +6,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { SelfTime } from './cpuprofile.js';
+import { shortPath, type SelfTime } from './cpuprofile.js';
 
 /** Samples per second per CPU. */
 export const PERF_HZ = 999;
@@ -108,9 +108,5 @@ export function perfSelfTimes(file: string, pids: number[]): Map<number, SelfTim
 function symbolName(raw: string): string {
   const js = /^JS:[*~^+]?(\S*)\s+(\S+?)(?::\d+)?$/.exec(raw.trim());
   if (!js) return raw.trim() || '[unknown]';
-  const where = js[2]!
-    .replace(/^file:\/\//, '')
-    .replace(/^.*\/node_modules\//, '')
-    .replace(/^.*\/(api|agent|packages)\//, '$1/');
-  return `${js[1] || '(anonymous)'} ${where}`;
+  return `${js[1] || '(anonymous)'} ${shortPath(js[2]!)}`;
 }

@@ -195,8 +195,6 @@ class RedisStore implements Store {
     }
   }
 
-  private corked = false;
-
   /**
    * Holds the command connection's writes until this turn of the event loop has run its I/O
    * callbacks: the calls of concurrent requests then leave in one socket write instead of one
@@ -204,15 +202,11 @@ class RedisStore implements Store {
    * single Redis only (a Cluster client writes to a connection per node).
    */
   private corkTurn(): void {
-    if (this.corked || !(this.cmd instanceof Redis)) return;
+    if (!(this.cmd instanceof Redis)) return;
     const socket = this.cmd.stream as Redis['stream'] | undefined;
-    if (!socket?.writable) return;
-    this.corked = true;
+    if (!socket?.writable || socket.writableCorked > 0) return;
     socket.cork();
-    setImmediate(() => {
-      this.corked = false;
-      socket.uncork();
-    });
+    setImmediate(() => socket.uncork());
   }
 
   /**
