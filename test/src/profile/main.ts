@@ -11,7 +11,7 @@ import { selfTimes, type SelfTime } from './cpuprofile.js';
 import {
   PERF_NODE_ARGS,
   perfAvailable,
-  perfSelfTimes,
+  perfTimes,
   recordPerf,
   type PerfRecording,
 } from './perf.js';
@@ -81,24 +81,26 @@ async function main(): Promise<void> {
       .join(', '),
   );
   if (WITH === 'perf') {
-    const times = perfSelfTimes(perfFile, Object.values(pids));
-    for (const [name, pid] of Object.entries(pids))
-      print(`${name} (perf cpu-clock, all threads, ${perfFile})`, times.get(pid) ?? []);
+    const times = perfTimes(perfFile, Object.values(pids));
+    for (const [name, pid] of Object.entries(pids)) {
+      const { self, total } = times.get(pid) ?? { self: [], total: [] };
+      const all = self.reduce((sum, r) => sum + r.ms, 0);
+      print(`${name} (perf cpu-clock, all threads, ${perfFile})`, self, 'self', all);
+      print(`${name}, the same samples`, total, 'total (the function and all it calls)', all);
+    }
   } else {
     for (const name of ['api', 'agent']) {
       const files = readdirSync(join(dir, name)).filter((f) => f.endsWith('.cpuprofile'));
-      for (const file of files)
-        print(
-          `${name} (${file})`,
-          selfTimes(JSON.parse(readFileSync(join(dir, name, file), 'utf8'))),
-        );
+      for (const file of files) {
+        const self = selfTimes(JSON.parse(readFileSync(join(dir, name, file), 'utf8')));
+        print(`${name} (${file})`, self, 'self', self.reduce((sum, r) => sum + r.ms, 0));
+      }
     }
   }
 }
 
-function print(title: string, rows: SelfTime[]): void {
-  const total = rows.reduce((sum, r) => sum + r.ms, 0);
-  console.log(`\n${title}: ${total.toFixed(0)} ms sampled, top ${TOP} by self time`);
+function print(title: string, rows: SelfTime[], by: string, total: number): void {
+  console.log(`\n${title}: ${total.toFixed(0)} ms sampled, top ${TOP} by ${by}`);
   for (const row of rows.slice(0, TOP)) {
     const share = ((100 * row.ms) / total).toFixed(1).padStart(5);
     console.log(`${share}%  ${row.ms.toFixed(0).padStart(6)} ms  ${row.name}`);

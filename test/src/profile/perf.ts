@@ -55,53 +55,57 @@ export async function recordPerf(pids: number[], file: string): Promise<PerfReco
   };
 }
 
+export interface PerfTimes {
+  /** Counted to the innermost JavaScript frame (see perfTimes). */
+  self: SelfTime[];
+  /** Counted to every JavaScript function on the stack, once per sample: where a phase's time goes. */
+  total: SelfTime[];
+}
+
 /**
- * Self time of each of `pids` by JavaScript function, largest first. A sample is counted to the
- * innermost JavaScript frame on its stack, so the builtins, runtime calls and system calls a
- * function makes directly are its own (as V8's profiler counts them); a sample with no
- * JavaScript frame (the event loop waiting, the collector, compiler threads) is counted to its
- * innermost native symbol. Native code built without frame pointers (OpenSSL's) may be counted
+ * Self and total time of each of `pids` by JavaScript function, largest first. For self time a
+ * sample is counted to the innermost JavaScript frame on its stack, so the builtins, runtime calls
+ * and system calls a function makes directly are its own (as V8's profiler counts them); a sample
+ * with no JavaScript frame (the event loop waiting, the collector, compiler threads) is counted to
+ * its innermost native symbol. Native code built without frame pointers (OpenSSL's) may be counted
  * one JavaScript frame further out. The map files are removed after.
  */
-export function perfSelfTimes(file: string, pids: number[]): Map<number, SelfTime[]> {
+export function perfTimes(file: string, pids: number[]): Map<number, PerfTimes> {
   const text = execFileSync('perf', ['script', '-i', file, '-F', 'pid,ip,sym'], {
     encoding: 'utf8',
     maxBuffer: 1024 * 1024 * 1024,
     stdio: ['ignore', 'pipe', 'ignore'],
   });
   const msPerSample = 1000 / PERF_HZ;
+  const selfs = new Map<number, Map<string, number>>(pids.map((pid) => [pid, new Map()]));
   const totals = new Map<number, Map<string, number>>(pids.map((pid) => [pid, new Map()]));
-  let byName: Map<string, number> | undefined;
-  let leaf: string | null = null;
-  let counted = true;
-  const count = (name: string) => {
-    byName?.set(name, (byName.get(name) ?? 0) + msPerSample);
-    counted = true;
+  const add = (into: Map<string, number> | undefined, name: string) =>
+    into?.set(name, (into.get(name) ?? 0) + msPerSample);
+  let pid = 0;
+  let frames: string[] = [];
+  const endSample = () => {
+    const js = frames.filter((f) => f.startsWith('JS:')).map(symbolName);
+    const leaf = js[0] ?? (frames[0] === undefined ? null : symbolName(frames[0]));
+    if (leaf !== null) add(selfs.get(pid), leaf);
+    for (const name of new Set(js)) add(totals.get(pid), name);
+    frames = [];
   };
   // A sample is its pid on one line, then its frames from the innermost out, one per line.
   for (const line of text.split('\n')) {
     const head = /^\s*(\d+)\s*$/.exec(line);
     if (head) {
-      if (!counted && leaf !== null) count(leaf);
-      byName = totals.get(Number(head[1]));
-      leaf = null;
-      counted = false;
+      endSample();
+      pid = Number(head[1]);
       continue;
     }
     const frame = /^\s+[0-9a-f]+\s+(.*)$/.exec(line);
-    if (!frame || counted) continue;
-    const symbol = frame[1]!.replace(/\s+\([^)]*\)$/, '');
-    leaf ??= symbolName(symbol);
-    if (symbol.startsWith('JS:')) count(symbolName(symbol));
+    if (frame) frames.push(frame[1]!.replace(/\s+\([^)]*\)$/, ''));
   }
-  if (!counted && leaf !== null) count(leaf);
+  endSample();
   for (const pid of pids) rmSync(`/tmp/perf-${pid}.map`, { force: true });
-  return new Map(
-    [...totals].map(([pid, names]) => [
-      pid,
-      [...names].map(([name, ms]) => ({ name, ms })).sort((a, b) => b.ms - a.ms),
-    ]),
-  );
+  const sorted = (names: Map<string, number> | undefined): SelfTime[] =>
+    [...(names ?? [])].map(([name, ms]) => ({ name, ms })).sort((a, b) => b.ms - a.ms);
+  return new Map(pids.map((p) => [p, { self: sorted(selfs.get(p)), total: sorted(totals.get(p)) }]));
 }
 
 /** `JS:*fn file:///…/packages/x/dist/y.js:3:9` → `fn packages/x/dist/y.js:3`, as selfTimes names. */
