@@ -16,6 +16,7 @@ import type { HealthTracker } from './health.js';
 import { createBackoff } from './backoff.js';
 import { readStream, StreamUnusable, type Hello } from './channel/stream.js';
 import { execute, type ExecuteDeps } from './execute.js';
+import type { ResultUplink } from './channel/uplink.js';
 
 export interface AgentDeps extends ExecuteDeps {
   api: ApiClient;
@@ -339,6 +340,7 @@ export function createAgent(options: AgentDeps): Agent {
       },
       command: take,
       alive: beat,
+      uplink: (uplink: ResultUplink | null) => api.useUplink(uplink),
     };
   }
 

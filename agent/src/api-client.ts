@@ -16,6 +16,7 @@ import {
 import { createResultBatcher } from './channel/batch.js';
 import { createStreamOpener, type StreamAnswer } from './channel/open-stream.js';
 import { createPoster } from './channel/post.js';
+import { ResultsUnstored, UplinkLost, type ResultUplink } from './channel/uplink.js';
 
 export class ApiError extends Error {
   override readonly name: string = 'ApiError';
@@ -73,6 +74,8 @@ export interface ApiClient {
   reportDiscovery(resources: ApiResourceInfo[]): Promise<void>;
   /** 'stored', or 'duplicate' when another replica's result won (409). */
   postResult(id: string, result: AgentResultPost): Promise<'stored' | 'duplicate'>;
+  /** Results go up this stream while it lasts (null: by post again). */
+  useUplink(uplink: ResultUplink | null): void;
 }
 
 export interface ApiClientOptions {
@@ -85,7 +88,10 @@ export interface ApiClientOptions {
 export function createApiClient(options: ApiClientOptions): ApiClient {
   const post = createPoster(options.apiUrl);
   const getStream = createStreamOpener(options.apiUrl);
+  let uplink: ResultUplink | null = null;
   const results = createResultBatcher({
+    // Up the stream a batch of one costs no more than a single post.
+    batchesOne: () => uplink !== null,
     single: async (id, json) => {
       const res = await post(
         `/v1/agent/commands/${encodeURIComponent(id)}/result`,
@@ -100,6 +106,16 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       throw new ApiError(res.status, `posting the result failed with HTTP ${res.status}`);
     },
     batch: async (body) => {
+      const sent = uplink?.send(body);
+      if (sent) {
+        try {
+          return await sent;
+        } catch (err) {
+          // As a post the store failed would be answered: sent again after the backoff.
+          if (err instanceof ResultsUnstored) throw new ApiError(503, err.message);
+          if (!(err instanceof UplinkLost)) throw err;
+        }
+      }
       const res = await post('/v1/agent/results', body, headers(), 30_000);
       // An API from before batches: the route is unknown (404 with no outcomes).
       if (res.status === 404) return null;
@@ -200,6 +216,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       });
       if (res.status !== 204)
         throw new ApiError(res.status, `reporting discovery failed with HTTP ${res.status}`);
+    },
+
+    useUplink(next) {
+      uplink = next;
     },
 
     async postResult(id, result) {

@@ -180,6 +180,7 @@ describe('a refused agent token', () => {
       renewLeases: () => Promise.resolve([]),
       reportDiscovery: () => Promise.resolve(),
       postResult: () => Promise.resolve('stored'),
+      useUplink: () => undefined,
     };
     const agent = channelOnlyAgent(api, logger, {
       health: createHealthTracker({ version: '1.2.3', now: () => Date.now() }),

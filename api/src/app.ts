@@ -5,7 +5,7 @@ import { describeError } from '@porthole/runtime';
 import { PortholeError } from '@porthole/protocol';
 import type { AppDeps, HonoEnv, Services } from './context.js';
 import { createErrorHandler, errorResponse } from './errors.js';
-import { limitBody, MAX_BODY_BYTES } from './body.js';
+import { agentBodyBytes, limitBody, MAX_BODY_BYTES } from './body.js';
 import { createMetrics, httpMetrics } from './metrics.js';
 import { createAudit } from './audit.js';
 import { startBackground } from './background.js';
@@ -69,12 +69,10 @@ export function createApi(deps: AppDeps) {
     rateViews: new RateViews(),
     streams: createAgentStreams(() => services),
   };
-  // An agent's result carries up to maxOutputBytes of output, which JSON escaping can double.
-  const agentBodyBytes = services.config.maxOutputBytes * 2 + MAX_BODY_BYTES;
 
   const app = new Hono<HonoEnv>();
   app.use('*', httpMetrics(services.metrics));
-  app.use('/v1/agent/*', limitBody(agentBodyBytes));
+  app.use('/v1/agent/*', limitBody(agentBodyBytes(services.config.maxOutputBytes)));
   // Every route that reads a client body lives under these prefixes.
   for (const prefix of [
     '/v1/clusters/*',

@@ -26,6 +26,11 @@ interface NodeBody {
 /** CONTRACT §3: client request bodies are capped at 64 KiB (and so is any body with no cap set). */
 export const MAX_BODY_BYTES = 64 * 1024;
 
+/** The cap on an agent's bodies: a result carries up to maxOutputBytes of output, which JSON escaping can double. */
+export function agentBodyBytes(maxOutputBytes: number): number {
+  return maxOutputBytes * 2 + MAX_BODY_BYTES;
+}
+
 const bodies = new WeakMap<IncomingMessage, NodeBody>();
 
 /** The Node request behind this context, when the context's request is that request's own. */

@@ -21,6 +21,8 @@ export interface ResultBatcher {
 }
 
 export function createResultBatcher(options: {
+  /** True while a batch of one is as cheap as a single post: batches are sent for one too. */
+  batchesOne?: () => boolean;
   /** One result, the single-result route (also the route an older API has). */
   single: (id: string, json: string) => Promise<BatchOutcome>;
   /** Several; resolves with their outcomes, or null when the API has no batch route. */
@@ -31,7 +33,7 @@ export function createResultBatcher(options: {
   let batches = true;
 
   const send = async (group: Queued[]) => {
-    if (group.length === 1 || !batches) {
+    if ((group.length === 1 && !options.batchesOne?.()) || !batches) {
       for (const q of group) options.single(q.id, q.json).then(q.done, q.fail);
       return;
     }

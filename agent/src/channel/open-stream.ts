@@ -14,6 +14,8 @@ import { AGENT_STREAM_UPGRADE } from '@porthole/protocol';
 export interface StreamAnswer {
   status: number;
   body: Readable;
+  /** On the bare connection: writes a line up to the API (dropped once the connection is gone). */
+  write?: (text: string) => void;
 }
 
 export type OpenStream = (
@@ -61,7 +63,16 @@ export function createStreamOpener(apiUrl: string): OpenStream {
         // Lines that came with the 101 are read first.
         if (head.length > 0) socket.unshift(head);
         addAbortSignal(signal, socket);
-        resolve({ status: 101, body: socket });
+        // The reader sees the connection's failures; a write racing its end must not throw
+        // after the reader has stopped listening.
+        socket.on('error', () => undefined);
+        resolve({
+          status: 101,
+          body: socket,
+          write: (text) => {
+            if (socket.writable) socket.write(text);
+          },
+        });
       });
       // Before the answer this fails the open; after it, the broken connection fails the body.
       req.on('error', reject);

@@ -1,9 +1,11 @@
 // Reading the command stream: one long-lived GET whose NDJSON body carries commands as the API
-// hands them out, and pings while idle. Outbound only, like the long poll it replaces.
+// hands them out, and pings while idle. Outbound only, like the long poll it replaces. On the
+// bare connection results may go back up it (uplink.ts), and their answers come down it.
 import type { Readable } from 'node:stream';
 import { AgentStreamLine, type AgentCommand } from '@porthole/protocol';
 import { ApiError, tokenRefused } from '../api-client.js';
 import type { StreamAnswer } from './open-stream.js';
+import { createUplink, type ResultUplink, type UplinkEnd } from './uplink.js';
 
 export interface Hello {
   clusterId: string;
@@ -16,6 +18,8 @@ export interface StreamHandlers {
   command(command: AgentCommand): void;
   /** Any line, pings included: the channel is alive. */
   alive(): void;
+  /** Results may go up this stream (after hello), until null (it ended). */
+  uplink?(uplink: ResultUplink | null): void;
 }
 
 /** Why the stream cannot be used here: an API without it, or a proxy that holds its body back. */
@@ -60,6 +64,7 @@ export async function readStream(
   const decoder = new TextDecoder();
   let pending = '';
   let hello: Hello | null = null;
+  let up: UplinkEnd | null = null;
   let lastLineAt = options.now();
   // One watchdog per stream: before hello it waits for the first line, after it for pings.
   const watchdog = setInterval(
@@ -88,10 +93,18 @@ export async function readStream(
       if (hello) throw new Error('the command stream said hello twice');
       hello = line;
       handlers.hello(line);
+      if (line.resultLineBytes && res.write && handlers.uplink) {
+        up = createUplink(res.write, line.resultLineBytes);
+        handlers.uplink(up.uplink);
+      }
       return;
     }
     if (!hello) throw new Error('the command stream did not start with hello');
     if (line.type === 'command') handlers.command({ id: line.id, jws: line.jws });
+    else if (line.type === 'stored' || line.type === 'unstored') {
+      if (!up) throw new Error('the command stream answered results it was never sent');
+      up.answered(line.seq, line.type === 'stored' ? { outcomes: line.outcomes } : null);
+    }
   };
 
   // A throw in the loop destroys the body, and with it the connection.
@@ -111,6 +124,10 @@ export async function readStream(
     }
   } finally {
     clearInterval(watchdog);
+    if (up) {
+      handlers.uplink?.(null);
+      (up as UplinkEnd).close();
+    }
   }
   if (!hello) throw new Error('the command stream ended before hello');
 }

@@ -18,14 +18,24 @@ const REDACTION_KINDS = new Set([
 
 export type StoreOutcome = 'stored' | 'duplicate' | 'not_found' | 'forbidden';
 
+/** Who answers: the cluster the agent token is for, and where the agent connected from. */
+export interface Answerer {
+  clusterId: string;
+  sourceIp: string;
+}
+
+/** The answerer of an agent request (behind requireAgent). */
+export function answererOf(services: Services, c: Context<HonoEnv>): Answerer {
+  return { clusterId: c.get('agent').clusterId, sourceIp: clientIp(c, services.config) };
+}
+
 export async function storeResult(
   services: Services,
-  c: Context<HonoEnv>,
+  { clusterId, sourceIp }: Answerer,
   id: string,
   post: AgentResultPost,
 ): Promise<StoreOutcome> {
   const { store, metrics, now } = services;
-  const { clusterId } = c.get('agent');
   // Pushed by this replica to a stream of the agent's cluster: known without a read. Else read
   // in the agent's own cluster; only a miss looks further, to tell another's apart.
   const command =
@@ -63,7 +73,7 @@ export async function storeResult(
     // in microtasks already queued, so it goes out first; then the outcome is audited and
     // counted, before the agent hears that its result was stored.
     await new Promise<void>((resolve) => process.nextTick(resolve));
-    recordOutcome(services, reply.ended, { source_ip: clientIp(c, services.config) });
+    recordOutcome(services, reply.ended, { source_ip: sourceIp });
   }
   return 'stored';
 }

@@ -1,52 +1,8 @@
 // The agent stream on the bare connection (Upgrade: porthole-stream), on a real HTTP server: the
 // same auth, lines and commands as the plain stream, and every other upgrade request still answered.
-import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listenTestApi } from '../testing/raw-http.js';
+import { listenTestApi, openConnection, streamHead } from '../testing/raw-http.js';
 import { agentResult, ALPHA, KEY, type TestApi } from '../testing/harness.js';
-
-/** A raw connection and everything it has received so far. */
-interface Conn {
-  socket: Socket;
-  text: () => string;
-  /** Resolves once the received text matches. */
-  until: (pattern: RegExp) => Promise<string>;
-  closed: Promise<void>;
-}
-
-function open(port: number, head: string): Promise<Conn> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1');
-    let received = '';
-    const waiting: Array<() => void> = [];
-    socket.on('data', (d: Buffer) => {
-      received += d.toString('utf8');
-      for (const check of waiting.splice(0)) check();
-    });
-    const closed = new Promise<void>((done) => socket.once('close', () => done()));
-    socket.on('error', reject);
-    socket.once('connect', () => {
-      socket.write(head);
-      resolve({
-        socket,
-        text: () => received,
-        until: (pattern) =>
-          new Promise((found) => {
-            const check = () => {
-              if (pattern.test(received)) found(received);
-              else waiting.push(check);
-            };
-            check();
-          }),
-        closed,
-      });
-    });
-  });
-}
-
-const streamHead = (token: string, extra = 'Connection: upgrade\r\nUpgrade: porthole-stream\r\n') =>
-  `GET /v1/agent/stream?slots=1&instance=upgrade-test-1 HTTP/1.1\r\nHost: x\r\n` +
-  `Authorization: Bearer ${token}\r\n${extra}\r\n`;
 
 describe('the agent stream on an upgraded connection', () => {
   let api: TestApi;
@@ -58,7 +14,7 @@ describe('the agent stream on an upgraded connection', () => {
   afterAll(() => close());
 
   it('switches protocols, then carries hello and commands as bare NDJSON lines', async () => {
-    const conn = await open(port, streamHead(ALPHA));
+    const conn = await openConnection(port, streamHead(ALPHA));
     const hello = await conn.until(/\r\n\r\n\{"type":"hello"[^\n]*\n/);
     const [head = '', body = ''] = hello.split('\r\n\r\n');
     expect(head.split('\r\n')[0]).toBe('HTTP/1.1 101 Switching Protocols');
@@ -84,14 +40,14 @@ describe('the agent stream on an upgraded connection', () => {
   });
 
   it('an agent that half-closes its connection is let go: the API closes its side too', async () => {
-    const conn = await open(port, streamHead(ALPHA));
+    const conn = await openConnection(port, streamHead(ALPHA));
     await conn.until(/"type":"hello"/);
     conn.socket.end();
     await conn.closed;
   });
 
   it('a refused token is the usual JSON 401 on that connection, which then closes', async () => {
-    const conn = await open(port, streamHead('not-a-token-0123456789'));
+    const conn = await openConnection(port, streamHead('not-a-token-0123456789'));
     await conn.closed;
     const [head = '', body = ''] = conn.text().split('\r\n\r\n');
     expect(head.split('\r\n')[0]).toBe('HTTP/1.1 401 Unauthorized');
@@ -100,7 +56,7 @@ describe('the agent stream on an upgraded connection', () => {
   });
 
   it('without the Upgrade header the stream is the plain chunked one', async () => {
-    const conn = await open(port, streamHead(ALPHA, ''));
+    const conn = await openConnection(port, streamHead(ALPHA, ''));
     const text = await conn.until(/"type":"hello"/);
     expect(text.split('\r\n')[0]).toBe('HTTP/1.1 200 OK');
     expect(text.toLowerCase()).toContain('transfer-encoding: chunked');
@@ -110,7 +66,7 @@ describe('the agent stream on an upgraded connection', () => {
 
   it('any other route asked to upgrade (h2c, websocket) answers as usual and closes', async () => {
     for (const upgrade of ['h2c', 'websocket', 'porthole-stream']) {
-      const conn = await open(
+      const conn = await openConnection(
         port,
         `GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: upgrade\r\nUpgrade: ${upgrade}\r\n\r\n`,
       );
@@ -129,7 +85,7 @@ describe('the agent stream on an upgraded connection', () => {
       ['/healthz', null],
       ['/v1/agent/stream?slots=1&instance=upgrade-test-2', ALPHA],
     ] as const) {
-      const conn = await open(
+      const conn = await openConnection(
         port,
         `GET ${path} HTTP/1.1\r\nHost: x\r\n` +
           (token ? `Authorization: Bearer ${token}\r\n` : '') +
@@ -152,7 +108,7 @@ describe('the agent stream on an upgraded connection', () => {
   it('a request with a body cannot ask for an upgrade: JSON 400, nothing run', async () => {
     const body = JSON.stringify({ command: ['get', 'pods'] });
     const executed = api.audits('command_executed').length;
-    const conn = await open(
+    const conn = await openConnection(
       port,
       `POST /v1/clusters/alpha/exec HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${KEY}\r\n` +
         `Connection: upgrade\r\nUpgrade: websocket\r\nContent-Type: application/json\r\n` +

@@ -2,7 +2,8 @@
 // this replica pushes commands as they are queued, up to the agent's free slots (its credit).
 // A slot is given back when the command's result is stored (on any replica: the store says so on
 // the cluster's work channel) or at its deadline. One timer per process serves every stream:
-// pings, presence, lapsed leases and re-authentication.
+// pings, presence, lapsed leases and re-authentication. On the bare connection the agent sends
+// its results back up the same stream (stream-results.ts).
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -22,6 +23,9 @@ import type { AgentStreams, Services } from '../context.js';
 import { presenceOf, presenceRefreshMs } from './presence.js';
 import { countRedeliveries } from './redeliveries.js';
 import { requestHeader } from '../headers.js';
+import { agentBodyBytes } from '../body.js';
+import { answererOf } from './results.js';
+import { receiveResults } from './stream-results.js';
 
 /** How long an agent holds a command before it is handed to another agent. */
 export const LEASE_MS = 15_000;
@@ -302,14 +306,32 @@ export function createAgentStreams(servicesOf: () => Services): AgentStreams {
         timer = setInterval(() => tick(services), TICK_MS);
         timer.unref();
       }
+      const opened = openSink(c, () => channel.close());
+      sink = opened.sink;
+      const resultLineBytes = agentBodyBytes(services.config.maxOutputBytes);
+      if (opened.socket)
+        receiveResults(opened.socket, {
+          services,
+          answerer: answererOf(services, c),
+          maxLineBytes: resultLineBytes,
+          open: () => !channel.closed,
+          reply: (line) => channel.send([line]),
+          refuse: (why) => {
+            services.logger.warn(
+              { clusterId, reason: why },
+              'the agent broke the stream wire format; stream closed',
+            );
+            channel.close();
+          },
+        });
       const hello: AgentStreamLine = {
         type: 'hello',
         clusterId,
         leaseMs: LEASE_MS,
         pingMs: PING_MS,
+        // Only the bare connection carries lines up: a plain response has no way back.
+        ...(opened.socket ? { resultLineBytes } : {}),
       };
-      const opened = openSink(c, () => channel.close());
-      sink = opened.sink;
       channel.send([hello]);
       void channel.fill();
       return opened.response;
@@ -338,10 +360,13 @@ const SWITCHED =
  * else (app.request in tests) a web stream. Apart from open(), so that what a held stream keeps
  * is what it writes to, not the request it came in on.
  */
-function openSink(c: Context, onClose: () => void): { sink: Sink; response: Response } {
+function openSink(
+  c: Context,
+  onClose: () => void,
+): { sink: Sink; response: Response; socket?: Socket } {
   const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
   const socket = outgoing ? takeUpgradedSocket(outgoing, AGENT_STREAM_UPGRADE) : null;
-  if (socket) return { sink: socketSink(socket, onClose), response: RESPONSE_ALREADY_SENT };
+  if (socket) return { sink: socketSink(socket, onClose), response: RESPONSE_ALREADY_SENT, socket };
   if (outgoing) return { sink: responseSink(outgoing, onClose), response: RESPONSE_ALREADY_SENT };
   return webSink(onClose);
 }

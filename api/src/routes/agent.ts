@@ -18,7 +18,7 @@ import { refuseContradictions } from '../discovery-check.js';
 import type { HonoEnv, Services } from '../context.js';
 import { presenceOf, presenceRefreshMs } from '../agents/presence.js';
 import { LEASE_MS } from '../agents/streams.js';
-import { storeResult } from '../agents/results.js';
+import { answererOf, storeResult } from '../agents/results.js';
 import { countRedeliveries } from '../agents/redeliveries.js';
 import { createHealthRecorder } from '../agents/health.js';
 import { intQuery, readJson } from '../validate.js';
@@ -101,7 +101,12 @@ export function agentRoutes(services: Services) {
       const id = c.req.param('id');
       if (!CommandId.safeParse(id).success)
         throw new PortholeError('command_not_found', 'no such command');
-      const outcome = await storeResult(services, c, id, await readJson(c, AgentResultPost));
+      const outcome = await storeResult(
+        services,
+        answererOf(services, c),
+        id,
+        await readJson(c, AgentResultPost),
+      );
       if (outcome === 'duplicate')
         throw new PortholeError('conflict', 'a result is already stored for this command');
       if (outcome === 'not_found') throw new PortholeError('command_not_found', 'no such command');
@@ -113,8 +118,9 @@ export function agentRoutes(services: Services) {
       const { results } = await readJson(c, AgentResultBatch);
       // One after another: each is its own state change, and their order is the agent's.
       const outcomes: AgentResultBatchReply['outcomes'] = [];
+      const by = answererOf(services, c);
       for (const { id, ...post } of results)
-        outcomes.push({ id, outcome: await storeResult(services, c, id, post) });
+        outcomes.push({ id, outcome: await storeResult(services, by, id, post) });
       return c.json({ outcomes } satisfies AgentResultBatchReply);
     });
 }

@@ -1,7 +1,8 @@
 // Test helpers for the API's listeners on a real port: raw bytes in, the whole answer out.
-import { connect, type AddressInfo } from 'node:net';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import type { Server } from 'node:http';
 import { Writable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { createLogger, type Logger } from '@porthole/runtime';
 import { createHttpServer } from '../http-server.js';
 import { startTestApi, type TestApi } from './harness.js';
@@ -105,3 +106,52 @@ export async function listenTestApi(): Promise<{
     },
   };
 }
+
+/** A raw connection and everything it has received so far. */
+export interface RawConnection {
+  socket: Socket;
+  text: () => string;
+  /** Resolves once the received text matches. */
+  until: (pattern: RegExp) => Promise<string>;
+  closed: Promise<void>;
+}
+
+/** Connects and sends `head`; what comes back is kept as text (characters split between reads too). */
+export function openConnection(port: number, head: string): Promise<RawConnection> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let received = '';
+    const decoder = new StringDecoder('utf8');
+    const waiting: Array<() => void> = [];
+    socket.on('data', (d: Buffer) => {
+      received += decoder.write(d);
+      for (const check of waiting.splice(0)) check();
+    });
+    const closed = new Promise<void>((done) => socket.once('close', () => done()));
+    socket.on('error', reject);
+    socket.once('connect', () => {
+      socket.write(head);
+      resolve({
+        socket,
+        text: () => received,
+        until: (pattern) =>
+          new Promise((found) => {
+            const check = () => {
+              if (pattern.test(received)) found(received);
+              else waiting.push(check);
+            };
+            check();
+          }),
+        closed,
+      });
+    });
+  });
+}
+
+/** The agent stream's request; by default asking for the bare connection. */
+export const streamHead = (
+  token: string,
+  extra = 'Connection: upgrade\r\nUpgrade: porthole-stream\r\n',
+) =>
+  `GET /v1/agent/stream?slots=1&instance=upgrade-test-1 HTTP/1.1\r\nHost: x\r\n` +
+  `Authorization: Bearer ${token}\r\n${extra}\r\n`;

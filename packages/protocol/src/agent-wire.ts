@@ -129,23 +129,6 @@ export const AGENT_STREAM_CONTENT_TYPE = 'application/x-ndjson';
  */
 export const AGENT_STREAM_UPGRADE = 'porthole-stream';
 
-/**
- * One line of the agent channel (`GET /v1/agent/stream`): `hello` first (the cluster the token
- * is for, the lease the API holds commands under, how often an idle channel says `ping`), then
- * `command`s as they are handed out and `ping`s while idle.
- */
-export const AgentStreamLine = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('hello'),
-    clusterId: z.string(),
-    leaseMs: z.number().int().positive(),
-    pingMs: z.number().int().positive(),
-  }),
-  AgentCommand.extend({ type: z.literal('command') }),
-  z.object({ type: z.literal('ping') }),
-]);
-export type AgentStreamLine = z.infer<typeof AgentStreamLine>;
-
 /** Most ids in one lease renewal; an agent runs far fewer commands at once. */
 export const MAX_RENEWAL_IDS = 256;
 
@@ -176,6 +159,41 @@ export const AgentResultBatchReply = z.object({
   ),
 });
 export type AgentResultBatchReply = z.infer<typeof AgentResultBatchReply>;
+
+/** A batch of results sent up the stream is numbered, so its answer can name it. */
+const ResultsSeq = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+
+/**
+ * One line of the agent channel (`GET /v1/agent/stream`): `hello` first (the cluster the token
+ * is for, the lease the API holds commands under, how often an idle channel says `ping`, and on
+ * the bare connection the longest results line it takes), then `command`s as they are handed out
+ * and `ping`s while idle; on the bare connection also the answer to each results line: `stored`
+ * (as POST /v1/agent/results answers) or `unstored` (the store failed: post them again).
+ */
+export const AgentStreamLine = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('hello'),
+    clusterId: z.string(),
+    leaseMs: z.number().int().positive(),
+    pingMs: z.number().int().positive(),
+    resultLineBytes: z.number().int().positive().optional(),
+  }),
+  AgentCommand.extend({ type: z.literal('command') }),
+  z.object({ type: z.literal('ping') }),
+  AgentResultBatchReply.extend({ type: z.literal('stored'), seq: ResultsSeq }),
+  z.object({ type: z.literal('unstored'), seq: ResultsSeq }),
+]);
+export type AgentStreamLine = z.infer<typeof AgentStreamLine>;
+
+/**
+ * What an agent writes up a bare-connection stream whose hello offered it: a results batch as
+ * POST /v1/agent/results takes it, numbered, on one line of at most `resultLineBytes`.
+ */
+export const AgentStreamResults = AgentResultBatch.extend({
+  type: z.literal('results'),
+  seq: ResultsSeq,
+});
+export type AgentStreamResults = z.infer<typeof AgentStreamResults>;
 
 /** How often an agent reports its health (and sooner when the kube-apiserver comes or goes). */
 export const AGENT_HEALTH_INTERVAL_MS = 10_000;

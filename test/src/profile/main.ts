@@ -93,7 +93,12 @@ async function main(): Promise<void> {
       const files = readdirSync(join(dir, name)).filter((f) => f.endsWith('.cpuprofile'));
       for (const file of files) {
         const self = selfTimes(JSON.parse(readFileSync(join(dir, name, file), 'utf8')));
-        print(`${name} (${file})`, self, 'self', self.reduce((sum, r) => sum + r.ms, 0));
+        print(
+          `${name} (${file})`,
+          self,
+          'self',
+          self.reduce((sum, r) => sum + r.ms, 0),
+        );
       }
     }
   }

@@ -105,7 +105,9 @@ export function perfTimes(file: string, pids: number[]): Map<number, PerfTimes> 
   for (const pid of pids) rmSync(`/tmp/perf-${pid}.map`, { force: true });
   const sorted = (names: Map<string, number> | undefined): SelfTime[] =>
     [...(names ?? [])].map(([name, ms]) => ({ name, ms })).sort((a, b) => b.ms - a.ms);
-  return new Map(pids.map((p) => [p, { self: sorted(selfs.get(p)), total: sorted(totals.get(p)) }]));
+  return new Map(
+    pids.map((p) => [p, { self: sorted(selfs.get(p)), total: sorted(totals.get(p)) }]),
+  );
 }
 
 /** `JS:*fn file:///…/packages/x/dist/y.js:3:9` → `fn packages/x/dist/y.js:3`, as selfTimes names. */
