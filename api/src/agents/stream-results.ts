@@ -7,87 +7,102 @@ import type { Socket } from 'node:net';
 import { AgentStreamResults, type AgentStreamLine } from '@porthole/protocol';
 import { describeError } from '@porthole/runtime';
 import type { Services } from '../context.js';
-import { storeResult, type Answerer } from './results.js';
+import { storeResult, type Answerer, type StoreOutcome } from './results.js';
 
 /** Batches being stored at once per stream; past this the socket is not read until one is done. */
 const MAX_IN_FLIGHT = 8;
 
-export interface ResultsReceiver {
-  services: Services;
-  answerer: Answerer;
-  /** The longest line taken (the hello says it); a longer one closes the stream. */
-  maxLineBytes: number;
-  /** False once the stream is closed: what is still to be stored is left to the agent's post. */
-  open(): boolean;
-  reply(line: AgentStreamLine): void;
-  /** The agent broke the wire format: the stream is closed. */
-  refuse(why: string): void;
+/** The stream the lines come up: its answers go down it; a broken line closes it. */
+export interface ResultsChannel {
+  readonly closed: boolean;
+  send(lines: AgentStreamLine[]): void;
+  close(): void;
 }
 
-/** Reads results lines from `socket` until it closes or a line breaks the wire format. */
-export function receiveResults(socket: Socket, r: ResultsReceiver): void {
-  let parts: Buffer[] = [];
-  let size = 0;
-  let inFlight = 0;
-  let refused = false;
+/**
+ * Reads results lines from a stream's socket until it closes or a line breaks the wire format.
+ * A class, not closures: every held stream has one, idle or not.
+ */
+export class ResultsReader {
+  /** The start of a line whose end has not come yet (copies, not views of the socket's chunks). */
+  private parts: Buffer[] | null = null;
+  private size = 0;
+  private inFlight = 0;
+  private refused = false;
+  private readonly onData = (chunk: Buffer) => this.read(chunk);
 
-  const refuse = (why: string) => {
-    if (refused) return;
-    refused = true;
-    socket.off('data', onData);
-    r.refuse(why);
-  };
+  constructor(
+    private readonly socket: Socket,
+    private readonly channel: ResultsChannel,
+    private readonly services: Services,
+    private readonly answerer: Answerer,
+    /** The longest line taken (the hello says it); a longer one closes the stream. */
+    private readonly maxLineBytes: number,
+  ) {
+    socket.on('data', this.onData);
+  }
 
-  const store = async ({ seq, results }: AgentStreamResults): Promise<void> => {
-    const outcomes: Array<{ id: string; outcome: Awaited<ReturnType<typeof storeResult>> }> = [];
-    try {
-      // One after another, as the post does: each is its own state change, in the agent's order.
-      for (const { id, ...post } of results) {
-        if (!r.open()) return;
-        outcomes.push({ id, outcome: await storeResult(r.services, r.answerer, id, post) });
-      }
-      r.reply({ type: 'stored', seq, outcomes });
-    } catch (err) {
-      r.services.logger.warn(
-        { err: describeError(err), clusterId: r.answerer.clusterId },
-        'results from the stream not stored; the agent posts them again',
-      );
-      r.reply({ type: 'unstored', seq });
-    }
-  };
-
-  const handle = (line: Buffer) => {
-    let batch: AgentStreamResults;
-    try {
-      batch = AgentStreamResults.parse(JSON.parse(line.toString('utf8')));
-    } catch {
-      refuse('a line that is not the agent wire format');
-      return;
-    }
-    if (++inFlight >= MAX_IN_FLIGHT) socket.pause();
-    void store(batch).finally(() => {
-      inFlight--;
-      if (!refused && inFlight < MAX_IN_FLIGHT) socket.resume();
-    });
-  };
-
-  function onData(chunk: Buffer): void {
+  private read(chunk: Buffer): void {
     let start = 0;
     for (let end = chunk.indexOf(0x0a); end >= 0; end = chunk.indexOf(0x0a, start)) {
       const piece = chunk.subarray(start, end);
       start = end + 1;
-      if (size + piece.length > r.maxLineBytes) return refuse('an overlong line');
-      const line = parts.length === 0 ? piece : Buffer.concat([...parts, piece]);
-      parts = [];
-      size = 0;
-      if (line.length > 0) handle(line);
-      if (refused) return;
+      if (this.size + piece.length > this.maxLineBytes) return this.refuse('an overlong line');
+      const line = this.parts ? Buffer.concat([...this.parts, piece]) : piece;
+      this.parts = null;
+      this.size = 0;
+      if (line.length > 0) this.handle(line);
+      if (this.refused) return;
     }
     if (start === chunk.length) return;
-    size += chunk.length - start;
-    if (size > r.maxLineBytes) return refuse('an overlong line');
+    this.size += chunk.length - start;
+    if (this.size > this.maxLineBytes) return this.refuse('an overlong line');
     // A copy: a view would keep the whole chunk alive until the line ends.
-    parts.push(Buffer.from(chunk.subarray(start)));
+    (this.parts ??= []).push(Buffer.from(chunk.subarray(start)));
   }
-  socket.on('data', onData);
+
+  private handle(line: Buffer): void {
+    let batch: AgentStreamResults;
+    try {
+      batch = AgentStreamResults.parse(JSON.parse(line.toString('utf8')));
+    } catch {
+      this.refuse('a line that is not the agent wire format');
+      return;
+    }
+    if (++this.inFlight >= MAX_IN_FLIGHT) this.socket.pause();
+    void this.store(batch).finally(() => {
+      this.inFlight--;
+      if (!this.refused && this.inFlight < MAX_IN_FLIGHT) this.socket.resume();
+    });
+  }
+
+  private async store({ seq, results }: AgentStreamResults): Promise<void> {
+    const outcomes: Array<{ id: string; outcome: StoreOutcome }> = [];
+    try {
+      // One after another, as the post does: each is its own state change, in the agent's order.
+      for (const { id, ...post } of results) {
+        // A closed stream's answer would go nowhere: what is left, the agent posts.
+        if (this.channel.closed) return;
+        outcomes.push({ id, outcome: await storeResult(this.services, this.answerer, id, post) });
+      }
+      this.channel.send([{ type: 'stored', seq, outcomes }]);
+    } catch (err) {
+      this.services.logger.warn(
+        { err: describeError(err), clusterId: this.answerer.clusterId },
+        'results from the stream not stored; the agent sends them again',
+      );
+      this.channel.send([{ type: 'unstored', seq }]);
+    }
+  }
+
+  private refuse(why: string): void {
+    if (this.refused) return;
+    this.refused = true;
+    this.socket.off('data', this.onData);
+    this.services.logger.warn(
+      { clusterId: this.answerer.clusterId, reason: why },
+      'the agent broke the stream wire format; stream closed',
+    );
+    this.channel.close();
+  }
 }

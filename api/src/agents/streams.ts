@@ -25,7 +25,7 @@ import { countRedeliveries } from './redeliveries.js';
 import { requestHeader } from '../headers.js';
 import { agentBodyBytes } from '../body.js';
 import { answererOf } from './results.js';
-import { receiveResults } from './stream-results.js';
+import { ResultsReader } from './stream-results.js';
 
 /** How long an agent holds a command before it is handed to another agent. */
 export const LEASE_MS = 15_000;
@@ -310,20 +310,13 @@ export function createAgentStreams(servicesOf: () => Services): AgentStreams {
       sink = opened.sink;
       const resultLineBytes = agentBodyBytes(services.config.maxOutputBytes);
       if (opened.socket)
-        receiveResults(opened.socket, {
+        new ResultsReader(
+          opened.socket,
+          channel,
           services,
-          answerer: answererOf(services, c),
-          maxLineBytes: resultLineBytes,
-          open: () => !channel.closed,
-          reply: (line) => channel.send([line]),
-          refuse: (why) => {
-            services.logger.warn(
-              { clusterId, reason: why },
-              'the agent broke the stream wire format; stream closed',
-            );
-            channel.close();
-          },
-        });
+          answererOf(services, c),
+          resultLineBytes,
+        );
       const hello: AgentStreamLine = {
         type: 'hello',
         clusterId,
