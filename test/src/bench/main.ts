@@ -27,7 +27,8 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const CONCURRENT_TOTAL = Number(process.env.BENCH_CONCURRENT_TOTAL ?? 640);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
-const IDLE_AGENTS = Number(process.env.BENCH_IDLE_AGENTS ?? 2000);
+// The target: 10,000 idle agents on one replica. Each process needs an open-file limit above N.
+const IDLE_AGENTS = Number(process.env.BENCH_IDLE_AGENTS ?? 10_000);
 const IDLE_HOLD_SECONDS = Number(process.env.BENCH_IDLE_HOLD_SECONDS ?? 35);
 const IDLE_MODE = (process.env.BENCH_IDLE_MODE ?? 'auto') as ModeName | 'auto';
 const PHASES = new Set(
