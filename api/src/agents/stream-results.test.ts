@@ -2,6 +2,7 @@
 // hello, stored exactly as the batched post stores them, answered on the stream; and every line
 // that breaks the wire format closes the stream with nothing stored.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMemoryStore, StoreUnavailableError } from '@porthole/store';
 import {
   listenTestApi,
   openConnection,
@@ -171,5 +172,40 @@ describe('results up the agent stream', () => {
     // The agent's post still answers it.
     const posted = await api.req('POST', `/v1/agent/commands/${id}/result`, ALPHA, agentResult());
     expect(posted.status).toBe(204);
+  });
+
+  it('answers unstored while the store fails; the same line sent again then stores', async () => {
+    const store = createMemoryStore({ resultTtlSeconds: 60 });
+    const complete = store.commands.complete.bind(store.commands);
+    let failing = true;
+    store.commands.complete = (result) =>
+      failing
+        ? Promise.reject(new StoreUnavailableError('Redis is unavailable: connect ECONNREFUSED'))
+        : complete(result);
+    const other = await listenTestApi({}, { store });
+    try {
+      const conn = await openConnection(other.port, streamHead(ALPHA));
+      await conn.until(/"type":"hello"[^\n]*\n/);
+      const res = await other.api.req('POST', '/v1/clusters/alpha/commands', KEY, {
+        command: 'get pods',
+      });
+      const { id } = (await json(res)) as { id: string };
+      await conn.until(new RegExp(`"type":"command","id":"${id}"`));
+      conn.socket.write(resultsLine(1, [{ id }]));
+      await conn.until(/"type":"unstored","seq":1/);
+      expect(linesOf(conn).find((l) => l.seq === 1)).toEqual({ type: 'unstored', seq: 1 });
+      failing = false;
+      conn.socket.write(resultsLine(2, [{ id }]));
+      await conn.until(/"type":"stored","seq":2/);
+      expect(linesOf(conn).find((l) => l.seq === 2)).toEqual({
+        type: 'stored',
+        seq: 2,
+        outcomes: [{ id, outcome: 'stored' }],
+      });
+      conn.socket.destroy();
+      await conn.closed;
+    } finally {
+      await other.close();
+    }
   });
 });

@@ -90,12 +90,12 @@ export async function listenApp(
 }
 
 /** A test API behind the real listener (createHttpServer) on a free local port. */
-export async function listenTestApi(): Promise<{
+export async function listenTestApi(...args: Parameters<typeof startTestApi>): Promise<{
   api: TestApi;
   port: number;
   close: () => Promise<void>;
 }> {
-  const api = await startTestApi();
+  const api = await startTestApi(...args);
   const listening = await listenApp(api.app.fetch);
   return {
     api,
