@@ -8,13 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startStack } from '../harness/stack.js';
 import { selfTimes, type SelfTime } from './cpuprofile.js';
-import {
-  PERF_NODE_ARGS,
-  perfAvailable,
-  perfTimes,
-  recordPerf,
-  type PerfRecording,
-} from './perf.js';
+import { perfNodeArgs, perfAvailable, perfTimes, recordPerf, type PerfRecording } from './perf.js';
 
 const COMMANDS = Number(process.env.PROFILE_COMMANDS ?? 3000);
 const CONCURRENCY = Number(process.env.PROFILE_CONCURRENCY ?? 16);
@@ -27,7 +21,7 @@ async function main(): Promise<void> {
     throw new Error('PROFILE_WITH=perf needs Linux perf (Debian: apt-get install linux-perf)');
   const dir = mkdtempSync(join(tmpdir(), 'porthole-profile-'));
   const prof = (name: string) =>
-    WITH === 'perf' ? PERF_NODE_ARGS : ['--cpu-prof', `--cpu-prof-dir=${join(dir, name)}`];
+    WITH === 'perf' ? perfNodeArgs(dir) : ['--cpu-prof', `--cpu-prof-dir=${join(dir, name)}`];
   const perfFile = join(dir, 'perf.data');
   let pids: Record<string, number> = {};
   let perf: PerfRecording | null = null;

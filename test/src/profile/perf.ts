@@ -11,8 +11,13 @@ import { shortPath, type SelfTime } from './cpuprofile.js';
 /** Samples per second per CPU. */
 export const PERF_HZ = 999;
 
-/** Node flags for a process to be profiled with perf: JIT code named in /tmp/perf-<pid>.map. */
-export const PERF_NODE_ARGS = ['--perf-basic-prof'];
+/**
+ * Node flags for a process to be profiled with perf: JIT code named in /tmp/perf-<pid>.map. The
+ * flag also turns on V8's own log, written to `dir` rather than to the working directory.
+ */
+export function perfNodeArgs(dir: string): string[] {
+  return ['--perf-basic-prof', `--logfile=${dir}/v8-%p.log`, '--no-logfile-per-isolate'];
+}
 
 export function perfAvailable(): boolean {
   try {
