@@ -64,7 +64,8 @@ export async function readStream(
   const decoder = new TextDecoder();
   let pending = '';
   let hello: Hello | null = null;
-  let up: UplinkEnd | null = null;
+  // Declared wide: it is set in onLine, which the compiler does not follow.
+  let up = null as UplinkEnd | null;
   let lastLineAt = options.now();
   // One watchdog per stream: before hello it waits for the first line, after it for pings.
   const watchdog = setInterval(
@@ -126,7 +127,7 @@ export async function readStream(
     clearInterval(watchdog);
     if (up) {
       handlers.uplink?.(null);
-      (up as UplinkEnd).close();
+      up.close();
     }
   }
   if (!hello) throw new Error('the command stream ended before hello');

@@ -1,6 +1,11 @@
 // Storing what an agent answered for a command: the one path behind the single and the batched
 // result posts. Only the agent of the command's cluster may answer it; the first answer wins.
-import type { AgentResultPost, Result } from '@porthole/protocol';
+import type {
+  AgentResultBatch,
+  AgentResultBatchReply,
+  AgentResultPost,
+  Result,
+} from '@porthole/protocol';
 import type { Context } from 'hono';
 import { clientIp } from '../client-ip.js';
 import { recordOutcome } from '../commands/outcomes.js';
@@ -27,6 +32,25 @@ export interface Answerer {
 /** The answerer of an agent request (behind requireAgent). */
 export function answererOf(services: Services, c: Context<HonoEnv>): Answerer {
   return { clusterId: c.get('agent').clusterId, sourceIp: clientIp(c, services.config) };
+}
+
+/**
+ * Stores a batch one result after another: each is its own state change, in the agent's order.
+ * Stops, answering null, at the first result found after `going` says no (the stream it came up
+ * was closed: a revoked token stores nothing more).
+ */
+export async function storeResults(
+  services: Services,
+  by: Answerer,
+  results: AgentResultBatch['results'],
+  going: () => boolean = () => true,
+): Promise<AgentResultBatchReply['outcomes'] | null> {
+  const outcomes: AgentResultBatchReply['outcomes'] = [];
+  for (const { id, ...post } of results) {
+    if (!going()) return null;
+    outcomes.push({ id, outcome: await storeResult(services, by, id, post) });
+  }
+  return outcomes;
 }
 
 export async function storeResult(

@@ -7,7 +7,7 @@ import type { Socket } from 'node:net';
 import { AgentStreamResults, type AgentStreamLine } from '@porthole/protocol';
 import { describeError } from '@porthole/runtime';
 import type { Services } from '../context.js';
-import { storeResult, type Answerer, type StoreOutcome } from './results.js';
+import { storeResults, type Answerer } from './results.js';
 
 /** Batches being stored at once per stream; past this the socket is not read until one is done. */
 const MAX_IN_FLIGHT = 8;
@@ -77,15 +77,15 @@ export class ResultsReader {
   }
 
   private async store({ seq, results }: AgentStreamResults): Promise<void> {
-    const outcomes: Array<{ id: string; outcome: StoreOutcome }> = [];
     try {
-      // One after another, as the post does: each is its own state change, in the agent's order.
-      for (const { id, ...post } of results) {
-        // A closed stream's answer would go nowhere: what is left, the agent posts.
-        if (this.channel.closed) return;
-        outcomes.push({ id, outcome: await storeResult(this.services, this.answerer, id, post) });
-      }
-      this.channel.send([{ type: 'stored', seq, outcomes }]);
+      // A closed stream's answer would go nowhere: what is left, the agent posts.
+      const outcomes = await storeResults(
+        this.services,
+        this.answerer,
+        results,
+        () => !this.channel.closed,
+      );
+      if (outcomes) this.channel.send([{ type: 'stored', seq, outcomes }]);
     } catch (err) {
       this.services.logger.warn(
         { err: describeError(err), clusterId: this.answerer.clusterId },

@@ -18,7 +18,7 @@ import { refuseContradictions } from '../discovery-check.js';
 import type { HonoEnv, Services } from '../context.js';
 import { presenceOf, presenceRefreshMs } from '../agents/presence.js';
 import { LEASE_MS } from '../agents/streams.js';
-import { answererOf, storeResult } from '../agents/results.js';
+import { answererOf, storeResult, storeResults } from '../agents/results.js';
 import { countRedeliveries } from '../agents/redeliveries.js';
 import { createHealthRecorder } from '../agents/health.js';
 import { intQuery, readJson } from '../validate.js';
@@ -116,11 +116,7 @@ export function agentRoutes(services: Services) {
     })
     .post('/results', agent, async (c) => {
       const { results } = await readJson(c, AgentResultBatch);
-      // One after another: each is its own state change, and their order is the agent's.
-      const outcomes: AgentResultBatchReply['outcomes'] = [];
-      const by = answererOf(services, c);
-      for (const { id, ...post } of results)
-        outcomes.push({ id, outcome: await storeResult(services, by, id, post) });
+      const outcomes = (await storeResults(services, answererOf(services, c), results)) ?? [];
       return c.json({ outcomes } satisfies AgentResultBatchReply);
     });
 }

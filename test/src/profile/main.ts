@@ -78,32 +78,35 @@ async function main(): Promise<void> {
     const times = perfTimes(perfFile, Object.values(pids));
     for (const [name, pid] of Object.entries(pids)) {
       const { self, total } = times.get(pid) ?? { self: [], total: [] };
-      const all = self.reduce((sum, r) => sum + r.ms, 0);
-      print(`${name} (perf cpu-clock, all threads, ${perfFile})`, self, 'self', all);
-      print(`${name}, the same samples`, total, 'total (the function and all it calls)', all);
+      const sampled = print(`${name} (perf cpu-clock, all threads, ${perfFile})`, self, 'self');
+      print(`${name}, the same samples`, total, 'total (the function and all it calls)', sampled);
     }
   } else {
     for (const name of ['api', 'agent']) {
       const files = readdirSync(join(dir, name)).filter((f) => f.endsWith('.cpuprofile'));
-      for (const file of files) {
-        const self = selfTimes(JSON.parse(readFileSync(join(dir, name, file), 'utf8')));
+      for (const file of files)
         print(
           `${name} (${file})`,
-          self,
+          selfTimes(JSON.parse(readFileSync(join(dir, name, file), 'utf8'))),
           'self',
-          self.reduce((sum, r) => sum + r.ms, 0),
         );
-      }
     }
   }
 }
 
-function print(title: string, rows: SelfTime[], by: string, total: number): void {
+/** Prints the top rows; shares are of `total` (by default the rows' sum, which it returns). */
+function print(
+  title: string,
+  rows: SelfTime[],
+  by: string,
+  total = rows.reduce((sum, r) => sum + r.ms, 0),
+): number {
   console.log(`\n${title}: ${total.toFixed(0)} ms sampled, top ${TOP} by ${by}`);
   for (const row of rows.slice(0, TOP)) {
     const share = ((100 * row.ms) / total).toFixed(1).padStart(5);
     console.log(`${share}%  ${row.ms.toFixed(0).padStart(6)} ms  ${row.name}`);
   }
+  return total;
 }
 
 /** User + system CPU time of a process so far, from /proc (clock ticks of 10 ms). */
