@@ -284,6 +284,53 @@ describe('RedisStore on Redis', () => {
     expect(await indexed(waiting)).toEqual({ id: cluster, deadline: null });
   });
 
+  it('hands a command to an idle cluster in one step, leaving what enqueue then claim leave', async () => {
+    const prefix = randomPrefix();
+    const now = Date.now();
+    // One instant for both ways, so every time they write can be compared exactly.
+    const store = open({ keyPrefix: prefix, now: () => now });
+    const keys = storeKeys(prefix);
+    const admin = env.admin();
+    /** What a command left in Redis, with its id and cluster id put as `id` and `cluster`. */
+    const stateOf = async (command: CommandEnvelope) => {
+      const { clusterId, id } = command;
+      const key = keys.command(clusterId, id);
+      const { env: written, ...record } = await admin.hgetall(key);
+      const ttls = await Promise.all(
+        [key, keys.leases(clusterId), keys.commandCluster(id)].map((k) => admin.pttl(k)),
+      );
+      const state = {
+        record,
+        envelope: JSON.parse(written ?? 'null') as unknown,
+        lists: await admin.exists(
+          keys.turns(clusterId),
+          keys.principalQueue(clusterId, queueToken(queueOwner(command))),
+        ),
+        leases: await admin.zrange(keys.leases(clusterId), 0, -1, 'WITHSCORES'),
+        index: await admin.get(keys.commandCluster(id)),
+        deadline: await admin.zscore(keys.deadlines, keys.deadlineMember(clusterId, id)),
+      };
+      const text = JSON.stringify(state).replaceAll(id, 'id').replaceAll(clusterId, 'cluster');
+      return { state: JSON.parse(text) as unknown, ttls };
+    };
+    const at = { createdAt: now, deadline: now + 30_000 };
+    const fast = envelope('one-step', at);
+    const claimed = await store.commands.enqueueAndTake(fast, 4, 15_000);
+    const slow = envelope('two-steps', at);
+    await store.commands.enqueue(slow);
+    const taken = await store.commands.take('two-steps', 4, 15_000);
+
+    expect(claimed).toEqual({ ...taken, commands: [fast] });
+    const [one, two] = [await stateOf(fast), await stateOf(slow)];
+    expect(one.state).toEqual(two.state);
+    expect(one.state).toMatchObject({ record: { status: 'running', attempts: '1' }, lists: 0 });
+    // TTLs are read a moment apart: alike to within the time the reads took.
+    one.ttls.forEach((ttl, i) => {
+      expect(ttl).toBeGreaterThan(25_000);
+      expect(Math.abs(ttl - two.ttls[i]!)).toBeLessThan(5_000);
+    });
+  });
+
   it('names each script after its key count and opens it with a KEYS/ARGV/returns header', () => {
     expect(Object.values(scripts).map((s) => [s.name, s.numberOfKeys])).toEqual([
       ['enqueue', 4],

@@ -26,13 +26,11 @@ export const lua = `
          | {'duplicate'} | {'not_found'} | {'taken'} (ARGV[7] and not queued)
 ]]
 ${timeoutLua}
-if redis.call('EXISTS', KEYS[1]) == 0 then
-  if redis.call('EXISTS', KEYS[2]) == 1 then return {'duplicate'} end
-  return {'not_found'}
-end
-if redis.call('EXISTS', KEYS[2]) == 1 then return {'duplicate'} end
+-- Every record has a status (each write to one checks it first): none means no record.
 local rec = redis.call('HMGET', KEYS[1], 'status', 'deadline', 'attempts', 'env', 'reason', 'q')
 local status = rec[1]
+if redis.call('EXISTS', KEYS[2]) == 1 then return {'duplicate'} end
+if not status then return {'not_found'} end
 local pending = status == 'queued' or status == 'running'
 if ARGV[7] == '1' and (status ~= 'queued' or tonumber(rec[2]) <= tonumber(ARGV[5])) then
   return {'taken'}

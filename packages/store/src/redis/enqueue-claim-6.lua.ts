@@ -25,13 +25,25 @@ export const lua = `
 ${queueLua}
 local now = tonumber(ARGV[4])
 if KEYS[7] and not indexFree(KEYS[7], ARGV[12]) then return {-3} end
+local function indexed()
+  if KEYS[7] then
+    index(KEYS[7], KEYS[8], ARGV[12], ARGV[13], tonumber(ARGV[3]), now, tonumber(ARGV[5]))
+  end
+end
+-- An idle cluster (the usual case for a replica whose channel has room): straight to running.
+local out = takeAtOnce(KEYS[1], KEYS[2], KEYS[3], KEYS[5], ARGV[1], ARGV[2], tonumber(ARGV[3]),
+  now, tonumber(ARGV[5]), tonumber(ARGV[6]), ARGV[8], tonumber(ARGV[9]), tonumber(ARGV[10]),
+  tonumber(ARGV[11]))
+if out then
+  indexed()
+  table.insert(out, 1, 1)
+  return out
+end
 local queued = enqueue(KEYS[1], KEYS[2], KEYS[3], KEYS[4], ARGV[1], ARGV[2], tonumber(ARGV[3]),
   now, tonumber(ARGV[5]), tonumber(ARGV[6]), ARGV[8], tonumber(ARGV[9]))
 if queued < 0 then return {queued} end
-if KEYS[7] then
-  index(KEYS[7], KEYS[8], ARGV[12], ARGV[13], tonumber(ARGV[3]), now, tonumber(ARGV[5]))
-end
-local out = claim(KEYS[1], KEYS[5], KEYS[6], KEYS[4], now, tonumber(ARGV[10]), tonumber(ARGV[11]))
+indexed()
+out = claim(KEYS[1], KEYS[5], KEYS[6], KEYS[4], now, tonumber(ARGV[10]), tonumber(ARGV[11]))
 if redis.call('LLEN', KEYS[1]) > 0 then redis.call('PUBLISH', ARGV[7], '') end
 table.insert(out, 1, queued)
 return out

@@ -58,6 +58,23 @@ local function enqueue(turns, queue, record, queuePrefix, id, env, deadline, now
   return 1
 end
 
+-- Puts one command under a lease: running, its attempt counted, in the lease set. More fields
+-- of its record (a flat list of names and values) may be written in the same call.
+local function lease(leases, key, id, deadline, now, leaseMs, attempt, more)
+  local leaseEnd = now + leaseMs
+  redis.call('HSET', key, 'status', 'running', 'leaseUntil', leaseEnd, 'attempts', attempt,
+    unpack(more or {}))
+  redis.call('ZADD', leases, leaseEnd, id)
+  -- The entry serves a redelivery from its lease end up to the deadline (after which the
+  -- expire script drops it); kept until the later of the two.
+  extendTtl(leases, math.max(leaseEnd, deadline) - now + 1)
+end
+
+-- When a lease may lapse next (a channel with room claims again then), or ''.
+local function firstLeaseEnd(leases)
+  return redis.call('ZRANGE', leases, 0, 0, 'WITHSCORES')[2] or ''
+end
+
 -- Hands up to max commands to one agent, each under a lease, round-robin across the principals
 -- with commands waiting: each turn takes the first command of one principal's sub-queue, and
 -- that principal goes last. First, leases that ran out go back to the front of their sub-queue,
@@ -117,12 +134,7 @@ local function claim(turns, leases, recordPrefix, queuePrefix, now, max, leaseMs
         local deadline = tonumber(rec[2])
         if deadline > now then
           local attempts = tonumber(rec[4]) or 0
-          local leaseEnd = now + leaseMs
-          redis.call('HSET', key, 'status', 'running', 'leaseUntil', leaseEnd, 'attempts', attempts + 1)
-          redis.call('ZADD', leases, leaseEnd, id)
-          -- The entry serves a redelivery from its lease end up to the deadline (after which the
-          -- expire script drops it); kept until the later of the two.
-          extendTtl(leases, math.max(leaseEnd, deadline) - now + 1)
+          lease(leases, key, id, deadline, now, leaseMs, attempts + 1)
           out[#out + 1] = rec[3]
           if attempts > 0 then out[2] = out[2] + 1 end
           taken = taken + 1
@@ -131,9 +143,25 @@ local function claim(turns, leases, recordPrefix, queuePrefix, now, max, leaseMs
     end
   end
 
-  -- When a lease may lapse next: a channel with room claims again then.
-  local first = redis.call('ZRANGE', leases, 0, 0, 'WITHSCORES')
-  if first[2] then out[1] = first[2] end
+  out[1] = firstLeaseEnd(leases)
   return out, requeued
+end
+
+-- The fast way through enqueue then claim, for a command that would be handed out at once: the
+-- cluster has nothing waiting, no turns and no lapsed lease, so the command goes from nothing
+-- to running under a lease without passing through the lists. It writes the state the two
+-- steps leave behind (queue and turns empty again) in half the calls. Returns claim's reply,
+-- or nil when the fast way does not apply (nothing written; the caller goes the long way).
+local function takeAtOnce(turns, queue, record, leases, id, env, deadline, now, resultTtl, cap,
+    token, principalCap, max, leaseMs)
+  if max < 1 or cap < 1 or principalCap < 1 or deadline <= now then return nil end
+  -- Cheapest first: under load the turns are rarely empty.
+  if redis.call('LLEN', turns) > 0 or redis.call('LLEN', queue) > 0 then return nil end
+  if redis.call('EXISTS', record) == 1 then return nil end
+  if #redis.call('ZRANGEBYSCORE', leases, '-inf', now, 'LIMIT', 0, 1) > 0 then return nil end
+  lease(leases, record, id, deadline, now, leaseMs, 1,
+    {'env', env, 'deadline', deadline, 'q', token})
+  redis.call('PEXPIRE', record, deadline - now + resultTtl)
+  return {firstLeaseEnd(leases), 0, env}
 end
 `;
