@@ -19,6 +19,7 @@ import {
   type FailureReason,
 } from './credentials.js';
 import { requestHeader } from '../headers.js';
+import type { RateView } from './rate-views.js';
 
 const MINUTE_MS = 60_000;
 
@@ -200,25 +201,50 @@ async function limitRate(
   // Far from its limit a moment ago: counted in the background, not waited for (rate-views.ts).
   const view = events === 1 ? rateViews.roomFor(bucket, budget, services.now()) : null;
   if (view) {
-    view.inFlight += 1;
-    store.rates.consume(bucket, budget, MINUTE_MS, 1).then(
-      (rate) => {
-        view.inFlight -= 1;
-        rateViews.heard(bucket, rate, services.now());
-      },
-      (err: unknown) => {
-        view.inFlight -= 1;
-        // The next request of this credential waits for the store, and answers 503 if it is away.
-        rateViews.forget(bucket);
-        services.logger.debug({ err: describeError(err) }, 'background rate count failed');
-      },
-    );
+    countInBackground(services, bucket, budget, view);
     return;
   }
   const rate = await store.rates.consume(bucket, budget, MINUTE_MS, events);
   rateViews.heard(bucket, rate, services.now());
   if (!rate.allowed)
     throw rateLimited(services, c, bucket, credential, rate.retryAfterMs, who, 'credential');
+}
+
+/** One event counted without waiting; with a count on its way, it goes in the next one. */
+function countInBackground(
+  services: Services,
+  bucket: string,
+  budget: number,
+  view: RateView,
+): void {
+  view.inFlight += 1;
+  if (view.sending) {
+    view.waiting += 1;
+    return;
+  }
+  const send = (events: number) => {
+    view.sending = true;
+    const sent = () => {
+      view.inFlight -= events;
+      view.sending = false;
+      const next = view.waiting;
+      view.waiting = 0;
+      if (next > 0) send(next);
+    };
+    services.store.rates.consume(bucket, budget, MINUTE_MS, events).then(
+      (rate) => {
+        services.rateViews.heard(bucket, rate, services.now());
+        sent();
+      },
+      (err: unknown) => {
+        // The next request of this credential waits for the store, and answers 503 if it is away.
+        services.rateViews.forget(bucket);
+        services.logger.debug({ err: describeError(err) }, 'background rate count failed');
+        sent();
+      },
+    );
+  };
+  send(1);
 }
 
 /**

@@ -48,13 +48,22 @@ function gatedRates() {
   const consume = store.rates.consume.bind(store.rates);
   const held: Array<() => void> = [];
   let open = false;
+  let failing = false;
+  /** How many events each count carried. */
+  const counts: number[] = [];
   store.rates.consume = async (...args) => {
+    counts.push(args[3] ?? 1);
     const answer: RateDecision = await consume(...args);
     if (!open) await new Promise<void>((resolve) => held.push(resolve));
+    if (failing) {
+      failing = false;
+      throw new Error('the store went away');
+    }
     return answer;
   };
   return {
     store,
+    counts,
     held: () => held.length,
     open: () => {
       open = true;
@@ -62,6 +71,10 @@ function gatedRates() {
     },
     close: () => {
       open = false;
+    },
+    /** The next count answered fails (after it was made, as a reply lost on the way would). */
+    failNext: () => {
+      failing = true;
     },
   };
 }
@@ -72,6 +85,7 @@ const bucketOf = (key: string) =>
 describe('the credential rate limit', () => {
   it('waits for the first count, then answers while the next counts are held back', async () => {
     const gate = gatedRates();
+    const { counts } = gate;
     const t = await startTestApi({ rateLimitPerMinute: 1000 }, { store: gate.store });
     try {
       // Nothing heard yet: the first request is answered only once its count is.
@@ -83,10 +97,37 @@ describe('the credential rate limit', () => {
       gate.close();
       for (let i = 0; i < 5; i++)
         expect((await t.req('GET', '/v1/clusters', KEY)).status).toBe(200);
-      expect(gate.held()).toBe(5);
-      // Every request was counted all the same.
+      // One count on its way; the four after it wait for it and go together.
+      expect(gate.held()).toBe(1);
+      expect(counts).toEqual([1, 1]);
+      // Every request was counted all the same, in three calls.
       gate.open();
-      expect((await gate.store.rates.peek(bucketOf(KEY), 1000, 60_000)).remaining).toBe(1000 - 6);
+      await expect
+        .poll(async () => (await gate.store.rates.peek(bucketOf(KEY), 1000, 60_000)).remaining)
+        .toBe(1000 - 6);
+      expect(counts).toEqual([1, 1, 4]);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('still sends the counts that waited for one the store failed', async () => {
+    const gate = gatedRates();
+    const { counts } = gate;
+    const t = await startTestApi({ rateLimitPerMinute: 1000 }, { store: gate.store });
+    try {
+      gate.open();
+      expect((await t.req('GET', '/v1/clusters', KEY)).status).toBe(200);
+      gate.close();
+      gate.failNext();
+      for (let i = 0; i < 3; i++)
+        expect((await t.req('GET', '/v1/clusters', KEY)).status).toBe(200);
+      expect(gate.held()).toBe(1);
+      gate.open();
+      await expect.poll(() => counts).toEqual([1, 1, 2]);
+      await expect
+        .poll(async () => (await gate.store.rates.peek(bucketOf(KEY), 1000, 60_000)).remaining)
+        .toBe(1000 - 4);
     } finally {
       await t.close();
     }

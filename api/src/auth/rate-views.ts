@@ -4,17 +4,27 @@
 // the background, and the next answer is heard. The same trade the auth-failure check makes for
 // a quiet address (middleware.ts): the shared limit is late by a second at most, and only for a
 // credential far from it. A credential near its limit waits for every count, as before.
+//
+// While one background count of a credential is on its way, the next ones wait for it and go
+// together as one (a count of n): a busy credential costs the store one call per round trip
+// instead of one per request. The store counts n all or none, so a batch refused because other
+// replicas used the budget meanwhile is not counted: the limit is late by that batch at most,
+// for a credential that had over half its budget a second ago.
 
 /** How long an answer stands for the budget. */
 export const RATE_VIEW_MS = 1000;
 const MAX_VIEWS = 10_000;
 
-interface RateView {
+export interface RateView {
   /** Tokens left after the newest answer heard. */
   remaining: number;
   heardAt: number;
-  /** Counts sent without waiting whose answers have not come back. */
+  /** Counts not waited for whose answers have not come back (those waiting to be sent too). */
   inFlight: number;
+  /** A count of this credential is on its way to the store. */
+  sending: boolean;
+  /** Counts waiting for the one on its way, sent together after it. */
+  waiting: number;
 }
 
 export class RateViews {
@@ -44,7 +54,13 @@ export class RateViews {
       return;
     }
     if (this.views.size >= MAX_VIEWS) this.views.clear();
-    this.views.set(bucket, { remaining: rate.remaining, heardAt: now, inFlight: 0 });
+    this.views.set(bucket, {
+      remaining: rate.remaining,
+      heardAt: now,
+      inFlight: 0,
+      sending: false,
+      waiting: 0,
+    });
   }
 
   /** Nothing known any more (the store failed to answer): the next event waits. */
