@@ -427,10 +427,14 @@ describe('RedisStore on Redis', () => {
       presenceTtlSeconds: TTL_MS / 1000,
     });
     const cluster = 'ttl';
-    const soon = () => envelope(cluster, { deadline: Date.now() + TTL_MS });
+    const soon = (owner = 'ttl') =>
+      envelope(cluster, { deadline: Date.now() + TTL_MS, owner, principal: owner });
+    // Two principals, so turns are taken with the turns list kept as well as emptied.
     const [done, abandoned, unclaimed] = [soon(), soon(), soon()];
-    for (const command of [done, abandoned, unclaimed]) await store.commands.enqueue(command);
-    expect(await store.commands.claim(cluster, 2, 100)).toHaveLength(2);
+    const theirs = [soon('other'), soon('other'), soon('other')];
+    for (const command of [done, abandoned, unclaimed, ...theirs])
+      await store.commands.enqueue(command);
+    expect(await store.commands.claim(cluster, 3, 100)).toHaveLength(3);
     await store.commands.complete(resultFor(done));
     await store.agents.recordSeen(
       {
@@ -441,6 +445,13 @@ describe('RedisStore on Redis', () => {
       },
       30_000,
     );
+    // A cluster with one command queued, whose lists were made by that one call.
+    await store.commands.enqueue(envelope('ttl-3', { deadline: Date.now() + TTL_MS }));
+    // One principal's two commands, one claimed: the claim empties the turns list and makes it
+    // again for the one left.
+    for (let i = 0; i < 2; i++)
+      await store.commands.enqueue(envelope('ttl-4', { deadline: Date.now() + TTL_MS }));
+    await store.commands.claim('ttl-4', 1, 100);
     // A separate cluster left with only a lapsed lease nobody reclaims.
     await store.commands.enqueue(envelope('ttl-2', { deadline: Date.now() + TTL_MS }));
     await store.commands.claim('ttl-2', 1, 50);
@@ -457,7 +468,11 @@ describe('RedisStore on Redis', () => {
     await store.rates.consume('ttl-bucket', 2, TTL_MS);
     await store.rates.consume('ttl-bucket', 2, TTL_MS);
     await store.rates.consume('ttl-bucket', 2, TTL_MS);
-    expect((await keysOf(prefix)).length).toBeGreaterThanOrEqual(12);
+    const keys = await keysOf(prefix);
+    expect(keys.length).toBeGreaterThanOrEqual(12);
+    // Each has its lifetime from the call that wrote it.
+    const ttls = await Promise.all(keys.map((key) => env.admin().pttl(key)));
+    expect(keys.filter((_, i) => ttls[i]! <= 0)).toEqual([]);
 
     // The longest lifetime is a deadline plus the result TTL: 4 s.
     await expect

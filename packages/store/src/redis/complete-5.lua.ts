@@ -38,11 +38,13 @@ end
 -- Ended by an agent already (no result key would be inconsistent): nothing more to keep.
 if not pending and not rec[5] then return {'duplicate'} end
 
--- Record and result expire together, at least the result TTL from now.
+-- Record and result expire together, at least the result TTL from now. Before the deadline the
+-- record already has longer (the deadline, then the result TTL): the result takes its TTL.
 local function keep()
-  local ttl = math.max(redis.call('PTTL', KEYS[1]), tonumber(ARGV[4]))
+  local left = redis.call('PTTL', KEYS[1])
+  local ttl = math.max(left, tonumber(ARGV[4]))
   redis.call('SET', KEYS[2], ARGV[2], 'PX', ttl)
-  redis.call('PEXPIRE', KEYS[1], ttl)
+  if ttl ~= left then redis.call('PEXPIRE', KEYS[1], ttl) end
   return ttl
 end
 

@@ -2,9 +2,10 @@
 // the one definition of queueing a command and of handing commands out, so a command queued and
 // handed out in one call is treated exactly as one queued, then claimed.
 export const queueLua = `
-local function extendTtl(key, ms)
+-- Keeps key at least ms longer. A key this call just created (fresh) has no TTL to compare with.
+local function extendTtl(key, ms, fresh)
   if ms < 1 then ms = 1 end
-  if redis.call('PTTL', key) < ms then redis.call('PEXPIRE', key, ms) end
+  if fresh or redis.call('PTTL', key) < ms then redis.call('PEXPIRE', key, ms) end
 end
 
 -- On a single Redis (not Cluster) the command's two indexes outside its cluster's hash slot
@@ -47,14 +48,16 @@ local function enqueue(turns, queue, record, queuePrefix, id, env, deadline, now
   -- The record outlives the deadline by the result TTL, so a timeout stays readable that long.
   redis.call('PEXPIRE', record, untilDeadline + resultTtl)
   redis.call('RPUSH', queue, id)
+  local turnsFresh = false
   if mine == 0 then
     -- A token left behind by a sub-queue that expired is dropped, so no principal has two turns.
     redis.call('LREM', turns, 0, token)
-    redis.call('RPUSH', turns, token)
+    turnsFresh = redis.call('RPUSH', turns, token) == 1
   end
   -- An id in a queue is useless after its deadline: each list lives as long as its latest one.
-  extendTtl(queue, untilDeadline + 1)
-  extendTtl(turns, untilDeadline + 1)
+  -- (A list that holds one entry after the push did not exist before it.)
+  extendTtl(queue, untilDeadline + 1, mine == 0)
+  extendTtl(turns, untilDeadline + 1, turnsFresh)
   return 1
 end
 
@@ -121,11 +124,12 @@ local function claim(turns, leases, recordPrefix, queuePrefix, now, max, leaseMs
     scanned = scanned + 1
     local queue = queuePrefix .. token
     local id = redis.call('LPOP', queue)
-    if redis.call('LLEN', queue) > 0 then
-      redis.call('RPUSH', turns, token)
-      -- The pop may have emptied (and so deleted) the turns list: it lives as long as the queue.
+    if redis.call('LLEN', queue) > 0 and redis.call('RPUSH', turns, token) == 1 then
+      -- The pop emptied (and so deleted) the turns list: new, it lives as long as the queue.
+      -- Else it kept its TTL, which already covers every sub-queue's (both are extended
+      -- together wherever a command joins a queue).
       local ttl = redis.call('PTTL', queue)
-      if ttl > 0 then extendTtl(turns, ttl) end
+      if ttl > 0 then extendTtl(turns, ttl, true) end
     end
     if id then
       local key = recordPrefix .. id
