@@ -5,4 +5,10 @@ export { isCredentialName, isInertValue } from './names.js';
 export { scrubText } from './text.js';
 export { maskRandomTokens, scrubCredentials } from './echo.js';
 export { redactObject, type RedactContext, type Redacted } from './object.js';
-export { JsonNumber, needsLossless, parseLossless, stringifyLossless } from './json.js';
+export {
+  JsonNumber,
+  needsLossless,
+  parseLossless,
+  scanNumbers,
+  stringifyLossless,
+} from './json.js';

@@ -1,6 +1,21 @@
 // Lossless JSON: which texts need it, and that the fast path never changes a number.
 import { describe, expect, it } from 'vitest';
-import { needsLossless, parseLossless, stringifyLossless } from './json.js';
+import { needsLossless, parseLossless, scanNumbers, stringifyLossless } from './json.js';
+
+describe('scanNumbers', () => {
+  it.each([
+    ['{"replicas": 3, "items": [1, -2, 0]}', { lossless: false, integers: true }],
+    ['{"ratio": 0.25}', { lossless: false, integers: false }],
+    ['{"ratio": 1.0}', { lossless: false, integers: false }],
+    ['{"a": 1e5}', { lossless: true, integers: false }],
+    ['{"runAsUser": 9007199254740993}', { lossless: true, integers: false }],
+    // Digits inside strings are not numbers, unless they look like one where one could be.
+    ['{"uid":"5e3f.9a1b", "v": "1.5"}', { lossless: false, integers: true }],
+    ['{"note":"x: 1.5, y"}', { lossless: false, integers: false }],
+  ])('%s → %o', (text, expected) => {
+    expect(scanNumbers(text)).toEqual(expected);
+  });
+});
 
 describe('needsLossless', () => {
   it.each([

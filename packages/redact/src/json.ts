@@ -18,10 +18,23 @@ const NUMBER_TOKEN = /[:,[]\s*-?\d[\d.eE+-]*(?=\s*[,}\]]|\s*$)/g;
  * send every Kubernetes object down the slow lossless path.
  */
 export function needsLossless(text: string): boolean {
+  return scanNumbers(text).lossless;
+}
+
+/**
+ * What the numbers of `text` are, in one pass: whether JSON.parse could change one (as
+ * needsLossless), and whether every one is an integer literal (no fraction, no exponent), which
+ * JSON.parse then returns exactly. A string that looks like a number where a number could be
+ * counts as one: that only ever answers on the safe side.
+ */
+export function scanNumbers(text: string): { lossless: boolean; integers: boolean } {
+  let integers = true;
   for (const [token] of text.matchAll(NUMBER_TOKEN)) {
-    if (/[eE]/.test(token) || token.replace(/\D/g, '').length >= 16) return true;
+    if (/[eE]/.test(token) || token.replace(/\D/g, '').length >= 16)
+      return { lossless: true, integers: false };
+    if (token.includes('.')) integers = false;
   }
-  return false;
+  return { lossless: false, integers };
 }
 
 /** A literal where a value starts; matched on at most 400 characters. */

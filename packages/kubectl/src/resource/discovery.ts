@@ -12,7 +12,7 @@ import { goQuote } from '../go/fmt.js';
 import type { GoMap, GoValue } from '../go/value.js';
 import { isGoMap } from '../go/value.js';
 import { parseGoJson } from '../go/decode.js';
-import type { KubeGet } from './client.js';
+import type { KubeGet, KubeResponse } from './client.js';
 
 export interface ApiResource {
   name: string;
@@ -228,7 +228,7 @@ export class Discovery {
   }
 
   private async getJson(path: string, accept = ACCEPT_JSON): Promise<GoValue> {
-    let res: { status: number; body: string };
+    let res: KubeResponse;
     try {
       res = await this.kube(path, accept);
     } catch (err) {
@@ -240,7 +240,7 @@ export class Discovery {
       );
     }
     try {
-      return parseGoJson(res.body);
+      return res.decoded ?? parseGoJson(res.body);
     } catch (err) {
       throw new DiscoveryError(
         plainError(`couldn't get resource list for ${path}: ${(err as Error).message}`),

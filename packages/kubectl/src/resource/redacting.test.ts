@@ -1,6 +1,7 @@
 // The agent's choke point: every answer of the Kubernetes API is redacted by what was asked for.
 import { describe, expect, it } from 'vitest';
-import { REDACTED } from '@porthole/redact';
+import { REDACTED, REDACTED_BASE64 } from '@porthole/redact';
+import { parseGoJson } from '../go/decode.js';
 import type { KubeGet } from './client.js';
 import { RedactionTally, redactingKube } from './redacting.js';
 
@@ -35,6 +36,37 @@ describe('redactingKube', () => {
     const log = (await kube('/api/v1/namespaces/a/pods/p/log', 'text/plain')).body;
     expect(log).toBe(`started\nAuthorization: Bearer ${REDACTED}\n`);
     expect(tally.total).toBe(1);
+  });
+
+  it('hands the renderer the redacted body decoded, as parseGoJson decodes that body', async () => {
+    const plain = JSON.stringify({ kind: 'PodList', items: [{ metadata: { name: 'a' }, n: 3 }] });
+    const kube = redactingKube(
+      serve({ '/api/v1/pods': plain, '/api/v1/secrets': secretList }),
+      new RedactionTally(),
+    );
+    for (const path of ['/api/v1/pods', '/api/v1/secrets']) {
+      const res = await kube(path, 'application/json');
+      expect(res.decoded).toBeDefined();
+      expect(res.decoded).toEqual(parseGoJson(res.body));
+    }
+    // What the renderer reads is the redacted value, never the one the cluster sent.
+    const redacted = await kube('/api/v1/secrets', 'application/json');
+    const items = (redacted.decoded as Map<string, unknown>).get('items') as Array<
+      Map<string, Map<string, unknown>>
+    >;
+    expect(items[0]!.get('data')!.get('password')).toBe(REDACTED_BASE64);
+    expect(redacted.body).not.toContain('aHVudGVyMg==');
+  });
+
+  it.each([
+    ['a fraction', '{"kind":"X","ratio":1.0}'],
+    ['an integer JSON.parse would round', '{"kind":"X","uid":9007199254740993}'],
+    ['a key JavaScript reorders', '{"kind":"X","data":{"b":"1","2":"3"}}'],
+  ])('leaves a body with %s to be decoded from its text', async (_, body) => {
+    const kube = redactingKube(serve({ '/api/v1/x': body }), new RedactionTally());
+    const res = await kube('/api/v1/x', 'application/json');
+    expect(res.decoded).toBeUndefined();
+    expect(res.body).toBe(body);
   });
 
   it.each([

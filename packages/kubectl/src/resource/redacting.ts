@@ -4,12 +4,13 @@
 // the verbs then print passes the scrubber once more in the agent's execute.ts (defence in depth).
 import {
   RedactionTally,
-  needsLossless,
   parseLossless,
   redactObject,
+  scanNumbers,
   scrubText,
   stringifyLossless,
 } from '@porthole/redact';
+import { goValueOfParsed } from '../go/parsed.js';
 import type { KubeGet } from './client.js';
 
 export { RedactionTally };
@@ -34,7 +35,7 @@ export function redactingKube(kube: KubeGet, tally: RedactionTally): RedactedKub
     const trimmed = res.body.trimStart();
     if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
       let parsed: unknown;
-      const lossless = needsLossless(res.body);
+      const { lossless, integers } = scanNumbers(res.body);
       try {
         parsed = lossless ? parseLossless(res.body) : JSON.parse(res.body);
       } catch {
@@ -43,11 +44,15 @@ export function redactingKube(kube: KubeGet, tally: RedactionTally): RedactedKub
       }
       const secrets = SECRETS_PATH.test(path.split('?')[0] ?? '');
       const out = redactObject(parsed, tally, { secrets });
-      if (!out.changed) return withWarnings;
-      return {
-        ...withWarnings,
-        body: lossless ? stringifyLossless(out.value) : JSON.stringify(out.value),
-      };
+      const body = !out.changed
+        ? res.body
+        : lossless
+          ? stringifyLossless(out.value)
+          : JSON.stringify(out.value);
+      // The renderer reads the redacted value as decoded here, not by decoding the body again
+      // (where that could differ, it decodes the body: goValueOfParsed says null).
+      const decoded = lossless ? null : goValueOfParsed(out.value, integers);
+      return { ...withWarnings, body, ...(decoded === null ? {} : { decoded }) };
     }
     return { ...withWarnings, body: scrubText(res.body, tally) };
   };

@@ -5,7 +5,7 @@ import { enhanceListError, errorFromResponse, plainError, transportError } from 
 import type { GoMap, GoValue } from '../go/value.js';
 import { isGoMap, nestedString } from '../go/value.js';
 import { parseGoJson } from '../go/decode.js';
-import type { KubeGet } from './client.js';
+import type { KubeGet, KubeResponse } from './client.js';
 
 export const JSON_ACCEPT = 'application/json';
 /** What kubectl asks for when it prints a table (get.go transformRequests). */
@@ -69,7 +69,7 @@ export async function fetchJson(
   accept: string,
   target: { m: ResourceRef; name: string },
 ): Promise<GoValue> {
-  let res: { status: number; body: string };
+  let res: KubeResponse;
   try {
     res = await kube(path, accept);
   } catch (err) {
@@ -85,7 +85,7 @@ export async function fetchJson(
     );
   }
   try {
-    return parseGoJson(res.body);
+    return res.decoded ?? parseGoJson(res.body);
   } catch (err) {
     throw new RequestFailed(
       plainError(`unable to decode the server's response: ${(err as Error).message}`),
@@ -99,7 +99,7 @@ export async function fetchText(
   path: string,
   target: { m: ResourceRef; name: string },
 ): Promise<string> {
-  let res: { status: number; body: string };
+  let res: KubeResponse;
   try {
     res = await kube(path, '*/*');
   } catch (err) {
