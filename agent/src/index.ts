@@ -18,3 +18,5 @@ export {
   keysFromPem,
   type EnvelopeVerifier,
 } from './envelope.js';
+// What AgentDeps.discovery and ExecuteDeps.discovery hold, for callers that build their own.
+export { DiscoveryCache } from '@porthole/kubectl';

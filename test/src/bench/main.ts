@@ -5,6 +5,7 @@ import { createKubeTransport, loadKubeConfigFile } from '@porthole/agent';
 import type { Proc } from '../harness/process.js';
 import { startStack, type Stack } from '../harness/stack.js';
 import { createApiPoster } from './api-client.js';
+import { benchAgentExecute } from './agent-execute.js';
 import { benchAuth } from './auth.js';
 import { localRedisPid } from './cost.js';
 import { benchIdleAgents, type ModeName } from './idle-agents.js';
@@ -137,6 +138,8 @@ async function benchStack(): Promise<TargetRow[]> {
     console.log(
       `cold start, the first ${COLD} sequential after start (not in the targets): gateway ${cold(coldGateway)}; direct ${cold(coldDirect)}. Then ${WARMUP} of each at width ${CONCURRENCY}, untimed.`,
     );
+
+    if (PHASES.has('micro')) await benchAgentExecute(stack.kubeconfig);
 
     const rows: TargetRow[] = [];
     if (PHASES.has('latency'))
