@@ -202,6 +202,17 @@ describe('the command stream', () => {
     ['a line of another schema', ndjson({ type: 'hello' }), 'is not the agent wire format'],
     ['a ping before hello', ndjson({ type: 'ping' }), 'did not start with hello'],
     ['hello twice', ndjson(HELLO, HELLO), 'said hello twice'],
+    // A plain response has no way up: an answer to results on it answers nothing sent.
+    [
+      'an answer to results on a plain stream',
+      ndjson(HELLO, { type: 'stored', seq: 1, outcomes: [] }),
+      'answered results it was never sent',
+    ],
+    [
+      'an answer to results on a plain stream whose hello offers the way up',
+      ndjson({ ...HELLO, resultLineBytes: 1024 }, { type: 'unstored', seq: 1 }),
+      'answered results it was never sent',
+    ],
   ])(
     'refuses %s and closes the connection',
     async (_name, body, error) => {
