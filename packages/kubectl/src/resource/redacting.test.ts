@@ -58,6 +58,20 @@ describe('redactingKube', () => {
     expect(redacted.body).not.toContain('aHVudGVyMg==');
   });
 
+  it('never passes on a decoded value it did not make', async () => {
+    const raw = new Map([['data', new Map([['password', 'hunter2']])]]);
+    const kube = redactingKube(
+      async (path) => ({
+        status: 200,
+        body: path === '/api/v1/log' ? 'plain text' : '{"kind":"X","ratio":1.5}',
+        decoded: raw,
+      }),
+      new RedactionTally(),
+    );
+    for (const path of ['/api/v1/log', '/api/v1/x'])
+      expect((await kube(path, 'application/json')).decoded).toBeUndefined();
+  });
+
   it.each([
     ['a fraction', '{"kind":"X","ratio":1.0}'],
     ['an integer JSON.parse would round', '{"kind":"X","uid":9007199254740993}'],

@@ -11,7 +11,7 @@ import {
   stringifyLossless,
 } from '@porthole/redact';
 import { goValueOfParsed } from '../go/parsed.js';
-import type { KubeGet } from './client.js';
+import type { KubeGet, KubeResponse } from './client.js';
 
 export { RedactionTally };
 
@@ -31,7 +31,13 @@ export function redactingKube(kube: KubeGet, tally: RedactionTally): RedactedKub
   const get: KubeGet = async (path, accept) => {
     const res = await kube(path, accept);
     const warnings = res.warnings?.map((w) => scrubText(w, tally));
-    const withWarnings = warnings ? { ...res, warnings } : res;
+    // Status, body and warnings only: a decoded value is what this layer made, never one from
+    // below, which nothing here redacted.
+    const withWarnings: KubeResponse = {
+      status: res.status,
+      body: res.body,
+      ...(warnings ? { warnings } : {}),
+    };
     const trimmed = res.body.trimStart();
     if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
       let parsed: unknown;
