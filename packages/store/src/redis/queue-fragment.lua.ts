@@ -37,7 +37,8 @@ local function enqueue(turns, queue, record, queuePrefix, id, env, deadline, now
   for _, t in ipairs(redis.call('LRANGE', turns, 0, -1)) do
     if not counted[t] then
       counted[t] = true
-      total = total + redis.call('LLEN', queuePrefix .. t)
+      -- The principal's own sub-queue was just read.
+      total = total + (t == token and mine or redis.call('LLEN', queuePrefix .. t))
     end
   end
   if total >= cap then return -1 end
