@@ -7,25 +7,24 @@ import { Writable } from 'node:stream';
 import {
   createEnvelopeVerifier,
   DiscoveryCache,
-  createKubeTransport,
   execute,
   keysFromPem,
-  loadKubeConfigFile,
+  type KubeTransport,
 } from '@porthole/agent';
-
 import { BUILTIN_RESOURCES } from '@porthole/policy';
 import { keyId, signCompact, type AgentCommand } from '@porthole/protocol';
 import { createLogger } from '@porthole/runtime';
 
 const ROUNDS = 5;
 const PER_ROUND = 2000;
-const TABLE =
-  'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
 const LIST_PATH = '/api/v1/namespaces/default/pods';
 
-export async function benchAgentExecute(kubeconfig: string): Promise<void> {
-  const transport = createKubeTransport(loadKubeConfigFile(kubeconfig), { qps: 1e9, burst: 1e9 });
-  const answer = await transport.get(`${LIST_PATH}?limit=500`, TABLE);
+/** `transport` reaches kube-sim; `tableAccept` is what kubectl asks for when it prints a table. */
+export async function benchAgentExecute(
+  transport: KubeTransport,
+  tableAccept: string,
+): Promise<void> {
+  const answer = await transport.get(`${LIST_PATH}?limit=500`, tableAccept);
   if (answer.status !== 200) throw new Error(`kube-sim answered ${answer.status}`);
   const signing = generateKeyPairSync('ed25519').privateKey;
   const publicPem = createPublicKey(signing).export({ type: 'spki', format: 'pem' }).toString();

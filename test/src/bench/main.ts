@@ -139,7 +139,7 @@ async function benchStack(): Promise<TargetRow[]> {
       `cold start, the first ${COLD} sequential after start (not in the targets): gateway ${cold(coldGateway)}; direct ${cold(coldDirect)}. Then ${WARMUP} of each at width ${CONCURRENCY}, untimed.`,
     );
 
-    if (PHASES.has('micro')) await benchAgentExecute(stack.kubeconfig);
+    if (PHASES.has('micro')) await benchAgentExecute(kube, TABLE);
 
     const rows: TargetRow[] = [];
     if (PHASES.has('latency'))

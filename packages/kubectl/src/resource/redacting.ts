@@ -56,8 +56,8 @@ export function redactingKube(kube: KubeGet, tally: RedactionTally): RedactedKub
           ? stringifyLossless(out.value)
           : JSON.stringify(out.value);
       // The renderer reads the redacted value as decoded here, not by decoding the body again
-      // (where that could differ, it decodes the body: goValueOfParsed says null).
-      const decoded = lossless ? null : goValueOfParsed(out.value, integers);
+      // (where that could differ, lossless bodies included, goValueOfParsed says null).
+      const decoded = goValueOfParsed(out.value, integers);
       return { ...withWarnings, body, ...(decoded === null ? {} : { decoded }) };
     }
     return { ...withWarnings, body: scrubText(res.body, tally) };
