@@ -44,6 +44,8 @@ export function createMetrics(options: {
   agentHealth?: (clusterId: string) => Promise<HealthSample | null>;
 }): Metrics {
   const registry = new Registry();
+  /** Clusters whose denial and redelivery series exist (at zero or more). */
+  const zeroed = new Set<string>();
   const registers = [registry];
   collectDefaultMetrics({ register: registry, prefix: 'porthole_' });
   if (options.agentHealth) {
@@ -75,7 +77,11 @@ export function createMetrics(options: {
         return;
       }
       // Start each cluster's denial and redelivery series at zero, so rate() sees the first burst.
+      // Once per cluster: a counter keeps its series, and 13 lookups per cluster per scrape were
+      // a tenth of a scrape's CPU at 10,000 clusters.
       for (const cluster of clusters) {
+        if (zeroed.has(cluster)) continue;
+        zeroed.add(cluster);
         redeliveries.inc({ cluster }, 0);
         for (const rule of DENY_RULES) {
           unauthorizedCommands.inc({ cluster, rule }, 0);

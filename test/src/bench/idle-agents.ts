@@ -8,7 +8,8 @@ import type { Duplex, Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AGENT_STREAM_UPGRADE } from '@porthole/protocol';
 import { startStack, type Stack } from '../harness/stack.js';
-import { cpuSeconds, ephemeralPorts, openFilesLimit, rssKb } from './proc.js';
+import { benchObservation } from './observation.js';
+import { cpuSeconds, ephemeralPorts, openFds, openFilesLimit, rssKb } from './proc.js';
 import { RedisInfo, callDeltas } from './redis-info.js';
 import type { TargetRow } from './summary.js';
 
@@ -254,41 +255,41 @@ async function steadyRss(pid: number): Promise<number | null> {
   return readings.sort((a, b) => a - b)[2]!;
 }
 
-function metric(text: string, name: string): number | null {
-  const value = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1];
-  return value === undefined ? null : Number(value);
-}
-
-async function openFds(stack: Stack): Promise<number | null> {
-  return metric(await stack.replica.metrics(), 'porthole_process_open_fds');
-}
-
-async function snapshot(stack: Stack, redis: RedisInfo): Promise<Snapshot> {
-  const pid = stack.api.child.pid!;
-  const rss = await steadyRss(pid);
-  const redisClients = Number((await redis.info('clients')).get('connected_clients'));
-  const metrics = await stack.replica.metrics();
-  return {
-    rssKb: rss,
-    redisClients,
-    heapUsed: metric(metrics, 'porthole_nodejs_heap_size_used_bytes'),
-    openFds: metric(metrics, 'porthole_process_open_fds'),
-  };
-}
-
-/** The API's memory after full collections (gc-hook.ts, loaded into it by this bench). */
-async function collected(
-  pid: number,
-  report: string,
-): Promise<{ rssKb: number | null; heapUsed: number } | null> {
+/**
+ * The API's heap as gc-hook.ts (loaded into it by this bench) reports it: after full collections
+ * (SIGUSR2) or as found (SIGWINCH). Null when no report came.
+ */
+async function heapUsed(pid: number, report: string, collect: boolean): Promise<number | null> {
   rmSync(report, { force: true });
-  process.kill(pid, 'SIGUSR2');
+  process.kill(pid, collect ? 'SIGUSR2' : 'SIGWINCH');
   for (let waited = 0; !existsSync(report); waited += 100) {
     if (waited > 30_000) return null;
     await sleep(100);
   }
-  const usage = JSON.parse(readFileSync(report, 'utf8')) as { heapUsed: number };
-  return { rssKb: await steadyRss(pid), heapUsed: usage.heapUsed };
+  return (JSON.parse(readFileSync(report, 'utf8')) as { heapUsed: number }).heapUsed;
+}
+
+/**
+ * The API's memory, file descriptors and the Redis connections, read without asking the API
+ * anything (a request's garbage would be in the reading).
+ */
+async function snapshot(pid: number, redis: RedisInfo, report: string): Promise<Snapshot> {
+  const heap = await heapUsed(pid, report, false);
+  return {
+    rssKb: await steadyRss(pid),
+    redisClients: Number((await redis.info('clients')).get('connected_clients')),
+    heapUsed: heap,
+    openFds: openFds(pid),
+  };
+}
+
+/** The API's memory after full collections. */
+async function collected(
+  pid: number,
+  report: string,
+): Promise<{ rssKb: number | null; heapUsed: number } | null> {
+  const heap = await heapUsed(pid, report, true);
+  return heap === null ? null : { rssKb: await steadyRss(pid), heapUsed: heap };
 }
 
 async function connectedCount(stack: Stack): Promise<number> {
@@ -382,9 +383,13 @@ export async function benchIdleAgents(o: IdleOptions): Promise<TargetRow[]> {
     if (first === undefined) return skipped(n, `no cluster could be registered: ${refusal}`);
     const modeName = o.mode === 'auto' ? await detectMode(stack.apiUrl, first) : o.mode;
     const open = CONNECTION_MODES[modeName];
-
+    // Watched first: the first scrape makes the clusters' series, which belong to them and not to
+    // the agents. Then the baseline is taken after full collections, so that no garbage of the
+    // registering or the watching can be collected between the readings and hide the agents'.
+    const observed = await benchObservation(stack, apiPid, held);
+    await collected(apiPid, gcReport);
     await sleep(2000);
-    const before = await snapshot(stack, redis);
+    const before = await snapshot(apiPid, redis, gcReport);
     const clientRssBefore = rssKb('self');
 
     const tally: Tally = { opened: 0, cycles: 0, failures: 0, firstFailure: null, messages: 0 };
@@ -399,17 +404,18 @@ export async function benchIdleAgents(o: IdleOptions): Promise<TargetRow[]> {
       }),
     );
     const openedS = (performance.now() - t1) / 1000;
-    // Connected is the API's word for it: every cluster's presence is fresh.
+    // A stream's hello is the API's word that it recorded the agent as connected. A long poll
+    // says nothing back: there the API's cluster list is asked, and its garbage is in the figures.
     const deadline = performance.now() + 60_000 + n * 10;
-    let connected = await connectedCount(stack);
-    while (connected < held && performance.now() < deadline) {
+    let connected = modeName === 'long-poll' ? await connectedCount(stack) : tally.opened;
+    while (modeName === 'long-poll' && connected < held && performance.now() < deadline) {
       await sleep(1000);
       connected = await connectedCount(stack);
     }
     const connectedS = (performance.now() - t1) / 1000;
 
     await sleep(2000);
-    const atHold = await snapshot(stack, redis);
+    const atHold = await snapshot(apiPid, redis, gcReport);
     const clientRssHeld = rssKb('self');
     const ownBefore = redis.ownCalls();
     const statsBefore = await redis.commandStats();
@@ -425,8 +431,11 @@ export async function benchIdleAgents(o: IdleOptions): Promise<TargetRow[]> {
       ownBefore,
       redis.ownCalls(),
     );
-    const afterHold = await snapshot(stack, redis);
+    const afterHold = await snapshot(apiPid, redis, gcReport);
     const connectedEnd = await connectedCount(stack);
+    // What an operator watching them adds, as found: one scrape and one cluster list more.
+    await stack.replica.metrics();
+    const watchedRss = await steadyRss(apiPid);
     // Last, so that no collection forced here changes the figures as found above: what the held
     // connections keep, against the same process once they are gone.
     const liveHeld = await collected(apiPid, gcReport);
@@ -434,7 +443,7 @@ export async function benchIdleAgents(o: IdleOptions): Promise<TargetRow[]> {
     agent.destroy();
     for (const socket of upgraded) socket.destroy();
     const closedBy = performance.now() + 30_000;
-    while (((await openFds(stack)) ?? 0) > (before.openFds ?? 0) + 16) {
+    while ((openFds(apiPid) ?? 0) > (before.openFds ?? 0) + 16) {
       if (performance.now() > closedBy) break;
       await sleep(500);
     }
@@ -455,6 +464,10 @@ export async function benchIdleAgents(o: IdleOptions): Promise<TargetRow[]> {
       before.rssKb !== null && afterHold.rssKb !== null
         ? ((afterHold.rssKb - before.rssKb) * 1024) / held
         : null;
+    const rssPerWatched =
+      before.rssKb !== null && watchedRss !== null
+        ? ((watchedRss - before.rssKb) * 1024) / held
+        : null;
     const heapPer =
       before.heapUsed !== null && atHold.heapUsed !== null
         ? (atHold.heapUsed - before.heapUsed) / held
@@ -471,10 +484,16 @@ export async function benchIdleAgents(o: IdleOptions): Promise<TargetRow[]> {
       `  registered ${held} clusters in ${registerS.toFixed(1)} s; opened ${tally.opened} in ${openedS.toFixed(1)} s; ${connected} connected after ${connectedS.toFixed(1)} s`,
     );
     console.log(
+      `  baseline after full collections, once the clusters were watched (above); memory read from /proc and the API's own heap report, never by a request to it`,
+    );
+    console.log(
       `  API RSS            ${before.rssKb} KB -> ${atHold.rssKb} KB held (${rssPer === null ? 'n/a' : kb(rssPer)} per agent), ${afterHold.rssKb} KB after ${holdS.toFixed(0)} s (${rssPerEnd === null ? 'n/a' : kb(rssPerEnd)} per agent)`,
     );
     console.log(
       `  API heap used      ${heapPer === null ? 'n/a' : kb(heapPer)} per agent; open fds ${before.openFds} -> ${atHold.openFds}`,
+    );
+    console.log(
+      `  after a cluster list and a /metrics scrape at the end: API RSS ${watchedRss ?? 'n/a'} KB (${rssPerWatched === null ? 'n/a' : kb(rssPerWatched)} per agent; the garbage of watching ${held} clusters, not yet collected)`,
     );
     console.log(
       `  after full collections: API RSS ${liveHeld?.rssKb ?? 'n/a'} KB held -> ${liveEmpty?.rssKb ?? 'n/a'} KB once closed (${livePer === null ? 'n/a' : kb(livePer)} per agent), heap used ${liveHeapPer === null ? 'n/a' : kb(liveHeapPer)} per agent`,
@@ -521,6 +540,12 @@ export async function benchIdleAgents(o: IdleOptions): Promise<TargetRow[]> {
         baseline: `API RSS ${liveEmpty?.rssKb ?? 'n/a'} KB once closed`,
       },
       {
+        target: `${label}: API RSS per agent after a list and a scrape`,
+        measured: rssPerWatched === null ? 'n/a' : kb(rssPerWatched),
+        pass: null,
+        baseline: `API RSS ${before.rssKb} KB with none held`,
+      },
+      {
         target: `${label}: Redis connection delta = 0`,
         measured: `${redisDelta} held, ${redisDeltaEnd} after the hold`,
         pass: redisDelta === 0 && redisDeltaEnd === 0,
@@ -528,7 +553,7 @@ export async function benchIdleAgents(o: IdleOptions): Promise<TargetRow[]> {
       },
       {
         target: `${label}: connected = N`,
-        measured: `${connected} held, ${connectedEnd} at the end, of ${n}`,
+        measured: `${connected} held${modeName === 'long-poll' ? '' : ' (hellos)'}, ${connectedEnd} at the end, of ${n}`,
         pass: connected === n && connectedEnd === n,
         baseline: '—',
       },
@@ -544,6 +569,7 @@ export async function benchIdleAgents(o: IdleOptions): Promise<TargetRow[]> {
         pass: null,
         baseline: '—',
       },
+      ...observed,
     ];
   } finally {
     stopped = true;

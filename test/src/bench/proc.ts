@@ -1,6 +1,6 @@
-// What a process costs, read from /proc: CPU time, resident memory and its open-file limit.
+// What a process costs, read from /proc: CPU time, resident memory, open files and their limit.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** The text of a /proc file, or null when the process is gone (or /proc is not Linux's). */
 function readProc(pid: number | 'self', file: string): string | null {
@@ -81,4 +81,14 @@ export function ephemeralPorts(): number | null {
   }
   const [low, high] = text.trim().split(/\s+/).map(Number);
   return low !== undefined && high !== undefined ? high - low + 1 : null;
+}
+
+/** How many file descriptors the process has open (/proc/<pid>/fd), or null when it is gone. */
+export function openFds(pid: number | 'self'): number | null {
+  try {
+    return readdirSync(`/proc/${pid}/fd`).length;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
 }
