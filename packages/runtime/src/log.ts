@@ -1,5 +1,6 @@
 // The JSON logger both apps write to stdout. Credential-shaped fields are censored by path.
 import { pino, type Logger } from 'pino';
+import { stdoutWriter } from './turn-writer.js';
 
 export type { Logger };
 
@@ -75,11 +76,11 @@ export function createLogger(
       err: (value: unknown) => (value instanceof Error ? describeError(value) : value),
     },
   };
-  // Written in the calling turn, as the line is made. pino's default hands each line to a
-  // libuv worker thread and is woken again when it is written: a thread hop and an event-loop
-  // wake-up per audit line, more CPU than the write itself. A stalled reader of stdout now
-  // slows the process instead of growing its memory without bound, and a crash loses no line.
-  return pino(options, destination ?? pino.destination({ dest: 1, sync: true }));
+  // Written by this thread at the end of the calling turn (turn-writer.ts). pino's default hands
+  // each line to a libuv worker thread and is woken again when it is written: a thread hop and an
+  // event-loop wake-up per audit line, more CPU than the write itself. A stalled reader of stdout
+  // slows the process instead of growing its memory without bound, and an exit loses no line.
+  return pino(options, destination ?? stdoutWriter());
 }
 
 /** What a log line says of an error: its class, its message, its code and what caused it. */

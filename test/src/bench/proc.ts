@@ -92,3 +92,11 @@ export function openFds(pid: number | 'self'): number | null {
     throw err;
   }
 }
+
+/** Read and write system calls the process has made so far (/proc/<pid>/io), or null. */
+export function ioCalls(pid: number | 'self'): { reads: number; writes: number } | null {
+  const io = readProc(pid, 'io');
+  if (io === null) return null;
+  const field = (name: string) => Number(new RegExp(`^${name}: (\\d+)$`, 'm').exec(io)?.[1]);
+  return { reads: field('syscr'), writes: field('syscw') };
+}
