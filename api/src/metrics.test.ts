@@ -45,4 +45,21 @@ describe('per-cluster series started at zero', () => {
     expect(value(text, 'porthole_agent_connected{cluster="alpha"}')).toBeUndefined();
     expect(value(text, denied('alpha'))).toBe(1);
   });
+
+  it('lists the clusters once per scrape for every collector that needs them', async () => {
+    let lists = 0;
+    const metrics = createMetrics({
+      clusters: async () => {
+        lists++;
+        return ['alpha'];
+      },
+      isKnown: () => true,
+      connected: async () => true,
+      agentHealth: async () => null,
+    });
+    await metrics.registry.metrics();
+    expect(lists).toBe(1);
+    await metrics.registry.metrics();
+    expect(lists).toBe(2);
+  });
 });

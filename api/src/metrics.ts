@@ -3,6 +3,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import { createMiddleware } from 'hono/factory';
 import { ALLOWED_VERBS } from '@porthole/policy';
 import { registerAgentHealthMetrics, type HealthSample } from './agents/health-metrics.js';
+import { joinWhilePending } from './pending.js';
 
 export type CredentialKind = 'api_key' | 'agent_token' | 'oidc' | 'none';
 export type AuthFailureReason = 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked';
@@ -44,13 +45,15 @@ export function createMetrics(options: {
   agentHealth?: (clusterId: string) => Promise<HealthSample | null>;
 }): Metrics {
   const registry = new Registry();
+  // Both the gauge below and the agent health series list the clusters: once per scrape.
+  const clusters = joinWhilePending(options.clusters);
   /** Clusters whose denial and redelivery series exist (at zero or more). */
   const zeroed = new Set<string>();
   const registers = [registry];
   collectDefaultMetrics({ register: registry, prefix: 'porthole_' });
   if (options.agentHealth) {
     registerAgentHealthMetrics(registry, {
-      clusters: options.clusters,
+      clusters,
       sample: options.agentHealth,
       ...(options.onCollectError ? { onCollectError: options.onCollectError } : {}),
     });
@@ -66,11 +69,11 @@ export function createMetrics(options: {
       this.reset();
       // A store outage must not fail the scrape: every other series (and the alert on the
       // outage itself) would go stale with it. The gauge is simply absent until it answers.
-      let clusters: readonly string[];
+      let ids: readonly string[];
       try {
-        clusters = await options.clusters();
-        const states = await Promise.all(clusters.map((cluster) => options.connected(cluster)));
-        clusters.forEach((cluster, i) => this.set({ cluster }, states[i] ? 1 : 0));
+        ids = await clusters();
+        const states = await Promise.all(ids.map((cluster) => options.connected(cluster)));
+        ids.forEach((cluster, i) => this.set({ cluster }, states[i] ? 1 : 0));
       } catch (err) {
         this.reset();
         options.onCollectError?.(err);
@@ -79,7 +82,7 @@ export function createMetrics(options: {
       // Start each cluster's denial and redelivery series at zero, so rate() sees the first burst.
       // Once per cluster: a counter keeps its series, and 13 lookups per cluster per scrape were
       // a tenth of a scrape's CPU at 10,000 clusters.
-      for (const cluster of clusters) {
+      for (const cluster of ids) {
         if (zeroed.has(cluster)) continue;
         zeroed.add(cluster);
         redeliveries.inc({ cluster }, 0);

@@ -3,6 +3,7 @@
 // so every API replica exposes the same values. Labels: `cluster` (registered ids only) and,
 // on the info series, `version` (the schema bounds it to 64 printable characters).
 import { Counter, Gauge, type Registry } from 'prom-client';
+import { joinWhilePending } from '../pending.js';
 
 /** One cluster's porthole_agent_* values at scrape time. */
 export interface HealthSample {
@@ -28,29 +29,17 @@ export interface AgentHealthSource {
 
 export function registerAgentHealthMetrics(registry: Registry, source: AgentHealthSource): void {
   const registers = [registry];
-  let snapshot: Promise<Map<string, HealthSample>> | null = null;
-  // prom-client starts every metric's collect() synchronously, one after the other: the first
-  // asks the store, the others of that scrape share its answer; once it settles, the next
-  // scrape asks again.
-  const samples = (): Promise<Map<string, HealthSample>> => {
-    if (snapshot) return snapshot;
-    const read = (async () => {
-      const clusters = await source.clusters();
-      const values = await Promise.all(clusters.map((cluster) => source.sample(cluster)));
-      const out = new Map<string, HealthSample>();
-      clusters.forEach((cluster, i) => {
-        const value = values[i];
-        if (value) out.set(cluster, value);
-      });
-      return out;
-    })();
-    snapshot = read;
-    const done = () => {
-      if (snapshot === read) snapshot = null;
-    };
-    read.then(done, done);
-    return read;
-  };
+  // The first collector of a scrape asks the store; the others of that scrape join its answer.
+  const samples = joinWhilePending(async () => {
+    const clusters = await source.clusters();
+    const values = await Promise.all(clusters.map((cluster) => source.sample(cluster)));
+    const out = new Map<string, HealthSample>();
+    clusters.forEach((cluster, i) => {
+      const value = values[i];
+      if (value) out.set(cluster, value);
+    });
+    return out;
+  });
   let reported: Promise<Map<string, HealthSample>> | null = null;
   /** Sets one metric from the snapshot; a store outage leaves it empty (the scrape still works). */
   const fill = async (

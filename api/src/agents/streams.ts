@@ -46,7 +46,12 @@ class Channel {
   /** Commands pushed and not yet answered (their result post reads them here, not in the store). */
   readonly pushed = new Map<string, CommandEnvelope>();
   private nextLeaseEndAt: number | null = null;
+  /** Slots asked for by claims under way: each may come back with as many commands. */
+  private reserved = 0;
+  /** The fill loop runs once at a time; submissions' own claims may overlap it. */
   private filling = false;
+  /** The fill loop found no slot only because claims under way held them: it runs again after. */
+  private fillAfterClaims = false;
   private again = false;
   private failed = false;
   private lastWriteAt: number;
@@ -82,20 +87,28 @@ class Channel {
   }
 
   /**
-   * Queues `command` and claims for this stream in the same store call, when it has room and no
-   * claim of its own is under way (one claim at a time); false when it cannot, and nothing was
-   * queued. The store's refusals (a full queue) reject.
+   * Queues `command` and claims one command for this stream in the same store call, when it has
+   * a slot no other claim has asked for; false when it has none, and nothing was queued. The
+   * store's refusals (a full queue) reject.
+   *
+   * One, so that the claims of submissions arriving together overlap instead of each waiting for
+   * the one before and then being queued and claimed in two calls more. The claim is the cluster's
+   * fair turn, not always `command`; whatever stays queued is announced by the store ('work'),
+   * and fill() takes it.
    */
   async queueAndFill(command: CommandEnvelope): Promise<boolean> {
-    const free = this.slots - this.pushed.size;
-    if (this.filling || this.closed || this.failed || free <= 0) return false;
-    this.filling = true;
+    const free = this.slots - this.pushed.size - this.reserved;
+    if (this.closed || this.failed || free <= 0) return false;
+    this.reserved++;
     try {
-      this.took(await this.services.store.commands.enqueueAndTake(command, free, LEASE_MS), free);
+      this.took(await this.services.store.commands.enqueueAndTake(command, 1, LEASE_MS), false);
     } finally {
-      this.filling = false;
+      this.reserved--;
+      if (this.fillAfterClaims && this.reserved === 0) {
+        this.fillAfterClaims = false;
+        void this.fill();
+      }
     }
-    if (this.again) void this.fill();
     return true;
   }
 
@@ -109,15 +122,25 @@ class Channel {
     try {
       do {
         this.again = false;
-        const free = this.slots - this.pushed.size;
-        if (free <= 0 || this.closed) break;
-        const claimed = await this.services.store.commands.take(this.clusterId, free, LEASE_MS);
+        const free = this.slots - this.pushed.size - this.reserved;
+        if (free <= 0 || this.closed) {
+          if (this.reserved > 0) this.fillAfterClaims = true;
+          break;
+        }
+        this.reserved += free;
+        let claimed: Claimed;
+        try {
+          claimed = await this.services.store.commands.take(this.clusterId, free, LEASE_MS);
+        } finally {
+          this.reserved -= free;
+        }
         if (this.failed) {
           // The store is back, perhaps empty after a restart: say the agent is here at once.
           this.failed = false;
           this.lastSeenAt = 0;
         }
-        this.took(claimed, free);
+        // A full batch may have left more behind.
+        this.took(claimed, claimed.commands.length === free);
       } while (this.again);
     } catch (err) {
       // Retried by the tick; the store being away is logged by whoever answers clients.
@@ -132,12 +155,15 @@ class Channel {
     }
   }
 
-  private took({ commands, nextLeaseEndAt, redelivered }: Claimed, free: number): void {
+  /**
+   * Replies come in the order their calls were sent (one connection), so the last one read holds
+   * the latest lease end even when claims overlap.
+   */
+  private took({ commands, nextLeaseEndAt, redelivered }: Claimed, more: boolean): void {
     this.nextLeaseEndAt = nextLeaseEndAt;
     countRedeliveries(this.services, this.clusterId, redelivered);
     if (commands.length > 0) this.push(commands);
-    // A full batch may have left more behind.
-    if (commands.length === free) this.again = true;
+    if (more) this.again = true;
   }
 
   private push(commands: CommandEnvelope[]): void {

@@ -18,7 +18,7 @@ const streams: RawStream[] = [];
 
 beforeAll(async () => {
   // No agent process: every cluster here is served by the test's own streams.
-  stack = await startStack({ clusters: ['alpha', 'credit', 'idle', 'pair'] });
+  stack = await startStack({ clusters: ['alpha', 'burst', 'credit', 'idle', 'pair'] });
 });
 afterAll(async () => {
   for (const s of streams) s.close();
@@ -103,6 +103,22 @@ describe('GET /v1/agent/stream', () => {
       ids.map(async (id) => (await stack.call('GET', `/v1/commands/${id}?wait=0`)).json.status),
     );
     expect(after).toEqual(['succeeded', 'running', 'running', 'queued', 'queued']);
+  }, 90_000);
+
+  it('holds at most `slots` when submissions arrive together and their claims overlap', async () => {
+    const s = await open('burst', '?slots=2');
+    expect(await s.next(10_000)).toMatchObject({ type: 'hello', clusterId: 'burst' });
+    const ids = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => queue('burst', ['get', 'pods', '-n', `ns-${i}`])),
+    );
+    const pushed = (await s.readUntil(isPing, 30_000)).filter(isCommand);
+    expect(pushed).toHaveLength(2);
+    expect(new Set(pushed.map((c) => c.id)).size).toBe(2);
+    const states = await Promise.all(
+      ids.map(async (id) => (await stack.call('GET', `/v1/commands/${id}?wait=0`)).json.status),
+    );
+    expect(states.filter((state) => state === 'running')).toHaveLength(2);
+    expect(states.filter((state) => state === 'queued')).toHaveLength(4);
   }, 90_000);
 
   it('hands new commands straight to the streams with room, one slot each, and queues the rest', async () => {
