@@ -6,6 +6,7 @@ import type { Scope } from './auth/scope.js';
 import { mayUseCluster } from './auth/scope.js';
 import type { Services } from './context.js';
 import { freshHealth, healthView } from './agents/health.js';
+import { mapInBatches } from './batches.js';
 
 export async function clusterExists(services: Services, id: string): Promise<boolean> {
   if (!ClusterId.safeParse(id).success) return false;
@@ -38,20 +39,18 @@ export async function agentOnline(services: Services, clusterId: string): Promis
 
 export async function listClusters(services: Services, scope: Scope): Promise<ClusterInfo[]> {
   const ids = (await allClusterIds(services)).filter((id) => mayUseCluster(scope, id));
-  return Promise.all(
-    ids.map(async (id) => {
-      const [presence, health] = await Promise.all([
-        services.store.agents.presence(id),
-        freshHealth(services, id),
-      ]);
-      return {
-        id,
-        connected: agentConnected(services, presence),
-        lastSeenAt: presence ? new Date(presence.lastSeenAt).toISOString() : null,
-        agentVersion: presence?.agentVersion ?? null,
-        kubernetesVersion: presence?.kubernetesVersion ?? null,
-        health: healthView(health),
-      };
-    }),
-  );
+  return mapInBatches(ids, async (id) => {
+    const [presence, health] = await Promise.all([
+      services.store.agents.presence(id),
+      freshHealth(services, id),
+    ]);
+    return {
+      id,
+      connected: agentConnected(services, presence),
+      lastSeenAt: presence ? new Date(presence.lastSeenAt).toISOString() : null,
+      agentVersion: presence?.agentVersion ?? null,
+      kubernetesVersion: presence?.kubernetesVersion ?? null,
+      health: healthView(health),
+    };
+  });
 }

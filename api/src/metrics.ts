@@ -3,6 +3,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import { createMiddleware } from 'hono/factory';
 import { ALLOWED_VERBS } from '@porthole/policy';
 import { registerAgentHealthMetrics, type HealthSample } from './agents/health-metrics.js';
+import { mapInBatches } from './batches.js';
 import { joinWhilePending } from './pending.js';
 
 export type CredentialKind = 'api_key' | 'agent_token' | 'oidc' | 'none';
@@ -72,7 +73,7 @@ export function createMetrics(options: {
       let ids: readonly string[];
       try {
         ids = await clusters();
-        const states = await Promise.all(ids.map((cluster) => options.connected(cluster)));
+        const states = await mapInBatches(ids, options.connected);
         ids.forEach((cluster, i) => this.set({ cluster }, states[i] ? 1 : 0));
       } catch (err) {
         this.reset();

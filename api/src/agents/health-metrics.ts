@@ -3,6 +3,7 @@
 // so every API replica exposes the same values. Labels: `cluster` (registered ids only) and,
 // on the info series, `version` (the schema bounds it to 64 printable characters).
 import { Counter, Gauge, type Registry } from 'prom-client';
+import { mapInBatches } from '../batches.js';
 import { joinWhilePending } from '../pending.js';
 
 /** One cluster's porthole_agent_* values at scrape time. */
@@ -32,7 +33,7 @@ export function registerAgentHealthMetrics(registry: Registry, source: AgentHeal
   // The first collector of a scrape asks the store; the others of that scrape join its answer.
   const samples = joinWhilePending(async () => {
     const clusters = await source.clusters();
-    const values = await Promise.all(clusters.map((cluster) => source.sample(cluster)));
+    const values = await mapInBatches(clusters, source.sample);
     const out = new Map<string, HealthSample>();
     clusters.forEach((cluster, i) => {
       const value = values[i];
