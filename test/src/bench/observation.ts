@@ -13,9 +13,34 @@ const ROUNDS = 3;
 interface Cost {
   wallMs: number;
   cpuMs: number | null;
+  /** The longest another request (GET /healthz, one after another) waited while it ran. */
+  stallMs: number;
 }
 
-async function cost(apiPid: number, call: () => Promise<void>): Promise<Cost> {
+/** Runs `call` once while asking /healthz again and again; the longest answer time. */
+async function stall(stack: Stack, call: () => Promise<void>): Promise<number> {
+  let running = true;
+  let longest = 0;
+  const probe = (async () => {
+    while (running) {
+      const t0 = performance.now();
+      const res = await fetch(`${stack.apiUrl}/healthz`);
+      await res.arrayBuffer();
+      longest = Math.max(longest, performance.now() - t0);
+      await sleep(2);
+    }
+  })();
+  try {
+    await sleep(100);
+    await call();
+  } finally {
+    running = false;
+    await probe;
+  }
+  return longest;
+}
+
+async function cost(stack: Stack, apiPid: number, call: () => Promise<void>): Promise<Cost> {
   const walls: number[] = [];
   const cpus: number[] = [];
   for (let i = 0; i < ROUNDS; i++) {
@@ -28,9 +53,12 @@ async function cost(apiPid: number, call: () => Promise<void>): Promise<Cost> {
     const cpu1 = cpuSeconds(apiPid);
     if (cpu0 !== null && cpu1 !== null) cpus.push((cpu1 - cpu0) * 1000);
   }
+  // A round of its own, so that the probe's requests are not in the CPU above.
+  await sleep(500);
   return {
     wallMs: quantile(walls, 0.5),
     cpuMs: cpus.length === ROUNDS ? quantile(cpus, 0.5) : null,
+    stallMs: await stall(stack, call),
   };
 }
 
@@ -42,19 +70,19 @@ export async function benchObservation(
   clusters: number,
 ): Promise<TargetRow[]> {
   let bytes = 0;
-  const scrape = await cost(apiPid, async () => {
+  const scrape = await cost(stack, apiPid, async () => {
     bytes = Buffer.byteLength(await stack.replica.metrics());
   });
-  const listing = await cost(apiPid, async () => {
+  const listing = await cost(stack, apiPid, async () => {
     const { status } = await stack.call('GET', '/v1/clusters', undefined, stack.adminKey);
     if (status !== 200) throw new Error(`GET /v1/clusters answered ${status}`);
   });
   console.log(
-    `\nobserving ${clusters} registered clusters (median of ${ROUNDS}): /metrics scrape ${ms(scrape.wallMs)} wall, ${ms(scrape.cpuMs)} of API CPU, ${(bytes / 1e6).toFixed(1)} MB; GET /v1/clusters ${ms(listing.wallMs)} wall, ${ms(listing.cpuMs)} of API CPU`,
+    `\nobserving ${clusters} registered clusters (median of ${ROUNDS}; held up: the longest a /healthz waited in one more round): /metrics scrape ${ms(scrape.wallMs)} wall, ${ms(scrape.cpuMs)} of API CPU, ${(bytes / 1e6).toFixed(1)} MB, held up ${ms(scrape.stallMs)}; GET /v1/clusters ${ms(listing.wallMs)} wall, ${ms(listing.cpuMs)} of API CPU, held up ${ms(listing.stallMs)}`,
   );
   const row = (what: string, c: Cost): TargetRow => ({
     target: `${what} with ${clusters} clusters, API CPU`,
-    measured: `${ms(c.cpuMs)} (${ms(c.wallMs)} wall)`,
+    measured: `${ms(c.cpuMs)} (${ms(c.wallMs)} wall, held others up ${ms(c.stallMs)})`,
     pass: null,
     baseline: '—',
   });
