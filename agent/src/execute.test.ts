@@ -87,3 +87,22 @@ describe('what the agent runs comes from the signature', () => {
     expect(a.calls).toEqual([]);
   });
 });
+
+describe('an answer too deep to redact', () => {
+  it('fails the command with a clear error and shows nothing of it', async () => {
+    const depth = 200_000;
+    const deep = `{"kind":"PodList","apiVersion":"v1","metadata":{},"items":[{"metadata":{"name":"p","namespace":"default","annotations":{"password":"hunter2secret"}},"spec":${'['.repeat(depth)}1${']'.repeat(depth)}}]}`;
+    const deepKube: KubeGet = (path) =>
+      (path.split('?')[0] ?? '') === '/api/v1/namespaces/default/pods'
+        ? Promise.resolve({ status: 200, body: deep })
+        : kube(path, 'application/json');
+    const a = testExecutor(undefined, deepKube);
+    const result = await a.execute(await signedEnvelope(['get', 'pods', '-n', 'default']));
+    expect(result?.status).toBe('failed');
+    // kubectl's wording for an answer it could not decode: a plain error, not a connection.
+    expect(result?.error).toBe(
+      "the Kubernetes API's answer is nested too deeply for the agent to redact; it is not shown",
+    );
+    expect(JSON.stringify(result)).not.toContain('hunter2secret');
+  });
+});

@@ -7,6 +7,7 @@ import { goQuote } from '../go/fmt.js';
 import type { GoValue } from '../go/value.js';
 import { isGoMap } from '../go/value.js';
 import { parseGoJson } from '../go/decode.js';
+import { UnredactableAnswer } from './redacting.js';
 
 export type KubeError =
   /** An API Status failure (apierrors.StatusError); `message` is what Error() returns. */
@@ -36,6 +37,9 @@ export class KubeTransportError extends Error {
 export const plainError = (message: string): KubeError => ({ type: 'plain', message });
 
 export function transportError(err: unknown): KubeError {
+  // An answer came but could not be redacted: a decoding failure in client-go, printed as a
+  // plain `error: …`, not as a connection that failed.
+  if (err instanceof UnredactableAnswer) return plainError(err.message);
   if (err instanceof KubeTransportError) {
     return err.refusedHost === undefined
       ? { type: 'transport', message: err.message }
