@@ -65,7 +65,7 @@ export function redactingKube(kube: KubeGet, tally: RedactionTally): RedactedKub
       try {
         parsed = lossless ? parseLossless(res.body) : JSON.parse(res.body);
       } catch (err) {
-        if (err instanceof RangeError) throw unredactable(err);
+        if (err instanceof RangeError) throw new UnredactableAnswer();
         // Not JSON after all: treat it as text below, like a log.
         return { ...withWarnings, body: scrubText(res.body, tally) };
       }
